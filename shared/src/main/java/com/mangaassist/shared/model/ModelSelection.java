@@ -1,0 +1,18 @@
+package com.mangaassist.shared.model;
+
+import java.util.Objects;
+
+/**
+ * Where one turn goes: which endpoint, which LoRA adapter, and the window and output budget that
+ * the context budget manager must fit.
+ *
+ * @param complexity the estimator's score (0..100) that chose the tier; recorded for metrics
+ */
+public record ModelSelection(String endpointName, String adapter, ModelTier tier, int contextWindow, int maxOutputTokens, int complexity) {
+
+    public ModelSelection {
+        Objects.requireNonNull(endpointName, "endpointName");
+        Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(tier, "tier");
+    }
+}

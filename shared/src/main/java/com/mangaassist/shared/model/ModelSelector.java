@@ -1,0 +1,36 @@
+package com.mangaassist.shared.model;
+
+import com.mangaassist.shared.budget.PromptPart;
+import com.mangaassist.shared.routing.DegradeHint;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Picks the endpoint tier and LoRA adapter for a turn: the locale chooses the adapter, the
+ * estimated complexity chooses the tier, and a routing degrade hint can cap both the tier and the
+ * output budget.
+ */
+public final class ModelSelector {
+
+    private final ModelRoutingTable table;
+    private final ComplexityEstimator estimator;
+
+    public ModelSelector(ModelRoutingTable table, ComplexityEstimator estimator) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
+    }
+
+    public ModelSelection select(String locale, PromptPart query, int historyTurns, Optional<DegradeHint> degrade) {
+        int complexity = estimator.estimate(query.text(), query.tokens(), historyTurns);
+        ModelTier tier = complexity >= table.largeTierThreshold() ? ModelTier.LARGE : ModelTier.SMALL;
+        if (degrade.isPresent() && degrade.get().maxTier().compareTo(tier) < 0) {
+            tier = degrade.get().maxTier();
+        }
+        EndpointTarget target = table.endpoint(tier);
+        int maxOutput = target.maxOutputTokens();
+        if (degrade.isPresent()) {
+            maxOutput = Math.min(maxOutput, degrade.get().maxOutputTokens());
+        }
+        return new ModelSelection(target.endpointName(), table.adapterFor(locale), tier, target.contextWindow(), maxOutput, complexity);
+    }
+}

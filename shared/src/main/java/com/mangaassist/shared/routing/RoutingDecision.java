@@ -1,0 +1,51 @@
+package com.mangaassist.shared.routing;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What to do with one new turn. */
+public sealed interface RoutingDecision permits RoutingDecision.Baseline, RoutingDecision.Overflow, RoutingDecision.Shed {
+
+    Route route();
+
+    RoutingReason reason();
+
+    /** Run here; {@code degrade} asks for a cheaper turn when the GPU or the task is strained. */
+    record Baseline(RoutingReason reason, Optional<DegradeHint> degrade) implements RoutingDecision {
+        public Baseline {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(degrade, "degrade");
+        }
+
+        @Override
+        public Route route() {
+            return Route.BASELINE;
+        }
+    }
+
+    /** Spill to the overflow queue. */
+    record Overflow(RoutingReason reason) implements RoutingDecision {
+        public Overflow {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public Route route() {
+            return Route.OVERFLOW;
+        }
+    }
+
+    /** Refuse with a {@code busy} error frame that tells the client when to retry. */
+    record Shed(RoutingReason reason, Duration retryAfter) implements RoutingDecision {
+        public Shed {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        @Override
+        public Route route() {
+            return Route.SHED;
+        }
+    }
+}

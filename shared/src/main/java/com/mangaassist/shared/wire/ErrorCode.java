@@ -1,0 +1,60 @@
+package com.mangaassist.shared.wire;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every code that may appear in an {@code error} frame or an inference error. The wire name is
+ * part of the public contract: clients switch on it, so a name never changes once released.
+ */
+public enum ErrorCode {
+    // Codec: the frame itself is wrong. Nothing was written; the client can fix and resend.
+    MALFORMED_JSON("malformed_json"),
+    FRAME_TOO_LARGE("frame_too_large"),
+    UNKNOWN_ACTION("unknown_action"),
+    MISSING_FIELD("missing_field"),
+    INVALID_FIELD("invalid_field"),
+    TEXT_TOO_LONG("text_too_long"),
+    MALFORMED_ID("malformed_id"),
+    UNSUPPORTED_SCHEMA_VERSION("unsupported_schema_version"),
+
+    // Platform: the frame was fine but the platform refuses or fails it.
+    UNAUTHORIZED("unauthorized"),
+    FORBIDDEN("forbidden"),
+    RATE_LIMITED("rate_limited"),
+    BUSY("busy"),
+    EXPIRED("expired"),
+    CAPACITY_LIMIT("capacity_limit"),
+    MODEL_UNAVAILABLE("model_unavailable"),
+    NOT_READY("not_ready"),
+    INTERNAL("internal");
+
+    private static final Map<String, ErrorCode> BY_WIRE_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::wireName, Function.identity()));
+
+    private final String wireName;
+
+    ErrorCode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The code for a wire name, or {@code null} when the name is not one of ours. */
+    @JsonCreator
+    public static ErrorCode fromWireName(String wireName) {
+        return BY_WIRE_NAME.get(wireName);
+    }
+
+    /** True for codes that mean "the client sent something we cannot accept as it is". */
+    public boolean isClientInputError() {
+        return ordinal() <= UNSUPPORTED_SCHEMA_VERSION.ordinal();
+    }
+}

@@ -1,0 +1,121 @@
+package com.mangaassist.shared.wire.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mangaassist.shared.wire.Decoded;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.JsonFields;
+import com.mangaassist.shared.wire.WireCodecs;
+import com.mangaassist.shared.wire.WireError;
+import com.mangaassist.shared.wire.WireIds;
+import com.mangaassist.shared.wire.WireJson;
+import com.mangaassist.shared.wire.WireLimits;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Decodes client frames strictly: size first (before any parsing), then JSON shape, action,
+ * fields, ids and text length. Every failure is a {@link Decoded.Failed} with a stable code; the
+ * message id is kept on the error whenever it could be read, so the client can correlate it.
+ */
+public final class ClientFrameCodec {
+
+    private static final Set<String> SEND_FIELDS = Set.of("action", "conversationId", "messageId", "text", "locale");
+    private static final Set<String> RESUME_FIELDS = Set.of("action", "conversationId", "lastSeq");
+    private static final Set<String> PING_FIELDS = Set.of("action");
+
+    private final WireLimits limits;
+    private final WireJson json;
+
+    public ClientFrameCodec(WireLimits limits) {
+        this.limits = limits;
+        this.json = WireJson.create(limits);
+    }
+
+    public static ClientFrameCodec withDefaults() {
+        return new ClientFrameCodec(WireLimits.defaults());
+    }
+
+    public WireLimits limits() {
+        return limits;
+    }
+
+    public Decoded<ClientFrame> decode(String frame) {
+        if (frame == null) {
+            return Decoded.failed(WireError.of(ErrorCode.MALFORMED_JSON, "empty frame"));
+        }
+        // A Java char is at most 3 UTF-8 bytes: skip the encoding cost when the frame cannot be too large.
+        if (frame.length() * 3L > limits.maxFrameBytes()) {
+            return decode(frame.getBytes(StandardCharsets.UTF_8));
+        }
+        return decodeWithinLimit(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Decoded<ClientFrame> decode(byte[] utf8) {
+        if (utf8 == null || utf8.length == 0) {
+            return Decoded.failed(WireError.of(ErrorCode.MALFORMED_JSON, "empty frame"));
+        }
+        if (utf8.length > limits.maxFrameBytes()) {
+            return Decoded.failed(WireError.of(ErrorCode.FRAME_TOO_LARGE,
+                    "frame of " + utf8.length + " bytes exceeds the limit of " + limits.maxFrameBytes() + " bytes"));
+        }
+        return decodeWithinLimit(utf8);
+    }
+
+    private Decoded<ClientFrame> decodeWithinLimit(byte[] utf8) {
+        return WireCodecs.decodeObject(json, utf8, this::readFrame);
+    }
+
+    private ClientFrame readFrame(JsonNode root) {
+        JsonFields fields = WireCodecs.fields(root);
+        String action = fields.requiredString("action");
+        return switch (action) {
+            case SendMessage.ACTION -> readSendMessage(root, fields);
+            case Resume.ACTION -> readResume(fields);
+            case Ping.ACTION -> {
+                fields.rejectUnknown(PING_FIELDS);
+                yield new Ping();
+            }
+            default -> throw WireCodecs.violation(WireError.ofField(ErrorCode.UNKNOWN_ACTION, "action",
+                    "unknown action; expected one of sendMessage, resume, ping"));
+        };
+    }
+
+    private SendMessage readSendMessage(JsonNode root, JsonFields fields) {
+        String salvagedId = salvageMessageId(root);
+        try {
+            fields.rejectUnknown(SEND_FIELDS);
+            String conversationId = fields.requiredId("conversationId");
+            String messageId = fields.requiredId("messageId");
+            String text = fields.requiredString("text");
+            if (text.isBlank()) {
+                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "text", "field 'text' must not be blank"));
+            }
+            int chars = text.codePointCount(0, text.length());
+            if (chars > limits.maxTextChars()) {
+                throw WireCodecs.violation(WireError.ofField(ErrorCode.TEXT_TOO_LONG, "text",
+                        "text of " + chars + " characters exceeds the limit of " + limits.maxTextChars()));
+            }
+            String locale = fields.optionalLocale("locale");
+            return new SendMessage(conversationId, messageId, text, locale);
+        } catch (RuntimeException e) {
+            throw WireCodecs.withMessageId(e, salvagedId);
+        }
+    }
+
+    private Resume readResume(JsonFields fields) {
+        fields.rejectUnknown(RESUME_FIELDS);
+        String conversationId = fields.requiredId("conversationId");
+        Long lastSeq = fields.optionalLong("lastSeq", 0, Long.MAX_VALUE);
+        return new Resume(conversationId, lastSeq);
+    }
+
+    private static String salvageMessageId(JsonNode root) {
+        JsonNode id = root.get("messageId");
+        return id != null && id.isTextual() && WireIds.isValidId(id.textValue()) ? id.textValue() : null;
+    }
+
+    /** Encodes a frame the way a client would send it (used by test clients and the load generator). */
+    public String encode(ClientFrame frame) {
+        return json.write(frame);
+    }
+}

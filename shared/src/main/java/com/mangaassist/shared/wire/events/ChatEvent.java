@@ -1,0 +1,57 @@
+package com.mangaassist.shared.wire.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.wire.ErrorCode;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One record on the chat-events Kinesis stream. Its partition key is the conversation id, so a
+ * conversation's events stay ordered within a shard. It never carries message text: analytics
+ * needs shapes and timings, and keeping text out keeps the stream out of data-retention scope.
+ *
+ * @param ttftMillis time to first token, or {@code null} when no token was produced
+ * @param errorCode  for failed or shed turns
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChatEvent(
+        String eventId,
+        ChatEventType type,
+        String conversationId,
+        String messageId,
+        String principal,
+        Route route,
+        Instant occurredAt,
+        int promptTokens,
+        int completionTokens,
+        Long ttftMillis,
+        long durationMillis,
+        boolean truncated,
+        int turnsDropped,
+        ErrorCode errorCode) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public ChatEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+    }
+
+    @JsonProperty(index = 0)
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    @JsonIgnore
+    public String partitionKey() {
+        return conversationId;
+    }
+}

@@ -1,0 +1,37 @@
+package com.mangaassist.shared.wire.inference;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.mangaassist.shared.budget.ConversationTurn;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The SageMaker payload for one turn. The conversation goes as structured parts, not a flat
+ * prompt, so the endpoint can re-apply the context budget under its own ceiling (the OOM
+ * breaker's reduced context) without re-tokenizing: each history turn carries its token count.
+ *
+ * @param adapter       the LoRA adapter to use, or {@code null} for the base model
+ * @param contextWindow the caller's window for this model, or {@code null} to use the endpoint's
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InferenceRequest(
+        String requestId,
+        String adapter,
+        String systemPrompt,
+        String ragContext,
+        List<ConversationTurn> history,
+        String query,
+        int maxTokens,
+        Integer contextWindow,
+        boolean stream) {
+
+    public InferenceRequest {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(systemPrompt, "systemPrompt");
+        Objects.requireNonNull(query, "query");
+        history = history == null ? List.of() : List.copyOf(history);
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be positive");
+        }
+    }
+}
