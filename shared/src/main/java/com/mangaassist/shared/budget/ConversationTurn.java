@@ -16,8 +16,13 @@ import java.util.Objects;
  * @param pinned   kept ahead of recency, e.g. because it carries entities (titles, order ids)
  * @param entities compact facts extracted from the turn, used when pinned turns must be compacted
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record ConversationTurn(long seq, Role role, String text, int tokens, boolean pinned, List<String> entities) {
+public record ConversationTurn(
+        long seq,
+        Role role,
+        String text,
+        int tokens,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean pinned,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> entities) {
 
     public static final long FIRST_SEQ = 1;
 

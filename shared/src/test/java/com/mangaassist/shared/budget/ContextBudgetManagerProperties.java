@@ -1,0 +1,128 @@
+package com.mangaassist.shared.budget;
+
+import static com.mangaassist.shared.budget.BudgetFixtures.COUNTER;
+import static com.mangaassist.shared.budget.BudgetFixtures.part;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The budget's guarantees over random histories, budgets and ceilings: never over the window,
+ * order preserved, pinned turns kept while they fit, recency otherwise, and the marker exactly
+ * when something was dropped.
+ */
+class ContextBudgetManagerProperties {
+
+    private final ContextBudgetManager manager = new ContextBudgetManager(COUNTER, BudgetPolicy.defaults());
+    private final int markerTokens = COUNTER.count(BudgetPolicy.defaults().truncationMarker());
+
+    @Property(tries = 1_000)
+    void totalTokens_neverExceedsTheEffectiveWindow(@ForAll("requests") BudgetRequest request) {
+        AssembledPrompt prompt = manager.assemble(request);
+
+        assertThat(prompt.totalTokens()).isLessThanOrEqualTo(request.effectiveWindow());
+        assertThat(prompt.window()).isEqualTo(request.effectiveWindow());
+        assertThat(prompt.outputTokens()).isBetween(0, request.outputReserve());
+    }
+
+    @Property(tries = 1_000)
+    void includedTurns_keepConversationOrder(@ForAll("requests") BudgetRequest request) {
+        AssembledPrompt prompt = manager.assemble(request);
+
+        List<Long> seqs = prompt.includedTurns().stream().map(ConversationTurn::seq).toList();
+        assertThat(seqs).isSorted().doesNotHaveDuplicates();
+        assertThat(request.history()).containsAll(prompt.includedTurns());
+        List<Long> messageSeqs = prompt.history().stream().filter(m -> m.kind() == PromptMessage.Kind.TURN).map(PromptMessage::seq).toList();
+        assertThat(messageSeqs).isEqualTo(seqs);
+    }
+
+    @Property(tries = 1_000)
+    void marker_appearsExactlyOnceExactlyWhenTurnsWereDropped(@ForAll("requests") BudgetRequest request) {
+        AssembledPrompt prompt = manager.assemble(request);
+
+        long markers = prompt.history().stream().filter(m -> m.kind() == PromptMessage.Kind.TRUNCATION_MARKER).count();
+        assertThat(prompt.turnsDropped()).isEqualTo(request.history().size() - prompt.includedTurns().size());
+        assertThat(markers).isEqualTo(prompt.truncated() ? 1 : 0);
+        assertThat(prompt.truncated()).isEqualTo(prompt.includedTurns().size() < request.history().size());
+
+        Statistics.label("outcome").collect(prompt.turnsCompacted() > 0 ? "compacted" : prompt.truncated() ? "truncated" : "complete");
+        // The generator must reach every branch, or the properties above prove little.
+        Statistics.label("outcome").coverage(checker -> {
+            checker.check("complete").percentage(p -> p > 5);
+            checker.check("truncated").percentage(p -> p > 5);
+            checker.check("compacted").count(c -> c > 0);
+        });
+    }
+
+    @Property(tries = 1_000)
+    void pinnedTurns_stayWhileTheyFit(@ForAll("requests") BudgetRequest request) {
+        AssembledPrompt prompt = manager.assemble(request);
+
+        List<ConversationTurn> pinned = request.history().stream().filter(ConversationTurn::isPinned).toList();
+        long pinnedTokens = pinned.stream().mapToLong(ConversationTurn::tokens).sum();
+        long fixed = (long) request.systemPrompt().tokens() + request.outputReserve() + request.query().tokens() + request.ragContext().tokens();
+        if (pinnedTokens + fixed + markerTokens <= request.effectiveWindow()) {
+            assertThat(prompt.includedTurns()).containsAll(pinned);
+            assertThat(prompt.turnsCompacted()).isZero();
+        }
+    }
+
+    @Property(tries = 1_000)
+    void unpinnedTurns_areTheLongestRecentRunThatFits(@ForAll("requests") BudgetRequest request) {
+        AssembledPrompt prompt = manager.assemble(request);
+
+        List<ConversationTurn> unpinned = request.history().stream().filter(t -> !t.isPinned()).toList();
+        List<ConversationTurn> keptUnpinned = prompt.includedTurns().stream().filter(t -> !t.isPinned()).toList();
+        // Recency: the kept unpinned turns are a suffix of all unpinned turns...
+        assertThat(unpinned.subList(unpinned.size() - keptUnpinned.size(), unpinned.size())).isEqualTo(keptUnpinned);
+        // ...and the run stops only because the next older turn does not fit in what is left.
+        if (keptUnpinned.size() < unpinned.size()) {
+            ConversationTurn nextOlder = unpinned.get(unpinned.size() - keptUnpinned.size() - 1);
+            assertThat(nextOlder.tokens()).isGreaterThan(prompt.window() - prompt.totalTokens());
+        }
+    }
+
+    @Provide
+    Arbitrary<BudgetRequest> requests() {
+        Arbitrary<Integer> window = Arbitraries.integers().between(BudgetRequest.MIN_WINDOW, 8192);
+        Arbitrary<Integer> ceiling = Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(BudgetRequest.MIN_WINDOW, 8192));
+        Arbitrary<Integer> system = Arbitraries.integers().between(0, 1500);
+        Arbitrary<Integer> output = Arbitraries.integers().between(0, 1024);
+        Arbitrary<Integer> query = Arbitraries.integers().between(0, 500);
+        Arbitrary<Integer> rag = Arbitraries.integers().between(0, 1000);
+        Arbitrary<List<ConversationTurn>> history = histories();
+        return Combinators.combine(window, ceiling, system, output, query, rag, history).as((w, c, s, o, q, r, h) ->
+                BudgetRequest.builder().contextWindow(w).ceiling(c).systemPrompt(part(s)).outputReserve(o)
+                        .query(part(q)).ragContext(part(r)).history(h).build());
+    }
+
+    private Arbitrary<List<ConversationTurn>> histories() {
+        Arbitrary<Integer> tokens = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(8, Arbitraries.integers().between(1, 300)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0, 3000)));
+        Arbitrary<Boolean> pinned = Arbitraries.of(true, false).edgeCases(e -> e.includeOnly(false));
+        Arbitrary<List<String>> entities = Arbitraries.of("Berserk", "order #A-1234", "Vinland Saga", "Naruto vol. 3", "田中さん")
+                .list().ofMaxSize(3);
+        Arbitrary<TurnShape> shape = Combinators.combine(tokens, pinned.injectNull(0.0), entities)
+                .as((t, p, e) -> new TurnShape(t, p && Math.floorMod(t, 9) == 0, e));
+        return shape.list().ofMaxSize(150).map(shapes -> {
+            List<ConversationTurn> turns = new ArrayList<>(shapes.size());
+            for (int i = 0; i < shapes.size(); i++) {
+                TurnShape s = shapes.get(i);
+                turns.add(new ConversationTurn(i + 1, i % 2 == 0 ? Role.USER : Role.ASSISTANT, "turn " + (i + 1), s.tokens(), s.pinned(), s.entities()));
+            }
+            return turns;
+        });
+    }
+
+    private record TurnShape(int tokens, boolean pinned, List<String> entities) {
+    }
+}

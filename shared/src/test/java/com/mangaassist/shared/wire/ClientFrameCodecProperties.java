@@ -1,0 +1,46 @@
+package com.mangaassist.shared.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mangaassist.shared.wire.client.ClientFrame;
+import com.mangaassist.shared.wire.client.ClientFrameCodec;
+import com.mangaassist.shared.wire.client.SendMessage;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class ClientFrameCodecProperties {
+
+    private final ClientFrameCodec codec = ClientFrameCodec.withDefaults();
+
+    @Property(tries = 2_000)
+    void decode_whenArbitraryBytes_neverThrows(@ForAll byte[] frame) {
+        Decoded<ClientFrame> decoded = codec.decode(frame);
+
+        assertThat(decoded).isNotNull();
+    }
+
+    @Property(tries = 2_000)
+    void decode_whenArbitraryString_neverThrows(@ForAll String frame) {
+        assertThat(codec.decode(frame)).isNotNull();
+    }
+
+    @Property(tries = 500)
+    void decode_whenValidSendMessageEncoded_roundTrips(@ForAll("sendMessages") SendMessage message) {
+        Decoded<ClientFrame> decoded = codec.decode(codec.encode(message));
+
+        assertThat(decoded.value()).isEqualTo(message);
+    }
+
+    @Provide
+    Arbitrary<SendMessage> sendMessages() {
+        Arbitrary<String> ids = Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(40);
+        Arbitrary<String> text = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(300).filter(s -> !s.isBlank())
+                .filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c)));
+        Arbitrary<String> locale = Arbitraries.of("ja", "en", "en-US", "ja-JP", "zh-Hant-TW").injectNull(0.3);
+        return Combinators.combine(ids, ids, text, locale).as(SendMessage::new);
+    }
+}
