@@ -45,10 +45,13 @@ public final class ContextBudgetManager {
     public AssembledPrompt assemble(BudgetRequest request) {
         int window = request.effectiveWindow();
         List<ConversationTurn> history = request.history();
+        long historyTokens = historyTokens(history);
+        long fixedTokens = (long) request.systemPrompt().tokens() + request.outputReserve() + request.query().tokens()
+                + request.ragContext().tokens();
 
-        Fixed fixed = allocateFixed(request, window);
-        int room = window - fixed.used();
-        if (historyTokens(history) <= room) {
+        // The common case costs additions only: everything fits as it is.
+        if (fixedTokens + historyTokens <= window || historyTokens == 0) {
+            Fixed fixed = fixedTokens <= window ? Fixed.untrimmed(request) : allocateFixed(request, window);
             List<PromptMessage> messages = new ArrayList<>(history.size());
             for (ConversationTurn turn : history) {
                 messages.add(PromptMessage.of(turn));
@@ -57,8 +60,8 @@ public final class ContextBudgetManager {
         }
 
         // Something will be left out: the marker's room comes first, then the fixed parts.
-        fixed = allocateFixed(request, window - marker.tokens());
-        room = window - marker.tokens() - fixed.used();
+        Fixed fixed = allocateFixed(request, window - marker.tokens());
+        int room = window - marker.tokens() - fixed.used();
         return selectHistory(history, room, fixed, window);
     }
 
@@ -92,10 +95,9 @@ public final class ContextBudgetManager {
             return part;
         }
         trimmed.add(component);
-        String cut = counter.truncate(part.text(), Math.max(0, allowance));
-        int tokens = counter.count(cut);
+        PromptPart cut = counter.truncate(part.text(), Math.max(0, allowance));
         // A counter that cannot honour the allowance must not break the window guarantee.
-        return tokens <= allowance ? new PromptPart(cut, tokens) : PromptPart.EMPTY;
+        return cut.tokens() <= allowance ? cut : PromptPart.EMPTY;
     }
 
     private AssembledPrompt selectHistory(List<ConversationTurn> history, int room, Fixed fixed, int window) {
@@ -158,8 +160,10 @@ public final class ContextBudgetManager {
     }
 
     /**
-     * One block naming the entities of every pinned turn, dropping entities from the end until it
-     * fits; {@code null} when there are no entities or not even the shortest block fits.
+     * One block naming the entities of every pinned turn, keeping the longest prefix of the entity
+     * list that fits; {@code null} when there are no entities or not even one fits. Binary search
+     * over the prefix length keeps the rare misfit to a handful of tokenizer calls; the usual case,
+     * where every entity fits, costs one.
      */
     private PromptPart compactEntities(List<ConversationTurn> history, int room) {
         Set<String> entities = new LinkedHashSet<>();
@@ -172,18 +176,40 @@ public final class ContextBudgetManager {
                 }
             }
         }
-        List<String> kept = new ArrayList<>(entities);
-        while (!kept.isEmpty()) {
-            PromptPart block = counter.part(policy.compactionPrefix() + String.join("; ", kept) + "]");
-            if (block.tokens() <= room) {
-                return block;
-            }
-            kept.remove(kept.size() - 1);
+        List<String> all = new ArrayList<>(entities);
+        if (all.isEmpty()) {
+            return null;
         }
-        return null;
+        PromptPart whole = compactionBlock(all);
+        if (whole.tokens() <= room) {
+            return whole;
+        }
+        PromptPart best = null;
+        int low = 1;
+        int high = all.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            PromptPart block = compactionBlock(all.subList(0, mid));
+            if (block.tokens() <= room) {
+                best = block;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return best;
+    }
+
+    private PromptPart compactionBlock(List<String> entities) {
+        return counter.part(policy.compactionPrefix() + String.join("; ", entities) + "]");
     }
 
     private record Fixed(PromptPart system, int output, PromptPart query, PromptPart rag, int used, Set<PromptComponent> trimmed) {
+
+        static Fixed untrimmed(BudgetRequest r) {
+            int used = r.systemPrompt().tokens() + r.outputReserve() + r.query().tokens() + r.ragContext().tokens();
+            return new Fixed(r.systemPrompt(), r.outputReserve(), r.query(), r.ragContext(), used, Set.of());
+        }
 
         AssembledPrompt toPrompt(List<PromptMessage> messages, List<ConversationTurn> included, int dropped, int compacted, int window) {
             return new AssembledPrompt(system, rag, query, messages, included, output, dropped, compacted, trimmed, window);

@@ -35,9 +35,9 @@ public final class JtokkitTokenCounter implements TokenCounter {
         this.messageOverhead = messageOverhead;
     }
 
-    /** o200k_base with a 15 % margin and Llama 3's message overhead. */
+    /** cl100k_base with a 15 % margin and Llama 3's message overhead (see ADR 0003). */
     public static JtokkitTokenCounter withDefaults() {
-        return new JtokkitTokenCounter(EncodingType.O200K_BASE, DEFAULT_MARGIN, DEFAULT_MESSAGE_OVERHEAD);
+        return new JtokkitTokenCounter(EncodingType.CL100K_BASE, DEFAULT_MARGIN, DEFAULT_MESSAGE_OVERHEAD);
     }
 
     @Override
@@ -53,20 +53,26 @@ public final class JtokkitTokenCounter implements TokenCounter {
     }
 
     @Override
-    public String truncate(String text, int maxTokens) {
-        if (text == null || text.isEmpty() || count(text) <= maxTokens) {
-            return text == null ? "" : text;
+    public PromptPart truncate(String text, int maxTokens) {
+        if (text == null || text.isEmpty()) {
+            return PromptPart.EMPTY;
         }
         int rawBudget = (int) Math.floor((maxTokens - messageOverhead) / (1.0 + margin));
+        // Encoding stops at the budget, so a long text costs only as much as the part we keep.
         while (rawBudget > 0) {
             EncodingResult result = encoding.encodeOrdinary(text, rawBudget);
-            String prefix = prefixThrough(text, result.getLastProcessedCharacterIndex());
-            if (!prefix.isEmpty() && count(prefix) <= maxTokens) {
-                return prefix;
+            if (!result.isTruncated()) {
+                return new PromptPart(text, inflate(result.getTokens().size()) + messageOverhead);
             }
+            String prefix = prefixThrough(text, result.getLastProcessedCharacterIndex());
+            int tokens = count(prefix);
+            if (!prefix.isEmpty() && tokens <= maxTokens) {
+                return new PromptPart(prefix, tokens);
+            }
+            // Re-encoding a prefix can merge differently at the cut; step back and retry.
             rawBudget--;
         }
-        return "";
+        return PromptPart.EMPTY;
     }
 
     /** The text up to and including {@code lastIndex}, never splitting a surrogate pair. */

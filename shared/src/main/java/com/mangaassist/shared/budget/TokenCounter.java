@@ -12,9 +12,10 @@ public interface TokenCounter {
 
     /**
      * The longest prefix of {@code text} whose {@link #count} is at most {@code maxTokens}, cut on a
-     * character boundary; {@code ""} when not even the message overhead fits.
+     * character boundary, with its count; {@link PromptPart#EMPTY} when not even the message
+     * overhead fits.
      */
-    String truncate(String text, int maxTokens);
+    PromptPart truncate(String text, int maxTokens);
 
     default PromptPart part(String text) {
         return new PromptPart(text, count(text));

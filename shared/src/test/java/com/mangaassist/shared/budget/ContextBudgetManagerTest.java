@@ -167,7 +167,7 @@ class ContextBudgetManagerTest {
         }
 
         @Override
-        public String truncate(String text, int maxTokens) {
+        public PromptPart truncate(String text, int maxTokens) {
             calls++;
             return delegate.truncate(text, maxTokens);
         }

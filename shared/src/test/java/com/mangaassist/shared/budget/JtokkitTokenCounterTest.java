@@ -41,12 +41,12 @@ class JtokkitTokenCounterTest {
 
     @Test
     void truncate_whenTextFits_returnsItUnchanged() {
-        assertThat(counter.truncate("short", 100)).isEqualTo("short");
+        assertThat(counter.truncate("short", 100)).isEqualTo(counter.part("short"));
     }
 
     @Test
     void truncate_whenAllowanceBelowOverhead_returnsEmpty() {
-        assertThat(counter.truncate("some words here", JtokkitTokenCounter.DEFAULT_MESSAGE_OVERHEAD)).isEmpty();
+        assertThat(counter.truncate("some words here", JtokkitTokenCounter.DEFAULT_MESSAGE_OVERHEAD)).isEqualTo(PromptPart.EMPTY);
     }
 
     @Test
@@ -57,13 +57,14 @@ class JtokkitTokenCounterTest {
     @Property(tries = 300)
     void truncate_alwaysReturnsAPrefixWithinTheAllowance(@ForAll @StringLength(max = 400) String text,
                                                           @ForAll @IntRange(min = 0, max = 120) int allowance) {
-        String cut = counter.truncate(text, allowance);
+        PromptPart cut = counter.truncate(text, allowance);
 
-        assertThat(text).startsWith(cut);
+        assertThat(text).startsWith(cut.text());
+        assertThat(cut.tokens()).isEqualTo(counter.count(cut.text()));
         if (counter.count(text) <= allowance) {
-            assertThat(cut).isEqualTo(text);
+            assertThat(cut.text()).isEqualTo(text);
         } else {
-            assertThat(counter.count(cut)).isLessThanOrEqualTo(allowance);
+            assertThat(cut.tokens()).isLessThanOrEqualTo(allowance);
         }
     }
 
@@ -71,11 +72,11 @@ class JtokkitTokenCounterTest {
     void truncate_whenJapaneseText_cutsOnCharacterBoundary() {
         String text = "ワンピースに似た漫画を教えてください。冒険と友情の物語が好きです。".repeat(5);
 
-        String cut = counter.truncate(text, 30);
+        PromptPart cut = counter.truncate(text, 30);
 
-        assertThat(counter.count(cut)).isLessThanOrEqualTo(30);
-        assertThat(cut).isNotEmpty();
-        assertThat(text).startsWith(cut);
-        assertThat(cut.chars().noneMatch(c -> c == '\uFFFD')).isTrue();
+        assertThat(cut.tokens()).isLessThanOrEqualTo(30);
+        assertThat(cut.text()).isNotEmpty();
+        assertThat(text).startsWith(cut.text());
+        assertThat(cut.text().chars().noneMatch(c -> c == '\uFFFD')).isTrue();
     }
 }
