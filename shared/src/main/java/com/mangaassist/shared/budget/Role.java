@@ -2,7 +2,7 @@ package com.mangaassist.shared.budget;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import com.mangaassist.shared.wire.WireEnums;
 
 /** Who said a piece of the prompt, in chat-completion terms. */
 public enum Role {
@@ -12,16 +12,11 @@ public enum Role {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireEnums.lowerCase(this);
     }
 
     @JsonCreator
     public static Role fromWireName(String name) {
-        for (Role role : values()) {
-            if (role.wireName().equals(name)) {
-                return role;
-            }
-        }
-        return null;
+        return WireEnums.fromLowerCase(Role.class, name);
     }
 }

@@ -2,7 +2,7 @@ package com.mangaassist.shared.routing;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import com.mangaassist.shared.wire.WireEnums;
 
 /** Where a turn is processed. The lower-case name is what clients see in {@code done.route}. */
 public enum Route {
@@ -15,16 +15,11 @@ public enum Route {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireEnums.lowerCase(this);
     }
 
     @JsonCreator
     public static Route fromWireName(String name) {
-        for (Route route : values()) {
-            if (route.wireName().equals(name)) {
-                return route;
-            }
-        }
-        return null;
+        return WireEnums.fromLowerCase(Route.class, name);
     }
 }

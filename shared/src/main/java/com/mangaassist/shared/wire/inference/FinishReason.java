@@ -2,7 +2,7 @@ package com.mangaassist.shared.wire.inference;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import com.mangaassist.shared.wire.WireEnums;
 
 /** Why generation stopped, as OpenAI-compatible servers report it. */
 public enum FinishReason {
@@ -12,16 +12,11 @@ public enum FinishReason {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireEnums.lowerCase(this);
     }
 
     @JsonCreator
     public static FinishReason fromWireName(String name) {
-        for (FinishReason reason : values()) {
-            if (reason.wireName().equals(name)) {
-                return reason;
-            }
-        }
-        return null;
+        return WireEnums.fromLowerCase(FinishReason.class, name);
     }
 }
