@@ -1,0 +1,35 @@
+package com.mangaassist.gpu.capacity;
+
+import java.util.Objects;
+
+/**
+ * What vLLM's memory profiler works from.
+ *
+ * @param gpuMemoryUtilization share of VRAM vLLM may use (seeds: 0.92)
+ * @param activationReserve    peak activations, CUDA graphs and allocator slack measured at
+ *                             start-up, which the KV cache cannot use
+ * @param kvDtypeBytes         bytes per KV element (2 for FP16/BF16, 1 for an FP8 cache)
+ * @param blockSize            tokens per KV block (PagedAttention; seeds: 16)
+ */
+public record CapacityInputs(GpuSpec gpu, ModelSpec model, WeightFormat format, double gpuMemoryUtilization,
+                             long activationReserve, int kvDtypeBytes, int blockSize) {
+
+    public static final long DEFAULT_ACTIVATION_RESERVE = 2L * GpuSpec.GIB;
+
+    public CapacityInputs {
+        Objects.requireNonNull(gpu, "gpu");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(format, "format");
+        if (!(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
+            throw new IllegalArgumentException("gpuMemoryUtilization must be within (0, 1]");
+        }
+        if (activationReserve < 0 || kvDtypeBytes < 1 || blockSize < 1) {
+            throw new IllegalArgumentException("reserve must be non-negative, dtype and block size positive");
+        }
+    }
+
+    /** The seeds' vLLM settings: 0.92 utilization, FP16 KV cache, 16-token blocks, 2 GiB reserve. */
+    public static CapacityInputs of(GpuSpec gpu, ModelSpec model, WeightFormat format) {
+        return new CapacityInputs(gpu, model, format, 0.92, DEFAULT_ACTIVATION_RESERVE, 2, 16);
+    }
+}

@@ -1,0 +1,23 @@
+package com.mangaassist.gpu.capacity;
+
+/**
+ * vLLM's memory arithmetic: of {@code VRAM × gpu-memory-utilization}, the weights and the
+ * activation reserve come off first, and what is left is divided into KV blocks of
+ * {@code blockSize} tokens. The simulated engine draws its KV pool from this, and infra engineers
+ * run it on its own ({@code capacity} command) to size instances. docs/gpu-capacity.md compares it
+ * with the seeds' figures.
+ */
+public final class GpuCapacityModel {
+
+    private GpuCapacityModel() {
+    }
+
+    public static CapacityEstimate estimate(CapacityInputs in) {
+        long weights = (long) Math.ceil(in.model().paramsBillions() * 1e9 * in.format().bytesPerParam());
+        long usable = (long) Math.floor(in.gpu().vramBytes() * in.gpuMemoryUtilization());
+        long kvBudget = Math.max(0, usable - weights - in.activationReserve());
+        long perToken = 2L * in.model().layers() * in.model().kvHeads() * in.model().headDim() * in.kvDtypeBytes();
+        long blocks = kvBudget / (perToken * in.blockSize());
+        return new CapacityEstimate(in, weights, kvBudget, perToken, blocks);
+    }
+}

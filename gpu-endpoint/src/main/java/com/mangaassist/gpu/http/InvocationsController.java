@@ -1,0 +1,138 @@
+package com.mangaassist.gpu.http;
+
+import com.mangaassist.gpu.inference.InferenceFailure;
+import com.mangaassist.gpu.inference.InferenceResult;
+import com.mangaassist.gpu.inference.InferenceService;
+import com.mangaassist.gpu.lifecycle.EndpointLifecycle;
+import com.mangaassist.shared.wire.Decoded;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.inference.InferenceChunk;
+import com.mangaassist.shared.wire.inference.InferenceCodec;
+import com.mangaassist.shared.wire.inference.InferenceError;
+import com.mangaassist.shared.wire.inference.InferenceRequest;
+import com.mangaassist.shared.wire.inference.InferenceResponse;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import jakarta.annotation.PreDestroy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * SageMaker's inference route. A request with {@code "stream": true} is answered as JSON lines
+ * over a chunked body (what InvokeEndpointWithResponseStream forwards); otherwise as one JSON
+ * document. The HTTP status is decided before the first byte: a request that fails before any
+ * token gets a real 4xx/5xx with an {@link InferenceError} body, and a stream that fails later
+ * ends with an {@code error} chunk.
+ */
+@Controller
+public class InvocationsController {
+
+    public static final String JSON_LINES = "application/jsonlines";
+
+    private final InferenceService service;
+    private final EndpointLifecycle lifecycle;
+    private final InferenceCodec codec = InferenceCodec.withDefaults();
+    // Generation blocks a thread per request; the engine bounds how many actually run.
+    private final ExecutorService generators = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "generate");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public InvocationsController(InferenceService service, EndpointLifecycle lifecycle) {
+        this.service = service;
+        this.lifecycle = lifecycle;
+    }
+
+    @PreDestroy
+    void close() {
+        generators.shutdownNow();
+    }
+
+    @Post("/invocations")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})
+    public CompletableFuture<MutableHttpResponse<?>> invoke(@Body byte[] body) {
+        if (!lifecycle.trafficReady()) {
+            return CompletableFuture.completedFuture(error(503, ErrorCode.NOT_READY, "endpoint is not traffic-ready: "
+                    + String.join("; ", lifecycle.ping().reasons())));
+        }
+        Decoded<InferenceRequest> decoded = codec.decodeRequest(body);
+        if (!decoded.isOk()) {
+            return CompletableFuture.completedFuture(error(400, decoded.error().code(), decoded.error().message()));
+        }
+        InferenceRequest request = decoded.value();
+        return request.stream() ? stream(request) : complete(request);
+    }
+
+    private CompletableFuture<MutableHttpResponse<?>> complete(InferenceRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            StringBuilder text = new StringBuilder();
+            try {
+                InferenceResult result = service.infer(request, token -> {
+                    text.append(token);
+                    return true;
+                });
+                InferenceResponse response = new InferenceResponse(request.requestId(), text.toString(), result.finishReason(),
+                        result.usage(), result.wasTruncated(), result.turnsDropped(), result.degraded());
+                return HttpResponse.ok(codec.encode(response)).contentType(MediaType.APPLICATION_JSON_TYPE);
+            } catch (InferenceFailure failure) {
+                return error(failure.httpStatus(), failure.code(), failure.getMessage());
+            }
+        }, generators);
+    }
+
+    private CompletableFuture<MutableHttpResponse<?>> stream(InferenceRequest request) {
+        Sinks.Many<byte[]> lines = Sinks.many().unicast().onBackpressureBuffer();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicLong index = new AtomicLong();
+        CompletableFuture<MutableHttpResponse<?>> head = new CompletableFuture<>();
+        Flux<byte[]> body = lines.asFlux().doOnCancel(() -> cancelled.set(true));
+        MutableHttpResponse<?> ok = HttpResponse.ok(body).contentType(JSON_LINES);
+
+        generators.execute(() -> {
+            try {
+                InferenceResult result = service.infer(request, token -> {
+                    emit(lines, new InferenceChunk.TokenChunk(index.getAndIncrement(), token));
+                    head.complete(ok);
+                    return !cancelled.get();
+                });
+                emit(lines, new InferenceChunk.EndChunk(result.finishReason(), result.usage(), result.wasTruncated(),
+                        result.turnsDropped(), result.degraded()));
+                head.complete(ok);
+                lines.tryEmitComplete();
+            } catch (InferenceFailure failure) {
+                if (!head.complete(error(failure.httpStatus(), failure.code(), failure.getMessage()))) {
+                    emit(lines, new InferenceChunk.ErrorChunk(failure.code(), failure.getMessage(), failure.afterTokens()));
+                }
+                lines.tryEmitComplete();
+            } catch (RuntimeException unexpected) {
+                if (!head.complete(error(500, ErrorCode.INTERNAL, "internal error"))) {
+                    emit(lines, new InferenceChunk.ErrorChunk(ErrorCode.INTERNAL, "internal error", true));
+                }
+                lines.tryEmitComplete();
+            }
+        });
+        return head;
+    }
+
+    private void emit(Sinks.Many<byte[]> lines, InferenceChunk chunk) {
+        lines.tryEmitNext((codec.encode(chunk) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private MutableHttpResponse<?> error(int status, ErrorCode code, String message) {
+        return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(status))
+                .body(codec.encode(new InferenceError(code, message)))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}

@@ -1,0 +1,77 @@
+package com.mangaassist.gpu.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class GpuCapacityModelTest {
+
+    @Test
+    void kvBytesPerToken_followsTheArchitecture() {
+        // 2 (K and V) × 32 layers × 32 KV heads × 128 dims × 2 bytes = 512 KiB per token for Llama-2-7B.
+        assertThat(estimate(GpuSpec.A100_80GB, ModelSpec.LLAMA_2_7B, WeightFormat.FP16).kvBytesPerToken()).isEqualTo(512 * 1024);
+        // Grouped-query attention (8 KV heads) cuts it to a quarter.
+        assertThat(estimate(GpuSpec.A100_80GB, ModelSpec.LLAMA_3_8B, WeightFormat.FP16).kvBytesPerToken()).isEqualTo(128 * 1024);
+    }
+
+    @Test
+    void a100_llama2_7b_fp16_holdsAbout29FourKSequences() {
+        CapacityEstimate e = estimate(GpuSpec.A100_80GB, ModelSpec.LLAMA_2_7B, WeightFormat.FP16);
+
+        assertThat(e.weightBytes() / (double) GpuSpec.GIB).isCloseTo(12.6, within(0.1));
+        assertThat(e.concurrentSequences(4096)).isEqualTo(29);
+    }
+
+    @Test
+    void awq_raisesConcurrencyBecauseWeightsShrink_notTheKvCache() {
+        CapacityEstimate fp16 = estimate(GpuSpec.A10G_24GB, ModelSpec.LLAMA_2_7B, WeightFormat.FP16);
+        CapacityEstimate awq = estimate(GpuSpec.A10G_24GB, ModelSpec.LLAMA_2_7B, WeightFormat.AWQ_INT4);
+
+        assertThat(awq.kvBytesPerToken()).isEqualTo(fp16.kvBytesPerToken());
+        assertThat(awq.concurrentSequences(4096)).isGreaterThan(2 * fp16.concurrentSequences(4096));
+    }
+
+    @Test
+    void seedsFigureOf85To90ConcurrentRequestsPerA100_matchesShortRequestsOnMhaOrLongOnGqa() {
+        // The seeds' 85-90 fits Llama-2-7B AWQ at ~1.5k-token requests, or a GQA model at 4k tokens.
+        assertThat(estimate(GpuSpec.A100_80GB, ModelSpec.LLAMA_2_7B, WeightFormat.AWQ_INT4).concurrentSequences(1536)).isBetween(80L, 95L);
+        assertThat(estimate(GpuSpec.A100_80GB, ModelSpec.LLAMA_3_8B, WeightFormat.FP16).concurrentSequences(4096)).isGreaterThan(85);
+    }
+
+    @Test
+    void weightsLargerThanTheGpu_leaveNoKvCache() {
+        CapacityEstimate e = estimate(GpuSpec.A10G_24GB, ModelSpec.LLAMA_2_13B, WeightFormat.FP16);
+
+        assertThat(e.kvBlocks()).isZero();
+        assertThat(e.concurrentSequences(4096)).isZero();
+    }
+
+    @Test
+    void cli_printsTableForRequestedGpuAndModel() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = CapacityCli.run(new String[] {"--gpu", "a10g", "--model", "llama-2-7b", "--tokens", "4096"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("| A10G 24GB | Llama-2-7B | FP16 |", "| A10G 24GB | Llama-2-7B | AWQ_INT4 |");
+    }
+
+    @Test
+    void cli_whenUnknownGpu_exitsWithUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = CapacityCli.run(new String[] {"--gpu", "tpu"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown GPU");
+    }
+
+    private static CapacityEstimate estimate(GpuSpec gpu, ModelSpec model, WeightFormat format) {
+        return GpuCapacityModel.estimate(CapacityInputs.of(gpu, model, format));
+    }
+}
