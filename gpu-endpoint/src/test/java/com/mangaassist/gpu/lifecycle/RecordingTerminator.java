@@ -1,0 +1,31 @@
+package com.mangaassist.gpu.lifecycle;
+
+import com.mangaassist.gpu.EndpointFactory;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+
+/** Records the exit a test provoked instead of ending the test JVM. */
+@Singleton
+@Requires(env = Environment.TEST)
+@Replaces(bean = ProcessTerminator.class, factory = EndpointFactory.class)
+public class RecordingTerminator implements ProcessTerminator {
+
+    private volatile Integer exitCode;
+    private volatile String event;
+
+    @Override
+    public void terminate(int code, String name, String detail) {
+        this.event = name;
+        this.exitCode = code;
+    }
+
+    public Integer exitCode() {
+        return exitCode;
+    }
+
+    public String event() {
+        return event;
+    }
+}
