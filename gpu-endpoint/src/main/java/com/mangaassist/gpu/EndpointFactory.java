@@ -7,6 +7,8 @@ import com.mangaassist.gpu.capacity.GpuSpec;
 import com.mangaassist.gpu.capacity.ModelSpec;
 import com.mangaassist.gpu.capacity.WeightFormat;
 import com.mangaassist.gpu.engine.InferenceEngine;
+import com.mangaassist.gpu.engine.openai.OpenAiCompatibleEngine;
+import com.mangaassist.gpu.engine.openai.OpenAiEngineSettings;
 import com.mangaassist.gpu.engine.simulated.SimulatedGpuConfig;
 import com.mangaassist.gpu.engine.simulated.SimulatedGpuEngine;
 import com.mangaassist.gpu.health.EngineHealthProbe;
@@ -27,8 +29,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -63,9 +67,11 @@ public class EndpointFactory {
         return new ContextBudgetManager(counter, BudgetPolicy.defaults());
     }
 
+    /** The embedded default: a simulated GPU (see SimulatedGpuEngine). */
     @Singleton
     @Bean(preDestroy = "close")
-    InferenceEngine engine(@Value("${gpu-endpoint.simulated.gpu:a10g}") String gpu,
+    @Requires(property = "gpu-endpoint.engine", value = "simulated", defaultValue = "simulated")
+    InferenceEngine simulatedEngine(@Value("${gpu-endpoint.simulated.gpu:a10g}") String gpu,
                            @Value("${gpu-endpoint.simulated.model:llama-3-8b}") String model,
                            @Value("${gpu-endpoint.simulated.weights:awq_int4}") String weights,
                            @Value("${gpu-endpoint.simulated.max-num-seqs:32}") int maxNumSeqs,
@@ -80,6 +86,24 @@ public class EndpointFactory {
                 WeightFormat.valueOf(weights.toUpperCase(Locale.ROOT)));
         return new SimulatedGpuEngine(new SimulatedGpuConfig(capacity, maxNumSeqs, maxModelLen, loadTime, firstShapeCost,
                 prefillPerToken, decodePerToken, batchSlowdown), Set.copyOf(adapters));
+    }
+
+    /** A real model server speaking the OpenAI API (vLLM, llama.cpp, Ollama), optionally supervised. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "gpu-endpoint.engine", value = "openai")
+    InferenceEngine openAiEngine(@Value("${gpu-endpoint.openai.base-url:`http://127.0.0.1:8000`}") String baseUrl,
+                                 @Value("${gpu-endpoint.openai.model}") String model,
+                                 @Value("${gpu-endpoint.openai.max-num-seqs:64}") int maxNumSeqs,
+                                 @Value("${gpu-endpoint.openai.max-model-len:4096}") int maxModelLen,
+                                 @Value("${gpu-endpoint.openai.attempt-timeout:10s}") Duration attemptTimeout,
+                                 @Value("${gpu-endpoint.openai.idle-timeout:15s}") Duration idleTimeout,
+                                 @Value("${gpu-endpoint.openai.max-attempts:3}") int maxAttempts,
+                                 @Value("${gpu-endpoint.openai.retry-deadline:20s}") Duration retryDeadline,
+                                 @Value("${gpu-endpoint.openai.load-timeout:170s}") Duration loadTimeout,
+                                 @Value("${gpu-endpoint.openai.command:}") List<String> command) {
+        return new OpenAiCompatibleEngine(new OpenAiEngineSettings(URI.create(baseUrl), model, maxNumSeqs, maxModelLen, attemptTimeout,
+                idleTimeout, maxAttempts, retryDeadline, loadTimeout, command));
     }
 
     @Singleton

@@ -25,6 +25,13 @@ public interface InferenceEngine extends AutoCloseable {
     /** The longest prompt plus output the engine accepts (vLLM's max-model-len). */
     int maxModelLen();
 
+    /**
+     * Registers what to do when a supervised engine process dies on its own (restart and re-warm).
+     * Engines without a process of their own never call it.
+     */
+    default void whenProcessDies(Runnable recovery) {
+    }
+
     @Override
     default void close() {
     }

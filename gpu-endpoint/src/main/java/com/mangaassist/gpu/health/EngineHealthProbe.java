@@ -62,7 +62,14 @@ public final class EngineHealthProbe implements AutoCloseable {
         return thread;
     }
 
-    public void start() {
+    private boolean started;
+
+    /** Starts the schedule; later calls (after a recovery) keep the one schedule. */
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         scheduler.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class EndpointStartup implements AutoCloseable {
     private final EngineHealthProbe probe;
     private final EndpointMetrics metrics;
     private final ProcessTerminator terminator;
+    private final AtomicInteger attempts = new AtomicInteger();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "warmup-deadline");
         thread.setDaemon(true);
@@ -48,8 +50,30 @@ public final class EndpointStartup implements AutoCloseable {
     }
 
     public void start() {
-        watchdog.schedule(this::checkDeadline, manifest.deadline().toMillis(), TimeUnit.MILLISECONDS);
-        Thread thread = new Thread(this::bringUp, "endpoint-startup");
+        engine.whenProcessDies(this::recover);
+        launch("endpoint-startup");
+    }
+
+    /**
+     * The engine process died: leave traffic, reload and re-warm under a fresh deadline, as at
+     * start-up. Until warmup completes again {@code /ping} is 503, so no request meets a cold engine.
+     */
+    public void recover() {
+        synchronized (this) {
+            if (lifecycle.state() == LifecycleState.FAILED) {
+                return;
+            }
+            lifecycle.modelLoading();
+        }
+        LOG.warn("event=engine_recovery_started");
+        launch("endpoint-recovery");
+    }
+
+    private void launch(String threadName) {
+        // Each bring-up has its own deadline; an older one must not end a later attempt.
+        int attempt = attempts.incrementAndGet();
+        watchdog.schedule(() -> checkDeadline(attempt), manifest.deadline().toMillis(), TimeUnit.MILLISECONDS);
+        Thread thread = new Thread(this::bringUp, threadName);
         thread.setDaemon(true);
         thread.start();
     }
@@ -78,15 +102,14 @@ public final class EndpointStartup implements AutoCloseable {
             }
             lifecycle.ready();
         }
-        watchdog.shutdownNow();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         metrics.warmupFinished(took);
         LOG.info("event=traffic_ready shapes={} took_ms={}", manifest.shapes().size(), took.toMillis());
         probe.start();
     }
 
-    private synchronized void checkDeadline() {
-        if (lifecycle.state() != LifecycleState.READY && lifecycle.state() != LifecycleState.FAILED) {
+    private synchronized void checkDeadline(int attempt) {
+        if (attempt == attempts.get() && lifecycle.state() == LifecycleState.LOADING_MODEL || lifecycle.state() == LifecycleState.WARMING) {
             fail("warmup_timeout", "not traffic-ready within " + manifest.deadline().toSeconds() + " s (state "
                     + lifecycle.state() + ", " + lifecycle.warmupCompleted() + " of " + lifecycle.warmupTotal() + " shapes)");
         }

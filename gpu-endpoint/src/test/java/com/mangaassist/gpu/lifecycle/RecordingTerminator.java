@@ -14,10 +14,12 @@ public class RecordingTerminator implements ProcessTerminator {
 
     private volatile Integer exitCode;
     private volatile String event;
+    private volatile String detail;
 
     @Override
-    public void terminate(int code, String name, String detail) {
+    public void terminate(int code, String name, String why) {
         this.event = name;
+        this.detail = why;
         this.exitCode = code;
     }
 
@@ -27,5 +29,9 @@ public class RecordingTerminator implements ProcessTerminator {
 
     public String event() {
         return event;
+    }
+
+    public String detail() {
+        return detail;
     }
 }
