@@ -1,0 +1,182 @@
+package com.mangaassist.gpu.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.mangaassist.shared.wire.inference.InferenceChunk;
+import com.mangaassist.shared.wire.inference.InferenceCodec;
+import com.mangaassist.shared.wire.inference.InferenceResponse;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.sagemakerruntime.model.PayloadPart;
+
+/**
+ * The AWS SDK v2 SageMaker runtime clients, unchanged but for an endpoint override, against the
+ * local runtime path, which routes "mangaassist-small" over two instances of which one never gets
+ * ready (load time 10 minutes): every request must land on the warm one.
+ */
+class LocalSageMakerRuntimeTest {
+
+    private static final InferenceCodec CODEC = InferenceCodec.withDefaults();
+    private static EmbeddedServer warm;
+    private static EmbeddedServer cold;
+    private static SageMakerRuntimeClient sync;
+    private static SageMakerRuntimeAsyncClient async;
+
+    @BeforeAll
+    static void start() throws IOException {
+        int warmPort = freePort();
+        int coldPort = freePort();
+        cold = server(coldPort, Map.of("gpu-endpoint.simulated.load-time", "10m"));
+        warm = server(warmPort, Map.of("sagemaker-runtime.routes",
+                "mangaassist-small=http://127.0.0.1:" + coldPort + ",http://127.0.0.1:" + warmPort,
+                "sagemaker-runtime.ping-interval", "100ms"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(warmPort, "/ping") == 200);
+        URI endpoint = URI.create("http://127.0.0.1:" + warmPort);
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        sync = SageMakerRuntimeClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build();
+        async = SageMakerRuntimeAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build();
+        // The router polls /ping; give it one round to see the warm instance.
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> invoke(false).sdkHttpResponse().statusCode() == 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        sync.close();
+        async.close();
+        warm.getApplicationContext().close();
+        cold.getApplicationContext().close();
+    }
+
+    private static EmbeddedServer server(int port, Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.host", "127.0.0.1");
+        props.put("micronaut.server.port", port);
+        props.put("gpu-endpoint.simulated.load-time", "0s");
+        props.put("gpu-endpoint.simulated.first-shape-cost", "0s");
+        props.put("gpu-endpoint.simulated.prefill-per-token", "0s");
+        props.put("gpu-endpoint.simulated.decode-per-token", "0s");
+        props.put("gpu-endpoint.health.probe-interval", "1h");
+        props.putAll(extra);
+        return ApplicationContext.run(EmbeddedServer.class, props, Environment.TEST);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int status(int port, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String body(boolean stream) {
+        return "{\"requestId\":\"sdk-1\",\"adapter\":\"chatbot-en\",\"systemPrompt\":\"You are MangaAssist.\","
+                + "\"query\":\"a samurai sword story\",\"maxTokens\":64,\"stream\":" + stream + "}";
+    }
+
+    private static InvokeEndpointResponse invoke(boolean stream) {
+        return sync.invokeEndpoint(r -> r.endpointName("mangaassist-small").contentType("application/json")
+                .body(SdkBytes.fromUtf8String(body(stream))));
+    }
+
+    @Test
+    void invokeEndpoint_withTheSdkClient_returnsTheContainersAnswer() {
+        InvokeEndpointResponse response = invoke(false);
+
+        InferenceResponse answer = CODEC.decodeResponse(response.body().asUtf8String()).value();
+        assertThat(answer.text()).contains("Vagabond");
+        assertThat(response.invokedProductionVariant()).isEqualTo("AllTraffic");
+    }
+
+    @Test
+    void invokeEndpointWithResponseStream_withTheSdkAsyncClient_deliversEveryJsonLineInOrder() throws Exception {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        InvokeEndpointWithResponseStreamResponseHandler handler = InvokeEndpointWithResponseStreamResponseHandler.builder()
+                .subscriber(InvokeEndpointWithResponseStreamResponseHandler.Visitor.builder()
+                        .onPayloadPart((PayloadPart part) -> received.writeBytes(part.bytes().asByteArray()))
+                        .build())
+                .build();
+
+        async.invokeEndpointWithResponseStream(r -> r.endpointName("mangaassist-small").contentType("application/json")
+                .body(SdkBytes.fromUtf8String(body(true))), handler).get(20, TimeUnit.SECONDS);
+
+        List<InferenceChunk> chunks = received.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
+                .map(l -> CODEC.decodeChunk(l).value()).toList();
+        assertThat(chunks.get(chunks.size() - 1)).isInstanceOf(InferenceChunk.EndChunk.class);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < chunks.size() - 1; i++) {
+            InferenceChunk.TokenChunk token = (InferenceChunk.TokenChunk) chunks.get(i);
+            assertThat(token.index()).isEqualTo(i);
+            text.append(token.text());
+        }
+        assertThat(text.toString()).contains("Vagabond");
+    }
+
+    @Test
+    void containerError_reachesTheSdkAsModelErrorWithTheOriginalStatus() {
+        assertThatThrownBy(() -> sync.invokeEndpoint(r -> r.endpointName("mangaassist-small").contentType("application/json")
+                .body(SdkBytes.fromUtf8String(body(false).replace("chatbot-en", "chatbot-fr")))))
+                .isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(424);
+                    assertThat(e.originalStatusCode()).isEqualTo(400);
+                    assertThat(e.originalMessage()).contains("LoRA adapter not loaded");
+                });
+    }
+
+    @Test
+    void noRequest_reachesTheInstanceThatNeverBecameReady() {
+        for (int i = 0; i < 5; i++) {
+            invoke(false);
+        }
+
+        String coldMetrics = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cold.getPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).join().body();
+        assertThat(coldMetrics).doesNotContain("gpu_endpoint_inference_requests_total{");
+        assertThat(status(cold.getPort(), "/ping")).isEqualTo(503);
+    }
+
+    @Test
+    void unknownEndpoint_isAValidationError() {
+        assertThatThrownBy(() -> sync.invokeEndpoint(r -> r.endpointName("no-such-endpoint").contentType("application/json")
+                .body(SdkBytes.fromUtf8String(body(false)))))
+                .hasMessageContaining("Endpoint no-such-endpoint not found");
+    }
+
+}
