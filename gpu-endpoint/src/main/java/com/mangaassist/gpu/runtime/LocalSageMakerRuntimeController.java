@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 
@@ -57,15 +58,7 @@ public class LocalSageMakerRuntimeController {
     @Consumes(MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> invokeEndpoint(@PathVariable String name, @Body byte[] body,
                                                                     @Header(value = HttpHeaders.CONTENT_TYPE, defaultValue = "application/json") String contentType) {
-        Optional<MutableHttpResponse<?>> refusal = refuse(name);
-        if (refusal.isPresent()) {
-            return CompletableFuture.completedFuture(refusal.get());
-        }
-        RuntimeInstance instance = routes.acquire(name).orElse(null);
-        if (instance == null) {
-            return CompletableFuture.completedFuture(noCapacity(name));
-        }
-        return routes.http().sendAsync(forward(instance, body, contentType), BodyHandlers.ofByteArray())
+        return routed(name, instance -> routes.http().sendAsync(forward(instance, body, contentType), BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
                     instance.end();
                     if (failure != null) {
@@ -76,21 +69,17 @@ public class LocalSageMakerRuntimeController {
                     }
                     String type = response.headers().firstValue("content-type").orElse(MediaType.APPLICATION_JSON);
                     return HttpResponse.ok(response.body()).contentType(type).header("x-Amzn-Invoked-Production-Variant", VARIANT);
-                });
+                }));
     }
 
     @Post("/endpoints/{name}/invocations-response-stream")
     @Consumes(MediaType.ALL)
     public CompletableFuture<MutableHttpResponse<?>> invokeEndpointWithResponseStream(@PathVariable String name, @Body byte[] body,
                                                                                      @Header(value = HttpHeaders.CONTENT_TYPE, defaultValue = "application/json") String contentType) {
-        Optional<MutableHttpResponse<?>> refusal = refuse(name);
-        if (refusal.isPresent()) {
-            return CompletableFuture.completedFuture(refusal.get());
-        }
-        RuntimeInstance instance = routes.acquire(name).orElse(null);
-        if (instance == null) {
-            return CompletableFuture.completedFuture(noCapacity(name));
-        }
+        return routed(name, instance -> stream(instance, body, contentType));
+    }
+
+    private CompletableFuture<MutableHttpResponse<?>> stream(RuntimeInstance instance, byte[] body, String contentType) {
         AtomicBoolean ended = new AtomicBoolean();
         Runnable end = () -> {
             if (ended.compareAndSet(false, true)) {
@@ -117,15 +106,18 @@ public class LocalSageMakerRuntimeController {
                 });
     }
 
-    private Optional<MutableHttpResponse<?>> refuse(String name) {
+    /** Unknown endpoint → ValidationError; no ready instance → ServiceUnavailable; else forward to the chosen instance. */
+    private CompletableFuture<MutableHttpResponse<?>> routed(String name,
+                                                            Function<RuntimeInstance, CompletableFuture<MutableHttpResponse<?>>> forward) {
         if (!routes.knows(name)) {
-            return Optional.of(error(HttpStatus.BAD_REQUEST, "ValidationError", "Endpoint " + name + " not found."));
+            return CompletableFuture.completedFuture(error(HttpStatus.BAD_REQUEST, "ValidationError", "Endpoint " + name + " not found."));
         }
-        return Optional.empty();
-    }
-
-    private static MutableHttpResponse<?> noCapacity(String name) {
-        return error(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable", "No instance of endpoint " + name + " is ready for traffic.");
+        Optional<RuntimeInstance> instance = routes.acquire(name);
+        if (instance.isEmpty()) {
+            return CompletableFuture.completedFuture(error(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
+                    "No instance of endpoint " + name + " is ready for traffic."));
+        }
+        return forward.apply(instance.get());
     }
 
     private static HttpRequest forward(RuntimeInstance instance, byte[] body, String contentType) {

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A gpu-endpoint on a random 127.0.0.1 port with test settings, and a plain HTTP client for it. */
-final class EndpointServer implements AutoCloseable {
+public final class EndpointServer implements AutoCloseable {
 
     private final EmbeddedServer server;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -22,7 +22,7 @@ final class EndpointServer implements AutoCloseable {
     }
 
     /** Instant engine and a two-shape manifest unless {@code overrides} say otherwise. */
-    static EndpointServer start(Map<String, Object> overrides) {
+    public static EndpointServer start(Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.host", "127.0.0.1");
         props.put("micronaut.server.port", -1);
@@ -35,28 +35,28 @@ final class EndpointServer implements AutoCloseable {
         return new EndpointServer(ApplicationContext.run(EmbeddedServer.class, props, Environment.TEST));
     }
 
-    ApplicationContext context() {
+    public ApplicationContext context() {
         return server.getApplicationContext();
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context().getBean(type);
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
-    HttpResponse<String> post(String path, String body) {
+    public HttpResponse<String> post(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getPort() + path);
     }
 
-    HttpClient http() {
+    public HttpClient http() {
         return http;
     }
 
@@ -69,6 +69,10 @@ final class EndpointServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    public int port() {
+        return server.getPort();
     }
 
     @Override

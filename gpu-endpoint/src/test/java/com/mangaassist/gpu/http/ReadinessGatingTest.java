@@ -18,20 +18,20 @@ class ReadinessGatingTest {
     void ping_is503WhileLoadingAndWarming_and200OnlyAfterEveryShape() {
         try (EndpointServer server = EndpointServer.start(Map.of(
                 "gpu-endpoint.simulated.load-time", "700ms",
-                "gpu-endpoint.simulated.first-shape-cost", "150ms"))) {
+                "gpu-endpoint.simulated.first-shape-cost", "400ms"))) {
 
             var loading = server.get("/ping");
             assertThat(loading.statusCode()).isEqualTo(503);
             assertThat(loading.body()).contains("\"state\":\"LOADING_MODEL\"", "model loading");
             assertThat(server.post("/invocations", REQUEST).statusCode()).isEqualTo(503);
 
+            // Eight shapes at 400 ms each keep the endpoint warming for over 3 s.
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> server.get("/ping").body().contains("\"state\":\"WARMING\""));
             var warming = server.post("/invocations", REQUEST);
-            if (server.get("/ping").statusCode() == 503) {
-                assertThat(warming.statusCode()).isEqualTo(503);
-                assertThat(warming.body()).contains("not_ready");
-            }
+            assertThat(warming.statusCode()).isEqualTo(503);
+            assertThat(warming.body()).contains("not_ready", "warming up");
+            assertThat(server.get("/ping").statusCode()).isEqualTo(503);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> server.get("/ping").statusCode() == 200);
             assertThat(server.get("/ping").body()).contains("\"completed\":8", "\"total\":8");

@@ -7,9 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceCodec;
 import com.mangaassist.shared.wire.inference.InferenceResponse;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.env.Environment;
-import io.micronaut.runtime.server.EmbeddedServer;
+import com.mangaassist.gpu.http.EndpointServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +42,8 @@ import software.amazon.awssdk.services.sagemakerruntime.model.PayloadPart;
 class LocalSageMakerRuntimeTest {
 
     private static final InferenceCodec CODEC = InferenceCodec.withDefaults();
-    private static EmbeddedServer warm;
-    private static EmbeddedServer cold;
+    private static EndpointServer warm;
+    private static EndpointServer cold;
     private static SageMakerRuntimeClient sync;
     private static SageMakerRuntimeAsyncClient async;
 
@@ -54,8 +51,8 @@ class LocalSageMakerRuntimeTest {
     static void start() throws IOException {
         int warmPort = freePort();
         int coldPort = freePort();
-        cold = server(coldPort, Map.of("gpu-endpoint.simulated.load-time", "10m"));
-        warm = server(warmPort, Map.of("sagemaker-runtime.routes",
+        cold = EndpointServer.start(Map.of("micronaut.server.port", coldPort, "gpu-endpoint.simulated.load-time", "10m"));
+        warm = EndpointServer.start(Map.of("micronaut.server.port", warmPort, "sagemaker-runtime.routes",
                 "mangaassist-small=http://127.0.0.1:" + coldPort + ",http://127.0.0.1:" + warmPort,
                 "sagemaker-runtime.ping-interval", "100ms"));
         await().atMost(Duration.ofSeconds(20)).until(() -> status(warmPort, "/ping") == 200);
@@ -71,21 +68,8 @@ class LocalSageMakerRuntimeTest {
     static void stop() {
         sync.close();
         async.close();
-        warm.getApplicationContext().close();
-        cold.getApplicationContext().close();
-    }
-
-    private static EmbeddedServer server(int port, Map<String, Object> extra) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.host", "127.0.0.1");
-        props.put("micronaut.server.port", port);
-        props.put("gpu-endpoint.simulated.load-time", "0s");
-        props.put("gpu-endpoint.simulated.first-shape-cost", "0s");
-        props.put("gpu-endpoint.simulated.prefill-per-token", "0s");
-        props.put("gpu-endpoint.simulated.decode-per-token", "0s");
-        props.put("gpu-endpoint.health.probe-interval", "1h");
-        props.putAll(extra);
-        return ApplicationContext.run(EmbeddedServer.class, props, Environment.TEST);
+        warm.close();
+        cold.close();
     }
 
     private static int freePort() throws IOException {
@@ -166,10 +150,10 @@ class LocalSageMakerRuntimeTest {
             invoke(false);
         }
 
-        String coldMetrics = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cold.getPort() + "/metrics")).build(),
+        String coldMetrics = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cold.port() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).join().body();
         assertThat(coldMetrics).doesNotContain("gpu_endpoint_inference_requests_total{");
-        assertThat(status(cold.getPort(), "/ping")).isEqualTo(503);
+        assertThat(status(cold.port(), "/ping")).isEqualTo(503);
     }
 
     @Test
