@@ -113,7 +113,7 @@ public final class EndpointMetrics implements BreakerListener {
         if (to == BreakerState.OPEN) {
             breakerTrips.increment();
         }
-        LOG.warn("event=breaker_transition from={} to={}", from, to);
+        LOG.warn("event=breaker_transition to={} from={}", to, from);
     }
 
     @Override

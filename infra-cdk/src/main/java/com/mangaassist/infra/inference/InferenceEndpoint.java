@@ -1,0 +1,217 @@
+package com.mangaassist.infra.inference;
+
+import com.mangaassist.infra.EnvironmentConfig;
+import com.mangaassist.infra.ImageRepository;
+import com.mangaassist.infra.MetricNames;
+import com.mangaassist.infra.data.DataStores;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier;
+import software.amazon.awscdk.services.applicationautoscaling.AdjustmentType;
+import software.amazon.awscdk.services.applicationautoscaling.BasicTargetTrackingScalingPolicyProps;
+import software.amazon.awscdk.services.applicationautoscaling.PredefinedMetric;
+import software.amazon.awscdk.services.applicationautoscaling.ScalableTarget;
+import software.amazon.awscdk.services.applicationautoscaling.ServiceNamespace;
+import software.amazon.awscdk.services.applicationautoscaling.StepScalingAction;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.ApplicationScalingAction;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilter;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.sagemaker.CfnEndpoint;
+import software.amazon.awscdk.services.sagemaker.CfnEndpointConfig;
+import software.amazon.awscdk.services.sagemaker.CfnModel;
+import software.constructs.Construct;
+
+/**
+ * The GPU endpoint: the gpu-endpoint image (by digest) with model data from S3, at least two
+ * instances (a cold instance must never carry traffic alone, so fewer is refused), least
+ * outstanding requests routing, autoscaling on concurrent requests per model (out in 60 s, in
+ * after 600 s) plus one instance per {@code OOMEscalation}, and blue/green updates that shift a
+ * 10 % canary first and roll back on 5xx or latency alarms.
+ */
+public final class InferenceEndpoint extends Construct {
+
+    public static final String VARIANT = "AllTraffic";
+    public static final int MIN_INSTANCES = 2;
+    /** Per model copy: 75 % of the engine's 32 concurrent sequences. */
+    public static final int TARGET_CONCURRENT_REQUESTS = 24;
+
+    private final Repository repository;
+    private final CfnEndpoint endpoint;
+    private final String endpointName;
+    private final ScalableTarget scaling;
+    private final Alarm errors5xx;
+    private final Alarm modelLatency;
+    private final Alarm oomEscalation;
+
+    public InferenceEndpoint(Construct scope, String id, Vpc vpc, SubnetSelection subnets, DataStores data, EnvironmentConfig config) {
+        super(scope, id);
+        if (config.gpuMinInstances() < MIN_INSTANCES) {
+            throw new IllegalArgumentException("the inference endpoint keeps at least " + MIN_INSTANCES
+                    + " hot instances; got gpuMinInstances=" + config.gpuMinInstances());
+        }
+        if (config.gpuMaxInstances() < config.gpuMinInstances()) {
+            throw new IllegalArgumentException("gpuMaxInstances must be at least gpuMinInstances");
+        }
+        Stack stack = Stack.of(this);
+        this.endpointName = "mangaassist-" + config.name() + "-chat";
+        this.repository = ImageRepository.create(this, "Repository", data.key(), config.retainData());
+
+        // SageMaker writes container logs here; creating it ourselves sets retention and lets
+        // metric filters turn the container's JSON events into CloudWatch metrics.
+        LogGroup logs = LogGroup.Builder.create(this, "EndpointLogs").logGroupName("/aws/sagemaker/Endpoints/" + endpointName)
+                .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
+        metricFilter(logs, "OomEscalationFilter", MetricNames.OOM_ESCALATION, "event=oom_escalation*");
+        metricFilter(logs, "OomTripFilter", MetricNames.OOM_TRIPS, "event=breaker_transition to=OPEN*");
+        metricFilter(logs, "ModelLoadFailureFilter", MetricNames.WARMUP_FAILURES, "event=model_load_failure*");
+        metricFilter(logs, "WarmupTimeoutFilter", MetricNames.WARMUP_FAILURES, "event=warmup_timeout*");
+
+        Role role = Role.Builder.create(this, "ExecutionRole").assumedBy(new ServicePrincipal("sagemaker.amazonaws.com"))
+                .description("SageMaker runs the gpu-endpoint container with this role").build();
+        repository.grantPull(role);
+        String modelBucket = config.modelDataUrl().replaceFirst("^s3://", "").split("/", 2)[0];
+        String modelKey = config.modelDataUrl().replaceFirst("^s3://[^/]+/", "");
+        Bucket.fromBucketName(this, "ModelData", modelBucket).grantRead(role, modelKey);
+        data.key().grantEncryptDecrypt(role);
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"))
+                .resources(List.of(logs.getLogGroupArn(), logs.getLogGroupArn() + ":log-stream:*")).build());
+        role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "/aws/sagemaker/Endpoints"))).build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface",
+                        "ec2:DeleteNetworkInterfacePermission", "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs",
+                        "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"))
+                .resources(List.of("*")).build());
+
+        SecurityGroup endpointSg = SecurityGroup.Builder.create(this, "SecurityGroup").vpc(vpc)
+                .description("GPU endpoint instances: outbound for model data and logs").build();
+        CfnModel model = CfnModel.Builder.create(this, "Model")
+                .executionRoleArn(role.getRoleArn())
+                .primaryContainer(CfnModel.ContainerDefinitionProperty.builder()
+                        .image(repository.getRepositoryUri() + "@" + config.gpuEndpointImage())
+                        .modelDataUrl(config.modelDataUrl())
+                        .environment(Map.of("GPU_ENDPOINT_ENGINE", "openai", "VLLM_MAX_NUM_SEQS", "32", "VLLM_MAX_MODEL_LEN", "4096",
+                                "VLLM_LORA_MODULES", "chatbot-en=/opt/ml/model/adapters/chatbot-en chatbot-ja=/opt/ml/model/adapters/chatbot-ja"))
+                        .build())
+                .vpcConfig(CfnModel.VpcConfigProperty.builder().subnets(vpc.selectSubnets(subnets).getSubnetIds())
+                        .securityGroupIds(List.of(endpointSg.getSecurityGroupId())).build())
+                .enableNetworkIsolation(false)
+                .build();
+        model.getNode().addDependency(role);
+
+        CfnEndpointConfig endpointConfig = CfnEndpointConfig.Builder.create(this, "EndpointConfig")
+                .kmsKeyId(data.key().getKeyArn())
+                .productionVariants(List.of(CfnEndpointConfig.ProductionVariantProperty.builder()
+                        .variantName(VARIANT).modelName(model.getAttrModelName())
+                        .instanceType(config.gpuInstanceType()).initialInstanceCount(config.gpuMinInstances())
+                        // Load + warmup may take minutes; the container exits 1 itself at its 180 s deadline.
+                        .containerStartupHealthCheckTimeoutInSeconds(600)
+                        .modelDataDownloadTimeoutInSeconds(1200)
+                        .routingConfig(CfnEndpointConfig.RoutingConfigProperty.builder().routingStrategy("LEAST_OUTSTANDING_REQUESTS").build())
+                        .build()))
+                .build();
+
+        Metric invocationErrors = sageMakerMetric("Invocation5XXErrors", "Sum");
+        this.errors5xx = Alarm.Builder.create(this, "Endpoint5xx").alarmName(endpointName + "-5xx")
+                .alarmDescription("GPU endpoint answered 5xx; blue/green updates roll back on it")
+                .metric(invocationErrors).threshold(5).evaluationPeriods(2).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+        this.modelLatency = Alarm.Builder.create(this, "ModelLatency").alarmName(endpointName + "-model-latency-p99")
+                .alarmDescription("p99 model latency over 20 s; blue/green updates roll back on it")
+                .metric(sageMakerMetric("ModelLatency", "p99")).threshold(20_000_000).evaluationPeriods(3)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD).treatMissingData(TreatMissingData.NOT_BREACHING).build();
+
+        this.endpoint = CfnEndpoint.Builder.create(this, "Endpoint").endpointName(endpointName)
+                .endpointConfigName(endpointConfig.getAttrEndpointConfigName())
+                .deploymentConfig(CfnEndpoint.DeploymentConfigProperty.builder()
+                        .blueGreenUpdatePolicy(CfnEndpoint.BlueGreenUpdatePolicyProperty.builder()
+                                .trafficRoutingConfiguration(CfnEndpoint.TrafficRoutingConfigProperty.builder().type("CANARY")
+                                        .canarySize(CfnEndpoint.CapacitySizeProperty.builder().type("CAPACITY_PERCENT").value(10).build())
+                                        .waitIntervalInSeconds(600).build())
+                                .terminationWaitInSeconds(600).maximumExecutionTimeoutInSeconds(3600).build())
+                        .autoRollbackConfiguration(CfnEndpoint.AutoRollbackConfigProperty.builder().alarms(List.of(
+                                CfnEndpoint.AlarmProperty.builder().alarmName(errors5xx.getAlarmName()).build(),
+                                CfnEndpoint.AlarmProperty.builder().alarmName(modelLatency.getAlarmName()).build())).build())
+                        .build())
+                .build();
+
+        this.scaling = ScalableTarget.Builder.create(this, "Scaling").serviceNamespace(ServiceNamespace.SAGEMAKER)
+                .resourceId("endpoint/" + endpoint.getAttrEndpointName() + "/variant/" + VARIANT)
+                .scalableDimension("sagemaker:variant:DesiredInstanceCount")
+                .minCapacity(config.gpuMinInstances()).maxCapacity(config.gpuMaxInstances()).build();
+        scaling.getNode().addDependency(endpoint);
+        scaling.scaleToTrackMetric("ConcurrentRequests", BasicTargetTrackingScalingPolicyProps.builder()
+                .predefinedMetric(PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION)
+                .targetValue(TARGET_CONCURRENT_REQUESTS)
+                .scaleOutCooldown(Duration.seconds(60)).scaleInCooldown(Duration.seconds(600))
+                .build());
+
+        StepScalingAction oomScaleOut = StepScalingAction.Builder.create(this, "OomScaleOut").scalingTarget(scaling)
+                .adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY).cooldown(Duration.seconds(300)).build();
+        oomScaleOut.addAdjustment(AdjustmentTier.builder().lowerBound(0).adjustment(1).build());
+        this.oomEscalation = Alarm.Builder.create(this, "OomEscalation").alarmName(endpointName + "-oom-escalation")
+                .alarmDescription("The OOM breaker tripped twice within 5 minutes on an instance: add one")
+                .metric(Metric.Builder.create().namespace(MetricNames.GPU_NAMESPACE).metricName(MetricNames.OOM_ESCALATION)
+                        .statistic("Sum").period(Duration.minutes(1)).build())
+                .threshold(1).evaluationPeriods(1).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+        oomEscalation.addAlarmAction(new ApplicationScalingAction(oomScaleOut));
+    }
+
+    private void metricFilter(LogGroup logs, String id, String metricName, String messagePattern) {
+        MetricFilter.Builder.create(this, id).logGroup(logs)
+                .filterPattern(FilterPattern.stringValue("$.formattedMessage", "=", messagePattern))
+                .metricNamespace(MetricNames.GPU_NAMESPACE).metricName(metricName).metricValue("1").defaultValue(0).build();
+    }
+
+    private Metric sageMakerMetric(String name, String statistic) {
+        return Metric.Builder.create().namespace("AWS/SageMaker").metricName(name).statistic(statistic).period(Duration.minutes(1))
+                .dimensionsMap(Map.of("EndpointName", endpointName, "VariantName", VARIANT)).build();
+    }
+
+    public String endpointName() {
+        return endpointName;
+    }
+
+    public String endpointArn() {
+        return Stack.of(this).formatArn(software.amazon.awscdk.ArnComponents.builder().service("sagemaker").resource("endpoint")
+                .resourceName(endpointName).build());
+    }
+
+    public CfnEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public Repository repository() {
+        return repository;
+    }
+
+    public Alarm errors5xx() {
+        return errors5xx;
+    }
+
+    public Alarm modelLatency() {
+        return modelLatency;
+    }
+
+    public Alarm oomEscalation() {
+        return oomEscalation;
+    }
+}

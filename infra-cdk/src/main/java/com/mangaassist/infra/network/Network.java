@@ -1,0 +1,78 @@
+package com.mangaassist.infra.network;
+
+import java.util.List;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.IpAddresses;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The VPC: public subnets only for NAT, private subnets (with egress) for tasks, functions and the
+ * endpoint, isolated subnets for Redis. VPC endpoints keep the heavy AWS traffic (DynamoDB, S3
+ * model data and image layers, ECR, SQS, Kinesis, SageMaker runtime, logs) off the NAT gateways.
+ * There is deliberately no execute-api endpoint: with private DNS it would capture calls to the
+ * public WebSocket API's @connections URL.
+ */
+public final class Network extends Construct {
+
+    /** A literal (not the VPC's CidrBlock attribute) so security-group rules stay reviewable and checkable. */
+    public static final String CIDR = "10.40.0.0/16";
+
+    private final Vpc vpc;
+
+    /** @param availabilityZones explicit AZs, so synth never needs an AWS lookup (it works offline) */
+    public Network(Construct scope, String id, int natGateways, List<String> availabilityZones) {
+        super(scope, id);
+        LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs").retention(RetentionDays.ONE_MONTH).build();
+        this.vpc = Vpc.Builder.create(this, "Vpc")
+                .ipAddresses(IpAddresses.cidr(CIDR))
+                .availabilityZones(availabilityZones)
+                .natGateways(natGateways)
+                .subnetConfiguration(List.of(
+                        SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
+                        SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS).cidrMask(20).build(),
+                        SubnetConfiguration.builder().name("data").subnetType(SubnetType.PRIVATE_ISOLATED).cidrMask(24).build()))
+                .flowLogs(java.util.Map.of("all", FlowLogOptions.builder()
+                        .destination(FlowLogDestination.toCloudWatchLogs(flowLogs)).trafficType(FlowLogTrafficType.ALL).build()))
+                .build();
+        SubnetSelection privateSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+        vpc.addGatewayEndpoint("DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build());
+        vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build());
+        List<InterfaceVpcEndpointAwsService> services = List.of(InterfaceVpcEndpointAwsService.ECR, InterfaceVpcEndpointAwsService.ECR_DOCKER,
+                InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS, InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+                InterfaceVpcEndpointAwsService.SQS, InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
+                InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME, InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+        for (InterfaceVpcEndpointAwsService service : services) {
+            String id2 = service.getShortName().replaceAll("[^A-Za-z0-9]", "");
+            InterfaceVpcEndpoint endpoint = vpc.addInterfaceEndpoint("Endpoint" + id2, InterfaceVpcEndpointOptions.builder()
+                    .service(service).subnets(privateSubnets).open(false).build());
+            endpoint.getConnections().allowFrom(Peer.ipv4(CIDR), Port.tcp(443), "HTTPS from inside the VPC");
+        }
+    }
+
+    public Vpc vpc() {
+        return vpc;
+    }
+
+    public SubnetSelection privateSubnets() {
+        return SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+    }
+
+    public SubnetSelection dataSubnets() {
+        return SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+    }
+}
