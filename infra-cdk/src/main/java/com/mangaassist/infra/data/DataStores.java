@@ -49,10 +49,11 @@ public final class DataStores extends Construct {
         this.key = Key.Builder.create(this, "DataKey").enableKeyRotation(true).description("MangaAssist data at rest")
                 .removalPolicy(removal).build();
 
-        // pk = conversation id, sk = turn sequence (0 holds the conversation's meta item).
+        // pk = conversation id; sk = "meta" (owner, turn count), "t#<seq>" (one item per turn),
+        // "m#<messageId>#<role>" (idempotency markers). See shared's ConversationTableSchema.
         this.conversations = Table.Builder.create(this, "Conversations")
                 .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("sk").type(AttributeType.NUMBER).build())
+                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .timeToLiveAttribute("expiresAt")
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
