@@ -13,7 +13,8 @@ import java.util.Set;
  * @param includedTurns  the conversation turns kept verbatim, oldest first
  * @param outputTokens   tokens left for the answer (the request's reserve unless the window was
  *                       too small even for that)
- * @param turnsDropped   history turns not kept verbatim (compacted turns count as dropped)
+ * @param turnsDropped   conversation turns not kept verbatim: compacted ones, ones left out here, and
+ *                       ones missing from the given history (dropped upstream)
  * @param turnsCompacted pinned turns replaced by the entity compaction block
  * @param trimmed        fixed components that had to be cut to fit (empty in any sane setup)
  * @param window         the effective window the prompt was fitted to

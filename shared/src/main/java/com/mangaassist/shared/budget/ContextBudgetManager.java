@@ -20,6 +20,10 @@ import java.util.Set;
  * are reserved before anything else: truncation is never silent. The result never exceeds the
  * effective window, for any input.
  *
+ * <p>Turns missing from the history it is given (seq gaps, or a first turn after seq 1) were dropped
+ * upstream, by a caller that pre-trimmed a long conversation: they count as dropped here too, so
+ * the marker and {@code turnsDropped} stay truthful wherever the trimming happened.
+ *
  * <p>History is never re-tokenized: every turn carries its token count. The only tokenizer calls
  * are for the rare cuts of fixed components and for the compaction block. Thread-safe.
  */
@@ -49,8 +53,10 @@ public final class ContextBudgetManager {
         long fixedTokens = (long) request.systemPrompt().tokens() + request.outputReserve() + request.query().tokens()
                 + request.ragContext().tokens();
 
+        long upstream = history.isEmpty() ? 0 : history.get(history.size() - 1).seq() - history.size();
+
         // The common case costs additions only: everything fits as it is.
-        if (fixedTokens + historyTokens <= window || historyTokens == 0) {
+        if (upstream == 0 && (fixedTokens + historyTokens <= window || historyTokens == 0)) {
             Fixed fixed = fixedTokens <= window ? Fixed.untrimmed(request) : allocateFixed(request, window);
             List<PromptMessage> messages = new ArrayList<>(history.size());
             for (ConversationTurn turn : history) {
@@ -62,7 +68,7 @@ public final class ContextBudgetManager {
         // Something will be left out: the marker's room comes first, then the fixed parts.
         Fixed fixed = allocateFixed(request, window - marker.tokens());
         int room = window - marker.tokens() - fixed.used();
-        return selectHistory(history, room, fixed, window);
+        return selectHistory(history, room, fixed, window, (int) upstream);
     }
 
     private static long historyTokens(List<ConversationTurn> history) {
@@ -100,7 +106,7 @@ public final class ContextBudgetManager {
         return cut.tokens() <= allowance ? cut : PromptPart.EMPTY;
     }
 
-    private AssembledPrompt selectHistory(List<ConversationTurn> history, int room, Fixed fixed, int window) {
+    private AssembledPrompt selectHistory(List<ConversationTurn> history, int room, Fixed fixed, int window, int upstream) {
         int count = history.size();
         boolean[] keep = new boolean[count];
         long pinnedTokens = 0;
@@ -147,16 +153,21 @@ public final class ContextBudgetManager {
             messages.add(PromptMessage.synthetic(PromptMessage.Kind.ENTITY_COMPACTION, compaction));
         }
         boolean markerPlaced = false;
+        long expectedSeq = ConversationTurn.FIRST_SEQ;
         for (int i = 0; i < count; i++) {
-            if (keep[i]) {
-                messages.add(PromptMessage.of(history.get(i)));
-                included.add(history.get(i));
-            } else if (!markerPlaced) {
+            ConversationTurn turn = history.get(i);
+            boolean gapBefore = turn.seq() > expectedSeq;
+            if (!markerPlaced && (gapBefore || !keep[i])) {
                 messages.add(PromptMessage.synthetic(PromptMessage.Kind.TRUNCATION_MARKER, marker));
                 markerPlaced = true;
             }
+            if (keep[i]) {
+                messages.add(PromptMessage.of(turn));
+                included.add(turn);
+            }
+            expectedSeq = turn.seq() + 1;
         }
-        return fixed.toPrompt(messages, included, count - included.size(), compacted, window);
+        return fixed.toPrompt(messages, included, count - included.size() + upstream, compacted, window);
     }
 
     /**

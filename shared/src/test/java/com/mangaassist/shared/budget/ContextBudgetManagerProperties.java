@@ -49,9 +49,9 @@ class ContextBudgetManagerProperties {
         AssembledPrompt prompt = manager.assemble(request);
 
         long markers = prompt.history().stream().filter(m -> m.kind() == PromptMessage.Kind.TRUNCATION_MARKER).count();
-        assertThat(prompt.turnsDropped()).isEqualTo(request.history().size() - prompt.includedTurns().size());
+        assertThat(prompt.turnsDropped()).isEqualTo(request.history().size() - prompt.includedTurns().size() + upstreamGaps(request));
         assertThat(markers).isEqualTo(prompt.truncated() ? 1 : 0);
-        assertThat(prompt.truncated()).isEqualTo(prompt.includedTurns().size() < request.history().size());
+        assertThat(prompt.truncated()).isEqualTo(prompt.includedTurns().size() < request.history().size() || upstreamGaps(request) > 0);
 
         Statistics.label("outcome").collect(prompt.turnsCompacted() > 0 ? "compacted" : prompt.truncated() ? "truncated" : "complete");
         // The generator must reach every branch, or the properties above prove little.
@@ -90,6 +90,11 @@ class ContextBudgetManagerProperties {
         }
     }
 
+    private static long upstreamGaps(BudgetRequest request) {
+        List<ConversationTurn> h = request.history();
+        return h.isEmpty() ? 0 : h.get(h.size() - 1).seq() - h.size();
+    }
+
     @Provide
     Arbitrary<BudgetRequest> requests() {
         Arbitrary<Integer> window = Arbitraries.integers().between(BudgetRequest.MIN_WINDOW, 8192);
@@ -113,11 +118,16 @@ class ContextBudgetManagerProperties {
                 .list().ofMaxSize(3);
         Arbitrary<TurnShape> shape = Combinators.combine(tokens, pinned.injectNull(0.0), entities)
                 .as((t, p, e) -> new TurnShape(t, p && Math.floorMod(t, 9) == 0, e));
-        return shape.list().ofMaxSize(150).map(shapes -> {
+        // One history in five arrives pre-trimmed upstream: it starts after turn 1 or skips turns.
+        Arbitrary<Integer> gapEvery = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, Arbitraries.just(0)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(2, 20)));
+        return Combinators.combine(shape.list().ofMaxSize(150), gapEvery).as((shapes, every) -> {
             List<ConversationTurn> turns = new ArrayList<>(shapes.size());
+            long seq = every > 0 ? 3 : 1;
             for (int i = 0; i < shapes.size(); i++) {
                 TurnShape s = shapes.get(i);
-                turns.add(new ConversationTurn(i + 1, i % 2 == 0 ? Role.USER : Role.ASSISTANT, "turn " + (i + 1), s.tokens(), s.pinned(), s.entities()));
+                turns.add(new ConversationTurn(seq, i % 2 == 0 ? Role.USER : Role.ASSISTANT, "turn " + seq, s.tokens(), s.pinned(), s.entities()));
+                seq += every > 0 && i % every == every - 1 ? 4 : 1;
             }
             return turns;
         });

@@ -127,6 +127,24 @@ class ContextBudgetManagerTest {
     }
 
     @Test
+    void assemble_whenHistoryWasTrimmedUpstream_countsTheMissingTurnsAndMarksThem() {
+        List<ConversationTurn> trimmed = new ArrayList<>();
+        trimmed.add(new ConversationTurn(1, Role.USER, "first", 50, false, List.of()));
+        for (long seq = 91; seq <= 100; seq++) {
+            trimmed.add(new ConversationTurn(seq, seq % 2 == 1 ? Role.USER : Role.ASSISTANT, "turn " + seq, 50, false, List.of()));
+        }
+
+        AssembledPrompt prompt = manager.assemble(seedsRequest(trimmed).build());
+
+        assertThat(prompt.includedTurns()).hasSize(11);
+        assertThat(prompt.turnsDropped()).isEqualTo(89);
+        assertThat(prompt.truncated()).isTrue();
+        assertThat(prompt.history()).extracting(PromptMessage::kind).containsSubsequence(
+                PromptMessage.Kind.TURN, PromptMessage.Kind.TRUNCATION_MARKER, PromptMessage.Kind.TURN);
+        assertThat(prompt.history().get(1).kind()).isEqualTo(PromptMessage.Kind.TRUNCATION_MARKER);
+    }
+
+    @Test
     void assemble_neverCallsTheTokenizerForHistory() {
         CountingTokenCounter counting = new CountingTokenCounter(COUNTER);
         ContextBudgetManager countingManager = new ContextBudgetManager(counting, BudgetPolicy.defaults());
