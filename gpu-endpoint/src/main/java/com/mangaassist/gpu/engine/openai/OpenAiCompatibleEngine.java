@@ -96,6 +96,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.baseUrl().resolve("/v1/models"))
                         .timeout(settings.attemptTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
+                    startStatsPolling();
                     return;
                 }
                 lastProblem = "GET /v1/models answered " + response.statusCode();
@@ -278,6 +279,31 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
     @Override
     public EngineStats stats() {
         return stats.get();
+    }
+
+    private volatile boolean polling;
+
+    /** vLLM's own /metrics every 2 s: what the routing policy reads as GPU saturation. */
+    private synchronized void startStatsPolling() {
+        if (polling) {
+            return;
+        }
+        polling = true;
+        watchdog.scheduleWithFixedDelay(this::pollStats, 0, 2, TimeUnit.SECONDS);
+    }
+
+    void pollStats() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.baseUrl().resolve("/metrics"))
+                    .timeout(settings.attemptTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                stats.set(VllmMetricsParser.parse(response.body(), settings.maxNumSeqs()));
+            }
+        } catch (IOException e) {
+            // A missed scrape keeps the last reading; the health probe owns "the engine is down".
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

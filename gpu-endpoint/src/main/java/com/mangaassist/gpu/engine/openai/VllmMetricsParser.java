@@ -1,0 +1,65 @@
+package com.mangaassist.gpu.engine.openai;
+
+import com.mangaassist.gpu.engine.EngineStats;
+
+/**
+ * Reads the engine's load from vLLM's Prometheus text at {@code /metrics}: requests running and
+ * waiting, and the share of KV-cache blocks in use. Unknown series leave the value unknown;
+ * several series of one name (one per model or adapter) are summed.
+ */
+final class VllmMetricsParser {
+
+    private VllmMetricsParser() {
+    }
+
+    static EngineStats parse(String text, int maxRunning) {
+        double running = 0;
+        double waiting = 0;
+        double kvUsage = Double.NaN;
+        boolean sawRunning = false;
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.charAt(0) == '#') {
+                continue;
+            }
+            String name = line.substring(0, nameEnd(line));
+            double value = value(line);
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            switch (name) {
+                case "vllm:num_requests_running" -> {
+                    running += value;
+                    sawRunning = true;
+                }
+                case "vllm:num_requests_waiting" -> waiting += value;
+                // vLLM 0.6 names it gpu_cache_usage_perc; later versions kv_cache_usage_perc. Both are 0..1.
+                case "vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc" -> kvUsage = Double.isNaN(kvUsage) ? value : Math.max(kvUsage, value);
+                default -> { }
+            }
+        }
+        return sawRunning ? new EngineStats((int) running, (int) waiting, maxRunning, kvUsage)
+                : new EngineStats(0, 0, maxRunning, kvUsage);
+    }
+
+    private static int nameEnd(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '{' || c == ' ') {
+                return i;
+            }
+        }
+        return line.length();
+    }
+
+    private static double value(String line) {
+        int space = line.lastIndexOf(' ');
+        if (space < 0) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(line.substring(space + 1).strip());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}
