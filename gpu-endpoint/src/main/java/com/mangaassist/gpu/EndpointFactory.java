@@ -130,8 +130,7 @@ public class EndpointFactory {
 
     @Singleton
     InferenceService inferenceService(InferenceEngine engine, ContextBudgetManager budget, OomCircuitBreaker breaker,
-                                      ErrorRateWindow errors, EndpointMetrics metrics, EndpointLifecycle lifecycle) {
-        metrics.bind(lifecycle, engine, breaker);
+                                      ErrorRateWindow errors, EndpointMetrics metrics) {
         return new InferenceService(engine, budget, breaker, errors, metrics);
     }
 

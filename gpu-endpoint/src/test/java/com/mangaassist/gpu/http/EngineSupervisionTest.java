@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A supervised engine process that dies takes the endpoint out of traffic, is started again and
- * re-warmed before /ping says ready again. The "engine process" is {@code sleep 3} (a process
+ * re-warmed before /ping says ready again. The "engine process" is {@code sleep 4} (a process
  * that exits by itself); WireMock plays the server it would have started.
  */
 class EngineSupervisionTest {
@@ -34,17 +34,22 @@ class EngineSupervisionTest {
         props.put("gpu-endpoint.engine", "openai");
         props.put("gpu-endpoint.openai.base-url", "http://127.0.0.1:" + vllm.port());
         props.put("gpu-endpoint.openai.model", "base");
-        props.put("gpu-endpoint.openai.command", "sleep,3");
+        props.put("gpu-endpoint.openai.command", "sleep,4");
         props.put("gpu-endpoint.warmup.manifest", getClass().getResource("/one-shape-manifest.json").getPath());
         try (EndpointServer server = EndpointServer.start(props)) {
             OpenAiCompatibleEngine engine = (OpenAiCompatibleEngine) server.bean(InferenceEngine.class);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/ping").statusCode() == 200);
             int startsBefore = engine.supervisor().starts();
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> server.get("/ping").statusCode() == 503);
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/ping").statusCode() == 200);
+            // Hold the restarted engine "loading" so the out-of-traffic window is observable, not a race.
+            vllm.stubFor(get("/v1/models").willReturn(aResponse().withStatus(503)));
 
-            assertThat(engine.supervisor().starts()).isGreaterThan(startsBefore);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/ping").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.supervisor().starts() > startsBefore);
+            assertThat(server.get("/ping").body()).contains("LOADING_MODEL");
+
+            vllm.stubFor(get("/v1/models").willReturn(aResponse().withStatus(200).withBody("{\"data\":[]}")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/ping").statusCode() == 200);
             assertThat(server.get("/metrics").body()).contains("gpu_endpoint_warmup_shapes_completed 1.0");
         } finally {
             vllm.stop();

@@ -7,10 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceCodec;
 import com.mangaassist.shared.wire.inference.InferenceResponse;
-import com.mangaassist.gpu.http.EndpointServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,29 +34,21 @@ import software.amazon.awssdk.services.sagemakerruntime.model.PayloadPart;
 /**
  * The AWS SDK v2 SageMaker runtime clients, unchanged but for an endpoint override, against the
  * local runtime path, which routes "mangaassist-small" over two instances of which one never gets
- * ready (load time 10 minutes): every request must land on the warm one.
+ * ready (see {@link LocalRuntimeFixture}): every request must land on the warm one.
  */
 class LocalSageMakerRuntimeTest {
 
     private static final InferenceCodec CODEC = InferenceCodec.withDefaults();
-    private static EndpointServer warm;
-    private static EndpointServer cold;
+    private static LocalRuntimeFixture runtime;
     private static SageMakerRuntimeClient sync;
     private static SageMakerRuntimeAsyncClient async;
 
     @BeforeAll
-    static void start() throws IOException {
-        int warmPort = freePort();
-        int coldPort = freePort();
-        cold = EndpointServer.start(Map.of("micronaut.server.port", coldPort, "gpu-endpoint.simulated.load-time", "10m"));
-        warm = EndpointServer.start(Map.of("micronaut.server.port", warmPort, "sagemaker-runtime.routes",
-                "mangaassist-small=http://127.0.0.1:" + coldPort + ",http://127.0.0.1:" + warmPort,
-                "sagemaker-runtime.ping-interval", "100ms"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(warmPort, "/ping") == 200);
-        URI endpoint = URI.create("http://127.0.0.1:" + warmPort);
+    static void start() {
+        runtime = LocalRuntimeFixture.start();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        sync = SageMakerRuntimeClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build();
-        async = SageMakerRuntimeAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials).build();
+        sync = SageMakerRuntimeClient.builder().endpointOverride(runtime.runtimeEndpoint()).region(Region.US_EAST_1).credentialsProvider(credentials).build();
+        async = SageMakerRuntimeAsyncClient.builder().endpointOverride(runtime.runtimeEndpoint()).region(Region.US_EAST_1).credentialsProvider(credentials).build();
         // The router polls /ping; give it one round to see the warm instance.
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> invoke(false).sdkHttpResponse().statusCode() == 200);
     }
@@ -68,14 +57,7 @@ class LocalSageMakerRuntimeTest {
     static void stop() {
         sync.close();
         async.close();
-        warm.close();
-        cold.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
+        runtime.close();
     }
 
     private static int status(int port, String path) {
@@ -150,10 +132,10 @@ class LocalSageMakerRuntimeTest {
             invoke(false);
         }
 
-        String coldMetrics = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cold.port() + "/metrics")).build(),
+        String coldMetrics = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.cold.port() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).join().body();
         assertThat(coldMetrics).doesNotContain("gpu_endpoint_inference_requests_total{");
-        assertThat(status(cold.port(), "/ping")).isEqualTo(503);
+        assertThat(status(runtime.cold.port(), "/ping")).isEqualTo(503);
     }
 
     @Test

@@ -2,9 +2,7 @@ package com.mangaassist.gpu.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import com.mangaassist.gpu.http.EndpointServer;
 import com.mangaassist.shared.inference.InferenceCallException;
 import com.mangaassist.shared.inference.SageMakerInferenceClient;
 import com.mangaassist.shared.wire.ErrorCode;
@@ -13,13 +11,8 @@ import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,33 +27,20 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncCli
  */
 class SageMakerInferenceClientTest {
 
-    private static EndpointServer warm;
-    private static EndpointServer cold;
+    private static LocalRuntimeFixture runtime;
     private static SageMakerRuntimeAsyncClient sdk;
 
     @BeforeAll
-    static void start() throws IOException {
-        int warmPort = freePort();
-        int coldPort = freePort();
-        cold = EndpointServer.start(Map.of("micronaut.server.port", coldPort, "gpu-endpoint.simulated.load-time", "10m"));
-        warm = EndpointServer.start(Map.of("micronaut.server.port", warmPort, "sagemaker-runtime.ping-interval", "100ms",
-                "sagemaker-runtime.routes", "mangaassist-small=http://127.0.0.1:" + warmPort + ";cold-only=http://127.0.0.1:" + coldPort));
-        await().atMost(Duration.ofSeconds(20)).until(() -> warm.get("/ping").statusCode() == 200);
-        sdk = SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()).endpointOverride(URI.create("http://127.0.0.1:" + warmPort))
+    static void start() {
+        runtime = LocalRuntimeFixture.start();
+        sdk = SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()).endpointOverride(runtime.runtimeEndpoint())
                 .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
     }
 
     @AfterAll
     static void stop() {
         sdk.close();
-        warm.close();
-        cold.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
+        runtime.close();
     }
 
     private static SageMakerInferenceClient client(CircuitBreaker breaker) {

@@ -54,10 +54,6 @@ public record BudgetRequest(
         return new Builder();
     }
 
-    public BudgetRequest withCeiling(int newCeiling) {
-        return new BudgetRequest(systemPrompt, outputReserve, query, ragContext, history, contextWindow, newCeiling);
-    }
-
     public static final class Builder {
         private PromptPart systemPrompt = PromptPart.EMPTY;
         private int outputReserve;

@@ -2,23 +2,27 @@ package com.mangaassist.shared.inference;
 
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceCodec;
 import com.mangaassist.shared.wire.inference.InferenceError;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
+import com.mangaassist.shared.wire.server.Usage;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClientBuilder;
@@ -71,7 +75,7 @@ public final class SageMakerInferenceClient {
     public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener)
             throws InferenceCallException {
         byte[] body = codec.encode(new InferenceRequest(request.requestId(), request.adapter(), request.systemPrompt(), request.ragContext(),
-                request.history(), request.query(), request.maxTokens(), request.contextWindow(), true)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                request.history(), request.query(), request.maxTokens(), request.contextWindow(), true)).getBytes(StandardCharsets.UTF_8);
         InferenceCallException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             if (!breaker.tryAcquirePermission()) {
@@ -155,7 +159,7 @@ public final class SageMakerInferenceClient {
             if (failure instanceof InferenceCallException e) {
                 return e;
             }
-            if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            if (failure instanceof CompletionException && failure.getCause() != null) {
                 return classify(failure.getCause());
             }
             if (failure instanceof ModelErrorException modelError) {
@@ -169,9 +173,8 @@ public final class SageMakerInferenceClient {
                 return new InferenceCallException(code, message, tokens > 0);
             }
             if (failure instanceof SdkException sdk) {
-                Predicate<Integer> clientError = status -> status >= 400 && status < 500 && status != 429;
-                if (sdk instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
-                        && clientError.test(service.statusCode())) {
+                if (sdk instanceof AwsServiceException service && service.statusCode() >= 400 && service.statusCode() < 500
+                        && service.statusCode() != 429) {
                     return new InferenceCallException(ErrorCode.INVALID_FIELD, service.getMessage(), tokens > 0);
                 }
                 return new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint unavailable: " + sdk.getMessage(), tokens > 0);
@@ -201,8 +204,7 @@ public final class SageMakerInferenceClient {
                     if (chunk.value() instanceof InferenceChunk.TokenChunk token) {
                         tokens++;
                         if (!listener.onToken(token.text())) {
-                            end.complete(new InferenceChunk.EndChunk(com.mangaassist.shared.wire.inference.FinishReason.CANCELLED,
-                                    new com.mangaassist.shared.wire.server.Usage(0, tokens), false, 0, false));
+                            end.complete(new InferenceChunk.EndChunk(FinishReason.CANCELLED, new Usage(0, tokens), false, 0, false));
                             subscription.get().cancel();
                             return;
                         }

@@ -52,9 +52,4 @@ public enum ErrorCode {
     public static ErrorCode fromWireName(String wireName) {
         return BY_WIRE_NAME.get(wireName);
     }
-
-    /** True for codes that mean "the client sent something we cannot accept as it is". */
-    public boolean isClientInputError() {
-        return ordinal() <= UNSUPPORTED_SCHEMA_VERSION.ordinal();
-    }
 }

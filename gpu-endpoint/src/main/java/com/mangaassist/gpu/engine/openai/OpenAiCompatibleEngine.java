@@ -48,12 +48,14 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
     private final OpenAiEngineSettings settings;
     private final HttpClient http;
     private final VllmProcessSupervisor supervisor;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "engine-idle-watchdog");
+    // Runs the per-stream idle guards and the /metrics scrape; neither blocks for long.
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "engine-scheduler");
         thread.setDaemon(true);
         return thread;
     });
     private final AtomicReference<EngineStats> stats = new AtomicReference<>(EngineStats.UNKNOWN);
+    private boolean polling;
 
     public OpenAiCompatibleEngine(OpenAiEngineSettings settings) {
         this.settings = settings;
@@ -170,7 +172,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
         private EngineResult readStream(EngineRequest request, InputStream body) throws EngineException {
             AtomicLong lastActivity = new AtomicLong(System.nanoTime());
             long idleNanos = settings.idleTimeout().toNanos();
-            ScheduledFuture<?> guard = watchdog.scheduleAtFixedRate(() -> {
+            ScheduledFuture<?> guard = scheduler.scheduleAtFixedRate(() -> {
                 if (System.nanoTime() - lastActivity.get() > idleNanos) {
                     closeQuietly(body); // unblocks the reader, which then reports the engine as hung
                 }
@@ -281,18 +283,16 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
         return stats.get();
     }
 
-    private volatile boolean polling;
-
     /** vLLM's own /metrics every 2 s: what the routing policy reads as GPU saturation. */
     private synchronized void startStatsPolling() {
         if (polling) {
             return;
         }
         polling = true;
-        watchdog.scheduleWithFixedDelay(this::pollStats, 0, 2, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::pollStats, 0, 2, TimeUnit.SECONDS);
     }
 
-    void pollStats() {
+    private void pollStats() {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.baseUrl().resolve("/metrics"))
                     .timeout(settings.attemptTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -308,7 +308,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
+        scheduler.shutdownNow();
         if (supervisor != null) {
             supervisor.close();
         }

@@ -1,6 +1,5 @@
 package com.mangaassist.shared.wire.client;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
@@ -26,10 +25,5 @@ public record SendMessage(String conversationId, String messageId, String text, 
     @JsonProperty(index = 0)
     public String action() {
         return ACTION;
-    }
-
-    @JsonIgnore
-    public boolean hasLocale() {
-        return locale != null;
     }
 }
