@@ -10,6 +10,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -52,6 +53,20 @@ public class LocalSageMakerRuntimeController {
     @PreDestroy
     void close() {
         routes.close();
+    }
+
+    /**
+     * A local stand-in for DescribeEndpoint's status: {@code InService} once at least one instance
+     * takes traffic, else {@code Creating}. Launchers and tests wait on this rather than on an
+     * instance's own /ping, because routing follows the runtime's poll, not the instance.
+     */
+    @Get("/endpoints/{name}")
+    public MutableHttpResponse<?> describeEndpoint(@PathVariable String name) {
+        return routes.readiness(name)
+                .<MutableHttpResponse<?>>map(counts -> HttpResponse.ok("{\"EndpointName\":" + EventStreamFrames.jsonString(name)
+                        + ",\"EndpointStatus\":\"" + (counts[0] > 0 ? "InService" : "Creating") + "\",\"ReadyInstanceCount\":"
+                        + counts[0] + ",\"InstanceCount\":" + counts[1] + "}").contentType(MediaType.APPLICATION_JSON))
+                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "ValidationError", "Endpoint " + name + " not found."));
     }
 
     @Post("/endpoints/{name}/invocations")

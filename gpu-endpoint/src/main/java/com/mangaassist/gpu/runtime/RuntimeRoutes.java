@@ -63,6 +63,16 @@ final class RuntimeRoutes implements AutoCloseable {
         return routes.containsKey(endpoint);
     }
 
+    /** How many of the endpoint's instances currently take traffic, and how many it has; empty when unknown. */
+    Optional<int[]> readiness(String endpoint) {
+        List<RuntimeInstance> instances = routes.get(endpoint);
+        if (instances == null) {
+            return Optional.empty();
+        }
+        int ready = (int) instances.stream().filter(RuntimeInstance::ready).count();
+        return Optional.of(new int[] {ready, instances.size()});
+    }
+
     /** The ready instance with the fewest outstanding requests, already counted as busy. */
     synchronized Optional<RuntimeInstance> acquire(String endpoint) {
         RuntimeInstance best = null;

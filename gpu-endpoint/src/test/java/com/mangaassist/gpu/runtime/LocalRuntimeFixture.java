@@ -34,7 +34,8 @@ final class LocalRuntimeFixture implements AutoCloseable {
         EndpointServer warm = EndpointServer.start(Map.of("micronaut.server.port", warmPort, "sagemaker-runtime.ping-interval", "100ms",
                 "sagemaker-runtime.routes", "mangaassist-small=http://127.0.0.1:" + coldPort + ",http://127.0.0.1:" + warmPort
                         + ";cold-only=http://127.0.0.1:" + coldPort));
-        await().atMost(Duration.ofSeconds(20)).until(() -> warm.get("/ping").statusCode() == 200);
+        // Routing follows the runtime's own poll of /ping, so wait for the runtime's view, not the instance's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> warm.get("/endpoints/mangaassist-small").body().contains("\"ReadyInstanceCount\":1"));
         return new LocalRuntimeFixture(warm, cold);
     }
 
