@@ -3,8 +3,16 @@ package com.mangaassist.shared.conversation;
 /** What appending a turn did. */
 public sealed interface AppendOutcome {
 
-    /** Stored as turn {@code seq}; the conversation now has {@code seq} turns. */
-    record Appended(long seq) implements AppendOutcome {
+    /** Stored as {@code turn}; the conversation now has {@code turn.seq()} turns. */
+    record Appended(StoredTurn turn) implements AppendOutcome {
+
+        public Appended {
+            java.util.Objects.requireNonNull(turn, "turn");
+        }
+
+        public long seq() {
+            return turn.seq();
+        }
     }
 
     /** This message already has a turn of this role (a redelivery or a client retry): nothing was written. */

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -68,14 +69,16 @@ public final class DynamoDbConversationStore {
                 return new AppendOutcome.Forbidden();
             }
             long seq = meta.turnCount() + 1;
+            Instant now = clock.instant();
             try {
-                dynamo.transactWriteItems(b -> b.transactItems(metaWrite(conversationId, principal, meta), turnWrite(conversationId, seq, turn),
+                dynamo.transactWriteItems(b -> b.transactItems(metaWrite(conversationId, principal, meta), turnWrite(conversationId, seq, turn, now),
                         markerWrite(conversationId, seq, turn)));
-                return new AppendOutcome.Appended(seq);
+                return new AppendOutcome.Appended(new StoredTurn(new ConversationTurn(seq, turn.role(), turn.text(), turn.tokens(),
+                        turn.pinned(), turn.entities()), turn.messageId(), turn.route(), now));
             } catch (TransactionCanceledException cancelled) {
                 List<CancellationReason> reasons = cancelled.cancellationReasons();
                 if (failed(reasons, 2)) {
-                    return new AppendOutcome.Duplicate(markerSeq(conversationId, turn));
+                    return new AppendOutcome.Duplicate(seqOf(conversationId, turn.messageId(), turn.role()).orElseThrow());
                 }
                 // Another writer appended (or created the conversation) first: read again and retry,
                 // after a jittered pause so racing writers do not collide again in lockstep.
@@ -101,7 +104,7 @@ public final class DynamoDbConversationStore {
                 .build()).build();
     }
 
-    private TransactWriteItem turnWrite(String conversationId, long seq, NewTurn turn) {
+    private TransactWriteItem turnWrite(String conversationId, long seq, NewTurn turn, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, s(conversationId));
         item.put(SK, s(ConversationTableSchema.turnKey(seq)));
@@ -111,7 +114,7 @@ public final class DynamoDbConversationStore {
         item.put("tokens", n(turn.tokens()));
         item.put("pinned", AttributeValue.fromBool(turn.pinned()));
         item.put("messageId", s(turn.messageId()));
-        item.put("createdAt", s(clock.instant().toString()));
+        item.put("createdAt", s(now.toString()));
         item.put(TTL, n(expiresAt()));
         if (!turn.entities().isEmpty()) {
             item.put("entities", AttributeValue.fromL(turn.entities().stream().map(DynamoDbConversationStore::s).toList()));
@@ -130,10 +133,11 @@ public final class DynamoDbConversationStore {
                 .conditionExpression("attribute_not_exists(#sk)").expressionAttributeNames(Map.of("#sk", SK)).build()).build();
     }
 
-    private long markerSeq(String conversationId, NewTurn turn) {
+    /** The seq of this message's turn of this role, if one is stored (strongly consistent). */
+    public OptionalLong seqOf(String conversationId, String messageId, Role role) {
         Map<String, AttributeValue> marker = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(PK, s(conversationId), SK, s(ConversationTableSchema.markerKey(turn.messageId(), turn.role()))))).item();
-        return Long.parseLong(marker.get("seq").n());
+                .key(Map.of(PK, s(conversationId), SK, s(ConversationTableSchema.markerKey(messageId, role))))).item();
+        return marker == null || marker.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(marker.get("seq").n()));
     }
 
     private static void backoff(int attempt) {

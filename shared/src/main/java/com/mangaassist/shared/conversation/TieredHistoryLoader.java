@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.mangaassist.shared.budget.ConversationTurn;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -105,9 +106,17 @@ public final class TieredHistoryLoader {
         return loaded;
     }
 
-    /** After this process stored a turn: the tiers move forward without a read. */
-    public void appended(CachedHistory before, StoredTurn turn) {
-        if (turn.seq() == before.version() + 1) {
+    /**
+     * After this process stored a turn: when L1 holds exactly the version before it, the tiers move
+     * forward without a read. Otherwise (another writer got in between, or nothing is cached) the
+     * next load reads what is missing, so nothing here can make a history wrong.
+     */
+    public void appended(String conversationId, StoredTurn turn) {
+        CachedHistory before = l1 == null ? null : l1.getIfPresent(conversationId);
+        if (before == null && turn.seq() == ConversationTurn.FIRST_SEQ) {
+            before = CachedHistory.empty(conversationId);
+        }
+        if (before != null && turn.seq() == before.version() + 1) {
             CachedHistory after = before.extend(java.util.List.of(turn));
             remember(after);
             l2Put(after);

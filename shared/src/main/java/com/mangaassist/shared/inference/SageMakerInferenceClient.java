@@ -39,13 +39,7 @@ import software.amazon.awssdk.services.sagemakerruntime.model.ResponseStream;
  * fallback). A resilience4j breaker around the endpoint fails turns fast while it is down, which
  * the routing policy sees as GPU pressure.
  */
-public final class SageMakerInferenceClient {
-
-    /** Receives generated text; false stops the stream (the connection went away). */
-    @FunctionalInterface
-    public interface TokenListener {
-        boolean onToken(String text);
-    }
+public final class SageMakerInferenceClient implements InferenceStreamer {
 
     private final SageMakerRuntimeAsyncClient client;
     private final InferenceCodec codec = InferenceCodec.withDefaults();
@@ -72,6 +66,7 @@ public final class SageMakerInferenceClient {
         return builder.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 
+    @Override
     public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener)
             throws InferenceCallException {
         byte[] body = codec.encode(new InferenceRequest(request.requestId(), request.adapter(), request.systemPrompt(), request.ragContext(),

@@ -28,6 +28,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited"),
     BUSY("busy"),
     EXPIRED("expired"),
+    /** This messageId was already accepted; its one answer is (or will be) delivered, and resume returns it. */
+    DUPLICATE("duplicate"),
     CAPACITY_LIMIT("capacity_limit"),
     MODEL_UNAVAILABLE("model_unavailable"),
     NOT_READY("not_ready"),

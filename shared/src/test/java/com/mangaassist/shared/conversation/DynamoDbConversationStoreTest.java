@@ -54,7 +54,10 @@ class DynamoDbConversationStoreTest {
 
         AppendOutcome outcome = store.append(id, "user-a", user("m1", "hello"));
 
-        assertThat(outcome).isEqualTo(new AppendOutcome.Appended(1));
+        assertThat(outcome).isInstanceOfSatisfying(AppendOutcome.Appended.class, appended -> {
+            assertThat(appended.seq()).isEqualTo(1);
+            assertThat(appended.turn()).isEqualTo(store.turnsAfter(id, 0).get(0));
+        });
         assertThat(store.meta(id)).isEqualTo(new ConversationMeta("user-a", 1));
     }
 

@@ -198,11 +198,11 @@ class TieredHistoryLoaderTest {
     void appended_movesTheTiersForwardWithoutARead() {
         TieredHistoryLoader task = loader(l2, eventsA);
         long v1 = append("question", Role.USER);
-        CachedHistory before = task.load(id, v1);
+        task.load(id, v1);
         long v2 = append("answer", Role.ASSISTANT);
         StoredTurn answer = store.turnsAfter(id, v1).get(0);
 
-        task.appended(before, answer);
+        task.appended(id, answer);
         eventsA.clear();
         CachedHistory after = task.load(id, v2);
 
