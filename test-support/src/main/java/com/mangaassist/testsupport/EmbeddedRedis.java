@@ -2,8 +2,6 @@ package com.mangaassist.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import redis.embedded.RedisServer;
 
 /**
@@ -20,7 +18,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
 
     public static EmbeddedRedis start() {
-        EmbeddedRedis redis = new EmbeddedRedis(freePort());
+        EmbeddedRedis redis = new EmbeddedRedis(LoopbackPorts.free());
         redis.restart();
         return redis;
     }
@@ -54,13 +52,6 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {

@@ -1,5 +1,6 @@
 package com.mangaassist.gpu.http;
 
+import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.inference.InferenceFailure;
 import com.mangaassist.gpu.inference.InferenceResult;
 import com.mangaassist.gpu.inference.InferenceService;
@@ -39,9 +40,16 @@ import reactor.core.publisher.Sinks;
 public class InvocationsController {
 
     public static final String JSON_LINES = "application/jsonlines";
+    /**
+     * SageMaker passes this container response header through to the caller unchanged: the
+     * endpoint's load travels with every answer, so callers see GPU saturation without scraping
+     * instances they cannot reach.
+     */
+    public static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
 
     private final InferenceService service;
     private final EndpointLifecycle lifecycle;
+    private final InferenceEngine engine;
     private final InferenceCodec codec = InferenceCodec.withDefaults();
     // Generation blocks a thread per request; the engine bounds how many actually run.
     private final ExecutorService generators = Executors.newCachedThreadPool(r -> {
@@ -50,9 +58,15 @@ public class InvocationsController {
         return thread;
     });
 
-    public InvocationsController(InferenceService service, EndpointLifecycle lifecycle) {
+    public InvocationsController(InferenceService service, EndpointLifecycle lifecycle, InferenceEngine engine) {
         this.service = service;
         this.lifecycle = lifecycle;
+        this.engine = engine;
+    }
+
+    /** {@code saturation=<running+waiting over max-num-seqs>}, the routing policy's GPU signal. */
+    private String loadAttributes() {
+        return String.format(java.util.Locale.ROOT, "saturation=%.3f", engine.stats().saturation());
     }
 
     @PreDestroy
@@ -85,7 +99,8 @@ public class InvocationsController {
                 });
                 InferenceResponse response = new InferenceResponse(request.requestId(), text.toString(), result.finishReason(),
                         result.usage(), result.wasTruncated(), result.turnsDropped(), result.degraded());
-                return HttpResponse.ok(codec.encode(response)).contentType(MediaType.APPLICATION_JSON_TYPE);
+                return HttpResponse.ok(codec.encode(response)).contentType(MediaType.APPLICATION_JSON_TYPE)
+                        .header(CUSTOM_ATTRIBUTES, loadAttributes());
             } catch (InferenceFailure failure) {
                 return error(failure.httpStatus(), failure.code(), failure.getMessage());
             }
@@ -104,12 +119,17 @@ public class InvocationsController {
             try {
                 InferenceResult result = service.infer(request, token -> {
                     emit(lines, new InferenceChunk.TokenChunk(index.getAndIncrement(), token));
-                    head.complete(ok);
+                    if (!head.isDone()) {
+                        // Read the load once this request runs, so the caller sees it included.
+                        head.complete(ok.header(CUSTOM_ATTRIBUTES, loadAttributes()));
+                    }
                     return !cancelled.get();
                 });
                 emit(lines, new InferenceChunk.EndChunk(result.finishReason(), result.usage(), result.wasTruncated(),
                         result.turnsDropped(), result.degraded()));
-                head.complete(ok);
+                if (!head.isDone()) {
+                    head.complete(ok.header(CUSTOM_ATTRIBUTES, loadAttributes()));
+                }
                 lines.tryEmitComplete();
             } catch (InferenceFailure failure) {
                 if (!head.complete(error(failure.httpStatus(), failure.code(), failure.getMessage()))) {
@@ -133,6 +153,7 @@ public class InvocationsController {
     private MutableHttpResponse<?> error(int status, ErrorCode code, String message) {
         return HttpResponse.status(io.micronaut.http.HttpStatus.valueOf(status))
                 .body(codec.encode(new InferenceError(code, message)))
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(CUSTOM_ATTRIBUTES, loadAttributes());
     }
 }

@@ -42,6 +42,7 @@ public class LocalSageMakerRuntimeController {
 
     static final String VARIANT = "AllTraffic";
     private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+    private static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
 
     private final RuntimeRoutes routes;
 
@@ -83,7 +84,8 @@ public class LocalSageMakerRuntimeController {
                         return modelError(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
                     }
                     String type = response.headers().firstValue("content-type").orElse(MediaType.APPLICATION_JSON);
-                    return HttpResponse.ok(response.body()).contentType(type).header("x-Amzn-Invoked-Production-Variant", VARIANT);
+                    return withCustomAttributes(response, HttpResponse.ok(response.body()).contentType(type)
+                            .header("x-Amzn-Invoked-Production-Variant", VARIANT));
                 }));
     }
 
@@ -117,7 +119,8 @@ public class LocalSageMakerRuntimeController {
                             .onErrorResume(e -> Flux.just(EventStreamFrames.modelStreamError(
                                     "model stream broke: " + e.getMessage(), "ModelStreamError")))
                             .doFinally(signal -> end.run());
-                    return HttpResponse.ok(events).contentType(EVENT_STREAM).header("x-Amzn-Invoked-Production-Variant", VARIANT);
+                    return withCustomAttributes(response, HttpResponse.ok(events).contentType(EVENT_STREAM)
+                            .header("x-Amzn-Invoked-Production-Variant", VARIANT));
                 });
     }
 
@@ -140,6 +143,12 @@ public class LocalSageMakerRuntimeController {
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
+    }
+
+    /** SageMaker passes the container's custom attributes through to the caller. */
+    private static MutableHttpResponse<?> withCustomAttributes(java.net.http.HttpResponse<?> from, MutableHttpResponse<?> to) {
+        from.headers().firstValue(CUSTOM_ATTRIBUTES).ifPresent(value -> to.header(CUSTOM_ATTRIBUTES, value));
+        return to;
     }
 
     /** SageMaker's answer when the container itself failed: 424 ModelError carrying the original response. */

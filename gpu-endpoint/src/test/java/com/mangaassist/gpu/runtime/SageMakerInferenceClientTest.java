@@ -73,6 +73,17 @@ class SageMakerInferenceClientTest {
     }
 
     @Test
+    void stream_reportsTheEndpointsSaturationFromItsCustomAttributes() throws Exception {
+        java.util.List<Double> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SageMakerInferenceClient client = new SageMakerInferenceClient(sdk, breaker(), Duration.ofSeconds(5), Duration.ofSeconds(30), 3, seen::add);
+
+        client.stream("mangaassist-small", request("chatbot-en"), t -> true);
+
+        // The simulated engine counts this very request as running when the answer starts.
+        assertThat(seen).singleElement().satisfies(saturation -> assertThat(saturation).isGreaterThan(0.0).isLessThanOrEqualTo(1.0));
+    }
+
+    @Test
     void stream_whenTheListenerStops_endsCancelled() throws Exception {
         int[] seen = {0};
 

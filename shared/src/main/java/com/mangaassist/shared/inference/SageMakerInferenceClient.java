@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleConsumer;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.core.SdkBytes;
@@ -47,9 +48,20 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
     private final Duration firstEventTimeout;
     private final Duration streamTimeout;
     private final int maxAttempts;
+    private final DoubleConsumer saturationObserver;
 
     public SageMakerInferenceClient(SageMakerRuntimeAsyncClient client, CircuitBreaker breaker, Duration firstEventTimeout,
                                     Duration streamTimeout, int maxAttempts) {
+        this(client, breaker, firstEventTimeout, streamTimeout, maxAttempts, saturation -> { });
+    }
+
+    /**
+     * @param saturationObserver receives the endpoint's saturation (running plus waiting over its
+     *                           batch limit) from each answer's custom attributes, for routing
+     */
+    public SageMakerInferenceClient(SageMakerRuntimeAsyncClient client, CircuitBreaker breaker, Duration firstEventTimeout,
+                                    Duration streamTimeout, int maxAttempts, DoubleConsumer saturationObserver) {
+        this.saturationObserver = Objects.requireNonNull(saturationObserver, "saturationObserver");
         this.client = Objects.requireNonNull(client, "client");
         this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.firstEventTimeout = firstEventTimeout;
@@ -98,6 +110,23 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
         throw last;
     }
 
+    /** Reads {@code saturation=<x>} from the endpoint's custom attributes (comma-separated key=value pairs). */
+    private void reportSaturation(String attributes) {
+        if (attributes == null) {
+            return;
+        }
+        for (String pair : attributes.split(",")) {
+            String trimmed = pair.strip();
+            if (trimmed.startsWith("saturation=")) {
+                try {
+                    saturationObserver.accept(Double.parseDouble(trimmed.substring("saturation=".length())));
+                } catch (NumberFormatException ignored) {
+                    // an endpoint we do not know wrote it: no signal rather than a wrong one
+                }
+            }
+        }
+    }
+
     /** One call: collects the stream, reporting tokens as they arrive. */
     private final class Attempt {
         private final TokenListener listener;
@@ -113,6 +142,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
 
         InferenceChunk.EndChunk execute(String endpointName, byte[] body) throws InferenceCallException {
             InvokeEndpointWithResponseStreamResponseHandler handler = InvokeEndpointWithResponseStreamResponseHandler.builder()
+                    .onResponse(response -> reportSaturation(response.customAttributes()))
                     .onEventStream(publisher -> publisher.subscribe(new EventSubscriber()))
                     .onError(e -> end.completeExceptionally(e))
                     .build();

@@ -58,6 +58,19 @@ public record ModelRoutingTable(
         return adapterByLanguage.getOrDefault(language, defaultAdapter);
     }
 
+    /**
+     * This table with its endpoint names replaced: a deployment names its own endpoints. With no
+     * large endpoint ({@code null} or blank), every turn goes to the small one.
+     */
+    public ModelRoutingTable withEndpoints(String smallEndpoint, String largeEndpoint) {
+        EndpointTarget smallTarget = new EndpointTarget(smallEndpoint, small.contextWindow(), small.maxOutputTokens());
+        if (largeEndpoint == null || largeEndpoint.isBlank()) {
+            return new ModelRoutingTable(adapterByLanguage, defaultAdapter, smallTarget, smallTarget, 101);
+        }
+        return new ModelRoutingTable(adapterByLanguage, defaultAdapter, smallTarget,
+                new EndpointTarget(largeEndpoint, large.contextWindow(), large.maxOutputTokens()), largeTierThreshold);
+    }
+
     /** The table bundled with the platform. */
     public static ModelRoutingTable defaults() {
         try (InputStream in = ModelRoutingTable.class.getResourceAsStream(DEFAULT_RESOURCE)) {

@@ -77,4 +77,15 @@ class ModelSelectorTest {
 
         assertThat(ModelRoutingTable.fromJson(json.getBytes(StandardCharsets.UTF_8)).isOk()).isFalse();
     }
+
+    @Test
+    void withEndpoints_whenOnlyOneEndpointIsDeployed_sendsEveryTurnToIt() {
+        ModelSelector single = new ModelSelector(ModelRoutingTable.defaults().withEndpoints("mangaassist-prod-chat", null), new ComplexityEstimator());
+
+        ModelSelection hard = single.select("en", COUNTER.part("Compare and explain why, step by step, in depth? Why? " + "x ".repeat(300)), 40,
+                Optional.empty());
+
+        assertThat(hard.endpointName()).isEqualTo("mangaassist-prod-chat");
+        assertThat(hard.tier()).isEqualTo(ModelTier.SMALL);
+    }
 }
