@@ -17,5 +17,7 @@ public enum RoutingReason {
     GPU_SATURATED,
     GPU_BREAKER_OPEN,
     /** Beyond the bounded local queue with nowhere to spill. */
-    HARD_LIMIT_REACHED
+    HARD_LIMIT_REACHED,
+    /** This task is shutting down: new turns go to the overflow queue, or are shed where there is none. */
+    TASK_DRAINING
 }

@@ -1,0 +1,88 @@
+package com.mangaassist.orchestrator.gateway;
+
+import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
+import com.mangaassist.orchestrator.admission.TurnAdmission;
+import com.mangaassist.orchestrator.connection.FrameSender;
+import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.shared.turn.ConversationResume;
+import com.mangaassist.shared.wire.Decoded;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.client.ClientFrame;
+import com.mangaassist.shared.wire.client.ClientFrameCodec;
+import com.mangaassist.shared.wire.client.Ping;
+import com.mangaassist.shared.wire.client.Resume;
+import com.mangaassist.shared.wire.client.SendMessage;
+import com.mangaassist.shared.wire.gateway.GatewayRequest;
+import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.Pong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Handles one {@code $default} frame after the integration call was answered: decode it strictly,
+ * then send a message to admission, answer a resume from the store, or answer a ping. Every frame
+ * that cannot be accepted gets an {@code error} frame with the codec's code and writes nothing.
+ */
+public final class FrameDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameDispatcher.class);
+
+    private final ClientFrameCodec codec;
+    private final TurnAdmission admission;
+    private final ConversationResume resume;
+    private final ConnectionRateLimiter rateLimiter;
+    private final FrameSender frames;
+    private final OrchestratorMetrics metrics;
+
+    public FrameDispatcher(ClientFrameCodec codec, TurnAdmission admission, ConversationResume resume, ConnectionRateLimiter rateLimiter,
+                           FrameSender frames, OrchestratorMetrics metrics) {
+        this.codec = codec;
+        this.admission = admission;
+        this.resume = resume;
+        this.rateLimiter = rateLimiter;
+        this.frames = frames;
+        this.metrics = metrics;
+    }
+
+    public void dispatch(GatewayRequest request) {
+        MDC.put("requestId", request.requestId());
+        MDC.put("connectionId", request.connectionId());
+        try {
+            if (!request.isAuthenticated()) {
+                refuse(request, new ErrorFrame(null, 0, ErrorCode.UNAUTHORIZED, "this connection has no authenticated principal", null));
+                return;
+            }
+            Decoded<ClientFrame> decoded = codec.decode(request.body());
+            if (!decoded.isOk()) {
+                refuse(request, ErrorFrame.from(decoded.error()));
+                return;
+            }
+            ClientFrame frame = decoded.value();
+            if (frame instanceof SendMessage message) {
+                MDC.put("conversationId", message.conversationId());
+                MDC.put("messageId", message.messageId());
+                admission.admit(request, message);
+            } else if (frame instanceof Resume resumeFrame) {
+                frames.send(request.connectionId(), resume.resume(request.principal(), resumeFrame));
+            } else if (frame instanceof Ping) {
+                frames.send(request.connectionId(), new Pong(0));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("event=dispatch_failed", e);
+            frames.send(request.connectionId(), new ErrorFrame(null, 0, ErrorCode.INTERNAL, "the frame could not be processed", null));
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    public void disconnected(GatewayRequest request) {
+        rateLimiter.forget(request.connectionId());
+    }
+
+    private void refuse(GatewayRequest request, ErrorFrame error) {
+        metrics.rejected(error.code());
+        LOG.info("event=frame_rejected code={}", error.code().wireName());
+        frames.send(request.connectionId(), error);
+    }
+}

@@ -1,0 +1,84 @@
+package com.mangaassist.orchestrator.gateway;
+
+import com.mangaassist.shared.wire.Decoded;
+import com.mangaassist.shared.wire.gateway.GatewayRequest;
+import com.mangaassist.shared.wire.gateway.GatewayRequestParser;
+import com.mangaassist.shared.wire.gateway.GatewayRoute;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API Gateway's integration calls, one path per WebSocket route. Each answers at once (API
+ * Gateway waits at most 29 s, and a client waits on every call); the work behind a frame happens on
+ * the dispatch executor and answers the client through {@code @connections}. {@code $connect}
+ * without an authorizer principal is refused, which makes API Gateway refuse the connection.
+ */
+@Controller("/gateway")
+public class GatewayController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayController.class);
+
+    private final FrameDispatcher dispatcher;
+    private final ExecutorService dispatch;
+
+    public GatewayController(FrameDispatcher dispatcher, @Named("dispatch") ExecutorService dispatch) {
+        this.dispatcher = dispatcher;
+        this.dispatch = dispatch;
+    }
+
+    @Post("/connect")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<?> connect(HttpRequest<?> request) {
+        Decoded<GatewayRequest> parsed = parse(GatewayRoute.CONNECT, request, "");
+        if (!parsed.isOk()) {
+            return HttpResponse.badRequest(parsed.error().message());
+        }
+        if (!parsed.value().isAuthenticated()) {
+            LOG.info("event=connect_refused connectionId={} requestId={}", parsed.value().connectionId(), parsed.value().requestId());
+            return HttpResponse.unauthorized();
+        }
+        return HttpResponse.ok();
+    }
+
+    @Post("/disconnect")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<?> disconnect(HttpRequest<?> request) {
+        Decoded<GatewayRequest> parsed = parse(GatewayRoute.DISCONNECT, request, "");
+        if (parsed.isOk()) {
+            dispatcher.disconnected(parsed.value());
+        }
+        return HttpResponse.ok();
+    }
+
+    @Post("/default")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<?> frame(HttpRequest<?> request, @Body byte[] body) {
+        Decoded<GatewayRequest> parsed = parse(GatewayRoute.DEFAULT, request, new String(body, StandardCharsets.UTF_8));
+        if (!parsed.isOk()) {
+            return HttpResponse.badRequest(parsed.error().message());
+        }
+        try {
+            dispatch.execute(() -> dispatcher.dispatch(parsed.value()));
+            return HttpResponse.accepted();
+        } catch (RejectedExecutionException overloaded) {
+            // Far past any routing limit: let API Gateway report the failure rather than queue without bound.
+            return HttpResponse.serverError().header(HttpHeaders.RETRY_AFTER, "1");
+        }
+    }
+
+    private static Decoded<GatewayRequest> parse(GatewayRoute route, HttpRequest<?> request, String body) {
+        return GatewayRequestParser.parse(route, name -> request.getHeaders().get(name), body);
+    }
+}

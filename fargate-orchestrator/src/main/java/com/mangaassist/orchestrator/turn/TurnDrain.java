@@ -1,0 +1,80 @@
+package com.mangaassist.orchestrator.turn;
+
+import com.mangaassist.orchestrator.admission.TurnAdmission;
+import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.orchestrator.overflow.OverflowPublisher;
+import com.mangaassist.shared.turn.TurnCommand;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.orchestrator.connection.FrameSender;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What SIGTERM does to a task (ECS gives it up to the container's stop timeout): readiness turns
+ * 503 so the NLB stops sending new work, new turns spill, turns still queued here are spilled, and
+ * running turns get {@code drainTimeout} to finish. A turn still running after that is interrupted
+ * and ends with an {@code error} frame; its user turn is stored, so the client's retry (same
+ * messageId) is answered by another task. No accepted turn is dropped silently.
+ */
+public final class TurnDrain implements GracefulShutdownCapable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TurnDrain.class);
+
+    private final TurnAdmission admission;
+    private final TurnExecutor executor;
+    private final OverflowPublisher overflow;
+    private final FrameSender frames;
+    private final OrchestratorMetrics metrics;
+    private final Duration drainTimeout;
+
+    /** @param overflow {@code null} when this task has no overflow queue */
+    public TurnDrain(TurnAdmission admission, TurnExecutor executor, OverflowPublisher overflow, FrameSender frames,
+                     OrchestratorMetrics metrics, Duration drainTimeout) {
+        this.admission = admission;
+        this.executor = executor;
+        this.overflow = overflow;
+        this.frames = frames;
+        this.metrics = metrics;
+        this.drainTimeout = drainTimeout;
+    }
+
+    @Override
+    public CompletionStage<?> shutdownGracefully() {
+        return CompletableFuture.runAsync(this::drain);
+    }
+
+    @Override
+    public OptionalLong reportActiveTasks() {
+        return OptionalLong.of(executor.running());
+    }
+
+    void drain() {
+        admission.startDraining();
+        List<TurnCommand> queued = executor.stopAndTakeQueued();
+        int spilled = 0;
+        for (TurnCommand command : queued) {
+            if (overflow != null && overflow.publish(command)) {
+                spilled++;
+            } else {
+                // Acked but never started, and nowhere to spill: tell the client to resend.
+                frames.send(command.connectionId(), new ErrorFrame(command.messageId(), 1, ErrorCode.BUSY,
+                        "the server is restarting; send the message again", 1000L));
+            }
+        }
+        metrics.drainedToOverflow(spilled);
+        LOG.info("event=drain_started queued={} spilled={} running={}", queued.size(), spilled, executor.running());
+        if (!executor.awaitRunning(drainTimeout)) {
+            LOG.warn("event=drain_timeout running={}", executor.running());
+            executor.abortRunning();
+            executor.awaitRunning(Duration.ofSeconds(5));
+        }
+        LOG.info("event=drain_finished");
+    }
+}

@@ -1,0 +1,290 @@
+package com.mangaassist.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.conversation.DynamoDbConversationStore;
+import com.mangaassist.shared.conversation.NewTurn;
+import com.mangaassist.shared.conversation.StoredTurn;
+import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.events.ChatEventCodec;
+import com.mangaassist.shared.wire.server.Ack;
+import com.mangaassist.shared.wire.server.Done;
+import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.Pong;
+import com.mangaassist.shared.wire.server.Resumed;
+import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.Token;
+import com.mangaassist.testsupport.LocalAwsStack;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * The orchestrator end to end over real protocols: integration calls as API Gateway makes them,
+ * DynamoDB Local over HTTP, Redis, ElasticMQ, kinesalite, the gpu-endpoint (simulated GPU) behind
+ * the SageMaker runtime API, and a recording {@code @connections} API.
+ */
+class OrchestratorConversationTest {
+
+    private static LocalAwsStack aws;
+    private static SimulatedGpuFleet gpu;
+    private static OrchestratorHarness orchestrator;
+
+    @BeforeAll
+    static void start() {
+        aws = LocalAwsStack.start();
+        gpu = SimulatedGpuFleet.start("gpu-conversation", 32, Duration.ofMillis(1));
+        orchestrator = OrchestratorHarness.start(aws, gpu, java.util.Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> orchestrator.get("/ready").statusCode() == 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (orchestrator != null) {
+            orchestrator.close();
+        }
+        if (gpu != null) {
+            gpu.close();
+        }
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    private static DynamoDbConversationStore store() {
+        return orchestrator.bean(DynamoDbConversationStore.class);
+    }
+
+    private static String text(List<ServerFrame> frames) {
+        StringBuilder text = new StringBuilder();
+        frames.stream().filter(Token.class::isInstance).forEach(f -> text.append(((Token) f).text()));
+        return text.toString();
+    }
+
+    @Test
+    void connect_withoutAPrincipal_isRefused() {
+        assertThat(orchestrator.connect(OrchestratorHarness.newConnection(), null).statusCode()).isEqualTo(401);
+        assertThat(orchestrator.connect(OrchestratorHarness.newConnection(), "user-a").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void fortyTurnConversation_streamsEveryReplyInOrderAndPersistsEveryTurn() {
+        String connection = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        for (int i = 1; i <= 40; i++) {
+            String messageId = "m" + i;
+            assertThat(orchestrator.sendMessage(connection, "user-a", conversation, messageId,
+                    "Question " + i + ": which samurai manga should I read next? " + "Tell me more. ".repeat(40)).statusCode()).isEqualTo(202);
+            List<ServerFrame> frames = orchestrator.awaitEnd(connection, messageId);
+
+            assertThat(frames.get(0)).isEqualTo(Ack.of(messageId));
+            assertThat(frames).extracting(ServerFrame::seq).isSorted().doesNotHaveDuplicates();
+            assertThat(frames.get(frames.size() - 1)).isInstanceOfSatisfying(Done.class, done -> {
+                assertThat(done.route()).isEqualTo(Route.BASELINE);
+                assertThat(done.usage().promptTokens()).isLessThanOrEqualTo(4096);
+            });
+            assertThat(text(frames)).isNotEmpty();
+        }
+
+        List<StoredTurn> stored = store().turnsAfter(conversation, 0);
+        assertThat(stored).hasSize(80);
+        assertThat(stored).extracting(t -> t.turn().role()).containsSequence(Role.USER, Role.ASSISTANT, Role.USER, Role.ASSISTANT);
+        assertThat(stored.get(79).turn().text()).isEqualTo(text(orchestrator.awaitEnd(connection, "m40")));
+        // Late turns no longer fit the small model's window: the reply says history was left out.
+        assertThat(orchestrator.awaitEnd(connection, "m40")).last()
+                .satisfies(done -> assertThat(((Done) done).truncated()).isTrue());
+    }
+
+    @Test
+    void duplicateMessageId_yieldsOneAnswerAndOneStoredTurn() {
+        String connection = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        orchestrator.sendMessage(connection, "user-a", conversation, "m1", "recommend a samurai manga");
+        orchestrator.awaitEnd(connection, "m1");
+        orchestrator.sendMessage(connection, "user-a", conversation, "m1", "recommend a samurai manga");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> orchestrator.frames(connection).stream()
+                .anyMatch(f -> f instanceof ErrorFrame e && e.code() == ErrorCode.DUPLICATE));
+        assertThat(orchestrator.frames(connection)).filteredOn(Done.class::isInstance).hasSize(1);
+        assertThat(store().turnsAfter(conversation, 0)).hasSize(2);
+    }
+
+    @Test
+    void turnWrittenByTheOverflowPath_isInTheNextPromptBuiltHere() {
+        String connection = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        String control = OrchestratorHarness.newConversation();
+        for (String id : List.of(conversation, control)) {
+            orchestrator.sendMessage(connection, "user-a", id, "m1-" + id, "hello");
+            orchestrator.awaitEnd(connection, "m1-" + id);
+        }
+        // L1 now holds turns 1-2 of the conversation. Meanwhile the overflow Lambda answers m2:
+        store().append(conversation, "user-a", new NewTurn(Role.USER, "I loved 「ベルセルク」", 40, true, List.of("ベルセルク"), "m2", null));
+        store().append(conversation, "user-a", new NewTurn(Role.ASSISTANT, "Then read Vinland Saga.", 30, false, List.of(), "m2", Route.OVERFLOW));
+
+        Done withLambdaTurns = lastDone(connection, conversation, "m3-" + conversation);
+        Done withoutThem = lastDone(connection, control, "m3-" + control);
+
+        // The endpoint reports the prompt it was given: the two turns this task never cached are in it.
+        assertThat(withLambdaTurns.usage().promptTokens() - withoutThem.usage().promptTokens()).isGreaterThanOrEqualTo(70);
+        assertThat(store().turnsAfter(conversation, 0)).hasSize(6);
+    }
+
+    private static Done lastDone(String connection, String conversation, String messageId) {
+        orchestrator.sendMessage(connection, "user-a", conversation, messageId, "what did you recommend?");
+        List<ServerFrame> frames = orchestrator.awaitEnd(connection, messageId);
+        assertThat(frames).last().isInstanceOf(Done.class);
+        return (Done) frames.get(frames.size() - 1);
+    }
+
+    @Test
+    void vanishedConnection_cancelsGenerationAndLosesNoStoredData() {
+        String connection = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        aws.connections().goneAfter((id, body) -> id.equals(connection) && body.contains("\"type\":\"token\""));
+
+        orchestrator.sendMessage(connection, "user-a", conversation, "m1", "tell me a very long story about samurai " + "please ".repeat(30));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !store().turnsAfter(conversation, 0).isEmpty());
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> orchestrator.frames(connection).stream().noneMatch(Done.class::isInstance));
+        assertThat(store().turnsAfter(conversation, 0)).extracting(t -> t.turn().role()).containsExactly(Role.USER);
+
+        // The client reconnects and resends: the stored user turn is answered once.
+        String again = OrchestratorHarness.newConnection();
+        orchestrator.sendMessage(again, "user-a", conversation, "m1", "tell me a very long story about samurai " + "please ".repeat(30));
+        assertThat(orchestrator.awaitEnd(again, "m1")).last().isInstanceOf(Done.class);
+        assertThat(store().turnsAfter(conversation, 0)).extracting(t -> t.turn().role()).containsExactly(Role.USER, Role.ASSISTANT);
+    }
+
+    @Test
+    void redisStoppedMidConversation_degradesToDynamoDbWithoutFailingTurns() {
+        String connection = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        orchestrator.sendMessage(connection, "user-a", conversation, "m1", "hello");
+        assertThat(orchestrator.awaitEnd(connection, "m1")).last().isInstanceOf(Done.class);
+
+        aws.redis().stop();
+        try {
+            for (int i = 2; i <= 4; i++) {
+                orchestrator.sendMessage(connection, "user-a", conversation, "m" + i, "and then?");
+                assertThat(orchestrator.awaitEnd(connection, "m" + i)).last().isInstanceOf(Done.class);
+            }
+        } finally {
+            aws.redis().restart();
+        }
+        assertThat(store().turnsAfter(conversation, 0)).hasSize(8);
+        assertThat(orchestrator.get("/metrics").body()).contains("history_cache_total{outcome=\"L2_ERROR\"}");
+    }
+
+    static Stream<Arguments> badFrames() {
+        return Stream.of(
+                Arguments.of("{not json", ErrorCode.MALFORMED_JSON),
+                Arguments.of("{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":\"" + "x".repeat(33_000) + "\"}",
+                        ErrorCode.FRAME_TOO_LARGE),
+                Arguments.of("{\"action\":\"dance\"}", ErrorCode.UNKNOWN_ACTION),
+                Arguments.of("{\"action\":\"sendMessage\",\"messageId\":\"m1\",\"text\":\"hi\"}", ErrorCode.MISSING_FIELD),
+                Arguments.of("{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":42}", ErrorCode.INVALID_FIELD),
+                Arguments.of("{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":\"" + "x".repeat(4_001) + "\"}",
+                        ErrorCode.TEXT_TOO_LONG),
+                Arguments.of("{\"action\":\"sendMessage\",\"conversationId\":\"c 1\",\"messageId\":\"m1\",\"text\":\"hi\"}", ErrorCode.MALFORMED_ID));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badFrames")
+    void badFrame_getsAnErrorFrameWithItsCodeAndWritesNothing(String body, ErrorCode code) {
+        String connection = OrchestratorHarness.newConnection();
+
+        assertThat(orchestrator.frame(connection, "user-a", body).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !orchestrator.frames(connection).isEmpty());
+        assertThat(orchestrator.frames(connection)).singleElement().isInstanceOfSatisfying(ErrorFrame.class,
+                error -> assertThat(error.code()).isEqualTo(code));
+        assertThat(store().meta("c-1").exists()).isFalse();
+    }
+
+    @Test
+    void anotherPrincipal_canNeitherWriteNorResumeTheConversation() {
+        String owner = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        orchestrator.sendMessage(owner, "user-a", conversation, "m1", "my private question");
+        orchestrator.awaitEnd(owner, "m1");
+
+        String intruder = OrchestratorHarness.newConnection();
+        orchestrator.sendMessage(intruder, "user-b", conversation, "m2", "let me in");
+        assertThat(orchestrator.awaitEnd(intruder, "m2")).last().isInstanceOfSatisfying(ErrorFrame.class,
+                error -> assertThat(error.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        orchestrator.frame(intruder, "user-b", "{\"action\":\"resume\",\"conversationId\":\"" + conversation + "\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.frames(intruder).stream()
+                .anyMatch(f -> f instanceof ErrorFrame e && e.messageId() == null && e.code() == ErrorCode.FORBIDDEN));
+
+        assertThat(store().turnsAfter(conversation, 0)).hasSize(2);
+        assertThat(orchestrator.frames(intruder)).noneMatch(Resumed.class::isInstance);
+    }
+
+    @Test
+    void resumeAndPing_answerOnTheConnection() {
+        String connection = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        orchestrator.sendMessage(connection, "user-a", conversation, "m1", "hello");
+        orchestrator.awaitEnd(connection, "m1");
+
+        String reconnected = OrchestratorHarness.newConnection();
+        orchestrator.frame(reconnected, "user-a", "{\"action\":\"resume\",\"conversationId\":\"" + conversation + "\",\"lastSeq\":0}");
+        orchestrator.frame(reconnected, "user-a", "{\"action\":\"ping\"}");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.frames(reconnected).size() == 2);
+        assertThat(orchestrator.frames(reconnected)).anySatisfy(f -> assertThat(f).isInstanceOfSatisfying(Resumed.class,
+                resumed -> assertThat(resumed.turns()).hasSize(2))).anySatisfy(f -> assertThat(f).isInstanceOf(Pong.class));
+    }
+
+    @Test
+    void rateLimit_refusesABurstBeyondTheConnectionsAllowance() {
+        try (OrchestratorHarness limited = OrchestratorHarness.start(aws, gpu, java.util.Map.of("orchestrator.rate.messages-per-second", 0.2,
+                "orchestrator.rate.burst", 2))) {
+            String connection = OrchestratorHarness.newConnection();
+            for (int i = 1; i <= 3; i++) {
+                limited.frame(connection, "user-a", "{\"action\":\"ping\"}");
+                limited.sendMessage(connection, "user-a", OrchestratorHarness.newConversation(), "m" + i, "hi");
+            }
+            List<ServerFrame> third = limited.awaitEnd(connection, "m3");
+            assertThat(third).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
+                assertThat(error.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                assertThat(error.retryAfterMs()).isPositive();
+            });
+        }
+    }
+
+    @Test
+    void completedTurns_arePublishedToTheChatEventStream() {
+        String connection = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        orchestrator.sendMessage(connection, "user-a", conversation, "m1", "hello");
+        orchestrator.awaitEnd(connection, "m1");
+
+        ChatEventCodec codec = new ChatEventCodec();
+        await().atMost(Duration.ofSeconds(10)).until(() -> streamRecords(codec).contains(conversation));
+    }
+
+    private static List<String> streamRecords(ChatEventCodec codec) {
+        var kinesis = aws.kinesis();
+        String shard = kinesis.listShards(b -> b.streamName(LocalAwsStack.STREAM)).shards().get(0).shardId();
+        String iterator = kinesis.getShardIterator(b -> b.streamName(LocalAwsStack.STREAM).shardId(shard)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        List<String> conversations = new ArrayList<>();
+        kinesis.getRecords(b -> b.shardIterator(iterator).limit(10_000)).records()
+                .forEach(r -> conversations.add(codec.decode(r.data().asByteArray()).value().conversationId()));
+        return conversations;
+    }
+}

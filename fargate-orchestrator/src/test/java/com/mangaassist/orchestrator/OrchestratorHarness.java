@@ -1,0 +1,149 @@
+package com.mangaassist.orchestrator;
+
+import static org.awaitility.Awaitility.await;
+
+import com.mangaassist.shared.wire.gateway.GatewayHeaders;
+import com.mangaassist.shared.wire.server.Done;
+import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.ServerFrameCodec;
+import com.mangaassist.testsupport.LocalAwsStack;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The orchestrator on a loopback port, wired to the emulators and a simulated GPU fleet, and a
+ * stand-in for API Gateway's integration calls: what the gateway would POST per WebSocket route.
+ */
+final class OrchestratorHarness implements AutoCloseable {
+
+    private static final ServerFrameCodec FRAMES = ServerFrameCodec.withDefaults();
+
+    final LocalAwsStack aws;
+    final EmbeddedServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private OrchestratorHarness(LocalAwsStack aws, EmbeddedServer server) {
+        this.aws = aws;
+        this.server = server;
+    }
+
+    static OrchestratorHarness start(LocalAwsStack aws, SimulatedGpuFleet gpu, Map<String, Object> overrides) {
+        Map<String, Object> props = new HashMap<>(aws.serviceProperties());
+        props.put("micronaut.server.host", "127.0.0.1");
+        props.put("micronaut.server.port", -1);
+        props.put("aws.endpoints.sagemaker-runtime", gpu.runtimeEndpoint());
+        props.put("orchestrator.capacity", 8);
+        props.put("orchestrator.rate.messages-per-second", 100);
+        props.put("orchestrator.rate.burst", 100);
+        props.putAll(overrides);
+        return new OrchestratorHarness(aws, ApplicationContext.run(EmbeddedServer.class, props, Environment.TEST));
+    }
+
+    <T> T bean(Class<T> type) {
+        return server.getApplicationContext().getBean(type);
+    }
+
+    static String newConversation() {
+        return "c-" + UUID.randomUUID();
+    }
+
+    static String newConnection() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
+    }
+
+    HttpResponse<String> connect(String connectionId, String principal) {
+        return post("/gateway/connect", connectionId, principal, "");
+    }
+
+    HttpResponse<String> frame(String connectionId, String principal, String body) {
+        return post("/gateway/default", connectionId, principal, body);
+    }
+
+    HttpResponse<String> sendMessage(String connectionId, String principal, String conversationId, String messageId, String text) {
+        return frame(connectionId, principal, "{\"action\":\"sendMessage\",\"conversationId\":\"" + conversationId + "\",\"messageId\":\""
+                + messageId + "\",\"text\":" + json(text) + ",\"locale\":\"en\"}");
+    }
+
+    HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> post(String path, String connectionId, String principal, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header(GatewayHeaders.CONNECTION_ID, connectionId)
+                .header(GatewayHeaders.REQUEST_ID, UUID.randomUUID().toString());
+        if (principal != null) {
+            request.header(GatewayHeaders.PRINCIPAL, principal);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.getPort() + path);
+    }
+
+    /** Every frame posted to the connection so far, decoded. */
+    List<ServerFrame> frames(String connectionId) {
+        return aws.connections().bodiesFor(connectionId).stream().map(body -> FRAMES.decode(body).value()).toList();
+    }
+
+    /** The frames of one message once it ended with done or error. */
+    List<ServerFrame> awaitEnd(String connectionId, String messageId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> frames(connectionId).stream().anyMatch(f -> ends(f, messageId)));
+        return frames(connectionId).stream().filter(f -> messageId.equals(messageIdOf(f))).toList();
+    }
+
+    static boolean ends(ServerFrame frame, String messageId) {
+        return (frame instanceof Done done && done.messageId().equals(messageId))
+                || (frame instanceof ErrorFrame error && messageId.equals(error.messageId()));
+    }
+
+    static String messageIdOf(ServerFrame frame) {
+        if (frame instanceof com.mangaassist.shared.wire.server.Ack ack) {
+            return ack.messageId();
+        } else if (frame instanceof com.mangaassist.shared.wire.server.Token token) {
+            return token.messageId();
+        } else if (frame instanceof Done done) {
+            return done.messageId();
+        } else if (frame instanceof ErrorFrame error) {
+            return error.messageId();
+        }
+        return null;
+    }
+
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+    }
+}
