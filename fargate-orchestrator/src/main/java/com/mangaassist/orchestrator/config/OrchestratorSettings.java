@@ -39,8 +39,11 @@ public record OrchestratorSettings(
         }
     }
 
-    /** Spilling needs somewhere to spill to. */
-    public boolean canSpill() {
-        return overflowQueueUrl != null && !overflowQueueUrl.isBlank() && spillMode != SpillMode.BASELINE_ONLY;
+    /**
+     * Whether there is a queue to spill to. Even a baseline-only task uses it when it drains, for
+     * turns it accepted but can no longer start.
+     */
+    public boolean hasOverflowQueue() {
+        return overflowQueueUrl != null && !overflowQueueUrl.isBlank();
     }
 }

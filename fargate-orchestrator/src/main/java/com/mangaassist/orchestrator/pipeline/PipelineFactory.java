@@ -167,7 +167,7 @@ class PipelineFactory {
     @Singleton
     @Bean(preDestroy = "close")
     QueueMonitorHolder queueMonitor(SqsClient sqs, OrchestratorSettings settings) {
-        return new QueueMonitorHolder(settings.canSpill() ? new OverflowQueueMonitor(sqs, settings.overflowQueueUrl(), Duration.ofSeconds(2),
+        return new QueueMonitorHolder(settings.hasOverflowQueue() ? new OverflowQueueMonitor(sqs, settings.overflowQueueUrl(), Duration.ofSeconds(2),
                 System::nanoTime) : null);
     }
 
@@ -192,7 +192,7 @@ class PipelineFactory {
 
     @Singleton
     OverflowHolder overflow(SqsClient sqs, OrchestratorSettings settings) {
-        return new OverflowHolder(settings.canSpill()
+        return new OverflowHolder(settings.hasOverflowQueue()
                 ? new OverflowPublisher(sqs, settings.overflowQueueUrl(), settings.overflowDeadline(), Clock.systemUTC()) : null);
     }
 
@@ -233,7 +233,7 @@ class PipelineFactory {
     DependencyProbe dependencies(DynamoDbClient dynamo, SqsClient sqs, OrchestratorSettings settings) {
         Map<String, java.util.function.Supplier<Boolean>> checks = new LinkedHashMap<>();
         checks.put("conversation table", () -> dynamo.describeTable(b -> b.tableName(settings.conversationTable())).table() != null);
-        if (settings.canSpill()) {
+        if (settings.hasOverflowQueue()) {
             checks.put("overflow queue", () -> {
                 sqs.getQueueAttributes(b -> b.queueUrl(settings.overflowQueueUrl()));
                 return true;
