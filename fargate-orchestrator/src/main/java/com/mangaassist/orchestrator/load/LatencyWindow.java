@@ -13,7 +13,8 @@ public final class LatencyWindow {
     private final long refreshNanos;
     private int next;
     private int count;
-    private long computedAt = Long.MIN_VALUE;
+    private volatile boolean computed;
+    private volatile long computedAt;
     private volatile Duration p99 = Duration.ZERO;
 
     public LatencyWindow(int size, Duration refresh) {
@@ -28,7 +29,7 @@ public final class LatencyWindow {
     }
 
     public Duration p99(long nowNanos) {
-        if (nowNanos - computedAt >= refreshNanos) {
+        if (!computed || nowNanos - computedAt >= refreshNanos) {
             recompute(nowNanos);
         }
         return p99;
@@ -43,5 +44,6 @@ public final class LatencyWindow {
             p99 = Duration.ofNanos(sorted[(int) Math.ceil(count * 0.99) - 1]);
         }
         computedAt = nowNanos;
+        computed = true;
     }
 }

@@ -3,10 +3,7 @@ package com.mangaassist.gpu.runtime;
 import static org.awaitility.Awaitility.await;
 
 import com.mangaassist.gpu.http.EndpointServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import com.mangaassist.testsupport.LoopbackPorts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -28,8 +25,8 @@ final class LocalRuntimeFixture implements AutoCloseable {
     }
 
     static LocalRuntimeFixture start() {
-        int warmPort = freePort();
-        int coldPort = freePort();
+        int warmPort = LoopbackPorts.free();
+        int coldPort = LoopbackPorts.free();
         EndpointServer cold = EndpointServer.start(Map.of("micronaut.server.port", coldPort, "gpu-endpoint.simulated.load-time", "10m"));
         EndpointServer warm = EndpointServer.start(Map.of("micronaut.server.port", warmPort, "sagemaker-runtime.ping-interval", "100ms",
                 "sagemaker-runtime.routes", "mangaassist-small=http://127.0.0.1:" + coldPort + ",http://127.0.0.1:" + warmPort
@@ -44,13 +41,6 @@ final class LocalRuntimeFixture implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + warm.port());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() {

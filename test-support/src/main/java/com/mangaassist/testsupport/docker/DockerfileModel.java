@@ -1,4 +1,4 @@
-package com.mangaassist.gpu.docker;
+package com.mangaassist.testsupport.docker;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,19 +11,19 @@ import java.util.Locale;
  * A Dockerfile read as instructions (continuation lines joined, comments dropped), grouped by
  * stage. Enough to check invariants without a Docker engine, which these machines do not have.
  */
-record DockerfileModel(List<Instruction> preamble, List<Stage> stages) {
+public record DockerfileModel(List<Instruction> preamble, List<Stage> stages) {
 
-    record Instruction(String keyword, String arguments) {
+    public record Instruction(String keyword, String arguments) {
     }
 
-    record Stage(String base, String name, List<Instruction> instructions) {
+    public record Stage(String base, String name, List<Instruction> instructions) {
 
-        List<Instruction> all(String keyword) {
+        public List<Instruction> all(String keyword) {
             return instructions.stream().filter(i -> i.keyword().equals(keyword)).toList();
         }
     }
 
-    static DockerfileModel read(Path file) throws IOException {
+    public static DockerfileModel read(Path file) throws IOException {
         List<Instruction> preamble = new ArrayList<>();
         List<Stage> stages = new ArrayList<>();
         StringBuilder pending = new StringBuilder();
@@ -55,7 +55,7 @@ record DockerfileModel(List<Instruction> preamble, List<Stage> stages) {
         return new DockerfileModel(preamble, stages);
     }
 
-    Stage last() {
+    public Stage last() {
         return stages.get(stages.size() - 1);
     }
 }
