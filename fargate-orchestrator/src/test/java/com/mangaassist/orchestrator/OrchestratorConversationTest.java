@@ -18,6 +18,7 @@ import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.Token;
 import com.mangaassist.testsupport.LocalAwsStack;
+import com.mangaassist.testsupport.SimulatedGpuFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

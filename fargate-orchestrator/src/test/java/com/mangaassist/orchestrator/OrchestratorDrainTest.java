@@ -8,6 +8,7 @@ import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.Token;
 import com.mangaassist.testsupport.LocalAwsStack;
+import com.mangaassist.testsupport.SimulatedGpuFleet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -8,6 +8,7 @@ import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import com.mangaassist.testsupport.LocalAwsStack;
+import com.mangaassist.testsupport.SimulatedGpuFleet;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -12,6 +12,7 @@ import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.Token;
 import com.mangaassist.testsupport.LocalAwsStack;
+import com.mangaassist.testsupport.SimulatedGpuFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

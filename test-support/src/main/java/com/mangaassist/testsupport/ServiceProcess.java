@@ -100,15 +100,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until GET {@code path} answers 200, failing with the process's log when it dies or takes too long. */
     public ServiceProcess awaitReady(String path, Duration timeout) {
+        return awaitReady(path, timeout, body -> true);
+    }
+
+    /** Waits until GET {@code path} answers 200 with a body that {@code ready} accepts. */
+    public ServiceProcess awaitReady(String path, Duration timeout, java.util.function.Predicate<String> ready) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
             }
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && ready.test(response.body())) {
                     return this;
                 }
             } catch (IOException notYet) {
