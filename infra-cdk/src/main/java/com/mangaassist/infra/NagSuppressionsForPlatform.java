@@ -52,6 +52,8 @@ final class NagSuppressionsForPlatform {
         IConstruct taskRole = stack.baseline().taskDefinition().getTaskRole();
         suppress(taskRole, "AwsSolutions-IAM5", KMS_WILDCARDS, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
         suppress(taskRole, "AwsSolutions-IAM5", CONNECTIONS, "/^Resource::arn:.*:execute-api:.*\\/live\\/\\*\\/@connections\\/\\*$/");
+        suppress(taskRole, "AwsSolutions-IAM5", "cloudwatch:PutMetricData has no resource-level permissions; it is limited to the "
+                + "MangaAssist/Orchestrator namespace by condition.", "Resource::*");
         suppress(stack.baseline().taskDefinition().getExecutionRole(), "AwsSolutions-IAM5",
                 "ecr:GetAuthorizationToken is account-level and has no resource; image pulls themselves are scoped to the repository.",
                 "Resource::*");

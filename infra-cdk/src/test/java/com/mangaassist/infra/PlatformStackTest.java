@@ -186,7 +186,12 @@ class PlatformStackTest {
     void iam_taskRoleIsScopedToNamedResources() {
         List<Map<String, Object>> statements = statementsOfRoleMatching("BaselineTaskTaskRole");
 
-        assertThat(statements).noneMatch(s -> resources(s).contains("*"));
+        for (Map<String, Object> statement : statements) {
+            if (resources(statement).contains("*")) {
+                assertThat(actions(statement)).as("only metrics, and only in the orchestrator's namespace").containsExactly("cloudwatch:PutMetricData");
+                assertThat(statement.get("Condition").toString()).contains("MangaAssist/Orchestrator");
+            }
+        }
         assertThat(actionsOn(statements, "sqs:SendMessage")).hasSize(1);
         assertThat(actionsOn(statements, "execute-api:ManageConnections").toString()).contains("/live/*/@connections/*");
         assertThat(actionsOn(statements, "sagemaker:InvokeEndpointWithResponseStream").toString()).contains("endpoint/mangaassist-dev-chat");

@@ -111,6 +111,12 @@ public final class BaselineService extends Construct {
         overflowQueue.grantSendMessages(taskDefinition.getTaskRole());
         Map<String, String> environment = new HashMap<>(access.environment());
         environment.put("OVERFLOW_QUEUE_URL", overflowQueue.getQueueUrl());
+        // The orchestrator's Micrometer CloudWatch registry: alarms and the dashboard read these.
+        environment.put("METRICS_CLOUDWATCH", "true");
+        taskDefinition.getTaskRole().addToPrincipalPolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", com.mangaassist.infra.MetricNames.ORCHESTRATOR_NAMESPACE)))
+                .build());
         environment.forEach((name, value) -> taskDefinition.getDefaultContainer().addEnvironment(name, value));
     }
 
