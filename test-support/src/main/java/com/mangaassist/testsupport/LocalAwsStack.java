@@ -72,13 +72,13 @@ public final class LocalAwsStack implements AutoCloseable {
         props.put("aws.endpoints.dynamodb", dynamo.endpoint().toString());
         props.put("aws.endpoints.sqs", sqs.endpoint().toString());
         props.put("aws.endpoints.kinesis", kinesis.endpoint().toString());
-        props.put("orchestrator.conversation-table", TABLE);
-        props.put("orchestrator.create-table", true);
-        props.put("orchestrator.chat-events-stream", STREAM);
-        props.put("orchestrator.overflow-queue-url", queueUrl);
-        props.put("orchestrator.connections-endpoint", connections.endpoint().toString());
-        props.put("orchestrator.redis.host", "127.0.0.1");
-        props.put("orchestrator.redis.port", redis.port());
+        props.put("pipeline.conversation-table", TABLE);
+        props.put("pipeline.create-table", true);
+        props.put("pipeline.chat-events-stream", STREAM);
+        props.put("pipeline.overflow-queue-url", queueUrl);
+        props.put("pipeline.connections-endpoint", connections.endpoint().toString());
+        props.put("pipeline.redis.host", "127.0.0.1");
+        props.put("pipeline.redis.port", redis.port());
         return props;
     }
 

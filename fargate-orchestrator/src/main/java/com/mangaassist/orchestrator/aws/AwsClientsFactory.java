@@ -58,7 +58,7 @@ class AwsClientsFactory {
     }
 
     @Singleton
-    ApiGatewayManagementApiClient managementApi(@Value("${orchestrator.connections-endpoint}") String endpoint) {
+    ApiGatewayManagementApiClient managementApi(@Value("${pipeline.connections-endpoint}") String endpoint) {
         // Always an explicit endpoint: the stage's https://{api}.execute-api.{region}.amazonaws.com/{stage}.
         return configure(ApiGatewayManagementApiClient.builder(), endpoint).httpClient(httpClient())
                 .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3))).build();

@@ -13,9 +13,6 @@ import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnDrain;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
-import com.mangaassist.shared.budget.BudgetPolicy;
-import com.mangaassist.shared.budget.ContextBudgetManager;
-import com.mangaassist.shared.budget.JtokkitTokenCounter;
 import com.mangaassist.shared.conversation.ConversationTableSchema;
 import com.mangaassist.shared.conversation.DynamoDbConversationStore;
 import com.mangaassist.shared.conversation.HistoryTier;
@@ -25,18 +22,14 @@ import com.mangaassist.shared.delivery.ManagementApiConnectionSink;
 import com.mangaassist.shared.events.ChatEventPublisher;
 import com.mangaassist.shared.events.KinesisChatEventSink;
 import com.mangaassist.shared.inference.SageMakerInferenceClient;
-import com.mangaassist.shared.model.ComplexityEstimator;
-import com.mangaassist.shared.model.ModelRoutingTable;
-import com.mangaassist.shared.model.ModelSelector;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingThresholds;
 import com.mangaassist.shared.turn.ConversationResume;
+import com.mangaassist.shared.turn.PipelineDefaults;
 import com.mangaassist.shared.turn.ReplyStreams;
 import com.mangaassist.shared.turn.TurnPipeline;
 import com.mangaassist.shared.wire.client.ClientFrameCodec;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.lettuce.core.RedisURI;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -73,7 +66,7 @@ class PipelineFactory {
 
     @Singleton
     DynamoDbConversationStore store(DynamoDbClient dynamo, OrchestratorSettings settings,
-                                    @Value("${orchestrator.create-table:false}") boolean createTable) {
+                                    @Value("${pipeline.create-table:false}") boolean createTable) {
         if (createTable) {
             // Local runs only: in AWS the table belongs to the CDK stack.
             ConversationTableSchema.createIfMissing(dynamo, settings.conversationTable());
@@ -83,17 +76,13 @@ class PipelineFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    RedisTierHolder redisTier(@Value("${orchestrator.redis.host:}") String host, @Value("${orchestrator.redis.port:6379}") int port,
-                              @Value("${orchestrator.redis.tls:false}") boolean tls, @Value("${orchestrator.redis.auth-token:}") String authToken) {
+    RedisTierHolder redisTier(@Value("${pipeline.redis.host:}") String host, @Value("${pipeline.redis.port:6379}") int port,
+                              @Value("${pipeline.redis.tls:false}") boolean tls, @Value("${pipeline.redis.auth-token:}") String authToken) {
         if (host.isBlank()) {
-            LOG.info("event=redis_disabled detail=\"no orchestrator.redis.host: history loads go from L1 to DynamoDB\"");
+            LOG.info("event=redis_disabled detail=\"no pipeline.redis.host: history loads go from L1 to DynamoDB\"");
             return new RedisTierHolder(null);
         }
-        RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port).withSsl(tls);
-        if (!authToken.isBlank()) {
-            uri.withPassword(authToken.toCharArray());
-        }
-        return new RedisTierHolder(RedisHistoryTier.withDefaults(uri.build()));
+        return new RedisTierHolder(RedisHistoryTier.withDefaults(PipelineDefaults.redisUri(host, port, tls, authToken)));
     }
 
     @Singleton
@@ -103,8 +92,7 @@ class PipelineFactory {
 
     @Singleton
     CircuitBreaker gpuBreaker() {
-        return CircuitBreaker.of("gpu-endpoint", CircuitBreakerConfig.custom().slidingWindowSize(20).minimumNumberOfCalls(10)
-                .failureRateThreshold(50).waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(2).build());
+        return PipelineDefaults.gpuBreaker();
     }
 
     @Singleton
@@ -114,8 +102,8 @@ class PipelineFactory {
 
     @Singleton
     SageMakerInferenceClient inference(SageMakerRuntimeAsyncClient sdk, CircuitBreaker breaker, GpuLoad gpu,
-                                       @Value("${orchestrator.inference.first-event-timeout:10s}") Duration firstEvent,
-                                       @Value("${orchestrator.inference.stream-timeout:120s}") Duration stream) {
+                                       @Value("${pipeline.inference.first-event-timeout:10s}") Duration firstEvent,
+                                       @Value("${pipeline.inference.stream-timeout:120s}") Duration stream) {
         return new SageMakerInferenceClient(sdk, breaker, firstEvent, stream, 2, gpu::observeSaturation);
     }
 
@@ -158,9 +146,8 @@ class PipelineFactory {
     TurnPipeline pipeline(DynamoDbConversationStore store, TieredHistoryLoader history, SageMakerInferenceClient inference, ReplyStreams replies,
                           ChatEventPublisher events, OrchestratorSettings settings) {
         return TurnPipeline.builder().store(store).history(history)
-                .budget(new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults()))
-                .selector(new ModelSelector(ModelRoutingTable.defaults().withEndpoints(settings.smallEndpoint(), settings.largeEndpoint()),
-                        new ComplexityEstimator()))
+                .budget(PipelineDefaults.budget())
+                .selector(PipelineDefaults.selector(settings.smallEndpoint(), settings.largeEndpoint()))
                 .inference(inference).replies(replies).events(events).build();
     }
 

@@ -1,0 +1,49 @@
+package com.mangaassist.overflow;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.mangaassist.overflow.batch.OverflowBatchProcessor;
+import com.mangaassist.overflow.metrics.OverflowMetrics;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * The overflow function: {@code com.mangaassist.overflow.OverflowHandler::handleRequest}, fed by
+ * the overflow queue's event source with ReportBatchItemFailures on. Initialization (the
+ * Micronaut context, SDK clients, tokenizer) happens once per execution environment, before the
+ * SnapStart snapshot; each invocation runs the batch with Powertools' structured logging and
+ * flushes its EMF metrics.
+ */
+public class OverflowHandler extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
+
+    @Inject
+    OverflowBatchProcessor processor;
+
+    /** What Lambda calls: configuration from the environment. */
+    public OverflowHandler() {
+        super();
+    }
+
+    /** The local event source and tests: configuration given explicitly. */
+    public OverflowHandler(io.micronaut.context.ApplicationContextBuilder builder) {
+        super(builder);
+    }
+
+    @Inject
+    OverflowMetrics metrics;
+
+    @Override
+    public SQSBatchResponse execute(SQSEvent event) {
+        // MicronautRequestHandler registers each invocation's Context as a bean before calling execute.
+        Context context = getApplicationContext().getBean(Context.class);
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return processor.process(event, context::getRemainingTimeInMillis);
+            } finally {
+                metrics.flush();
+            }
+        });
+    }
+}

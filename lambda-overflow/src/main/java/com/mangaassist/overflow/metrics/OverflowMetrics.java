@@ -1,0 +1,30 @@
+package com.mangaassist.overflow.metrics;
+
+import com.mangaassist.shared.conversation.CacheEvent;
+import com.mangaassist.shared.turn.TurnOutcome;
+
+/** Every decision the overflow path makes about a message, for CloudWatch (EMF in AWS). */
+public interface OverflowMetrics {
+
+    /** Undecodable or of an unknown schema version: reported, reaches the DLQ after maxReceiveCount. */
+    void poison();
+
+    /** Left for redelivery: not enough of the invocation's time left to finish a turn. */
+    void deferred();
+
+    /** A redelivery of a message this path already answered: skipped. */
+    void duplicate();
+
+    /** Another invocation holds the message: handed back to the queue. */
+    void inProgressElsewhere();
+
+    /** Failed with the rest of its FIFO message group. */
+    void groupFailed();
+
+    void finished(TurnOutcome outcome);
+
+    void cache(CacheEvent event);
+
+    /** Writes what was recorded during this invocation. */
+    void flush();
+}
