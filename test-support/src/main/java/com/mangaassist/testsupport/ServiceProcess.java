@@ -55,11 +55,16 @@ public final class ServiceProcess implements AutoCloseable {
         if (jar == null || !Files.isDirectory(lib)) {
             throw new IllegalStateException("module " + module + " is not packaged; run: mvn -pl " + module + " -am package -DskipTests");
         }
+        return startOnClasspath(name, jar + java.io.File.pathSeparator + lib + "/*", mainClass, args, properties);
+    }
+
+    /** Starts {@code mainClass} from an explicit classpath (e.g. a module's runtime dependencies before it is packaged). */
+    public static ServiceProcess startOnClasspath(String name, String classpath, String mainClass, List<String> args, Map<String, String> properties) {
         int port = LoopbackPorts.free();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Dmicronaut.server.host=127.0.0.1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + lib + "/*", mainClass));
+        command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
         try {
             Path logs = Path.of("target", "service-logs");
