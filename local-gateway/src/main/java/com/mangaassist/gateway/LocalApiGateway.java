@@ -1,0 +1,81 @@
+package com.mangaassist.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.net.URI;
+
+/**
+ * API Gateway's WebSocket API on 127.0.0.1, for local runs and tests (never deployed): client
+ * sockets at {@code /ws?token=dev-<principal>}, integration calls to the backend exactly as the
+ * stack configures them, the {@code @connections} management API at {@link #managementEndpoint()}
+ * (the AWS SDK's client works against it unchanged), API Gateway's limits, and the chat page at
+ * {@link #chatUrl()}.
+ */
+public final class LocalApiGateway implements AutoCloseable {
+
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup();
+    private final Channel server;
+    private final ConnectionRegistry connections = new ConnectionRegistry();
+
+    private LocalApiGateway(int port, URI backend, GatewayLimits limits) throws InterruptedException {
+        IntegrationClient integration = new IntegrationClient(backend);
+        ManagementApiHandler management = new ManagementApiHandler(connections, limits);
+        this.server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        // Management posts are at most a message (128 KB); leave room for the envelope.
+                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(limits.maxMessageBytes() + 64 * 1024),
+                                new HttpFrontHandler(connections, integration, management, limits));
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+    }
+
+    /** @param port 0 for a free one */
+    public static LocalApiGateway start(int port, URI backend, GatewayLimits limits) {
+        try {
+            return new LocalApiGateway(port, backend, limits);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** What an ApiGatewayManagementApiClient's endpoint override (CONNECTIONS_ENDPOINT) takes. */
+    public URI managementEndpoint() {
+        return URI.create("http://127.0.0.1:" + port() + HttpFrontHandler.STAGE);
+    }
+
+    public URI webSocketUri(String token) {
+        return URI.create("ws://127.0.0.1:" + port() + "/ws?token=" + token);
+    }
+
+    public URI chatUrl() {
+        return URI.create("http://127.0.0.1:" + port() + "/");
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
