@@ -67,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
         try {
-            Path logs = Path.of("target", "service-logs");
+            Path logs = Path.of(System.getProperty("mangaassist.service-logs", "target/service-logs"));
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -130,6 +130,25 @@ public final class ServiceProcess implements AutoCloseable {
             pause();
         }
         throw new IllegalStateException(name + " not ready at " + path + " within " + timeout + ":\n" + tail());
+    }
+
+    /** Waits until the process printed a line containing {@code marker} (services without an HTTP port). */
+    public ServiceProcess awaitOutput(String marker, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+            }
+            try {
+                if (Files.exists(log) && Files.readString(log).contains(marker)) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // being written
+            }
+            pause();
+        }
+        throw new IllegalStateException(name + " did not print '" + marker + "' within " + timeout + ":\n" + tail());
     }
 
     public boolean isAlive() {

@@ -1,0 +1,142 @@
+package com.mangaassist.localstack;
+
+import com.mangaassist.gateway.GatewayLimits;
+import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.testsupport.LocalAwsStack;
+import com.mangaassist.testsupport.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole platform on 127.0.0.1 with one command: the AWS emulators, two gpu-endpoint instances
+ * (simulated GPU, or a real OpenAI-compatible server) behind the local SageMaker runtime path, the
+ * orchestrator, the overflow function on the local SQS event source, and the WebSocket gateway with
+ * the chat page. Each step waits for readiness (a GPU instance only counts once it warmed); Ctrl-C
+ * stops everything in reverse order. Service logs go to {@code target/local-stack/logs}.
+ */
+public final class LocalStackLauncher {
+
+    private static final int STEPS = 5;
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private int step;
+
+    public static void main(String[] args) throws Exception {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(LaunchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.setProperty("mangaassist.service-logs", ServiceProcess.reactorRoot().resolve("target/local-stack/logs").toString());
+        LocalStackLauncher launcher = new LocalStackLauncher();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping the local stack…");
+            launcher.stop();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        try {
+            launcher.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("\nthe local stack could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    /** Starts everything and returns the running gateway (its chat URL is what to open). */
+    LocalApiGateway start(LaunchOptions options) {
+        long begin = System.nanoTime();
+        // The orchestrator must know the management endpoint before the gateway binds, so the port is fixed up front.
+        int port = options.port() == 0 ? com.mangaassist.testsupport.LoopbackPorts.free() : options.port();
+        LocalAwsStack aws = run("AWS emulators: DynamoDB Local, ElasticMQ (overflow queue + DLQ), kinesalite, Redis", LocalAwsStack::start);
+        String gatewayUrl = "http://127.0.0.1:" + port + "/local";
+
+        ServiceProcess gpuA = run("two GPU endpoint instances (" + (options.simulated() ? "simulated GPU" : options.openAiUrl())
+                + "), warmed, behind the SageMaker runtime path", () -> {
+            // Both load and warm at once; instance A also serves the runtime path and routes only to warm instances.
+            ServiceProcess b = gpu("gpu-endpoint-b", options, Map.of());
+            started.push(b);
+            String self = "http://127.0.0.1:${micronaut.server.port}";
+            String other = "http://127.0.0.1:" + b.port();
+            ServiceProcess a = gpu("gpu-endpoint-a", options, Map.of("sagemaker-runtime.routes",
+                    "mangaassist-small=" + self + "," + other + ";mangaassist-large=" + self + "," + other, "sagemaker-runtime.ping-interval", "250ms"));
+            started.push(a);
+            b.awaitReady("/ping", Duration.ofMinutes(5));
+            a.awaitReady("/endpoints/mangaassist-small", Duration.ofMinutes(5), body -> body.contains("\"ReadyInstanceCount\":2"));
+            return a;
+        });
+        Map<String, String> pipeline = new HashMap<>();
+        aws.serviceProperties().forEach((key, value) -> pipeline.put(key, value.toString()));
+        pipeline.put("pipeline.connections-endpoint", gatewayUrl);
+        pipeline.put("aws.endpoints.sagemaker-runtime", gpuA.uri("").toString());
+
+        ServiceProcess orchestrator = run("orchestrator (capacity " + options.capacity() + ", " + options.spillMode() + ")", () -> {
+            Map<String, String> props = new HashMap<>(pipeline);
+            props.put("orchestrator.capacity", Integer.toString(options.capacity()));
+            props.put("orchestrator.spill-mode", options.spillMode());
+            return ServiceProcess.start("orchestrator", "fargate-orchestrator", "com.mangaassist.orchestrator.OrchestratorApplication", List.of(), props)
+                    .awaitReady("/ready", Duration.ofMinutes(2));
+        });
+        run("overflow function on the local SQS event source", () -> {
+            Map<String, String> props = new HashMap<>(pipeline);
+            props.put("overflow.idempotency-table", "mangaassist-idempotency");
+            props.put("local.sqs-endpoint", pipeline.get("aws.endpoints.sqs"));
+            props.put("local.queue-url", aws.queueUrl());
+            return ServiceProcess.start("overflow-function", "lambda-overflow", "com.mangaassist.overflow.local.LocalOverflowFunction", List.of(), props)
+                    .awaitOutput("overflow function ready", Duration.ofMinutes(2));
+        });
+        LocalApiGateway gateway = run("WebSocket gateway and chat page on port " + port,
+                () -> LocalApiGateway.start(port, orchestrator.uri(""), GatewayLimits.apiGateway()));
+
+        System.out.printf("%nMangaAssist is running (%.1f s). Chat: %s%n", (System.nanoTime() - begin) / 1e9, gateway.chatUrl());
+        System.out.println("WebSocket: ws://127.0.0.1:" + gateway.port() + "/ws?token=dev-<your-name>   @connections: "
+                + gateway.managementEndpoint());
+        System.out.println("Logs: " + Path.of(System.getProperty("mangaassist.service-logs", "target/service-logs")) + "   Stop: Ctrl-C");
+        return gateway;
+    }
+
+    private ServiceProcess gpu(String name, LaunchOptions options, Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(extra);
+        if (!options.simulated()) {
+            props.put("gpu-endpoint.engine", "openai");
+            props.put("gpu-endpoint.openai.base-url", options.openAiUrl());
+            props.put("gpu-endpoint.openai.model", options.openAiModel());
+        }
+        // Real warmup (the bundled manifest): the runtime path routes to an instance only once its /ping says ready.
+        return ServiceProcess.start(name, "gpu-endpoint", "com.mangaassist.gpu.GpuEndpointApplication", List.of("serve"), props);
+    }
+
+    private <T extends AutoCloseable> T run(String what, java.util.function.Supplier<T> action) {
+        step++;
+        System.out.printf("[%d/%d] %s … ", step, STEPS, what);
+        System.out.flush();
+        long start = System.nanoTime();
+        T result = action.get();
+        if (!started.contains(result)) {
+            started.push(result);
+        }
+        System.out.printf("ready (%.1f s)%n", (System.nanoTime() - start) / 1e9);
+        return result;
+    }
+
+    void stop() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+}
