@@ -1,69 +1,82 @@
 package com.mangaassist.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.testsupport.NodePackages;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What README's run command brings up, end to end: a browser-shaped client opens the chat page and
- * a WebSocket, and a message is answered on the baseline path; with every turn forced to overflow,
- * the same frames come from the overflow function.
+ * What README's run command brings up, end to end: a WebSocket client is answered on the baseline
+ * path; the chat page streams a reply in headless Chromium (skipped where Debian's chromium is not
+ * installed; CI installs it); with every turn forced to overflow, the same frames come from the
+ * overflow function.
  */
 class LocalStackLauncherTest {
 
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static LocalStackLauncher launcher;
+    private static LocalApiGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        launcher = new LocalStackLauncher();
+        gateway = launcher.start(new LaunchOptions(0, null, null, 8, "hybrid"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (launcher != null) {
+            launcher.stop();
+        }
+    }
+
     @Test
-    void localStack_answersOverTheBaselineAndTheOverflowPaths() throws Exception {
-        for (String mode : List.of("hybrid", "overflow-only")) {
-            LocalStackLauncher launcher = new LocalStackLauncher();
-            try {
-                LocalApiGateway gateway = launcher.start(new LaunchOptions(0, null, null, 8, mode));
+    void sendMessage_isAnsweredOnTheBaselinePath() throws Exception {
+        assertThat(lastFrame(gateway)).contains("\"type\":\"done\"", "\"route\":\"baseline\"");
+    }
 
-                HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.chatUrl()).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(page.body()).contains("MangaAssist");
+    @Test
+    void chatPage_streamsAReplyInHeadlessChromium() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed");
+        Path checker = NodePackages.installed(LocalStackLauncherTest.class, "browser", List.of("chat-page-check.mjs"), "playwright-core");
+        Path screenshot = Path.of("target/chat-page.png").toAbsolutePath();
+        Files.createDirectories(screenshot.getParent());
 
-                List<String> frames = new CopyOnWriteArrayList<>();
-                CompletableFuture<String> done = new CompletableFuture<>();
-                WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(gateway.webSocketUri("dev-alice"),
-                        new WebSocket.Listener() {
-                            private final StringBuilder partial = new StringBuilder();
+        Process node = new ProcessBuilder("node", "chat-page-check.mjs", gateway.chatUrl().toString(), screenshot.toString())
+                .directory(checker.toFile()).redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(90, TimeUnit.SECONDS)).isTrue();
 
-                            @Override
-                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                                partial.append(data);
-                                if (last) {
-                                    String frame = partial.toString();
-                                    partial.setLength(0);
-                                    frames.add(frame);
-                                    if (frame.contains("\"type\":\"done\"") || frame.contains("\"type\":\"error\"")) {
-                                        done.complete(frame);
-                                    }
-                                }
-                                ws.request(1);
-                                return null;
-                            }
-                        }).join();
-                socket.sendText("{\"action\":\"sendMessage\",\"conversationId\":\"c-" + UUID.randomUUID()
-                        + "\",\"messageId\":\"m1\",\"text\":\"Recommend a samurai manga\",\"locale\":\"en\"}", true).join();
+        assertThat(node.exitValue()).as(output).isZero();
+        assertThat(output).contains("\"ok\":true");
+    }
 
-                String last = done.get(60, TimeUnit.SECONDS);
-                assertThat(frames.get(0)).contains("\"type\":\"ack\"");
-                assertThat(frames).anyMatch(f -> f.contains("\"type\":\"token\""));
-                assertThat(last).contains("\"type\":\"done\"", "\"route\":\"" + (mode.equals("hybrid") ? "baseline" : "overflow") + "\"");
-            } finally {
-                launcher.stop();
-            }
+    @Test
+    void overflowOnly_answersTheSameWayThroughTheOverflowFunction() throws Exception {
+        LocalStackLauncher overflowOnly = new LocalStackLauncher();
+        try {
+            LocalApiGateway overflowGateway = overflowOnly.start(new LaunchOptions(0, null, null, 8, "overflow-only"));
+            assertThat(lastFrame(overflowGateway)).contains("\"type\":\"done\"", "\"route\":\"overflow\"");
+        } finally {
+            overflowOnly.stop();
         }
     }
 
@@ -74,7 +87,40 @@ class LocalStackLauncherTest {
 
         assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only"));
         assertThat(options.simulated()).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--openai-url", "http://x"}))
-                .hasMessageContaining("--openai-model");
+        assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--openai-url", "http://x"})).hasMessageContaining("--openai-model");
+    }
+
+    /** Opens the chat page and a socket, sends one message, returns its last frame (after checking ack and tokens came first). */
+    private static String lastFrame(LocalApiGateway target) throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(target.chatUrl()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("MangaAssist");
+        List<String> frames = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> done = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(target.webSocketUri("dev-alice"), new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    String frame = partial.toString();
+                    partial.setLength(0);
+                    frames.add(frame);
+                    if (frame.contains("\"type\":\"done\"") || frame.contains("\"type\":\"error\"")) {
+                        done.complete(frame);
+                    }
+                }
+                ws.request(1);
+                return null;
+            }
+        }).join();
+        socket.sendText("{\"action\":\"sendMessage\",\"conversationId\":\"c-" + UUID.randomUUID()
+                + "\",\"messageId\":\"m1\",\"text\":\"Recommend a samurai manga\",\"locale\":\"en\"}", true).join();
+        String last = done.get(60, TimeUnit.SECONDS);
+        assertThat(frames.get(0)).contains("\"type\":\"ack\"");
+        assertThat(frames).anyMatch(f -> f.contains("\"type\":\"token\""));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        return last;
     }
 }

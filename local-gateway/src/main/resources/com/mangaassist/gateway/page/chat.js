@@ -36,9 +36,13 @@
     status.textContent = label;
   }
 
-  function addTurn(role, body) {
+  // Turns added while a resume is in flight are newer than what it will return: keep them.
+  let resumePending = false;
+
+  function addTurn(role, body, messageId) {
     const div = document.createElement('div');
-    div.className = 'turn ' + role;
+    div.className = 'turn ' + role + (resumePending ? ' live' : '');
+    if (messageId) div.dataset.messageId = messageId;
     const content = document.createElement('span');
     content.className = 'content';
     content.textContent = body;
@@ -60,7 +64,7 @@
 
   function reply(messageId) {
     if (!replies.has(messageId)) {
-      replies.set(messageId, { element: addTurn('assistant', ''), nextSeq: 1, pending: new Map() });
+      replies.set(messageId, { element: addTurn('assistant', '', messageId), nextSeq: 1, pending: new Map() });
     }
     return replies.get(messageId);
   }
@@ -106,14 +110,21 @@
         if (frame.messageId && frame.seq > 0) applyInOrder(frame);
         else showError(frame.messageId ? reply(frame.messageId).element : addTurn('assistant', ''), frame);
         break;
-      case 'resumed':
+      case 'resumed': {
+        // Replace what was shown before the reconnect with the stored turns; keep the live ones.
+        const live = [...log.children].filter((el) => el.classList.contains('live'));
+        const liveIds = new Set(live.map((el) => el.dataset.messageId).filter(Boolean));
         log.innerHTML = '';
-        replies.clear();
+        for (const [id, r] of [...replies]) if (!liveIds.has(id)) replies.delete(id);
+        resumePending = false;
         for (const turn of frame.turns) {
-          const el = addTurn(turn.role, turn.text);
+          if (liveIds.has(turn.messageId)) continue;
+          const el = addTurn(turn.role, turn.text, turn.messageId);
           if (turn.route) meta(el, `<span class="badge ${turn.route}">${turn.route}</span>`);
         }
+        live.forEach((el) => { el.classList.remove('live'); log.appendChild(el); });
         break;
+      }
       default: break;
     }
   }
@@ -125,6 +136,7 @@
     socket.onopen = () => {
       backoff = 100;
       setStatus('open', 'Connected');
+      resumePending = true;
       socket.send(JSON.stringify({ action: 'resume', conversationId }));
     };
     socket.onmessage = (event) => {
@@ -144,7 +156,7 @@
     const body = text.value.trim();
     if (!body || !socket || socket.readyState !== WebSocket.OPEN) return;
     const messageId = newId('m');
-    addTurn('user', body);
+    addTurn('user', body, messageId);
     socket.send(JSON.stringify({ action: 'sendMessage', conversationId, messageId, text: body, locale: navigator.language }));
     text.value = '';
   });
