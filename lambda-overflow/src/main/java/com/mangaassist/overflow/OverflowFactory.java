@@ -12,6 +12,8 @@ import com.mangaassist.shared.delivery.ManagementApiConnectionSink;
 import com.mangaassist.shared.events.ChatEventPublisher;
 import com.mangaassist.shared.events.KinesisChatEventSink;
 import com.mangaassist.shared.inference.SageMakerInferenceClient;
+import com.mangaassist.shared.runtime.AwsClientDefaults;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.turn.PipelineDefaults;
 import com.mangaassist.shared.turn.ReplyStreams;
 import com.mangaassist.shared.turn.TurnPipeline;
@@ -19,24 +21,15 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -56,28 +49,17 @@ class OverflowFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(OverflowFactory.class);
 
-    private final Region region;
-    private final AwsCredentialsProvider credentials;
+    private final AwsClientDefaults clients;
 
     OverflowFactory(@Value("${aws.region:us-east-1}") String region, @Value("${aws.local-credentials:false}") boolean localCredentials) {
-        this.region = Region.of(region);
-        this.credentials = localCredentials
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                : DefaultCredentialsProvider.builder().build();
+        this.clients = new AwsClientDefaults(region, localCredentials);
     }
 
-    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, String endpoint) {
-        builder.region(region).credentialsProvider(credentials);
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder;
-    }
 
     @Singleton
     @Bean(preDestroy = "close")
     DynamoDbClient dynamo(@Value("${aws.endpoints.dynamodb:}") String endpoint) {
-        return configure(DynamoDbClient.builder(), endpoint).httpClient(UrlConnectionHttpClient.create()).build();
+        return clients.configure(DynamoDbClient.builder(), endpoint).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     @Singleton
@@ -114,7 +96,7 @@ class OverflowFactory {
         if (!host.isBlank()) {
             String token = authToken;
             if (token.isBlank() && !authSecretArn.isBlank()) {
-                try (SecretsManagerClient secrets = configure(SecretsManagerClient.builder(), secretsEndpoint)
+                try (SecretsManagerClient secrets = clients.configure(SecretsManagerClient.builder(), secretsEndpoint)
                         .httpClient(UrlConnectionHttpClient.create()).build()) {
                     token = secrets.getSecretValue(b -> b.secretId(authSecretArn)).secretString();
                 }
@@ -132,7 +114,7 @@ class OverflowFactory {
     RestorableInferenceClient inference(@Value("${aws.endpoints.sagemaker-runtime:}") String endpoint,
                                         @Value("${pipeline.inference.first-event-timeout:10s}") Duration firstEvent,
                                         @Value("${pipeline.inference.stream-timeout:120s}") Duration stream) {
-        return new RestorableInferenceClient(() -> configure(SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()), endpoint)
+        return new RestorableInferenceClient(() -> clients.configure(SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()), endpoint)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(64)).build(),
                 PipelineDefaults.gpuBreaker(), firstEvent, stream);
     }
@@ -140,7 +122,7 @@ class OverflowFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ChatEventPublisher events(@Value("${aws.endpoints.kinesis:}") String endpoint, @Value("${pipeline.chat-events-stream}") String stream) {
-        KinesisClient kinesis = configure(KinesisClient.builder(), endpoint).httpClient(UrlConnectionHttpClient.create()).build();
+        KinesisClient kinesis = clients.configure(KinesisClient.builder(), endpoint).httpClient(UrlConnectionHttpClient.create()).build();
         return ChatEventPublisher.withDefaults(new KinesisChatEventSink(kinesis, stream));
     }
 
@@ -148,10 +130,10 @@ class OverflowFactory {
     TurnPipeline pipeline(DynamoDbConversationStore store, TieredHistoryLoader history, RestorableInferenceClient inference,
                           ChatEventPublisher events, @Value("${pipeline.connections-endpoint}") String connections,
                           @Value("${pipeline.sagemaker-endpoint}") String small, @Value("${pipeline.sagemaker-large-endpoint:}") String large) {
-        ApiGatewayManagementApiClient management = configure(ApiGatewayManagementApiClient.builder(), connections)
+        ApiGatewayManagementApiClient management = clients.configure(ApiGatewayManagementApiClient.builder(), connections)
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3))).build();
-        ExecutorService delivery = Executors.newCachedThreadPool(daemon("deliver"));
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("flush-timer"));
+        ExecutorService delivery = Executors.newCachedThreadPool(DaemonThreads.named("deliver"));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flush-timer"));
         return TurnPipeline.builder().store(store).history(history).budget(PipelineDefaults.budget())
                 .selector(PipelineDefaults.selector(small, large)).inference(inference)
                 .replies(ReplyStreams.withDefaults(new ManagementApiConnectionSink(management), delivery, timer)).events(events).build();
@@ -160,15 +142,7 @@ class OverflowFactory {
     @Singleton
     OverflowBatchProcessor processor(TurnPipeline pipeline, IdempotencyStore idempotency, OverflowMetrics metrics,
                                      @Value("${overflow.min-remaining:20s}") Duration minRemaining) {
-        return new OverflowBatchProcessor(pipeline, idempotency, metrics, Executors.newCachedThreadPool(daemon("turn")), minRemaining);
+        return new OverflowBatchProcessor(pipeline, idempotency, metrics, Executors.newCachedThreadPool(DaemonThreads.named("turn")), minRemaining);
     }
 
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger ids = new AtomicInteger();
-        return r -> {
-            Thread thread = new Thread(r, prefix + "-" + ids.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -1,19 +1,13 @@
 package com.mangaassist.orchestrator.aws;
 
 import com.mangaassist.shared.inference.SageMakerInferenceClient;
+import com.mangaassist.shared.runtime.AwsClientDefaults;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -28,45 +22,41 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @Factory
 class AwsClientsFactory {
 
-    private final Region region;
-    private final AwsCredentialsProvider credentials;
+    private final AwsClientDefaults clients;
     private final int maxConnections;
 
     AwsClientsFactory(@Value("${aws.region:us-east-1}") String region, @Value("${aws.local-credentials:false}") boolean localCredentials,
                       @Value("${orchestrator.capacity:64}") int capacity) {
-        this.region = Region.of(region);
-        this.credentials = localCredentials
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                : DefaultCredentialsProvider.builder().build();
+        this.clients = new AwsClientDefaults(region, localCredentials);
         // Each running turn holds at most one connection per service at a time, plus headroom for control calls.
         this.maxConnections = Math.max(16, capacity * 2);
     }
 
     @Singleton
     DynamoDbClient dynamoDb(@Value("${aws.endpoints.dynamodb:}") String endpoint) {
-        return configure(DynamoDbClient.builder(), endpoint).httpClient(httpClient()).build();
+        return clients.configure(DynamoDbClient.builder(), endpoint).httpClient(httpClient()).build();
     }
 
     @Singleton
     SqsClient sqs(@Value("${aws.endpoints.sqs:}") String endpoint) {
-        return configure(SqsClient.builder(), endpoint).httpClient(httpClient()).build();
+        return clients.configure(SqsClient.builder(), endpoint).httpClient(httpClient()).build();
     }
 
     @Singleton
     KinesisClient kinesis(@Value("${aws.endpoints.kinesis:}") String endpoint) {
-        return configure(KinesisClient.builder(), endpoint).httpClient(httpClient()).build();
+        return clients.configure(KinesisClient.builder(), endpoint).httpClient(httpClient()).build();
     }
 
     @Singleton
     ApiGatewayManagementApiClient managementApi(@Value("${pipeline.connections-endpoint}") String endpoint) {
         // Always an explicit endpoint: the stage's https://{api}.execute-api.{region}.amazonaws.com/{stage}.
-        return configure(ApiGatewayManagementApiClient.builder(), endpoint).httpClient(httpClient())
+        return clients.configure(ApiGatewayManagementApiClient.builder(), endpoint).httpClient(httpClient())
                 .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3))).build();
     }
 
     @Singleton
     SageMakerRuntimeAsyncClient sageMakerRuntime(@Value("${aws.endpoints.sagemaker-runtime:}") String endpoint) {
-        return configure(SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()), endpoint)
+        return clients.configure(SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()), endpoint)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections)
                         .connectionAcquisitionTimeout(Duration.ofSeconds(2)))
                 .build();
@@ -76,11 +66,4 @@ class AwsClientsFactory {
         return ApacheHttpClient.builder().maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(2)).build();
     }
 
-    private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, String endpoint) {
-        builder.region(region).credentialsProvider(credentials);
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        return builder;
-    }
 }

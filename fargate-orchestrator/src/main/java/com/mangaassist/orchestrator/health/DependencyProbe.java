@@ -1,5 +1,6 @@
 package com.mangaassist.orchestrator.health;
 
+import com.mangaassist.shared.runtime.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +22,7 @@ public final class DependencyProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DependencyProbe.class);
 
     private final Map<String, Supplier<Boolean>> checks;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "dependency-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("dependency-probe"));
     private volatile List<String> failing = List.of("not checked yet");
 
     public DependencyProbe(Map<String, Supplier<Boolean>> checks, Duration interval) {

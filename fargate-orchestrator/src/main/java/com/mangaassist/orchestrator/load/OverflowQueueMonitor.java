@@ -1,5 +1,6 @@
 package com.mangaassist.orchestrator.load;
 
+import com.mangaassist.shared.runtime.DaemonThreads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,11 +33,7 @@ public final class OverflowQueueMonitor implements AutoCloseable {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.nanoClock = nanoClock;
-        this.poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "overflow-queue-monitor");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.poller = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("overflow-queue-monitor"));
         poller.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -24,6 +24,7 @@ import com.mangaassist.shared.events.KinesisChatEventSink;
 import com.mangaassist.shared.inference.SageMakerInferenceClient;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingThresholds;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.turn.ConversationResume;
 import com.mangaassist.shared.turn.PipelineDefaults;
 import com.mangaassist.shared.turn.ReplyStreams;
@@ -43,10 +44,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
@@ -111,7 +110,7 @@ class PipelineFactory {
     @Named("delivery")
     @Bean(preDestroy = "shutdown")
     ExecutorService delivery() {
-        return Executors.newCachedThreadPool(daemon("deliver"));
+        return Executors.newCachedThreadPool(DaemonThreads.named("deliver"));
     }
 
     @Singleton
@@ -119,13 +118,13 @@ class PipelineFactory {
     @Bean(preDestroy = "shutdown")
     ExecutorService dispatch() {
         // Frames are short work (decode, decide, one SQS or @connections call); the queue absorbs bursts.
-        return new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), daemon("dispatch"));
+        return new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), DaemonThreads.named("dispatch"));
     }
 
     @Singleton
     @Bean(preDestroy = "shutdown")
     ScheduledExecutorService flushTimer() {
-        return Executors.newSingleThreadScheduledExecutor(daemon("flush-timer"));
+        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flush-timer"));
     }
 
     @Singleton
@@ -229,14 +228,6 @@ class PipelineFactory {
         return new DependencyProbe(checks, Duration.ofSeconds(5));
     }
 
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger ids = new AtomicInteger();
-        return r -> {
-            Thread thread = new Thread(r, prefix + "-" + ids.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     /** Optional parts as beans: Micronaut beans cannot be null, and these are absent by configuration. */
     record RedisTierHolder(HistoryTier tier) implements AutoCloseable {

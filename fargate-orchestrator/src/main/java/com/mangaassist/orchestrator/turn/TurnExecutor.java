@@ -2,6 +2,7 @@ package com.mangaassist.orchestrator.turn;
 
 import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.turn.TurnCommand;
 import com.mangaassist.shared.turn.TurnOutcome;
 import com.mangaassist.shared.turn.TurnPipeline;
@@ -12,7 +13,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -36,12 +36,8 @@ public final class TurnExecutor {
         this.pipeline = pipeline;
         this.load = load;
         this.metrics = metrics;
-        AtomicInteger ids = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queueLimit)), r -> {
-            Thread thread = new Thread(r, "turn-" + ids.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queueLimit)),
+                DaemonThreads.named("turn"));
     }
 
     /** Queues the turn; false when the queue is full or the executor is draining (nothing was started). */
