@@ -10,14 +10,14 @@ import java.util.List;
  *                     simulated GPU, or {@code null}
  * @param openAiModel  the model name that server serves
  */
-record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacity, String spillMode) {
+public record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacity, String spillMode) {
 
     static final String USAGE = """
             usage: run-local.sh [--port 8765] [--openai-url http://127.0.0.1:11434 --openai-model llama3.1]
                                 [--capacity 64] [--spill-mode hybrid|baseline-only|overflow-only]
             """;
 
-    static LaunchOptions parse(String[] args) {
+    public static LaunchOptions parse(String[] args) {
         int port = 8765;
         String url = null;
         String model = null;
@@ -45,7 +45,12 @@ record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacit
         return new LaunchOptions(port, url, model, capacity, spillMode);
     }
 
-    boolean simulated() {
+    /** Simulated GPU, port chosen freely: what tests start. */
+    public static LaunchOptions forTests(int capacity, String spillMode) {
+        return new LaunchOptions(0, null, null, capacity, spillMode);
+    }
+
+    public boolean simulated() {
         return openAiUrl == null;
     }
 }

@@ -2,6 +2,7 @@ package com.mangaassist.localstack;
 
 import com.mangaassist.gateway.GatewayLimits;
 import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.testsupport.AwsBackend;
 import com.mangaassist.testsupport.LocalAwsStack;
 import com.mangaassist.testsupport.ServiceProcess;
 import java.nio.file.Path;
@@ -54,12 +55,17 @@ public final class LocalStackLauncher {
         stopped.await();
     }
 
-    /** Starts everything and returns the running gateway (its chat URL is what to open). */
-    LocalApiGateway start(LaunchOptions options) {
+    /** Starts everything on the embedded emulators and returns the running gateway (its chat URL is what to open). */
+    public LocalApiGateway start(LaunchOptions options) {
+        return start(options, LocalAwsStack::start);
+    }
+
+    /** The same on another AWS backend (the integration tests' LocalStack variant). */
+    public LocalApiGateway start(LaunchOptions options, java.util.function.Supplier<? extends AwsBackend> backend) {
         long begin = System.nanoTime();
         // The orchestrator must know the management endpoint before the gateway binds, so the port is fixed up front.
         int port = options.port() == 0 ? com.mangaassist.testsupport.LoopbackPorts.free() : options.port();
-        LocalAwsStack aws = run("AWS emulators: DynamoDB Local, ElasticMQ (overflow queue + DLQ), kinesalite, Redis", LocalAwsStack::start);
+        AwsBackend aws = run("AWS services: DynamoDB, SQS (overflow queue + DLQ), Kinesis, Redis", backend);
         String gatewayUrl = "http://127.0.0.1:" + port + "/local";
 
         ServiceProcess gpuA = run("two GPU endpoint instances (" + (options.simulated() ? "simulated GPU" : options.openAiUrl())
@@ -117,7 +123,7 @@ public final class LocalStackLauncher {
         return ServiceProcess.start(name, "gpu-endpoint", "com.mangaassist.gpu.GpuEndpointApplication", List.of("serve"), props);
     }
 
-    private <T extends AutoCloseable> T run(String what, java.util.function.Supplier<T> action) {
+    private <T extends AutoCloseable> T run(String what, java.util.function.Supplier<? extends T> action) {
         step++;
         System.out.printf("[%d/%d] %s … ", step, STEPS, what);
         System.out.flush();
@@ -130,7 +136,7 @@ public final class LocalStackLauncher {
         return result;
     }
 
-    void stop() {
+    public void stop() {
         while (!started.isEmpty()) {
             try {
                 started.pop().close();

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * integration tests and the local stack all start the emulators from. The conversation table is
  * created by the services themselves ({@code create-table}), which own its schema.
  */
-public final class LocalAwsStack implements AutoCloseable {
+public final class LocalAwsStack implements AwsBackend {
 
     public static final String TABLE = "mangaassist-conversations";
     public static final String STREAM = "mangaassist-chat-events";
@@ -65,6 +65,7 @@ public final class LocalAwsStack implements AutoCloseable {
      * Configuration for a turn-pipeline service (orchestrator or overflow function) pointed at these
      * emulators, as Micronaut properties.
      */
+    @Override
     public Map<String, Object> serviceProperties() {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("aws.region", LocalAwsClients.REGION.id());
@@ -94,6 +95,7 @@ public final class LocalAwsStack implements AutoCloseable {
         return connections;
     }
 
+    @Override
     public SqsClient sqs() {
         return sqsClient;
     }
@@ -102,10 +104,12 @@ public final class LocalAwsStack implements AutoCloseable {
         return kinesisClient;
     }
 
+    @Override
     public String queueUrl() {
         return queueUrl;
     }
 
+    @Override
     public String dlqUrl() {
         return dlqUrl;
     }
