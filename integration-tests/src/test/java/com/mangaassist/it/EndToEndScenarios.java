@@ -1,0 +1,174 @@
+package com.mangaassist.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.localstack.LaunchOptions;
+import com.mangaassist.localstack.LocalStackLauncher;
+import com.mangaassist.testsupport.AwsBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The platform end to end, through the local WebSocket gateway as a client sees it: two warmed
+ * GPU endpoints, the orchestrator, the overflow function and the AWS services of {@link #backend()}.
+ * Subclasses choose the backend (embedded emulators, or LocalStack where Docker exists).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EndToEndScenarios {
+
+    private LocalStackLauncher launcher;
+    private LocalApiGateway gateway;
+
+    /** Starts the AWS services this variant runs on. */
+    abstract Supplier<AwsBackend> backend();
+
+    @BeforeAll
+    void startPlatform() {
+        launcher = new LocalStackLauncher();
+        gateway = launcher.start(LaunchOptions.forTests(1, "hybrid"), backend());
+    }
+
+    @AfterAll
+    void stopPlatform() {
+        if (launcher != null) {
+            launcher.stop();
+        }
+    }
+
+    private ChatClient client(String principal) {
+        return ChatClient.connect(gateway.webSocketUri("dev-" + principal));
+    }
+
+    private static String conversation() {
+        return "c-" + UUID.randomUUID();
+    }
+
+    @Test
+    void firstMessage_isAcknowledgedStreamedAndDone() {
+        try (ChatClient client = client("alice")) {
+            client.sendMessage(conversation(), "m1", "Recommend a samurai manga");
+
+            List<JsonNode> frames = client.awaitEnd("m1");
+
+            assertThat(frames.get(0).path("type").asText()).isEqualTo("ack");
+            assertThat(frames).extracting(f -> f.path("seq").asLong()).isSorted().doesNotHaveDuplicates();
+            assertThat(ChatClient.text(frames)).contains("Vagabond");
+            assertThat(frames.get(frames.size() - 1).path("type").asText()).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void fortyTurnConversation_answersEveryTurnInOrderAndResumeReturnsTheLatest() {
+        String conversation = conversation();
+        try (ChatClient client = client("alice")) {
+            for (int i = 1; i <= 40; i++) {
+                client.sendMessage(conversation, "m" + i, "question " + i + " about samurai manga");
+                List<JsonNode> frames = client.awaitEnd("m" + i);
+                assertThat(frames.get(frames.size() - 1).path("type").asText()).as("turn %d", i).isEqualTo("done");
+            }
+            client.resume(conversation);
+            JsonNode resumed = client.awaitType("resumed");
+            List<Long> seqs = new ArrayList<>();
+            resumed.path("turns").forEach(t -> seqs.add(t.path("seq").asLong()));
+            assertThat(seqs).hasSize(20).startsWith(61L).endsWith(80L);
+        }
+    }
+
+    @Test
+    void socketDroppedMidStream_thenResumedAndResent_losesAndDuplicatesNothing() {
+        String conversation = conversation();
+        try (ChatClient first = client("bob")) {
+            first.sendMessage(conversation, "m1", "Tell me about Berserk");
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.ofMessage("m1").stream()
+                    .anyMatch(f -> f.path("type").asText().equals("token")));
+            first.vanish();
+        }
+        try (ChatClient second = client("bob")) {
+            second.sendMessage(conversation, "m1", "Tell me about Berserk");
+            List<JsonNode> frames = second.awaitEnd("m1");
+            assertThat(frames.get(frames.size() - 1).path("type").asText()).isIn("done", "error");
+
+            second.resume(conversation);
+            JsonNode resumed = second.awaitType("resumed");
+            List<String> roles = new ArrayList<>();
+            resumed.path("turns").forEach(t -> roles.add(t.path("role").asText() + ":" + t.path("messageId").asText()));
+            // One user turn and one answer for m1, whichever attempt produced it.
+            assertThat(roles).containsExactly("user:m1", "assistant:m1");
+        }
+    }
+
+    @Test
+    void badFrames_getErrorFramesWithTheirCodes() {
+        try (ChatClient client = client("carol")) {
+            client.send("{not json");
+            client.send("{\"action\":\"dance\"}");
+            client.send("{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":\"" + "x".repeat(33_000) + "\"}");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.frames.size() == 3);
+            assertThat(client.frames).extracting(f -> f.path("code").asText())
+                    .containsExactlyInAnyOrder("malformed_json", "unknown_action", "frame_too_large");
+        }
+    }
+
+    @Test
+    void messageOverTheGatewayLimit_closesTheSocketWith1009() throws Exception {
+        ChatClient client = client("carol");
+        client.send("{\"action\":\"sendMessage\",\"text\":\"" + "x".repeat(130 * 1024) + "\"}");
+
+        assertThat(client.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1009);
+    }
+
+    @Test
+    void anotherPrincipal_cannotResumeTheConversation() {
+        String conversation = conversation();
+        try (ChatClient owner = client("dave"); ChatClient intruder = client("eve")) {
+            owner.sendMessage(conversation, "m1", "my question");
+            owner.awaitEnd("m1");
+
+            intruder.resume(conversation);
+
+            assertThat(intruder.awaitType("error").path("code").asText()).isEqualTo("forbidden");
+        }
+    }
+
+    @Test
+    void turnsOfOneConversation_spreadOverBothPaths_keepOrderAndContext() {
+        String busy = conversation();
+        String mixed = conversation();
+        try (ChatClient occupier = client("frank"); ChatClient client = client("grace")) {
+            client.sendMessage(mixed, "m1", "first question");
+            client.awaitEnd("m1");
+            // Capacity is 1: while another conversation's turn streams, this one's next turn spills to the overflow function.
+            occupier.sendMessage(busy, "long", "Tell me everything about samurai manga");
+            await().atMost(Duration.ofSeconds(30)).until(() -> occupier.ofMessage("long").stream()
+                    .anyMatch(f -> f.path("type").asText().equals("token")));
+            client.sendMessage(mixed, "m2", "second question");
+            List<JsonNode> second = client.awaitEnd("m2");
+            occupier.awaitEnd("long");
+            client.sendMessage(mixed, "m3", "third question");
+            List<JsonNode> third = client.awaitEnd("m3");
+
+            assertThat(second.get(second.size() - 1).path("route").asText()).isEqualTo("overflow");
+            assertThat(third.get(third.size() - 1).path("route").asText()).isEqualTo("baseline");
+            client.resume(mixed);
+            JsonNode resumed = client.awaitType("resumed");
+            List<String> turns = new ArrayList<>();
+            resumed.path("turns").forEach(t -> turns.add(t.path("seq").asLong() + ":" + t.path("role").asText() + ":" + t.path("messageId").asText()));
+            assertThat(turns).containsExactly("1:user:m1", "2:assistant:m1", "3:user:m2", "4:assistant:m2", "5:user:m3", "6:assistant:m3");
+            // The third prompt held the overflow turn: the endpoint reports more prompt tokens than for the first.
+            JsonNode firstDone = client.ofMessage("m1").stream().filter(f -> f.path("type").asText().equals("done")).findFirst().orElseThrow();
+            assertThat(third.get(third.size() - 1).path("usage").path("promptTokens").asInt())
+                    .isGreaterThan(firstDone.path("usage").path("promptTokens").asInt() + 40);
+        }
+    }
+}
