@@ -26,6 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EndToEndScenarios {
 
+    /** Shortened from API Gateway's 10 minutes so the idle scenario runs in seconds. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(12);
+
     private LocalStackLauncher launcher;
     private LocalApiGateway gateway;
 
@@ -35,7 +38,7 @@ abstract class EndToEndScenarios {
     @BeforeAll
     void startPlatform() {
         launcher = new LocalStackLauncher();
-        gateway = launcher.start(LaunchOptions.forTests(1, "hybrid"), backend());
+        gateway = launcher.start(LaunchOptions.forTests(1, "hybrid").withIdleTimeout(IDLE_TIMEOUT), backend());
     }
 
     @AfterAll
@@ -169,6 +172,39 @@ abstract class EndToEndScenarios {
             JsonNode firstDone = client.ofMessage("m1").stream().filter(f -> f.path("type").asText().equals("done")).findFirst().orElseThrow();
             assertThat(third.get(third.size() - 1).path("usage").path("promptTokens").asInt())
                     .isGreaterThan(firstDone.path("usage").path("promptTokens").asInt() + 40);
+        }
+    }
+
+    @Test
+    void idleSocket_isClosedLikeApiGatewayAndTheClientCanReconnect() throws Exception {
+        ChatClient idle = client("henry");
+
+        assertThat(idle.closed.get(IDLE_TIMEOUT.getSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1001);
+        try (ChatClient again = client("henry")) {
+            again.send("{\"action\":\"ping\"}");
+            assertThat(again.awaitType("pong")).isNotNull();
+        }
+    }
+
+    @Test
+    void gpuInstanceRestarting_whileTheOtherServes_failsNoTurnAndNeverReachesItCold() throws Exception {
+        String conversation = conversation();
+        try (ChatClient client = client("ivan")) {
+            java.util.concurrent.CompletableFuture<Void> restart = java.util.concurrent.CompletableFuture.runAsync(launcher::restartSecondGpuInstance);
+            int turns = 0;
+            // Keep the conversation going through the whole restart: stop, load, warm, ready.
+            while (!restart.isDone() || turns < 3) {
+                turns++;
+                client.sendMessage(conversation, "m" + turns, "question " + turns);
+                List<JsonNode> frames = client.awaitEnd("m" + turns);
+                assertThat(frames.get(frames.size() - 1).path("type").asText()).as("turn %d during the restart", turns).isEqualTo("done");
+            }
+            restart.get();
+            assertThat(turns).isGreaterThanOrEqualTo(3);
+            // The restarted instance refused nothing as not ready: the runtime never routed to it while it was cold.
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    launcher.secondGpuInstance().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).doesNotContain("outcome=\"not_ready\"");
         }
     }
 }

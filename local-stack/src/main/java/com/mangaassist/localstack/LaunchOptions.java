@@ -10,7 +10,11 @@ import java.util.List;
  *                     simulated GPU, or {@code null}
  * @param openAiModel  the model name that server serves
  */
-public record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacity, String spillMode) {
+public record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacity, String spillMode, java.time.Duration idleTimeout) {
+
+    public LaunchOptions {
+        idleTimeout = idleTimeout == null ? com.mangaassist.gateway.GatewayLimits.apiGateway().idleTimeout() : idleTimeout;
+    }
 
     static final String USAGE = """
             usage: run-local.sh [--port 8765] [--openai-url http://127.0.0.1:11434 --openai-model llama3.1]
@@ -42,12 +46,17 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
         if (url != null && model == null) {
             throw new IllegalArgumentException("--openai-url needs --openai-model");
         }
-        return new LaunchOptions(port, url, model, capacity, spillMode);
+        return new LaunchOptions(port, url, model, capacity, spillMode, null);
     }
 
     /** Simulated GPU, port chosen freely: what tests start. */
     public static LaunchOptions forTests(int capacity, String spillMode) {
-        return new LaunchOptions(0, null, null, capacity, spillMode);
+        return new LaunchOptions(0, null, null, capacity, spillMode, null);
+    }
+
+    /** With a shorter gateway idle timeout (API Gateway's is 10 minutes). */
+    public LaunchOptions withIdleTimeout(java.time.Duration value) {
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, value);
     }
 
     public boolean simulated() {

@@ -26,6 +26,8 @@ public final class LocalStackLauncher {
     private static final int STEPS = 5;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private ServiceProcess secondGpu;
+    private LaunchOptions options;
     private int step;
 
     public static void main(String[] args) throws Exception {
@@ -62,6 +64,7 @@ public final class LocalStackLauncher {
 
     /** The same on another AWS backend (the integration tests' LocalStack variant). */
     public LocalApiGateway start(LaunchOptions options, java.util.function.Supplier<? extends AwsBackend> backend) {
+        this.options = options;
         long begin = System.nanoTime();
         // The orchestrator must know the management endpoint before the gateway binds, so the port is fixed up front.
         int port = options.port() == 0 ? com.mangaassist.testsupport.LoopbackPorts.free() : options.port();
@@ -73,6 +76,7 @@ public final class LocalStackLauncher {
             // Both load and warm at once; instance A also serves the runtime path and routes only to warm instances.
             ServiceProcess b = gpu("gpu-endpoint-b", options, Map.of());
             started.push(b);
+            secondGpu = b;
             String self = "http://127.0.0.1:${micronaut.server.port}";
             String other = "http://127.0.0.1:" + b.port();
             ServiceProcess a = gpu("gpu-endpoint-a", options, Map.of("sagemaker-runtime.routes",
@@ -103,7 +107,7 @@ public final class LocalStackLauncher {
                     .awaitOutput("overflow function ready", Duration.ofMinutes(2));
         });
         LocalApiGateway gateway = run("WebSocket gateway and chat page on port " + port,
-                () -> LocalApiGateway.start(port, orchestrator.uri(""), GatewayLimits.apiGateway()));
+                () -> LocalApiGateway.start(port, orchestrator.uri(""), GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout())));
 
         System.out.printf("%nMangaAssist is running (%.1f s). Chat: %s%n", (System.nanoTime() - begin) / 1e9, gateway.chatUrl());
         System.out.println("WebSocket: ws://127.0.0.1:" + gateway.port() + "/ws?token=dev-<your-name>   @connections: "
@@ -112,7 +116,34 @@ public final class LocalStackLauncher {
         return gateway;
     }
 
+    /**
+     * Stops GPU instance B and starts a fresh one on the same address, returning once it warmed:
+     * what a replaced SageMaker instance looks like to the runtime path (drills and tests).
+     */
+    public void restartSecondGpuInstance() {
+        int port = secondGpu.port();
+        started.remove(secondGpu);
+        secondGpu.close();
+        secondGpu = gpuOnPort("gpu-endpoint-b-restarted", options, Map.of(), port);
+        started.push(secondGpu);
+        secondGpu.awaitReady("/ping", Duration.ofMinutes(5));
+    }
+
+    /** Where GPU instance B serves (its /metrics, /ping). */
+    public java.net.URI secondGpuInstance() {
+        return secondGpu.uri("");
+    }
+
+    private ServiceProcess gpuOnPort(String name, LaunchOptions options, Map<String, String> extra, int port) {
+        return ServiceProcess.start(name, "gpu-endpoint", "com.mangaassist.gpu.GpuEndpointApplication", List.of("serve"), gpuProperties(options, extra),
+                port);
+    }
+
     private ServiceProcess gpu(String name, LaunchOptions options, Map<String, String> extra) {
+        return gpuOnPort(name, options, extra, com.mangaassist.testsupport.LoopbackPorts.free());
+    }
+
+    private static Map<String, String> gpuProperties(LaunchOptions options, Map<String, String> extra) {
         Map<String, String> props = new HashMap<>(extra);
         if (!options.simulated()) {
             props.put("gpu-endpoint.engine", "openai");
@@ -120,7 +151,7 @@ public final class LocalStackLauncher {
             props.put("gpu-endpoint.openai.model", options.openAiModel());
         }
         // Real warmup (the bundled manifest): the runtime path routes to an instance only once its /ping says ready.
-        return ServiceProcess.start(name, "gpu-endpoint", "com.mangaassist.gpu.GpuEndpointApplication", List.of("serve"), props);
+        return props;
     }
 
     private <T extends AutoCloseable> T run(String what, java.util.function.Supplier<? extends T> action) {

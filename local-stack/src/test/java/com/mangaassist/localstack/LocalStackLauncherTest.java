@@ -38,7 +38,7 @@ class LocalStackLauncherTest {
     @BeforeAll
     static void start() {
         launcher = new LocalStackLauncher();
-        gateway = launcher.start(new LaunchOptions(0, null, null, 8, "hybrid"));
+        gateway = launcher.start(LaunchOptions.forTests(8, "hybrid"));
     }
 
     @AfterAll
@@ -73,7 +73,7 @@ class LocalStackLauncherTest {
     void overflowOnly_answersTheSameWayThroughTheOverflowFunction() throws Exception {
         LocalStackLauncher overflowOnly = new LocalStackLauncher();
         try {
-            LocalApiGateway overflowGateway = overflowOnly.start(new LaunchOptions(0, null, null, 8, "overflow-only"));
+            LocalApiGateway overflowGateway = overflowOnly.start(LaunchOptions.forTests(8, "overflow-only"));
             assertThat(lastFrame(overflowGateway)).contains("\"type\":\"done\"", "\"route\":\"overflow\"");
         } finally {
             overflowOnly.stop();
@@ -85,7 +85,7 @@ class LocalStackLauncherTest {
         LaunchOptions options = LaunchOptions.parse(new String[] {"--port", "9000", "--openai-url", "http://127.0.0.1:11434", "--openai-model",
                 "llama3.1", "--capacity", "4", "--spill-mode", "baseline-only"});
 
-        assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only"));
+        assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only", null));
         assertThat(options.simulated()).isFalse();
         assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--openai-url", "http://x"})).hasMessageContaining("--openai-model");
     }

@@ -43,6 +43,11 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code MICRONAUT_SERVER_PORT}), with Micronaut properties as system properties.
      */
     public static ServiceProcess start(String name, String module, String mainClass, List<String> args, Map<String, String> properties) {
+        return start(name, module, mainClass, args, properties, LoopbackPorts.free());
+    }
+
+    /** The same on a given port (a restarted instance keeps its address, as a replaced instance keeps its routing entry). */
+    public static ServiceProcess start(String name, String module, String mainClass, List<String> args, Map<String, String> properties, int port) {
         Path moduleDir = reactorRoot().resolve(module);
         Path lib = moduleDir.resolve("target/lib");
         Path jar;
@@ -55,12 +60,16 @@ public final class ServiceProcess implements AutoCloseable {
         if (jar == null || !Files.isDirectory(lib)) {
             throw new IllegalStateException("module " + module + " is not packaged; run: mvn -pl " + module + " -am package -DskipTests");
         }
-        return startOnClasspath(name, jar + java.io.File.pathSeparator + lib + "/*", mainClass, args, properties);
+        return startOnClasspath(name, jar + java.io.File.pathSeparator + lib + "/*", mainClass, args, properties, port);
     }
 
     /** Starts {@code mainClass} from an explicit classpath (e.g. a module's runtime dependencies before it is packaged). */
     public static ServiceProcess startOnClasspath(String name, String classpath, String mainClass, List<String> args, Map<String, String> properties) {
-        int port = LoopbackPorts.free();
+        return startOnClasspath(name, classpath, mainClass, args, properties, LoopbackPorts.free());
+    }
+
+    private static ServiceProcess startOnClasspath(String name, String classpath, String mainClass, List<String> args, Map<String, String> properties,
+                                                   int port) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Dmicronaut.server.host=127.0.0.1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

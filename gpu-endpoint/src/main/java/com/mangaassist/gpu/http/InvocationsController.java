@@ -5,6 +5,7 @@ import com.mangaassist.gpu.inference.InferenceFailure;
 import com.mangaassist.gpu.inference.InferenceResult;
 import com.mangaassist.gpu.inference.InferenceService;
 import com.mangaassist.gpu.lifecycle.EndpointLifecycle;
+import com.mangaassist.gpu.metrics.EndpointMetrics;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
@@ -50,6 +51,7 @@ public class InvocationsController {
     private final InferenceService service;
     private final EndpointLifecycle lifecycle;
     private final InferenceEngine engine;
+    private final EndpointMetrics metrics;
     private final InferenceCodec codec = InferenceCodec.withDefaults();
     // Generation blocks a thread per request; the engine bounds how many actually run.
     private final ExecutorService generators = Executors.newCachedThreadPool(r -> {
@@ -58,10 +60,11 @@ public class InvocationsController {
         return thread;
     });
 
-    public InvocationsController(InferenceService service, EndpointLifecycle lifecycle, InferenceEngine engine) {
+    public InvocationsController(InferenceService service, EndpointLifecycle lifecycle, InferenceEngine engine, EndpointMetrics metrics) {
         this.service = service;
         this.lifecycle = lifecycle;
         this.engine = engine;
+        this.metrics = metrics;
     }
 
     /** {@code saturation=<running+waiting over max-num-seqs>}, the routing policy's GPU signal. */
@@ -78,6 +81,7 @@ public class InvocationsController {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})
     public CompletableFuture<MutableHttpResponse<?>> invoke(@Body byte[] body) {
         if (!lifecycle.trafficReady()) {
+            metrics.rejectedNotReady();
             return CompletableFuture.completedFuture(error(503, ErrorCode.NOT_READY, "endpoint is not traffic-ready: "
                     + String.join("; ", lifecycle.ping().reasons())));
         }

@@ -104,6 +104,11 @@ public final class EndpointMetrics implements BreakerListener {
         turnsDropped.record(dropped);
     }
 
+    /** A request refused before inference because the endpoint is not traffic-ready (a router sent it to a cold instance). */
+    public void rejectedNotReady() {
+        registry.counter("gpu.endpoint.inference.requests", "outcome", "not_ready").increment();
+    }
+
     public void event(String name) {
         registry.counter("gpu.endpoint.events", "event", name).increment();
     }

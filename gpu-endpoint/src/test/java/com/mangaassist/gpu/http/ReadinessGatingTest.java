@@ -24,6 +24,8 @@ class ReadinessGatingTest {
             assertThat(loading.statusCode()).isEqualTo(503);
             assertThat(loading.body()).contains("\"state\":\"LOADING_MODEL\"", "model loading");
             assertThat(server.post("/invocations", REQUEST).statusCode()).isEqualTo(503);
+            // Counted, so a router that sends traffic to a cold instance shows up in metrics.
+            assertThat(server.get("/metrics").body()).contains("outcome=\"not_ready\"");
 
             // Eight shapes at 400 ms each keep the endpoint warming for over 3 s.
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
