@@ -3,7 +3,6 @@ package com.mangaassist.it;
 import com.mangaassist.testsupport.AwsBackend;
 import com.mangaassist.testsupport.EmbeddedRedis;
 import com.mangaassist.testsupport.LocalAwsStack;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -58,19 +57,7 @@ final class LocalStackBackend implements AwsBackend {
     @Override
     public Map<String, Object> serviceProperties() {
         String endpoint = container.getEndpoint().toString();
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("aws.region", container.getRegion());
-        props.put("aws.local-credentials", true);
-        props.put("aws.endpoints.dynamodb", endpoint);
-        props.put("aws.endpoints.sqs", endpoint);
-        props.put("aws.endpoints.kinesis", endpoint);
-        props.put("pipeline.conversation-table", LocalAwsStack.TABLE);
-        props.put("pipeline.create-table", true);
-        props.put("pipeline.chat-events-stream", LocalAwsStack.STREAM);
-        props.put("pipeline.overflow-queue-url", queueUrl);
-        props.put("pipeline.redis.host", "127.0.0.1");
-        props.put("pipeline.redis.port", redis.port());
-        return props;
+        return AwsBackend.pipelineProperties(container.getRegion(), endpoint, endpoint, endpoint, queueUrl, redis.port());
     }
 
     @Override

@@ -21,4 +21,21 @@ public interface AwsBackend extends AutoCloseable {
 
     @Override
     void close();
+
+    /** The turn pipeline's properties for services at these endpoints, with the stack's resource names. */
+    static Map<String, Object> pipelineProperties(String region, String dynamo, String sqs, String kinesis, String queueUrl, int redisPort) {
+        Map<String, Object> props = new java.util.LinkedHashMap<>();
+        props.put("aws.region", region);
+        props.put("aws.local-credentials", true);
+        props.put("aws.endpoints.dynamodb", dynamo);
+        props.put("aws.endpoints.sqs", sqs);
+        props.put("aws.endpoints.kinesis", kinesis);
+        props.put("pipeline.conversation-table", LocalAwsStack.TABLE);
+        props.put("pipeline.create-table", true);
+        props.put("pipeline.chat-events-stream", LocalAwsStack.STREAM);
+        props.put("pipeline.overflow-queue-url", queueUrl);
+        props.put("pipeline.redis.host", "127.0.0.1");
+        props.put("pipeline.redis.port", redisPort);
+        return props;
+    }
 }

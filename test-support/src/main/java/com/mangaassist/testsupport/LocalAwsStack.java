@@ -1,6 +1,5 @@
 package com.mangaassist.testsupport;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -67,19 +66,9 @@ public final class LocalAwsStack implements AwsBackend {
      */
     @Override
     public Map<String, Object> serviceProperties() {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("aws.region", LocalAwsClients.REGION.id());
-        props.put("aws.local-credentials", true);
-        props.put("aws.endpoints.dynamodb", dynamo.endpoint().toString());
-        props.put("aws.endpoints.sqs", sqs.endpoint().toString());
-        props.put("aws.endpoints.kinesis", kinesis.endpoint().toString());
-        props.put("pipeline.conversation-table", TABLE);
-        props.put("pipeline.create-table", true);
-        props.put("pipeline.chat-events-stream", STREAM);
-        props.put("pipeline.overflow-queue-url", queueUrl);
+        Map<String, Object> props = AwsBackend.pipelineProperties(LocalAwsClients.REGION.id(), dynamo.endpoint().toString(),
+                sqs.endpoint().toString(), kinesis.endpoint().toString(), queueUrl, redis.port());
         props.put("pipeline.connections-endpoint", connections.endpoint().toString());
-        props.put("pipeline.redis.host", "127.0.0.1");
-        props.put("pipeline.redis.port", redis.port());
         return props;
     }
 
