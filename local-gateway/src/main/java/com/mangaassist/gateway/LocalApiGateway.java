@@ -68,10 +68,6 @@ public final class LocalApiGateway implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + "/");
     }
 
-    public int openConnections() {
-        return connections.size();
-    }
-
     @Override
     public void close() {
         server.close().syncUninterruptibly();

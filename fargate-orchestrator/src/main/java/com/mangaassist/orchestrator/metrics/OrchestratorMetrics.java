@@ -8,7 +8,6 @@ import com.mangaassist.shared.wire.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,10 +38,6 @@ public final class OrchestratorMetrics {
         this.ttft = Timer.builder(TTFT).publishPercentiles(0.5, 0.95, 0.99).register(registry);
         this.completed = Counter.builder("turns.completed").register(registry);
         this.gone = Counter.builder("turns.connection.gone").register(registry);
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     public void routed(Route route, RoutingReason reason) {
@@ -85,9 +80,5 @@ public final class OrchestratorMetrics {
 
     public void gauge(String name, Supplier<Number> value) {
         io.micrometer.core.instrument.Gauge.builder(name, value).register(registry);
-    }
-
-    public void recordTtft(Duration value) {
-        ttft.record(value);
     }
 }

@@ -13,10 +13,8 @@ public final class LocalLambdaContext implements Context {
 
     private final String requestId = UUID.randomUUID().toString();
     private final long deadlineNanos;
-    private final Duration timeout;
 
     public LocalLambdaContext(Duration timeout) {
-        this.timeout = timeout;
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
@@ -83,9 +81,5 @@ public final class LocalLambdaContext implements Context {
                 System.out.println(new String(message, StandardCharsets.UTF_8));
             }
         };
-    }
-
-    public Duration timeout() {
-        return timeout;
     }
 }
