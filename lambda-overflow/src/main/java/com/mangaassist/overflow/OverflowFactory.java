@@ -59,7 +59,9 @@ class OverflowFactory {
     @Singleton
     @Bean(preDestroy = "close")
     DynamoDbClient dynamo(@Value("${aws.endpoints.dynamodb:}") String endpoint) {
-        return clients.configure(DynamoDbClient.builder(), endpoint).httpClient(UrlConnectionHttpClient.create()).build();
+        // DynamoDB answers in milliseconds: an attempt stuck for seconds is retried, not waited out.
+        return clients.configure(DynamoDbClient.builder(), endpoint).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2))).build();
     }
 
     @Singleton

@@ -43,6 +43,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
             connector.setPort(0);
+            // Jetty's 30 s default closes pooled client connections under the SDK's feet mid-suite.
+            connector.setIdleTimeout(java.time.Duration.ofMinutes(10).toMillis());
             server.addConnector(connector);
             server.setHandler(new DynamoDBProxyServer(0, handler).setUpHandler(handler));
             server.start();

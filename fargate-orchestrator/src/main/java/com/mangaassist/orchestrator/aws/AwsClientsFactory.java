@@ -34,7 +34,9 @@ class AwsClientsFactory {
 
     @Singleton
     DynamoDbClient dynamoDb(@Value("${aws.endpoints.dynamodb:}") String endpoint) {
-        return clients.configure(DynamoDbClient.builder(), endpoint).httpClient(httpClient()).build();
+        // DynamoDB answers in milliseconds: an attempt stuck for seconds (a dead pooled connection) is retried, not waited out.
+        return clients.configure(DynamoDbClient.builder(), endpoint).httpClient(httpClient())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2))).build();
     }
 
     @Singleton
@@ -63,7 +65,9 @@ class AwsClientsFactory {
     }
 
     private software.amazon.awssdk.http.SdkHttpClient httpClient() {
-        return ApacheHttpClient.builder().maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(2)).build();
+        // Idle connections are dropped before common server idle timeouts (30 s and up) can close them under a request.
+        return ApacheHttpClient.builder().maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(2))
+                .connectionMaxIdleTime(Duration.ofSeconds(20)).build();
     }
 
 }

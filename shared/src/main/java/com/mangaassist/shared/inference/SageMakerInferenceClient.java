@@ -135,6 +135,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
         private final CompletableFuture<InferenceChunk.EndChunk> end = new CompletableFuture<>();
         private final AtomicReference<Subscription> subscription = new AtomicReference<>();
         private int tokens;
+        private volatile long lastEventNanos = System.nanoTime();
 
         Attempt(TokenListener listener) {
             this.listener = listener;
@@ -157,7 +158,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             });
             try {
                 CompletableFuture.anyOf(firstEvent, end).get(firstEventTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                return end.get(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return awaitEnd();
             } catch (TimeoutException e) {
                 cancel(call);
                 throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, tokens == 0
@@ -169,6 +170,29 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 throw new InferenceCallException(ErrorCode.INTERNAL, "interrupted", tokens > 0);
             } catch (ExecutionException e) {
                 throw classify(e.getCause());
+            }
+        }
+
+        /**
+         * The end of the stream, within the whole-stream bound, and with no gap between events longer
+         * than the first-event timeout: an endpoint that stops streaming mid-answer fails the turn in
+         * seconds instead of holding it for the whole-stream bound.
+         */
+        private InferenceChunk.EndChunk awaitEnd() throws InterruptedException, ExecutionException, TimeoutException {
+            long deadline = System.nanoTime() + streamTimeout.toNanos();
+            long idleNanos = firstEventTimeout.toNanos();
+            while (true) {
+                long wait = Math.min(idleNanos, deadline - System.nanoTime());
+                if (wait <= 0) {
+                    throw new TimeoutException("stream deadline");
+                }
+                try {
+                    return end.get(wait, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillOpen) {
+                    if (System.nanoTime() - lastEventNanos >= idleNanos || System.nanoTime() >= deadline) {
+                        throw stillOpen;
+                    }
+                }
             }
         }
 
@@ -217,6 +241,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             @Override
             public void onNext(ResponseStream event) {
                 firstEvent.complete(null);
+                lastEventNanos = System.nanoTime();
                 if (!(event instanceof PayloadPart part)) {
                     return;
                 }
