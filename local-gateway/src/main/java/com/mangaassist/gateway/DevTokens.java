@@ -1,7 +1,7 @@
 package com.mangaassist.gateway;
 
+import com.mangaassist.shared.wire.WireIds;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The local stand-in for the stack's OIDC authorizer: a connection presents {@code ?token=dev-<name>}
@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
  */
 public final class DevTokens {
 
-    private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
     private static final String PREFIX = "dev-";
 
     private DevTokens() {
@@ -21,6 +20,7 @@ public final class DevTokens {
             return Optional.empty();
         }
         String name = token.substring(PREFIX.length());
-        return PRINCIPAL.matcher(name).matches() ? Optional.of(name) : Optional.empty();
+        // The same rule the orchestrator applies to the authorizer's principal header.
+        return WireIds.isValidPrincipal(name) ? Optional.of(name) : Optional.empty();
     }
 }

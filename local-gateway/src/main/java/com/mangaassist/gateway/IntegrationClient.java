@@ -1,5 +1,6 @@
 package com.mangaassist.gateway;
 
+import com.mangaassist.shared.wire.gateway.GatewayHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +17,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class IntegrationClient {
 
-    static final String CONNECTION_ID = "X-MangaAssist-Connection-Id";
-    static final String REQUEST_ID = "X-MangaAssist-Request-Id";
-    static final String PRINCIPAL = "X-MangaAssist-Principal";
-    static final String ROUTE_KEY = "X-MangaAssist-Route-Key";
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
 
     private final URI backend;
@@ -37,11 +34,12 @@ final class IntegrationClient {
             default -> "/gateway/default";
         };
         HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(path)).timeout(INTEGRATION_TIMEOUT)
-                .header(CONNECTION_ID, connectionId).header(REQUEST_ID, UUID.randomUUID().toString()).header(ROUTE_KEY, routeKey)
+                .header(GatewayHeaders.CONNECTION_ID, connectionId).header(GatewayHeaders.REQUEST_ID, UUID.randomUUID().toString())
+                .header(GatewayHeaders.ROUTE_KEY, routeKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
         if (principal != null) {
-            request.header(PRINCIPAL, principal);
+            request.header(GatewayHeaders.PRINCIPAL, principal);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode)
                 .exceptionally(failure -> 502);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.mangaassist.shared.wire.gateway.GatewayHeaders;
 import com.mangaassist.testsupport.LocalAwsClients;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -48,8 +49,8 @@ class LocalApiGatewayTest {
         backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         backend.createContext("/gateway/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            calls.add(new Call(path, exchange.getRequestHeaders().getFirst(IntegrationClient.CONNECTION_ID),
-                    exchange.getRequestHeaders().getFirst(IntegrationClient.PRINCIPAL), exchange.getRequestHeaders().getFirst(IntegrationClient.ROUTE_KEY),
+            calls.add(new Call(path, exchange.getRequestHeaders().getFirst(GatewayHeaders.CONNECTION_ID),
+                    exchange.getRequestHeaders().getFirst(GatewayHeaders.PRINCIPAL), exchange.getRequestHeaders().getFirst(GatewayHeaders.ROUTE_KEY),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             int status = path.endsWith("/connect") ? connectStatus.get() : path.endsWith("/default") ? defaultStatus.get() : 200;
             exchange.sendResponseHeaders(status, -1);

@@ -31,6 +31,7 @@ public final class NodePackages {
      * @param directory    resource directory with package.json, package-lock.json and {@code files}
      * @param probe        a path under node_modules that exists once installed
      */
+    @SuppressWarnings("try") // the lock is held for the block's duration; nothing reads it
     public static synchronized Path installed(Class<?> resourceBase, String directory, List<String> files, String probe) {
         try {
             byte[] lock = resource(resourceBase, directory + "/package-lock.json");

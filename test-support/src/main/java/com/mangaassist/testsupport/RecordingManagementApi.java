@@ -10,7 +10,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +33,6 @@ public final class RecordingManagementApi implements AutoCloseable {
     private final HttpServer server;
     private final List<Post> posts = new CopyOnWriteArrayList<>();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> deletes = new ConcurrentHashMap<>();
     private volatile BiPredicate<String, String> goneAfter = (connectionId, body) -> false;
 
     private RecordingManagementApi(HttpServer server) {
@@ -73,10 +71,6 @@ public final class RecordingManagementApi implements AutoCloseable {
         goneAfter = trigger;
     }
 
-    public List<Post> posts() {
-        return List.copyOf(posts);
-    }
-
     public List<String> bodiesFor(String connectionId) {
         List<String> bodies = new ArrayList<>();
         for (Post post : posts) {
@@ -87,14 +81,9 @@ public final class RecordingManagementApi implements AutoCloseable {
         return bodies;
     }
 
-    public int deletes(String connectionId) {
-        return deletes.getOrDefault(connectionId, 0);
-    }
-
     public void clear() {
         posts.clear();
         gone.clear();
-        deletes.clear();
         goneAfter = (connectionId, body) -> false;
     }
 
@@ -118,7 +107,6 @@ public final class RecordingManagementApi implements AutoCloseable {
                     respond(exchange, 200, "");
                 }
                 case "DELETE" -> {
-                    deletes.merge(connectionId, 1, Integer::sum);
                     gone.add(connectionId);
                     respond(exchange, 204, null);
                 }

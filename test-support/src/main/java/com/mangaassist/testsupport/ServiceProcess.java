@@ -160,10 +160,6 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " did not print '" + marker + "' within " + timeout + ":\n" + tail());
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** The last lines the service printed. */
     public String tail() {
         try {

@@ -162,7 +162,8 @@ class PipelineFactory {
         LoadTracker load = new LoadTracker(settings.capacity(), queue.monitor(), gpu);
         metrics.gauge("turns.in.flight", load::inFlight);
         metrics.gauge("gpu.endpoint.saturation", gpu::saturation);
-        metrics.gauge("gpu.endpoint.breaker.open", () -> gpu.breakerState().ordinal());
+        // 0 closed, 1 open, 2 half-open (BreakerState order).
+        metrics.gauge("gpu.endpoint.breaker.state", () -> gpu.breakerState().ordinal());
         if (queue.monitor() != null) {
             metrics.gauge("overflow.queue.depth", queue.monitor()::depth);
         }

@@ -25,7 +25,6 @@ import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
-import com.mangaassist.shared.wire.server.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +96,7 @@ public final class TurnPipeline {
                     command.messageId(), e);
             outcome = new TurnOutcome.Failed(ErrorCode.INTERNAL, "the assistant failed to answer; please send the message again");
         }
-        outcome = close(command, reply, outcome, accounting);
+        outcome = close(command, reply, outcome);
         publish(command, outcome, accounting, Duration.ofNanos(System.nanoTime() - startNanos));
         return outcome;
     }
@@ -177,7 +176,7 @@ public final class TurnPipeline {
     }
 
     /** Sends the terminal frame; a turn whose frame cannot be delivered ends as gone. */
-    private TurnOutcome close(TurnCommand command, ReplyStream reply, TurnOutcome outcome, Accounting accounting) {
+    private TurnOutcome close(TurnCommand command, ReplyStream reply, TurnOutcome outcome) {
         if (outcome instanceof TurnOutcome.ConnectionGone) {
             return outcome;
         }
