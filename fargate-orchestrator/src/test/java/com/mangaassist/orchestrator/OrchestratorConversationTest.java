@@ -46,7 +46,10 @@ class OrchestratorConversationTest {
     static void start() {
         aws = LocalAwsStack.start();
         gpu = SimulatedGpuFleet.start("gpu-conversation", 32, Duration.ofMillis(1));
-        orchestrator = OrchestratorHarness.start(aws, gpu, java.util.Map.of());
+        // No overflow function runs in this test, and the emulators share this JVM's CPU, which the
+        // routing policy reads as task pressure: a spilled turn would never be answered here.
+        // Spilling has its own tests (OrchestratorRoutingTest, the end-to-end suite).
+        orchestrator = OrchestratorHarness.start(aws, gpu, java.util.Map.of("orchestrator.spill-mode", "baseline-only"));
         await().atMost(Duration.ofSeconds(20)).until(() -> orchestrator.get("/ready").statusCode() == 200);
     }
 
@@ -257,7 +260,7 @@ class OrchestratorConversationTest {
     @Test
     void rateLimit_refusesABurstBeyondTheConnectionsAllowance() {
         try (OrchestratorHarness limited = OrchestratorHarness.start(aws, gpu, java.util.Map.of("orchestrator.rate.messages-per-second", 0.2,
-                "orchestrator.rate.burst", 2))) {
+                "orchestrator.rate.burst", 2, "orchestrator.spill-mode", "baseline-only"))) {
             String connection = OrchestratorHarness.newConnection();
             for (int i = 1; i <= 3; i++) {
                 limited.frame(connection, "user-a", "{\"action\":\"ping\"}");

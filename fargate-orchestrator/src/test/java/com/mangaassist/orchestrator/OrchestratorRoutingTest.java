@@ -83,7 +83,10 @@ class OrchestratorRoutingTest {
             assertThat(message.locale()).isEqualTo("en");
             assertThat(message.deadline()).isAfter(message.enqueuedAt());
             assertThat(orchestrator.awaitEnd(connection, "m1")).last().isInstanceOf(Done.class);
-            assertThat(orchestrator.get("/metrics").body()).contains("turns_routed_total{reason=\"task_at_capacity\",route=\"overflow\"}");
+            // At capacity 1 with a turn in flight the task is saturated; the emulators share this JVM,
+            // so its CPU may be what the policy names first.
+            assertThat(orchestrator.get("/metrics").body())
+                    .containsPattern("turns_routed_total\\{reason=\"(task_at_capacity|task_cpu_high)\",route=\"overflow\"}");
         }
     }
 
