@@ -1,19 +1,30 @@
 package com.mangaassist.localstack;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Command-line options of the local stack.
  *
- * @param openAiUrl    a real OpenAI-compatible server (vLLM, llama.cpp, Ollama) instead of the
- *                     simulated GPU, or {@code null}
- * @param openAiModel  the model name that server serves
+ * @param openAiUrl              a real OpenAI-compatible server (vLLM, llama.cpp, Ollama) instead of the
+ *                               simulated GPU, or {@code null}
+ * @param openAiModel            the model name that server serves
+ * @param gpuProperties          extra properties for both gpu-endpoint instances (the simulated GPU's
+ *                               timing and batch limit, the warmup manifest)
+ * @param orchestratorProperties extra orchestrator properties (routing water marks, rate limits)
+ * @param overflowProperties     extra properties for the overflow function (local event-source concurrency)
  */
-public record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacity, String spillMode, java.time.Duration idleTimeout) {
+public record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacity, String spillMode, Duration idleTimeout,
+                            Map<String, String> gpuProperties, Map<String, String> orchestratorProperties,
+                            Map<String, String> overflowProperties) {
 
     public LaunchOptions {
         idleTimeout = idleTimeout == null ? com.mangaassist.gateway.GatewayLimits.apiGateway().idleTimeout() : idleTimeout;
+        gpuProperties = Map.copyOf(gpuProperties == null ? Map.of() : gpuProperties);
+        orchestratorProperties = Map.copyOf(orchestratorProperties == null ? Map.of() : orchestratorProperties);
+        overflowProperties = Map.copyOf(overflowProperties == null ? Map.of() : overflowProperties);
     }
 
     static final String USAGE = """
@@ -46,17 +57,31 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
         if (url != null && model == null) {
             throw new IllegalArgumentException("--openai-url needs --openai-model");
         }
-        return new LaunchOptions(port, url, model, capacity, spillMode, null);
+        return new LaunchOptions(port, url, model, capacity, spillMode, null, null, null, null);
     }
 
-    /** Simulated GPU, port chosen freely: what tests start. */
+    /** Simulated GPU, port chosen freely: what tests and benches start. */
     public static LaunchOptions forTests(int capacity, String spillMode) {
-        return new LaunchOptions(0, null, null, capacity, spillMode, null);
+        return new LaunchOptions(0, null, null, capacity, spillMode, null, null, null, null);
     }
 
     /** With a shorter gateway idle timeout (API Gateway's is 10 minutes). */
-    public LaunchOptions withIdleTimeout(java.time.Duration value) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, value);
+    public LaunchOptions withIdleTimeout(Duration value) {
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, value, gpuProperties, orchestratorProperties, overflowProperties);
+    }
+
+    /** Another orchestrator configuration (what {@link LocalStackLauncher#restartOrchestrator} applies). */
+    public LaunchOptions withOrchestrator(int newCapacity, String newSpillMode, Map<String, String> properties) {
+        return new LaunchOptions(port, openAiUrl, openAiModel, newCapacity, newSpillMode, idleTimeout, gpuProperties, properties, overflowProperties);
+    }
+
+    /** Another simulated GPU (what {@link LocalStackLauncher#restartGpuFleet} applies). */
+    public LaunchOptions withGpu(Map<String, String> properties) {
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, properties, orchestratorProperties, overflowProperties);
+    }
+
+    public LaunchOptions withOverflow(Map<String, String> properties) {
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties, properties);
     }
 
     public boolean simulated() {

@@ -4,6 +4,7 @@ import com.mangaassist.gateway.GatewayLimits;
 import com.mangaassist.gateway.LocalApiGateway;
 import com.mangaassist.testsupport.AwsBackend;
 import com.mangaassist.testsupport.LocalAwsStack;
+import com.mangaassist.testsupport.LoopbackPorts;
 import com.mangaassist.testsupport.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,12 @@ public final class LocalStackLauncher {
     private static final int STEPS = 5;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private ServiceProcess firstGpu;
     private ServiceProcess secondGpu;
+    private ServiceProcess orchestrator;
+    private AwsBackend aws;
+    private Map<String, String> pipeline;
+    private int orchestratorRestarts;
     private LaunchOptions options;
     private int step;
 
@@ -67,47 +73,31 @@ public final class LocalStackLauncher {
         this.options = options;
         long begin = System.nanoTime();
         // The orchestrator must know the management endpoint before the gateway binds, so the port is fixed up front.
-        int port = options.port() == 0 ? com.mangaassist.testsupport.LoopbackPorts.free() : options.port();
-        AwsBackend aws = run("AWS services: DynamoDB, SQS (overflow queue + DLQ), Kinesis, Redis", backend);
+        int port = options.port() == 0 ? LoopbackPorts.free() : options.port();
+        AwsBackend backendStarted = run("AWS services: DynamoDB, SQS (overflow queue + DLQ), Kinesis, Redis", backend);
         String gatewayUrl = "http://127.0.0.1:" + port + "/local";
 
         ServiceProcess gpuA = run("two GPU endpoint instances (" + (options.simulated() ? "simulated GPU" : options.openAiUrl())
-                + "), warmed, behind the SageMaker runtime path", () -> {
-            // Both load and warm at once; instance A also serves the runtime path and routes only to warm instances.
-            ServiceProcess b = gpu("gpu-endpoint-b", options, Map.of());
-            started.push(b);
-            secondGpu = b;
-            String self = "http://127.0.0.1:${micronaut.server.port}";
-            String other = "http://127.0.0.1:" + b.port();
-            ServiceProcess a = gpu("gpu-endpoint-a", options, Map.of("sagemaker-runtime.routes",
-                    "mangaassist-small=" + self + "," + other + ";mangaassist-large=" + self + "," + other, "sagemaker-runtime.ping-interval", "250ms"));
-            started.push(a);
-            b.awaitReady("/ping", Duration.ofMinutes(5));
-            a.awaitReady("/endpoints/mangaassist-small", Duration.ofMinutes(5), body -> body.contains("\"ReadyInstanceCount\":2"));
-            return a;
-        });
-        Map<String, String> pipeline = new HashMap<>();
-        aws.serviceProperties().forEach((key, value) -> pipeline.put(key, value.toString()));
+                + "), warmed, behind the SageMaker runtime path", () -> startGpuFleet(options, LoopbackPorts.free(), LoopbackPorts.free()));
+        pipeline = new HashMap<>();
+        backendStarted.serviceProperties().forEach((key, value) -> pipeline.put(key, value.toString()));
         pipeline.put("pipeline.connections-endpoint", gatewayUrl);
         pipeline.put("aws.endpoints.sagemaker-runtime", gpuA.uri("").toString());
+        this.aws = backendStarted;
 
-        ServiceProcess orchestrator = run("orchestrator (capacity " + options.capacity() + ", " + options.spillMode() + ")", () -> {
-            Map<String, String> props = new HashMap<>(pipeline);
-            props.put("orchestrator.capacity", Integer.toString(options.capacity()));
-            props.put("orchestrator.spill-mode", options.spillMode());
-            return ServiceProcess.start("orchestrator", "fargate-orchestrator", "com.mangaassist.orchestrator.OrchestratorApplication", List.of(), props)
-                    .awaitReady("/ready", Duration.ofMinutes(2));
-        });
+        ServiceProcess backendService = run("orchestrator (capacity " + options.capacity() + ", " + options.spillMode() + ")",
+                () -> startOrchestrator(options, LoopbackPorts.free()));
         run("overflow function on the local SQS event source", () -> {
             Map<String, String> props = new HashMap<>(pipeline);
+            props.putAll(options.overflowProperties());
             props.put("overflow.idempotency-table", "mangaassist-idempotency");
             props.put("local.sqs-endpoint", pipeline.get("aws.endpoints.sqs"));
-            props.put("local.queue-url", aws.queueUrl());
+            props.put("local.queue-url", backendStarted.queueUrl());
             return ServiceProcess.start("overflow-function", "lambda-overflow", "com.mangaassist.overflow.local.LocalOverflowFunction", List.of(), props)
                     .awaitOutput("overflow function ready", Duration.ofMinutes(2));
         });
         LocalApiGateway gateway = run("WebSocket gateway and chat page on port " + port,
-                () -> LocalApiGateway.start(port, orchestrator.uri(""), GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout())));
+                () -> LocalApiGateway.start(port, backendService.uri(""), GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout())));
 
         System.out.printf("%nMangaAssist is running (%.1f s). Chat: %s%n", (System.nanoTime() - begin) / 1e9, gateway.chatUrl());
         System.out.println("WebSocket: ws://127.0.0.1:" + gateway.port() + "/ws?token=dev-<your-name>   @connections: "
@@ -122,11 +112,33 @@ public final class LocalStackLauncher {
      */
     public void restartSecondGpuInstance() {
         int port = secondGpu.port();
-        started.remove(secondGpu);
-        secondGpu.close();
-        secondGpu = gpuOnPort("gpu-endpoint-b-restarted", options, Map.of(), port);
+        stopService(secondGpu);
+        secondGpu = gpu("gpu-endpoint-b-restarted", options, Map.of(), port);
         started.push(secondGpu);
         secondGpu.awaitReady("/ping", Duration.ofMinutes(5));
+    }
+
+    /**
+     * Replaces both GPU instances with ones built from {@code newOptions}' GPU properties, on the
+     * same addresses, and returns once the runtime path sees both warm (benchmarks switch between a
+     * roomy, a bottlenecked and an instant GPU this way).
+     */
+    public void restartGpuFleet(LaunchOptions newOptions) {
+        int portA = firstGpu.port();
+        int portB = secondGpu.port();
+        stopService(firstGpu);
+        stopService(secondGpu);
+        options = newOptions;
+        startGpuFleet(newOptions, portA, portB);
+    }
+
+    /** Replaces the orchestrator with one configured from {@code newOptions}, on the same address (the gateway keeps pointing at it). */
+    public ServiceProcess restartOrchestrator(LaunchOptions newOptions) {
+        int port = orchestrator.port();
+        stopService(orchestrator);
+        options = newOptions;
+        started.push(startOrchestrator(newOptions, port));
+        return orchestrator;
     }
 
     /** Where GPU instance B serves (its /metrics, /ping). */
@@ -134,23 +146,65 @@ public final class LocalStackLauncher {
         return secondGpu.uri("");
     }
 
-    private ServiceProcess gpuOnPort(String name, LaunchOptions options, Map<String, String> extra, int port) {
-        return ServiceProcess.start(name, "gpu-endpoint", "com.mangaassist.gpu.GpuEndpointApplication", List.of("serve"), gpuProperties(options, extra),
-                port);
+    /** The local SageMaker runtime path (instance A), as a runtime client's endpoint override. */
+    public java.net.URI gpuRuntime() {
+        return firstGpu.uri("");
     }
 
-    private ServiceProcess gpu(String name, LaunchOptions options, Map<String, String> extra) {
-        return gpuOnPort(name, options, extra, com.mangaassist.testsupport.LoopbackPorts.free());
+    /** The orchestrator process (its /metrics, its CPU time). */
+    public ServiceProcess orchestrator() {
+        return orchestrator;
+    }
+
+    /** The AWS services the stack runs on. */
+    public AwsBackend aws() {
+        return aws;
+    }
+
+    private ServiceProcess startGpuFleet(LaunchOptions gpuOptions, int portA, int portB) {
+        // Both load and warm at once; instance A also serves the runtime path and routes only to warm instances.
+        secondGpu = gpu("gpu-endpoint-b", gpuOptions, Map.of(), portB);
+        started.push(secondGpu);
+        String self = "http://127.0.0.1:${micronaut.server.port}";
+        String other = "http://127.0.0.1:" + portB;
+        firstGpu = gpu("gpu-endpoint-a", gpuOptions, Map.of("sagemaker-runtime.routes",
+                "mangaassist-small=" + self + "," + other + ";mangaassist-large=" + self + "," + other, "sagemaker-runtime.ping-interval", "250ms"), portA);
+        started.push(firstGpu);
+        secondGpu.awaitReady("/ping", Duration.ofMinutes(5));
+        firstGpu.awaitReady("/endpoints/mangaassist-small", Duration.ofMinutes(5), body -> body.contains("\"ReadyInstanceCount\":2"));
+        return firstGpu;
+    }
+
+    private ServiceProcess startOrchestrator(LaunchOptions orchestratorOptions, int port) {
+        Map<String, String> props = new HashMap<>(pipeline);
+        props.putAll(orchestratorOptions.orchestratorProperties());
+        props.put("orchestrator.capacity", Integer.toString(orchestratorOptions.capacity()));
+        props.put("orchestrator.spill-mode", orchestratorOptions.spillMode());
+        String name = orchestrator == null ? "orchestrator" : "orchestrator-" + (++orchestratorRestarts);
+        orchestrator = ServiceProcess.start(name, "fargate-orchestrator", "com.mangaassist.orchestrator.OrchestratorApplication", List.of(),
+                props, port).awaitReady("/ready", Duration.ofMinutes(2));
+        return orchestrator;
+    }
+
+    private void stopService(ServiceProcess process) {
+        started.remove(process);
+        process.close();
+    }
+
+    private ServiceProcess gpu(String name, LaunchOptions gpuOptions, Map<String, String> extra, int port) {
+        return ServiceProcess.start(name, "gpu-endpoint", "com.mangaassist.gpu.GpuEndpointApplication", List.of("serve"),
+                gpuProperties(gpuOptions, extra), port);
     }
 
     private static Map<String, String> gpuProperties(LaunchOptions options, Map<String, String> extra) {
-        Map<String, String> props = new HashMap<>(extra);
+        // Real warmup (the bundled manifest unless overridden): the runtime path routes to an instance only once its /ping says ready.
+        Map<String, String> props = new HashMap<>(options.gpuProperties());
+        props.putAll(extra);
         if (!options.simulated()) {
             props.put("gpu-endpoint.engine", "openai");
             props.put("gpu-endpoint.openai.base-url", options.openAiUrl());
             props.put("gpu-endpoint.openai.model", options.openAiModel());
         }
-        // Real warmup (the bundled manifest): the runtime path routes to an instance only once its /ping says ready.
         return props;
     }
 

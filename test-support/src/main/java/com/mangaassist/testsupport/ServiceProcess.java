@@ -24,6 +24,12 @@ import java.util.stream.Stream;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /**
+     * JVM flags for every service started from here. The default favours start-up (C1 only), which
+     * suits tests; benchmarks set production-like flags so CPU per turn is not inflated.
+     */
+    public static final String JVM_FLAGS_PROPERTY = "mangaassist.service-jvm-flags";
+    private static final String DEFAULT_JVM_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
@@ -70,8 +76,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static ServiceProcess startOnClasspath(String name, String classpath, String mainClass, List<String> args, Map<String, String> properties,
                                                    int port) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Dmicronaut.server.host=127.0.0.1"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(System.getProperty(JVM_FLAGS_PROPERTY, DEFAULT_JVM_FLAGS).trim().split("\\s+")));
+        command.add("-Dmicronaut.server.host=127.0.0.1");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
@@ -102,6 +109,15 @@ public final class ServiceProcess implements AutoCloseable {
             dir = dir.getParent();
         }
         throw new IllegalStateException("not inside the MangaAssist checkout: " + Path.of("").toAbsolutePath());
+    }
+
+    /** CPU time the process has used so far (user + system), for per-turn cost figures. */
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for " + name));
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {

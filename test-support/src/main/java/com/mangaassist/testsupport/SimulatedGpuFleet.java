@@ -42,7 +42,7 @@ public final class SimulatedGpuFleet implements AutoCloseable {
                 "gpu-endpoint.simulated.decode-per-token", decodePerToken.toMillis() + "ms",
                 "gpu-endpoint.simulated.max-num-seqs", Integer.toString(maxNumSeqs),
                 // Two short shapes: readiness gating stays real, startup stays quick.
-                "gpu-endpoint.warmup.manifest", quickManifest().toString(),
+                "gpu-endpoint.warmup.manifest", quickWarmupManifest().toString(),
                 "sagemaker-runtime.ping-interval", "100ms",
                 "sagemaker-runtime.routes", "mangaassist-small=" + self + ";mangaassist-large=" + self));
         props.putAll(overrides);
@@ -56,7 +56,8 @@ public final class SimulatedGpuFleet implements AutoCloseable {
         return process.uri("").toString();
     }
 
-    private static Path quickManifest() {
+    /** A two-shape warmup manifest (readiness gating stays real, start-up stays quick), as a temporary file. */
+    public static Path quickWarmupManifest() {
         try (InputStream in = SimulatedGpuFleet.class.getResourceAsStream("warmup-quick.json")) {
             Path file = Files.createTempFile("warmup-quick", ".json");
             file.toFile().deleteOnExit();

@@ -40,11 +40,13 @@ public final class TurnAdmission {
     private final ConnectionRateLimiter rateLimiter;
     private final FrameSender frames;
     private final OrchestratorMetrics metrics;
+    private final GpuProbeGate gpuProbes;
     private volatile boolean draining;
 
     /** @param overflow {@code null} when this task has no overflow queue */
     public TurnAdmission(RoutingPolicy policy, LoadTracker load, TurnExecutor executor, OverflowPublisher overflow,
-                         ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics) {
+                         ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics, GpuProbeGate gpuProbes) {
+        this.gpuProbes = gpuProbes;
         this.policy = policy;
         this.load = load;
         this.executor = executor;
@@ -65,6 +67,9 @@ public final class TurnAdmission {
         TurnCommand command = new TurnCommand(request.connectionId(), request.principal(), request.requestId(), message, Route.BASELINE,
                 Optional.empty(), null);
         RoutingDecision decision = draining ? drainDecision() : policy.decide(load.snapshot());
+        if (decision instanceof RoutingDecision.Shed shed && shed.reason() == RoutingReason.GPU_SATURATED && gpuProbes.tryAcquire()) {
+            decision = new RoutingDecision.Baseline(RoutingReason.GPU_SATURATED, Optional.of(policy.degradeHint()));
+        }
         if (decision instanceof RoutingDecision.Shed shed) {
             shed(command, shed.reason(), shed.retryAfter());
             return;

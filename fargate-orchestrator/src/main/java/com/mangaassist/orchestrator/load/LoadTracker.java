@@ -12,12 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadTracker {
 
+    /** How long a first-token sample counts: long enough to span a burst's onset, short enough to recover after spilling. */
+    static final Duration TTFT_MAX_AGE = Duration.ofSeconds(15);
+    /** Reading the process CPU load costs file reads; routing needs it fresh to a fraction of a second, not per turn. */
+    private static final long CPU_REFRESH_NANOS = Duration.ofMillis(250).toNanos();
+
     private final int capacity;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final LatencyWindow ttft = new LatencyWindow(1024, Duration.ofMillis(250));
+    private final LatencyWindow ttft = new LatencyWindow(1024, TTFT_MAX_AGE, Duration.ofMillis(250), System::nanoTime);
     private final OverflowQueueMonitor queue;
     private final GpuLoad gpu;
     private final com.sun.management.OperatingSystemMXBean os;
+    private volatile long cpuReadAt = System.nanoTime() - CPU_REFRESH_NANOS;
+    private volatile double cpu;
 
     /** @param queue {@code null} when this task has no overflow queue */
     public LoadTracker(int capacity, OverflowQueueMonitor queue, GpuLoad gpu) {
@@ -28,10 +35,18 @@ public final class LoadTracker {
     }
 
     public LoadSnapshot snapshot() {
-        double cpu = os == null ? 0 : Math.max(0, os.getProcessCpuLoad());
-        return new LoadSnapshot(inFlight.get(), capacity, cpu, ttft.p99(System.nanoTime()),
+        return new LoadSnapshot(inFlight.get(), capacity, cpu(), ttft.p99(),
                 queue == null ? 0 : queue.depth(), queue == null ? Duration.ZERO : queue.oldestAgeBound(),
                 gpu.saturation(), gpu.breakerState());
+    }
+
+    private double cpu() {
+        long now = System.nanoTime();
+        if (os != null && now - cpuReadAt >= CPU_REFRESH_NANOS) {
+            cpuReadAt = now;
+            cpu = Math.max(0, os.getProcessCpuLoad());
+        }
+        return cpu;
     }
 
     public int capacity() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,16 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Polls the overflow queue's depth. SQS does not report the age of its oldest message through the
  * queue API (only as a CloudWatch metric, minutes late), so the age is bounded from what is seen
- * here: the queue has been non-empty continuously since the last poll that found it empty, so no
- * message in it can be older than that. An upper bound errs towards "backlogged", which stops
- * spilling early rather than late.
+ * here. No visible message can be older than the last poll that found the queue empty; and when,
+ * between two polls, at least as many messages left the queue as were visible at the first one,
+ * those have all been taken (the queue hands out its oldest first, near enough), so none left is
+ * older than that first poll. "Left" is counted from the depths and this task's own publishes;
+ * other tasks' publishes only make it an undercount, so the bound stays an upper bound, erring
+ * towards "backlogged", which stops spilling early rather than late.
+ *
+ * <p>The second rule matters under sustained spilling: a queue that a fast consumer drains every
+ * few hundred milliseconds is almost never seen empty at the instant of a poll, and the first rule
+ * alone would report it ten seconds old while every message in it waited a fraction of a second.
  */
 public final class OverflowQueueMonitor implements AutoCloseable {
 
@@ -25,8 +33,11 @@ public final class OverflowQueueMonitor implements AutoCloseable {
     private final SqsClient sqs;
     private final String queueUrl;
     private final LongSupplier nanoClock;
+    private final AtomicLong published = new AtomicLong();
     private volatile long depth;
     private volatile long nonEmptySince = -1;
+    private long lastPollAt = -1;
+    private long publishedAtLastPoll;
     private final ScheduledExecutorService poller;
 
     public OverflowQueueMonitor(SqsClient sqs, String queueUrl, Duration interval, LongSupplier nanoClock) {
@@ -47,13 +58,26 @@ public final class OverflowQueueMonitor implements AutoCloseable {
         }
     }
 
-    void record(long visible) {
-        depth = visible;
+    /** This task put one more message on the queue. */
+    public void notePublished() {
+        published.incrementAndGet();
+    }
+
+    synchronized void record(long visible) {
+        long now = nanoClock.getAsLong();
+        long publishedNow = published.get();
+        long left = depth + (publishedNow - publishedAtLastPoll) - visible;
         if (visible == 0) {
             nonEmptySince = -1;
         } else if (nonEmptySince < 0) {
-            nonEmptySince = nanoClock.getAsLong();
+            // Empty (or never polled) last time: whatever is visible now arrived since that poll.
+            nonEmptySince = lastPollAt < 0 ? now : lastPollAt;
+        } else if (depth > 0 && left >= depth) {
+            nonEmptySince = lastPollAt;
         }
+        depth = visible;
+        lastPollAt = now;
+        publishedAtLastPoll = publishedNow;
     }
 
     public long depth() {

@@ -28,8 +28,11 @@ public final class OverflowPublisher {
     private final Clock clock;
     private final OverflowMessageCodec codec = OverflowMessageCodec.withDefaults();
     private final boolean fifo;
+    private final Runnable onPublished;
 
-    public OverflowPublisher(SqsClient sqs, String queueUrl, Duration deadline, Clock clock) {
+    /** @param onPublished told of each message SQS accepted (the queue monitor's drain estimate) */
+    public OverflowPublisher(SqsClient sqs, String queueUrl, Duration deadline, Clock clock, Runnable onPublished) {
+        this.onPublished = onPublished;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.deadline = deadline;
@@ -48,6 +51,7 @@ public final class OverflowPublisher {
         }
         try {
             sqs.sendMessage(request.build());
+            onPublished.run();
             return true;
         } catch (SdkException e) {
             LOG.warn("event=spill_failed requestId={} messageId={} detail=\"{}\"", command.requestId(), command.messageId(), e.toString());

@@ -1,6 +1,7 @@
 package com.mangaassist.orchestrator.pipeline;
 
 import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
+import com.mangaassist.orchestrator.admission.GpuProbeGate;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
 import com.mangaassist.orchestrator.config.OrchestratorSettings;
 import com.mangaassist.orchestrator.connection.FrameSender;
@@ -96,7 +97,8 @@ class PipelineFactory {
 
     @Singleton
     GpuLoad gpuLoad(CircuitBreaker breaker) {
-        return new GpuLoad(breaker, System::nanoTime, Duration.ofSeconds(30));
+        // While GPU pressure sheds, one probe turn a second (GpuProbeGate) keeps the reading fresh; 10 s without any answer means no evidence.
+        return new GpuLoad(breaker, System::nanoTime, Duration.ofSeconds(10));
     }
 
     @Singleton
@@ -178,9 +180,10 @@ class PipelineFactory {
     }
 
     @Singleton
-    OverflowHolder overflow(SqsClient sqs, OrchestratorSettings settings) {
+    OverflowHolder overflow(SqsClient sqs, OrchestratorSettings settings, QueueMonitorHolder queue) {
+        Runnable onPublished = queue.monitor() == null ? () -> { } : queue.monitor()::notePublished;
         return new OverflowHolder(settings.hasOverflowQueue()
-                ? new OverflowPublisher(sqs, settings.overflowQueueUrl(), settings.overflowDeadline(), Clock.systemUTC()) : null);
+                ? new OverflowPublisher(sqs, settings.overflowQueueUrl(), settings.overflowDeadline(), Clock.systemUTC(), onPublished) : null);
     }
 
     @Singleton
@@ -194,13 +197,15 @@ class PipelineFactory {
     }
 
     @Singleton
-    TurnAdmission admission(OrchestratorSettings settings, LoadTracker load, TurnExecutor turns, OverflowHolder overflow,
-                            ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics) {
-        RoutingPolicy policy = new RoutingPolicy(RoutingThresholds.defaults(), settings.spillMode());
+    TurnAdmission admission(OrchestratorSettings settings, RoutingThresholds thresholds, LoadTracker load, TurnExecutor turns,
+                            OverflowHolder overflow, ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics) {
+        RoutingPolicy policy = new RoutingPolicy(thresholds, settings.spillMode());
+        LOG.info("event=routing_configured spillMode={} capacity={} thresholds=\"{}\"", settings.spillMode(), settings.capacity(), thresholds);
         metrics.gauge("routing.pressure.task", () -> policy.pressure().task() ? 1 : 0);
         metrics.gauge("routing.pressure.gpu", () -> policy.pressure().gpu() ? 1 : 0);
         metrics.gauge("routing.pressure.overflow.backlogged", () -> policy.pressure().overflowBacklogged() ? 1 : 0);
-        return new TurnAdmission(policy, load, turns, overflow.publisher(), rateLimiter, frames, metrics);
+        return new TurnAdmission(policy, load, turns, overflow.publisher(), rateLimiter, frames, metrics,
+                new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
     }
 
     @Singleton

@@ -14,17 +14,33 @@ class LoadSignalsTest {
 
     @Test
     void latencyWindow_reportsTheP99OfRecentSamples() {
-        LatencyWindow window = new LatencyWindow(100, Duration.ZERO);
+        LatencyWindow window = new LatencyWindow(100, Duration.ofMinutes(1), Duration.ZERO, nanos::get);
         for (int ms = 1; ms <= 100; ms++) {
             window.record(Duration.ofMillis(ms));
         }
 
-        assertThat(window.p99(nanos.get())).isEqualTo(Duration.ofMillis(99));
+        assertThat(window.p99()).isEqualTo(Duration.ofMillis(99));
+    }
+
+    @Test
+    void latencyWindow_whenNoSampleArrivesForLongerThanItsMaxAge_decaysToZero() {
+        // A task in TTFT pressure spills every new turn, so no new samples come: the old ones must not hold it there.
+        LatencyWindow window = new LatencyWindow(100, Duration.ofSeconds(15), Duration.ZERO, nanos::get);
+        window.record(Duration.ofSeconds(4));
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        window.record(Duration.ofMillis(80));
+        assertThat(window.p99()).isEqualTo(Duration.ofSeconds(4));
+
+        nanos.addAndGet(Duration.ofSeconds(6).toNanos());
+        assertThat(window.p99()).isEqualTo(Duration.ofMillis(80));
+
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        assertThat(window.p99()).isEqualTo(Duration.ZERO);
     }
 
     @Test
     void latencyWindow_forgetsSamplesOlderThanItsSize() {
-        LatencyWindow window = new LatencyWindow(10, Duration.ZERO);
+        LatencyWindow window = new LatencyWindow(10, Duration.ofMinutes(1), Duration.ZERO, nanos::get);
         for (int i = 0; i < 10; i++) {
             window.record(Duration.ofSeconds(5));
         }
@@ -32,7 +48,7 @@ class LoadSignalsTest {
             window.record(Duration.ofMillis(10));
         }
 
-        assertThat(window.p99(nanos.get())).isEqualTo(Duration.ofMillis(10));
+        assertThat(window.p99()).isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
@@ -52,15 +68,56 @@ class LoadSignalsTest {
         OverflowQueueMonitor monitor = new OverflowQueueMonitor(null, "unused", Duration.ofDays(1), nanos::get);
         try {
             monitor.record(0);
+            nanos.addAndGet(Duration.ofSeconds(2).toNanos());
             monitor.record(12);
             nanos.addAndGet(Duration.ofSeconds(7).toNanos());
             monitor.record(40);
 
             assertThat(monitor.depth()).isEqualTo(40);
-            assertThat(monitor.oldestAgeBound()).isEqualTo(Duration.ofSeconds(7));
+            // The 12 may still be there, and they arrived after the empty poll 9 s ago.
+            assertThat(monitor.oldestAgeBound()).isEqualTo(Duration.ofSeconds(9));
 
             monitor.record(0);
             assertThat(monitor.oldestAgeBound()).isZero();
+        } finally {
+            monitor.close();
+        }
+    }
+
+    @Test
+    void overflowQueue_whenAConsumerTakesEverythingBetweenPolls_ageStaysWithinOnePoll() {
+        // Sustained spilling into a fast consumer: never empty at a poll, yet no message waits long.
+        OverflowQueueMonitor monitor = new OverflowQueueMonitor(null, "unused", Duration.ofDays(1), nanos::get);
+        try {
+            monitor.record(0);
+            for (int poll = 0; poll < 10; poll++) {
+                for (int i = 0; i < 20; i++) {
+                    monitor.notePublished();
+                }
+                nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+                monitor.record(3); // 20 published, 3 still visible: the 3 seen last time are gone
+            }
+
+            assertThat(monitor.oldestAgeBound()).isEqualTo(Duration.ofSeconds(2));
+        } finally {
+            monitor.close();
+        }
+    }
+
+    @Test
+    void overflowQueue_whenTheConsumerFallsBehind_ageKeepsGrowing() {
+        OverflowQueueMonitor monitor = new OverflowQueueMonitor(null, "unused", Duration.ofDays(1), nanos::get);
+        try {
+            monitor.record(0);
+            for (int poll = 0; poll < 6; poll++) {
+                for (int i = 0; i < 20; i++) {
+                    monitor.notePublished();
+                }
+                nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+                monitor.record(15L * (poll + 1)); // only 5 of each 20 leave: fewer than were waiting
+            }
+
+            assertThat(monitor.oldestAgeBound()).isEqualTo(Duration.ofSeconds(12));
         } finally {
             monitor.close();
         }

@@ -34,6 +34,11 @@ public final class RoutingPolicy {
         return mode;
     }
 
+    /** What a turn run under GPU pressure is limited to. */
+    public DegradeHint degradeHint() {
+        return degradeHint;
+    }
+
     /** The latched pressures after the last decision (exported as gauges). */
     public Pressure pressure() {
         return pressure.get();

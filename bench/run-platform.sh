@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The platform benchmarks on the whole local stack: the burst side by side (hybrid, baseline-only,
+# overflow-only), the GPU-bottleneck variant, and the per-hop overhead with an instant GPU.
+# Usage: bench/run-platform.sh [--only burst,gpu-bottleneck,overhead] [options]   (--help lists them)
+# Result: bench/target/platform-bench.md; service logs under bench/target/platform-logs/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-tools.sh
+ensure_tools java:openjdk-17-jdk-headless mvn:maven node:nodejs npm:npm
+mvn -B -q -ntp install -DskipTests -pl bench -am
+mvn -B -q -ntp -pl bench exec:java -Dexec.mainClass=com.mangaassist.bench.PlatformBench \
+  -Dexec.classpathScope=test -Dexec.args="$*"
