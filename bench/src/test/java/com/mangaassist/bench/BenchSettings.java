@@ -28,8 +28,8 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
     static final String USAGE = """
             usage: bench/run-platform.sh [--only burst,gpu-bottleneck,overhead] [--capacity 8] [--steady-rate 3]
                      [--burst-factor 5] [--steady 30s] [--burst 60s] [--recovery 15s] [--users 500] [--seed 42]
-                     [--ttft-sla 2s] [--retry-deadline 20s] [--gpu-seqs 64] [--bottleneck-seqs 4]
-                     [--overhead-turns 500] [--overhead-warmup 1200] [--ramp 10,20,30,40,60] [--ramp-step 5s]
+                     [--ttft-sla 2s] [--retry-deadline 15s] [--gpu-seqs 64] [--bottleneck-seqs 4]
+                     [--overhead-turns 500] [--overhead-warmup 1000] [--ramp 10,20,30,40,60] [--ramp-step 5s]
             """;
 
     static BenchSettings parse(String[] args) {
@@ -43,11 +43,11 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
         int users = 500;
         long seed = 42;
         Duration sla = Duration.ofSeconds(2);
-        Duration retryDeadline = Duration.ofSeconds(20);
+        Duration retryDeadline = Duration.ofSeconds(15);
         int gpuSeqs = 64;
         int bottleneckSeqs = 4;
         int overheadTurns = 500;
-        int overheadWarmup = 1200;
+        int overheadWarmup = 1000;
         List<Double> ramp = List.of(10.0, 20.0, 30.0, 40.0, 60.0);
         Duration rampStep = Duration.ofSeconds(5);
         for (int i = 0; i < args.length; i += 2) {
@@ -97,10 +97,10 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
                 new LoadPhase("recovery", recovery, steadyRate));
     }
 
-    /** The same shape, shorter (a third of the steady and burst phases, the same recovery), for the GPU-bottleneck variant. */
+    /** The same shape, shorter (a third of the steady and burst phases, two thirds of the recovery), for the GPU-bottleneck variant. */
     List<LoadPhase> gpuBottleneckProfile() {
         return List.of(new LoadPhase("steady", steady.dividedBy(3), steadyRate), new LoadPhase("burst", burst.dividedBy(3), steadyRate * burstFactor),
-                new LoadPhase("recovery", recovery, steadyRate));
+                new LoadPhase("recovery", recovery.multipliedBy(2).dividedBy(3), steadyRate));
     }
 
     boolean runs(String part) {

@@ -40,7 +40,7 @@ final class OverheadScenario {
 
     private static final String QUESTION = "Which volume of \"One Piece\" starts the Wano arc?";
     private static final Duration LOST_AFTER = Duration.ofSeconds(30);
-    static final int BLOCK = 400;
+    static final int BLOCK = 500;
 
     /** One rate step: offered rate, what the users saw, and the orchestrator's CPU over the step. */
     record RampStep(double offeredRate, double achievedRate, PhaseSummary summary, double orchestratorCoreShare, CpuPerTurn cpu) {
@@ -155,7 +155,7 @@ final class OverheadScenario {
                     .query(query).history(List.of()).outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build());
             long[] ttft = new long[turns];
             long[] completion = new long[turns];
-            for (int i = -Math.min(400, turns); i < turns; i++) { // the first calls warm the client and the endpoint
+            for (int i = -Math.min(300, turns); i < turns; i++) { // the first calls warm the client and the endpoint
                 InferenceRequest request = new InferenceRequest(UUID.randomUUID().toString(), model.adapter(), TurnPipeline.Builder.DEFAULT_SYSTEM_PROMPT,
                         null, List.of(), QUESTION, Math.max(1, prompt.outputTokens()), model.contextWindow(), true);
                 long start = System.nanoTime();

@@ -58,7 +58,7 @@ public final class PlatformBench {
             boolean hybridRunning = !settings.runs("burst");
             if (settings.runs("burst")) {
                 // The overflow function and the GPU instances stay up across configurations: warm them once, unmeasured.
-                BurstScenario.warmUp(gateway, settings, Duration.ofSeconds(10));
+                BurstScenario.warmUp(gateway, settings, Duration.ofSeconds(8));
                 List<BurstScenario.Result> results = new ArrayList<>();
                 for (String configuration : RUN_ORDER) {
                     LaunchOptions next = configuration.equals(RUN_ORDER.get(0)) ? null

@@ -77,7 +77,7 @@ final class PlatformReport {
     void overhead(OverheadScenario.Result r) {
         out.append("### Overhead: gateway → orchestrator → gpu-endpoint against a direct call\n\n");
         out.append(String.format(Locale.ROOT, "Instant simulated GPU (no prefill or decode time); orchestrator baseline-only with room for every "
-                + "turn; %d sequential turns each way after warm-up turns (400 direct, %d through the stack). *Direct* is the pipeline's own `SageMakerInferenceClient` calling the "
+                + "turn; %d sequential turns each way after warm-up turns (300 direct, %d through the stack). *Direct* is the pipeline's own `SageMakerInferenceClient` calling the "
                 + "local SageMaker runtime path; *through the stack* is a chat message over the WebSocket gateway: gateway → orchestrator (decode, "
                 + "route, ack, durable user turn in DynamoDB, history, budget) → the same runtime path → tokens back over @connections → WebSocket. "
                 + "Everything, emulators and load generator included, shares the machine's cores.%n%n", settings.overheadTurns(),
