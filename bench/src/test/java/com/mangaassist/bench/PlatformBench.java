@@ -22,7 +22,7 @@ import java.util.Map;
 public final class PlatformBench {
 
     /** Production-like JVMs for the services (full JIT), so CPU per turn is not a test-speed artefact. */
-    private static final String SERVICE_JVM_FLAGS = "-XX:+UseG1GC -Xmx1g -Xss512k";
+    static final String SERVICE_JVM_FLAGS = "-XX:+UseG1GC -Xmx1g -Xss512k";
     /** Run order: overflow-only first, on the orchestrator the stack starts with, so the global warm-up needs no restart. */
     private static final List<String> RUN_ORDER = List.of("overflow-only", "baseline-only", "hybrid");
     private static final Path QUICK_WARMUP = SimulatedGpuFleet.quickWarmupManifest();
@@ -55,7 +55,6 @@ public final class PlatformBench {
         int exit = 0;
         try {
             LocalApiGateway gateway = stack.start(options);
-            boolean hybridRunning = !settings.runs("burst");
             if (settings.runs("burst")) {
                 // The overflow function and the GPU instances stay up across configurations: warm them once, unmeasured.
                 BurstScenario.warmUp(gateway, settings, Duration.ofSeconds(8));
@@ -65,15 +64,17 @@ public final class PlatformBench {
                             : options.withOrchestrator(settings.capacity(), configuration, orchestratorProperties(settings));
                     results.add(BurstScenario.run(configuration, stack, gateway, next, settings, settings.burstProfile()));
                 }
-                hybridRunning = RUN_ORDER.get(RUN_ORDER.size() - 1).equals("hybrid");
                 results.sort(java.util.Comparator.comparingInt(r -> List.of("hybrid", "baseline-only", "overflow-only").indexOf(r.configuration())));
                 report.burst(results);
             }
             if (settings.runs("gpu-bottleneck")) {
-                // The same hybrid orchestrator, now in front of a smaller GPU fleet.
+                // The orchestrator is hybrid here either way (the burst part ends with hybrid; without it the stack started hybrid),
+                // so only the GPU fleet changes.
                 stack.restartGpuFleet(options.withGpu(gpu(settings.bottleneckSeqs(), "12ms")));
-                LaunchOptions hybrid = hybridRunning ? null : options.withOrchestrator(settings.capacity(), "hybrid", orchestratorProperties(settings));
-                report.gpuBottleneck(BurstScenario.run("gpu-bottleneck", stack, gateway, hybrid, settings, settings.gpuBottleneckProfile()));
+                if (!settings.runs("burst")) {
+                    BurstScenario.warmUp(gateway, settings, Duration.ofSeconds(8));
+                }
+                report.gpuBottleneck(BurstScenario.run("gpu-bottleneck", stack, gateway, null, settings, settings.gpuBottleneckProfile()));
             }
             if (settings.runs("overhead")) {
                 report.overhead(OverheadScenario.run(stack, gateway, options, settings));

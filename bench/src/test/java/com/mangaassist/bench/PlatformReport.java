@@ -121,7 +121,7 @@ final class PlatformReport {
         StringBuilder head = new StringBuilder();
         head.append(String.format(Locale.ROOT, "Machine: %s, %d cores, JDK %s; services on `%s`. Run %s, %.0f s in all.%n%n",
                 System.getProperty("os.arch") + " " + System.getProperty("os.name"), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), "-XX:+UseG1GC -Xmx1g", Instant.now().truncatedTo(ChronoUnit.SECONDS), wall.toMillis() / 1e3));
+                System.getProperty("java.version"), PlatformBench.SERVICE_JVM_FLAGS, Instant.now().truncatedTo(ChronoUnit.SECONDS), wall.toMillis() / 1e3));
         if (!failures.isEmpty()) {
             head.append("**Not met**: ").append(String.join("; ", failures)).append(".\n\n");
         }

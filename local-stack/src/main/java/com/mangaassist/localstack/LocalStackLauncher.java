@@ -30,7 +30,6 @@ public final class LocalStackLauncher {
     private ServiceProcess firstGpu;
     private ServiceProcess secondGpu;
     private ServiceProcess orchestrator;
-    private AwsBackend aws;
     private Map<String, String> pipeline;
     private int orchestratorRestarts;
     private LaunchOptions options;
@@ -83,7 +82,6 @@ public final class LocalStackLauncher {
         backendStarted.serviceProperties().forEach((key, value) -> pipeline.put(key, value.toString()));
         pipeline.put("pipeline.connections-endpoint", gatewayUrl);
         pipeline.put("aws.endpoints.sagemaker-runtime", gpuA.uri("").toString());
-        this.aws = backendStarted;
 
         ServiceProcess backendService = run("orchestrator (capacity " + options.capacity() + ", " + options.spillMode() + ")",
                 () -> startOrchestrator(options, LoopbackPorts.free()));
@@ -154,11 +152,6 @@ public final class LocalStackLauncher {
     /** The orchestrator process (its /metrics, its CPU time). */
     public ServiceProcess orchestrator() {
         return orchestrator;
-    }
-
-    /** The AWS services the stack runs on. */
-    public AwsBackend aws() {
-        return aws;
     }
 
     private ServiceProcess startGpuFleet(LaunchOptions gpuOptions, int portA, int portB) {

@@ -16,10 +16,6 @@ public final class LatencyStats {
         this.sorted = Arrays.stream(nanos).map(n -> n < 0 ? Long.MAX_VALUE : n).sorted().toArray();
     }
 
-    public int count() {
-        return sorted.length;
-    }
-
     /** Nearest-rank percentile in nanoseconds; {@link Long#MAX_VALUE} when it falls on an unanswered turn, -1 when empty. */
     public long percentile(double quantile) {
         if (sorted.length == 0) {

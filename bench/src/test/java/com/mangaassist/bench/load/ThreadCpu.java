@@ -16,10 +16,6 @@ public record ThreadCpu(long applicationNanos, long jitNanos, long gcAndVmNanos)
     /** USER_HZ: the unit of utime/stime in /proc, 100 on every Linux this runs on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
-    public static boolean supported() {
-        return Files.isDirectory(Path.of("/proc/self/task"));
-    }
-
     public static ThreadCpu of(long pid) {
         long app = 0;
         long jit = 0;

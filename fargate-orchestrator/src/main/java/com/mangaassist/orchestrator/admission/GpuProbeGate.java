@@ -1,6 +1,10 @@
 package com.mangaassist.orchestrator.admission;
 
+import com.mangaassist.shared.routing.DegradeHint;
+import com.mangaassist.shared.routing.RoutingDecision;
+import com.mangaassist.shared.routing.RoutingReason;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -22,8 +26,19 @@ public final class GpuProbeGate {
         this.lastProbe = new AtomicLong(nanoClock.getAsLong() - intervalNanos);
     }
 
+    /**
+     * The decision to act on: a shed for GPU saturation becomes a degraded baseline turn for at most
+     * one caller per interval; every other decision passes unchanged.
+     */
+    public RoutingDecision apply(RoutingDecision decision, DegradeHint degrade) {
+        if (decision instanceof RoutingDecision.Shed shed && shed.reason() == RoutingReason.GPU_SATURATED && tryAcquire()) {
+            return new RoutingDecision.Baseline(RoutingReason.GPU_SATURATED, Optional.of(degrade));
+        }
+        return decision;
+    }
+
     /** True for at most one caller per interval. */
-    public boolean tryAcquire() {
+    boolean tryAcquire() {
         long now = nanoClock.getAsLong();
         long last = lastProbe.get();
         return now - last >= intervalNanos && lastProbe.compareAndSet(last, now);

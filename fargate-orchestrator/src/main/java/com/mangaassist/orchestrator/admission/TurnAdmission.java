@@ -66,10 +66,7 @@ public final class TurnAdmission {
         }
         TurnCommand command = new TurnCommand(request.connectionId(), request.principal(), request.requestId(), message, Route.BASELINE,
                 Optional.empty(), null);
-        RoutingDecision decision = draining ? drainDecision() : policy.decide(load.snapshot());
-        if (decision instanceof RoutingDecision.Shed shed && shed.reason() == RoutingReason.GPU_SATURATED && gpuProbes.tryAcquire()) {
-            decision = new RoutingDecision.Baseline(RoutingReason.GPU_SATURATED, Optional.of(policy.degradeHint()));
-        }
+        RoutingDecision decision = draining ? drainDecision() : gpuProbes.apply(policy.decide(load.snapshot()), policy.degradeHint());
         if (decision instanceof RoutingDecision.Shed shed) {
             shed(command, shed.reason(), shed.retryAfter());
             return;
