@@ -4,6 +4,7 @@
 # bench/target/jmh-report.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -ntp -pl bench -am package -DskipTests
-java -jar bench/target/benchmarks.jar -rf json -rff bench/target/jmh-result.json "$@"
-java -cp bench/target/benchmarks.jar com.mangaassist.bench.JmhMarkdownReport bench/target/jmh-result.json | tee bench/target/jmh-report.md
+mvn -B -q -ntp -pl bench -am package -DskipTests -Dcyclonedx.skip=true
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+java -cp "$cp" org.openjdk.jmh.Main -rf json -rff bench/target/jmh-result.json "$@"
+java -cp "$cp" com.mangaassist.bench.JmhMarkdownReport bench/target/jmh-result.json | tee bench/target/jmh-report.md

@@ -4,6 +4,6 @@
 # Result: bench/target/lambda-bench.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -ntp -pl bench -am install -DskipTests
-mvn -B -q -ntp -pl bench exec:java -Dexec.mainClass=com.mangaassist.bench.LambdaColdStartBench \
-  -Dexec.classpathScope=test -Dexec.args="${1:-5} ${2:-200}"
+mvn -B -q -ntp -pl bench -am package -DskipTests -Dcyclonedx.skip=true
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+java -cp "$cp" com.mangaassist.bench.LambdaColdStartBench "${1:-5}" "${2:-200}"

@@ -7,7 +7,7 @@ import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
 import com.mangaassist.shared.budget.PromptPart;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.budget.TokenCounter;
 import java.util.ArrayList;
 import java.util.List;

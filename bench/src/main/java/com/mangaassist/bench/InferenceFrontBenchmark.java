@@ -15,7 +15,7 @@ import com.mangaassist.shared.budget.BudgetPolicy;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

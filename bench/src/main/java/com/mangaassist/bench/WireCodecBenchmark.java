@@ -1,6 +1,6 @@
 package com.mangaassist.bench;
 
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.client.ClientFrame;
 import com.mangaassist.shared.wire.client.ClientFrameCodec;

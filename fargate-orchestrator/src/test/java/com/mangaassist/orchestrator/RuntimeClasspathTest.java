@@ -1,7 +1,7 @@
 package com.mangaassist.orchestrator;
 
-import com.mangaassist.testsupport.LocalAwsStack;
-import com.mangaassist.testsupport.ServiceProcess;
+import com.mangaassist.localaws.LocalAwsStack;
+import com.mangaassist.localaws.process.ServiceProcess;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

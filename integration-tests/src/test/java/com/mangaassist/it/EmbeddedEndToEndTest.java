@@ -1,7 +1,7 @@
 package com.mangaassist.it;
 
-import com.mangaassist.testsupport.AwsBackend;
-import com.mangaassist.testsupport.LocalAwsStack;
+import com.mangaassist.localaws.AwsBackend;
+import com.mangaassist.localaws.LocalAwsStack;
 import java.util.function.Supplier;
 
 /** The scenarios on the embedded emulators: runs everywhere. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.gateway.LocalApiGateway;
 import com.mangaassist.localstack.LaunchOptions;
 import com.mangaassist.localstack.LocalStackLauncher;
-import com.mangaassist.testsupport.AwsBackend;
+import com.mangaassist.localaws.AwsBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

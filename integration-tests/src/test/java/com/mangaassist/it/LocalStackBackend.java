@@ -1,8 +1,8 @@
 package com.mangaassist.it;
 
-import com.mangaassist.testsupport.AwsBackend;
-import com.mangaassist.testsupport.EmbeddedRedis;
-import com.mangaassist.testsupport.LocalAwsStack;
+import com.mangaassist.localaws.AwsBackend;
+import com.mangaassist.localaws.EmbeddedRedis;
+import com.mangaassist.localaws.LocalAwsStack;
 import java.util.Map;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;

@@ -1,6 +1,6 @@
 package com.mangaassist.it;
 
-import com.mangaassist.testsupport.AwsBackend;
+import com.mangaassist.localaws.AwsBackend;
 import java.util.function.Supplier;
 import org.testcontainers.junit.jupiter.Testcontainers;
 

@@ -1,8 +1,8 @@
 package com.mangaassist.overflow;
 
-import com.mangaassist.shared.inference.InferenceCallException;
-import com.mangaassist.shared.inference.InferenceStreamer;
-import com.mangaassist.shared.inference.SageMakerInferenceClient;
+import com.mangaassist.pipeline.inference.InferenceCallException;
+import com.mangaassist.pipeline.inference.InferenceStreamer;
+import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

@@ -1,43 +1,59 @@
 package com.mangaassist.overflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import com.mangaassist.testsupport.LocalAwsStack;
-import com.mangaassist.testsupport.SimulatedGpuFleet;
+import com.mangaassist.localaws.LocalAwsStack;
+import com.mangaassist.localaws.lambda.LocalLambdaFunction;
+import com.mangaassist.localaws.process.ServiceProcess;
+import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
+import com.mangaassist.shared.wire.overflow.OverflowMessage;
+import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The handler on the function's runtime classpath alone (what the deployment zip holds), in a
- * fresh JVM: test-scope jars can hide a dependency the function needs at runtime, as a missing
- * JsonMapper once did.
+ * fresh JVM fed by the local SQS event source: test-scope jars can hide a dependency the function
+ * needs at runtime, as a missing JsonMapper once did. The event source is the only class added,
+ * standing in for what Lambda provides around the zip.
  */
 class RuntimeClasspathTest {
 
     @Test
     void handler_onlyWithItsRuntimeDependencies_initializesAndAnswers() throws Exception {
         String classpath = Path.of("target/classes").toAbsolutePath() + File.pathSeparator
-                + Files.readString(Path.of("target/runtime-classpath.txt")).strip();
+                + Files.readString(Path.of("target/runtime-classpath.txt")).strip() + File.pathSeparator
+                + ServiceProcess.codeSourceOf(LocalLambdaFunction.class);
         try (LocalAwsStack aws = LocalAwsStack.start();
              SimulatedGpuFleet gpu = SimulatedGpuFleet.start("gpu-runtime-classpath", 8, Duration.ZERO)) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            aws.serviceProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.add("-Daws.endpoints.sagemaker-runtime=" + gpu.runtimeEndpoint());
-            command.add("-Doverflow.idempotency-table=mangaassist-idempotency");
-            command.addAll(List.of("-cp", classpath, "com.mangaassist.overflow.local.ColdStartProbe", "3"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            Map<String, String> props = new HashMap<>();
+            aws.serviceProperties().forEach((key, value) -> props.put(key, value.toString()));
+            props.put("aws.endpoints.sagemaker-runtime", gpu.runtimeEndpoint());
+            props.put("overflow.idempotency-table", "mangaassist-idempotency");
+            props.put("local.handler", OverflowHandler.class.getName());
+            props.put("local.sqs-endpoint", props.get("aws.endpoints.sqs"));
+            props.put("local.queue-url", aws.queueUrl());
+            try (ServiceProcess function = ServiceProcess.startOnClasspath("overflow-runtime-classpath", classpath,
+                    LocalLambdaFunction.class.getName(), List.of(), props)) {
+                function.awaitOutput(LocalLambdaFunction.READY, Duration.ofMinutes(1));
+                Instant now = Instant.now();
+                aws.sqs().sendMessage(b -> b.queueUrl(aws.queueUrl()).messageBody(OverflowMessageCodec.withDefaults().encode(
+                        new OverflowMessage("runtimeCp0000001=", "user-a", "c-runtime-classpath", "m1", "recommend a samurai manga", "en",
+                                "req-runtime-classpath", now, now.plusSeconds(60)))));
 
-            assertThat(process.exitValue()).as(output).isZero();
-            assertThat(output).contains("\"warmMessages\":3");
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    function.assertAlive();
+                    assertThat(aws.connections().bodiesFor("runtimeCp0000001=")).anySatisfy(body -> assertThat(body).contains("\"type\":\"done\""));
+                });
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.mangaassist.shared.wire.gateway.GatewayHeaders;
-import com.mangaassist.testsupport.LocalAwsClients;
+import com.mangaassist.localaws.LocalAwsClients;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -2,10 +2,13 @@ package com.mangaassist.localstack;
 
 import com.mangaassist.gateway.GatewayLimits;
 import com.mangaassist.gateway.LocalApiGateway;
-import com.mangaassist.testsupport.AwsBackend;
-import com.mangaassist.testsupport.LocalAwsStack;
-import com.mangaassist.testsupport.LoopbackPorts;
-import com.mangaassist.testsupport.ServiceProcess;
+import com.mangaassist.localaws.AwsBackend;
+import com.mangaassist.localaws.LocalAwsStack;
+import com.mangaassist.localaws.process.LoopbackPorts;
+import com.mangaassist.localaws.lambda.LocalLambdaFunction;
+import com.mangaassist.localaws.process.ServiceProcess;
+import com.mangaassist.localaws.sagemaker.LocalSageMakerRuntime;
+import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -30,6 +33,7 @@ public final class LocalStackLauncher {
     private ServiceProcess firstGpu;
     private ServiceProcess secondGpu;
     private ServiceProcess orchestrator;
+    private LocalSageMakerRuntime runtime;
     private Map<String, String> pipeline;
     private int orchestratorRestarts;
     private LaunchOptions options;
@@ -76,12 +80,12 @@ public final class LocalStackLauncher {
         AwsBackend backendStarted = run("AWS services: DynamoDB, SQS (overflow queue + DLQ), Kinesis, Redis", backend);
         String gatewayUrl = "http://127.0.0.1:" + port + "/local";
 
-        ServiceProcess gpuA = run("two GPU endpoint instances (" + (options.simulated() ? "simulated GPU" : options.openAiUrl())
-                + "), warmed, behind the SageMaker runtime path", () -> startGpuFleet(options, LoopbackPorts.free(), LoopbackPorts.free()));
+        LocalSageMakerRuntime runtime = run("two GPU endpoint instances (" + (options.simulated() ? "simulated GPU" : options.openAiUrl())
+                + "), warmed, behind the SageMaker runtime", () -> startGpuFleet(options, LoopbackPorts.free(), LoopbackPorts.free()));
         pipeline = new HashMap<>();
         backendStarted.serviceProperties().forEach((key, value) -> pipeline.put(key, value.toString()));
         pipeline.put("pipeline.connections-endpoint", gatewayUrl);
-        pipeline.put("aws.endpoints.sagemaker-runtime", gpuA.uri("").toString());
+        pipeline.put("aws.endpoints.sagemaker-runtime", runtime.endpoint().toString());
 
         ServiceProcess backendService = run("orchestrator (capacity " + options.capacity() + ", " + options.spillMode() + ")",
                 () -> startOrchestrator(options, LoopbackPorts.free()));
@@ -91,8 +95,10 @@ public final class LocalStackLauncher {
             props.put("overflow.idempotency-table", "mangaassist-idempotency");
             props.put("local.sqs-endpoint", pipeline.get("aws.endpoints.sqs"));
             props.put("local.queue-url", backendStarted.queueUrl());
-            return ServiceProcess.start("overflow-function", "lambda-overflow", "com.mangaassist.overflow.local.LocalOverflowFunction", List.of(), props)
-                    .awaitOutput("overflow function ready", Duration.ofMinutes(2));
+            props.put("local.handler", "com.mangaassist.overflow.OverflowHandler");
+            return ServiceProcess.start("overflow-function", "lambda-overflow", List.of(ServiceProcess.codeSourceOf(LocalLambdaFunction.class)),
+                    LocalLambdaFunction.class.getName(), List.of(), props, LoopbackPorts.free())
+                    .awaitOutput(LocalLambdaFunction.READY, Duration.ofMinutes(2));
         });
         LocalApiGateway gateway = run("WebSocket gateway and chat page on port " + port,
                 () -> LocalApiGateway.start(port, backendService.uri(""), GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout())));
@@ -111,9 +117,9 @@ public final class LocalStackLauncher {
     public void restartSecondGpuInstance() {
         int port = secondGpu.port();
         stopService(secondGpu);
-        secondGpu = gpu("gpu-endpoint-b-restarted", options, Map.of(), port);
+        secondGpu = gpu("gpu-endpoint-b-restarted", options, port);
         started.push(secondGpu);
-        secondGpu.awaitReady("/ping", Duration.ofMinutes(5));
+        awaitFleetInService(Duration.ofMinutes(5));
     }
 
     /**
@@ -144,9 +150,9 @@ public final class LocalStackLauncher {
         return secondGpu.uri("");
     }
 
-    /** The local SageMaker runtime path (instance A), as a runtime client's endpoint override. */
+    /** The local SageMaker runtime, as a runtime client's endpoint override. */
     public java.net.URI gpuRuntime() {
-        return firstGpu.uri("");
+        return runtime.endpoint();
     }
 
     /** The orchestrator process (its /metrics, its CPU time). */
@@ -154,18 +160,35 @@ public final class LocalStackLauncher {
         return orchestrator;
     }
 
-    private ServiceProcess startGpuFleet(LaunchOptions gpuOptions, int portA, int portB) {
-        // Both load and warm at once; instance A also serves the runtime path and routes only to warm instances.
-        secondGpu = gpu("gpu-endpoint-b", gpuOptions, Map.of(), portB);
+    private LocalSageMakerRuntime startGpuFleet(LaunchOptions gpuOptions, int portA, int portB) {
+        // Both load and warm at once; the runtime routes only to instances whose /ping says ready.
+        secondGpu = gpu("gpu-endpoint-b", gpuOptions, portB);
         started.push(secondGpu);
-        String self = "http://127.0.0.1:${micronaut.server.port}";
-        String other = "http://127.0.0.1:" + portB;
-        firstGpu = gpu("gpu-endpoint-a", gpuOptions, Map.of("sagemaker-runtime.routes",
-                "mangaassist-small=" + self + "," + other + ";mangaassist-large=" + self + "," + other, "sagemaker-runtime.ping-interval", "250ms"), portA);
+        firstGpu = gpu("gpu-endpoint-a", gpuOptions, portA);
         started.push(firstGpu);
-        secondGpu.awaitReady("/ping", Duration.ofMinutes(5));
-        firstGpu.awaitReady("/endpoints/mangaassist-small", Duration.ofMinutes(5), body -> body.contains("\"ReadyInstanceCount\":2"));
-        return firstGpu;
+        if (runtime == null) {
+            runtime = LocalSageMakerRuntime.start(0, SimulatedGpuFleet.routesTo(List.of(firstGpu.uri(""), secondGpu.uri(""))),
+                    Duration.ofMillis(250));
+        }
+        awaitFleetInService(Duration.ofMinutes(5));
+        return runtime;
+    }
+
+    private void awaitFleetInService(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (runtime.readyInstances(SimulatedGpuFleet.ENDPOINTS.get(0)) < 2) {
+            firstGpu.assertAlive();
+            secondGpu.assertAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the GPU instances were not both in service within " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private ServiceProcess startOrchestrator(LaunchOptions orchestratorOptions, int port) {
@@ -184,15 +207,14 @@ public final class LocalStackLauncher {
         process.close();
     }
 
-    private ServiceProcess gpu(String name, LaunchOptions gpuOptions, Map<String, String> extra, int port) {
+    private ServiceProcess gpu(String name, LaunchOptions gpuOptions, int port) {
         return ServiceProcess.start(name, "gpu-endpoint", "com.mangaassist.gpu.GpuEndpointApplication", List.of("serve"),
-                gpuProperties(gpuOptions, extra), port);
+                gpuProperties(gpuOptions), port);
     }
 
-    private static Map<String, String> gpuProperties(LaunchOptions options, Map<String, String> extra) {
-        // Real warmup (the bundled manifest unless overridden): the runtime path routes to an instance only once its /ping says ready.
+    private static Map<String, String> gpuProperties(LaunchOptions options) {
+        // Real warmup (the bundled manifest unless overridden): the runtime routes to an instance only once its /ping says ready.
         Map<String, String> props = new HashMap<>(options.gpuProperties());
-        props.putAll(extra);
         if (!options.simulated()) {
             props.put("gpu-endpoint.engine", "openai");
             props.put("gpu-endpoint.openai.base-url", options.openAiUrl());

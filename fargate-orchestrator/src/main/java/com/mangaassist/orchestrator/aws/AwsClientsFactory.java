@@ -1,7 +1,7 @@
 package com.mangaassist.orchestrator.aws;
 
-import com.mangaassist.shared.inference.SageMakerInferenceClient;
-import com.mangaassist.shared.runtime.AwsClientDefaults;
+import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
+import com.mangaassist.pipeline.aws.AwsClientDefaults;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;

@@ -4,7 +4,7 @@ import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
-import com.mangaassist.shared.turn.ConversationResume;
+import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.ClientFrame;

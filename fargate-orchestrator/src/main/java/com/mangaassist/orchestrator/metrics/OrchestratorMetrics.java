@@ -1,9 +1,9 @@
 package com.mangaassist.orchestrator.metrics;
 
-import com.mangaassist.shared.conversation.CacheEvent;
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.pipeline.conversation.CacheEvent;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.routing.RoutingReason;
-import com.mangaassist.shared.turn.TurnOutcome;
+import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.wire.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package com.mangaassist.orchestrator.overflow;
 
-import com.mangaassist.shared.turn.TurnCommand;
+import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.shared.wire.overflow.OverflowMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
 import java.time.Clock;

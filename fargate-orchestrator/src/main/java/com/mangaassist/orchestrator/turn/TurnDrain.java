@@ -3,7 +3,7 @@ package com.mangaassist.orchestrator.turn;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
-import com.mangaassist.shared.turn.TurnCommand;
+import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.orchestrator.connection.FrameSender;

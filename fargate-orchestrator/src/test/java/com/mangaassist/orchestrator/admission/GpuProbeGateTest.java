@@ -2,7 +2,7 @@ package com.mangaassist.orchestrator.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mangaassist.shared.model.ModelTier;
+import com.mangaassist.shared.domain.ModelTier;
 import com.mangaassist.shared.routing.DegradeHint;
 import com.mangaassist.shared.routing.RoutingDecision;
 import com.mangaassist.shared.routing.RoutingReason;

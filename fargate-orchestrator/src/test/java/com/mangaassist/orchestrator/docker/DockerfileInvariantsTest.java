@@ -2,8 +2,8 @@ package com.mangaassist.orchestrator.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mangaassist.testsupport.docker.DockerfileInvariants;
-import com.mangaassist.testsupport.docker.DockerfileModel;
+import com.mangaassist.localaws.docker.DockerfileInvariants;
+import com.mangaassist.localaws.docker.DockerfileModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package com.mangaassist.gpu.engine;
 
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import java.util.Objects;
 
 /** One message of the prompt as an OpenAI-compatible chat completion takes it. */

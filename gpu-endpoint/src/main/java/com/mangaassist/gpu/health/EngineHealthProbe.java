@@ -5,7 +5,7 @@ import com.mangaassist.gpu.engine.EngineRequest;
 import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.engine.TokenSink;
 import com.mangaassist.gpu.lifecycle.EndpointLifecycle;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

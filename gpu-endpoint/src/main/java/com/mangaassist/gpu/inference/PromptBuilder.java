@@ -3,7 +3,7 @@ package com.mangaassist.gpu.inference;
 import com.mangaassist.gpu.engine.ChatMessage;
 import com.mangaassist.shared.budget.AssembledPrompt;
 import com.mangaassist.shared.budget.PromptMessage;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import java.util.ArrayList;
 import java.util.List;
 

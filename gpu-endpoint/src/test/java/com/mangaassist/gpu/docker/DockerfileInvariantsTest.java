@@ -2,8 +2,8 @@ package com.mangaassist.gpu.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mangaassist.testsupport.docker.DockerfileInvariants;
-import com.mangaassist.testsupport.docker.DockerfileModel;
+import com.mangaassist.localaws.docker.DockerfileInvariants;
+import com.mangaassist.localaws.docker.DockerfileModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

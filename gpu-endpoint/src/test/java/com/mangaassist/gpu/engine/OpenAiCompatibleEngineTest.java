@@ -15,7 +15,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.mangaassist.gpu.engine.openai.OpenAiCompatibleEngine;
 import com.mangaassist.gpu.engine.openai.OpenAiEngineSettings;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import java.net.URI;
 import java.time.Duration;

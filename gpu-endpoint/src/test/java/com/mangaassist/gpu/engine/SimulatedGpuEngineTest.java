@@ -9,7 +9,7 @@ import com.mangaassist.gpu.capacity.ModelSpec;
 import com.mangaassist.gpu.capacity.WeightFormat;
 import com.mangaassist.gpu.engine.simulated.SimulatedGpuConfig;
 import com.mangaassist.gpu.engine.simulated.SimulatedGpuEngine;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import java.util.List;
 import java.util.Set;

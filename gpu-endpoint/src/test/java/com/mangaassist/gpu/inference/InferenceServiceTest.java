@@ -24,7 +24,7 @@ import com.mangaassist.shared.budget.BudgetPolicy;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.routing.BreakerState;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.inference.InferenceRequest;

@@ -1,7 +1,7 @@
 package com.mangaassist.overflow.metrics;
 
-import com.mangaassist.shared.conversation.CacheEvent;
-import com.mangaassist.shared.turn.TurnOutcome;
+import com.mangaassist.pipeline.conversation.CacheEvent;
+import com.mangaassist.pipeline.turn.TurnOutcome;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;

@@ -1,7 +1,7 @@
 package com.mangaassist.overflow.metrics;
 
-import com.mangaassist.shared.conversation.CacheEvent;
-import com.mangaassist.shared.turn.TurnOutcome;
+import com.mangaassist.pipeline.conversation.CacheEvent;
+import com.mangaassist.pipeline.turn.TurnOutcome;
 
 /** Every decision the overflow path makes about a message, for CloudWatch (EMF in AWS). */
 public interface OverflowMetrics {

@@ -1,5 +1,7 @@
 package com.mangaassist.shared.budget;
 
+import com.mangaassist.shared.domain.Role;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

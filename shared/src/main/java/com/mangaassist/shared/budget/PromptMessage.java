@@ -1,5 +1,7 @@
 package com.mangaassist.shared.budget;
 
+import com.mangaassist.shared.domain.Role;
+
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package com.mangaassist.shared.model;
 
+import com.mangaassist.shared.domain.ModelTier;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;

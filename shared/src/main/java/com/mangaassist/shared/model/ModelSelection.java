@@ -1,5 +1,7 @@
 package com.mangaassist.shared.model;
 
+import com.mangaassist.shared.domain.ModelTier;
+
 import java.util.Objects;
 
 /**

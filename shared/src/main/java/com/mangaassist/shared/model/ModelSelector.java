@@ -1,5 +1,7 @@
 package com.mangaassist.shared.model;
 
+import com.mangaassist.shared.domain.ModelTier;
+
 import com.mangaassist.shared.budget.PromptPart;
 import com.mangaassist.shared.routing.DegradeHint;
 import java.util.Objects;

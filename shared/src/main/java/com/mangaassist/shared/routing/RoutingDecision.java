@@ -1,5 +1,7 @@
 package com.mangaassist.shared.routing;
 
+import com.mangaassist.shared.domain.Route;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

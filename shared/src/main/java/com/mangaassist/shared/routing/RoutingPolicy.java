@@ -1,6 +1,6 @@
 package com.mangaassist.shared.routing;
 
-import com.mangaassist.shared.model.ModelTier;
+import com.mangaassist.shared.domain.ModelTier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package com.mangaassist.shared.budget;
 
+import com.mangaassist.shared.domain.Role;
+
 import static com.mangaassist.shared.budget.BudgetFixtures.COUNTER;
 import static com.mangaassist.shared.budget.BudgetFixtures.conversation;
 import static com.mangaassist.shared.budget.BudgetFixtures.part;

@@ -1,5 +1,7 @@
 package com.mangaassist.shared.model;
 
+import com.mangaassist.shared.domain.ModelTier;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.shared.budget.JtokkitTokenCounter;

@@ -1,8 +1,10 @@
 package com.mangaassist.shared.routing;
 
+import com.mangaassist.shared.domain.Route;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mangaassist.shared.model.ModelTier;
+import com.mangaassist.shared.domain.ModelTier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

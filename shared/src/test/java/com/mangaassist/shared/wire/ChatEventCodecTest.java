@@ -3,7 +3,7 @@ package com.mangaassist.shared.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.shared.Fixtures;
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventCodec;
 import com.mangaassist.shared.wire.events.ChatEventType;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.shared.Fixtures;
 import com.mangaassist.shared.budget.ConversationTurn;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceCodec;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.shared.Fixtures;
-import com.mangaassist.shared.budget.Role;
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;

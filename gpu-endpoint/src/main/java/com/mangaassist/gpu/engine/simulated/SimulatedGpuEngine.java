@@ -9,7 +9,7 @@ import com.mangaassist.gpu.engine.EngineResult;
 import com.mangaassist.gpu.engine.EngineStats;
 import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.engine.TokenSink;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package com.mangaassist.shared.wire.events;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import java.time.Instant;
 import java.util.Objects;

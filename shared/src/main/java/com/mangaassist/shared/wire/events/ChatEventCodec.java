@@ -1,7 +1,7 @@
 package com.mangaassist.shared.wire.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.JsonFields;

@@ -2,7 +2,7 @@ package com.mangaassist.shared.wire.inference;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.mangaassist.shared.wire.WireEnums;
+import com.mangaassist.shared.domain.WireEnums;
 
 /** Why generation stopped, as OpenAI-compatible servers report it. */
 public enum FinishReason {

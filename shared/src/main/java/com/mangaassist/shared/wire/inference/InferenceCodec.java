@@ -2,7 +2,7 @@ package com.mangaassist.shared.wire.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.shared.budget.ConversationTurn;
-import com.mangaassist.shared.budget.Role;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.JsonFields;

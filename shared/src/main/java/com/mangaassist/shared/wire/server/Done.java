@@ -1,7 +1,7 @@
 package com.mangaassist.shared.wire.server;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.domain.Route;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package com.mangaassist.shared.wire.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.mangaassist.shared.budget.Role;
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.domain.Route;
 import java.util.Objects;
 
 /**

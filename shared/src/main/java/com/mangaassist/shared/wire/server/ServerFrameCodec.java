@@ -1,8 +1,8 @@
 package com.mangaassist.shared.wire.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mangaassist.shared.budget.Role;
-import com.mangaassist.shared.routing.Route;
+import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.JsonFields;

@@ -1,0 +1,84 @@
+package com.mangaassist.bench.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.mangaassist.localaws.lambda.LocalLambdaContext;
+import com.mangaassist.shared.wire.overflow.OverflowMessage;
+import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Measures the function's cold start and per-message cost in the JVM it runs in (the bench starts
+ * a fresh one per sample): JVM start to handler constructed (Micronaut context, SDK clients,
+ * tokenizer: what Lambda's init phase runs, and what SnapStart snapshots), the first batch (class
+ * loading and first connections on the invoke path), then warm one-message batches. Configuration
+ * comes from system properties, as for the handler's no-argument constructor (the class named by
+ * {@code local.handler}, constructed as Lambda constructs it). Prints one JSON line.
+ */
+public final class ColdStartProbe {
+
+    private ColdStartProbe() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static void main(String[] args) throws ReflectiveOperationException {
+        int warmMessages = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        long initStart = System.nanoTime();
+        RequestHandler<SQSEvent, SQSBatchResponse> handler = (RequestHandler<SQSEvent, SQSBatchResponse>) Class
+                .forName(System.getProperty("local.handler")).getDeclaredConstructor().newInstance();
+        double initMs = (System.nanoTime() - initStart) / 1e6;
+        double jvmToReadyMs = System.currentTimeMillis() - jvmStart;
+
+        double firstMs = invoke(handler);
+        double[] warm = new double[warmMessages];
+        for (int i = 0; i < warmMessages; i++) {
+            warm[i] = invoke(handler);
+        }
+        Arrays.sort(warm);
+        System.out.println(String.format(Locale.ROOT,
+                "{\"jvmToHandlerReadyMs\":%.1f,\"handlerInitMs\":%.1f,\"firstMessageMs\":%.1f,\"warmP50Ms\":%.2f,\"warmP99Ms\":%.2f,\"warmMessages\":%d}",
+                jvmToReadyMs, initMs, firstMs, percentile(warm, 0.50), percentile(warm, 0.99), warmMessages));
+        if (handler instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.err.println("while closing the handler: " + e);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static double invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+        Instant now = Instant.now();
+        String connection = UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
+        OverflowMessage message = new OverflowMessage(connection, "bench-user", "c-" + UUID.randomUUID(), "m1", "recommend a samurai manga",
+                "en", "req-" + UUID.randomUUID(), now, now.plusSeconds(60));
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(UUID.randomUUID().toString());
+        record.setBody(OverflowMessageCodec.withDefaults().encode(message));
+        record.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:bench");
+        record.setAttributes(Map.of());
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(record));
+        long start = System.nanoTime();
+        var response = handler.handleRequest(event, new LocalLambdaContext(Duration.ofMinutes(1)));
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (!response.getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException("bench message failed");
+        }
+        return ms;
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(sorted.length * p) - 1)];
+    }
+}

@@ -1,0 +1,99 @@
+package com.mangaassist.localaws.sagemaker;
+
+import com.mangaassist.shared.runtime.DaemonThreads;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Endpoint name → local instances, with SageMaker's two routing rules that matter here: only
+ * instances whose {@code /ping} answers 200 receive traffic (so no request meets a cold or
+ * unhealthy instance), and among those the one with the fewest outstanding requests wins
+ * (least-outstanding-requests routing).
+ */
+final class RuntimeRoutes implements AutoCloseable {
+
+    private final Map<String, List<RuntimeInstance>> routes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("runtime-ping-poller"));
+
+    RuntimeRoutes(Map<String, List<URI>> endpoints, Duration pingInterval) {
+        Map<String, List<RuntimeInstance>> parsed = new LinkedHashMap<>();
+        endpoints.forEach((name, urls) -> {
+            List<RuntimeInstance> instances = new ArrayList<>();
+            urls.forEach(url -> instances.add(new RuntimeInstance(url)));
+            parsed.put(name, List.copyOf(instances));
+        });
+        this.routes = Map.copyOf(parsed);
+        poller.scheduleWithFixedDelay(this::pollAll, 0, pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean knows(String endpoint) {
+        return routes.containsKey(endpoint);
+    }
+
+    /** How many of the endpoint's instances currently take traffic, and how many it has; empty when unknown. */
+    Optional<EndpointReadiness> readiness(String endpoint) {
+        List<RuntimeInstance> instances = routes.get(endpoint);
+        if (instances == null) {
+            return Optional.empty();
+        }
+        int ready = (int) instances.stream().filter(RuntimeInstance::ready).count();
+        return Optional.of(new EndpointReadiness(ready, instances.size()));
+    }
+
+    /** The ready instance with the fewest outstanding requests, already counted as busy. */
+    synchronized Optional<RuntimeInstance> acquire(String endpoint) {
+        RuntimeInstance best = null;
+        for (RuntimeInstance instance : routes.getOrDefault(endpoint, List.of())) {
+            if (instance.ready() && (best == null || instance.outstanding() < best.outstanding())) {
+                best = instance;
+            }
+        }
+        if (best != null) {
+            best.begin();
+        }
+        return Optional.ofNullable(best);
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    private void pollAll() {
+        for (List<RuntimeInstance> instances : routes.values()) {
+            for (RuntimeInstance instance : instances) {
+                try {
+                    HttpResponse<Void> ping = http.send(HttpRequest.newBuilder(instance.base().resolve("/ping"))
+                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    instance.ready(ping.statusCode() == 200);
+                } catch (IOException e) {
+                    instance.ready(false);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+
+    /** DescribeEndpoint's instance counts, as far as the local runtime knows them. */
+    record EndpointReadiness(int ready, int total) {
+    }
+}

@@ -1,0 +1,36 @@
+package com.mangaassist.pipeline.aws;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * How both compute paths point an SDK client: the region, the default credentials chain in AWS
+ * (task role, or the Lambda's container credentials after a SnapStart restore), and locally an
+ * emulator endpoint with dummy credentials.
+ */
+public final class AwsClientDefaults {
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+
+    public AwsClientDefaults(String region, boolean localCredentials) {
+        this.region = Region.of(region);
+        this.credentials = localCredentials
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : DefaultCredentialsProvider.builder().build();
+    }
+
+    /** @param endpoint an emulator's URL, or blank for the service's regional endpoint */
+    public <B extends AwsClientBuilder<B, C>, C> B configure(B builder, String endpoint) {
+        builder.region(region).credentialsProvider(credentials);
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder;
+    }
+}

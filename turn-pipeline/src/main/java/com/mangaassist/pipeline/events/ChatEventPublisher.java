@@ -1,0 +1,133 @@
+package com.mangaassist.pipeline.events;
+
+import com.mangaassist.shared.wire.events.ChatEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends chat events off the chat path: {@link #publish} never blocks (a full buffer drops the event
+ * and counts it), one background thread batches up to {@code maxBatch} events or whatever arrived
+ * within {@code linger}, and events a batch failed to write are retried once before being counted
+ * as dropped. Analytics may lose events under pressure; a chat turn never waits for analytics.
+ */
+public final class ChatEventPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatEventPublisher.class);
+
+    private final ChatEventSink sink;
+    private final BlockingQueue<ChatEvent> buffer;
+    private final int maxBatch;
+    private final Duration linger;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    public ChatEventPublisher(ChatEventSink sink, int capacity, int maxBatch, Duration linger) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.buffer = new ArrayBlockingQueue<>(capacity);
+        this.maxBatch = maxBatch;
+        this.linger = linger;
+        this.worker = new Thread(this::run, "chat-event-publisher");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    /** Kinesis PutRecords takes up to 500 records; 10,000 buffered events bound memory to a few MB. */
+    public static ChatEventPublisher withDefaults(ChatEventSink sink) {
+        return new ChatEventPublisher(sink, 10_000, 500, Duration.ofMillis(200));
+    }
+
+    /** Queues the event; false (and counted) when the buffer is full or the publisher closed. */
+    public boolean publish(ChatEvent event) {
+        if (running && buffer.offer(event)) {
+            return true;
+        }
+        dropped.incrementAndGet();
+        return false;
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    private void run() {
+        List<ChatEvent> batch = new ArrayList<>(maxBatch);
+        while (running || !buffer.isEmpty()) {
+            try {
+                ChatEvent first = buffer.poll(linger.toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + linger.toNanos();
+                while (batch.size() < maxBatch) {
+                    long left = deadline - System.nanoTime();
+                    ChatEvent next = left <= 0 ? buffer.poll() : buffer.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                send(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void send(List<ChatEvent> batch) {
+        List<ChatEvent> failed = attempt(batch);
+        if (!failed.isEmpty()) {
+            failed = attempt(failed);
+        }
+        published.addAndGet(batch.size() - failed.size());
+        if (!failed.isEmpty()) {
+            dropped.addAndGet(failed.size());
+            LOG.warn("event=chat_events_dropped count={} total_dropped={}", failed.size(), dropped.get());
+        }
+    }
+
+    private List<ChatEvent> attempt(List<ChatEvent> events) {
+        try {
+            return sink.write(List.copyOf(events));
+        } catch (Exception e) {
+            return List.copyOf(events);
+        }
+    }
+
+    /** Stops taking events and flushes what is buffered, waiting up to {@code timeout}. */
+    public void close(Duration timeout) {
+        running = false;
+        try {
+            worker.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int abandoned = buffer.size();
+        if (abandoned > 0) {
+            buffer.clear();
+            dropped.addAndGet(abandoned);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,288 @@
+package com.mangaassist.pipeline.inference;
+
+import com.mangaassist.shared.wire.Decoded;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.inference.FinishReason;
+import com.mangaassist.shared.wire.inference.InferenceChunk;
+import com.mangaassist.shared.wire.inference.InferenceCodec;
+import com.mangaassist.shared.wire.inference.InferenceError;
+import com.mangaassist.shared.wire.inference.InferenceRequest;
+import com.mangaassist.shared.wire.server.Usage;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleConsumer;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClientBuilder;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.sagemakerruntime.model.PayloadPart;
+import software.amazon.awssdk.services.sagemakerruntime.model.ResponseStream;
+
+/**
+ * Streams one turn's answer from the GPU endpoint with InvokeEndpointWithResponseStream. Each
+ * attempt must produce its first event within {@code firstEventTimeout}; failures are retried only
+ * before the first token (a user never sees text twice) and only when another attempt can help
+ * (not for a 4xx, and not for {@code capacity_limit}: the endpoint already answered an OOM with its
+ * fallback). A resilience4j breaker around the endpoint fails turns fast while it is down, which
+ * the routing policy sees as GPU pressure.
+ */
+public final class SageMakerInferenceClient implements InferenceStreamer {
+
+    private final SageMakerRuntimeAsyncClient client;
+    private final InferenceCodec codec = InferenceCodec.withDefaults();
+    private final CircuitBreaker breaker;
+    private final Duration firstEventTimeout;
+    private final Duration streamTimeout;
+    private final int maxAttempts;
+    private final DoubleConsumer saturationObserver;
+
+    public SageMakerInferenceClient(SageMakerRuntimeAsyncClient client, CircuitBreaker breaker, Duration firstEventTimeout,
+                                    Duration streamTimeout, int maxAttempts) {
+        this(client, breaker, firstEventTimeout, streamTimeout, maxAttempts, saturation -> { });
+    }
+
+    /**
+     * @param saturationObserver receives the endpoint's saturation (running plus waiting over its
+     *                           batch limit) from each answer's custom attributes, for routing
+     */
+    public SageMakerInferenceClient(SageMakerRuntimeAsyncClient client, CircuitBreaker breaker, Duration firstEventTimeout,
+                                    Duration streamTimeout, int maxAttempts, DoubleConsumer saturationObserver) {
+        this.saturationObserver = Objects.requireNonNull(saturationObserver, "saturationObserver");
+        this.client = Objects.requireNonNull(client, "client");
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
+        this.firstEventTimeout = firstEventTimeout;
+        this.streamTimeout = streamTimeout;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * Configures an SDK client builder for this class: SDK retries off, because a retried streaming
+     * call replays the events of both attempts into one handler (the user would see text twice);
+     * this class retries itself, and only before the first token.
+     */
+    public static SageMakerRuntimeAsyncClientBuilder configure(SageMakerRuntimeAsyncClientBuilder builder) {
+        return builder.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    }
+
+    @Override
+    public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener)
+            throws InferenceCallException {
+        byte[] body = codec.encode(new InferenceRequest(request.requestId(), request.adapter(), request.systemPrompt(), request.ragContext(),
+                request.history(), request.query(), request.maxTokens(), request.contextWindow(), true)).getBytes(StandardCharsets.UTF_8);
+        InferenceCallException last = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            if (!breaker.tryAcquirePermission()) {
+                throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint circuit is open", false);
+            }
+            long start = breaker.getCurrentTimestamp();
+            Attempt run = new Attempt(listener);
+            try {
+                InferenceChunk.EndChunk end = run.execute(endpointName, body);
+                breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+                return end;
+            } catch (InferenceCallException e) {
+                boolean endpointFault = e.code() == ErrorCode.MODEL_UNAVAILABLE || e.code() == ErrorCode.INTERNAL;
+                if (endpointFault) {
+                    breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+                } else {
+                    breaker.releasePermission();
+                }
+                if (e.afterTokens() || !endpointFault) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** Reads {@code saturation=<x>} from the endpoint's custom attributes (comma-separated key=value pairs). */
+    private void reportSaturation(String attributes) {
+        if (attributes == null) {
+            return;
+        }
+        for (String pair : attributes.split(",")) {
+            String trimmed = pair.strip();
+            if (trimmed.startsWith("saturation=")) {
+                try {
+                    saturationObserver.accept(Double.parseDouble(trimmed.substring("saturation=".length())));
+                } catch (NumberFormatException ignored) {
+                    // an endpoint we do not know wrote it: no signal rather than a wrong one
+                }
+            }
+        }
+    }
+
+    /** One call: collects the stream, reporting tokens as they arrive. */
+    private final class Attempt {
+        private final TokenListener listener;
+        private final JsonLineAssembler lines = new JsonLineAssembler();
+        private final CompletableFuture<Void> firstEvent = new CompletableFuture<>();
+        private final CompletableFuture<InferenceChunk.EndChunk> end = new CompletableFuture<>();
+        private final AtomicReference<Subscription> subscription = new AtomicReference<>();
+        private int tokens;
+        private volatile long lastEventNanos = System.nanoTime();
+
+        Attempt(TokenListener listener) {
+            this.listener = listener;
+        }
+
+        InferenceChunk.EndChunk execute(String endpointName, byte[] body) throws InferenceCallException {
+            InvokeEndpointWithResponseStreamResponseHandler handler = InvokeEndpointWithResponseStreamResponseHandler.builder()
+                    .onResponse(response -> reportSaturation(response.customAttributes()))
+                    .onEventStream(publisher -> publisher.subscribe(new EventSubscriber()))
+                    .onError(e -> end.completeExceptionally(e))
+                    .build();
+            CompletableFuture<Void> call = client.invokeEndpointWithResponseStream(r -> r.endpointName(endpointName)
+                    .contentType("application/json").accept("application/jsonlines").body(SdkBytes.fromByteArrayUnsafe(body)), handler);
+            call.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    end.completeExceptionally(failure);
+                } else {
+                    end.completeExceptionally(new IllegalStateException("stream ended without an end chunk"));
+                }
+            });
+            try {
+                CompletableFuture.anyOf(firstEvent, end).get(firstEventTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return awaitEnd();
+            } catch (TimeoutException e) {
+                cancel(call);
+                throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, tokens == 0
+                        ? "no answer from the GPU endpoint within " + firstEventTimeout.toMillis() + " ms"
+                        : "the GPU endpoint stopped streaming", tokens > 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel(call);
+                throw new InferenceCallException(ErrorCode.INTERNAL, "interrupted", tokens > 0);
+            } catch (ExecutionException e) {
+                throw classify(e.getCause());
+            }
+        }
+
+        /**
+         * The end of the stream, within the whole-stream bound, and with no gap between events longer
+         * than the first-event timeout: an endpoint that stops streaming mid-answer fails the turn in
+         * seconds instead of holding it for the whole-stream bound.
+         */
+        private InferenceChunk.EndChunk awaitEnd() throws InterruptedException, ExecutionException, TimeoutException {
+            long deadline = System.nanoTime() + streamTimeout.toNanos();
+            long idleNanos = firstEventTimeout.toNanos();
+            while (true) {
+                long wait = Math.min(idleNanos, deadline - System.nanoTime());
+                if (wait <= 0) {
+                    throw new TimeoutException("stream deadline");
+                }
+                try {
+                    return end.get(wait, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillOpen) {
+                    if (System.nanoTime() - lastEventNanos >= idleNanos || System.nanoTime() >= deadline) {
+                        throw stillOpen;
+                    }
+                }
+            }
+        }
+
+        private void cancel(CompletableFuture<Void> call) {
+            Subscription s = subscription.get();
+            if (s != null) {
+                s.cancel();
+            }
+            call.cancel(true);
+        }
+
+        private InferenceCallException classify(Throwable failure) {
+            if (failure instanceof InferenceCallException e) {
+                return e;
+            }
+            if (failure instanceof CompletionException && failure.getCause() != null) {
+                return classify(failure.getCause());
+            }
+            if (failure instanceof ModelErrorException modelError) {
+                Decoded<InferenceError> error = codec.decodeError(modelError.originalMessage() == null ? "" : modelError.originalMessage());
+                ErrorCode code = error.isOk() ? error.value().code() : ErrorCode.MODEL_UNAVAILABLE;
+                // not_ready and 5xx may go better on another instance; the rest is the answer.
+                if (code == ErrorCode.NOT_READY) {
+                    code = ErrorCode.MODEL_UNAVAILABLE;
+                }
+                String message = error.isOk() ? error.value().message() : "GPU endpoint error " + modelError.originalStatusCode();
+                return new InferenceCallException(code, message, tokens > 0);
+            }
+            if (failure instanceof SdkException sdk) {
+                if (sdk instanceof AwsServiceException service && service.statusCode() >= 400 && service.statusCode() < 500
+                        && service.statusCode() != 429) {
+                    return new InferenceCallException(ErrorCode.INVALID_FIELD, service.getMessage(), tokens > 0);
+                }
+                return new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint unavailable: " + sdk.getMessage(), tokens > 0);
+            }
+            return new InferenceCallException(ErrorCode.INTERNAL, "unexpected " + failure.getClass().getSimpleName(), tokens > 0);
+        }
+
+        private final class EventSubscriber implements Subscriber<ResponseStream> {
+            @Override
+            public void onSubscribe(Subscription s) {
+                subscription.set(s);
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(ResponseStream event) {
+                firstEvent.complete(null);
+                lastEventNanos = System.nanoTime();
+                if (!(event instanceof PayloadPart part)) {
+                    return;
+                }
+                for (String line : lines.accept(part.bytes().asByteArray())) {
+                    Decoded<InferenceChunk> chunk = codec.decodeChunk(line);
+                    if (!chunk.isOk()) {
+                        fail(new InferenceCallException(ErrorCode.INTERNAL, "unreadable stream chunk: " + chunk.error().message(), tokens > 0));
+                        return;
+                    }
+                    if (chunk.value() instanceof InferenceChunk.TokenChunk token) {
+                        tokens++;
+                        if (!listener.onToken(token.text())) {
+                            end.complete(new InferenceChunk.EndChunk(FinishReason.CANCELLED, new Usage(0, tokens), false, 0, false));
+                            subscription.get().cancel();
+                            return;
+                        }
+                    } else if (chunk.value() instanceof InferenceChunk.EndChunk endChunk) {
+                        end.complete(endChunk);
+                    } else if (chunk.value() instanceof InferenceChunk.ErrorChunk error) {
+                        fail(new InferenceCallException(error.code(), error.message(), tokens > 0 || error.afterTokens()));
+                    }
+                }
+            }
+
+            private void fail(InferenceCallException e) {
+                end.completeExceptionally(e);
+                Subscription s = subscription.get();
+                if (s != null) {
+                    s.cancel();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                end.completeExceptionally(new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "stream ended without an end chunk", tokens > 0));
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package com.mangaassist.pipeline.turn;
+
+import com.mangaassist.pipeline.delivery.ConnectionGoneException;
+import com.mangaassist.pipeline.delivery.ConnectionSink;
+import com.mangaassist.pipeline.delivery.DeliveryFailedException;
+import com.mangaassist.pipeline.delivery.TokenCoalescer;
+import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.ServerFrameCodec;
+import com.mangaassist.shared.wire.server.Token;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
+
+/**
+ * Delivers one message's frames to its connection, in order. Model tokens arrive on the inference
+ * client's I/O thread, which must never wait on an HTTP call to the management API, so they are
+ * queued and drained by one task at a time on the delivery executor (a serial "actor": frames of
+ * one message are never sent concurrently or out of order). The coalescer's 50 ms flush is a timer
+ * armed only while text is pending. Once the connection is gone (410) or delivery keeps failing,
+ * {@link #token} answers false so the caller cancels generation.
+ */
+final class ReplyStream {
+
+    /** What is sent when a management API call fails for a reason other than 410, before giving up. */
+    private static final long[] RETRY_PAUSES_MILLIS = {20, 100};
+
+    private sealed interface Event permits TokenEvent, Finish, Tick {
+    }
+
+    private record Tick() implements Event {
+    }
+
+    private record TokenEvent(String text, long nanos) implements Event {
+    }
+
+    private record Finish(LongFunction<ServerFrame> frame, CompletableFuture<Boolean> sent) implements Event {
+    }
+
+    private final String connectionId;
+    private final ConnectionSink sink;
+    private final ServerFrameCodec codec;
+    private final Executor executor;
+    private final ScheduledExecutorService timer;
+    private final Duration maxDelay;
+    private final TokenCoalescer coalescer;
+    private final Queue<Event> events = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean gone;
+    private volatile boolean broken;
+    private boolean timerArmed;
+
+    ReplyStream(String connectionId, String messageId, ConnectionSink sink, ServerFrameCodec codec, Executor executor,
+                ScheduledExecutorService timer, int maxFrameTextBytes, Duration maxDelay) {
+        this.connectionId = connectionId;
+        this.sink = sink;
+        this.codec = codec;
+        this.executor = executor;
+        this.timer = timer;
+        this.maxDelay = maxDelay;
+        this.coalescer = new TokenCoalescer(messageId, maxFrameTextBytes, maxDelay);
+    }
+
+    /** Queues a model token; false once the connection cannot take more (stop generating). */
+    boolean token(String text) {
+        if (gone || broken) {
+            return false;
+        }
+        events.add(new TokenEvent(text, System.nanoTime()));
+        schedule();
+        return true;
+    }
+
+    /**
+     * Flushes what is pending, then sends the frame built with the next seq. The future completes
+     * with true once it was delivered, false when it could not be.
+     */
+    CompletableFuture<Boolean> finish(LongFunction<ServerFrame> lastFrame) {
+        CompletableFuture<Boolean> sent = new CompletableFuture<>();
+        events.add(new Finish(lastFrame, sent));
+        schedule();
+        return sent;
+    }
+
+    boolean gone() {
+        return gone;
+    }
+
+    boolean broken() {
+        return broken;
+    }
+
+    private void schedule() {
+        if (pending.getAndIncrement() == 0) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            Event event;
+            while ((event = events.poll()) != null) {
+                if (event instanceof TokenEvent token) {
+                    sendTokens(coalescer.offer(token.text(), token.nanos()));
+                } else if (event instanceof Tick) {
+                    timerArmed = false;
+                } else if (event instanceof Finish finish) {
+                    sendTokens(coalescer.finish());
+                    finish.sent().complete(send(finish.frame().apply(coalescer.nextSeq())));
+                }
+            }
+            sendTokens(coalescer.flushIfDue(System.nanoTime()));
+            armTimerIfPending();
+            missed = pending.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void armTimerIfPending() {
+        if (coalescer.hasPending() && !timerArmed && !gone && !broken) {
+            timerArmed = true;
+            // The tick goes through the queue like any event, so the coalescer stays single-threaded.
+            timer.schedule(() -> {
+                events.add(new Tick());
+                schedule();
+            }, maxDelay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void sendTokens(List<Token> frames) {
+        for (Token frame : frames) {
+            send(frame);
+        }
+    }
+
+    private boolean send(ServerFrame frame) {
+        if (gone || broken) {
+            return false;
+        }
+        byte[] bytes = codec.encodeBytes(frame);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                sink.send(connectionId, bytes);
+                return true;
+            } catch (ConnectionGoneException e) {
+                gone = true;
+                return false;
+            } catch (DeliveryFailedException e) {
+                if (attempt >= RETRY_PAUSES_MILLIS.length) {
+                    broken = true;
+                    return false;
+                }
+                pause(RETRY_PAUSES_MILLIS[attempt]);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package com.mangaassist.pipeline.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mangaassist.pipeline.inference.InferenceCallException;
+import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.inference.FinishReason;
+import com.mangaassist.shared.wire.inference.InferenceChunk;
+import com.mangaassist.shared.wire.inference.InferenceRequest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+
+/**
+ * The turn pipeline's SageMaker client against gpu-endpoint processes behind the local SageMaker runtime: the
+ * same protocol, framing and routing the orchestrator and the Lambda use locally.
+ */
+class SageMakerInferenceClientTest {
+
+    private static LocalRuntimeFixture runtime;
+    private static SageMakerRuntimeAsyncClient sdk;
+
+    @BeforeAll
+    static void start() {
+        runtime = LocalRuntimeFixture.start();
+        sdk = SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()).endpointOverride(runtime.runtimeEndpoint())
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        sdk.close();
+        runtime.close();
+    }
+
+    private static SageMakerInferenceClient client(CircuitBreaker breaker) {
+        return new SageMakerInferenceClient(sdk, breaker, Duration.ofSeconds(5), Duration.ofSeconds(30), 3);
+    }
+
+    private static CircuitBreaker breaker() {
+        return CircuitBreaker.of("gpu", CircuitBreakerConfig.custom().slidingWindowSize(4).minimumNumberOfCalls(3)
+                .failureRateThreshold(50).waitDurationInOpenState(Duration.ofMinutes(1)).build());
+    }
+
+    private static InferenceRequest request(String adapter) {
+        return new InferenceRequest("req-1", adapter, "You are MangaAssist.", null, List.of(), "a samurai sword story", 64, null, false);
+    }
+
+    @Test
+    void stream_deliversTokensInOrderThenTheEnd() throws Exception {
+        StringBuilder text = new StringBuilder();
+        int[] tokens = {0};
+
+        InferenceChunk.EndChunk end = client(breaker()).stream("mangaassist-small", request("chatbot-en"), t -> {
+            text.append(t);
+            tokens[0]++;
+            return true;
+        });
+
+        assertThat(text.toString()).startsWith("Based on what you asked").contains("Vagabond");
+        assertThat(end.usage().completionTokens()).isEqualTo(tokens[0]);
+        assertThat(end.finishReason()).isIn(FinishReason.STOP, FinishReason.LENGTH);
+    }
+
+    @Test
+    void stream_reportsTheEndpointsSaturationFromItsCustomAttributes() throws Exception {
+        java.util.List<Double> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SageMakerInferenceClient client = new SageMakerInferenceClient(sdk, breaker(), Duration.ofSeconds(5), Duration.ofSeconds(30), 3, seen::add);
+
+        client.stream("mangaassist-small", request("chatbot-en"), t -> true);
+
+        // The simulated engine counts this very request as running when the answer starts.
+        assertThat(seen).singleElement().satisfies(saturation -> assertThat(saturation).isGreaterThan(0.0).isLessThanOrEqualTo(1.0));
+    }
+
+    @Test
+    void stream_whenTheListenerStops_endsCancelled() throws Exception {
+        int[] seen = {0};
+
+        InferenceChunk.EndChunk end = client(breaker()).stream("mangaassist-small", request("chatbot-en"), t -> ++seen[0] < 3);
+
+        assertThat(end.finishReason()).isEqualTo(FinishReason.CANCELLED);
+        assertThat(seen[0]).isEqualTo(3);
+    }
+
+    @Test
+    void stream_whenTheContainerRejectsTheRequest_failsWithItsCodeWithoutRetrying() {
+        CircuitBreaker breaker = breaker();
+
+        assertThatThrownBy(() -> client(breaker).stream("mangaassist-small", request("chatbot-fr"), t -> true))
+                .isInstanceOfSatisfying(InferenceCallException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+                    assertThat(e.afterTokens()).isFalse();
+                });
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).as("a bad request says nothing about the endpoint's health").isZero();
+    }
+
+    @Test
+    void stream_whenNoInstanceIsReady_retriesThenOpensTheBreakerAndFailsFast() {
+        CircuitBreaker breaker = breaker();
+        SageMakerInferenceClient client = client(breaker);
+
+        assertThatThrownBy(() -> client.stream("cold-only", request("chatbot-en"), t -> true))
+                .isInstanceOfSatisfying(InferenceCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE));
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThatThrownBy(() -> client.stream("mangaassist-small", request("chatbot-en"), t -> true))
+                .hasMessageContaining("circuit is open");
+    }
+}
