@@ -68,7 +68,7 @@ public class InferenceFrontBenchmark {
             history.add(new ConversationTurn(i, user ? Role.USER : Role.ASSISTANT, "turn " + i, user ? 50 : 200, false, List.of()));
         }
         request = new InferenceRequest("bench", "chatbot-en", "You are MangaAssist, a helpful manga store assistant.", null, history,
-                "Can you recommend something like Vinland Saga but with more politics?", 256, 4096, false);
+                "Can you recommend something like Vinland Saga but with more politics?", null, 256, 4096, false);
         engineRequest = new EngineRequest("bench", "chatbot-en", List.of(new ChatMessage(Role.USER, request.query())), 100, 256);
     }
 

@@ -7,24 +7,23 @@ import com.mangaassist.bench.load.PhaseSummary;
 import com.mangaassist.bench.load.ThreadCpu;
 import com.mangaassist.bench.load.TurnRecord;
 import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.localstack.LaunchOptions;
 import com.mangaassist.localstack.LocalStackLauncher;
+import com.mangaassist.pipeline.aws.AwsClientDefaults;
+import com.mangaassist.pipeline.inference.InferenceCallException;
+import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
+import com.mangaassist.pipeline.turn.PipelineDefaults;
+import com.mangaassist.pipeline.turn.TurnPipeline;
 import com.mangaassist.shared.budget.AssembledPrompt;
 import com.mangaassist.shared.budget.BudgetRequest;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.PromptPart;
-import com.mangaassist.pipeline.inference.InferenceCallException;
-import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.shared.model.ModelSelection;
-import com.mangaassist.pipeline.aws.AwsClientDefaults;
-import com.mangaassist.pipeline.turn.PipelineDefaults;
-import com.mangaassist.pipeline.turn.TurnPipeline;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
-import com.mangaassist.localaws.process.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 
@@ -150,14 +149,14 @@ final class OverheadScenario {
                     Duration.ofSeconds(120), 2);
             ContextBudgetManager budget = PipelineDefaults.budget();
             PromptPart query = budget.counter().part(QUESTION);
-            ModelSelection model = PipelineDefaults.selector("mangaassist-small", "").select("en", query, 0, Optional.empty());
-            AssembledPrompt prompt = budget.assemble(BudgetRequest.builder().systemPrompt(budget.counter().part(TurnPipeline.Builder.DEFAULT_SYSTEM_PROMPT))
+            ModelSelection model = PipelineDefaults.selector("mangaassist-small", "").select("en", query, 0, null);
+            PromptPart systemPrompt = budget.counter().part(TurnPipeline.Builder.DEFAULT_SYSTEM_PROMPT);
+            AssembledPrompt prompt = budget.assemble(BudgetRequest.builder().systemPrompt(systemPrompt)
                     .query(query).history(List.of()).outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build());
             long[] ttft = new long[turns];
             long[] completion = new long[turns];
             for (int i = -Math.min(300, turns); i < turns; i++) { // the first calls warm the client and the endpoint
-                InferenceRequest request = new InferenceRequest(UUID.randomUUID().toString(), model.adapter(), TurnPipeline.Builder.DEFAULT_SYSTEM_PROMPT,
-                        null, List.of(), QUESTION, Math.max(1, prompt.outputTokens()), model.contextWindow(), true);
+                InferenceRequest request = TurnPipeline.inferenceRequest(UUID.randomUUID().toString(), model, systemPrompt, query, prompt);
                 long start = System.nanoTime();
                 long[] first = {-1};
                 try {

@@ -1,6 +1,6 @@
 package com.mangaassist.orchestrator;
 
-import io.micronaut.runtime.Micronaut;
+import com.mangaassist.service.ServiceLauncher;
 
 /** The Fargate task's entry point: the API Gateway integration service on port 8080. */
 public final class OrchestratorApplication {
@@ -9,6 +9,6 @@ public final class OrchestratorApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(OrchestratorApplication.class).banner(false).start();
+        ServiceLauncher.start("fargate-orchestrator", OrchestratorApplication.class, args);
     }
 }

@@ -3,10 +3,12 @@ package com.mangaassist.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mangaassist.shared.domain.Role;
-import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.localaws.LocalAwsStack;
+import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
+import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.NewTurn;
 import com.mangaassist.pipeline.conversation.StoredTurn;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.events.ChatEventCodec;
@@ -17,8 +19,6 @@ import com.mangaassist.shared.wire.server.Pong;
 import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.Token;
-import com.mangaassist.localaws.LocalAwsStack;
-import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +66,8 @@ class OrchestratorConversationTest {
         }
     }
 
-    private static DynamoDbConversationStore store() {
-        return orchestrator.bean(DynamoDbConversationStore.class);
+    private static ConversationStore store() {
+        return orchestrator.bean(ConversationStore.class);
     }
 
     private static String text(List<ServerFrame> frames) {

@@ -1,7 +1,7 @@
 package com.mangaassist.gpu;
 
 import com.mangaassist.gpu.capacity.CapacityCli;
-import io.micronaut.runtime.Micronaut;
+import com.mangaassist.service.ServiceLauncher;
 import java.util.Arrays;
 
 /**
@@ -17,7 +17,7 @@ public final class GpuEndpointApplication {
         String command = args.length == 0 ? "" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
-            case "serve" -> Micronaut.build(rest).mainClass(GpuEndpointApplication.class).banner(false).start();
+            case "serve" -> ServiceLauncher.start("gpu-endpoint", GpuEndpointApplication.class, rest);
             case "capacity" -> System.exit(CapacityCli.run(rest, System.out, System.err));
             default -> {
                 System.err.println("usage: gpu-endpoint serve | capacity [--gpu NAME]... [--model NAME]... [--tokens N]");

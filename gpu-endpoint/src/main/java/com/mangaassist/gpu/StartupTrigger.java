@@ -1,6 +1,6 @@
 package com.mangaassist.gpu;
 
-import com.mangaassist.gpu.lifecycle.EndpointStartup;
+import com.mangaassist.gpu.startup.EndpointStartup;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;

@@ -1,5 +1,6 @@
 package com.mangaassist.infra;
 
+import com.mangaassist.infra.config.EnvironmentConfig;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import software.amazon.awscdk.App;

@@ -1,12 +1,14 @@
 package com.mangaassist.infra;
 
 import com.mangaassist.infra.baseline.BaselineService;
+import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.edge.ChatEdge;
 import com.mangaassist.infra.inference.InferenceEndpoint;
 import com.mangaassist.infra.network.Network;
 import com.mangaassist.infra.observability.Observability;
 import com.mangaassist.infra.overflow.OverflowProcessing;
+import com.mangaassist.infra.pipeline.TurnPipelineAccess;
 import java.util.List;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;

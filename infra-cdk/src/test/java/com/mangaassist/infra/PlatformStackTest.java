@@ -3,7 +3,10 @@ package com.mangaassist.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.inference.InferenceEndpoint;
+import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.contract.SettingNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -148,7 +151,7 @@ class PlatformStackTest {
                         "MinimumHealthyPercent", 100))));
         template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("Cpu", "1024", "Memory", "2048",
                 "ContainerDefinitions", List.of(Match.objectLike(Map.of("StopTimeout", 120,
-                        "Secrets", List.of(Match.objectLike(Map.of("Name", "REDIS_AUTH_TOKEN"))))))));
+                        "Secrets", List.of(Match.objectLike(Map.of("Name", SettingNames.environmentVariable(SettingNames.REDIS_AUTH_TOKEN)))))))));
         template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of("TargetTrackingScalingPolicyConfiguration",
                 Match.objectLike(Map.of("PredefinedMetricSpecification", Map.of("PredefinedMetricType", "ECSServiceAverageCPUUtilization"),
                         "TargetValue", 60))));

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mangaassist.overflow.batch.OverflowBatchProcessor;
 import com.mangaassist.overflow.metrics.OverflowMetrics;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -27,12 +28,21 @@ public class OverflowHandler extends MicronautRequestHandler<SQSEvent, SQSBatchR
     }
 
     /** The local event source and tests: configuration given explicitly. */
-    public OverflowHandler(io.micronaut.context.ApplicationContextBuilder builder) {
+    public OverflowHandler(ApplicationContextBuilder builder) {
         super(builder);
     }
 
     @Inject
     OverflowMetrics metrics;
+
+    /**
+     * Every singleton is built at init, before the SnapStart snapshot: a missing setting fails the
+     * init with its one-sentence reason, and no invocation pays for building a client.
+     */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().eagerInitSingletons(true);
+    }
 
     @Override
     public SQSBatchResponse execute(SQSEvent event) {

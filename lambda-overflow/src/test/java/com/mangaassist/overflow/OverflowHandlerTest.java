@@ -5,20 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.mangaassist.overflow.idempotency.IdempotencyStore;
+import com.mangaassist.localaws.LocalAwsClients;
+import com.mangaassist.localaws.LocalAwsStack;
 import com.mangaassist.localaws.lambda.LocalEventSourcePoller;
 import com.mangaassist.localaws.lambda.LocalLambdaContext;
-import com.mangaassist.shared.domain.Role;
-import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
+import com.mangaassist.overflow.idempotency.IdempotencyStore;
+import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
-import com.mangaassist.shared.domain.Route;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnPipeline;
+import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.inference.FinishReason;
@@ -31,9 +34,6 @@ import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import com.mangaassist.shared.wire.server.Usage;
-import com.mangaassist.localaws.LocalAwsClients;
-import com.mangaassist.localaws.LocalAwsStack;
-import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
 import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +41,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -126,8 +125,8 @@ class OverflowHandlerTest {
         return aws.connections().bodiesFor(connection).stream().map(body -> FRAMES.decode(body).value()).toList();
     }
 
-    private static DynamoDbConversationStore store() {
-        return handler.getApplicationContext().getBean(DynamoDbConversationStore.class);
+    private static ConversationStore store() {
+        return handler.getApplicationContext().getBean(ConversationStore.class);
     }
 
     private static String connection() {
@@ -249,11 +248,11 @@ class OverflowHandlerTest {
         List<InferenceRequest> prompts = new CopyOnWriteArrayList<>();
         TurnPipeline orchestratorPath = orchestratorPipeline(prompts);
         orchestratorPath.run(new TurnCommand(connection(), "user-a", "req-1", new SendMessage(conversation, "m1", "hello", "en"),
-                Route.BASELINE, Optional.empty(), null));
+                Route.BASELINE, null, null));
 
         invoke(Duration.ofMinutes(1), record(message(connection(), conversation, "m2")));
         orchestratorPath.run(new TurnCommand(connection(), "user-a", "req-3", new SendMessage(conversation, "m3", "and then?", "en"),
-                Route.BASELINE, Optional.empty(), null));
+                Route.BASELINE, null, null));
 
         List<String> lastPrompt = new ArrayList<>();
         prompts.get(1).history().forEach(turn -> lastPrompt.add(turn.text()));

@@ -1,5 +1,7 @@
 package com.mangaassist.localaws;
 
+import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
+import com.mangaassist.shared.contract.SettingNames;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -22,20 +24,26 @@ public interface AwsBackend extends AutoCloseable {
     @Override
     void close();
 
-    /** The turn pipeline's properties for services at these endpoints, with the stack's resource names. */
+    /**
+     * The turn pipeline's properties for services at these endpoints, with the stack's resource
+     * names and the model tiers the local SageMaker runtime serves. The @connections endpoint is
+     * the caller's (the local gateway or a recording API).
+     */
     static Map<String, Object> pipelineProperties(String region, String dynamo, String sqs, String kinesis, String queueUrl, int redisPort) {
         Map<String, Object> props = new java.util.LinkedHashMap<>();
-        props.put("aws.region", region);
-        props.put("aws.local-credentials", true);
-        props.put("aws.endpoints.dynamodb", dynamo);
-        props.put("aws.endpoints.sqs", sqs);
-        props.put("aws.endpoints.kinesis", kinesis);
-        props.put("pipeline.conversation-table", LocalAwsStack.TABLE);
-        props.put("pipeline.create-table", true);
-        props.put("pipeline.chat-events-stream", LocalAwsStack.STREAM);
-        props.put("pipeline.overflow-queue-url", queueUrl);
-        props.put("pipeline.redis.host", "127.0.0.1");
-        props.put("pipeline.redis.port", redisPort);
+        props.put(SettingNames.AWS_REGION, region);
+        props.put(SettingNames.AWS_LOCAL_CREDENTIALS, true);
+        props.put(SettingNames.AWS_ENDPOINTS + ".dynamodb", dynamo);
+        props.put(SettingNames.AWS_ENDPOINTS + ".sqs", sqs);
+        props.put(SettingNames.AWS_ENDPOINTS + ".kinesis", kinesis);
+        props.put(SettingNames.CONVERSATION_TABLE, LocalAwsStack.TABLE);
+        props.put(SettingNames.CREATE_TABLE, true);
+        props.put(SettingNames.CHAT_EVENTS_STREAM, LocalAwsStack.STREAM);
+        props.put(SettingNames.SAGEMAKER_ENDPOINT, SimulatedGpuFleet.ENDPOINTS.get(0));
+        props.put(SettingNames.OVERFLOW_QUEUE_URL, queueUrl);
+        props.put(SettingNames.IDEMPOTENCY_TABLE, LocalAwsStack.IDEMPOTENCY_TABLE);
+        props.put(SettingNames.REDIS_HOST, "127.0.0.1");
+        props.put(SettingNames.REDIS_PORT, redisPort);
         return props;
     }
 }

@@ -1,6 +1,7 @@
 package com.mangaassist.localaws;
 
 import com.mangaassist.localaws.process.NodePackages;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,9 +57,7 @@ public final class EmbeddedKinesis implements AutoCloseable {
             });
             int bound = ready.get(30, TimeUnit.SECONDS);
             // Keep draining its output so a chatty emulator never blocks on a full pipe.
-            Thread drain = new Thread(() -> out.lines().forEach(line -> { }), "kinesalite-output");
-            drain.setDaemon(true);
-            drain.start();
+            DaemonThreads.start("kinesalite-output", () -> out.lines().forEach(line -> { }));
             return new EmbeddedKinesis(process, bound);
         } catch (Exception e) {
             throw new IllegalStateException("could not start kinesalite from " + home + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package com.mangaassist.localaws;
 
+import com.mangaassist.shared.contract.SettingNames;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -17,6 +18,7 @@ public final class LocalAwsStack implements AwsBackend {
 
     public static final String TABLE = "mangaassist-conversations";
     public static final String STREAM = "mangaassist-chat-events";
+    public static final String IDEMPOTENCY_TABLE = "mangaassist-idempotency";
     public static final String QUEUE = "mangaassist-overflow";
     public static final String DLQ = "mangaassist-overflow-dlq";
     /** As in the CDK stack: a message that failed three receives goes to the DLQ. */
@@ -68,7 +70,7 @@ public final class LocalAwsStack implements AwsBackend {
     public Map<String, Object> serviceProperties() {
         Map<String, Object> props = AwsBackend.pipelineProperties(LocalAwsClients.REGION.id(), dynamo.endpoint().toString(),
                 sqs.endpoint().toString(), kinesis.endpoint().toString(), queueUrl, redis.port());
-        props.put("pipeline.connections-endpoint", connections.endpoint().toString());
+        props.put(SettingNames.CONNECTIONS_ENDPOINT, connections.endpoint().toString());
         return props;
     }
 

@@ -1,5 +1,6 @@
 package com.mangaassist.localaws;
 
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -44,11 +45,7 @@ public final class RecordingManagementApi implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             RecordingManagementApi api = new RecordingManagementApi(server);
             server.createContext(STAGE + "/@connections/", api::handle);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread thread = new Thread(r, "recording-management-api");
-                thread.setDaemon(true);
-                return thread;
-            }));
+            server.setExecutor(Executors.newCachedThreadPool(DaemonThreads.named("recording-management-api")));
             server.start();
             return api;
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import com.mangaassist.shared.routing.DegradeHint;
 import com.mangaassist.shared.routing.RoutingDecision;
 import com.mangaassist.shared.routing.RoutingReason;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -32,7 +31,7 @@ public final class GpuProbeGate {
      */
     public RoutingDecision apply(RoutingDecision decision, DegradeHint degrade) {
         if (decision instanceof RoutingDecision.Shed shed && shed.reason() == RoutingReason.GPU_SATURATED && tryAcquire()) {
-            return new RoutingDecision.Baseline(RoutingReason.GPU_SATURATED, Optional.of(degrade));
+            return new RoutingDecision.Baseline(RoutingReason.GPU_SATURATED, degrade);
         }
         return decision;
     }

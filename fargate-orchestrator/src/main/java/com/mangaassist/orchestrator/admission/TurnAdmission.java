@@ -5,18 +5,17 @@ import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
+import com.mangaassist.pipeline.delivery.ReplyFrames;
+import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.routing.DegradeHint;
 import com.mangaassist.shared.routing.RoutingDecision;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingReason;
-import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.gateway.GatewayRequest;
-import com.mangaassist.shared.wire.server.Ack;
-import com.mangaassist.shared.wire.server.ErrorFrame;
 import java.time.Duration;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,18 +59,18 @@ public final class TurnAdmission {
         Duration wait = rateLimiter.tryAcquire(request.connectionId());
         if (!wait.isZero()) {
             metrics.rejected(ErrorCode.RATE_LIMITED);
-            frames.send(request.connectionId(), new ErrorFrame(message.messageId(), 0, ErrorCode.RATE_LIMITED,
-                    "too many messages on this connection; slow down", Math.max(1, wait.toMillis())));
+            frames.send(request.connectionId(), ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED,
+                    "too many messages on this connection; slow down", wait));
             return;
         }
         TurnCommand command = new TurnCommand(request.connectionId(), request.principal(), request.requestId(), message, Route.BASELINE,
-                Optional.empty(), null);
+                null, null);
         RoutingDecision decision = draining ? drainDecision() : gpuProbes.apply(policy.decide(load.snapshot()), policy.degradeHint());
         if (decision instanceof RoutingDecision.Shed shed) {
             shed(command, shed.reason(), shed.retryAfter());
             return;
         }
-        if (!frames.send(request.connectionId(), Ack.of(message.messageId()))) {
+        if (!frames.send(request.connectionId(), ReplyFrames.ack(message.messageId()))) {
             return; // the connection is gone: nothing was written, nothing to answer
         }
         if (decision instanceof RoutingDecision.Overflow spill) {
@@ -80,7 +79,7 @@ public final class TurnAdmission {
                 return;
             }
             metrics.spillFailed();
-            runHereOrShed(command, RoutingReason.OVERFLOW_BACKLOGGED, Optional.empty());
+            runHereOrShed(command, RoutingReason.OVERFLOW_BACKLOGGED, null);
         } else {
             RoutingDecision.Baseline baseline = (RoutingDecision.Baseline) decision;
             runHereOrShed(command, baseline.reason(), baseline.degrade());
@@ -96,7 +95,7 @@ public final class TurnAdmission {
         return overflow != null && overflow.publish(command);
     }
 
-    private void runHereOrShed(TurnCommand command, RoutingReason reason, Optional<com.mangaassist.shared.routing.DegradeHint> degrade) {
+    private void runHereOrShed(TurnCommand command, RoutingReason reason, DegradeHint degrade) {
         TurnCommand local = new TurnCommand(command.connectionId(), command.principal(), command.requestId(), command.message(),
                 Route.BASELINE, degrade, null);
         if (!draining && executor.submit(local)) {
@@ -108,16 +107,15 @@ public final class TurnAdmission {
 
     private void shed(TurnCommand command, RoutingReason reason, Duration retryAfter) {
         metrics.routed(Route.SHED, reason);
-        frames.send(command.connectionId(), new ErrorFrame(command.messageId(), 0, ErrorCode.BUSY,
-                "the assistant is busy; retry in " + retryAfter.toMillis() + " ms", retryAfter.toMillis()));
+        frames.send(command.connectionId(), ReplyFrames.busy(command.messageId(), retryAfter));
     }
 
-    /** Shed after the ack went out: the error frame follows it as seq 1. */
+    /** Shed after the ack went out: the error that ends the accepted message. */
     private void shedAccepted(TurnCommand command, RoutingReason reason, Duration retryAfter) {
         metrics.routed(Route.SHED, reason);
         LOG.warn("event=turn_shed_after_ack requestId={} messageId={} reason={}", command.requestId(), command.messageId(), reason);
-        frames.send(command.connectionId(), new ErrorFrame(command.messageId(), 1, ErrorCode.BUSY,
-                "the assistant is busy; retry in " + retryAfter.toMillis() + " ms", retryAfter.toMillis()));
+        frames.send(command.connectionId(), ReplyFrames.busyAfterAck(command.messageId(), retryAfter,
+                "the assistant is busy; retry in " + retryAfter.toMillis() + " ms"));
     }
 
     /** From now on turns are spilled (or shed where there is no queue) instead of started here. */

@@ -1,41 +1,58 @@
 package com.mangaassist.orchestrator.config;
 
+import com.mangaassist.shared.contract.InvalidSettingException;
+import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.routing.SpillMode;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.Locale;
 
 /**
- * What an orchestrator task is configured with (environment variables in ECS, see
- * {@code application.properties}).
+ * What an orchestrator task is configured with, from {@code orchestrator.*} (environment variables
+ * in ECS, named by {@link SettingNames}); the turn pipeline's own settings are {@code pipeline.*}.
  *
- * @param capacity            turns this task runs at once before it counts as saturated
- * @param spillMode           hybrid (spill when saturated), baseline-only, or overflow-only
- * @param overflowDeadline    how long a spilled turn may wait before it answers {@code expired}
- * @param drainTimeout        after SIGTERM, how long in-flight turns may take to finish
- * @param messagesPerSecond   per-connection sustained message rate
- * @param messageBurst        per-connection burst
+ * @param capacity         turns this task runs at once before it counts as saturated
+ * @param spillMode        {@code hybrid} (spill when saturated), {@code baseline-only} or {@code overflow-only}
+ * @param drainTimeout     after SIGTERM, how long in-flight turns may take to finish
+ * @param overflowQueueUrl the queue spilled turns go to; {@code null} for none (a task without one sheds instead)
+ * @param overflowDeadline how long a spilled turn may wait before it answers {@code expired}
  */
+@ConfigurationProperties("orchestrator")
 public record OrchestratorSettings(
-        String conversationTable,
-        String chatEventsStream,
-        String overflowQueueUrl,
-        String smallEndpoint,
-        String largeEndpoint,
-        int capacity,
-        SpillMode spillMode,
-        Duration overflowDeadline,
-        Duration drainTimeout,
-        double messagesPerSecond,
-        int messageBurst,
-        Duration conversationRetention) {
+        @Bindable(defaultValue = "64") int capacity,
+        @Bindable(defaultValue = "hybrid") String spillMode,
+        @Bindable(defaultValue = "25s") Duration drainTimeout,
+        @Nullable String overflowQueueUrl,
+        @Bindable(defaultValue = "60s") Duration overflowDeadline,
+        Rate rate) {
 
     public OrchestratorSettings {
-        Objects.requireNonNull(conversationTable, "conversationTable");
-        Objects.requireNonNull(chatEventsStream, "chatEventsStream");
-        Objects.requireNonNull(smallEndpoint, "smallEndpoint");
-        Objects.requireNonNull(spillMode, "spillMode");
-        if (capacity < 0) {
-            throw new IllegalArgumentException("capacity must not be negative");
+        if (capacity < 1) {
+            throw new InvalidSettingException(SettingNames.TURN_CAPACITY, "is " + capacity + ": it must be at least 1 turn");
+        }
+        spillMode(spillMode);
+        if (drainTimeout == null || drainTimeout.isNegative()) {
+            throw new InvalidSettingException(SettingNames.DRAIN_TIMEOUT, "must be a duration (e.g. 25s)");
+        }
+        overflowQueueUrl = overflowQueueUrl == null || overflowQueueUrl.isBlank() ? null : overflowQueueUrl.strip();
+        if (overflowDeadline == null || overflowDeadline.isNegative() || overflowDeadline.isZero()) {
+            throw new InvalidSettingException(SettingNames.OVERFLOW_DEADLINE, "must be a positive duration (e.g. 60s)");
+        }
+        rate = rate == null ? Rate.DEFAULTS : rate;
+    }
+
+    /** The spill mode as the routing policy takes it. */
+    public SpillMode mode() {
+        return spillMode(spillMode);
+    }
+
+    private static SpillMode spillMode(String text) {
+        try {
+            return SpillMode.valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (RuntimeException e) {
+            throw new InvalidSettingException(SettingNames.SPILL_MODE, "is '" + text + "': it must be hybrid, baseline-only or overflow-only");
         }
     }
 
@@ -44,6 +61,22 @@ public record OrchestratorSettings(
      * turns it accepted but can no longer start.
      */
     public boolean hasOverflowQueue() {
-        return overflowQueueUrl != null && !overflowQueueUrl.isBlank();
+        return overflowQueueUrl != null;
+    }
+
+    /** Per connection: {@code messagesPerSecond} sustained, {@code burst} at once. */
+    @ConfigurationProperties("rate")
+    public record Rate(@Bindable(defaultValue = "2") double messagesPerSecond, @Bindable(defaultValue = "10") int burst) {
+
+        public static final Rate DEFAULTS = new Rate(2, 10);
+
+        public Rate {
+            if (!(messagesPerSecond > 0)) {
+                throw new InvalidSettingException(SettingNames.RATE_MESSAGES_PER_SECOND, "must be a positive number of messages a second");
+            }
+            if (burst < 1) {
+                throw new InvalidSettingException(SettingNames.RATE_BURST, "must be at least 1 message");
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
@@ -14,7 +15,6 @@ import com.mangaassist.shared.wire.client.Resume;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.gateway.GatewayRequest;
 import com.mangaassist.shared.wire.server.ErrorFrame;
-import com.mangaassist.shared.wire.server.Pong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -50,7 +50,7 @@ public final class FrameDispatcher {
         MDC.put("connectionId", request.connectionId());
         try {
             if (!request.isAuthenticated()) {
-                refuse(request, new ErrorFrame(null, 0, ErrorCode.UNAUTHORIZED, "this connection has no authenticated principal", null));
+                refuse(request, ReplyFrames.frameRefused(ErrorCode.UNAUTHORIZED, "this connection has no authenticated principal"));
                 return;
             }
             Decoded<ClientFrame> decoded = codec.decode(request.body());
@@ -66,11 +66,11 @@ public final class FrameDispatcher {
             } else if (frame instanceof Resume resumeFrame) {
                 frames.send(request.connectionId(), resume.resume(request.principal(), resumeFrame));
             } else if (frame instanceof Ping) {
-                frames.send(request.connectionId(), new Pong(0));
+                frames.send(request.connectionId(), ReplyFrames.pong());
             }
         } catch (RuntimeException e) {
             LOG.error("event=dispatch_failed", e);
-            frames.send(request.connectionId(), new ErrorFrame(null, 0, ErrorCode.INTERNAL, "the frame could not be processed", null));
+            frames.send(request.connectionId(), ReplyFrames.frameRefused(ErrorCode.INTERNAL, "the frame could not be processed"));
         } finally {
             MDC.clear();
         }

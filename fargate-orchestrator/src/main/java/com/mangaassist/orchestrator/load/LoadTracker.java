@@ -4,6 +4,7 @@ import com.mangaassist.shared.routing.LoadSnapshot;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 
 /**
  * Everything the routing policy reads about this task's load, assembled per turn: turns admitted
@@ -22,16 +23,25 @@ public final class LoadTracker {
     private final LatencyWindow ttft = new LatencyWindow(1024, TTFT_MAX_AGE, Duration.ofMillis(250), System::nanoTime);
     private final OverflowQueueMonitor queue;
     private final GpuLoad gpu;
-    private final com.sun.management.OperatingSystemMXBean os;
+    private final DoubleSupplier processCpu;
     private volatile long cpuReadAt = System.nanoTime() - CPU_REFRESH_NANOS;
     private volatile double cpu;
 
     /** @param queue {@code null} when this task has no overflow queue */
     public LoadTracker(int capacity, OverflowQueueMonitor queue, GpuLoad gpu) {
+        this(capacity, queue, gpu, processCpuLoad());
+    }
+
+    /** @param processCpu this process's recent CPU share, 0..1 (negative when unknown) */
+    public LoadTracker(int capacity, OverflowQueueMonitor queue, GpuLoad gpu, DoubleSupplier processCpu) {
         this.capacity = capacity;
         this.queue = queue;
         this.gpu = gpu;
-        this.os = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean bean ? bean : null;
+        this.processCpu = processCpu;
+    }
+
+    private static DoubleSupplier processCpuLoad() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os::getProcessCpuLoad : () -> 0;
     }
 
     public LoadSnapshot snapshot() {
@@ -42,9 +52,9 @@ public final class LoadTracker {
 
     private double cpu() {
         long now = System.nanoTime();
-        if (os != null && now - cpuReadAt >= CPU_REFRESH_NANOS) {
+        if (now - cpuReadAt >= CPU_REFRESH_NANOS) {
             cpuReadAt = now;
-            cpu = Math.max(0, os.getProcessCpuLoad());
+            cpu = Math.max(0, processCpu.getAsDouble());
         }
         return cpu;
     }

@@ -2,10 +2,10 @@ package com.mangaassist.orchestrator.turn;
 
 import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
-import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
-import com.mangaassist.pipeline.turn.TurnPipeline;
+import com.mangaassist.pipeline.turn.TurnRunner;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +27,12 @@ public final class TurnExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnExecutor.class);
 
-    private final TurnPipeline pipeline;
+    private final TurnRunner pipeline;
     private final LoadTracker load;
     private final OrchestratorMetrics metrics;
     private final ThreadPoolExecutor pool;
 
-    public TurnExecutor(TurnPipeline pipeline, LoadTracker load, OrchestratorMetrics metrics, int threads, int queueLimit) {
+    public TurnExecutor(TurnRunner pipeline, LoadTracker load, OrchestratorMetrics metrics, int threads, int queueLimit) {
         this.pipeline = pipeline;
         this.load = load;
         this.metrics = metrics;

@@ -7,7 +7,6 @@ import com.mangaassist.shared.routing.DegradeHint;
 import com.mangaassist.shared.routing.RoutingDecision;
 import com.mangaassist.shared.routing.RoutingReason;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class GpuProbeGateTest {
     void apply_whenShedForGpuSaturation_runsOneTurnDegradedPerIntervalAndShedsTheRest() {
         RoutingDecision shed = new RoutingDecision.Shed(RoutingReason.GPU_SATURATED, Duration.ofSeconds(2));
 
-        assertThat(gate.apply(shed, DEGRADE)).isEqualTo(new RoutingDecision.Baseline(RoutingReason.GPU_SATURATED, Optional.of(DEGRADE)));
+        assertThat(gate.apply(shed, DEGRADE)).isEqualTo(new RoutingDecision.Baseline(RoutingReason.GPU_SATURATED, DEGRADE));
         assertThat(gate.apply(shed, DEGRADE)).isSameAs(shed);
 
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());

@@ -6,6 +6,7 @@ import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.engine.TokenSink;
 import com.mangaassist.gpu.lifecycle.EndpointLifecycle;
 import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -38,8 +39,8 @@ public final class EngineHealthProbe implements AutoCloseable {
     private final Duration interval;
     private final Duration deadline;
     private final int failureThreshold;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "health-probe"));
-    private final ExecutorService prober = Executors.newSingleThreadExecutor(r -> daemon(r, "health-probe-call"));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("health-probe"));
+    private final ExecutorService prober = Executors.newSingleThreadExecutor(DaemonThreads.named("health-probe-call"));
 
     private Future<?> inFlight;
     private long lastTokens = -1;
@@ -56,11 +57,6 @@ public final class EngineHealthProbe implements AutoCloseable {
         this.failureThreshold = failureThreshold;
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread thread = new Thread(r, name);
-        thread.setDaemon(true);
-        return thread;
-    }
 
     private boolean started;
 

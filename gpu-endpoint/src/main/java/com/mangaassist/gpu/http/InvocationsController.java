@@ -6,6 +6,7 @@ import com.mangaassist.gpu.inference.InferenceResult;
 import com.mangaassist.gpu.inference.InferenceService;
 import com.mangaassist.gpu.lifecycle.EndpointLifecycle;
 import com.mangaassist.gpu.metrics.EndpointMetrics;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
@@ -20,13 +21,13 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import jakarta.annotation.PreDestroy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -54,11 +55,7 @@ public class InvocationsController {
     private final EndpointMetrics metrics;
     private final InferenceCodec codec = InferenceCodec.withDefaults();
     // Generation blocks a thread per request; the engine bounds how many actually run.
-    private final ExecutorService generators = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "generate");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService generators = Executors.newCachedThreadPool(DaemonThreads.named("generate"));
 
     public InvocationsController(InferenceService service, EndpointLifecycle lifecycle, InferenceEngine engine, EndpointMetrics metrics) {
         this.service = service;

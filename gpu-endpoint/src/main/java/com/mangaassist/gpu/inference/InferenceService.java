@@ -16,6 +16,7 @@ import com.mangaassist.shared.budget.TokenCounter;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import com.mangaassist.shared.wire.server.Usage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +38,9 @@ public final class InferenceService {
     private final OomCircuitBreaker breaker;
     private final ErrorRateWindow errors;
     private final EndpointMetrics metrics;
+    /** A count includes the chat template's per-message tokens (and a margin): allow for them above the byte length. */
+    private static final int PER_MESSAGE_ALLOWANCE = 16;
+
     private final AtomicReference<PromptPart> lastSystemPrompt = new AtomicReference<>(PromptPart.EMPTY);
 
     public InferenceService(InferenceEngine engine, ContextBudgetManager budget, OomCircuitBreaker breaker,
@@ -123,12 +127,25 @@ public final class InferenceService {
         return budget.assemble(BudgetRequest.builder()
                 .systemPrompt(systemPrompt(request.systemPrompt(), counter))
                 .outputReserve(reserve)
-                .query(counter.part(request.query()))
+                .query(query(request, counter))
                 .ragContext(request.ragContext() == null ? PromptPart.EMPTY : counter.part(request.ragContext()))
                 .history(request.history())
                 .contextWindow(Math.max(BudgetRequest.MIN_WINDOW, window))
                 .ceiling(permit.ceiling())
                 .build());
+    }
+
+    /**
+     * The query as the pipeline counted it (ADR 0015: the pipeline owns the budget, and tokenizing
+     * a long query twice costs tens of microseconds). A count above the query's UTF-8 length cannot
+     * be a tokenizer's (every token is at least one byte): such a query is counted here instead.
+     */
+    static PromptPart query(InferenceRequest request, TokenCounter counter) {
+        Integer counted = request.queryTokens();
+        if (counted != null && counted > 0 && counted <= request.query().getBytes(StandardCharsets.UTF_8).length + PER_MESSAGE_ALLOWANCE) {
+            return new PromptPart(request.query(), counted);
+        }
+        return counter.part(request.query());
     }
 
     /** Nearly every request carries the same system prompt: count it once. */

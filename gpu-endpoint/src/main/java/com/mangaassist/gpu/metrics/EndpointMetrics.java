@@ -4,6 +4,7 @@ import com.mangaassist.gpu.breaker.BreakerListener;
 import com.mangaassist.gpu.breaker.OomCircuitBreaker;
 import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.lifecycle.EndpointLifecycle;
+import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.routing.BreakerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -118,12 +119,12 @@ public final class EndpointMetrics implements BreakerListener {
         if (to == BreakerState.OPEN) {
             breakerTrips.increment();
         }
-        LOG.warn("event=breaker_transition to={} from={}", to, from);
+        LOG.warn("event={} to={} from={}", LogEvents.BREAKER_TRANSITION, to, from);
     }
 
     @Override
     public void onEscalation(int trips) {
         escalations.increment();
-        LOG.error("event=oom_escalation trips={} action=scale_out", trips);
+        LOG.error("event={} trips={} action=scale_out", LogEvents.OOM_ESCALATION, trips);
     }
 }

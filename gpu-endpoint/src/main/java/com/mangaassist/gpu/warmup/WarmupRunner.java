@@ -57,7 +57,7 @@ public final class WarmupRunner {
                 ? window - shape.maxTokens() - systemTokens
                 : Math.min(shape.promptTokens(), window - shape.maxTokens() - systemTokens);
         String query = counter.truncate(FILLER.repeat(Math.max(1, target / 10 + 1)), Math.max(8, target)).text();
-        return new InferenceRequest("warmup-" + shape.name(), shape.adapter(), SYSTEM_PROMPT, null, List.of(), query,
+        return new InferenceRequest("warmup-" + shape.name(), shape.adapter(), SYSTEM_PROMPT, null, List.of(), query, null,
                 shape.maxTokens(), null, false);
     }
 

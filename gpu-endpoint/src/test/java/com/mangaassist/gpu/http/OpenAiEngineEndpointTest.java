@@ -53,7 +53,7 @@ class OpenAiEngineEndpointTest {
         props.put("gpu-endpoint.health.probe-deadline", "300ms");
         server = EndpointServer.start(props);
         breaker = server.bean(OomCircuitBreaker.class);
-        var terminator = server.bean(com.mangaassist.gpu.lifecycle.RecordingTerminator.class);
+        var terminator = server.bean(com.mangaassist.gpu.startup.RecordingTerminator.class);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(server.get("/ping").body())
                 .as("startup failure: %s", terminator.detail()).contains("\"status\":\"ready\""));
     }

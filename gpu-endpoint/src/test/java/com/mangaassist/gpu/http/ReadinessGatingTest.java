@@ -3,7 +3,7 @@ package com.mangaassist.gpu.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mangaassist.gpu.lifecycle.RecordingTerminator;
+import com.mangaassist.gpu.startup.RecordingTerminator;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;

@@ -24,6 +24,8 @@ import com.mangaassist.shared.budget.BudgetPolicy;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
+import com.mangaassist.shared.budget.PromptPart;
+import com.mangaassist.shared.budget.TokenCounter;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.routing.BreakerState;
 import com.mangaassist.shared.wire.ErrorCode;
@@ -47,7 +49,37 @@ class InferenceServiceTest {
     }
 
     private static InferenceRequest request(List<ConversationTurn> history, Integer window) {
-        return new InferenceRequest("req-1", null, "You are MangaAssist.", null, history, "What should I read next?", 512, window, false);
+        return new InferenceRequest("req-1", null, "You are MangaAssist.", null, history, "What should I read next?", null, 512, window, false);
+    }
+
+    @Test
+    void query_whenThePipelineCountedIt_isTakenAsCountedWithoutTokenizing() {
+        InferenceRequest counted = new InferenceRequest("req-1", null, "You are MangaAssist.", null, List.of(), "What should I read next?", 11, 512,
+                null, false);
+        TokenCounter refusing = new TokenCounter() {
+            @Override
+            public int count(String text) {
+                throw new AssertionError("the query was tokenized again");
+            }
+
+            @Override
+            public PromptPart truncate(String text, int maxTokens) {
+                throw new AssertionError("the query was tokenized again");
+            }
+        };
+
+        assertThat(InferenceService.query(counted, refusing)).isEqualTo(new PromptPart("What should I read next?", 11));
+    }
+
+    @Test
+    void query_whenTheCountIsMissingOrImpossible_countsItHere() {
+        InferenceRequest uncounted = request(List.of(), null);
+        InferenceRequest impossible = new InferenceRequest("req-1", null, "You are MangaAssist.", null, List.of(), "hi", 5_000, 512, null, false);
+        int expected = JtokkitTokenCounter.withDefaults().count("What should I read next?");
+
+        assertThat(InferenceService.query(uncounted, JtokkitTokenCounter.withDefaults()).tokens()).isEqualTo(expected);
+        assertThat(InferenceService.query(impossible, JtokkitTokenCounter.withDefaults()).tokens())
+                .isEqualTo(JtokkitTokenCounter.withDefaults().count("hi"));
     }
 
     @Test

@@ -1,13 +1,16 @@
 package com.mangaassist.infra.baseline;
 
-import com.mangaassist.infra.EnvironmentConfig;
-import com.mangaassist.infra.ImageRepository;
-import com.mangaassist.infra.TurnPipelineAccess;
+import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.data.DataStores;
+import com.mangaassist.infra.images.ImageRepository;
+import com.mangaassist.infra.pipeline.TurnPipelineAccess;
+import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.contract.SettingNames;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -29,7 +32,6 @@ import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.Protocol;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
 import software.amazon.awscdk.services.ecs.Secret;
-import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddNetworkTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseNetworkListenerProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
@@ -69,7 +71,7 @@ public final class BaselineService extends Construct {
                 .image(ContainerImage.fromEcrRepository(repository, config.orchestratorImage()))
                 .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).protocol(Protocol.TCP).build()))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("orchestrator").build()))
-                .secrets(Map.of("REDIS_AUTH_TOKEN", Secret.fromSecretsManager(data.redisAuth())))
+                .secrets(Map.of(TurnPipelineAccess.env(SettingNames.REDIS_AUTH_TOKEN), Secret.fromSecretsManager(data.redisAuth())))
                 // Fargate's maximum: time for in-flight streams to finish or spill after SIGTERM.
                 .stopTimeout(Duration.seconds(120))
                 .build());
@@ -110,12 +112,12 @@ public final class BaselineService extends Construct {
         access.grantTo(taskDefinition.getTaskRole());
         overflowQueue.grantSendMessages(taskDefinition.getTaskRole());
         Map<String, String> environment = new HashMap<>(access.environment());
-        environment.put("OVERFLOW_QUEUE_URL", overflowQueue.getQueueUrl());
+        environment.put(TurnPipelineAccess.env(SettingNames.OVERFLOW_QUEUE_URL), overflowQueue.getQueueUrl());
         // The orchestrator's Micrometer CloudWatch registry: alarms and the dashboard read these.
-        environment.put("METRICS_CLOUDWATCH", "true");
+        environment.put("METRICS_CLOUDWATCH_ENABLED", "true");
         taskDefinition.getTaskRole().addToPrincipalPolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
                 .actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", com.mangaassist.infra.MetricNames.ORCHESTRATOR_NAMESPACE)))
+                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", MetricNames.ORCHESTRATOR_NAMESPACE)))
                 .build());
         environment.forEach((name, value) -> taskDefinition.getDefaultContainer().addEnvironment(name, value));
     }

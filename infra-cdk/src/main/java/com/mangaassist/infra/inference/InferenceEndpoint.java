@@ -1,9 +1,10 @@
 package com.mangaassist.infra.inference;
 
-import com.mangaassist.infra.EnvironmentConfig;
-import com.mangaassist.infra.ImageRepository;
-import com.mangaassist.infra.MetricNames;
+import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.data.DataStores;
+import com.mangaassist.infra.images.ImageRepository;
+import com.mangaassist.shared.contract.LogEvents;
+import com.mangaassist.shared.contract.MetricNames;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -77,10 +78,10 @@ public final class InferenceEndpoint extends Construct {
         // metric filters turn the container's JSON events into CloudWatch metrics.
         LogGroup logs = LogGroup.Builder.create(this, "EndpointLogs").logGroupName("/aws/sagemaker/Endpoints/" + endpointName)
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
-        metricFilter(logs, "OomEscalationFilter", MetricNames.OOM_ESCALATION, "event=oom_escalation*");
-        metricFilter(logs, "OomTripFilter", MetricNames.OOM_TRIPS, "event=breaker_transition to=OPEN*");
-        metricFilter(logs, "ModelLoadFailureFilter", MetricNames.WARMUP_FAILURES, "event=model_load_failure*");
-        metricFilter(logs, "WarmupTimeoutFilter", MetricNames.WARMUP_FAILURES, "event=warmup_timeout*");
+        metricFilter(logs, "OomEscalationFilter", MetricNames.OOM_ESCALATION, messageStart(LogEvents.OOM_ESCALATION));
+        metricFilter(logs, "OomTripFilter", MetricNames.OOM_TRIPS, messageStart(LogEvents.BREAKER_TRANSITION + " to=OPEN"));
+        metricFilter(logs, "ModelLoadFailureFilter", MetricNames.WARMUP_FAILURES, messageStart(LogEvents.MODEL_LOAD_FAILURE));
+        metricFilter(logs, "WarmupTimeoutFilter", MetricNames.WARMUP_FAILURES, messageStart(LogEvents.WARMUP_TIMEOUT));
 
         Role role = Role.Builder.create(this, "ExecutionRole").assumedBy(new ServicePrincipal("sagemaker.amazonaws.com"))
                 .description("SageMaker runs the gpu-endpoint container with this role").build();
@@ -173,6 +174,11 @@ public final class InferenceEndpoint extends Construct {
                 .threshold(1).evaluationPeriods(1).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).build();
         oomEscalation.addAlarmAction(new ApplicationScalingAction(oomScaleOut));
+    }
+
+    /** A JSON filter value matching log messages that begin with {@code event=<event>}. */
+    private static String messageStart(String event) {
+        return "event=" + event + "*";
     }
 
     private void metricFilter(LogGroup logs, String id, String metricName, String messagePattern) {

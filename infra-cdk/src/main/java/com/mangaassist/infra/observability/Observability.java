@@ -1,6 +1,6 @@
 package com.mangaassist.infra.observability;
 
-import com.mangaassist.infra.MetricNames;
+import com.mangaassist.shared.contract.MetricNames;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -43,7 +43,7 @@ public final class Observability extends Construct {
         Metric queueDepth = overflow.metricApproximateNumberOfMessagesVisible(periodMinute());
         Metric oldestAge = overflow.metricApproximateAgeOfOldestMessage(periodMinute());
         Metric dlqDepth = deadLetters.metricApproximateNumberOfMessagesVisible(periodMinute());
-        Metric ttftP99 = orchestrator(MetricNames.TTFT, "p99", Map.of());
+        Metric ttftP99 = orchestrator(MetricNames.TURN_TTFT, "p99", Map.of());
         Metric failures = orchestrator(MetricNames.TURNS_FAILED, "Sum", Map.of());
         Metric spilled = orchestrator(MetricNames.TURNS_ROUTED, "Sum", Map.of("route", "overflow"));
         Metric baseline = orchestrator(MetricNames.TURNS_ROUTED, "Sum", Map.of("route", "baseline"));

@@ -1,8 +1,9 @@
 package com.mangaassist.infra.overflow;
 
-import com.mangaassist.infra.EnvironmentConfig;
-import com.mangaassist.infra.TurnPipelineAccess;
+import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.data.DataStores;
+import com.mangaassist.infra.pipeline.TurnPipelineAccess;
+import com.mangaassist.shared.contract.SettingNames;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -71,8 +72,8 @@ public final class OverflowProcessing extends Construct {
                 .environment(Map.of("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
         access.environment().forEach(function::addEnvironment);
-        function.addEnvironment("REDIS_AUTH_SECRET_ARN", data.redisAuth().getSecretArn());
-        function.addEnvironment("IDEMPOTENCY_TABLE", data.idempotency().getTableName());
+        function.addEnvironment(TurnPipelineAccess.env(SettingNames.REDIS_AUTH_SECRET_ARN), data.redisAuth().getSecretArn());
+        function.addEnvironment(TurnPipelineAccess.env(SettingNames.IDEMPOTENCY_TABLE), data.idempotency().getTableName());
         access.grantTo(function);
         data.idempotency().grantReadWriteData(function);
 

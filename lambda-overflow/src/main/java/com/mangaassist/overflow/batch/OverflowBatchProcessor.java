@@ -4,10 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mangaassist.overflow.idempotency.IdempotencyStore;
 import com.mangaassist.overflow.metrics.OverflowMetrics;
-import com.mangaassist.shared.domain.Route;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
-import com.mangaassist.pipeline.turn.TurnPipeline;
+import com.mangaassist.pipeline.turn.TurnRunner;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessage;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +42,7 @@ public final class OverflowBatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(OverflowBatchProcessor.class);
 
-    private final TurnPipeline pipeline;
+    private final TurnRunner pipeline;
     private final IdempotencyStore idempotency;
     private final OverflowMetrics metrics;
     private final ExecutorService turns;
@@ -51,7 +50,7 @@ public final class OverflowBatchProcessor {
     private final OverflowMessageCodec codec = OverflowMessageCodec.withDefaults();
 
     /** @param minRemaining a turn is started only with at least this much invocation time left */
-    public OverflowBatchProcessor(TurnPipeline pipeline, IdempotencyStore idempotency, OverflowMetrics metrics, ExecutorService turns,
+    public OverflowBatchProcessor(TurnRunner pipeline, IdempotencyStore idempotency, OverflowMetrics metrics, ExecutorService turns,
                                   Duration minRemaining) {
         this.pipeline = pipeline;
         this.idempotency = idempotency;
@@ -144,7 +143,7 @@ public final class OverflowBatchProcessor {
     private boolean run(OverflowMessage message, String key) {
         TurnCommand command = new TurnCommand(message.connectionId(), message.principal(), message.requestId(),
                 new SendMessage(message.conversationId(), message.messageId(), message.text(), message.locale()), Route.OVERFLOW,
-                Optional.empty(), message.deadline());
+                null, message.deadline());
         TurnOutcome outcome;
         try {
             outcome = pipeline.run(command);

@@ -1,26 +1,17 @@
 package com.mangaassist.overflow.idempotency;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
- * Which overflow messages this path has started or finished, in the idempotency table (partition
- * key {@code id}, TTL attribute {@code expiresAt}; see infra-cdk's DataStores). Modelled on
- * Powertools' DynamoDB persistence store, whose module does not resolve here: a record is
- * {@code IN_PROGRESS} until its holder's deadline (the invocation's remaining time), then
- * {@code COMPLETED} until it expires. A redelivery of a completed message is skipped; one of a
- * message still in progress is handed back to the queue; one whose holder died (its deadline
- * passed) is claimed again.
+ * Which overflow messages this path has started or finished. A record is in progress until its
+ * holder's deadline (the invocation's remaining time), then completed until it expires. A
+ * redelivery of a completed message is skipped; one of a message still in progress is handed back
+ * to the queue; one whose holder died (its deadline passed) is claimed again.
  */
-public final class IdempotencyStore {
+public interface IdempotencyStore {
 
     /** What a claim found. */
-    public sealed interface Claim {
+    sealed interface Claim {
         record Claimed() implements Claim {
         }
 
@@ -31,73 +22,11 @@ public final class IdempotencyStore {
         }
     }
 
-    private static final String IN_PROGRESS = "IN_PROGRESS";
-    private static final String COMPLETED = "COMPLETED";
-
-    private final DynamoDbClient dynamo;
-    private final String table;
-    private final Clock clock;
-    private final Duration retention;
-
-    public IdempotencyStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
-        this.dynamo = dynamo;
-        this.table = table;
-        this.clock = clock;
-        this.retention = retention;
-    }
-
     /** @param holdFor how long this claim blocks others: the claimant's remaining time */
-    public Claim claim(String id, Duration holdFor) {
-        long now = clock.millis();
-        try {
-            dynamo.putItem(b -> b.tableName(table)
-                    .item(Map.of("id", s(id), "status", s(IN_PROGRESS), "inProgressUntil", n(now + holdFor.toMillis()), "expiresAt", n(expiresAt(now))))
-                    .conditionExpression("attribute_not_exists(id) OR (#status = :inProgress AND inProgressUntil < :now)")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":inProgress", s(IN_PROGRESS), ":now", n(now))));
-            return new Claim.Claimed();
-        } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of("id", s(id)))).item();
-            return item != null && item.containsKey("status") && COMPLETED.equals(item.get("status").s())
-                    ? new Claim.AlreadyCompleted() : new Claim.InProgressElsewhere();
-        }
-    }
+    Claim claim(String id, Duration holdFor);
 
-    public void complete(String id) {
-        long now = clock.millis();
-        dynamo.putItem(b -> b.tableName(table).item(Map.of("id", s(id), "status", s(COMPLETED), "expiresAt", n(expiresAt(now)))));
-    }
+    void complete(String id);
 
     /** Gives a claim up so a redelivery can take it at once (the turn did not run). */
-    public void release(String id) {
-        try {
-            dynamo.deleteItem(b -> b.tableName(table).key(Map.of("id", s(id))).conditionExpression("#status = :inProgress")
-                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(Map.of(":inProgress", s(IN_PROGRESS))));
-        } catch (ConditionalCheckFailedException alreadyCompleted) {
-            // someone finished it meanwhile: nothing to release
-        }
-    }
-
-    /** Local runs and tests only: in AWS the table belongs to the CDK stack. */
-    public static void createIfMissing(DynamoDbClient dynamo, String table) {
-        try {
-            dynamo.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
-                    .keySchema(k -> k.attributeName("id").keyType("HASH"))
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S")));
-        } catch (ResourceInUseException exists) {
-            // already there
-        }
-    }
-
-    private long expiresAt(long nowMillis) {
-        return (nowMillis + retention.toMillis()) / 1000;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
+    void release(String id);
 }

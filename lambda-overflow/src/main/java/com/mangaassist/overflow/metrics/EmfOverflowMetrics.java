@@ -2,6 +2,10 @@ package com.mangaassist.overflow.metrics;
 
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.turn.TurnOutcome;
+import com.mangaassist.shared.contract.MetricNames;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -14,11 +18,15 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public final class EmfOverflowMetrics implements OverflowMetrics {
 
-    public static final String NAMESPACE = "MangaAssist/Overflow";
+    public static final String NAMESPACE = MetricNames.OVERFLOW_NAMESPACE;
 
     private final Metrics metrics;
+    private final Map<CacheEvent, AtomicInteger> cacheEvents = new EnumMap<>(CacheEvent.class);
 
     public EmfOverflowMetrics() {
+        for (CacheEvent event : CacheEvent.values()) {
+            cacheEvents.put(event, new AtomicInteger());
+        }
         this.metrics = MetricsBuilder.builder().withNamespace(NAMESPACE).withService("lambda-overflow").withRaiseOnEmptyMetrics(false).build();
     }
 
@@ -28,49 +36,56 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
 
     @Override
     public void poison() {
-        count("MessagesPoison");
+        count(MetricNames.OVERFLOW_POISON);
     }
 
     @Override
     public void deferred() {
-        count("MessagesDeferred");
+        count(MetricNames.OVERFLOW_DEFERRED);
     }
 
     @Override
     public void duplicate() {
-        count("MessagesDuplicate");
+        count(MetricNames.OVERFLOW_DUPLICATE);
     }
 
     @Override
     public void inProgressElsewhere() {
-        count("MessagesInProgressElsewhere");
+        count(MetricNames.OVERFLOW_IN_PROGRESS_ELSEWHERE);
     }
 
     @Override
     public void groupFailed() {
-        count("MessagesGroupFailed");
+        count(MetricNames.OVERFLOW_GROUP_FAILED);
     }
 
     @Override
     public synchronized void finished(TurnOutcome outcome) {
         if (outcome instanceof TurnOutcome.Completed done) {
-            metrics.addMetric("TurnsCompleted", 1, MetricUnit.COUNT);
-            metrics.addMetric("TurnTtft", done.ttft().toMillis(), MetricUnit.MILLISECONDS);
+            metrics.addMetric(MetricNames.TURNS_COMPLETED, 1, MetricUnit.COUNT);
+            metrics.addMetric(MetricNames.TURN_TTFT, done.ttft().toMillis(), MetricUnit.MILLISECONDS);
         } else if (outcome instanceof TurnOutcome.Failed failed) {
             // One EMF document per code keeps the dimension, rather than mixing codes in one document.
-            metrics.flushSingleMetric("TurnsFailed", 1, MetricUnit.COUNT, NAMESPACE, DimensionSet.of("code", failed.code().wireName()));
+            metrics.flushSingleMetric(MetricNames.TURNS_FAILED, 1, MetricUnit.COUNT, NAMESPACE, DimensionSet.of(MetricNames.CODE, failed.code().wireName()));
         } else {
-            metrics.addMetric("TurnsConnectionGone", 1, MetricUnit.COUNT);
+            metrics.addMetric(MetricNames.TURNS_CONNECTION_GONE, 1, MetricUnit.COUNT);
         }
     }
 
     @Override
     public void cache(CacheEvent event) {
-        count("History" + event.name());
+        cacheEvents.get(event).incrementAndGet();
     }
 
     @Override
     public synchronized void flush() {
+        // One EMF document per tier outcome keeps the dimension, as the orchestrator's history.cache{outcome} has it.
+        cacheEvents.forEach((event, count) -> {
+            int n = count.getAndSet(0);
+            if (n > 0) {
+                metrics.flushSingleMetric(MetricNames.HISTORY_CACHE, n, MetricUnit.COUNT, NAMESPACE, DimensionSet.of(MetricNames.OUTCOME, event.name()));
+            }
+        });
         metrics.flush();
     }
 }

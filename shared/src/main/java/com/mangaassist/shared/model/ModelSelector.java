@@ -1,11 +1,9 @@
 package com.mangaassist.shared.model;
 
-import com.mangaassist.shared.domain.ModelTier;
-
 import com.mangaassist.shared.budget.PromptPart;
+import com.mangaassist.shared.domain.ModelTier;
 import com.mangaassist.shared.routing.DegradeHint;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Picks the endpoint tier and LoRA adapter for a turn: the locale chooses the adapter, the
@@ -22,16 +20,16 @@ public final class ModelSelector {
         this.estimator = Objects.requireNonNull(estimator, "estimator");
     }
 
-    public ModelSelection select(String locale, PromptPart query, int historyTurns, Optional<DegradeHint> degrade) {
+    public ModelSelection select(String locale, PromptPart query, int historyTurns, DegradeHint degrade) {
         int complexity = estimator.estimate(query.text(), query.tokens(), historyTurns);
         ModelTier tier = complexity >= table.largeTierThreshold() ? ModelTier.LARGE : ModelTier.SMALL;
-        if (degrade.isPresent() && degrade.get().maxTier().compareTo(tier) < 0) {
-            tier = degrade.get().maxTier();
+        if (degrade != null && degrade.maxTier().compareTo(tier) < 0) {
+            tier = degrade.maxTier();
         }
         EndpointTarget target = table.endpoint(tier);
         int maxOutput = target.maxOutputTokens();
-        if (degrade.isPresent()) {
-            maxOutput = Math.min(maxOutput, degrade.get().maxOutputTokens());
+        if (degrade != null) {
+            maxOutput = Math.min(maxOutput, degrade.maxOutputTokens());
         }
         return new ModelSelection(target.endpointName(), table.adapterFor(locale), tier, target.contextWindow(), maxOutput, complexity);
     }

@@ -1,10 +1,8 @@
 package com.mangaassist.shared.routing;
 
 import com.mangaassist.shared.domain.Route;
-
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /** What to do with one new turn. */
 public sealed interface RoutingDecision permits RoutingDecision.Baseline, RoutingDecision.Overflow, RoutingDecision.Shed {
@@ -13,11 +11,18 @@ public sealed interface RoutingDecision permits RoutingDecision.Baseline, Routin
 
     RoutingReason reason();
 
-    /** Run here; {@code degrade} asks for a cheaper turn when the GPU or the task is strained. */
-    record Baseline(RoutingReason reason, Optional<DegradeHint> degrade) implements RoutingDecision {
+    /**
+     * Run here; {@code degrade} asks for a cheaper turn when the GPU or the task is strained, and is
+     * {@code null} for a full one.
+     */
+    record Baseline(RoutingReason reason, DegradeHint degrade) implements RoutingDecision {
         public Baseline {
             Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(degrade, "degrade");
+        }
+
+        /** A full turn, for {@code reason}. */
+        public static Baseline full(RoutingReason reason) {
+            return new Baseline(reason, null);
         }
 
         @Override

@@ -3,7 +3,6 @@ package com.mangaassist.shared.routing;
 import com.mangaassist.shared.domain.ModelTier;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -73,7 +72,7 @@ public final class RoutingPolicy {
             }
             RoutingReason reason = s.gpuBreaker() == BreakerState.OPEN && s.gpuSaturation() < thresholds.gpuHigh()
                     ? RoutingReason.GPU_BREAKER_OPEN : RoutingReason.GPU_SATURATED;
-            return new RoutingDecision.Baseline(reason, Optional.of(degradeHint));
+            return new RoutingDecision.Baseline(reason, degradeHint);
         }
 
         if (latched.task()) {
@@ -82,13 +81,13 @@ public final class RoutingPolicy {
             }
             if (withinLocalQueue) {
                 RoutingReason reason = mode == SpillMode.BASELINE_ONLY ? RoutingReason.SPILL_DISABLED : RoutingReason.OVERFLOW_BACKLOGGED;
-                return new RoutingDecision.Baseline(reason, Optional.empty());
+                return RoutingDecision.Baseline.full(reason);
             }
             return shed(RoutingReason.HARD_LIMIT_REACHED,
                     mode == SpillMode.HYBRID ? backlogRetryAfter(s) : thresholds.shedRetryAfter());
         }
 
-        return new RoutingDecision.Baseline(RoutingReason.WITHIN_CAPACITY, Optional.empty());
+        return RoutingDecision.Baseline.full(RoutingReason.WITHIN_CAPACITY);
     }
 
     private RoutingReason taskReason(LoadSnapshot s) {

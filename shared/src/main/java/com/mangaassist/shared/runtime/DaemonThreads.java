@@ -9,6 +9,14 @@ public final class DaemonThreads {
     private DaemonThreads() {
     }
 
+    /** Starts {@code task} on one daemon thread called {@code name}. */
+    public static Thread start(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     /** Threads named {@code <prefix>-1}, {@code <prefix>-2}, … */
     public static ThreadFactory named(String prefix) {
         AtomicInteger ids = new AtomicInteger();

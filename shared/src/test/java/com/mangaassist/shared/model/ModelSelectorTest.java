@@ -1,16 +1,14 @@
 package com.mangaassist.shared.model;
 
-import com.mangaassist.shared.domain.ModelTier;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
 import com.mangaassist.shared.budget.PromptPart;
 import com.mangaassist.shared.budget.TokenCounter;
+import com.mangaassist.shared.domain.ModelTier;
 import com.mangaassist.shared.routing.DegradeHint;
 import com.mangaassist.shared.wire.ErrorCode;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,12 +21,12 @@ class ModelSelectorTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(nullValues = "-", value = {"ja, chatbot-ja", "ja-JP, chatbot-ja", "JA, chatbot-ja", "en-US, chatbot-en", "fr, chatbot-en", "-, chatbot-en"})
     void select_picksAdapterByPrimaryLanguage(String locale, String adapter) {
-        assertThat(selector.select(locale, COUNTER.part("hi"), 0, Optional.empty()).adapter()).isEqualTo(adapter);
+        assertThat(selector.select(locale, COUNTER.part("hi"), 0, null).adapter()).isEqualTo(adapter);
     }
 
     @Test
     void select_whenSimpleQuestion_usesSmallTierWithItsWindow() {
-        ModelSelection selection = selector.select("en", COUNTER.part("Recommend a shonen manga"), 2, Optional.empty());
+        ModelSelection selection = selector.select("en", COUNTER.part("Recommend a shonen manga"), 2, null);
 
         assertThat(selection.tier()).isEqualTo(ModelTier.SMALL);
         assertThat(selection.endpointName()).isEqualTo("mangaassist-small");
@@ -41,7 +39,7 @@ class ModelSelectorTest {
         PromptPart query = COUNTER.part("Compare Berserk and Vinland Saga: why do their protagonists change? "
                 + "Explain the difference in art style? And which should I read first?");
 
-        ModelSelection selection = selector.select("en", query, 12, Optional.empty());
+        ModelSelection selection = selector.select("en", query, 12, null);
 
         assertThat(selection.tier()).isEqualTo(ModelTier.LARGE);
         assertThat(selection.contextWindow()).isEqualTo(8192);
@@ -59,7 +57,7 @@ class ModelSelectorTest {
     void select_whenDegraded_capsTierAndOutput() {
         PromptPart query = COUNTER.part("Compare Berserk and Vinland Saga in depth? Why? Explain?");
 
-        ModelSelection selection = selector.select("en", query, 40, Optional.of(new DegradeHint(128, ModelTier.SMALL)));
+        ModelSelection selection = selector.select("en", query, 40, new DegradeHint(128, ModelTier.SMALL));
 
         assertThat(selection.tier()).isEqualTo(ModelTier.SMALL);
         assertThat(selection.maxOutputTokens()).isEqualTo(128);
@@ -85,7 +83,7 @@ class ModelSelectorTest {
         ModelSelector single = new ModelSelector(ModelRoutingTable.defaults().withEndpoints("mangaassist-prod-chat", null), new ComplexityEstimator());
 
         ModelSelection hard = single.select("en", COUNTER.part("Compare and explain why, step by step, in depth? Why? " + "x ".repeat(300)), 40,
-                Optional.empty());
+                null);
 
         assertThat(hard.endpointName()).isEqualTo("mangaassist-prod-chat");
         assertThat(hard.tier()).isEqualTo(ModelTier.SMALL);

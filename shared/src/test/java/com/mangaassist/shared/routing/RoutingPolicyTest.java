@@ -1,13 +1,11 @@
 package com.mangaassist.shared.routing;
 
-import com.mangaassist.shared.domain.Route;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Route;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +71,7 @@ class RoutingPolicyTest {
         assertThat(decision.route()).isEqualTo(route);
         assertThat(decision.reason()).isEqualTo(reason);
         if (decision instanceof RoutingDecision.Baseline baseline) {
-            assertThat(baseline.degrade()).isEqualTo(degraded ? Optional.of(DEGRADE) : Optional.empty());
+            assertThat(baseline.degrade()).isEqualTo(degraded ? DEGRADE : null);
         }
         if (decision instanceof RoutingDecision.Shed shed) {
             assertThat(shed.retryAfter()).isPositive();

@@ -23,7 +23,7 @@ class InferenceCodecTest {
             "Berserk (1989), dark fantasy.",
             List.of(new ConversationTurn(1, Role.USER, "I loved Vinland Saga", 11, true, List.of("Vinland Saga")),
                     new ConversationTurn(2, Role.ASSISTANT, "Great pick!", 8, false, List.of())),
-            "What should I read next?", 512, 4096, true);
+            "What should I read next?", 7, 512, 4096, true);
 
     @Test
     void request_whenGolden_roundTripsBothWays() {

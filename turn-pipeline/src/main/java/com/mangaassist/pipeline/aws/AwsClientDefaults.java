@@ -1,5 +1,6 @@
 package com.mangaassist.pipeline.aws;
 
+import com.mangaassist.pipeline.assembly.AwsSettings;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -17,6 +18,10 @@ public final class AwsClientDefaults {
 
     private final Region region;
     private final AwsCredentialsProvider credentials;
+
+    public AwsClientDefaults(AwsSettings settings) {
+        this(settings.region(), settings.localCredentials());
+    }
 
     public AwsClientDefaults(String region, boolean localCredentials) {
         this.region = Region.of(region);

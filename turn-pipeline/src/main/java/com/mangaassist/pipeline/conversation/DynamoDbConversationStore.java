@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * holds across Fargate tasks and Lambdas racing on one conversation, a redelivered message never
  * stores a second turn, and a principal can never write another principal's conversation.
  */
-public final class DynamoDbConversationStore {
+public final class DynamoDbConversationStore implements ConversationStore {
 
     private static final int MAX_ATTEMPTS = 12;
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
@@ -52,7 +52,7 @@ public final class DynamoDbConversationStore {
         this.retention = Objects.requireNonNull(retention, "retention");
     }
 
-    /** The owner and turn count, read strongly consistent: what every cached history is checked against. */
+    @Override
     public ConversationMeta meta(String conversationId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(conversationId), SK, s(META)))).item();
@@ -62,6 +62,7 @@ public final class DynamoDbConversationStore {
         return new ConversationMeta(item.get("owner").s(), Long.parseLong(item.get("turnCount").n()));
     }
 
+    @Override
     public AppendOutcome append(String conversationId, String principal, NewTurn turn) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             ConversationMeta meta = meta(conversationId);
@@ -133,7 +134,7 @@ public final class DynamoDbConversationStore {
                 .conditionExpression("attribute_not_exists(#sk)").expressionAttributeNames(Map.of("#sk", SK)).build()).build();
     }
 
-    /** The seq of this message's turn of this role, if one is stored (strongly consistent). */
+    @Override
     public OptionalLong seqOf(String conversationId, String messageId, Role role) {
         Map<String, AttributeValue> marker = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(conversationId), SK, s(ConversationTableSchema.markerKey(messageId, role))))).item();
@@ -154,7 +155,7 @@ public final class DynamoDbConversationStore {
         return reasons != null && reasons.size() > index && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
     }
 
-    /** Turns with seq greater than {@code afterSeq}, oldest first (0 for all). Strongly consistent. */
+    @Override
     public List<StoredTurn> turnsAfter(String conversationId, long afterSeq) {
         List<StoredTurn> turns = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -174,7 +175,7 @@ public final class DynamoDbConversationStore {
         return turns;
     }
 
-    /** The last {@code limit} turns, oldest first, for resume. */
+    @Override
     public List<StoredTurn> recent(String conversationId, int limit) {
         QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true).scanIndexForward(false).limit(limit)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :turns)")

@@ -30,7 +30,7 @@ public final class TieredHistoryLoader {
 
     private final Cache<String, CachedHistory> l1;
     private final HistoryTier l2;
-    private final DynamoDbConversationStore store;
+    private final ConversationStore store;
     private final Consumer<CacheEvent> events;
     private final Clock clock;
     private final Duration l2Backoff;
@@ -42,7 +42,7 @@ public final class TieredHistoryLoader {
      *               path keeps no L1 but may keep L2; a local run may have neither)
      * @param events receives one event per tier decision (metrics)
      */
-    public TieredHistoryLoader(long l1MaxEntries, Duration l1MinTtl, Duration l1MaxTtl, HistoryTier l2, DynamoDbConversationStore store,
+    public TieredHistoryLoader(long l1MaxEntries, Duration l1MinTtl, Duration l1MaxTtl, HistoryTier l2, ConversationStore store,
                                Consumer<CacheEvent> events, Clock clock, Duration l2Backoff, Ticker ticker) {
         this.l2 = l2;
         this.store = Objects.requireNonNull(store, "store");
@@ -54,7 +54,7 @@ public final class TieredHistoryLoader {
     }
 
     /** The seeds' tiers: L1 of 10,000 conversations for 15–25 s, L2 skipped for 5 s after a failure. */
-    public static TieredHistoryLoader withDefaults(HistoryTier l2, DynamoDbConversationStore store, Consumer<CacheEvent> events) {
+    public static TieredHistoryLoader withDefaults(HistoryTier l2, ConversationStore store, Consumer<CacheEvent> events) {
         return new TieredHistoryLoader(10_000, Duration.ofSeconds(15), Duration.ofSeconds(25), l2, store, events, Clock.systemUTC(),
                 Duration.ofSeconds(5), Ticker.systemTicker());
     }

@@ -14,8 +14,8 @@ import java.util.Objects;
  * caller ticks {@link #flushIfDue}), and no frame's text exceeds {@code maxFrameTextBytes} once
  * JSON-escaped (a quote or backslash costs two bytes, a control character up to six), so the
  * encoded frame always fits API Gateway's 32 KB; a single oversized token is split on character
- * boundaries. Frames are numbered from seq 1 in order; the
- * ack before them is seq 0 and the caller's {@code done} takes {@link #nextSeq()}. Not thread-safe:
+ * boundaries. Frames are numbered in order from {@link ReplyFrames#FIRST_STREAMED_SEQ}, after
+ * the ack; the caller's {@code done} takes {@link #nextSeq()}. Not thread-safe:
  * one coalescer per message, driven by one thread.
  */
 public final class TokenCoalescer {
@@ -30,7 +30,7 @@ public final class TokenCoalescer {
     private final StringBuilder pending = new StringBuilder();
     private int pendingBytes;
     private long oldestPendingNanos;
-    private long nextSeq = 1;
+    private long nextSeq = ReplyFrames.FIRST_STREAMED_SEQ;
     private boolean firstSent;
 
     public TokenCoalescer(String messageId, int maxFrameTextBytes, Duration maxDelay) {

@@ -1,5 +1,6 @@
 package com.mangaassist.pipeline.events;
 
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +37,7 @@ public final class ChatEventPublisher implements AutoCloseable {
         this.buffer = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.linger = linger;
-        this.worker = new Thread(this::run, "chat-event-publisher");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.worker = DaemonThreads.start("chat-event-publisher", this::run);
     }
 
     /** Kinesis PutRecords takes up to 500 records; 10,000 buffered events bound memory to a few MB. */

@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleConsumer;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClientBuilder;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWithResponseStreamResponseHandler;
@@ -81,8 +81,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
     @Override
     public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener)
             throws InferenceCallException {
-        byte[] body = codec.encode(new InferenceRequest(request.requestId(), request.adapter(), request.systemPrompt(), request.ragContext(),
-                request.history(), request.query(), request.maxTokens(), request.contextWindow(), true)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = codec.encode(request.streaming()).getBytes(StandardCharsets.UTF_8);
         InferenceCallException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             if (!breaker.tryAcquirePermission()) {

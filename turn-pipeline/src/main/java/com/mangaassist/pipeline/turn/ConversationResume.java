@@ -1,12 +1,12 @@
 package com.mangaassist.pipeline.turn;
 
 import com.mangaassist.pipeline.conversation.ConversationMeta;
-import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.StoredTurn;
+import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.WireLimits;
 import com.mangaassist.shared.wire.client.Resume;
-import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ResumedTurn;
 import com.mangaassist.shared.wire.server.ServerFrame;
@@ -25,12 +25,12 @@ public final class ConversationResume {
 
     static final String CUT_MARKER = " […]";
 
-    private final DynamoDbConversationStore store;
+    private final ConversationStore store;
     private final ServerFrameCodec codec;
     private final int maxTurns;
     private final int maxFrameBytes;
 
-    public ConversationResume(DynamoDbConversationStore store, ServerFrameCodec codec, int maxTurns, int maxFrameBytes) {
+    public ConversationResume(ConversationStore store, ServerFrameCodec codec, int maxTurns, int maxFrameBytes) {
         this.store = Objects.requireNonNull(store, "store");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.maxTurns = maxTurns;
@@ -38,17 +38,17 @@ public final class ConversationResume {
     }
 
     /** The last 20 turns within API Gateway's 32 KB frame. */
-    public static ConversationResume withDefaults(DynamoDbConversationStore store) {
+    public static ConversationResume withDefaults(ConversationStore store) {
         return new ConversationResume(store, ServerFrameCodec.withDefaults(), 20, WireLimits.API_GATEWAY_FRAME_BYTES);
     }
 
     public ServerFrame resume(String principal, Resume resume) {
         ConversationMeta meta = store.meta(resume.conversationId());
         if (!meta.exists()) {
-            return new Resumed(resume.conversationId(), 0, List.of());
+            return new Resumed(resume.conversationId(), ReplyFrames.UNSEQUENCED, List.of());
         }
         if (!meta.ownedBy(principal)) {
-            return new ErrorFrame(null, 0, ErrorCode.FORBIDDEN, "this conversation belongs to another user", null);
+            return ReplyFrames.frameRefused(ErrorCode.FORBIDDEN, "this conversation belongs to another user");
         }
         long after = resume.lastSeq() == null ? 0 : resume.lastSeq();
         List<StoredTurn> turns = meta.turnCount() - after > maxTurns
@@ -70,7 +70,7 @@ public final class ConversationResume {
                 break;
             }
         }
-        return new Resumed(conversationId, 0, kept);
+        return new Resumed(conversationId, ReplyFrames.UNSEQUENCED, kept);
     }
 
     /** The turn with its text shortened until the frame fits. */
@@ -90,7 +90,7 @@ public final class ConversationResume {
     }
 
     private int size(String conversationId, List<ResumedTurn> turns) {
-        return codec.encodeBytes(new Resumed(conversationId, 0, turns)).length;
+        return codec.encodeBytes(new Resumed(conversationId, ReplyFrames.UNSEQUENCED, turns)).length;
     }
 
     private static ResumedTurn toWire(StoredTurn stored) {

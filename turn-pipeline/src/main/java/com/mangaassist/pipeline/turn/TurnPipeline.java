@@ -1,20 +1,20 @@
 package com.mangaassist.pipeline.turn;
 
-import com.mangaassist.shared.budget.AssembledPrompt;
-import com.mangaassist.shared.budget.BudgetRequest;
-import com.mangaassist.shared.budget.ContextBudgetManager;
-import com.mangaassist.shared.budget.ConversationTurn;
-import com.mangaassist.shared.budget.PromptPart;
-import com.mangaassist.shared.domain.Role;
-import com.mangaassist.shared.budget.TokenCounter;
 import com.mangaassist.pipeline.conversation.AppendOutcome;
 import com.mangaassist.pipeline.conversation.CachedHistory;
-import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.NewTurn;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.inference.InferenceCallException;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
+import com.mangaassist.shared.budget.AssembledPrompt;
+import com.mangaassist.shared.budget.BudgetRequest;
+import com.mangaassist.shared.budget.ContextBudgetManager;
+import com.mangaassist.shared.budget.ConversationTurn;
+import com.mangaassist.shared.budget.PromptPart;
+import com.mangaassist.shared.budget.TokenCounter;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.model.ModelSelection;
 import com.mangaassist.shared.model.ModelSelector;
 import com.mangaassist.shared.wire.ErrorCode;
@@ -48,13 +48,13 @@ import org.slf4j.LoggerFactory;
  * message whose user turn is stored but whose answer is not (the previous attempt died mid-turn,
  * or the client retried after a 410) is answered now, from the history before its user turn.
  */
-public final class TurnPipeline {
+public final class TurnPipeline implements TurnRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnPipeline.class);
     /** History beyond twice the window can never be in the prompt; it is not even handed to the budget. */
     private static final int HISTORY_WINDOW_FACTOR = 2;
 
-    private final DynamoDbConversationStore store;
+    private final ConversationStore store;
     private final TieredHistoryLoader history;
     private final ContextBudgetManager budget;
     private final ModelSelector selector;
@@ -83,7 +83,7 @@ public final class TurnPipeline {
         return new Builder();
     }
 
-    /** Runs the turn; the returned outcome has already been told to the client (unless it is gone). */
+    @Override
     public TurnOutcome run(TurnCommand command) {
         long startNanos = System.nanoTime();
         ReplyStream reply = replies.open(command.connectionId(), command.messageId());
@@ -132,8 +132,7 @@ public final class TurnPipeline {
                 .outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build());
         accounting.promptTokens = prompt.promptTokens();
         accounting.turnsDropped = prompt.turnsDropped();
-        InferenceRequest request = new InferenceRequest(command.requestId(), model.adapter(), systemPrompt.text(), null,
-                prompt.includedTurns(), text, Math.max(1, prompt.outputTokens()), model.contextWindow(), true);
+        InferenceRequest request = inferenceRequest(command.requestId(), model, systemPrompt, query, prompt);
 
         StringBuilder answer = new StringBuilder();
         InferenceChunk.EndChunk end;
@@ -173,6 +172,17 @@ public final class TurnPipeline {
         }
         return new TurnOutcome.Completed(assistantSeq, model.endpointName(), end.usage(), accounting.turnsDropped,
                 accounting.ttft == null ? Duration.ofNanos(System.nanoTime() - startNanos) : accounting.ttft);
+    }
+
+    /**
+     * What the GPU endpoint is asked for a fitted prompt: the parts with their counts (so the
+     * endpoint re-fits without tokenizing, ADR 0015), streamed. Public for the benchmark that
+     * calls the endpoint directly with exactly what a turn sends.
+     */
+    public static InferenceRequest inferenceRequest(String requestId, ModelSelection model, PromptPart systemPrompt, PromptPart query,
+                                                    AssembledPrompt prompt) {
+        return new InferenceRequest(requestId, model.adapter(), systemPrompt.text(), null, prompt.includedTurns(), query.text(), query.tokens(),
+                Math.max(1, prompt.outputTokens()), model.contextWindow(), true);
     }
 
     /** Sends the terminal frame; a turn whose frame cannot be delivered ends as gone. */
@@ -219,7 +229,7 @@ public final class TurnPipeline {
     }
 
     public static final class Builder {
-        private DynamoDbConversationStore store;
+        private ConversationStore store;
         private TieredHistoryLoader history;
         private ContextBudgetManager budget;
         private ModelSelector selector;
@@ -237,7 +247,7 @@ public final class TurnPipeline {
         private Builder() {
         }
 
-        public Builder store(DynamoDbConversationStore value) {
+        public Builder store(ConversationStore value) {
             store = value;
             return this;
         }

@@ -3,8 +3,6 @@ package com.mangaassist.pipeline.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mangaassist.pipeline.inference.InferenceCallException;
-import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
@@ -53,7 +51,7 @@ class SageMakerInferenceClientTest {
     }
 
     private static InferenceRequest request(String adapter) {
-        return new InferenceRequest("req-1", adapter, "You are MangaAssist.", null, List.of(), "a samurai sword story", 64, null, false);
+        return new InferenceRequest("req-1", adapter, "You are MangaAssist.", null, List.of(), "a samurai sword story", null, 64, null, false);
     }
 
     @Test

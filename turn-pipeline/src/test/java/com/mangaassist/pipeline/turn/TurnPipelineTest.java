@@ -2,22 +2,22 @@ package com.mangaassist.pipeline.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangaassist.pipeline.conversation.CacheEvent;
+import com.mangaassist.pipeline.conversation.NewTurn;
+import com.mangaassist.pipeline.conversation.StoredTurn;
+import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
+import com.mangaassist.pipeline.events.ChatEventPublisher;
+import com.mangaassist.pipeline.testing.InMemoryConversationStore;
+import com.mangaassist.pipeline.testing.RecordingConnectionSink;
+import com.mangaassist.pipeline.testing.ScriptedStreamer;
 import com.mangaassist.shared.budget.BudgetPolicy;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
 import com.mangaassist.shared.domain.Role;
-import com.mangaassist.pipeline.conversation.CacheEvent;
-import com.mangaassist.pipeline.conversation.ConversationTableSchema;
-import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
-import com.mangaassist.pipeline.conversation.NewTurn;
-import com.mangaassist.pipeline.conversation.StoredTurn;
-import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
-import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
-import com.mangaassist.pipeline.events.ChatEventPublisher;
+import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.model.ComplexityEstimator;
 import com.mangaassist.shared.model.ModelRoutingTable;
 import com.mangaassist.shared.model.ModelSelector;
-import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.events.ChatEvent;
@@ -25,16 +25,10 @@ import com.mangaassist.shared.wire.events.ChatEventType;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
-import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import com.mangaassist.shared.wire.server.Token;
-import com.mangaassist.localaws.EmbeddedDynamoDb;
-import com.mangaassist.localaws.LocalAwsClients;
-import com.mangaassist.localaws.RecordingManagementApi;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -45,57 +39,41 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
 /**
- * The shared turn pipeline against DynamoDB Local and a recording @connections API (real SDK
- * clients), with a scripted GPU endpoint: ownership, idempotency, order, cancellation on 410, and
- * turns written elsewhere reaching the next prompt.
+ * The turn pipeline over its ports: the conversation store's contract in memory, a recording
+ * connection sink and a scripted GPU endpoint. Ownership, idempotency, order, cancellation on 410,
+ * and turns written elsewhere reaching the next prompt, with no emulator in the way.
  */
 class TurnPipelineTest {
 
-    private static final String TABLE = "conversations";
-    private static final ServerFrameCodec FRAMES = ServerFrameCodec.withDefaults();
-
-    private static EmbeddedDynamoDb dynamo;
-    private static RecordingManagementApi gateway;
-    private static ApiGatewayManagementApiClient management;
     private static ExecutorService delivery;
     private static ScheduledExecutorService timer;
 
     private final ScriptedStreamer gpu = new ScriptedStreamer();
+    private final RecordingConnectionSink gateway = new RecordingConnectionSink();
     private final List<ChatEvent> published = new CopyOnWriteArrayList<>();
     private final List<CacheEvent> cacheEvents = new CopyOnWriteArrayList<>();
-    private DynamoDbConversationStore store;
+    private InMemoryConversationStore store;
     private ChatEventPublisher events;
     private TurnPipeline pipeline;
     private String conversationId;
 
     @BeforeAll
-    static void startServers() {
-        dynamo = EmbeddedDynamoDb.start();
-        ConversationTableSchema.createIfMissing(dynamo.client(), TABLE);
-        gateway = RecordingManagementApi.start();
-        management = LocalAwsClients.local(ApiGatewayManagementApiClient.builder(), gateway.endpoint())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+    static void startExecutors() {
         delivery = Executors.newCachedThreadPool();
         timer = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
-    static void stopServers() {
-        management.close();
-        gateway.close();
-        dynamo.close();
+    static void stopExecutors() {
         delivery.shutdownNow();
         timer.shutdownNow();
     }
 
     @BeforeEach
     void setUp() {
-        gateway.clear();
-        store = new DynamoDbConversationStore(dynamo.client(), TABLE, Clock.systemUTC(), Duration.ofDays(30));
+        store = new InMemoryConversationStore();
         events = new ChatEventPublisher(batch -> {
             published.addAll(batch);
             return List.of();
@@ -113,16 +91,16 @@ class TurnPipelineTest {
         return TurnPipeline.builder().store(store).history(history)
                 .budget(new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults()))
                 .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
-                .replies(ReplyStreams.withDefaults(new ManagementApiConnectionSink(management), delivery, timer)).events(events).build();
+                .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).build();
     }
 
     private TurnCommand command(String connectionId, String principal, String messageId, String text) {
         return new TurnCommand(connectionId, principal, "req-" + messageId, new SendMessage(conversationId, messageId, text, "en"),
-                Route.BASELINE, Optional.empty(), null);
+                Route.BASELINE, null, null);
     }
 
-    private static List<ServerFrame> frames(List<String> bodies) {
-        return bodies.stream().map(body -> FRAMES.decode(body).value()).toList();
+    private List<ServerFrame> frames(String connectionId) {
+        return gateway.framesFor(connectionId);
     }
 
     @Test
@@ -130,7 +108,7 @@ class TurnPipelineTest {
         TurnOutcome outcome = pipeline.run(command("conn-1", "user-a", "m1", "Recommend a samurai manga"));
 
         assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
-        List<ServerFrame> frames = frames(gateway.bodiesFor("conn-1"));
+        List<ServerFrame> frames = frames("conn-1");
         assertThat(frames).last().isInstanceOf(Done.class);
         assertThat(frames).extracting(ServerFrame::seq).isSorted().doesNotHaveDuplicates().startsWith(1L);
         String streamed = frames.stream().filter(Token.class::isInstance).map(f -> ((Token) f).text()).reduce("", String::concat);
@@ -150,8 +128,8 @@ class TurnPipelineTest {
                 "this message was already answered; resume the conversation to see the answer"));
         assertThat(gpu.requests).hasSize(1);
         assertThat(store.turnsAfter(conversationId, 0)).hasSize(2);
-        assertThat(frames(gateway.bodiesFor("conn-1"))).filteredOn(Done.class::isInstance).hasSize(1);
-        assertThat(frames(gateway.bodiesFor("conn-1"))).last().isInstanceOfSatisfying(ErrorFrame.class,
+        assertThat(frames("conn-1")).filteredOn(Done.class::isInstance).hasSize(1);
+        assertThat(frames("conn-1")).last().isInstanceOfSatisfying(ErrorFrame.class,
                 error -> assertThat(error.code()).isEqualTo(ErrorCode.DUPLICATE));
     }
 
@@ -164,7 +142,7 @@ class TurnPipelineTest {
         assertThat(intruder).isInstanceOfSatisfying(TurnOutcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.FORBIDDEN));
         assertThat(store.turnsAfter(conversationId, 0)).hasSize(2);
         assertThat(gpu.requests).hasSize(1);
-        assertThat(frames(gateway.bodiesFor("conn-2"))).singleElement().isInstanceOf(ErrorFrame.class);
+        assertThat(frames("conn-2")).singleElement().isInstanceOf(ErrorFrame.class);
     }
 
     @Test
@@ -206,7 +184,7 @@ class TurnPipelineTest {
         TurnOutcome outcome = pipeline.run(command("conn-1", "user-a", "m1", "hello"));
 
         assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE));
-        assertThat(frames(gateway.bodiesFor("conn-1"))).singleElement().isInstanceOfSatisfying(ErrorFrame.class,
+        assertThat(frames("conn-1")).singleElement().isInstanceOfSatisfying(ErrorFrame.class,
                 error -> assertThat(error.messageId()).isEqualTo("m1"));
         assertThat(store.turnsAfter(conversationId, 0)).hasSize(1);
     }
@@ -214,7 +192,7 @@ class TurnPipelineTest {
     @Test
     void run_whenPastItsDeadline_answersExpiredAndWritesNothing() {
         TurnCommand late = new TurnCommand("conn-1", "user-a", "req-1", new SendMessage(conversationId, "m1", "hello", null),
-                Route.OVERFLOW, Optional.empty(), Instant.now().minusSeconds(1));
+                Route.OVERFLOW, null, Instant.now().minusSeconds(1));
 
         TurnOutcome outcome = pipeline.run(late);
 
@@ -250,7 +228,7 @@ class TurnPipelineTest {
                     + request.history().stream().mapToInt(t -> t.tokens()).sum();
             assertThat(prompt + request.maxTokens()).isLessThanOrEqualTo(request.contextWindow());
         }
-        assertThat(frames(gateway.bodiesFor("conn-1"))).filteredOn(Done.class::isInstance).hasSize(40)
+        assertThat(frames("conn-1")).filteredOn(Done.class::isInstance).hasSize(40)
                 .last().satisfies(done -> assertThat(((Done) done).truncated()).isTrue());
     }
 }

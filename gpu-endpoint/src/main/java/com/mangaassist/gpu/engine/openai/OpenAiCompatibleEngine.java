@@ -11,6 +11,7 @@ import com.mangaassist.gpu.engine.EngineResult;
 import com.mangaassist.gpu.engine.EngineStats;
 import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.engine.TokenSink;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -49,11 +50,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
     private final HttpClient http;
     private final VllmProcessSupervisor supervisor;
     // Runs the per-stream idle guards and the /metrics scrape; neither blocks for long.
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "engine-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("engine-scheduler"));
     private final AtomicReference<EngineStats> stats = new AtomicReference<>(EngineStats.UNKNOWN);
     private boolean polling;
 

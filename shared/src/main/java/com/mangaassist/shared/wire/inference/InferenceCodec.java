@@ -28,7 +28,7 @@ public final class InferenceCodec {
     private static final int MAX_ENTITIES = 64;
 
     private static final Set<String> REQUEST_FIELDS = Set.of("requestId", "adapter", "systemPrompt", "ragContext",
-            "history", "query", "maxTokens", "contextWindow", "stream");
+            "history", "query", "queryTokens", "maxTokens", "contextWindow", "stream");
     private static final Set<String> TURN_FIELDS = Set.of("seq", "role", "text", "tokens", "pinned", "entities");
 
     private final WireJson json;
@@ -93,7 +93,7 @@ public final class InferenceCodec {
         String adapter = f.has("adapter") ? f.requiredId("adapter") : null;
         return new InferenceRequest(f.requiredId("requestId"), adapter, f.requiredString("systemPrompt"),
                 f.optionalString("ragContext"), history, f.requiredText("query", MAX_PART_CHARS),
-                f.requiredInt("maxTokens", 1, 1_000_000), f.optionalInt("contextWindow", 64, 10_000_000),
+                f.optionalInt("queryTokens", 0, MAX_PART_CHARS * 4), f.requiredInt("maxTokens", 1, 1_000_000), f.optionalInt("contextWindow", 64, 10_000_000),
                 f.optionalBoolean("stream", false));
     }
 

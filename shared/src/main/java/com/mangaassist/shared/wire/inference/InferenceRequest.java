@@ -8,9 +8,11 @@ import java.util.Objects;
 /**
  * The SageMaker payload for one turn. The conversation goes as structured parts, not a flat
  * prompt, so the endpoint can re-apply the context budget under its own ceiling (the OOM
- * breaker's reduced context) without re-tokenizing: each history turn carries its token count.
+ * breaker's reduced context) without re-tokenizing: each history turn carries its token count,
+ * and so does the query (ADR 0015: the pipeline owns the budget).
  *
  * @param adapter       the LoRA adapter to use, or {@code null} for the base model
+ * @param queryTokens   the query's token count as the caller counted it, or {@code null} to count it here
  * @param contextWindow the caller's window for this model, or {@code null} to use the endpoint's
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,6 +23,7 @@ public record InferenceRequest(
         String ragContext,
         List<ConversationTurn> history,
         String query,
+        Integer queryTokens,
         int maxTokens,
         Integer contextWindow,
         boolean stream) {
@@ -30,8 +33,17 @@ public record InferenceRequest(
         Objects.requireNonNull(systemPrompt, "systemPrompt");
         Objects.requireNonNull(query, "query");
         history = history == null ? List.of() : List.copyOf(history);
+        if (queryTokens != null && queryTokens < 0) {
+            throw new IllegalArgumentException("queryTokens must not be negative");
+        }
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be positive");
         }
+    }
+
+    /** This request asking for the streamed answer (InvokeEndpointWithResponseStream). */
+    public InferenceRequest streaming() {
+        return stream ? this : new InferenceRequest(requestId, adapter, systemPrompt, ragContext, history, query, queryTokens, maxTokens,
+                contextWindow, true);
     }
 }

@@ -1,0 +1,41 @@
+package com.mangaassist.orchestrator.admission;
+
+import com.mangaassist.orchestrator.config.OrchestratorSettings;
+import com.mangaassist.orchestrator.connection.FrameSender;
+import com.mangaassist.orchestrator.load.LoadTracker;
+import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.orchestrator.overflow.OverflowPublisher;
+import com.mangaassist.orchestrator.turn.TurnExecutor;
+import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.routing.RoutingPolicy;
+import com.mangaassist.shared.routing.RoutingThresholds;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Admission: the per-connection rate limit, the routing policy with this deployment's water marks, and the GPU probe gate. */
+@Factory
+class AdmissionFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdmissionFactory.class);
+
+    @Singleton
+    ConnectionRateLimiter rateLimiter(OrchestratorSettings settings) {
+        return new ConnectionRateLimiter(settings.rate().messagesPerSecond(), settings.rate().burst(), System::nanoTime);
+    }
+
+    @Singleton
+    TurnAdmission admission(OrchestratorSettings settings, RoutingThresholds thresholds, LoadTracker load, TurnExecutor turns,
+                            @Nullable OverflowPublisher overflow, ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics) {
+        RoutingPolicy policy = new RoutingPolicy(thresholds, settings.mode());
+        LOG.info("event=routing_configured spillMode={} capacity={} overflowQueue={} thresholds=\"{}\"", settings.mode(), settings.capacity(),
+                overflow != null, thresholds);
+        metrics.gauge(MetricNames.PRESSURE_TASK, () -> policy.pressure().task() ? 1 : 0);
+        metrics.gauge(MetricNames.PRESSURE_GPU, () -> policy.pressure().gpu() ? 1 : 0);
+        metrics.gauge(MetricNames.PRESSURE_OVERFLOW_BACKLOGGED, () -> policy.pressure().overflowBacklogged() ? 1 : 0);
+        return new TurnAdmission(policy, load, turns, overflow, rateLimiter, frames, metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
+    }
+}

@@ -1,0 +1,21 @@
+package com.mangaassist.orchestrator.drain;
+
+import com.mangaassist.orchestrator.admission.TurnAdmission;
+import com.mangaassist.orchestrator.config.OrchestratorSettings;
+import com.mangaassist.orchestrator.connection.FrameSender;
+import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.orchestrator.overflow.OverflowPublisher;
+import com.mangaassist.orchestrator.turn.TurnExecutor;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+@Factory
+class DrainFactory {
+
+    @Singleton
+    TurnDrain drain(TurnAdmission admission, TurnExecutor turns, @Nullable OverflowPublisher overflow, FrameSender frames,
+                    OrchestratorMetrics metrics, OrchestratorSettings settings) {
+        return new TurnDrain(admission, turns, overflow, frames, metrics, settings.drainTimeout());
+    }
+}

@@ -1,0 +1,35 @@
+package com.mangaassist.orchestrator.gateway;
+
+import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
+import com.mangaassist.orchestrator.admission.TurnAdmission;
+import com.mangaassist.orchestrator.connection.FrameSender;
+import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.pipeline.turn.ConversationResume;
+import com.mangaassist.shared.runtime.DaemonThreads;
+import com.mangaassist.shared.wire.client.ClientFrameCodec;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+@Factory
+class GatewayFactory {
+
+    @Singleton
+    @Named("dispatch")
+    @Bean(preDestroy = "shutdown")
+    ExecutorService dispatch() {
+        // Frames are short work (decode, decide, one SQS or @connections call); the queue absorbs bursts.
+        return new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), DaemonThreads.named("dispatch"));
+    }
+
+    @Singleton
+    FrameDispatcher dispatcher(TurnAdmission admission, ConversationResume resume, ConnectionRateLimiter rateLimiter, FrameSender frames,
+                               OrchestratorMetrics metrics) {
+        return new FrameDispatcher(ClientFrameCodec.withDefaults(), admission, resume, rateLimiter, frames, metrics);
+    }
+}

@@ -1,0 +1,77 @@
+package com.mangaassist.orchestrator.testing;
+
+import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
+import com.mangaassist.orchestrator.admission.GpuProbeGate;
+import com.mangaassist.orchestrator.admission.TurnAdmission;
+import com.mangaassist.orchestrator.connection.FrameSender;
+import com.mangaassist.orchestrator.load.GpuLoad;
+import com.mangaassist.orchestrator.load.LoadTracker;
+import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.orchestrator.overflow.OverflowPublisher;
+import com.mangaassist.orchestrator.turn.TurnExecutor;
+import com.mangaassist.pipeline.testing.RecordingConnectionSink;
+import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.turn.TurnRunner;
+import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.routing.RoutingPolicy;
+import com.mangaassist.shared.routing.RoutingThresholds;
+import com.mangaassist.shared.routing.SpillMode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * An orchestrator task's admission path from its real classes, with the outside replaced at the
+ * ports: connections are a recording sink, SQS a recording client, the turn pipeline a given
+ * {@link TurnRunner}, CPU a fixed reading. No emulator, no HTTP.
+ */
+public final class OrchestratorParts implements AutoCloseable {
+
+    public final RecordingConnectionSink connections = new RecordingConnectionSink();
+    public final RecordingSqsClient sqs = new RecordingSqsClient();
+    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    public final OrchestratorMetrics metrics = new OrchestratorMetrics(registry);
+    public final FrameSender frames;
+    public final GpuLoad gpu;
+    public final LoadTracker load;
+    public final TurnExecutor executor;
+    public final OverflowPublisher overflow;
+    public final ConnectionRateLimiter rateLimiter;
+    public final TurnAdmission admission;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    /**
+     * @param capacity      turns the task runs at once (its executor's threads)
+     * @param mode          the spill mode
+     * @param withOverflow  whether the task has an overflow queue
+     * @param runner        what running a turn does
+     */
+    public OrchestratorParts(int capacity, SpillMode mode, boolean withOverflow, TurnRunner runner) {
+        // Frames go out on the caller's thread, so a test sees them as soon as a call returns.
+        this.frames = new FrameSender(ReplyStreams.withDefaults(connections, Runnable::run, timer));
+        this.gpu = new GpuLoad(CircuitBreaker.ofDefaults("gpu"), System::nanoTime, Duration.ofSeconds(10));
+        this.load = new LoadTracker(capacity, null, gpu, () -> 0.1);
+        this.executor = new TurnExecutor(runner, load, metrics, capacity, capacity);
+        this.overflow = withOverflow ? new OverflowPublisher(sqs, "https://sqs.ap-northeast-1.amazonaws.com/1/overflow", Duration.ofSeconds(60),
+                Clock.systemUTC(), () -> { }) : null;
+        this.rateLimiter = new ConnectionRateLimiter(100, 100, System::nanoTime);
+        this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, rateLimiter, frames,
+                metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
+    }
+
+    /** How many turns were routed {@code route} for {@code reason} (lower case), from the metric the CDK app reads. */
+    public double routed(String route, String reason) {
+        Counter counter = registry.find(MetricNames.TURNS_ROUTED).tag(MetricNames.ROUTE, route).tag(MetricNames.REASON, reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Override
+    public void close() {
+        executor.abortRunning();
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,33 @@
+package com.mangaassist.orchestrator.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+
+/** SQS as the spill path sees it: records what was sent, or refuses every send while {@link #failing} is set. */
+public final class RecordingSqsClient implements SqsClient {
+
+    public final List<SendMessageRequest> sent = new CopyOnWriteArrayList<>();
+    public volatile boolean failing;
+
+    @Override
+    public SendMessageResponse sendMessage(SendMessageRequest request) {
+        if (failing) {
+            throw SdkClientException.create("Unable to execute HTTP request: connect timed out");
+        }
+        sent.add(request);
+        return SendMessageResponse.builder().messageId("sqs-" + sent.size()).build();
+    }
+
+    @Override
+    public String serviceName() {
+        return SERVICE_NAME;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,22 @@
+package com.mangaassist.shared.contract;
+
+
+/**
+ * The {@code event=} names of log lines that something outside the process acts on: the CDK
+ * app's metric filters turn these gpu-endpoint events into CloudWatch metrics, so the service and
+ * the filters read them from here.
+ */
+public final class LogEvents {
+
+    /** Two OOM trips within the escalation window: scale the endpoint out. */
+    public static final String OOM_ESCALATION = "oom_escalation";
+    /** The OOM breaker changed state ({@code to=OPEN} is a trip). */
+    public static final String BREAKER_TRANSITION = "breaker_transition";
+    /** The model failed to load or a warmup shape failed: the process exits 1. */
+    public static final String MODEL_LOAD_FAILURE = "model_load_failure";
+    /** Not traffic-ready within the warmup deadline: the process exits 1. */
+    public static final String WARMUP_TIMEOUT = "warmup_timeout";
+
+    private LogEvents() {
+    }
+}

@@ -1,0 +1,80 @@
+package com.mangaassist.shared.contract;
+
+
+/**
+ * Every metric the platform's services publish, with its namespace and dimensions, and what the
+ * CDK app's alarms, dashboard and scaling policies read: one list, so a renamed metric breaks the
+ * build instead of leaving an alarm that watches nothing. The orchestrator and the overflow
+ * function publish the turn metrics under the same names, each in its own namespace; the
+ * gpu-endpoint's come from metric filters on its log events ({@link LogEvents}).
+ */
+public final class MetricNames {
+
+    public static final String ORCHESTRATOR_NAMESPACE = "MangaAssist/Orchestrator";
+    public static final String OVERFLOW_NAMESPACE = "MangaAssist/Overflow";
+    public static final String GPU_NAMESPACE = "MangaAssist/GpuEndpoint";
+
+    /** Dimension: the compute path ({@code baseline}, {@code overflow}, {@code shed}). */
+    public static final String ROUTE = "route";
+    /** Dimension: why the routing policy chose the route (a lower-case {@code RoutingReason}). */
+    public static final String REASON = "reason";
+    /** Dimension: a wire error code ({@code busy}, {@code expired}, …). */
+    public static final String CODE = "code";
+    /** Dimension: a history cache tier's outcome ({@code L1_HIT}, {@code DB_READ}, …). */
+    public static final String OUTCOME = "outcome";
+
+    // ---- turns, on both compute paths ----
+    /** Turns answered with {@code done}. */
+    public static final String TURNS_COMPLETED = "turns.completed";
+    /** Turns that ended in an error frame; dimension {@link #CODE}. */
+    public static final String TURNS_FAILED = "turns.failed";
+    /** Turns cut short because the client's connection went away. */
+    public static final String TURNS_CONNECTION_GONE = "turns.connection.gone";
+    /** Time to first token per answered turn, milliseconds. */
+    public static final String TURN_TTFT = "turn.ttft";
+    /** History loads per tier outcome; dimension {@link #OUTCOME}. */
+    public static final String HISTORY_CACHE = "history.cache";
+
+    // ---- orchestrator decisions and load ----
+    /** Turns per routing decision; dimensions {@link #ROUTE} and {@link #REASON}. */
+    public static final String TURNS_ROUTED = "turns.routed";
+    /** Turns admitted on this task and not yet finished. */
+    public static final String TURNS_IN_FLIGHT = "turns.in.flight";
+    /** Turns in flight over the task's capacity, percent: what ECS scales the service on. */
+    public static final String TURN_CAPACITY_USED = "turn.capacity.used";
+    /** Client frames refused before they became turns; dimension {@link #CODE}. */
+    public static final String FRAMES_REJECTED = "frames.rejected";
+    /** Spills the overflow queue refused (the turn ran here or was shed instead). */
+    public static final String OVERFLOW_SPILL_FAILED = "overflow.spill.failed";
+    /** Queued turns sent to the overflow queue when a task drained. */
+    public static final String DRAIN_SPILLED = "drain.spilled";
+    public static final String OVERFLOW_QUEUE_DEPTH = "overflow.queue.depth";
+    public static final String GPU_SATURATION = "gpu.endpoint.saturation";
+    /** The task's breaker on the GPU endpoint: 0 closed, 1 open, 2 half-open. */
+    public static final String GPU_BREAKER_STATE = "gpu.endpoint.breaker.state";
+    public static final String PRESSURE_TASK = "routing.pressure.task";
+    public static final String PRESSURE_GPU = "routing.pressure.gpu";
+    public static final String PRESSURE_OVERFLOW_BACKLOGGED = "routing.pressure.overflow.backlogged";
+    public static final String CHAT_EVENTS_PUBLISHED = "chat.events.published";
+    public static final String CHAT_EVENTS_DROPPED = "chat.events.dropped";
+
+    // ---- overflow function decisions ----
+    /** Undecodable messages or unknown schema versions; they reach the DLQ after maxReceiveCount. */
+    public static final String OVERFLOW_POISON = "overflow.messages.poison";
+    /** Messages left for redelivery: too little invocation time left to finish a turn. */
+    public static final String OVERFLOW_DEFERRED = "overflow.messages.deferred";
+    /** Redeliveries of messages already answered: skipped. */
+    public static final String OVERFLOW_DUPLICATE = "overflow.messages.duplicate";
+    /** Messages another invocation holds: handed back to the queue. */
+    public static final String OVERFLOW_IN_PROGRESS_ELSEWHERE = "overflow.messages.in.progress.elsewhere";
+    /** Messages failed with the rest of their FIFO message group. */
+    public static final String OVERFLOW_GROUP_FAILED = "overflow.messages.group.failed";
+
+    // ---- gpu-endpoint, from metric filters on its log events ----
+    public static final String OOM_ESCALATION = "OOMEscalation";
+    public static final String OOM_TRIPS = "OOMTrips";
+    public static final String WARMUP_FAILURES = "WarmupFailures";
+
+    private MetricNames() {
+    }
+}

@@ -1,0 +1,64 @@
+package com.mangaassist.shared.contract;
+
+import java.util.Locale;
+
+/**
+ * The configuration keys of the platform's services, as the services bind them and as the CDK app
+ * sets them. In AWS each is an environment variable named by {@link #environmentVariable}: the
+ * services' configuration (Micronaut) maps {@code PIPELINE_CONVERSATION_TABLE} to
+ * {@code pipeline.conversation-table} by itself, so no name is written twice. Locally the same
+ * keys are system properties.
+ */
+public final class SettingNames {
+
+    // ---- the turn pipeline, on both compute paths ----
+    public static final String CONVERSATION_TABLE = "pipeline.conversation-table";
+    public static final String CHAT_EVENTS_STREAM = "pipeline.chat-events-stream";
+    /** The stage's management endpoint: {@code https://<api>.execute-api.<region>.amazonaws.com/<stage>}. */
+    public static final String CONNECTIONS_ENDPOINT = "pipeline.connections-endpoint";
+    public static final String SAGEMAKER_ENDPOINT = "pipeline.sagemaker-endpoint";
+    public static final String SAGEMAKER_LARGE_ENDPOINT = "pipeline.sagemaker-large-endpoint";
+    public static final String CONVERSATION_RETENTION = "pipeline.conversation-retention";
+    /** Local runs only: the service creates its tables (in AWS they belong to the CDK stack). */
+    public static final String CREATE_TABLE = "pipeline.create-table";
+    public static final String REDIS_HOST = "pipeline.redis.host";
+    public static final String REDIS_PORT = "pipeline.redis.port";
+    public static final String REDIS_TLS = "pipeline.redis.tls";
+    /** The Redis token itself (ECS injects it from Secrets Manager). */
+    public static final String REDIS_AUTH_TOKEN = "pipeline.redis.auth-token";
+    /** Where to read the Redis token (the Lambda reads it at init). */
+    public static final String REDIS_AUTH_SECRET_ARN = "pipeline.redis.auth-secret-arn";
+    public static final String INFERENCE_FIRST_EVENT_TIMEOUT = "pipeline.inference.first-event-timeout";
+    public static final String INFERENCE_STREAM_TIMEOUT = "pipeline.inference.stream-timeout";
+
+    // ---- AWS clients ----
+    public static final String AWS_REGION = "aws.region";
+    /** Local runs only: sign with dummy credentials. */
+    public static final String AWS_LOCAL_CREDENTIALS = "aws.local-credentials";
+    /** Prefix of the per-service endpoint overrides ({@code aws.endpoints.dynamodb}, …): local runs only. */
+    public static final String AWS_ENDPOINTS = "aws.endpoints";
+
+    // ---- orchestrator ----
+    public static final String TURN_CAPACITY = "orchestrator.capacity";
+    public static final String SPILL_MODE = "orchestrator.spill-mode";
+    public static final String DRAIN_TIMEOUT = "orchestrator.drain-timeout";
+    public static final String OVERFLOW_QUEUE_URL = "orchestrator.overflow-queue-url";
+    public static final String OVERFLOW_DEADLINE = "orchestrator.overflow-deadline";
+    public static final String RATE_MESSAGES_PER_SECOND = "orchestrator.rate.messages-per-second";
+    public static final String RATE_BURST = "orchestrator.rate.burst";
+    /** Prefix of the routing policy's water marks ({@code orchestrator.routing.ttft-sla}, …). */
+    public static final String ROUTING = "orchestrator.routing";
+    public static final String TTFT_SLA = "orchestrator.routing.ttft-sla";
+
+    // ---- overflow function ----
+    public static final String IDEMPOTENCY_TABLE = "overflow.idempotency-table";
+    public static final String MIN_REMAINING = "overflow.min-remaining";
+
+    private SettingNames() {
+    }
+
+    /** The environment variable that sets {@code key}: upper case, with dots and dashes as underscores. */
+    public static String environmentVariable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

@@ -1,0 +1,95 @@
+package com.mangaassist.pipeline.assembly;
+
+import static com.mangaassist.shared.contract.InvalidSettingException.required;
+
+import com.mangaassist.shared.contract.InvalidSettingException;
+import com.mangaassist.shared.contract.SettingNames;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * What the turn pipeline is configured with, identically on both compute paths: bound from
+ * {@code pipeline.*} (environment variables in AWS, see {@link SettingNames}) and checked once, at
+ * start, so a missing or unusable setting stops the service with one sentence naming it.
+ *
+ * @param sagemakerLargeEndpoint the large tier's endpoint; {@code null} when every turn goes to the small one
+ * @param createTable            local runs only: create the conversation table on start
+ */
+@ConfigurationProperties("pipeline")
+public record PipelineSettings(
+        @Nullable String conversationTable,
+        @Nullable String chatEventsStream,
+        @Nullable String connectionsEndpoint,
+        @Nullable String sagemakerEndpoint,
+        @Nullable String sagemakerLargeEndpoint,
+        @Bindable(defaultValue = "90d") Duration conversationRetention,
+        @Bindable(defaultValue = "false") boolean createTable,
+        Redis redis,
+        Inference inference) {
+
+    public PipelineSettings {
+        conversationTable = required(conversationTable, SettingNames.CONVERSATION_TABLE, "the DynamoDB table that holds conversations");
+        chatEventsStream = required(chatEventsStream, SettingNames.CHAT_EVENTS_STREAM, "the Kinesis stream chat events go to");
+        connectionsEndpoint = required(connectionsEndpoint, SettingNames.CONNECTIONS_ENDPOINT,
+                "the WebSocket stage's @connections endpoint (https://<api>.execute-api.<region>.amazonaws.com/<stage>)");
+        URI connections = URI.create(connectionsEndpoint);
+        if (connections.getScheme() == null || connections.getHost() == null) {
+            throw new InvalidSettingException(SettingNames.CONNECTIONS_ENDPOINT, "is '" + connectionsEndpoint + "': it must be an absolute http(s) URL");
+        }
+        sagemakerEndpoint = required(sagemakerEndpoint, SettingNames.SAGEMAKER_ENDPOINT, "the SageMaker endpoint of the small model tier");
+        sagemakerLargeEndpoint = sagemakerLargeEndpoint == null || sagemakerLargeEndpoint.isBlank() ? null : sagemakerLargeEndpoint.strip();
+        if (conversationRetention == null || conversationRetention.isNegative() || conversationRetention.isZero()) {
+            throw new InvalidSettingException(SettingNames.CONVERSATION_RETENTION, "must be a positive duration (e.g. 90d)");
+        }
+        redis = redis == null ? Redis.NONE : redis;
+        inference = inference == null ? Inference.DEFAULTS : inference;
+    }
+
+    /**
+     * The shared cache tier. Absent ({@code host} blank) history loads go from L1 to DynamoDB.
+     *
+     * @param authToken     the token itself (ECS injects it from Secrets Manager); {@code null} for none
+     * @param authSecretArn where the token is kept when it is not given (the Lambda reads it at init)
+     */
+    @ConfigurationProperties("redis")
+    public record Redis(@Nullable String host, @Bindable(defaultValue = "6379") int port, @Bindable(defaultValue = "false") boolean tls,
+                        @Nullable String authToken, @Nullable String authSecretArn) {
+
+        public static final Redis NONE = new Redis(null, 6379, false, null, null);
+
+        public Redis {
+            host = host == null || host.isBlank() ? null : host.strip();
+            authToken = authToken == null || authToken.isBlank() ? null : authToken;
+            authSecretArn = authSecretArn == null || authSecretArn.isBlank() ? null : authSecretArn.strip();
+            if (port < 1 || port > 65_535) {
+                throw new InvalidSettingException(SettingNames.REDIS_PORT, "is " + port + ": it must be a TCP port");
+            }
+        }
+
+        public boolean enabled() {
+            return host != null;
+        }
+    }
+
+    /**
+     * The GPU endpoint call: each attempt must show its first event within {@code firstEventTimeout}
+     * (and no later gap may be longer); no stream may last longer than {@code streamTimeout}.
+     */
+    @ConfigurationProperties("inference")
+    public record Inference(@Bindable(defaultValue = "10s") Duration firstEventTimeout, @Bindable(defaultValue = "120s") Duration streamTimeout) {
+
+        public static final Inference DEFAULTS = new Inference(Duration.ofSeconds(10), Duration.ofSeconds(120));
+
+        public Inference {
+            if (firstEventTimeout == null || firstEventTimeout.isNegative() || firstEventTimeout.isZero()) {
+                throw new InvalidSettingException(SettingNames.INFERENCE_FIRST_EVENT_TIMEOUT, "must be a positive duration (e.g. 10s)");
+            }
+            if (streamTimeout == null || streamTimeout.compareTo(firstEventTimeout) < 0) {
+                throw new InvalidSettingException(SettingNames.INFERENCE_STREAM_TIMEOUT, "must be a duration no shorter than the first-event timeout");
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package com.mangaassist.pipeline.assembly;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.mangaassist.pipeline.conversation.CacheEvent;
+import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.conversation.ConversationTableSchema;
+import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.pipeline.conversation.RedisHistoryTier;
+import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
+import com.mangaassist.pipeline.delivery.ConnectionSink;
+import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
+import com.mangaassist.pipeline.events.ChatEventPublisher;
+import com.mangaassist.pipeline.events.ChatEventSink;
+import com.mangaassist.pipeline.events.KinesisChatEventSink;
+import com.mangaassist.pipeline.inference.InferenceStreamer;
+import com.mangaassist.pipeline.turn.ConversationResume;
+import com.mangaassist.pipeline.turn.PipelineDefaults;
+import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.turn.TurnPipeline;
+import com.mangaassist.shared.runtime.DaemonThreads;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The one place a {@link TurnPipeline} is put together, for both compute paths: from
+ * {@link PipelineSettings} and the SDK clients the caller built for its runtime (pooled clients on
+ * Fargate, lean ones in a Lambda), it makes the conversation store, the history tiers, the
+ * delivery executor and flush timer, the chat-event publisher, the pipeline and the resume
+ * handler. What differs between the paths is an input here (the L1 size, the inference client,
+ * the metrics sink), never a second assembly. Closing it flushes chat events and releases threads
+ * and the Redis connection.
+ */
+public final class TurnPipelineAssembly implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TurnPipelineAssembly.class);
+
+    private final ConversationStore store;
+    private final RedisHistoryTier redis;
+    private final TieredHistoryLoader history;
+    private final ExecutorService delivery;
+    private final ScheduledExecutorService flushTimer;
+    private final ReplyStreams replies;
+    private final ChatEventPublisher events;
+    private final TurnPipeline pipeline;
+    private final ConversationResume resume;
+
+    private TurnPipelineAssembly(Builder b) {
+        PipelineSettings settings = Objects.requireNonNull(b.settings, "settings");
+        DynamoDbClient dynamo = Objects.requireNonNull(b.dynamo, "dynamo");
+        if (settings.createTable()) {
+            // Local runs only: in AWS the table belongs to the CDK stack.
+            ConversationTableSchema.createIfMissing(dynamo, settings.conversationTable());
+        }
+        this.store = new DynamoDbConversationStore(dynamo, settings.conversationTable(), b.clock, settings.conversationRetention());
+        this.redis = redis(settings.redis(), b.secretResolver);
+        this.history = new TieredHistoryLoader(b.l1MaxEntries, Duration.ofSeconds(15), Duration.ofSeconds(25), redis, store,
+                b.cacheEvents, b.clock, Duration.ofSeconds(5), Ticker.systemTicker());
+        this.delivery = Executors.newCachedThreadPool(DaemonThreads.named("deliver"));
+        this.flushTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flush-timer"));
+        ConnectionSink sink = b.connections != null ? b.connections
+                : new ManagementApiConnectionSink(Objects.requireNonNull(b.managementApi, "managementApi or connections"));
+        this.replies = ReplyStreams.withDefaults(sink, delivery, flushTimer);
+        ChatEventSink eventSink = b.chatEvents != null ? b.chatEvents
+                : new KinesisChatEventSink(Objects.requireNonNull(b.kinesis, "kinesis or chatEvents"), settings.chatEventsStream());
+        this.events = ChatEventPublisher.withDefaults(eventSink);
+        this.pipeline = TurnPipeline.builder().store(store).history(history).budget(PipelineDefaults.budget())
+                .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
+                .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).clock(b.clock).build();
+        this.resume = ConversationResume.withDefaults(store);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static RedisHistoryTier redis(PipelineSettings.Redis settings, UnaryOperator<String> secretResolver) {
+        if (!settings.enabled()) {
+            LOG.info("event=redis_disabled detail=\"no pipeline.redis.host: history loads go from L1 to DynamoDB\"");
+            return null;
+        }
+        String token = settings.authToken();
+        if (token == null && settings.authSecretArn() != null) {
+            token = Objects.requireNonNull(secretResolver, "a secret resolver for pipeline.redis.auth-secret-arn").apply(settings.authSecretArn());
+        }
+        return RedisHistoryTier.withDefaults(PipelineDefaults.redisUri(settings.host(), settings.port(), settings.tls(), token));
+    }
+
+    public TurnPipeline pipeline() {
+        return pipeline;
+    }
+
+    public ConversationStore store() {
+        return store;
+    }
+
+    public ConversationResume resume() {
+        return resume;
+    }
+
+    /** Single frames that need no stream (ack, pong, resumed, refusals) go out through these too. */
+    public ReplyStreams replies() {
+        return replies;
+    }
+
+    public ChatEventPublisher events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        if (redis != null) {
+            redis.close();
+        }
+        delivery.shutdown();
+        flushTimer.shutdownNow();
+    }
+
+    public static final class Builder {
+        private PipelineSettings settings;
+        private DynamoDbClient dynamo;
+        private ApiGatewayManagementApiClient managementApi;
+        private ConnectionSink connections;
+        private KinesisClient kinesis;
+        private ChatEventSink chatEvents;
+        private InferenceStreamer inference;
+        private long l1MaxEntries = 10_000;
+        private Consumer<CacheEvent> cacheEvents = event -> { };
+        private UnaryOperator<String> secretResolver;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder settings(PipelineSettings value) {
+            settings = value;
+            return this;
+        }
+
+        public Builder dynamo(DynamoDbClient value) {
+            dynamo = value;
+            return this;
+        }
+
+        /** The stage's @connections client; frames go through it. */
+        public Builder managementApi(ApiGatewayManagementApiClient value) {
+            managementApi = value;
+            return this;
+        }
+
+        /** Instead of a management API client: where frames go (tests). */
+        public Builder connections(ConnectionSink value) {
+            connections = value;
+            return this;
+        }
+
+        public Builder kinesis(KinesisClient value) {
+            kinesis = value;
+            return this;
+        }
+
+        /** Instead of a Kinesis client: where chat events go (tests). */
+        public Builder chatEvents(ChatEventSink value) {
+            chatEvents = value;
+            return this;
+        }
+
+        public Builder inference(InferenceStreamer value) {
+            inference = value;
+            return this;
+        }
+
+        /** Conversations kept in this process's L1 (0: none; a Lambda's memory does not outlive its burst). */
+        public Builder l1MaxEntries(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("l1MaxEntries must not be negative");
+            }
+            l1MaxEntries = value;
+            return this;
+        }
+
+        /** Told of every cache tier decision (metrics). */
+        public Builder cacheEvents(Consumer<CacheEvent> value) {
+            cacheEvents = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Reads a secret's value by ARN (the Lambda's Redis token). */
+        public Builder secretResolver(UnaryOperator<String> value) {
+            secretResolver = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public TurnPipelineAssembly build() {
+            return new TurnPipelineAssembly(this);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package com.mangaassist.pipeline.testing;
+
+import com.mangaassist.pipeline.inference.InferenceCallException;
+import com.mangaassist.pipeline.inference.InferenceStreamer;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.inference.FinishReason;
+import com.mangaassist.shared.wire.inference.InferenceChunk;
+import com.mangaassist.shared.wire.inference.InferenceRequest;
+import com.mangaassist.shared.wire.server.Usage;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A GPU endpoint stand-in: answers every request with the same tokens, 2 ms apart as generation
+ * would pace them, records requests, and can fail. Nothing times anything by it.
+ */
+public final class ScriptedStreamer implements InferenceStreamer {
+
+    public final List<InferenceRequest> requests = new CopyOnWriteArrayList<>();
+    public final AtomicInteger cancelled = new AtomicInteger();
+    public volatile List<String> tokens = List.of("Try ", "Vagabond", " — ", "a samurai epic.");
+    public volatile ErrorCode failWith;
+
+    @Override
+    public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener) throws InferenceCallException {
+        requests.add(request);
+        if (failWith != null) {
+            throw new InferenceCallException(failWith, "scripted failure", false);
+        }
+        int sent = 0;
+        for (String token : tokens) {
+            sent++;
+            if (!listener.onToken(token)) {
+                cancelled.incrementAndGet();
+                return new InferenceChunk.EndChunk(FinishReason.CANCELLED, new Usage(0, sent), false, 0, false);
+            }
+            pause();
+        }
+        int promptTokens = request.history().stream().mapToInt(t -> t.tokens()).sum() + 20;
+        return new InferenceChunk.EndChunk(FinishReason.STOP, new Usage(promptTokens, sent), false, 0, false);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
