@@ -77,15 +77,25 @@ public final class ServiceProcess implements AutoCloseable {
         }
         StringBuilder classpath = new StringBuilder(jar + java.io.File.pathSeparator + lib + "/*");
         extraClasspath.forEach(entry -> classpath.append(java.io.File.pathSeparator).append(entry));
-        return startOnClasspath(name, classpath.toString(), mainClass, args, properties, port);
+        return startOnClasspath(name, classpath.toString(), mainClass, args, properties, Map.of(), port);
     }
 
     /** Starts {@code mainClass} from an explicit classpath (e.g. a module's runtime dependencies before it is packaged). */
     public static ServiceProcess startOnClasspath(String name, String classpath, String mainClass, List<String> args, Map<String, String> properties) {
-        return startOnClasspath(name, classpath, mainClass, args, properties, LoopbackPorts.free());
+        return startOnClasspath(name, classpath, mainClass, args, properties, Map.of(), LoopbackPorts.free());
+    }
+
+    /**
+     * The same configured as a container is, through {@code environment} variables (and no system
+     * properties but the loopback host), to prove what a deployed service reads.
+     */
+    public static ServiceProcess startWithEnvironment(String name, String classpath, String mainClass, List<String> args,
+                                                      Map<String, String> environment) {
+        return startOnClasspath(name, classpath, mainClass, args, Map.of(), environment, LoopbackPorts.free());
     }
 
     private static ServiceProcess startOnClasspath(String name, String classpath, String mainClass, List<String> args, Map<String, String> properties,
+                                                   Map<String, String> environment,
                                                    int port) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(System.getProperty(JVM_FLAGS_PROPERTY, DEFAULT_JVM_FLAGS).trim().split("\\s+")));
@@ -98,6 +108,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logs);
             Path log = logs.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
             builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
             return new ServiceProcess(name, builder.start(), port, log);
         } catch (IOException e) {
@@ -185,6 +196,19 @@ public final class ServiceProcess implements AutoCloseable {
             pause();
         }
         throw new IllegalStateException(name + " not ready at " + path + " within " + timeout + ":\n" + tail());
+    }
+
+    /** Waits for the process to end and answers its exit code; fails when it is still running after {@code timeout}. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " still running after " + timeout + ":\n" + tail());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits until the process printed a line containing {@code marker} (services without an HTTP port). */
