@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Resolves the base images' current digests (run by the release pipeline, which has registry
-# access) and prints the --build-arg flags that pin them.
+# Resolves the production base images' current digests (run by the release pipeline, which has
+# registry access) and prints the --build-arg flags that pin them. The vLLM base is pinned to a
+# release tag first; the digest is what the build uses.
 set -euo pipefail
 declare -A images=(
-  [MAVEN_IMAGE]="maven:3.9-eclipse-temurin-17"
-  [JRE_IMAGE]="eclipse-temurin:17-jre-jammy"
-  [VLLM_IMAGE]="vllm/vllm-openai:v0.6.3"
+  [JDK_IMAGE]="eclipse-temurin:17-jdk-jammy"
+  [RUNTIME_IMAGE]="vllm/vllm-openai:v0.12.0"
 )
 for arg in "${!images[@]}"; do
   ref="${images[$arg]}"

@@ -14,6 +14,11 @@ public final class MetricNames {
     public static final String OVERFLOW_NAMESPACE = "MangaAssist/Overflow";
     public static final String GPU_NAMESPACE = "MangaAssist/GpuEndpoint";
 
+    /**
+     * Dimension on every orchestrator and overflow metric: which deployment published it (the
+     * stack's name), so two environments in one account never mix their signals.
+     */
+    public static final String DEPLOYMENT = "deployment";
     /** Dimension: the compute path ({@code baseline}, {@code overflow}, {@code shed}). */
     public static final String ROUTE = "route";
     /** Dimension: why the routing policy chose the route (a lower-case {@code RoutingReason}). */

@@ -31,6 +31,9 @@ public final class SettingNames {
     public static final String INFERENCE_FIRST_EVENT_TIMEOUT = "pipeline.inference.first-event-timeout";
     public static final String INFERENCE_STREAM_TIMEOUT = "pipeline.inference.stream-timeout";
 
+    /** The value of every metric's {@code deployment} dimension (the CDK app sets the stack's name). */
+    public static final String METRICS_DEPLOYMENT = "metrics.deployment";
+
     // ---- AWS clients ----
     public static final String AWS_REGION = "aws.region";
     /** Local runs only: sign with dummy credentials. */

@@ -57,6 +57,15 @@ public final class JsonFields {
         return value.textValue();
     }
 
+    /** A string that matches {@code pattern} whole; the failure says what it must be. */
+    public String requiredMatching(String field, java.util.regex.Pattern pattern, String expectation) {
+        String value = requiredString(field);
+        if (!pattern.matcher(value).matches()) {
+            throw invalid(field, "must be " + expectation);
+        }
+        return value;
+    }
+
     public String optionalString(String field) {
         return has(field) ? requiredString(field) : null;
     }
