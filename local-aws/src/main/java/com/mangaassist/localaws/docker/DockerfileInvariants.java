@@ -11,21 +11,24 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The rules every image of the platform keeps, checked from its Dockerfile (no Docker engine runs
- * on these machines): a build stage apart from the runtime stage, base images pinned by digest,
- * a non-root runtime user, no secrets in ENV or ARG, a HEALTHCHECK on the service's own path, and
- * a build stage that copies every reactor module's pom (Maven refuses a reactor with one missing).
+ * The rules every image of the platform keeps, checked from its Dockerfile before any image is
+ * built: a build stage apart from the runtime stage, base images pinned by digest (or
+ * {@code scratch}), a non-root runtime user, no secrets in ENV or ARG, a HEALTHCHECK on the
+ * service's own path, no {@code # syntax=} line, and no compiling or testing inside the build
+ * (the image holds the jars CI already built and tested). The container tests prove the rest on
+ * the built image.
  */
 public final class DockerfileInvariants {
 
     private static final Pattern DIGEST = Pattern.compile(".+@sha256:[0-9a-f]{64}");
+    private static final Pattern BUILD_TOOLS = Pattern.compile("(^|[\\s;&|])(mvn|mvnw|gradle|gradlew|javac)(\\s|$)");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(secret|password|passwd|token|api_?key|access_?key|credential).*");
 
     private DockerfileInvariants() {
     }
 
     /** Every rule the Dockerfile breaks, as readable sentences; empty when it keeps them all. */
-    public static List<String> violations(DockerfileModel dockerfile, Path reactorPom, String healthPath) throws IOException {
+    public static List<String> violations(DockerfileModel dockerfile, String healthPath) {
         List<String> violations = new ArrayList<>();
         if (dockerfile.stages().size() < 2 || !"runtime".equals(dockerfile.last().name())) {
             violations.add("needs a build stage and a last stage named 'runtime'");
@@ -38,7 +41,7 @@ public final class DockerfileInvariants {
         List<String> earlier = new ArrayList<>();
         for (DockerfileModel.Stage stage : dockerfile.stages()) {
             Matcher arg = Pattern.compile("\\$\\{?(\\w+)}?").matcher(stage.base());
-            boolean pinned = DIGEST.matcher(stage.base()).matches() || earlier.contains(stage.base())
+            boolean pinned = DIGEST.matcher(stage.base()).matches() || earlier.contains(stage.base()) || "scratch".equals(stage.base())
                     || (arg.matches() && argsWithoutDefault.contains(arg.group(1)));
             if (!pinned) {
                 violations.add("base '" + stage.base() + "' must be a digest, an earlier stage, or a build arg with no (mutable) default");
@@ -66,12 +69,15 @@ public final class DockerfileInvariants {
         if (checks.size() != 1 || !checks.get(0).arguments().contains(healthPath)) {
             violations.add("the runtime stage needs one HEALTHCHECK on " + healthPath);
         }
-        String copies = dockerfile.stages().get(0).all("COPY").stream().map(DockerfileModel.Instruction::arguments)
-                .collect(Collectors.joining("\n"));
-        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(reactorPom));
-        while (module.find()) {
-            if (!copies.contains(module.group(1) + "/pom.xml")) {
-                violations.add("the build stage must COPY " + module.group(1) + "/pom.xml (Maven needs every reactor module's pom)");
+        if (dockerfile.syntaxDirective()) {
+            violations.add("no '# syntax=' line: BuildKit would fetch a frontend image, which a closed build network cannot serve");
+        }
+        for (DockerfileModel.Stage stage : dockerfile.stages()) {
+            for (DockerfileModel.Instruction run : stage.all("RUN")) {
+                if (BUILD_TOOLS.matcher(run.arguments()).find()) {
+                    violations.add("stage " + stage.name() + " compiles or tests (" + run.arguments().strip().split("\\s+")[0]
+                            + "): the image is assembled from the jars CI built and tested");
+                }
             }
         }
         return violations;

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A Dockerfile read as instructions (continuation lines joined, comments dropped), grouped by
- * stage. Enough to check invariants without a Docker engine, which these machines do not have.
+ * A Dockerfile read as instructions (continuation lines joined, comments dropped, as Docker drops
+ * them even inside a continued instruction), grouped by stage: enough to check invariants before
+ * an image is built.
+ *
+ * @param syntaxDirective whether the file starts with a {@code # syntax=} parser directive
  */
-public record DockerfileModel(List<Instruction> preamble, List<Stage> stages) {
+public record DockerfileModel(List<Instruction> preamble, List<Stage> stages, boolean syntaxDirective) {
 
     public record Instruction(String keyword, String arguments) {
     }
@@ -27,9 +30,11 @@ public record DockerfileModel(List<Instruction> preamble, List<Stage> stages) {
         List<Instruction> preamble = new ArrayList<>();
         List<Stage> stages = new ArrayList<>();
         StringBuilder pending = new StringBuilder();
-        for (String raw : Files.readAllLines(file)) {
+        List<String> lines = Files.readAllLines(file);
+        boolean syntax = !lines.isEmpty() && lines.get(0).strip().replace(" ", "").toLowerCase(Locale.ROOT).startsWith("#syntax=");
+        for (String raw : lines) {
             String line = raw.strip();
-            if (pending.length() == 0 && (line.isEmpty() || line.startsWith("#"))) {
+            if (line.startsWith("#") || (pending.length() == 0 && line.isEmpty())) {
                 continue;
             }
             if (line.endsWith("\\")) {
@@ -52,7 +57,7 @@ public record DockerfileModel(List<Instruction> preamble, List<Stage> stages) {
                 stages.get(stages.size() - 1).instructions().add(new Instruction(keyword, arguments));
             }
         }
-        return new DockerfileModel(preamble, stages);
+        return new DockerfileModel(preamble, stages, syntax);
     }
 
     public Stage last() {
