@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.localaws.AwsBackend;
+import com.mangaassist.localaws.chat.ChatClient;
 import com.mangaassist.localstack.LaunchOptions;
 import com.mangaassist.localstack.LocalStackLauncher;
-import com.mangaassist.localaws.AwsBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

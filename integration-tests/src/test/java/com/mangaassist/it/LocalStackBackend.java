@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 final class LocalStackBackend implements AwsBackend {
 
-    private static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.14.0");
+    static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.14.0");
 
     private final LocalStackContainer container;
     private final EmbeddedRedis redis;

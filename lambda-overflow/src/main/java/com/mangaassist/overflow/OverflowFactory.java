@@ -13,9 +13,11 @@ import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.TurnRunner;
+import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,8 +66,8 @@ class OverflowFactory {
     }
 
     @Singleton
-    OverflowMetrics metrics() {
-        return new EmfOverflowMetrics();
+    OverflowMetrics metrics(@Value("${" + SettingNames.METRICS_DEPLOYMENT + ":local}") String deployment) {
+        return new EmfOverflowMetrics(deployment.strip());
     }
 
     @Singleton

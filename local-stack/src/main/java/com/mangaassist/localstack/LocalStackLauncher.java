@@ -97,7 +97,8 @@ public final class LocalStackLauncher {
             props.put("local.queue-url", backendStarted.queueUrl());
             props.put("local.handler", "com.mangaassist.overflow.OverflowHandler");
             return ServiceProcess.start("overflow-function", "lambda-overflow", List.of(ServiceProcess.codeSourceOf(LocalLambdaFunction.class)),
-                    LocalLambdaFunction.class.getName(), List.of(), props, LoopbackPorts.free())
+                    // EMF as in Lambda: to stdout, with no detection of an agent or instance metadata.
+                    LocalLambdaFunction.class.getName(), List.of(), props, Map.of("AWS_EMF_ENVIRONMENT", "Local"), LoopbackPorts.free())
                     .awaitOutput(LocalLambdaFunction.READY, Duration.ofMinutes(2));
         });
         LocalApiGateway gateway = run("WebSocket gateway and chat page on port " + port,

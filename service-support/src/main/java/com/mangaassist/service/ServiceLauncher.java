@@ -4,6 +4,8 @@ import com.mangaassist.shared.contract.InvalidSettingException;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * How the platform's HTTP services start: every singleton is built before the port opens (a
@@ -19,11 +21,20 @@ public final class ServiceLauncher extends Micronaut {
         this.service = service;
     }
 
-    /** Starts the service whose main class is {@code mainClass}; exits 1 when it cannot. */
+    /**
+     * Starts the service whose main class is {@code mainClass}; exits 1 when it cannot. SIGTERM (what
+     * ECS and {@code docker stop} send) shuts it down through the shutdown hooks — Micronaut's
+     * graceful shutdown, the drain — and then exits 0: a drained stop is a clean one, not the
+     * JVM's default 143.
+     */
     public static ApplicationContext start(String service, Class<?> mainClass, String... args) {
         ServiceLauncher launcher = new ServiceLauncher(service);
         launcher.args(args).mainClass(mainClass).banner(false).eagerInitSingletons(true);
-        return launcher.start();
+        ApplicationContext context = launcher.start();
+        Signal.handle(new Signal("TERM"), signal -> System.exit(0));
+        LoggerFactory.getLogger(ServiceLauncher.class).info("event=service_started service={} maxHeapMb={} cpus={}", service,
+                Runtime.getRuntime().maxMemory() / (1024 * 1024), Runtime.getRuntime().availableProcessors());
+        return context;
     }
 
     /** The sentence a failed start prints when a setting caused it; {@code null} when none did. */

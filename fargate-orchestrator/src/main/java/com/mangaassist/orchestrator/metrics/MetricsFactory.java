@@ -1,24 +1,33 @@
 package com.mangaassist.orchestrator.metrics;
 
-import io.micrometer.cloudwatch2.CloudWatchConfig;
-import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
-import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Prometheus text at {@code /metrics} always (the local stack and benches read it); in AWS also
- * the CloudWatch registry under the {@code MangaAssist/Orchestrator} namespace, where the alarms
- * and autoscaling look.
+ * Prometheus text at {@code /metrics} always (the local stack and benches read it); where a
+ * deployment is named ({@code metrics.deployment}, set by the CDK app) also CloudWatch embedded
+ * metric format on stdout every {@code metrics.step}, which is what the alarms, the dashboard and
+ * the service's scaling read.
  */
 @Factory
 class MetricsFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsFactory.class);
+    /** Turns per task per step whose first-token times are published whole; beyond it, a uniform sample. */
+    private static final int TTFT_SAMPLES_PER_STEP = 1000;
 
     @Singleton
     PrometheusMeterRegistry prometheus() {
@@ -26,29 +35,47 @@ class MetricsFactory {
     }
 
     @Singleton
-    OrchestratorMetrics metrics(PrometheusMeterRegistry prometheus, @Value("${metrics.cloudwatch.enabled:false}") boolean cloudWatch,
-                                @Value("${metrics.cloudwatch.namespace:MangaAssist/Orchestrator}") String namespace,
-                                @Value("${metrics.cloudwatch.step:60s}") Duration step) {
-        CompositeMeterRegistry registry = new CompositeMeterRegistry();
-        registry.add(prometheus);
-        if (cloudWatch) {
-            registry.add(new CloudWatchMeterRegistry(new CloudWatchConfig() {
-                @Override
-                public String get(String key) {
-                    return null;
-                }
+    SampleReservoir ttftSamples() {
+        return new SampleReservoir(TTFT_SAMPLES_PER_STEP);
+    }
 
-                @Override
-                public String namespace() {
-                    return namespace;
-                }
+    @Singleton
+    OrchestratorMetrics metrics(PrometheusMeterRegistry prometheus, SampleReservoir ttftSamples) {
+        return new OrchestratorMetrics(prometheus, ttftSamples);
+    }
 
-                @Override
-                public Duration step() {
-                    return step;
-                }
-            }, Clock.SYSTEM, CloudWatchAsyncClient.create()));
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = SettingNames.METRICS_DEPLOYMENT, pattern = ".*\\S.*")
+    EmfSchedule emf(PrometheusMeterRegistry prometheus, SampleReservoir ttftSamples, @Value("${" + SettingNames.METRICS_DEPLOYMENT + "}") String deployment,
+                    @Value("${" + SettingNames.METRICS_STEP + ":60s}") Duration step) {
+        EmfPublisher publisher = new EmfPublisher(prometheus, ttftSamples, deployment.strip(), System.out::println, System::currentTimeMillis);
+        LOG.info("event=emf_metrics_enabled deployment={} step_s={}", deployment.strip(), step.toSeconds());
+        return new EmfSchedule(publisher, step);
+    }
+
+    /** Publishes every step, and once more on shutdown so the last step's turns are not lost. */
+    static final class EmfSchedule implements AutoCloseable {
+        private final EmfPublisher publisher;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("emf-metrics"));
+
+        EmfSchedule(EmfPublisher publisher, Duration step) {
+            this.publisher = publisher;
+            timer.scheduleAtFixedRate(this::publish, step.toMillis(), step.toMillis(), TimeUnit.MILLISECONDS);
         }
-        return new OrchestratorMetrics(registry);
+
+        private void publish() {
+            try {
+                publisher.publish();
+            } catch (RuntimeException e) {
+                LOG.warn("event=emf_publish_failed detail=\"{}\"", e.toString());
+            }
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+            publish();
+        }
     }
 }

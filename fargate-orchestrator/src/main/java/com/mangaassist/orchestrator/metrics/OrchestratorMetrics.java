@@ -27,8 +27,12 @@ public final class OrchestratorMetrics {
     private final Counter completed;
     private final Counter gone;
 
-    public OrchestratorMetrics(MeterRegistry registry) {
+    private final SampleReservoir ttftSamples;
+
+    /** @param ttftSamples receives every answered turn's time to first token (the published distribution) */
+    public OrchestratorMetrics(MeterRegistry registry, SampleReservoir ttftSamples) {
         this.registry = registry;
+        this.ttftSamples = ttftSamples;
         for (CacheEvent event : CacheEvent.values()) {
             cache.put(event, Counter.builder(MetricNames.HISTORY_CACHE).tag(MetricNames.OUTCOME, event.name()).register(registry));
         }
@@ -49,6 +53,7 @@ public final class OrchestratorMetrics {
         if (outcome instanceof TurnOutcome.Completed done) {
             completed.increment();
             ttft.record(done.ttft());
+            ttftSamples.record(done.ttft().toNanos() / 1e6);
         } else if (outcome instanceof TurnOutcome.Failed failed) {
             failed(failed.code());
         } else {

@@ -7,6 +7,7 @@ import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.load.GpuLoad;
 import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.orchestrator.metrics.SampleReservoir;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
@@ -34,7 +35,7 @@ public final class OrchestratorParts implements AutoCloseable {
     public final RecordingConnectionSink connections = new RecordingConnectionSink();
     public final RecordingSqsClient sqs = new RecordingSqsClient();
     public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    public final OrchestratorMetrics metrics = new OrchestratorMetrics(registry);
+    public final OrchestratorMetrics metrics = new OrchestratorMetrics(registry, new SampleReservoir(100));
     public final FrameSender frames;
     public final GpuLoad gpu;
     public final LoadTracker load;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.mangaassist.orchestrator.load.GpuLoad;
 import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.orchestrator.metrics.SampleReservoir;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.domain.Route;
@@ -48,7 +49,7 @@ class TurnExecutorTest {
                 return new TurnOutcome.ConnectionGone();
             }
             return new TurnOutcome.Completed(2, "mangaassist-small", new Usage(10, 5), 0, Duration.ofMillis(40));
-        }, load, new OrchestratorMetrics(registry), threads, queue);
+        }, load, new OrchestratorMetrics(registry, new SampleReservoir(100)), threads, queue);
         return executor;
     }
 

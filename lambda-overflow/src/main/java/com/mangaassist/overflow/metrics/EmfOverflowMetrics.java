@@ -23,11 +23,16 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
     private final Metrics metrics;
     private final Map<CacheEvent, AtomicInteger> cacheEvents = new EnumMap<>(CacheEvent.class);
 
-    public EmfOverflowMetrics() {
+    private final String deployment;
+
+    /** @param deployment every metric's {@code deployment} dimension (the stack's name in AWS) */
+    public EmfOverflowMetrics(String deployment) {
+        this.deployment = deployment;
         for (CacheEvent event : CacheEvent.values()) {
             cacheEvents.put(event, new AtomicInteger());
         }
-        this.metrics = MetricsBuilder.builder().withNamespace(NAMESPACE).withService("lambda-overflow").withRaiseOnEmptyMetrics(false).build();
+        this.metrics = MetricsBuilder.builder().withNamespace(NAMESPACE).withRaiseOnEmptyMetrics(false)
+                .withDefaultDimensions(DimensionSet.of(MetricNames.DEPLOYMENT, deployment)).build();
     }
 
     private synchronized void count(String name) {
@@ -65,8 +70,11 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
             metrics.addMetric(MetricNames.TURNS_COMPLETED, 1, MetricUnit.COUNT);
             metrics.addMetric(MetricNames.TURN_TTFT, done.ttft().toMillis(), MetricUnit.MILLISECONDS);
         } else if (outcome instanceof TurnOutcome.Failed failed) {
-            // One EMF document per code keeps the dimension, rather than mixing codes in one document.
-            metrics.flushSingleMetric(MetricNames.TURNS_FAILED, 1, MetricUnit.COUNT, NAMESPACE, DimensionSet.of(MetricNames.CODE, failed.code().wireName()));
+            // The deployment-wide count rides in the invocation's document; one more document per code keeps that dimension
+            // (a single-metric flush carries only the dimensions it is given).
+            metrics.addMetric(MetricNames.TURNS_FAILED, 1, MetricUnit.COUNT);
+            metrics.flushSingleMetric(MetricNames.TURNS_FAILED, 1, MetricUnit.COUNT, NAMESPACE,
+                    DimensionSet.of(MetricNames.DEPLOYMENT, deployment, MetricNames.CODE, failed.code().wireName()));
         } else {
             metrics.addMetric(MetricNames.TURNS_CONNECTION_GONE, 1, MetricUnit.COUNT);
         }
@@ -83,7 +91,8 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
         cacheEvents.forEach((event, count) -> {
             int n = count.getAndSet(0);
             if (n > 0) {
-                metrics.flushSingleMetric(MetricNames.HISTORY_CACHE, n, MetricUnit.COUNT, NAMESPACE, DimensionSet.of(MetricNames.OUTCOME, event.name()));
+                metrics.flushSingleMetric(MetricNames.HISTORY_CACHE, n, MetricUnit.COUNT, NAMESPACE,
+                        DimensionSet.of(MetricNames.DEPLOYMENT, deployment, MetricNames.OUTCOME, event.name()));
             }
         });
         metrics.flush();

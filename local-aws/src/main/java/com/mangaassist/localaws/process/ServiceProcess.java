@@ -54,15 +54,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The same on a given port (a restarted instance keeps its address, as a replaced instance keeps its routing entry). */
     public static ServiceProcess start(String name, String module, String mainClass, List<String> args, Map<String, String> properties, int port) {
-        return start(name, module, List.of(), mainClass, args, properties, port);
+        return start(name, module, List.of(), mainClass, args, properties, Map.of(), port);
     }
 
     /**
      * The same with {@code extraClasspath} after the module's own (a local stand-in for what AWS
-     * provides around the artifact, such as Lambda's event source, which the artifact never holds).
+     * provides around the artifact, such as Lambda's event source, which the artifact never holds)
+     * and {@code environment} variables added to this process's own.
      */
     public static ServiceProcess start(String name, String module, List<Path> extraClasspath, String mainClass, List<String> args,
-                                       Map<String, String> properties, int port) {
+                                       Map<String, String> properties, Map<String, String> environment, int port) {
         Path moduleDir = reactorRoot().resolve(module);
         Path lib = moduleDir.resolve("target/lib");
         Path jar;
@@ -77,7 +78,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         StringBuilder classpath = new StringBuilder(jar + java.io.File.pathSeparator + lib + "/*");
         extraClasspath.forEach(entry -> classpath.append(java.io.File.pathSeparator).append(entry));
-        return startOnClasspath(name, classpath.toString(), mainClass, args, properties, Map.of(), port);
+        return startOnClasspath(name, classpath.toString(), mainClass, args, properties, environment, port);
     }
 
     /** Starts {@code mainClass} from an explicit classpath (e.g. a module's runtime dependencies before it is packaged). */

@@ -33,6 +33,8 @@ public final class SettingNames {
 
     /** The value of every metric's {@code deployment} dimension (the CDK app sets the stack's name). */
     public static final String METRICS_DEPLOYMENT = "metrics.deployment";
+    /** How often the services publish their metrics (60 s: CloudWatch's standard resolution). */
+    public static final String METRICS_STEP = "metrics.step";
 
     // ---- AWS clients ----
     public static final String AWS_REGION = "aws.region";

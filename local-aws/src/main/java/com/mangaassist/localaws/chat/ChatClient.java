@@ -1,6 +1,4 @@
-package com.mangaassist.it;
-
-import static org.awaitility.Awaitility.await;
+package com.mangaassist.localaws.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,13 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A chat client on the local gateway's WebSocket: sends frames, keeps every frame it receives, parsed. */
-final class ChatClient implements AutoCloseable {
+/**
+ * A chat client on the local gateway's WebSocket, for tests: sends frames, keeps every frame it
+ * receives, parsed, and waits for a message's end.
+ */
+public final class ChatClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<JsonNode> frames = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    public final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
     private ChatClient(URI uri) {
@@ -54,52 +55,67 @@ final class ChatClient implements AutoCloseable {
         }).join();
     }
 
-    static ChatClient connect(URI uri) {
+    public static ChatClient connect(URI uri) {
         return new ChatClient(uri);
     }
 
-    void send(String frame) {
+    public void send(String frame) {
         socket.sendText(frame, true).join();
     }
 
-    void sendMessage(String conversationId, String messageId, String text) {
+    public void sendMessage(String conversationId, String messageId, String text) {
         send("{\"action\":\"sendMessage\",\"conversationId\":\"" + conversationId + "\",\"messageId\":\"" + messageId + "\",\"text\":\""
                 + text + "\",\"locale\":\"en\"}");
     }
 
-    void resume(String conversationId) {
+    public void resume(String conversationId) {
         send("{\"action\":\"resume\",\"conversationId\":\"" + conversationId + "\"}");
     }
 
     /** The frames of one message once it ended with done or error. */
-    List<JsonNode> awaitEnd(String messageId) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> ofMessage(messageId).stream().anyMatch(ChatClient::ends));
+    public List<JsonNode> awaitEnd(String messageId) {
+        awaitUntil(Duration.ofSeconds(60), () -> ofMessage(messageId).stream().anyMatch(ChatClient::ends), "message " + messageId + " to end");
         return ofMessage(messageId);
     }
 
-    JsonNode awaitType(String type) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> frames.stream().anyMatch(f -> type.equals(f.path("type").asText())));
+    public JsonNode awaitType(String type) {
+        awaitUntil(Duration.ofSeconds(30), () -> frames.stream().anyMatch(f -> type.equals(f.path("type").asText())), "a " + type + " frame");
         return frames.stream().filter(f -> type.equals(f.path("type").asText())).reduce((a, b) -> b).orElseThrow();
     }
 
-    List<JsonNode> ofMessage(String messageId) {
+    public List<JsonNode> ofMessage(String messageId) {
         return frames.stream().filter(f -> messageId.equals(f.path("messageId").asText(null))).toList();
     }
 
-    static boolean ends(JsonNode frame) {
+    public static boolean ends(JsonNode frame) {
         String type = frame.path("type").asText();
         return type.equals("done") || type.equals("error");
     }
 
-    static String text(List<JsonNode> frames) {
+    public static String text(List<JsonNode> frames) {
         StringBuilder text = new StringBuilder();
         frames.stream().filter(f -> f.path("type").asText().equals("token")).forEach(f -> text.append(f.path("text").asText()));
         return text.toString();
     }
 
     /** The socket vanishes without a close handshake, as a dropped network does. */
-    void vanish() {
+    public void vanish() {
         socket.abort();
+    }
+
+    private void awaitUntil(Duration timeout, java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + timeout + "; frames so far: " + frames);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
     }
 
     @Override

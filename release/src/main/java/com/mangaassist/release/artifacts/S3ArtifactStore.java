@@ -1,0 +1,57 @@
+package com.mangaassist.release.artifacts;
+
+import com.mangaassist.shared.release.ReleaseManifest;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The artifacts stack's bucket. Every object is put with its SHA-256 as S3's own checksum, so S3
+ * refuses a corrupted upload and the manifest's hash is the one S3 verified; a key that already
+ * holds the same checksum is not uploaded again, and its version is reused.
+ */
+public final class S3ArtifactStore implements ArtifactStore {
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ArtifactStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public ReleaseManifest.ObjectRef put(String key, Path file, String sha256) {
+        String checksum = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256));
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+            if (checksum.equals(head.checksumSHA256())) {
+                return new ReleaseManifest.ObjectRef(bucket, key, sha256, head.versionId());
+            }
+            throw new IllegalStateException("s3://" + bucket + "/" + key + " holds other bytes than " + sha256
+                    + ": content-addressed keys must never be overwritten");
+        } catch (NoSuchKeyException absent) {
+            // upload below
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
+        PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
+                RequestBody.fromFile(file));
+        return new ReleaseManifest.ObjectRef(bucket, key, sha256, put.versionId());
+    }
+
+    @Override
+    public String bucket() {
+        return bucket;
+    }
+}
