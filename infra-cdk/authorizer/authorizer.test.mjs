@@ -36,6 +36,12 @@ test('verifyToken_whenAlgNone_rejects', async () => {
   const unsigned = `${b64url(JSON.stringify({ alg: 'none' }))}.${b64url(JSON.stringify(good))}.`;
   await assert.rejects(verifyToken(unsigned, now, keys), /unsupported alg/);
 });
+test('verifyToken_whenNoKeyId_rejects', async () => {
+  const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+  const body = b64url(JSON.stringify(good));
+  const withoutKid = `${head}.${body}.${b64url(sign('RSA-SHA256', Buffer.from(`${head}.${body}`), privateKey))}`;
+  await assert.rejects(verifyToken(withoutKid, now, keys), /no key id/);
+});
 test('verifyToken_whenMissingOrMalformed_rejects', async () => {
   await assert.rejects(verifyToken(undefined, now, keys), /malformed/);
   await assert.rejects(verifyToken('a.b', now, keys), /malformed/);

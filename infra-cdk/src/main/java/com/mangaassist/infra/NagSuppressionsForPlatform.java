@@ -15,7 +15,7 @@ final class NagSuppressionsForPlatform {
     private NagSuppressionsForPlatform() {
     }
 
-    static void apply(MangaAssistStack stack) {
+    static void apply(PlatformStack stack) {
         grants(stack);
         for (String route : List.of("DisconnectRoute", "DefaultRoute")) {
             suppress(stack.edge().getNode().findChild(route), "AwsSolutions-APIG4",
@@ -30,7 +30,7 @@ final class NagSuppressionsForPlatform {
         suppress(stack.data().chatEvents(), "AwsSolutions-KDS3",
                 "A customer-managed key is intended: chat events carry principal ids, and one platform key for every data store "
                         + "lets security revoke access to all conversation data at once.");
-        suppress(stack.getNode().findChild("AccessLogs"), "AwsSolutions-S1",
+        suppress(stack.accessLogs(), "AwsSolutions-S1",
                 "This bucket is the access-log destination itself; logging it into itself would loop.");
         suppress(stack.overflow().function(), "AwsSolutions-L1",
                 "Java 21 is the deliberate runtime: SnapStart-supported and matching the platform's Java 17+ bytecode; moving to "
@@ -40,7 +40,7 @@ final class NagSuppressionsForPlatform {
                         + "ECS secret from Secrets Manager.");
     }
 
-    private static final String KMS_WILDCARDS = "CDK's grant on the platform's single data key (the only resource): the wildcards "
+    private static final String KMS_WILDCARDS = "Grants on the platform's single data key (the only resource): the wildcards "
             + "name GenerateDataKey/GenerateDataKeyWithoutPlaintext and ReEncryptFrom/To, which SQS, Kinesis and DynamoDB "
             + "encryption need.";
     private static final String CONNECTIONS = "Connection ids exist only at run time; the resource is this API's live stage's "
@@ -48,12 +48,10 @@ final class NagSuppressionsForPlatform {
     private static final String LAMBDA_MANAGED = "AWS managed policies granting only CloudWatch Logs writes (and ENI management for "
             + "a VPC function); AWS keeps them minimal and current.";
 
-    private static void grants(MangaAssistStack stack) {
+    private static void grants(PlatformStack stack) {
         IConstruct taskRole = stack.baseline().taskDefinition().getTaskRole();
         suppress(taskRole, "AwsSolutions-IAM5", KMS_WILDCARDS, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
         suppress(taskRole, "AwsSolutions-IAM5", CONNECTIONS, "/^Resource::arn:.*:execute-api:.*\\/live\\/\\*\\/@connections\\/\\*$/");
-        suppress(taskRole, "AwsSolutions-IAM5", "cloudwatch:PutMetricData has no resource-level permissions; it is limited to the "
-                + "MangaAssist/Orchestrator namespace by condition.", "Resource::*");
         suppress(stack.baseline().taskDefinition().getExecutionRole(), "AwsSolutions-IAM5",
                 "ecr:GetAuthorizationToken is account-level and has no resource; image pulls themselves are scoped to the repository.",
                 "Resource::*");
@@ -68,17 +66,23 @@ final class NagSuppressionsForPlatform {
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
         suppress(stack.edge().authorizer(), "AwsSolutions-IAM4", LAMBDA_MANAGED,
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        stack.edge().logging().ifPresent(logging -> suppress(logging.role(), "AwsSolutions-IAM4",
+                "AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for API Gateway's account-level CloudWatch role; "
+                        + "API Gateway creates its own log groups for execution logs, so no narrower resource list exists.",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"));
 
         IConstruct sageMaker = stack.inference().getNode().findChild("ExecutionRole");
-        suppress(sageMaker, "AwsSolutions-IAM5", KMS_WILDCARDS, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
+        if (stack.inference().volumeKmsKey()) {
+            suppress(sageMaker, "AwsSolutions-IAM5", KMS_WILDCARDS, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
+        }
         suppress(sageMaker, "AwsSolutions-IAM5", "CDK's read grant on the one model-data object key: Get*/List* cover GetObject, "
                 + "GetObjectVersion, GetBucketLocation and ListBucket on that key only.", "Action::s3:GetObject*", "Action::s3:GetBucket*",
                 "Action::s3:List*");
         suppress(sageMaker, "AwsSolutions-IAM5", "SageMaker creates one log stream per instance in this endpoint's own log group.",
                 "/^Resource::<InferenceEndpointLogs[A-Z0-9]+\\.Arn>:log-stream:\\*$/");
-        suppress(sageMaker, "AwsSolutions-IAM5", "ENI management for a VPC-attached model and cloudwatch:PutMetricData have no "
-                + "resource-level permissions; PutMetricData is limited to the /aws/sagemaker/Endpoints namespace by condition.",
-                "Resource::*");
+        suppress(sageMaker, "AwsSolutions-IAM5", "ENI management for a VPC-attached model, ecr:GetAuthorizationToken and "
+                + "cloudwatch:PutMetricData have no resource-level permissions; image pulls are scoped to the gpu-endpoint repository and "
+                + "PutMetricData is limited to the /aws/sagemaker/Endpoints namespace by condition.", "Resource::*");
     }
 
     /** Targets starting with "/" are regular expressions (cdk-nag's RegexAppliesTo). */

@@ -1,40 +1,83 @@
 package com.mangaassist.infra;
 
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The app synthesized offline once per environment and test JVM (a synth with cdk-nag takes
- * seconds), with example digests and an account and region so ARNs render.
+ * The app synthesized offline as a deploy would run it: the fixture release manifest of the
+ * environment, a concrete account and region (ap-northeast-1, whose zones are a, c and d), the
+ * zone lookup answered the way cdk.context.json answers it, and the required edge settings. The
+ * two presets are synthesized once per test JVM (a synth with cdk-nag takes seconds); variants
+ * build their own.
  */
 final class SynthesizedPlatform {
 
-    static final String ORCHESTRATOR_DIGEST = "sha256:" + "a".repeat(64);
-    static final String GPU_DIGEST = "sha256:" + "b".repeat(64);
+    static final String ACCOUNT = "123456789012";
+    static final String REGION = "ap-northeast-1";
+    static final List<String> LOOKED_UP_ZONES = List.of("ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d");
+    static final String ZONE_LOOKUP_KEY = "availability-zones:account=" + ACCOUNT + ":region=" + REGION;
+    /** The fixture manifests' digests and objects. */
+    static final String ORCHESTRATOR_DIGEST = "sha256:0d7a1b0e8a4a2c3f5e6d7c8b9a0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7";
+    static final String GPU_DIGEST = "sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a493827160f5e4d3c2b1a0";
+    static final String LAMBDA_KEY = "lambda-overflow/3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a.zip";
+    static final String LAMBDA_VERSION = "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd";
+    static final String MODEL_KEY = "models/llama-3-8b-awq/7c6b5a4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b.tar.gz";
+    static final String ISSUER = "https://login.example.com/";
+    static final String CERTIFICATE = "arn:aws:acm:" + REGION + ":" + ACCOUNT + ":certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+    static final String NLB_HOSTNAME = "orchestrator.internal.example.com";
 
-    record Synthesized(MangaAssistStack stack, Template template, Annotations annotations) {
+    record Synthesized(PlatformStack stack, ArtifactsStack artifacts, Template template, Template artifactsTemplate,
+                       Annotations annotations, Annotations artifactsAnnotations) {
     }
 
-    private static final Map<String, Synthesized> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Synthesized> CACHE = new ConcurrentHashMap<>();
 
     static Synthesized of(String env) {
-        return CACHE.computeIfAbsent(env, SynthesizedPlatform::synth);
+        return CACHE.computeIfAbsent(env, e -> synth(context(e)));
     }
 
-    private static Synthesized synth(String env) {
-        App app = new App(AppProps.builder().context(Map.of(
-                "env", env,
-                "account", "123456789012",
-                "region", "us-east-1",
-                "orchestratorImageDigest", ORCHESTRATOR_DIGEST,
-                "gpuEndpointImageDigest", GPU_DIGEST,
-                "lambdaArtifactKey", "lambda-overflow/" + "c".repeat(64) + ".zip")).build());
-        MangaAssistStack stack = MangaAssistApp.build(app);
+    /** What a deploy of {@code env} passes, as a mutable map a variant changes. */
+    static Map<String, Object> context(String env) {
+        Map<String, Object> context = new HashMap<>();
+        context.put("env", env);
+        context.put("account", ACCOUNT);
+        context.put("region", REGION);
+        context.put(ZONE_LOOKUP_KEY, LOOKED_UP_ZONES);
+        context.put("release", fixture("manifest-" + env + ".json").toString());
+        context.put("oidcIssuer", ISSUER);
+        context.put("nlbCertificateArn", CERTIFICATE);
+        context.put("nlbHostname", NLB_HOSTNAME);
+        return context;
+    }
+
+    static Path fixture(String name) {
+        try {
+            return Path.of(SynthesizedPlatform.class.getResource("/release/" + name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("test fixture release/" + name + " is missing", e);
+        }
+    }
+
+    /** Builds the app without synthesizing: what refusals are tested on (they stop the build). */
+    static MangaAssistApp.Stacks build(Map<String, Object> context) {
+        return MangaAssistApp.build(new App(AppProps.builder().context(context).build()));
+    }
+
+    static Synthesized synth(Map<String, Object> context) {
+        App app = new App(AppProps.builder().context(context).build());
+        MangaAssistApp.Stacks stacks = MangaAssistApp.build(app);
         app.synth();
-        return new Synthesized(stack, Template.fromStack(stack), Annotations.fromStack(stack));
+        PlatformStack stack = stacks.platform().orElseThrow(() -> new IllegalStateException("the context names no release"));
+        return new Synthesized(stack, stacks.artifacts(), Template.fromStack(stack), Template.fromStack(stacks.artifacts()),
+                Annotations.fromStack(stack), Annotations.fromStack(stacks.artifacts()));
     }
 
     private SynthesizedPlatform() {

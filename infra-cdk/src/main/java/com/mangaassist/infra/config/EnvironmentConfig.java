@@ -4,35 +4,30 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Everything that differs between environments. {@link #dev()} and {@link #prod()} are the
- * presets; image digests and the Lambda artifact come from CDK context (set by the release
- * pipeline), because they change with every build while the rest changes by review.
+ * Everything that differs between environments and changes by review: sizes, counts, instance
+ * types, throttles. {@link #dev()} and {@link #prod()} are the presets; a few keys may be
+ * overridden from context ({@link ContextKeys}). What changes with every build (images, the Lambda
+ * zip, the model) is not here: it comes from the release manifest.
  *
- * @param natGateways        NAT gateways (one per AZ in prod for AZ independence)
- * @param orchestratorImage  ECR image digest of the orchestrator ({@code sha256:...})
- * @param gpuEndpointImage   ECR image digest of the gpu-endpoint container
- * @param lambdaArtifact     S3 location of the overflow function's zip (content-addressed key)
- * @param gpuInstanceType    SageMaker instance type of the inference variant
- * @param gpuMinInstances    at least 2: a cold instance must never take traffic alone
- * @param ttftSlaMillis      time-to-first-token objective, used by alarms and the dashboard
- * @param oidcIssuer         issuer whose JWTs the WebSocket authorizer accepts
+ * @param natGateways              NAT gateways (one per AZ in prod for AZ independence)
+ * @param orchestratorTurnCapacity turns one task runs at once; the ECS service scales on the share in use
+ * @param gpuInstanceType          SageMaker instance type of the inference variant ({@code ml.<family>.<size>})
+ * @param gpuMinInstances          at least 2: a cold instance must never take traffic alone
+ * @param ttftSlaMillis            time-to-first-token objective: the routing policy, alarms and dashboard share it
  */
 public record EnvironmentConfig(
         String name,
         int natGateways,
         boolean retainData,
-        String orchestratorImage,
         int orchestratorCpu,
         int orchestratorMemoryMiB,
         int orchestratorMinTasks,
         int orchestratorMaxTasks,
-        LambdaArtifact lambdaArtifact,
+        int orchestratorTurnCapacity,
         int lambdaMemoryMb,
         int lambdaTimeoutSeconds,
         int overflowBatchSize,
         int overflowMaxConcurrency,
-        String gpuEndpointImage,
-        String modelDataUrl,
         String gpuInstanceType,
         int gpuMinInstances,
         int gpuMaxInstances,
@@ -40,83 +35,84 @@ public record EnvironmentConfig(
         int redisReplicas,
         int throttleRate,
         int throttleBurst,
-        int ttftSlaMillis,
-        String oidcIssuer,
-        String oidcAudience) {
+        int ttftSlaMillis) {
 
-    /** A digest used only so that synth and diff work before a build exists; it never pulls. */
-    public static final String EXAMPLE_DIGEST = "sha256:" + "0".repeat(64);
-    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-
-    /** Where the overflow function's code is: a zip under a key named by its content hash. */
-    public record LambdaArtifact(String bucket, String key) {
-        public LambdaArtifact {
-            Objects.requireNonNull(bucket, "bucket");
-            Objects.requireNonNull(key, "key");
-        }
-    }
+    /** Fewer than two and a replacement instance would take traffic cold, alone. */
+    public static final int MIN_GPU_INSTANCES = 2;
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9]+(-[a-z0-9]+)?\\.[a-z0-9]+");
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
-        if (!DIGEST.matcher(orchestratorImage).matches() || !DIGEST.matcher(gpuEndpointImage).matches()) {
-            throw new IllegalArgumentException("images are referenced by digest only (sha256:<64 hex>), got "
-                    + orchestratorImage + " and " + gpuEndpointImage);
+        Objects.requireNonNull(gpuInstanceType, "gpuInstanceType");
+        if (!INSTANCE_TYPE.matcher(gpuInstanceType).matches()) {
+            throw InvalidContextException.invalid(ContextKeys.GPU_INSTANCE_TYPE, gpuInstanceType,
+                    "a SageMaker instance type such as ml.g5.xlarge");
         }
-        if (orchestratorMinTasks < 1 || orchestratorMaxTasks < orchestratorMinTasks) {
-            throw new IllegalArgumentException("need 1 <= orchestratorMinTasks <= orchestratorMaxTasks");
+        if (gpuMinInstances < MIN_GPU_INSTANCES) {
+            throw InvalidContextException.invalid(ContextKeys.GPU_MIN_INSTANCES, gpuMinInstances, "at least " + MIN_GPU_INSTANCES
+                    + " (the endpoint keeps two hot instances so a cold one never carries traffic alone)");
+        }
+        if (gpuMaxInstances < gpuMinInstances) {
+            throw InvalidContextException.invalid(ContextKeys.GPU_MAX_INSTANCES, gpuMaxInstances,
+                    "at least gpuMinInstances (" + gpuMinInstances + ")");
+        }
+        if (orchestratorMinTasks < 1) {
+            throw InvalidContextException.invalid(ContextKeys.ORCHESTRATOR_MIN_TASKS, orchestratorMinTasks, "at least 1");
+        }
+        if (orchestratorMaxTasks < orchestratorMinTasks) {
+            throw InvalidContextException.invalid(ContextKeys.ORCHESTRATOR_MAX_TASKS, orchestratorMaxTasks,
+                    "at least orchestratorMinTasks (" + orchestratorMinTasks + ")");
+        }
+        if (orchestratorTurnCapacity < 1) {
+            throw InvalidContextException.invalid(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, "at least 1 turn");
         }
         if (lambdaTimeoutSeconds < 1 || lambdaTimeoutSeconds > 900) {
-            throw new IllegalArgumentException("lambdaTimeoutSeconds must be within 1..900");
+            throw new IllegalArgumentException("lambdaTimeoutSeconds is " + lambdaTimeoutSeconds + ": Lambda allows 1..900 seconds");
         }
         if (overflowMaxConcurrency < 2 || overflowMaxConcurrency > 1000) {
-            throw new IllegalArgumentException("SQS event source maximum concurrency must be within 2..1000");
+            throw new IllegalArgumentException("overflowMaxConcurrency is " + overflowMaxConcurrency
+                    + ": an SQS event source's maximum concurrency must be within 2..1000");
         }
     }
 
     public static EnvironmentConfig dev() {
-        return new EnvironmentConfig("dev", 1, false, EXAMPLE_DIGEST, 1024, 2048, 1, 4,
-                new LambdaArtifact("mangaassist-artifacts", "lambda-overflow/example.zip"), 1024, 60, 5, 20,
-                EXAMPLE_DIGEST, "s3://mangaassist-models/llama-3-8b-awq/model.tar.gz", "ml.g5.xlarge", 2, 4,
-                "cache.t4g.small", 1, 100, 200, 2000, "https://auth.example.com/", "mangaassist-chat");
+        return new EnvironmentConfig("dev", 1, false, 1024, 2048, 1, 4, 64, 1024, 60, 5, 20,
+                "ml.g5.xlarge", 2, 4, "cache.t4g.small", 1, 100, 200, 2000);
     }
 
+    /** Turn capacity follows the task's vCPUs: 64 per vCPU, the orchestrator's default on one. */
     public static EnvironmentConfig prod() {
-        return new EnvironmentConfig("prod", 2, true, EXAMPLE_DIGEST, 2048, 4096, 10, 50,
-                new LambdaArtifact("mangaassist-artifacts", "lambda-overflow/example.zip"), 2048, 60, 5, 500,
-                EXAMPLE_DIGEST, "s3://mangaassist-models/llama-3-8b-awq/model.tar.gz", "ml.g5.2xlarge", 2, 20,
-                "cache.r7g.large", 2, 2000, 5000, 2000, "https://auth.example.com/", "mangaassist-chat");
+        return new EnvironmentConfig("prod", 2, true, 2048, 4096, 10, 50, 128, 2048, 60, 5, 500,
+                "ml.g5.2xlarge", 2, 20, "cache.r7g.large", 2, 2000, 5000, 2000);
     }
 
     public static EnvironmentConfig named(String name) {
         return switch (name) {
             case "dev" -> dev();
             case "prod" -> prod();
-            default -> throw new IllegalArgumentException("unknown environment '" + name + "'; use dev or prod");
+            default -> throw InvalidContextException.invalid(ContextKeys.ENV, name, "dev or prod");
         };
     }
 
-    public boolean usesExampleImages() {
-        return orchestratorImage.equals(EXAMPLE_DIGEST) || gpuEndpointImage.equals(EXAMPLE_DIGEST);
+    public EnvironmentConfig withGpu(String instanceType, int min, int max) {
+        return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
+                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, lambdaTimeoutSeconds, overflowBatchSize,
+                overflowMaxConcurrency, instanceType, min, max, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
     }
 
-    public EnvironmentConfig withImages(String orchestrator, String gpuEndpoint) {
-        return new EnvironmentConfig(name, natGateways, retainData, orchestrator, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
-                orchestratorMaxTasks, lambdaArtifact, lambdaMemoryMb, lambdaTimeoutSeconds, overflowBatchSize, overflowMaxConcurrency,
-                gpuEndpoint, modelDataUrl, gpuInstanceType, gpuMinInstances, gpuMaxInstances, redisNodeType, redisReplicas, throttleRate,
-                throttleBurst, ttftSlaMillis, oidcIssuer, oidcAudience);
+    public EnvironmentConfig withOrchestrator(int minTasks, int maxTasks, int turnCapacity) {
+        return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, minTasks, maxTasks, turnCapacity,
+                lambdaMemoryMb, lambdaTimeoutSeconds, overflowBatchSize, overflowMaxConcurrency, gpuInstanceType, gpuMinInstances,
+                gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
     }
 
-    public EnvironmentConfig withLambdaArtifact(LambdaArtifact artifact) {
-        return new EnvironmentConfig(name, natGateways, retainData, orchestratorImage, orchestratorCpu, orchestratorMemoryMiB,
-                orchestratorMinTasks, orchestratorMaxTasks, artifact, lambdaMemoryMb, lambdaTimeoutSeconds, overflowBatchSize,
-                overflowMaxConcurrency, gpuEndpointImage, modelDataUrl, gpuInstanceType, gpuMinInstances, gpuMaxInstances, redisNodeType,
-                redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, oidcIssuer, oidcAudience);
-    }
-
-    public EnvironmentConfig withGpuInstances(int min, int max) {
-        return new EnvironmentConfig(name, natGateways, retainData, orchestratorImage, orchestratorCpu, orchestratorMemoryMiB,
-                orchestratorMinTasks, orchestratorMaxTasks, lambdaArtifact, lambdaMemoryMb, lambdaTimeoutSeconds, overflowBatchSize,
-                overflowMaxConcurrency, gpuEndpointImage, modelDataUrl, gpuInstanceType, min, max, redisNodeType, redisReplicas,
-                throttleRate, throttleBurst, ttftSlaMillis, oidcIssuer, oidcAudience);
+    /** The same config with the overridable keys read from context (absent keys keep the preset). */
+    public EnvironmentConfig withOverridesFrom(ContextReader context) {
+        return withGpu(context.text(ContextKeys.GPU_INSTANCE_TYPE).orElse(gpuInstanceType),
+                context.integer(ContextKeys.GPU_MIN_INSTANCES, gpuMinInstances, 0, 1000),
+                context.integer(ContextKeys.GPU_MAX_INSTANCES, gpuMaxInstances, 0, 1000))
+                .withOrchestrator(context.integer(ContextKeys.ORCHESTRATOR_MIN_TASKS, orchestratorMinTasks, 0, 5000),
+                        context.integer(ContextKeys.ORCHESTRATOR_MAX_TASKS, orchestratorMaxTasks, 0, 5000),
+                        context.integer(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, 0, 100_000));
     }
 }

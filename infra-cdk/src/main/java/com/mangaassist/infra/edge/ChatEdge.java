@@ -1,7 +1,11 @@
 package com.mangaassist.infra.edge;
 
+import com.mangaassist.infra.config.ApiGatewayAccountRole;
+import com.mangaassist.infra.config.NlbTlsSettings;
+import com.mangaassist.infra.config.OidcSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigateway.VpcLink;
@@ -24,10 +28,12 @@ import software.constructs.Construct;
 
 /**
  * The client-facing WebSocket API. {@code $connect} requires a valid OIDC token (Lambda REQUEST
- * authorizer); every route is an HTTP proxy integration through a VPC link to the orchestrator's
+ * authorizer); every route is an HTTPS proxy integration through a VPC link to the orchestrator's
  * internal NLB, with the connection id, request id, principal and route key mapped into the
- * headers the orchestrator reads (the names are the shared module's {@code GatewayHeaders}).
- * Route selection reads {@code $request.body.action}; the stage throttles and writes JSON access logs.
+ * headers the orchestrator reads (the names are the shared module's {@code GatewayHeaders}). The
+ * integration URI's host is the name the NLB's certificate covers: API Gateway verifies the
+ * certificate against it, while the VPC link, not DNS, carries the connection. Route selection
+ * reads {@code $request.body.action}; the stage throttles and writes JSON access logs.
  */
 public final class ChatEdge extends Construct {
 
@@ -41,12 +47,17 @@ public final class ChatEdge extends Construct {
 
     private final CfnApi api;
     private final Function authorizer;
+    private final CfnStage stage;
+    private final Optional<ApiGatewayLogging> logging;
 
     /** Where each route's frames go on the orchestrator. */
     private static final Map<String, String> ROUTES = Map.of("$connect", "connect", "$disconnect", "disconnect", "$default", "default");
 
-    public ChatEdge(Construct scope, String id, NetworkLoadBalancer orchestratorNlb, int throttleRate, int throttleBurst,
-                    String oidcIssuer, String oidcAudience) {
+    /** How the edge reaches the orchestrator and whom it lets in. */
+    public record Settings(OidcSettings oidc, NlbTlsSettings tls, int throttleRate, int throttleBurst, ApiGatewayAccountRole accountRole) {
+    }
+
+    public ChatEdge(Construct scope, String id, NetworkLoadBalancer orchestratorNlb, Settings settings) {
         super(scope, id);
         Stack stack = Stack.of(this);
         VpcLink vpcLink = VpcLink.Builder.create(this, "VpcLink").targets(List.of(orchestratorNlb))
@@ -61,7 +72,7 @@ public final class ChatEdge extends Construct {
                 .memorySize(256).timeout(Duration.seconds(5))
                 .loggingFormat(LoggingFormat.JSON)
                 .logGroup(LogGroup.Builder.create(this, "AuthorizerLogs").retention(RetentionDays.ONE_MONTH).build())
-                .environment(Map.of("OIDC_ISSUER", oidcIssuer, "OIDC_AUDIENCE", oidcAudience))
+                .environment(Map.of("OIDC_ISSUER", settings.oidc().issuer(), "OIDC_AUDIENCE", settings.oidc().audience()))
                 .build();
         String apiArn = stack.formatArn(software.amazon.awscdk.ArnComponents.builder().service("execute-api")
                 .resource(api.getRef()).resourceName("*").build());
@@ -78,7 +89,7 @@ public final class ChatEdge extends Construct {
             CfnIntegration integration = CfnIntegration.Builder.create(this, name + "Integration").apiId(api.getRef())
                     .integrationType("HTTP_PROXY").integrationMethod("POST")
                     .connectionType("VPC_LINK").connectionId(vpcLink.getVpcLinkId())
-                    .integrationUri("http://" + orchestratorNlb.getLoadBalancerDnsName() + "/gateway/" + path)
+                    .integrationUri("https://" + settings.tls().hostname() + "/gateway/" + path)
                     .requestParameters(HEADER_MAPPING)
                     .timeoutInMillis(10_000)
                     .build();
@@ -93,15 +104,19 @@ public final class ChatEdge extends Construct {
         });
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs").retention(RetentionDays.THREE_MONTHS).build();
-        CfnStage.Builder.create(this, "Stage").apiId(api.getRef()).stageName(STAGE).autoDeploy(true)
+        this.stage = CfnStage.Builder.create(this, "Stage").apiId(api.getRef()).stageName(STAGE).autoDeploy(true)
                 .defaultRouteSettings(CfnStage.RouteSettingsProperty.builder()
-                        .throttlingRateLimit(throttleRate).throttlingBurstLimit(throttleBurst).build())
+                        .throttlingRateLimit(settings.throttleRate()).throttlingBurstLimit(settings.throttleBurst()).build())
                 .accessLogSettings(CfnStage.AccessLogSettingsProperty.builder().destinationArn(accessLogs.getLogGroupArn())
                         .format("{\"requestId\":\"$context.requestId\",\"connectionId\":\"$context.connectionId\",\"routeKey\":\"$context.routeKey\","
                                 + "\"eventType\":\"$context.eventType\",\"status\":\"$context.status\",\"principal\":\"$context.authorizer.principalId\","
                                 + "\"integrationError\":\"$context.integration.error\",\"ip\":\"$context.identity.sourceIp\",\"time\":\"$context.requestTimeEpoch\"}")
                         .build())
                 .build();
+        this.logging = settings.accountRole() == ApiGatewayAccountRole.CREATE
+                ? Optional.of(new ApiGatewayLogging(this, "Logging")) : Optional.empty();
+        // The stage's access logging is refused until the account names the role.
+        logging.ifPresent(l -> stage.addResourceDependency(l.account()));
     }
 
     public CfnApi api() {
@@ -110,6 +125,15 @@ public final class ChatEdge extends Construct {
 
     public Function authorizer() {
         return authorizer;
+    }
+
+    public CfnStage stage() {
+        return stage;
+    }
+
+    /** Present when this stack sets the region's API Gateway CloudWatch role ({@code -c apiGatewayAccountRole=create}). */
+    public Optional<ApiGatewayLogging> logging() {
+        return logging;
     }
 
     /** {@code wss://} URL clients connect to. */

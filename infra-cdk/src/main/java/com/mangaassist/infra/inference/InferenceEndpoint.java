@@ -2,9 +2,10 @@ package com.mangaassist.infra.inference;
 
 import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.data.DataStores;
-import com.mangaassist.infra.images.ImageRepository;
 import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
+import com.mangaassist.shared.release.ReleaseManifest.ObjectRef;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -25,6 +26,7 @@ import software.amazon.awscdk.services.cloudwatch.actions.ApplicationScalingActi
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -40,39 +42,40 @@ import software.amazon.awscdk.services.sagemaker.CfnModel;
 import software.constructs.Construct;
 
 /**
- * The GPU endpoint: the gpu-endpoint image (by digest) with model data from S3, at least two
- * instances (a cold instance must never carry traffic alone, so fewer is refused), least
- * outstanding requests routing, autoscaling on concurrent requests per model (out in 60 s, in
- * after 600 s) plus one instance per {@code OOMEscalation}, and blue/green updates that shift a
- * 10 % canary first and roll back on 5xx or latency alarms.
+ * The GPU endpoint: the release's gpu-endpoint image (by digest, from the artifacts stack's
+ * repository) with the release's model tarball, at least two instances (a cold instance must
+ * never carry traffic alone, so fewer is refused), least outstanding requests routing,
+ * autoscaling on concurrent requests per model (out in 60 s, in after 600 s) plus one instance per
+ * {@code OOMEscalation}, and blue/green updates that shift a 10 % canary first and roll back on
+ * 5xx or latency alarms. The model runs network-isolated: the container makes no outbound calls
+ * (SageMaker itself downloads the model and ships its stdout to CloudWatch Logs).
  */
 public final class InferenceEndpoint extends Construct {
 
     public static final String VARIANT = "AllTraffic";
-    public static final int MIN_INSTANCES = 2;
+    public static final int MIN_INSTANCES = EnvironmentConfig.MIN_GPU_INSTANCES;
     /** Per model copy: 75 % of the engine's 32 concurrent sequences. */
     public static final int TARGET_CONCURRENT_REQUESTS = 24;
 
-    private final Repository repository;
     private final CfnEndpoint endpoint;
+    private final boolean volumeKmsKey;
     private final String endpointName;
     private final ScalableTarget scaling;
     private final Alarm errors5xx;
     private final Alarm modelLatency;
     private final Alarm oomEscalation;
 
-    public InferenceEndpoint(Construct scope, String id, Vpc vpc, SubnetSelection subnets, DataStores data, EnvironmentConfig config) {
+    /**
+     * @param image the release's gpu-endpoint image, in the artifacts stack's repository
+     * @param modelData the release's model tarball, in the artifacts stack's bucket
+     */
+    public InferenceEndpoint(Construct scope, String id, Vpc vpc, SubnetSelection subnets, DataStores data, EnvironmentConfig config,
+                             ImageRef image, ObjectRef modelData) {
         super(scope, id);
-        if (config.gpuMinInstances() < MIN_INSTANCES) {
-            throw new IllegalArgumentException("the inference endpoint keeps at least " + MIN_INSTANCES
-                    + " hot instances; got gpuMinInstances=" + config.gpuMinInstances());
-        }
-        if (config.gpuMaxInstances() < config.gpuMinInstances()) {
-            throw new IllegalArgumentException("gpuMaxInstances must be at least gpuMinInstances");
-        }
-        Stack stack = Stack.of(this);
+        // EnvironmentConfig refuses gpuMinInstances below MIN_INSTANCES, so every config reaching here keeps two hot.
         this.endpointName = "mangaassist-" + config.name() + "-chat";
-        this.repository = ImageRepository.create(this, "Repository", data.key(), config.retainData());
+        IRepository repository = Repository.fromRepositoryName(this, "Repository", image.name());
+        this.volumeKmsKey = InstanceStorage.acceptsVolumeKmsKey(config.gpuInstanceType());
 
         // SageMaker writes container logs here; creating it ourselves sets retention and lets
         // metric filters turn the container's JSON events into CloudWatch metrics.
@@ -86,10 +89,10 @@ public final class InferenceEndpoint extends Construct {
         Role role = Role.Builder.create(this, "ExecutionRole").assumedBy(new ServicePrincipal("sagemaker.amazonaws.com"))
                 .description("SageMaker runs the gpu-endpoint container with this role").build();
         repository.grantPull(role);
-        String modelBucket = config.modelDataUrl().replaceFirst("^s3://", "").split("/", 2)[0];
-        String modelKey = config.modelDataUrl().replaceFirst("^s3://[^/]+/", "");
-        Bucket.fromBucketName(this, "ModelData", modelBucket).grantRead(role, modelKey);
-        data.key().grantEncryptDecrypt(role);
+        Bucket.fromBucketName(this, "ModelData", modelData.bucket()).grantRead(role, modelData.key());
+        if (volumeKmsKey) {
+            data.key().grantEncryptDecrypt(role);
+        }
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"))
                 .resources(List.of(logs.getLogGroupArn(), logs.getLogGroupArn() + ":log-stream:*")).build());
@@ -106,19 +109,23 @@ public final class InferenceEndpoint extends Construct {
         CfnModel model = CfnModel.Builder.create(this, "Model")
                 .executionRoleArn(role.getRoleArn())
                 .primaryContainer(CfnModel.ContainerDefinitionProperty.builder()
-                        .image(repository.getRepositoryUri() + "@" + config.gpuEndpointImage())
-                        .modelDataUrl(config.modelDataUrl())
+                        .image(repository.repositoryUriForDigest(image.digest()))
+                        .modelDataUrl(modelData.s3Url())
                         .environment(Map.of("GPU_ENDPOINT_ENGINE", "openai", "VLLM_MAX_NUM_SEQS", "32", "VLLM_MAX_MODEL_LEN", "4096",
                                 "VLLM_LORA_MODULES", "chatbot-en=/opt/ml/model/adapters/chatbot-en chatbot-ja=/opt/ml/model/adapters/chatbot-ja"))
                         .build())
                 .vpcConfig(CfnModel.VpcConfigProperty.builder().subnets(vpc.selectSubnets(subnets).getSubnetIds())
                         .securityGroupIds(List.of(endpointSg.getSecurityGroupId())).build())
-                .enableNetworkIsolation(false)
+                .enableNetworkIsolation(true)
                 .build();
         model.getNode().addDependency(role);
 
-        CfnEndpointConfig endpointConfig = CfnEndpointConfig.Builder.create(this, "EndpointConfig")
-                .kmsKeyId(data.key().getKeyArn())
+        CfnEndpointConfig.Builder endpointConfigBuilder = CfnEndpointConfig.Builder.create(this, "EndpointConfig");
+        if (volumeKmsKey) {
+            // EBS-backed instances only: SageMaker refuses a key for instances with local NVMe storage.
+            endpointConfigBuilder.kmsKeyId(data.key().getKeyArn());
+        }
+        CfnEndpointConfig endpointConfig = endpointConfigBuilder
                 .productionVariants(List.of(CfnEndpointConfig.ProductionVariantProperty.builder()
                         .variantName(VARIANT).modelName(model.getAttrModelName())
                         .instanceType(config.gpuInstanceType()).initialInstanceCount(config.gpuMinInstances())
@@ -205,8 +212,9 @@ public final class InferenceEndpoint extends Construct {
         return endpoint;
     }
 
-    public Repository repository() {
-        return repository;
+    /** Whether the endpoint configuration encrypts its instances' volumes with the platform key (EBS-only types). */
+    public boolean volumeKmsKey() {
+        return volumeKmsKey;
     }
 
     public Alarm errors5xx() {

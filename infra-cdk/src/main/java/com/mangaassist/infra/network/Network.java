@@ -23,9 +23,10 @@ import software.constructs.Construct;
 /**
  * The VPC: public subnets only for NAT, private subnets (with egress) for tasks, functions and the
  * endpoint, isolated subnets for Redis. VPC endpoints keep the heavy AWS traffic (DynamoDB, S3
- * model data and image layers, ECR, SQS, Kinesis, SageMaker runtime, logs) off the NAT gateways.
- * There is deliberately no execute-api endpoint: with private DNS it would capture calls to the
- * public WebSocket API's @connections URL.
+ * model data and image layers, ECR, SQS, Kinesis, SageMaker runtime, Secrets Manager, logs, which
+ * also carry the services' EMF metrics) off the NAT gateways. There is deliberately no
+ * execute-api endpoint: with private DNS it would capture calls to the public WebSocket API's
+ * @connections URL; and no CloudWatch monitoring endpoint: nothing in the VPC calls PutMetricData.
  */
 public final class Network extends Construct {
 
@@ -34,7 +35,7 @@ public final class Network extends Construct {
 
     private final Vpc vpc;
 
-    /** @param availabilityZones explicit AZs, so synth never needs an AWS lookup (it works offline) */
+    /** @param availabilityZones the AZs to span: the stack's looked-up zones or the operator's explicit list */
     public Network(Construct scope, String id, int natGateways, List<String> availabilityZones) {
         super(scope, id);
         LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs").retention(RetentionDays.ONE_MONTH).build();
@@ -53,7 +54,7 @@ public final class Network extends Construct {
         vpc.addGatewayEndpoint("DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build());
         vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build());
         List<InterfaceVpcEndpointAwsService> services = List.of(InterfaceVpcEndpointAwsService.ECR, InterfaceVpcEndpointAwsService.ECR_DOCKER,
-                InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS, InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+                InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
                 InterfaceVpcEndpointAwsService.SQS, InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
                 InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME, InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
         for (InterfaceVpcEndpointAwsService service : services) {

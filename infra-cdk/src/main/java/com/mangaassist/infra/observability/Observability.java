@@ -1,8 +1,11 @@
 package com.mangaassist.infra.observability;
 
+import com.mangaassist.infra.config.AlarmEmail;
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.domain.Route;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -11,49 +14,61 @@ import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ecs.FargateService;
-import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
  * One dashboard and the alarms an on-call engineer needs: overflow backlog and age, DLQ depth,
- * spill rate, TTFT p99 against the SLA, endpoint 5xx and latency, warmup failures, OOM trips, and
- * the Fargate fleet's CPU and size. Every alarm notifies the encrypted alarm topic. The TTFT and
- * failure alarms have fixed names because ECS deployments roll back on them.
+ * spill rate, TTFT p99 against the SLA, turn failures on both paths, an orchestrator that stopped
+ * publishing, endpoint 5xx and latency, warmup failures, OOM trips, and the Fargate fleet's CPU
+ * and size. Every turn metric is read under the {@code deployment} dimension ({@link TurnMetrics}).
+ *
+ * <p>Missing data: the rollback alarms treat it as not breaching, because a deployment at no
+ * traffic must not roll back; so that their silence is never mistaken for health, the
+ * {@code orchestrator-metrics-missing} alarm breaches when no task publishes at all. It is not a
+ * rollback alarm: a service already in ALARM would roll back the very deployment that fixes it.
  */
 public final class Observability extends Construct {
 
-    private final Topic alarmTopic;
+    /** Turns a minute ending in an error frame that page (each compute path on its own). */
+    public static final int TURN_FAILURES_THRESHOLD = 20;
+
+    private final AlarmTopic alarms;
     private final Dashboard dashboard;
+
+    /** What the alarms and the dashboard watch besides the turn metrics. */
+    public record Watched(Queue overflow, Queue deadLetters, FargateService service, List<Alarm> endpointAlarms, String endpointName) {
+    }
 
     /** Names of the alarms ECS rolls a deployment back on; the baseline is created before them. */
     public static List<String> orchestratorRollbackAlarmNames(String prefix) {
         return List.of(prefix + "-ttft-p99", prefix + "-turn-failures");
     }
 
-    public Observability(Construct scope, String id, String prefix, IKey key, int ttftSlaMillis, Queue overflow, Queue deadLetters,
-                         FargateService service, List<Alarm> endpointAlarms, String endpointName) {
+    public Observability(Construct scope, String id, String prefix, int ttftSlaMillis, Watched watched, Optional<AlarmEmail> email) {
         super(scope, id);
-        this.alarmTopic = Topic.Builder.create(this, "Alarms").masterKey(key).enforceSsl(true).build();
+        this.alarms = new AlarmTopic(this, "Alarms", email);
+        TurnMetrics orchestrator = TurnMetrics.orchestrator(prefix);
+        TurnMetrics overflow = TurnMetrics.overflow(prefix);
 
-        Metric queueDepth = overflow.metricApproximateNumberOfMessagesVisible(periodMinute());
-        Metric oldestAge = overflow.metricApproximateAgeOfOldestMessage(periodMinute());
-        Metric dlqDepth = deadLetters.metricApproximateNumberOfMessagesVisible(periodMinute());
-        Metric ttftP99 = orchestrator(MetricNames.TURN_TTFT, "p99", Map.of());
-        Metric failures = orchestrator(MetricNames.TURNS_FAILED, "Sum", Map.of());
-        Metric spilled = orchestrator(MetricNames.TURNS_ROUTED, "Sum", Map.of("route", "overflow"));
-        Metric baseline = orchestrator(MetricNames.TURNS_ROUTED, "Sum", Map.of("route", "baseline"));
-        Metric shed = orchestrator(MetricNames.TURNS_ROUTED, "Sum", Map.of("route", "shed"));
+        Metric queueDepth = watched.overflow().metricApproximateNumberOfMessagesVisible(perMinute());
+        Metric oldestAge = watched.overflow().metricApproximateAgeOfOldestMessage(perMinute());
+        Metric dlqDepth = watched.deadLetters().metricApproximateNumberOfMessagesVisible(perMinute());
+        Metric spilled = orchestrator.routed(Route.OVERFLOW);
+        Metric baseline = orchestrator.routed(Route.BASELINE);
+        Metric shed = orchestrator.routed(Route.SHED);
         MathExpression spillRate = MathExpression.Builder.create().label("spill rate (%)")
                 .expression("100 * spilled / (spilled + baseline + shed)")
                 .usingMetrics(Map.of("spilled", spilled, "baseline", baseline, "shed", shed)).period(Duration.minutes(1)).build();
         Metric warmupFailures = gpu(MetricNames.WARMUP_FAILURES);
         Metric oomTrips = gpu(MetricNames.OOM_TRIPS);
-        Metric cpu = service.metricCpuUtilization(periodMinute());
+        FargateService service = watched.service();
+        Metric cpu = service.metricCpuUtilization(perMinute());
         Metric tasks = Metric.Builder.create().namespace("ECS/ContainerInsights").metricName("RunningTaskCount").statistic("Average")
                 .dimensionsMap(Map.of("ClusterName", service.getCluster().getClusterName(), "ServiceName", service.getServiceName()))
                 .period(Duration.minutes(1)).build();
@@ -62,12 +77,21 @@ public final class Observability extends Construct {
         alarm("OverflowAge", prefix + "-overflow-oldest-age", "Oldest overflow message older than 60 s", oldestAge, 60, 3);
         alarm("DeadLetters", prefix + "-overflow-dlq", "Messages reached the overflow DLQ", dlqDepth, 1, 1);
         List<String> rollback = orchestratorRollbackAlarmNames(prefix);
-        alarm("TtftP99", rollback.get(0), "p99 time to first token above the " + ttftSlaMillis + " ms SLA", ttftP99, ttftSlaMillis, 3);
-        alarm("TurnFailures", rollback.get(1), "More than 20 turns a minute ended in an error frame", failures, 20, 3);
+        alarm("TtftP99", rollback.get(0), "Orchestrator p99 time to first token above the " + ttftSlaMillis + " ms SLA",
+                orchestrator.ttftP99(), ttftSlaMillis, 3);
+        alarm("TurnFailures", rollback.get(1), "More than " + TURN_FAILURES_THRESHOLD + " orchestrator turns a minute ended in an error frame",
+                orchestrator.failed(), TURN_FAILURES_THRESHOLD, 3);
+        alarm("OverflowTurnFailures", prefix + "-overflow-turn-failures", "More than " + TURN_FAILURES_THRESHOLD
+                + " overflow turns a minute ended in an error frame", overflow.failed(), TURN_FAILURES_THRESHOLD, 3);
+        Alarm silent = Alarm.Builder.create(this, "OrchestratorMetricsMissing").alarmName(prefix + "-orchestrator-metrics-missing")
+                .alarmDescription("No orchestrator task published turn metrics for 5 minutes: the TTFT and failure alarms are blind")
+                .metric(orchestrator.completedSamples()).threshold(1).evaluationPeriods(5)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD).treatMissingData(TreatMissingData.BREACHING).build();
+        silent.addAlarmAction(new SnsAction(alarms.topic()));
         alarm("WarmupFailures", prefix + "-gpu-warmup-failures", "A GPU instance failed to load or warm up", warmupFailures, 1, 1);
         alarm("OomTrips", prefix + "-gpu-oom-trips", "The OOM breaker opened on a GPU instance", oomTrips, 1, 1);
         alarm("FargateCpu", prefix + "-orchestrator-cpu", "Orchestrator CPU above 85 % for 10 minutes", cpu, 85, 10);
-        endpointAlarms.forEach(a -> a.addAlarmAction(new SnsAction(alarmTopic)));
+        watched.endpointAlarms().forEach(a -> a.addAlarmAction(new SnsAction(alarms.topic())));
 
         this.dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(prefix).build();
         dashboard.addWidgets(
@@ -75,12 +99,19 @@ public final class Observability extends Construct {
                 graph("Oldest overflow message (s)", List.of(oldestAge)),
                 graph("Spill rate", List.of(spillRate)));
         dashboard.addWidgets(
-                graph("Time to first token p99 (ms)", List.of(ttftP99)),
+                graph("Time to first token p99 (ms)", List.of(labelled(orchestrator.ttftP99(), "orchestrator"),
+                        labelled(overflow.ttftP99(), "overflow"))),
                 graph("Routes taken", List.of(baseline, spilled, shed)),
-                graph("GPU endpoint 5xx and model latency", List.of(
-                        sageMaker(endpointName, "Invocation5XXErrors", "Sum"), sageMaker(endpointName, "ModelLatency", "p99"))));
+                graph("Turns completed and failed", List.of(labelled(orchestrator.completed(), "orchestrator completed"),
+                        labelled(overflow.completed(), "overflow completed"), labelled(orchestrator.failed(), "orchestrator failed"),
+                        labelled(overflow.failed(), "overflow failed"))));
         dashboard.addWidgets(
-                graph("Warmup failures and OOM trips", List.of(warmupFailures, oomTrips)),
+                graph("Turn capacity used (%) and turns in flight", List.of(orchestrator.capacityUsed(), orchestrator.inFlight())),
+                graph("GPU endpoint 5xx and model latency", List.of(
+                        sageMaker(watched.endpointName(), "Invocation5XXErrors", "Sum"),
+                        sageMaker(watched.endpointName(), "ModelLatency", "p99"))),
+                graph("Warmup failures and OOM trips", List.of(warmupFailures, oomTrips)));
+        dashboard.addWidgets(
                 graph("Fargate CPU (%)", List.of(cpu)),
                 graph("Fargate running tasks", List.of(tasks)));
     }
@@ -89,20 +120,19 @@ public final class Observability extends Construct {
         Alarm alarm = Alarm.Builder.create(this, id).alarmName(name).alarmDescription(description).metric(metric)
                 .threshold(threshold).evaluationPeriods(periods).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).build();
-        alarm.addAlarmAction(new SnsAction(alarmTopic));
+        alarm.addAlarmAction(new SnsAction(alarms.topic()));
+    }
+
+    private static Metric labelled(Metric metric, String label) {
+        return metric.with(MetricOptions.builder().label(label).build());
     }
 
     private static GraphWidget graph(String title, List<? extends IMetric> metrics) {
         return GraphWidget.Builder.create().title(title).left(List.copyOf(metrics)).width(8).build();
     }
 
-    private static software.amazon.awscdk.services.cloudwatch.MetricOptions periodMinute() {
-        return software.amazon.awscdk.services.cloudwatch.MetricOptions.builder().period(Duration.minutes(1)).build();
-    }
-
-    private static Metric orchestrator(String name, String statistic, Map<String, String> dimensions) {
-        return Metric.Builder.create().namespace(MetricNames.ORCHESTRATOR_NAMESPACE).metricName(name).statistic(statistic)
-                .dimensionsMap(dimensions).period(Duration.minutes(1)).build();
+    private static MetricOptions perMinute() {
+        return MetricOptions.builder().period(Duration.minutes(1)).build();
     }
 
     private static Metric gpu(String name) {
@@ -115,7 +145,11 @@ public final class Observability extends Construct {
     }
 
     public Topic alarmTopic() {
-        return alarmTopic;
+        return alarms.topic();
+    }
+
+    public AlarmTopic alarms() {
+        return alarms;
     }
 
     public Dashboard dashboard() {

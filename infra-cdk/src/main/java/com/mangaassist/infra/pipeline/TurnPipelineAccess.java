@@ -9,17 +9,32 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * What the turn pipeline needs, wherever it runs (Fargate task or Lambda): the conversation store,
- * the chat-events stream, the Redis token, the GPU endpoint and the @connections API, each scoped
- * to the one resource. Both compute paths take their grants and environment from here, so the two
- * can never drift apart.
+ * the chat-events stream, the GPU endpoint and the @connections API, each scoped to the one
+ * resource and to the calls the pipeline makes. Both compute paths take their grants and
+ * environment from here, so the two can never drift apart. The Redis token is deliberately not
+ * here: ECS injects it with the task's execution role, and only the Lambda reads it itself.
+ *
+ * @param deployment the stack's name: the value of every metric's {@code deployment} dimension
  */
 public record TurnPipelineAccess(DataStores data, String endpointArn, String endpointName, String connectionsArn,
-                                 String managementEndpoint) {
+                                 String managementEndpoint, String deployment) {
+
+    /**
+     * The calls of {@code DynamoDbConversationStore}: GetItem (meta, markers), Query (history) and
+     * TransactWriteItems, which IAM authorizes by the actions of its items (Put and Update). No
+     * Scan, DeleteItem or batch writes: nothing in the pipeline makes them.
+     */
+    public static final List<String> CONVERSATION_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
+            "dynamodb:UpdateItem");
+    /** What DynamoDB, Kinesis and SQS need of a caller's KMS permissions on the platform key to read and write encrypted data. */
+    public static final List<String> DATA_KEY_ACTIONS = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*",
+            "kms:GenerateDataKey*");
 
     public void grantTo(IGrantable principal) {
-        data.conversations().grantReadWriteData(principal);
-        data.chatEvents().grantWrite(principal);
-        data.redisAuth().grantRead(principal);
+        data.conversations().grant(principal, CONVERSATION_ACTIONS.toArray(String[]::new));
+        // KinesisChatEventSink sends batches with PutRecords and nothing else.
+        data.chatEvents().grant(principal, "kinesis:PutRecords");
+        data.key().grant(principal, DATA_KEY_ACTIONS.toArray(String[]::new));
         principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"))
                 .resources(List.of(endpointArn)).build());
@@ -37,7 +52,8 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
                 env(SettingNames.REDIS_PORT), Integer.toString(DataStores.REDIS_PORT),
                 env(SettingNames.REDIS_TLS), "true",
                 env(SettingNames.SAGEMAKER_ENDPOINT), endpointName,
-                env(SettingNames.CONNECTIONS_ENDPOINT), managementEndpoint);
+                env(SettingNames.CONNECTIONS_ENDPOINT), managementEndpoint,
+                env(SettingNames.METRICS_DEPLOYMENT), deployment);
     }
 
     /** The environment variable a service reads {@code key} from (see shared's SettingNames). */

@@ -1,0 +1,185 @@
+package com.mangaassist.infra;
+
+import com.mangaassist.infra.artifacts.ArtifactNames;
+import com.mangaassist.infra.baseline.BaselineService;
+import com.mangaassist.infra.config.ContextKeys;
+import com.mangaassist.infra.config.ContextReader;
+import com.mangaassist.infra.config.EnvironmentConfig;
+import com.mangaassist.infra.config.InvalidContextException;
+import com.mangaassist.infra.config.PlatformContext;
+import com.mangaassist.infra.data.DataStores;
+import com.mangaassist.infra.edge.ChatEdge;
+import com.mangaassist.infra.inference.InferenceEndpoint;
+import com.mangaassist.infra.network.Network;
+import com.mangaassist.infra.observability.Observability;
+import com.mangaassist.infra.observability.TurnMetrics;
+import com.mangaassist.infra.overflow.OverflowProcessing;
+import com.mangaassist.infra.pipeline.TurnPipelineAccess;
+import com.mangaassist.infra.release.DeployableRelease;
+import com.mangaassist.shared.release.ReleaseManifest;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.constructs.Construct;
+
+/**
+ * {@code MangaAssist-<env>}: the running platform (network, data, the WebSocket edge, the
+ * Fargate baseline, the Lambda overflow path, the SageMaker endpoint and observability), built
+ * from exactly one release manifest: images by digest from the artifacts stack's repositories,
+ * the function's zip and the model from its bucket. It refers to the artifacts stack by derived
+ * names only ({@link ArtifactNames}), never by export (ADR 0016). Stateful resources are
+ * retained in prod.
+ */
+public final class PlatformStack extends Stack {
+
+    /** How many AZs the VPC spans unless {@code -c availabilityZones} names them. */
+    public static final int ZONES = 2;
+
+    private final DeployableRelease release;
+    private final Network network;
+    private final DataStores data;
+    private final BaselineService baseline;
+    private final ChatEdge edge;
+    private final OverflowProcessing overflow;
+    private final InferenceEndpoint inference;
+    private final Observability observability;
+    private final Bucket accessLogs;
+
+    /** @param manifestSource how refusals name the manifest (its path) */
+    public PlatformStack(Construct scope, String id, StackProps props, PlatformContext context, ReleaseManifest manifest,
+                         String manifestSource) {
+        super(scope, id, props);
+        if (Token.isUnresolved(getAccount()) || Token.isUnresolved(getRegion())) {
+            throw new InvalidContextException(ContextKeys.ACCOUNT, id + " needs a concrete account and region (-c account=<12 digits> "
+                    + "-c region=<region>, or a CLI profile): a release is bound to one account and region.");
+        }
+        EnvironmentConfig config = context.config();
+        ArtifactNames names = new ArtifactNames(config.name(), getAccount(), getRegion());
+        this.release = DeployableRelease.verify(manifest, manifestSource, config.name(), names);
+        context.nlbTls().requireIn(getAccount(), getRegion());
+
+        this.network = new Network(this, "Network", config.natGateways(), vpcZones());
+        this.data = new DataStores(this, "Data", network.vpc(), network.dataSubnets(), config.retainData(), config.redisNodeType(),
+                config.redisReplicas());
+        this.accessLogs = Bucket.Builder.create(this, "AccessLogs")
+                .encryption(BucketEncryption.S3_MANAGED).enforceSsl(true).blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(90)).build()))
+                .removalPolicy(config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY).autoDeleteObjects(!config.retainData())
+                .build();
+
+        this.inference = new InferenceEndpoint(this, "Inference", network.vpc(), network.privateSubnets(), data, config,
+                release.gpuEndpointImage(), release.model());
+        this.baseline = new BaselineService(this, "Baseline",
+                new BaselineService.Placement(network.vpc(), network.privateSubnets(), accessLogs, context.nlbTls()), data, config,
+                release.orchestratorImage(), Observability.orchestratorRollbackAlarmNames(id), TurnMetrics.orchestrator(id));
+        this.edge = new ChatEdge(this, "Edge", baseline.nlb(), new ChatEdge.Settings(context.oidc(), context.nlbTls(),
+                config.throttleRate(), config.throttleBurst(), context.apiGatewayAccountRole()));
+        TurnPipelineAccess access = new TurnPipelineAccess(data, inference.endpointArn(), inference.endpointName(), edge.connectionsArn(),
+                edge.managementEndpoint(), id);
+        this.overflow = new OverflowProcessing(this, "Overflow", network.vpc(), network.privateSubnets(), data, config, access,
+                new OverflowProcessing.CodeSource(release.lambda(), names.signingProfileVersionArnParameter(),
+                        context.redisAuthTokenGeneration()));
+        baseline.connect(access, overflow.queue());
+        this.observability = new Observability(this, "Observability", id, config.ttftSlaMillis(), new Observability.Watched(
+                overflow.queue(), overflow.deadLetters(), baseline.service(),
+                List.of(inference.errors5xx(), inference.modelLatency(), inference.oomEscalation()), inference.endpointName()),
+                context.alarmEmail());
+
+        CfnOutput.Builder.create(this, "Release").value(release.release()).description("The release this stack runs").build();
+        CfnOutput.Builder.create(this, "WebSocketUrl").value(edge.websocketUrl()).description("wss:// URL chat clients connect to").build();
+        CfnOutput.Builder.create(this, "ConnectionsEndpoint").value(edge.managementEndpoint()).build();
+        CfnOutput.Builder.create(this, "SageMakerEndpoint").value(inference.endpointName()).build();
+        CfnOutput.Builder.create(this, "OverflowQueueUrl").value(overflow.queue().getQueueUrl()).build();
+        CfnOutput.Builder.create(this, "AlarmTopic").value(observability.alarmTopic().getTopicArn()).build();
+
+        NagSuppressionsForPlatform.apply(this);
+    }
+
+    /**
+     * {@code -c availabilityZones} when given, else the stack's real AZs: with a concrete account
+     * and region CDK looks them up once (the CLI records them in cdk.context.json), so no region is
+     * assumed to have an "a" and a "b" (ap-northeast-1 has a, c and d).
+     */
+    @Override
+    public List<String> getAvailabilityZones() {
+        return zoneOverride().orElseGet(super::getAvailabilityZones);
+    }
+
+    private Optional<List<String>> zoneOverride() {
+        Optional<List<String>> zones = ContextReader.of(getNode()).list(ContextKeys.AVAILABILITY_ZONES);
+        zones.ifPresent(list -> {
+            if (list.size() < ZONES || new HashSet<>(list).size() != list.size()
+                    || !list.stream().allMatch(zone -> zone.startsWith(getRegion()) && zone.length() > getRegion().length())) {
+                throw InvalidContextException.invalid(ContextKeys.AVAILABILITY_ZONES, String.join(",", list),
+                        "at least " + ZONES + " distinct availability zones of " + getRegion() + ", such as " + getRegion() + "a," + getRegion() + "c");
+            }
+        });
+        return zones;
+    }
+
+    private List<String> vpcZones() {
+        List<String> zones = getAvailabilityZones();
+        if (zoneOverride().isPresent()) {
+            return zones;
+        }
+        if (zones.stream().anyMatch(zone -> zone.startsWith("dummy"))) {
+            // CDK returns placeholders until the lookup is answered; the CLI answers it and synthesizes
+            // again, so this error only stands when the lookup could not run (no credentials, --no-lookups).
+            Annotations.of(this).addError(getStackName() + " has no availability-zone lookup for account " + getAccount() + " in "
+                    + getRegion() + ": synthesize with credentials for that account (the CLI records the zones in cdk.context.json) "
+                    + "or pass -c availabilityZones=" + getRegion() + "a," + getRegion() + "c.");
+        }
+        if (zones.size() < ZONES) {
+            throw new InvalidContextException(ContextKeys.AVAILABILITY_ZONES, getStackName() + " found only " + zones.size()
+                    + " availability zone(s) in " + getRegion() + ": the platform spans " + ZONES + ".");
+        }
+        return zones.subList(0, ZONES);
+    }
+
+    public DeployableRelease release() {
+        return release;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public DataStores data() {
+        return data;
+    }
+
+    public BaselineService baseline() {
+        return baseline;
+    }
+
+    public ChatEdge edge() {
+        return edge;
+    }
+
+    public OverflowProcessing overflow() {
+        return overflow;
+    }
+
+    public InferenceEndpoint inference() {
+        return inference;
+    }
+
+    public Observability observability() {
+        return observability;
+    }
+
+    public Bucket accessLogs() {
+        return accessLogs;
+    }
+}

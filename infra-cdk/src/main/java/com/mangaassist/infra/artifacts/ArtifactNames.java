@@ -1,0 +1,54 @@
+package com.mangaassist.infra.artifacts;
+
+import java.util.Objects;
+
+/**
+ * The names of an environment's artifact resources, derived from the environment, account and
+ * region alone. The artifacts stack creates resources under these names and the platform stack
+ * refers to them by the same derivation, so neither stack exports anything the other imports:
+ * CloudFormation never locks an artifacts resource against replacement because a platform stack
+ * uses it (ADR 0016).
+ *
+ * @param account the account id; a token in an account-agnostic artifacts synth
+ * @param region  the region; a token in an account-agnostic artifacts synth
+ */
+public record ArtifactNames(String environment, String account, String region) {
+
+    public ArtifactNames {
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(region, "region");
+    }
+
+    public String orchestratorRepository() {
+        return "mangaassist-" + environment + "-orchestrator";
+    }
+
+    public String gpuEndpointRepository() {
+        return "mangaassist-" + environment + "-gpu-endpoint";
+    }
+
+    /** Bucket names are global: the account id makes this one unique to the account's environment. */
+    public String bucket() {
+        return "mangaassist-" + environment + "-artifacts-" + account;
+    }
+
+    /** The account's ECR registry host in the region. */
+    public String registry() {
+        return account + ".dkr.ecr." + region + "." + (region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com");
+    }
+
+    /** AWS Signer allows letters, digits and underscores only. */
+    public String signingProfile() {
+        return "MangaAssist_" + environment.replace('-', '_') + "_overflow";
+    }
+
+    /**
+     * The SSM parameter holding the signing profile's version ARN (what a code signing config
+     * names): Signer assigns the version, so the platform stack resolves it at deploy time instead
+     * of importing an export.
+     */
+    public String signingProfileVersionArnParameter() {
+        return "/mangaassist/" + environment + "/overflow-signing-profile-version-arn";
+    }
+}

@@ -1,0 +1,34 @@
+package com.mangaassist.infra.config;
+
+/**
+ * Every CDK context key the app reads ({@code -c key=value}); infra-cdk/README.md documents each
+ * with its default and validation. One list, so a message that names a key names one that exists.
+ */
+public final class ContextKeys {
+
+    /** {@code dev} or {@code prod}: the preset in {@link EnvironmentConfig}. */
+    public static final String ENV = "env";
+    public static final String ACCOUNT = "account";
+    public static final String REGION = "region";
+    /** Path of the release manifest {@code release build} wrote; the platform stack deploys only what it names. */
+    public static final String RELEASE = "release";
+    public static final String OIDC_ISSUER = "oidcIssuer";
+    public static final String OIDC_AUDIENCE = "oidcAudience";
+    public static final String NLB_CERTIFICATE_ARN = "nlbCertificateArn";
+    public static final String NLB_HOSTNAME = "nlbHostname";
+    public static final String AVAILABILITY_ZONES = "availabilityZones";
+    public static final String GPU_INSTANCE_TYPE = "gpuInstanceType";
+    public static final String GPU_MIN_INSTANCES = "gpuMinInstances";
+    public static final String GPU_MAX_INSTANCES = "gpuMaxInstances";
+    public static final String ORCHESTRATOR_MIN_TASKS = "orchestratorMinTasks";
+    public static final String ORCHESTRATOR_MAX_TASKS = "orchestratorMaxTasks";
+    public static final String ORCHESTRATOR_TURN_CAPACITY = "orchestratorTurnCapacity";
+    public static final String ALARM_EMAIL = "alarmEmail";
+    /** {@code create} (default) or {@code existing}: whether this stack sets the region's API Gateway CloudWatch role. */
+    public static final String API_GATEWAY_ACCOUNT_ROLE = "apiGatewayAccountRole";
+    /** Bumped by the Redis token rotation runbook so the overflow function publishes a version that reads the new token. */
+    public static final String REDIS_AUTH_TOKEN_GENERATION = "redisAuthTokenGeneration";
+
+    private ContextKeys() {
+    }
+}

@@ -1,0 +1,121 @@
+package com.mangaassist.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangaassist.infra.observability.MetricRead;
+import com.mangaassist.infra.observability.MetricReads;
+import com.mangaassist.shared.contract.MetricNames;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** MetricReads lists what the synthesized template reads, in CloudWatch's identity of a metric. */
+class MetricReadsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<MetricRead> reads = MetricReads.of(SynthesizedPlatform.of("dev").template().toJSON());
+
+    @Test
+    void of_whenTtftAlarmSynthesized_listsP99OfTurnTtftUnderDeployment() {
+        assertThat(readsBy("ObservabilityTtftP99")).extracting(MetricRead::namespace, MetricRead::metricName, MetricRead::dimensions,
+                MetricRead::statistic).containsExactly(tuple(MetricNames.ORCHESTRATOR_NAMESPACE, MetricNames.TURN_TTFT,
+                dims(MetricNames.DEPLOYMENT), "p99"));
+    }
+
+    @Test
+    void of_whenFailureAlarmSynthesized_listsSumOfTurnsFailedUnderDeployment() {
+        assertThat(readsBy("ObservabilityTurnFailures")).extracting(MetricRead::identity, MetricRead::statistic)
+                .containsExactly(tuple(MetricNames.ORCHESTRATOR_NAMESPACE + " turns.failed [deployment]", "Sum"));
+    }
+
+    @Test
+    void of_whenCapacityPolicySynthesized_listsAverageCapacityUnderDeployment() {
+        assertThat(readsBy("BaselineServiceTaskCountTargetTurnCapacity")).extracting(MetricRead::identity, MetricRead::statistic)
+                .containsExactly(tuple(MetricNames.ORCHESTRATOR_NAMESPACE + " turn.capacity.used [deployment]", "Average"));
+    }
+
+    @Test
+    void of_whenDashboardGraphsRoutes_listsTurnsRoutedUnderDeploymentAndRoute() {
+        assertThat(readsBy("ObservabilityDashboard")).filteredOn(r -> r.metricName().equals(MetricNames.TURNS_ROUTED))
+                .isNotEmpty()
+                .allSatisfy(r -> {
+                    assertThat(r.dimensions()).isEqualTo(dims(MetricNames.DEPLOYMENT, MetricNames.ROUTE));
+                    assertThat(r.statistic()).isEqualTo("Sum");
+                });
+    }
+
+    @Test
+    void of_whenDashboardBodyJoinsTokens_keepsDimensionNamesOfTokenValuedMetrics() {
+        assertThat(readsBy("ObservabilityDashboard")).extracting(MetricRead::identity)
+                .contains("ECS/ContainerInsights RunningTaskCount [ClusterName, ServiceName]",
+                        "AWS/SQS ApproximateNumberOfMessagesVisible [QueueName]",
+                        MetricNames.OVERFLOW_NAMESPACE + " turn.ttft [deployment]");
+    }
+
+    @Test
+    void of_whenLogDerivedGpuAlarms_listsThemWithoutDimensions() {
+        assertThat(reads).filteredOn(r -> r.namespace().equals(MetricNames.GPU_NAMESPACE))
+                .extracting(MetricRead::metricName).contains(MetricNames.OOM_ESCALATION, MetricNames.OOM_TRIPS, MetricNames.WARMUP_FAILURES);
+        assertThat(reads).filteredOn(r -> r.namespace().equals(MetricNames.GPU_NAMESPACE)).allMatch(r -> r.dimensions().isEmpty());
+    }
+
+    @Test
+    void of_everyTurnMetricRead_carriesTheDeploymentDimension() {
+        assertThat(reads).filteredOn(r -> r.namespace().startsWith("MangaAssist/") && !r.namespace().equals(MetricNames.GPU_NAMESPACE))
+                .hasSizeGreaterThan(10)
+                .allMatch(r -> r.dimensions().contains(MetricNames.DEPLOYMENT), "read under the deployment dimension");
+    }
+
+    @Test
+    void of_whenAlarmUsesMetricMath_listsEachMetricStatButNotTheExpression() throws Exception {
+        JsonNode template = JSON.readTree("""
+                {"Resources": {"Ratio": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"Metrics": [
+                  {"Id": "e", "Expression": "100 * f / c", "ReturnData": true},
+                  {"Id": "f", "MetricStat": {"Metric": {"Namespace": "N", "MetricName": "turns.failed",
+                     "Dimensions": [{"Name": "deployment", "Value": "D"}, {"Name": "code", "Value": "busy"}]}, "Period": 60, "Stat": "Sum"}},
+                  {"Id": "c", "MetricStat": {"Metric": {"Namespace": "N", "MetricName": "turns.completed"}, "Period": 60, "Stat": "Sum"}}]}}}}
+                """);
+
+        assertThat(MetricReads.of(template)).extracting(MetricRead::identity, MetricRead::statistic, MetricRead::readBy).containsExactly(
+                tuple("N turns.failed [code, deployment]", "Sum", "Ratio"), tuple("N turns.completed []", "Sum", "Ratio"));
+    }
+
+    @Test
+    void of_whenDashboardUsesDotShorthandAndWidgetStat_resolvesBoth() throws Exception {
+        JsonNode template = JSON.readTree("""
+                {"Resources": {"Board": {"Type": "AWS::CloudWatch::Dashboard", "Properties": {"DashboardBody":
+                  "{\\"widgets\\":[{\\"properties\\":{\\"stat\\":\\"Maximum\\",\\"metrics\\":[[\\"N\\",\\"a\\",\\"deployment\\",\\"D\\"],[\\".\\",\\"b\\",\\".\\",\\".\\",{\\"stat\\":\\"p90\\"}]]}}]}"
+                }}}}
+                """);
+
+        assertThat(MetricReads.of(template)).extracting(MetricRead::identity, MetricRead::statistic).containsExactly(
+                tuple("N a [deployment]", "Maximum"), tuple("N b [deployment]", "p90"));
+    }
+
+    @Test
+    void of_whenDashboardBodyHasNestedJoinAndGetAtt_substitutesPlaceholders() throws Exception {
+        JsonNode template = JSON.readTree("""
+                {"Resources": {"Board": {"Type": "AWS::CloudWatch::Dashboard", "Properties": {"DashboardBody": {"Fn::Join": ["", [
+                  "{\\"widgets\\":[{\\"properties\\":{\\"metrics\\":[[\\"AWS/SQS\\",\\"Depth\\",\\"QueueName\\",\\"",
+                  {"Fn::GetAtt": ["Queue1", "QueueName"]}, "\\"],[\\"N\\",\\"",
+                  {"Fn::Join": ["", ["turns.", "completed"]]}, "\\",\\"deployment\\",\\"", {"Ref": "Stage"}, "\\"]]}}]}"]]}}}}}
+                """);
+
+        assertThat(MetricReads.of(template)).extracting(MetricRead::identity, MetricRead::statistic).containsExactly(
+                tuple("AWS/SQS Depth [QueueName]", "Average"), tuple("N turns.completed [deployment]", "Average"));
+    }
+
+    private List<MetricRead> readsBy(String logicalIdPrefix) {
+        List<MetricRead> found = reads.stream().filter(r -> r.readBy().startsWith(logicalIdPrefix)).toList();
+        assertThat(found).as("reads of %s", logicalIdPrefix).isNotEmpty();
+        return found;
+    }
+
+    private static Set<String> dims(String... names) {
+        return new TreeSet<>(List.of(names));
+    }
+}
