@@ -16,9 +16,10 @@ import software.amazon.awscdk.assertions.Template;
  * environment, a concrete account and region (ap-northeast-1, whose zones are a, c and d), the
  * zone lookup answered the way cdk.context.json answers it, and the required edge settings. The
  * two presets are synthesized once per test JVM (a synth with cdk-nag takes seconds); variants
- * build their own.
+ * build their own. Public in the test jar: the integration tests' metric contract reads the same
+ * synthesized template.
  */
-final class SynthesizedPlatform {
+public final class SynthesizedPlatform {
 
     static final String ACCOUNT = "123456789012";
     static final String REGION = "ap-northeast-1";
@@ -34,13 +35,13 @@ final class SynthesizedPlatform {
     static final String CERTIFICATE = "arn:aws:acm:" + REGION + ":" + ACCOUNT + ":certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
     static final String NLB_HOSTNAME = "orchestrator.internal.example.com";
 
-    record Synthesized(PlatformStack stack, ArtifactsStack artifacts, Template template, Template artifactsTemplate,
+    public record Synthesized(PlatformStack stack, ArtifactsStack artifacts, Template template, Template artifactsTemplate,
                        Annotations annotations, Annotations artifactsAnnotations) {
     }
 
     private static final Map<String, Synthesized> CACHE = new ConcurrentHashMap<>();
 
-    static Synthesized of(String env) {
+    public static Synthesized of(String env) {
         return CACHE.computeIfAbsent(env, e -> synth(context(e)));
     }
 
@@ -59,10 +60,23 @@ final class SynthesizedPlatform {
     }
 
     static Path fixture(String name) {
+        java.net.URL resource = SynthesizedPlatform.class.getResource("/release/" + name);
+        if (resource == null) {
+            throw new IllegalStateException("test fixture release/" + name + " is missing");
+        }
         try {
-            return Path.of(SynthesizedPlatform.class.getResource("/release/" + name).toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("test fixture release/" + name + " is missing", e);
+            if (resource.getProtocol().equals("file")) {
+                return Path.of(resource.toURI());
+            }
+            // Read from the test jar (another module's tests): the app takes a manifest path, so copy it out.
+            Path copy = java.nio.file.Files.createTempFile("manifest-", ".json");
+            copy.toFile().deleteOnExit();
+            try (java.io.InputStream in = resource.openStream()) {
+                java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return copy;
+        } catch (URISyntaxException | java.io.IOException e) {
+            throw new IllegalStateException("test fixture release/" + name + " cannot be read", e);
         }
     }
 

@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.infra.SynthesizedPlatform;
+import com.mangaassist.infra.observability.MetricRead;
+import com.mangaassist.infra.observability.MetricReads;
+import com.mangaassist.it.metrics.MetricContract;
+import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.localaws.AwsBackend;
 import com.mangaassist.localaws.chat.ChatClient;
 import com.mangaassist.localstack.LaunchOptions;
@@ -12,6 +18,7 @@ import com.mangaassist.localstack.LocalStackLauncher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +36,8 @@ abstract class EndToEndScenarios {
 
     /** Shortened from API Gateway's 10 minutes so the idle scenario runs in seconds. */
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(12);
+    /** What the dev stack names its deployment (the stack name). */
+    private static final String DEPLOYMENT = "MangaAssist-dev";
 
     private LocalStackLauncher launcher;
     private LocalApiGateway gateway;
@@ -39,7 +48,10 @@ abstract class EndToEndScenarios {
     @BeforeAll
     void startPlatform() {
         launcher = new LocalStackLauncher();
-        gateway = launcher.start(LaunchOptions.forTests(1, "hybrid").withIdleTimeout(IDLE_TIMEOUT), backend());
+        // Metrics as the stack deploys them (EMF on stdout, deployment dimension), on a 1 s step so the contract test reads them soon.
+        gateway = launcher.start(LaunchOptions.forTests(1, "hybrid").withIdleTimeout(IDLE_TIMEOUT)
+                .withOrchestrator(1, "hybrid", Map.of(SettingNames.METRICS_DEPLOYMENT, DEPLOYMENT, SettingNames.METRICS_STEP, "1s"))
+                .withOverflow(Map.of(SettingNames.METRICS_DEPLOYMENT, DEPLOYMENT)), backend());
     }
 
     @AfterAll
@@ -109,6 +121,29 @@ abstract class EndToEndScenarios {
             // One user turn and one answer for m1, whichever attempt produced it.
             assertThat(roles).containsExactly("user:m1", "assistant:m1");
         }
+    }
+
+    @Test
+    void publishedMetrics_includeEveryMetricTheStackReads() {
+        // A turn on each path: capacity 1, so while one conversation's turn streams the other's spills.
+        try (ChatClient occupier = client("metrics-a"); ChatClient client = client("metrics-b")) {
+            occupier.sendMessage(conversation(), "long", "Tell me everything about samurai manga");
+            await().atMost(Duration.ofSeconds(30)).until(() -> occupier.ofMessage("long").stream()
+                    .anyMatch(f -> f.path("type").asText().equals("token")));
+            client.sendMessage(conversation(), "spilled", "a question while the task is full");
+            client.awaitEnd("spilled");
+            occupier.awaitEnd("long");
+        }
+        List<MetricRead> reads = MetricReads.of(SynthesizedPlatform.of("dev").template().toJSON()).stream()
+                .filter(r -> r.namespace().equals(MetricNames.ORCHESTRATOR_NAMESPACE) || r.namespace().equals(MetricNames.OVERFLOW_NAMESPACE))
+                .toList();
+        assertThat(reads).hasSizeGreaterThan(5);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MetricContract.unmet(reads,
+                MetricContract.publishedIn(launcher.orchestrator().log(), launcher.overflowFunction().log()))).isEmpty());
+        // Counts are published every step, zero included: the metrics-missing alarm reads their sample count.
+        assertThat(MetricContract.publishedIn(launcher.orchestrator().log()).stream()
+                .filter(m -> m.name().equals(MetricNames.TURNS_COMPLETED)).count()).isGreaterThan(2);
     }
 
     @Test

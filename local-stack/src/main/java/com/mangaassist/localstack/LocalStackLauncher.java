@@ -33,6 +33,7 @@ public final class LocalStackLauncher {
     private ServiceProcess firstGpu;
     private ServiceProcess secondGpu;
     private ServiceProcess orchestrator;
+    private ServiceProcess overflowFunction;
     private LocalSageMakerRuntime runtime;
     private Map<String, String> pipeline;
     private int orchestratorRestarts;
@@ -96,10 +97,11 @@ public final class LocalStackLauncher {
             props.put("local.sqs-endpoint", pipeline.get("aws.endpoints.sqs"));
             props.put("local.queue-url", backendStarted.queueUrl());
             props.put("local.handler", "com.mangaassist.overflow.OverflowHandler");
-            return ServiceProcess.start("overflow-function", "lambda-overflow", List.of(ServiceProcess.codeSourceOf(LocalLambdaFunction.class)),
+            overflowFunction = ServiceProcess.start("overflow-function", "lambda-overflow", List.of(ServiceProcess.codeSourceOf(LocalLambdaFunction.class)),
                     // EMF as in Lambda: to stdout, with no detection of an agent or instance metadata.
                     LocalLambdaFunction.class.getName(), List.of(), props, Map.of("AWS_EMF_ENVIRONMENT", "Local"), LoopbackPorts.free())
                     .awaitOutput(LocalLambdaFunction.READY, Duration.ofMinutes(2));
+            return overflowFunction;
         });
         LocalApiGateway gateway = run("WebSocket gateway and chat page on port " + port,
                 () -> LocalApiGateway.start(port, backendService.uri(""), GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout())));
@@ -154,6 +156,11 @@ public final class LocalStackLauncher {
     /** The local SageMaker runtime, as a runtime client's endpoint override. */
     public java.net.URI gpuRuntime() {
         return runtime.endpoint();
+    }
+
+    /** The process running the overflow function on the local event source (its log holds the function's EMF). */
+    public ServiceProcess overflowFunction() {
+        return overflowFunction;
     }
 
     /** The orchestrator process (its /metrics, its CPU time). */

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -29,6 +30,13 @@ public final class OrchestratorMetrics {
 
     private final SampleReservoir ttftSamples;
 
+    /**
+     * What an accepted turn can end with: registered up front, so every step publishes them (zero
+     * included) and the failure alarms and dashboard read data, not silence, while the task runs.
+     */
+    static final List<ErrorCode> TURN_FAILURE_CODES = List.of(ErrorCode.EXPIRED, ErrorCode.CAPACITY_LIMIT, ErrorCode.MODEL_UNAVAILABLE,
+            ErrorCode.BUSY, ErrorCode.INTERNAL);
+
     /** @param ttftSamples receives every answered turn's time to first token (the published distribution) */
     public OrchestratorMetrics(MeterRegistry registry, SampleReservoir ttftSamples) {
         this.registry = registry;
@@ -39,6 +47,7 @@ public final class OrchestratorMetrics {
         this.ttft = Timer.builder(MetricNames.TURN_TTFT).publishPercentiles(0.5, 0.95, 0.99).register(registry);
         this.completed = Counter.builder(MetricNames.TURNS_COMPLETED).register(registry);
         this.gone = Counter.builder(MetricNames.TURNS_CONNECTION_GONE).register(registry);
+        TURN_FAILURE_CODES.forEach(code -> registry.counter(MetricNames.TURNS_FAILED, MetricNames.CODE, code.wireName()));
     }
 
     public void routed(Route route, RoutingReason reason) {

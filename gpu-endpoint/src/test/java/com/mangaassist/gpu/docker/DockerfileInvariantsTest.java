@@ -39,6 +39,12 @@ class DockerfileInvariantsTest {
     }
 
     @Test
+    void runtimeStage_keepsTheModelHubsOffline() {
+        // SageMaker runs the endpoint with network isolation: a hub lookup would hang the load, not fetch anything.
+        assertThat(dockerfile.last().all("ENV")).anySatisfy(env -> assertThat(env.arguments()).contains("HF_HUB_OFFLINE=1", "TRANSFORMERS_OFFLINE=1"));
+    }
+
+    @Test
     void entrypoint_acceptsServeAndPassesItToTheApplication(@TempDir Path tmp) throws Exception {
         Path fakeJava = fakeJava(tmp);
 

@@ -68,7 +68,7 @@ public final class ChatEdge extends Construct {
 
         this.authorizer = Function.Builder.create(this, "ConnectAuthorizer")
                 .runtime(Runtime.NODEJS_24_X).handler("index.handler")
-                .code(Code.fromAsset("authorizer", AssetOptions.builder().exclude(List.of("*.test.mjs")).build()))
+                .code(Code.fromAsset(authorizerSource(), AssetOptions.builder().exclude(List.of("*.test.mjs")).build()))
                 .memorySize(256).timeout(Duration.seconds(5))
                 .loggingFormat(LoggingFormat.JSON)
                 .logGroup(LogGroup.Builder.create(this, "AuthorizerLogs").retention(RetentionDays.ONE_MONTH).build())
@@ -153,5 +153,19 @@ public final class ChatEdge extends Construct {
         Stack stack = Stack.of(this);
         return stack.formatArn(software.amazon.awscdk.ArnComponents.builder().service("execute-api").resource(api.getRef())
                 .resourceName(STAGE + "/*/@connections/*").build());
+    }
+
+    /**
+     * The authorizer's source directory: {@code authorizer/} where the CDK CLI runs (infra-cdk), or
+     * {@code infra-cdk/authorizer/} seen from the reactor root or a sibling module (other modules'
+     * tests synthesize the app too).
+     */
+    static String authorizerSource() {
+        for (String candidate : List.of("authorizer", "infra-cdk/authorizer", "../infra-cdk/authorizer")) {
+            if (java.nio.file.Files.isRegularFile(java.nio.file.Path.of(candidate, "index.mjs"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("the connect authorizer's source (infra-cdk/authorizer/index.mjs) is not here: run cdk from infra-cdk/");
     }
 }

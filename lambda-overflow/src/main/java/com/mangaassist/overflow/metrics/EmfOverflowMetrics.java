@@ -24,6 +24,9 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
     private final Map<CacheEvent, AtomicInteger> cacheEvents = new EnumMap<>(CacheEvent.class);
 
     private final String deployment;
+    /** Turns that ended in this invocation, so each flush publishes both outcome counts (zero included). */
+    private int completedThisInvocation;
+    private int failedThisInvocation;
 
     /** @param deployment every metric's {@code deployment} dimension (the stack's name in AWS) */
     public EmfOverflowMetrics(String deployment) {
@@ -67,11 +70,13 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
     @Override
     public synchronized void finished(TurnOutcome outcome) {
         if (outcome instanceof TurnOutcome.Completed done) {
+            completedThisInvocation++;
             metrics.addMetric(MetricNames.TURNS_COMPLETED, 1, MetricUnit.COUNT);
             metrics.addMetric(MetricNames.TURN_TTFT, done.ttft().toMillis(), MetricUnit.MILLISECONDS);
         } else if (outcome instanceof TurnOutcome.Failed failed) {
             // The deployment-wide count rides in the invocation's document; one more document per code keeps that dimension
             // (a single-metric flush carries only the dimensions it is given).
+            failedThisInvocation++;
             metrics.addMetric(MetricNames.TURNS_FAILED, 1, MetricUnit.COUNT);
             metrics.flushSingleMetric(MetricNames.TURNS_FAILED, 1, MetricUnit.COUNT, NAMESPACE,
                     DimensionSet.of(MetricNames.DEPLOYMENT, deployment, MetricNames.CODE, failed.code().wireName()));
@@ -95,6 +100,15 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
                         DimensionSet.of(MetricNames.DEPLOYMENT, deployment, MetricNames.OUTCOME, event.name()));
             }
         });
+        // Zeros too: the dashboard and the failure alarm read both counts of every invocation, not only of eventful ones.
+        if (completedThisInvocation == 0) {
+            metrics.addMetric(MetricNames.TURNS_COMPLETED, 0, MetricUnit.COUNT);
+        }
+        if (failedThisInvocation == 0) {
+            metrics.addMetric(MetricNames.TURNS_FAILED, 0, MetricUnit.COUNT);
+        }
+        completedThisInvocation = 0;
+        failedThisInvocation = 0;
         metrics.flush();
     }
 }

@@ -168,6 +168,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** Where the process's stdout and stderr go (what log-derived checks read). */
+    public Path log() {
+        return log;
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
