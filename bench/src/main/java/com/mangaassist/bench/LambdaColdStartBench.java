@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class LambdaColdStartBench {
 
-    private static final String IDEMPOTENCY_TABLE = "mangaassist-idempotency";
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":([0-9.]+)");
 
     private LambdaColdStartBench() {
@@ -48,14 +47,11 @@ public final class LambdaColdStartBench {
              SimulatedGpuFleet gpu = SimulatedGpuFleet.start("bench-gpu", 256, Duration.ZERO)) {
             // Tables exist before the function starts, as in AWS, so init measures the function alone.
             ConversationTableSchema.createIfMissing(aws.dynamo().client(), LocalAwsStack.TABLE);
-            aws.dynamo().client().createTable(b -> b.tableName(IDEMPOTENCY_TABLE).billingMode("PAY_PER_REQUEST")
-                    .keySchema(k -> k.attributeName("id").keyType("HASH")).attributeDefinitions(a -> a.attributeName("id").attributeType("S")));
             for (int i = 0; i < samples; i++) {
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
                 aws.serviceProperties().forEach((key, value) -> command.add("-D" + key + "=" + value));
                 command.add("-Daws.endpoints.sagemaker-runtime=" + gpu.runtimeEndpoint());
-                command.add("-Doverflow.idempotency-table=" + IDEMPOTENCY_TABLE);
                 command.add("-Dpipeline.create-table=false");
                 command.add("-Dlog4j2.level=WARN");
                 command.add("-Dlocal.handler=com.mangaassist.overflow.OverflowHandler");

@@ -15,6 +15,7 @@ import com.mangaassist.pipeline.inference.InferenceCallException;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.TurnPipeline;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.budget.AssembledPrompt;
 import com.mangaassist.shared.budget.BudgetRequest;
 import com.mangaassist.shared.budget.ContextBudgetManager;
@@ -165,7 +166,7 @@ final class OverheadScenario {
                             first[0] = System.nanoTime() - start;
                         }
                         return true;
-                    });
+                    }, TurnTimings.defaults().maxTurn());
                 } catch (InferenceCallException e) {
                     throw new IllegalStateException("direct call failed: " + e.getMessage(), e);
                 }

@@ -49,8 +49,8 @@ public class WireCodecBenchmark {
                 + "\"text\":\"" + "ワンピースに似た冒険漫画を教えてください。".repeat(50) + "\",\"locale\":\"ja\"}");
         badFrame = utf8("{\"action\":\"sendMessage\",\"conversationId\":\"conv-42\",\"messageId\":\"m1\",\"text\":\"hi\",\"admin\":true}");
         oversizedFrame = new byte[64 * 1024];
-        token = new Token("msg-0001", 7, "Berserk is a dark fantasy classic; if you liked Thorfinn's arc, ");
-        done = new Done("msg-0001", 42, Route.BASELINE, new Usage(812, 143), true, 12);
+        token = new Token("msg-0001", 7, 1, "Berserk is a dark fantasy classic; if you liked Thorfinn's arc, ");
+        done = new Done("msg-0001", 42, 1, 2, Route.BASELINE, new Usage(812, 143), true, 12);
     }
 
     private static byte[] utf8(String s) {

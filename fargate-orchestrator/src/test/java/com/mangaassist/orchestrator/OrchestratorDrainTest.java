@@ -28,7 +28,7 @@ class OrchestratorDrainTest {
             orchestrator.sendMessage(connection, "user-a", OrchestratorHarness.newConversation(), "running", "tell me about Vagabond");
             await().atMost(Duration.ofSeconds(20)).until(() -> orchestrator.frames(connection).stream().anyMatch(Token.class::isInstance));
             orchestrator.sendMessage(connection, "user-a", OrchestratorHarness.newConversation(), "queued", "and Berserk?");
-            await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.frames(connection).contains(Ack.of("queued")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.frames(connection).contains(new Ack("queued", 0, 1, 1)));
 
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(orchestrator::close);
             await().atMost(Duration.ofSeconds(5)).until(() -> aws.sqs().getQueueAttributes(b -> b.queueUrl(aws.queueUrl())

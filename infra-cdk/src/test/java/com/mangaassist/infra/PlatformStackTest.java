@@ -6,6 +6,7 @@ import com.mangaassist.infra.baseline.BaselineService;
 import com.mangaassist.infra.inference.InferenceEndpoint;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.contract.TurnTimings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -79,9 +80,10 @@ class PlatformStackTest {
     }
 
     @Test
-    void overflow_queueHasADlqAfterThreeReceivesAndSixTimesTheFunctionTimeout() {
-        template.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 360,
-                "RedrivePolicy", Map.of("maxReceiveCount", 3, "deadLetterTargetArn", Match.anyValue()),
+    void overflow_queueHasADlqAfterTheReceivesAndVisibilityTheTurnTimingsDerive() {
+        // 120 s visibility = the 90 s function timeout + 30 s; the three receives span the queued lease (TurnTimings, ADR 0019).
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("VisibilityTimeout", 120,
+                "RedrivePolicy", Map.of("maxReceiveCount", TurnTimings.defaults().maxReceives(), "deadLetterTargetArn", Match.anyValue()),
                 "KmsMasterKeyId", Match.anyValue()));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
                 "AlarmName", "MangaAssist-dev-overflow-dlq"));
@@ -90,7 +92,7 @@ class PlatformStackTest {
     @Test
     void overflow_functionIsJava21WithSnapStartBehindAnAliasWithPartialBatchResponses() {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "java21",
-                "SnapStart", Map.of("ApplyOn", "PublishedVersions"), "Timeout", 60, "MemorySize", 1024,
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"), "Timeout", 90, "MemorySize", 1024,
                 "Handler", "com.mangaassist.overflow.OverflowHandler::handleRequest"));
         template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live"));
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("FunctionResponseTypes", List.of("ReportBatchItemFailures"),

@@ -168,15 +168,24 @@ abstract class EndToEndScenarios {
     }
 
     @Test
-    void anotherPrincipal_cannotResumeTheConversation() {
+    void anotherPrincipal_resumingTheSameConversationId_seesNothingOfTheOwners() {
+        // Conversations are keyed under their principal (ADR 0019): another caller naming the same id reaches its own,
+        // empty conversation, so it can neither read the owner's turns nor learn that they exist.
         String conversation = conversation();
         try (ChatClient owner = client("dave"); ChatClient intruder = client("eve")) {
             owner.sendMessage(conversation, "m1", "my question");
             owner.awaitEnd("m1");
 
             intruder.resume(conversation);
+            JsonNode seen = intruder.awaitType("resumed");
+            intruder.sendMessage(conversation, "m1", "not my question");
+            intruder.awaitEnd("m1");
+            owner.resume(conversation);
+            JsonNode ownersView = owner.awaitType("resumed");
 
-            assertThat(intruder.awaitType("error").path("code").asText()).isEqualTo("forbidden");
+            assertThat(seen.path("turns")).isEmpty();
+            assertThat(ownersView.path("turns")).hasSize(2);
+            assertThat(ownersView.path("turns").get(0).path("text").asText()).isEqualTo("my question");
         }
     }
 

@@ -1,8 +1,6 @@
 package com.mangaassist.overflow;
 
 import com.mangaassist.overflow.batch.OverflowBatchProcessor;
-import com.mangaassist.overflow.idempotency.DynamoDbIdempotencyStore;
-import com.mangaassist.overflow.idempotency.IdempotencyStore;
 import com.mangaassist.overflow.metrics.EmfOverflowMetrics;
 import com.mangaassist.overflow.metrics.OverflowMetrics;
 import com.mangaassist.pipeline.assembly.AwsSettings;
@@ -10,6 +8,7 @@ import com.mangaassist.pipeline.assembly.PipelineSettings;
 import com.mangaassist.pipeline.assembly.TurnPipelineAssembly;
 import com.mangaassist.pipeline.aws.AwsClientDefaults;
 import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.TurnRunner;
@@ -58,14 +57,6 @@ class OverflowFactory {
     }
 
     @Singleton
-    IdempotencyStore idempotency(DynamoDbClient dynamo, OverflowSettings settings, PipelineSettings pipeline) {
-        if (pipeline.createTable()) {
-            DynamoDbIdempotencyStore.createIfMissing(dynamo, settings.idempotencyTable());
-        }
-        return new DynamoDbIdempotencyStore(dynamo, settings.idempotencyTable(), Clock.systemUTC(), Duration.ofHours(24));
-    }
-
-    @Singleton
     OverflowMetrics metrics(@Value("${" + SettingNames.METRICS_DEPLOYMENT + ":local}") String deployment) {
         return new EmfOverflowMetrics(deployment.strip());
     }
@@ -85,7 +76,7 @@ class OverflowFactory {
                 .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3))).build();
         KinesisClient kinesis = clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(UrlConnectionHttpClient.create()).build();
         return TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management).kinesis(kinesis)
-                .inference(inference).l1MaxEntries(0).cacheEvents(metrics::cache).secretResolver(this::secret).build();
+                .inference(inference).l1MaxBytes(0).cacheEvents(metrics::cache).secretResolver(this::secret).build();
     }
 
     /** The Redis token, read once at init from Secrets Manager (before the snapshot, so restores do not pay for it). */
@@ -107,8 +98,13 @@ class OverflowFactory {
     }
 
     @Singleton
-    OverflowBatchProcessor processor(TurnRunner turns, IdempotencyStore idempotency, OverflowMetrics metrics, OverflowSettings settings) {
-        return new OverflowBatchProcessor(turns, idempotency, metrics, Executors.newCachedThreadPool(DaemonThreads.named("turn")),
-                settings.minRemaining());
+    ChatEventPublisher events(TurnPipelineAssembly assembly) {
+        return assembly.events();
+    }
+
+    @Singleton
+    OverflowBatchProcessor processor(TurnRunner turns, ConversationStore store, OverflowMetrics metrics, TurnPipelineAssembly assembly) {
+        return new OverflowBatchProcessor(turns, store, metrics, Executors.newCachedThreadPool(DaemonThreads.named("turn")), assembly.timings(),
+                Clock.systemUTC());
     }
 }

@@ -49,8 +49,9 @@ public final class RestorableInferenceClient implements InferenceStreamer, Resou
     }
 
     @Override
-    public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener) throws InferenceCallException {
-        return client.get().stream(endpointName, request, listener);
+    public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener, Duration within)
+            throws InferenceCallException {
+        return client.get().stream(endpointName, request, listener, within);
     }
 
     @Override

@@ -10,8 +10,15 @@ import com.mangaassist.localaws.LocalAwsStack;
 import com.mangaassist.localaws.lambda.LocalEventSourcePoller;
 import com.mangaassist.localaws.lambda.LocalLambdaContext;
 import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
-import com.mangaassist.overflow.idempotency.IdempotencyStore;
+import com.mangaassist.pipeline.conversation.Acceptance;
+import com.mangaassist.pipeline.conversation.AttemptStage;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.MessageState;
+import com.mangaassist.pipeline.conversation.NewQuestion;
+import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
@@ -19,22 +26,23 @@ import com.mangaassist.pipeline.inference.InferenceStreamer;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnCommand;
+import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;
-import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.domain.Route;
-import com.mangaassist.shared.wire.ErrorCode;
-import com.mangaassist.shared.wire.client.SendMessage;
+import com.mangaassist.shared.wire.events.ChatEventCodec;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import com.mangaassist.shared.wire.overflow.OverflowMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
+import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
-import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import com.mangaassist.shared.wire.server.Usage;
 import io.micronaut.context.ApplicationContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +57,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -59,6 +68,8 @@ class OverflowHandlerTest {
 
     private static final OverflowMessageCodec CODEC = OverflowMessageCodec.withDefaults();
     private static final ServerFrameCodec FRAMES = ServerFrameCodec.withDefaults();
+    private static final TurnTimings TIMINGS = TurnTimings.defaults();
+    private static final Duration ENOUGH_TIME = TIMINGS.lambdaTimeout();
 
     private static LocalAwsStack aws;
     private static SimulatedGpuFleet gpu;
@@ -70,7 +81,6 @@ class OverflowHandlerTest {
         gpu = SimulatedGpuFleet.start("gpu-overflow", 32, Duration.ofMillis(1));
         Map<String, Object> props = new HashMap<>(aws.serviceProperties());
         props.put("aws.endpoints.sagemaker-runtime", gpu.runtimeEndpoint());
-        props.put("overflow.idempotency-table", "mangaassist-idempotency");
         handler = new OverflowHandler(ApplicationContext.builder().properties(props));
     }
 
@@ -87,14 +97,12 @@ class OverflowHandlerTest {
         }
     }
 
-    private static OverflowMessage message(String connection, String conversation, String messageId, Instant deadline) {
-        Instant now = Instant.now();
-        return new OverflowMessage(connection, "user-a", conversation, messageId, "recommend a samurai manga", "en", "req-" + messageId,
-                now.isAfter(deadline) ? deadline.minusSeconds(1) : now, deadline);
-    }
-
-    private static OverflowMessage message(String connection, String conversation, String messageId) {
-        return message(connection, conversation, messageId, Instant.now().plusSeconds(60));
+    /** What the orchestrator does before a spill: the question stored (attempt 1, queued), then the queue message for that attempt. */
+    private static OverflowMessage spilled(String connection, String conversation, String messageId) {
+        StoredMessage message = ((Acceptance.Accepted) store().accept(new ConversationRef("user-a", conversation),
+                new NewQuestion(messageId, "recommend a samurai manga", 6, List.of(), "en", connection, "req-" + messageId),
+                Lease.queued(Instant.now().plus(TIMINGS.queuedLease())))).message();
+        return new OverflowMessage("user-a", conversation, messageId, message.index(), message.attempt(), "req-" + messageId, Instant.now());
     }
 
     private static SQSEvent.SQSMessage record(String body, String arn, String group) {
@@ -129,6 +137,10 @@ class OverflowHandlerTest {
         return handler.getApplicationContext().getBean(ConversationStore.class);
     }
 
+    private static List<StoredMessage> stored(String conversation) {
+        return store().messagesFrom(new ConversationRef("user-a", conversation), 1);
+    }
+
     private static String connection() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
     }
@@ -139,11 +151,15 @@ class OverflowHandlerTest {
         String second = connection();
         SQSEvent.SQSMessage poison = record("{\"schemaVersion\":99}", "arn:aws:sqs:us-east-1:000000000000:q", null);
 
-        SQSBatchResponse response = invoke(Duration.ofMinutes(1), record(message(first, "c-" + UUID.randomUUID(), "m1")), poison,
-                record(message(second, "c-" + UUID.randomUUID(), "m1")));
+        SQSBatchResponse response = invoke(ENOUGH_TIME, record(spilled(first, "c-" + UUID.randomUUID(), "m1")), poison,
+                record(spilled(second, "c-" + UUID.randomUUID(), "m1")));
 
         assertThat(failures(response)).containsExactly(poison.getMessageId());
-        assertThat(frames(first)).last().isInstanceOfSatisfying(Done.class, done -> assertThat(done.route()).isEqualTo(Route.OVERFLOW));
+        assertThat(frames(first)).first().isEqualTo(new Ack("m1", 0, 2, 1));
+        assertThat(frames(first)).last().isInstanceOfSatisfying(Done.class, done -> {
+            assertThat(done.route()).isEqualTo(Route.OVERFLOW);
+            assertThat(done.attempt()).isEqualTo(2);
+        });
         assertThat(frames(second)).last().isInstanceOf(Done.class);
     }
 
@@ -152,79 +168,70 @@ class OverflowHandlerTest {
         aws.sqs().setQueueAttributes(b -> b.queueUrl(aws.queueUrl()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1")));
         String good = connection();
         aws.sqs().sendMessage(b -> b.queueUrl(aws.queueUrl()).messageBody("not json at all"));
-        aws.sqs().sendMessage(b -> b.queueUrl(aws.queueUrl()).messageBody(CODEC.encode(message(good, "c-" + UUID.randomUUID(), "m1"))));
+        aws.sqs().sendMessage(b -> b.queueUrl(aws.queueUrl()).messageBody(CODEC.encode(spilled(good, "c-" + UUID.randomUUID(), "m1"))));
 
-        try (LocalEventSourcePoller poller = new LocalEventSourcePoller(aws.sqs(), aws.queueUrl(), handler, 10, Duration.ofMinutes(1), 2)) {
+        try (LocalEventSourcePoller poller = new LocalEventSourcePoller(aws.sqs(), aws.queueUrl(), handler, 10, ENOUGH_TIME, 2)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !aws.sqs().receiveMessage(b -> b.queueUrl(aws.dlqUrl()).visibilityTimeout(0))
                     .messages().isEmpty());
             assertThat(frames(good)).filteredOn(Done.class::isInstance).hasSize(1);
-            assertThat(poller.invocations()).isGreaterThanOrEqualTo(LocalAwsStack.MAX_RECEIVE_COUNT);
+            assertThat(poller.invocations()).isGreaterThanOrEqualTo(TIMINGS.maxReceives());
         } finally {
-            aws.sqs().setQueueAttributes(b -> b.queueUrl(aws.queueUrl()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
+            aws.sqs().setQueueAttributes(b -> b.queueUrl(aws.queueUrl()).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+                    Long.toString(TIMINGS.visibilityTimeout().toSeconds()))));
         }
         assertThat(aws.sqs().receiveMessage(b -> b.queueUrl(aws.dlqUrl()).visibilityTimeout(0)).messages())
                 .singleElement().satisfies(m -> assertThat(m.body()).isEqualTo("not json at all"));
     }
 
     @Test
-    void redelivery_afterASimulatedTimeout_neitherAnswersNorStoresTwice() {
+    void redelivery_ofAnAnsweredMessage_neitherAnswersNorStoresTwice() {
         String connection = connection();
         String conversation = "c-" + UUID.randomUUID();
-        SQSEvent.SQSMessage record = record(message(connection, conversation, "m1"));
+        SQSEvent.SQSMessage record = record(spilled(connection, conversation, "m1"));
 
-        assertThat(failures(invoke(Duration.ofMinutes(1), record))).isEmpty();
+        assertThat(failures(invoke(ENOUGH_TIME, record))).isEmpty();
         // The function "timed out" before SQS heard of the success: the same message comes again.
-        assertThat(failures(invoke(Duration.ofMinutes(1), record))).isEmpty();
+        assertThat(failures(invoke(ENOUGH_TIME, record))).isEmpty();
 
         assertThat(frames(connection)).filteredOn(Done.class::isInstance).hasSize(1);
-        assertThat(store().turnsAfter(conversation, 0)).hasSize(2);
+        assertThat(frames(connection)).filteredOn(Ack.class::isInstance).hasSize(1);
+        assertThat(stored(conversation)).singleElement().satisfies(m -> assertThat(m.state()).isEqualTo(MessageState.ANSWERED));
     }
 
     @Test
-    void message_heldByAnotherInvocation_goesBackToTheQueueUntouched() {
+    void redelivery_whileALaterAttemptIsLive_leavesTheMessageToItAndSendsNothing() {
         String connection = connection();
         String conversation = "c-" + UUID.randomUUID();
-        handler.getApplicationContext().getBean(IdempotencyStore.class).claim(conversation + "#m1", Duration.ofMinutes(5));
-        SQSEvent.SQSMessage record = record(message(connection, conversation, "m1"));
+        OverflowMessage message = spilled(connection, conversation, "m1");
+        // The first delivery's invocation claimed attempt 2 and still runs it.
+        store().claim(stored(conversation).get(0).key(), new ClaimRule.IfStillAttempt(1), Lease.running(Instant.now().plusSeconds(80)), null);
 
-        assertThat(failures(invoke(Duration.ofMinutes(1), record))).containsExactly(record.getMessageId());
+        assertThat(failures(invoke(ENOUGH_TIME, record(message)))).isEmpty();
+
         assertThat(frames(connection)).isEmpty();
+        assertThat(stored(conversation).get(0).state()).isEqualTo(MessageState.PENDING);
     }
 
     @Test
-    void expiredMessage_getsAnExpiredErrorFrameInsteadOfALateAnswer() {
+    void turnWithTooLittleTimeLeft_isLeftForRedeliveryUnclaimed() {
         String connection = connection();
         String conversation = "c-" + UUID.randomUUID();
+        SQSEvent.SQSMessage record = record(spilled(connection, conversation, "m1"));
 
-        assertThat(failures(invoke(Duration.ofMinutes(1), record(message(connection, conversation, "m1", Instant.now().minusSeconds(5))))))
-                .isEmpty();
-
-        assertThat(frames(connection)).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
-            assertThat(error.code()).isEqualTo(ErrorCode.EXPIRED);
-            assertThat(error.seq()).isEqualTo(1);
-        });
-        assertThat(store().meta(conversation).exists()).isFalse();
-    }
-
-    @Test
-    void turnWithTooLittleTimeLeft_isLeftForRedelivery() {
-        String connection = connection();
-        SQSEvent.SQSMessage record = record(message(connection, "c-" + UUID.randomUUID(), "m1"));
-
-        assertThat(failures(invoke(Duration.ofSeconds(5), record))).containsExactly(record.getMessageId());
+        assertThat(failures(invoke(TIMINGS.minRemainingToStart().minusSeconds(1), record))).containsExactly(record.getMessageId());
         assertThat(frames(connection)).isEmpty();
+        assertThat(stored(conversation).get(0).attempt()).isEqualTo(1);
     }
 
     @Test
-    void vanishedConnection_isDroppedCleanly() {
+    void vanishedConnection_stillGetsItsAnswerStoredForResume() {
         String connection = connection();
         String conversation = "c-" + UUID.randomUUID();
         aws.connections().markGone(connection);
 
-        assertThat(failures(invoke(Duration.ofMinutes(1), record(message(connection, conversation, "m1"))))).isEmpty();
+        assertThat(failures(invoke(ENOUGH_TIME, record(spilled(connection, conversation, "m1"))))).isEmpty();
 
-        // Not returned to the queue (it would answer a dead socket again); the user turn is kept for a retry.
-        assertThat(store().turnsAfter(conversation, 0)).extracting(t -> t.turn().role()).startsWith(Role.USER);
+        assertThat(stored(conversation)).singleElement().satisfies(m -> assertThat(m.state()).isEqualTo(MessageState.ANSWERED));
         assertThat(frames(connection)).isEmpty();
     }
 
@@ -233,38 +240,67 @@ class OverflowHandlerTest {
         String fifo = "arn:aws:sqs:us-east-1:000000000000:overflow.fifo";
         String groupB = connection();
         SQSEvent.SQSMessage a1 = record("{broken", fifo, "conversation-a");
-        SQSEvent.SQSMessage a2 = record(CODEC.encode(message(connection(), "c-" + UUID.randomUUID(), "m2")), fifo, "conversation-a");
-        SQSEvent.SQSMessage b1 = record(CODEC.encode(message(groupB, "c-" + UUID.randomUUID(), "m1")), fifo, "conversation-b");
+        SQSEvent.SQSMessage a2 = record(CODEC.encode(spilled(connection(), "c-" + UUID.randomUUID(), "m2")), fifo, "conversation-a");
+        SQSEvent.SQSMessage b1 = record(CODEC.encode(spilled(groupB, "c-" + UUID.randomUUID(), "m1")), fifo, "conversation-b");
 
-        SQSBatchResponse response = invoke(Duration.ofMinutes(1), a1, a2, b1);
+        SQSBatchResponse response = invoke(ENOUGH_TIME, a1, a2, b1);
 
         assertThat(failures(response)).containsExactly(a1.getMessageId(), a2.getMessageId());
         assertThat(frames(groupB)).last().isInstanceOf(Done.class);
     }
 
     @Test
+    void invocation_returnsOnlyOnceItsChatEventsReachedTheStream() {
+        String conversation = "c-" + UUID.randomUUID();
+
+        invoke(ENOUGH_TIME, record(spilled(connection(), conversation, "m1")));
+
+        // No waiting: the environment may be frozen the moment the handler returns.
+        assertThat(streamedConversations()).contains(conversation);
+    }
+
+    @Test
     void turnAnsweredHere_isInTheNextPromptTheOrchestratorBuilds() {
         String conversation = "c-" + UUID.randomUUID();
+        ConversationRef ref = new ConversationRef("user-a", conversation);
         List<InferenceRequest> prompts = new CopyOnWriteArrayList<>();
         TurnPipeline orchestratorPath = orchestratorPipeline(prompts);
-        orchestratorPath.run(new TurnCommand(connection(), "user-a", "req-1", new SendMessage(conversation, "m1", "hello", "en"),
-                Route.BASELINE, null, null));
+        TurnIntake intake = new TurnIntake(store(), TieredHistoryLoader.withDefaults(null, store(), event -> { }), PipelineDefaults.budget().counter(),
+                TIMINGS, Clock.systemUTC());
+        orchestratorPath.run(started(intake, ref, "m1", "hello"));
 
-        invoke(Duration.ofMinutes(1), record(message(connection(), conversation, "m2")));
-        orchestratorPath.run(new TurnCommand(connection(), "user-a", "req-3", new SendMessage(conversation, "m3", "and then?", "en"),
-                Route.BASELINE, null, null));
+        invoke(ENOUGH_TIME, record(spilled(connection(), conversation, "m2")));
+        orchestratorPath.run(started(intake, ref, "m3", "and then?"));
 
         List<String> lastPrompt = new ArrayList<>();
         prompts.get(1).history().forEach(turn -> lastPrompt.add(turn.text()));
         assertThat(lastPrompt).hasSize(4).contains("recommend a samurai manga");
-        assertThat(store().turnsAfter(conversation, 0).get(3).route()).isEqualTo(Route.OVERFLOW);
+        assertThat(stored(conversation).get(1).answer().route()).isEqualTo(Route.OVERFLOW);
+    }
+
+    private static TurnCommand started(TurnIntake intake, ConversationRef ref, String messageId, String text) {
+        TurnIntake.Received.Started started = (TurnIntake.Received.Started) intake.receive(ref,
+                new com.mangaassist.shared.wire.client.SendMessage(ref.conversationId(), messageId, text, "en"), connection(), "req", AttemptStage.RUNNING);
+        return new TurnCommand(started.message(), Route.BASELINE, null, null, started.version(), false);
+    }
+
+    private static List<String> streamedConversations() {
+        var kinesis = aws.kinesis();
+        String shard = kinesis.listShards(b -> b.streamName(LocalAwsStack.STREAM)).shards().get(0).shardId();
+        String iterator = kinesis.getShardIterator(b -> b.streamName(LocalAwsStack.STREAM).shardId(shard)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        ChatEventCodec codec = new ChatEventCodec();
+        List<String> conversations = new ArrayList<>();
+        kinesis.getRecords(b -> b.shardIterator(iterator).limit(10_000)).records()
+                .forEach(r -> conversations.add(codec.decode(r.data().asByteArray()).value().conversationId()));
+        return conversations;
     }
 
     /** The orchestrator's configuration of the shared pipeline: an L1 cache in front of the same store. */
     private static TurnPipeline orchestratorPipeline(List<InferenceRequest> prompts) {
         ApiGatewayManagementApiClient management = LocalAwsClients.local(ApiGatewayManagementApiClient.builder(), aws.connections().endpoint())
                 .httpClient(UrlConnectionHttpClient.create()).build();
-        InferenceStreamer recording = (endpoint, request, listener) -> {
+        InferenceStreamer recording = (endpoint, request, listener, within) -> {
             prompts.add(request);
             listener.onToken("noted");
             return new InferenceChunk.EndChunk(FinishReason.STOP, new Usage(10, 1), false, 0, false);

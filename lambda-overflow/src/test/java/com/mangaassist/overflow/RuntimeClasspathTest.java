@@ -7,11 +7,19 @@ import com.mangaassist.localaws.LocalAwsStack;
 import com.mangaassist.localaws.lambda.LocalLambdaFunction;
 import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
+import com.mangaassist.pipeline.conversation.Acceptance;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.NewQuestion;
+import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,7 +45,6 @@ class RuntimeClasspathTest {
             Map<String, String> props = new HashMap<>();
             aws.serviceProperties().forEach((key, value) -> props.put(key, value.toString()));
             props.put("aws.endpoints.sagemaker-runtime", gpu.runtimeEndpoint());
-            props.put("overflow.idempotency-table", "mangaassist-idempotency");
             props.put("local.handler", OverflowHandler.class.getName());
             props.put("local.sqs-endpoint", props.get("aws.endpoints.sqs"));
             props.put("local.queue-url", aws.queueUrl());
@@ -45,9 +52,13 @@ class RuntimeClasspathTest {
                     LocalLambdaFunction.class.getName(), List.of(), props)) {
                 function.awaitOutput(LocalLambdaFunction.READY, Duration.ofMinutes(1));
                 Instant now = Instant.now();
+                // As the orchestrator spills: the question stored first (the function created the table at init), then the queue message.
+                ConversationStore store = new DynamoDbConversationStore(aws.dynamo().client(), LocalAwsStack.TABLE, Clock.systemUTC(), Duration.ofDays(1));
+                StoredMessage accepted = ((Acceptance.Accepted) store.accept(new ConversationRef("user-a", "c-runtime-classpath"),
+                        new NewQuestion("m1", "recommend a samurai manga", 6, List.of(), "en", "runtimeCp0000001=", "req-runtime-classpath"),
+                        Lease.queued(now.plusSeconds(300)))).message();
                 aws.sqs().sendMessage(b -> b.queueUrl(aws.queueUrl()).messageBody(OverflowMessageCodec.withDefaults().encode(
-                        new OverflowMessage("runtimeCp0000001=", "user-a", "c-runtime-classpath", "m1", "recommend a samurai manga", "en",
-                                "req-runtime-classpath", now, now.plusSeconds(60)))));
+                        new OverflowMessage("user-a", "c-runtime-classpath", "m1", accepted.index(), accepted.attempt(), "req-runtime-classpath", now))));
 
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     function.assertAlive();

@@ -41,7 +41,6 @@ public interface AwsBackend extends AutoCloseable {
         props.put(SettingNames.CHAT_EVENTS_STREAM, LocalAwsStack.STREAM);
         props.put(SettingNames.SAGEMAKER_ENDPOINT, SimulatedGpuFleet.ENDPOINTS.get(0));
         props.put(SettingNames.OVERFLOW_QUEUE_URL, queueUrl);
-        props.put(SettingNames.IDEMPOTENCY_TABLE, LocalAwsStack.IDEMPOTENCY_TABLE);
         props.put(SettingNames.REDIS_HOST, "127.0.0.1");
         props.put(SettingNames.REDIS_PORT, redisPort);
         return props;

@@ -24,6 +24,13 @@ public final class EmbeddedRedis implements AutoCloseable {
         return redis;
     }
 
+    /** On a chosen port (a test that starts Redis after its client, on the address the client already has). */
+    public static EmbeddedRedis startOn(int port) {
+        EmbeddedRedis redis = new EmbeddedRedis(port);
+        redis.restart();
+        return redis;
+    }
+
     public int port() {
         return port;
     }

@@ -1,6 +1,7 @@
 package com.mangaassist.localaws;
 
 import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.contract.TurnTimings;
 import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -9,7 +10,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The AWS side of the platform on 127.0.0.1, as the CDK stack shapes it: DynamoDB Local (HTTP),
- * ElasticMQ with the overflow queue and its DLQ (maxReceiveCount 3), kinesalite with the
+ * ElasticMQ with the overflow queue and its DLQ (visibility and receive count from {@link TurnTimings}), kinesalite with the
  * chat-events stream, Redis, and a recording {@code @connections} API. One place that the modules'
  * integration tests and the local stack all start the emulators from. The conversation table is
  * created by the services themselves ({@code create-table}), which own its schema.
@@ -18,11 +19,8 @@ public final class LocalAwsStack implements AwsBackend {
 
     public static final String TABLE = "mangaassist-conversations";
     public static final String STREAM = "mangaassist-chat-events";
-    public static final String IDEMPOTENCY_TABLE = "mangaassist-idempotency";
     public static final String QUEUE = "mangaassist-overflow";
     public static final String DLQ = "mangaassist-overflow-dlq";
-    /** As in the CDK stack: a message that failed three receives goes to the DLQ. */
-    public static final int MAX_RECEIVE_COUNT = 3;
 
     private final EmbeddedDynamoDb dynamo;
     private final EmbeddedSqs sqs;
@@ -35,7 +33,7 @@ public final class LocalAwsStack implements AwsBackend {
     private final String dlqUrl;
 
     private LocalAwsStack(EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, EmbeddedKinesis kinesis, EmbeddedRedis redis,
-                          RecordingManagementApi connections) {
+                          RecordingManagementApi connections, TurnTimings timings) {
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.kinesis = kinesis;
@@ -47,19 +45,25 @@ public final class LocalAwsStack implements AwsBackend {
         String dlqArn = sqsClient.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         this.queueUrl = sqsClient.createQueue(b -> b.queueName(QUEUE).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
-                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")))
+                // As the CDK stack derives them: visibility longer than the function timeout, the DLQ after the last receive.
+                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(timings.visibilityTimeout().toSeconds()),
+                QueueAttributeName.REDRIVE_POLICY, "{\"maxReceiveCount\":\"" + timings.maxReceives() + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}")))
                 .queueUrl();
         kinesisClient.createStream(b -> b.streamName(STREAM).shardCount(1));
     }
 
+    /** With production's turn timings (the queue's visibility timeout and receive count follow from them). */
     public static LocalAwsStack start() {
+        return start(TurnTimings.defaults());
+    }
+
+    public static LocalAwsStack start(TurnTimings timings) {
         EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.startServer();
         EmbeddedSqs sqs = EmbeddedSqs.start();
         EmbeddedKinesis kinesis = EmbeddedKinesis.start();
         EmbeddedRedis redis = EmbeddedRedis.start();
         RecordingManagementApi connections = RecordingManagementApi.start();
-        return new LocalAwsStack(dynamo, sqs, kinesis, redis, connections);
+        return new LocalAwsStack(dynamo, sqs, kinesis, redis, connections, timings);
     }
 
     /**

@@ -38,14 +38,19 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
     static final String STAGE = "/local";
     private static final String CONNECTIONS = STAGE + "/@connections/";
     private static final Map<String, String> PAGE = Map.of("/", "index.html", "/index.html", "index.html", "/chat.js", "chat.js",
-            "/chat.css", "chat.css");
+            "/reply-model.js", "reply-model.js", "/chat.css", "chat.css");
 
     private final ConnectionRegistry connections;
     private final IntegrationClient integration;
     private final ManagementApiHandler management;
     private final GatewayLimits limits;
 
-    HttpFrontHandler(ConnectionRegistry connections, IntegrationClient integration, ManagementApiHandler management, GatewayLimits limits) {
+    private final String pageConfig;
+
+    /** @param pageConfig what the chat page reads from {@code /config.json} (the stack's client timings) */
+    HttpFrontHandler(ConnectionRegistry connections, IntegrationClient integration, ManagementApiHandler management, GatewayLimits limits,
+                     String pageConfig) {
+        this.pageConfig = pageConfig;
         this.connections = connections;
         this.integration = integration;
         this.management = management;
@@ -62,6 +67,8 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
             upgrade(ctx, request, uri);
         } else if (path.equals("/health")) {
             ManagementApiHandler.respond(ctx, request, HttpResponseStatus.OK, null, "{\"status\":\"UP\",\"connections\":" + connections.size() + "}");
+        } else if (path.equals("/config.json")) {
+            ManagementApiHandler.respond(ctx, request, HttpResponseStatus.OK, null, pageConfig);
         } else if (PAGE.containsKey(path)) {
             page(ctx, request, PAGE.get(path));
         } else {
@@ -119,7 +126,7 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
                             .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                 }
             }, limits.maxConnectionDuration().toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("event=connected connectionId={} principal={}", id, principal);
+            LOG.warn("event=connected connectionId={} principal={}", id, principal);
         });
     }
 

@@ -1,29 +1,55 @@
 package com.mangaassist.gateway;
 
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.gateway.GatewayHeaders;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP integration as the stack configures it: one POST per route to
  * {@code <backend>/gateway/<connect|disconnect|default>}, with the connection id, request id,
  * authorizer principal and route key mapped into headers, the frame as body, and API Gateway's
- * 29-second integration timeout.
+ * 29-second integration timeout. With several backends it stands in for the VPC link's NLB:
+ * each call goes to the next target whose {@code /ready} answered 200 at the last health check
+ * (every {@value #HEALTH_CHECK_MILLIS} ms), and a target that refuses a connection is out until
+ * it passes a check again. A call that fails on its target is not retried elsewhere, as an NLB
+ * does not retry: the client hears about it and sends again.
  */
-final class IntegrationClient {
+final class IntegrationClient implements AutoCloseable {
 
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
+    static final long HEALTH_CHECK_MILLIS = 500;
 
-    private final URI backend;
+    private final List<URI> backends;
+    private final Set<URI> healthy = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger next = new AtomicInteger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ScheduledExecutorService health = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("nlb-health"));
 
-    IntegrationClient(URI backend) {
-        this.backend = backend;
+    IntegrationClient(List<URI> backends) {
+        if (backends.isEmpty()) {
+            throw new IllegalArgumentException("at least one backend");
+        }
+        this.backends = List.copyOf(backends);
+        healthy.addAll(this.backends);
+        if (this.backends.size() > 1) {
+            health.scheduleWithFixedDelay(this::checkHealth, HEALTH_CHECK_MILLIS, HEALTH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The integration's HTTP status (the gateway only looks at success or not). */
@@ -33,6 +59,7 @@ final class IntegrationClient {
             case "$disconnect" -> "/gateway/disconnect";
             default -> "/gateway/default";
         };
+        URI backend = pick();
         HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(path)).timeout(INTEGRATION_TIMEOUT)
                 .header(GatewayHeaders.CONNECTION_ID, connectionId).header(GatewayHeaders.REQUEST_ID, UUID.randomUUID().toString())
                 .header(GatewayHeaders.ROUTE_KEY, routeKey)
@@ -42,6 +69,47 @@ final class IntegrationClient {
             request.header(GatewayHeaders.PRINCIPAL, principal);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode)
-                .exceptionally(failure -> 502);
+                .exceptionally(failure -> {
+                    if (refused(failure) && backends.size() > 1) {
+                        healthy.remove(backend);
+                    }
+                    return 502;
+                });
+    }
+
+    private URI pick() {
+        List<URI> candidates = backends.stream().filter(healthy::contains).toList();
+        List<URI> from = candidates.isEmpty() ? backends : candidates;
+        return from.get(Math.floorMod(next.getAndIncrement(), from.size()));
+    }
+
+    private void checkHealth() {
+        for (URI backend : backends) {
+            try {
+                int status = http.send(HttpRequest.newBuilder(backend.resolve("/ready")).timeout(Duration.ofMillis(400)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    healthy.add(backend);
+                } else {
+                    healthy.remove(backend);
+                }
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                healthy.remove(backend);
+            }
+        }
+    }
+
+    private static boolean refused(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
+    }
+
+    @Override
+    public void close() {
+        health.shutdownNow();
     }
 }

@@ -11,6 +11,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import com.mangaassist.shared.contract.TurnTimings;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * API Gateway's WebSocket API on 127.0.0.1, for local runs and tests (never deployed): client
@@ -26,8 +29,12 @@ public final class LocalApiGateway implements AutoCloseable {
     private final Channel server;
     private final ConnectionRegistry connections = new ConnectionRegistry();
 
-    private LocalApiGateway(int port, URI backend, GatewayLimits limits) throws InterruptedException {
-        IntegrationClient integration = new IntegrationClient(backend);
+    private final IntegrationClient integration;
+
+    private LocalApiGateway(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence) throws InterruptedException {
+        String pageConfig = "{\"clientSilenceMs\":" + clientSilence.toMillis() + "}";
+        IntegrationClient integration = new IntegrationClient(backends);
+        this.integration = integration;
         ManagementApiHandler management = new ManagementApiHandler(connections, limits);
         this.server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -35,7 +42,7 @@ public final class LocalApiGateway implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         // Management posts are at most a message (128 KB); leave room for the envelope.
                         channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(limits.maxMessageBytes() + 64 * 1024),
-                                new HttpFrontHandler(connections, integration, management, limits));
+                                new HttpFrontHandler(connections, integration, management, limits, pageConfig));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
@@ -43,8 +50,16 @@ public final class LocalApiGateway implements AutoCloseable {
 
     /** @param port 0 for a free one */
     public static LocalApiGateway start(int port, URI backend, GatewayLimits limits) {
+        return start(port, List.of(backend), limits, TurnTimings.defaults().clientSilence());
+    }
+
+    /**
+     * In front of several orchestrator tasks, spread per call as the VPC link's NLB spreads them (health-checked on
+     * /ready); the chat page waits {@code clientSilence} on a silent message before sending it again.
+     */
+    public static LocalApiGateway start(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence) {
         try {
-            return new LocalApiGateway(port, backend, limits);
+            return new LocalApiGateway(port, backends, limits, clientSilence);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);
@@ -70,6 +85,7 @@ public final class LocalApiGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        integration.close();
         server.close().syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,5 +1,7 @@
 package com.mangaassist.localstack;
 
+import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.contract.TurnTimings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +17,17 @@ import java.util.Map;
  *                               timing and batch limit, the warmup manifest)
  * @param orchestratorProperties extra orchestrator properties (routing water marks, rate limits)
  * @param overflowProperties     extra properties for the overflow function (local event-source concurrency)
+ * @param timings                every time bound of a turn: both services, the local function's timeout and the
+ *                               queue's visibility follow from it (the fault suite shortens it)
+ * @param orchestratorTasks      orchestrator tasks behind the gateway (frames spread over them as an NLB spreads them)
  */
 public record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacity, String spillMode, Duration idleTimeout,
                             Map<String, String> gpuProperties, Map<String, String> orchestratorProperties,
-                            Map<String, String> overflowProperties) {
+                            Map<String, String> overflowProperties, TurnTimings timings, int orchestratorTasks) {
 
     public LaunchOptions {
+        orchestratorTasks = Math.max(1, orchestratorTasks);
+        timings = timings == null ? TurnTimings.defaults() : timings;
         idleTimeout = idleTimeout == null ? com.mangaassist.gateway.GatewayLimits.apiGateway().idleTimeout() : idleTimeout;
         gpuProperties = Map.copyOf(gpuProperties == null ? Map.of() : gpuProperties);
         orchestratorProperties = Map.copyOf(orchestratorProperties == null ? Map.of() : orchestratorProperties);
@@ -57,31 +64,56 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
         if (url != null && model == null) {
             throw new IllegalArgumentException("--openai-url needs --openai-model");
         }
-        return new LaunchOptions(port, url, model, capacity, spillMode, null, null, null, null);
+        return new LaunchOptions(port, url, model, capacity, spillMode, null, null, null, null, null, 1);
     }
 
     /** Simulated GPU, port chosen freely: what tests and benches start. */
     public static LaunchOptions forTests(int capacity, String spillMode) {
-        return new LaunchOptions(0, null, null, capacity, spillMode, null, null, null, null);
+        return new LaunchOptions(0, null, null, capacity, spillMode, null, null, null, null, null, 1);
     }
 
     /** With a shorter gateway idle timeout (API Gateway's is 10 minutes). */
     public LaunchOptions withIdleTimeout(Duration value) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, value, gpuProperties, orchestratorProperties, overflowProperties);
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, value, gpuProperties, orchestratorProperties, overflowProperties, timings, orchestratorTasks);
     }
 
     /** Another orchestrator configuration (what {@link LocalStackLauncher#restartOrchestrator} applies). */
     public LaunchOptions withOrchestrator(int newCapacity, String newSpillMode, Map<String, String> properties) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, newCapacity, newSpillMode, idleTimeout, gpuProperties, properties, overflowProperties);
+        return new LaunchOptions(port, openAiUrl, openAiModel, newCapacity, newSpillMode, idleTimeout, gpuProperties, properties, overflowProperties, timings, orchestratorTasks);
     }
 
     /** Another simulated GPU (what {@link LocalStackLauncher#restartGpuFleet} applies). */
     public LaunchOptions withGpu(Map<String, String> properties) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, properties, orchestratorProperties, overflowProperties);
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, properties, orchestratorProperties, overflowProperties, timings, orchestratorTasks);
     }
 
     public LaunchOptions withOverflow(Map<String, String> properties) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties, properties);
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties, properties, timings, orchestratorTasks);
+    }
+
+    public LaunchOptions withTimings(TurnTimings value) {
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties,
+                overflowProperties, value, orchestratorTasks);
+    }
+
+    public LaunchOptions withOrchestratorTasks(int tasks) {
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties,
+                overflowProperties, timings, tasks);
+    }
+
+    /** The settings that give both services {@link #timings()} (ADR 0019). */
+    public Map<String, String> timingProperties() {
+        return Map.of(SettingNames.INFERENCE_FIRST_EVENT_TIMEOUT, millis(timings.firstEvent()),
+                SettingNames.INFERENCE_STREAM_TIMEOUT, millis(timings.stream()),
+                SettingNames.TIMINGS_OVERHEAD, millis(timings.overhead()),
+                SettingNames.TIMINGS_LAMBDA_SLACK, millis(timings.lambdaSlack()),
+                SettingNames.TIMINGS_VISIBILITY_SLACK, millis(timings.visibilitySlack()),
+                SettingNames.TIMINGS_SWEEP_INTERVAL, millis(timings.sweepInterval()),
+                SettingNames.TIMINGS_CLIENT_SILENCE, millis(timings.clientSilence()));
+    }
+
+    private static String millis(Duration value) {
+        return value.toMillis() + "ms";
     }
 
     public boolean simulated() {

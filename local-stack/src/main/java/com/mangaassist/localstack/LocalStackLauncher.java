@@ -9,6 +9,7 @@ import com.mangaassist.localaws.lambda.LocalLambdaFunction;
 import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.localaws.sagemaker.LocalSageMakerRuntime;
 import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
+import com.mangaassist.shared.contract.SettingNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -33,7 +34,9 @@ public final class LocalStackLauncher {
     private ServiceProcess firstGpu;
     private ServiceProcess secondGpu;
     private ServiceProcess orchestrator;
+    private final List<ServiceProcess> orchestrators = new java.util.ArrayList<>();
     private ServiceProcess overflowFunction;
+    private String queueUrl;
     private LocalSageMakerRuntime runtime;
     private Map<String, String> pipeline;
     private int orchestratorRestarts;
@@ -69,7 +72,7 @@ public final class LocalStackLauncher {
 
     /** Starts everything on the embedded emulators and returns the running gateway (its chat URL is what to open). */
     public LocalApiGateway start(LaunchOptions options) {
-        return start(options, LocalAwsStack::start);
+        return start(options, () -> LocalAwsStack.start(options.timings()));
     }
 
     /** The same on another AWS backend (the integration tests' LocalStack variant). */
@@ -87,24 +90,24 @@ public final class LocalStackLauncher {
         backendStarted.serviceProperties().forEach((key, value) -> pipeline.put(key, value.toString()));
         pipeline.put("pipeline.connections-endpoint", gatewayUrl);
         pipeline.put("aws.endpoints.sagemaker-runtime", runtime.endpoint().toString());
+        pipeline.putAll(options.timingProperties());
 
         ServiceProcess backendService = run("orchestrator (capacity " + options.capacity() + ", " + options.spillMode() + ")",
                 () -> startOrchestrator(options, LoopbackPorts.free()));
-        run("overflow function on the local SQS event source", () -> {
-            Map<String, String> props = new HashMap<>(pipeline);
-            props.putAll(options.overflowProperties());
-            props.put("overflow.idempotency-table", "mangaassist-idempotency");
-            props.put("local.sqs-endpoint", pipeline.get("aws.endpoints.sqs"));
-            props.put("local.queue-url", backendStarted.queueUrl());
-            props.put("local.handler", "com.mangaassist.overflow.OverflowHandler");
-            overflowFunction = ServiceProcess.start("overflow-function", "lambda-overflow", List.of(ServiceProcess.codeSourceOf(LocalLambdaFunction.class)),
-                    // EMF as in Lambda: to stdout, with no detection of an agent or instance metadata.
-                    LocalLambdaFunction.class.getName(), List.of(), props, Map.of("AWS_EMF_ENVIRONMENT", "Local"), LoopbackPorts.free())
-                    .awaitOutput(LocalLambdaFunction.READY, Duration.ofMinutes(2));
-            return overflowFunction;
-        });
+        orchestrators.add(backendService);
+        for (int task = 2; task <= options.orchestratorTasks(); task++) {
+            // Another task of the same service behind the gateway, as the NLB spreads frames over a service's tasks.
+            ServiceProcess another = ServiceProcess.start("orchestrator-task-" + task, "fargate-orchestrator",
+                    "com.mangaassist.orchestrator.OrchestratorApplication", List.of(), orchestratorProperties(options), LoopbackPorts.free())
+                    .awaitReady("/ready", Duration.ofMinutes(2));
+            started.push(another);
+            orchestrators.add(another);
+        }
+        queueUrl = backendStarted.queueUrl();
+        run("overflow function on the local SQS event source", this::startOverflowFunction);
         LocalApiGateway gateway = run("WebSocket gateway and chat page on port " + port,
-                () -> LocalApiGateway.start(port, backendService.uri(""), GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout())));
+                () -> LocalApiGateway.start(port, orchestrators.stream().map(task -> task.uri("")).toList(),
+                        GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout()), options.timings().clientSilence()));
 
         System.out.printf("%nMangaAssist is running (%.1f s). Chat: %s%n", (System.nanoTime() - begin) / 1e9, gateway.chatUrl());
         System.out.println("WebSocket: ws://127.0.0.1:" + gateway.port() + "/ws?token=dev-<your-name>   @connections: "
@@ -148,6 +151,17 @@ public final class LocalStackLauncher {
         return orchestrator;
     }
 
+    /** Starts a fresh overflow function (its event source included) after the last one died or was stopped: a new Lambda sandbox. */
+    public ServiceProcess restartOverflowFunction() {
+        stopService(overflowFunction);
+        return startOverflowFunction();
+    }
+
+    /** GPU instance B's process (fault tests kill or stall it; {@link #restartSecondGpuInstance} replaces it). */
+    public ServiceProcess secondGpuProcess() {
+        return secondGpu;
+    }
+
     /** Where GPU instance B serves (its /metrics, /ping). */
     public java.net.URI secondGpuInstance() {
         return secondGpu.uri("");
@@ -163,9 +177,30 @@ public final class LocalStackLauncher {
         return overflowFunction;
     }
 
+    /** Every orchestrator task behind the gateway, the first one first. */
+    public List<ServiceProcess> orchestrators() {
+        return List.copyOf(orchestrators);
+    }
+
     /** The orchestrator process (its /metrics, its CPU time). */
     public ServiceProcess orchestrator() {
         return orchestrator;
+    }
+
+    private ServiceProcess startOverflowFunction() {
+        Map<String, String> props = new HashMap<>(pipeline);
+        props.putAll(options.overflowProperties());
+        // As the CDK stack sets the function's timeout: from the turn timings.
+        props.put(SettingNames.LOCAL_FUNCTION_TIMEOUT, options.timings().lambdaTimeout().toSeconds() + "s");
+        props.put("local.sqs-endpoint", pipeline.get("aws.endpoints.sqs"));
+        props.put("local.queue-url", queueUrl);
+        props.put("local.handler", "com.mangaassist.overflow.OverflowHandler");
+        overflowFunction = ServiceProcess.start("overflow-function", "lambda-overflow", List.of(ServiceProcess.codeSourceOf(LocalLambdaFunction.class)),
+                // EMF as in Lambda: to stdout, with no detection of an agent or instance metadata.
+                LocalLambdaFunction.class.getName(), List.of(), props, Map.of("AWS_EMF_ENVIRONMENT", "Local"), LoopbackPorts.free())
+                .awaitOutput(LocalLambdaFunction.READY, Duration.ofMinutes(2));
+        started.push(overflowFunction);
+        return overflowFunction;
     }
 
     private LocalSageMakerRuntime startGpuFleet(LaunchOptions gpuOptions, int portA, int portB) {
@@ -199,11 +234,16 @@ public final class LocalStackLauncher {
         }
     }
 
-    private ServiceProcess startOrchestrator(LaunchOptions orchestratorOptions, int port) {
+    private Map<String, String> orchestratorProperties(LaunchOptions orchestratorOptions) {
         Map<String, String> props = new HashMap<>(pipeline);
         props.putAll(orchestratorOptions.orchestratorProperties());
         props.put("orchestrator.capacity", Integer.toString(orchestratorOptions.capacity()));
         props.put("orchestrator.spill-mode", orchestratorOptions.spillMode());
+        return props;
+    }
+
+    private ServiceProcess startOrchestrator(LaunchOptions orchestratorOptions, int port) {
+        Map<String, String> props = orchestratorProperties(orchestratorOptions);
         String name = orchestrator == null ? "orchestrator" : "orchestrator-" + (++orchestratorRestarts);
         orchestrator = ServiceProcess.start(name, "fargate-orchestrator", "com.mangaassist.orchestrator.OrchestratorApplication", List.of(),
                 props, port).awaitReady("/ready", Duration.ofMinutes(2));

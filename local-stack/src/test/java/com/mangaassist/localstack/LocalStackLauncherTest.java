@@ -85,7 +85,7 @@ class LocalStackLauncherTest {
         LaunchOptions options = LaunchOptions.parse(new String[] {"--port", "9000", "--openai-url", "http://127.0.0.1:11434", "--openai-model",
                 "llama3.1", "--capacity", "4", "--spill-mode", "baseline-only"});
 
-        assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only", null, null, null, null));
+        assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only", null, null, null, null, null, 1));
         assertThat(options.simulated()).isFalse();
         assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--openai-url", "http://x"})).hasMessageContaining("--openai-model");
     }

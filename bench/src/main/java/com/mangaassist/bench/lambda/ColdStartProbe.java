@@ -3,7 +3,20 @@ package com.mangaassist.bench.lambda;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.mangaassist.localaws.LocalAwsClients;
 import com.mangaassist.localaws.lambda.LocalLambdaContext;
+import com.mangaassist.pipeline.conversation.Acceptance;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.NewQuestion;
+import com.mangaassist.pipeline.conversation.StoredMessage;
+import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.contract.TurnTimings;
+import java.net.URI;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.mangaassist.shared.wire.overflow.OverflowMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
 import java.lang.management.ManagementFactory;
@@ -38,10 +51,11 @@ public final class ColdStartProbe {
         double initMs = (System.nanoTime() - initStart) / 1e6;
         double jvmToReadyMs = System.currentTimeMillis() - jvmStart;
 
-        double firstMs = invoke(handler);
+        ConversationStore store = probeStore();
+        double firstMs = invoke(handler, store);
         double[] warm = new double[warmMessages];
         for (int i = 0; i < warmMessages; i++) {
-            warm[i] = invoke(handler);
+            warm[i] = invoke(handler, store);
         }
         Arrays.sort(warm);
         System.out.println(String.format(Locale.ROOT,
@@ -57,11 +71,29 @@ public final class ColdStartProbe {
         System.exit(0);
     }
 
-    private static double invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+    /** The table the function runs against, reached as the orchestrator reaches it (its own client, outside the handler's timing). */
+    private static ConversationStore probeStore() {
+        DynamoDbClient dynamo = LocalAwsClients.local(DynamoDbClient.builder(),
+                URI.create(System.getProperty(SettingNames.AWS_ENDPOINTS + ".dynamodb"))).build();
+        return new DynamoDbConversationStore(dynamo, System.getProperty(SettingNames.CONVERSATION_TABLE), Clock.systemUTC(),
+                Duration.ofDays(1));
+    }
+
+    private static double invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, ConversationStore store) {
         Instant now = Instant.now();
         String connection = UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
-        OverflowMessage message = new OverflowMessage(connection, "bench-user", "c-" + UUID.randomUUID(), "m1", "recommend a samurai manga",
-                "en", "req-" + UUID.randomUUID(), now, now.plusSeconds(60));
+        ConversationRef conversation = new ConversationRef("bench-user", "c-" + UUID.randomUUID());
+        String requestId = "req-" + UUID.randomUUID();
+        // Accepted and queued as the orchestrator leaves a message it spills: the function claims the attempt the queue carries.
+        Acceptance acceptance = store.accept(conversation,
+                new NewQuestion("m1", "recommend a samurai manga", 6, List.of(), "en", connection, requestId),
+                Lease.queued(now.plus(TurnTimings.defaults().queuedLease())));
+        if (!(acceptance instanceof Acceptance.Accepted fresh)) {
+            throw new IllegalStateException("a fresh conversation's first message was already there: " + acceptance);
+        }
+        StoredMessage accepted = fresh.message();
+        OverflowMessage message = new OverflowMessage(conversation.principal(), conversation.conversationId(), "m1", accepted.index(),
+                accepted.attempt(), requestId, now);
         SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
         record.setMessageId(UUID.randomUUID().toString());
         record.setBody(OverflowMessageCodec.withDefaults().encode(message));

@@ -6,6 +6,8 @@ import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
+import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingThresholds;
@@ -29,13 +31,15 @@ class AdmissionFactory {
 
     @Singleton
     TurnAdmission admission(OrchestratorSettings settings, RoutingThresholds thresholds, LoadTracker load, TurnExecutor turns,
-                            @Nullable OverflowPublisher overflow, ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics) {
+                            @Nullable OverflowPublisher overflow, TurnIntake intake, ConversationStore store, ConnectionRateLimiter rateLimiter,
+                            FrameSender frames, OrchestratorMetrics metrics) {
         RoutingPolicy policy = new RoutingPolicy(thresholds, settings.mode());
         LOG.info("event=routing_configured spillMode={} capacity={} overflowQueue={} thresholds=\"{}\"", settings.mode(), settings.capacity(),
                 overflow != null, thresholds);
         metrics.gauge(MetricNames.PRESSURE_TASK, () -> policy.pressure().task() ? 1 : 0);
         metrics.gauge(MetricNames.PRESSURE_GPU, () -> policy.pressure().gpu() ? 1 : 0);
         metrics.gauge(MetricNames.PRESSURE_OVERFLOW_BACKLOGGED, () -> policy.pressure().overflowBacklogged() ? 1 : 0);
-        return new TurnAdmission(policy, load, turns, overflow, rateLimiter, frames, metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
+        return new TurnAdmission(policy, load, turns, overflow, intake, store, rateLimiter, frames, metrics,
+                new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
     }
 }

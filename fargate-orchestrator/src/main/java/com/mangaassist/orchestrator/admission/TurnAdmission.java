@@ -5,37 +5,50 @@ import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
+import com.mangaassist.pipeline.conversation.AttemptStage;
+import com.mangaassist.pipeline.conversation.Claim;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.Closing;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.turn.TurnCommand;
+import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.shared.domain.Route;
-import com.mangaassist.shared.routing.DegradeHint;
 import com.mangaassist.shared.routing.RoutingDecision;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingReason;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.gateway.GatewayRequest;
+import com.mangaassist.shared.wire.server.ErrorFrame;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides what happens to each {@code sendMessage}: refused by the connection's rate limit, run
- * here, spilled to the overflow queue, or shed with {@code busy} and a retry-after. An accepted
- * message is acknowledged before anything else is sent for it; from then on it ends in
- * {@code done} or {@code error}, whoever runs it. A spill the queue refuses runs here if the local
- * bound allows, else it is shed: never dropped.
+ * Decides what happens to each {@code sendMessage} (ADR 0019): refused by the connection's rate
+ * limit or shed with {@code busy} — nothing stored, no ack — or accepted: stored durably first,
+ * then acknowledged, then run here or spilled to the overflow queue. From the ack on, the message
+ * ends in exactly one {@code done} or {@code error} of some attempt, whoever runs it. A resend of
+ * an accepted message starts a new attempt (or, while it waits on the queue, only moves it to this
+ * connection); a resend of an ended one is refused as {@code duplicate}. A spill the queue refuses
+ * runs here (only while nobody else started it); an accepted turn with nowhere to run ends in an
+ * explicit {@code busy} error of its attempt: never dropped.
  */
 public final class TurnAdmission {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnAdmission.class);
-    /** What a turn refused during drain tells the client: its retry reaches another task. */
-    private static final Duration DRAIN_RETRY_AFTER = Duration.ofSeconds(1);
+    /** What a refused message tells the client: its resend reaches another task, or this one once it has room. */
+    private static final Duration RESEND_AFTER = Duration.ofSeconds(1);
 
     private final RoutingPolicy policy;
     private final LoadTracker load;
     private final TurnExecutor executor;
     private final OverflowPublisher overflow;
+    private final TurnIntake intake;
+    private final ConversationStore store;
     private final ConnectionRateLimiter rateLimiter;
     private final FrameSender frames;
     private final OrchestratorMetrics metrics;
@@ -43,79 +56,129 @@ public final class TurnAdmission {
     private volatile boolean draining;
 
     /** @param overflow {@code null} when this task has no overflow queue */
-    public TurnAdmission(RoutingPolicy policy, LoadTracker load, TurnExecutor executor, OverflowPublisher overflow,
-                         ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics, GpuProbeGate gpuProbes) {
-        this.gpuProbes = gpuProbes;
+    public TurnAdmission(RoutingPolicy policy, LoadTracker load, TurnExecutor executor, OverflowPublisher overflow, TurnIntake intake,
+                         ConversationStore store, ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics,
+                         GpuProbeGate gpuProbes) {
         this.policy = policy;
         this.load = load;
         this.executor = executor;
         this.overflow = overflow;
+        this.intake = intake;
+        this.store = store;
         this.rateLimiter = rateLimiter;
         this.frames = frames;
         this.metrics = metrics;
+        this.gpuProbes = gpuProbes;
     }
 
     public void admit(GatewayRequest request, SendMessage message) {
         Duration wait = rateLimiter.tryAcquire(request.connectionId());
         if (!wait.isZero()) {
-            metrics.rejected(ErrorCode.RATE_LIMITED);
-            frames.send(request.connectionId(), ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED,
-                    "too many messages on this connection; slow down", wait));
+            refuse(request, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED, "too many messages on this connection; slow down", wait));
             return;
         }
-        TurnCommand command = new TurnCommand(request.connectionId(), request.principal(), request.requestId(), message, Route.BASELINE,
-                null, null);
         RoutingDecision decision = draining ? drainDecision() : gpuProbes.apply(policy.decide(load.snapshot()), policy.degradeHint());
+        if (decision instanceof RoutingDecision.Baseline && !executor.hasRoom()) {
+            decision = overflow != null ? new RoutingDecision.Overflow(RoutingReason.HARD_LIMIT_REACHED)
+                    : new RoutingDecision.Shed(RoutingReason.HARD_LIMIT_REACHED, RESEND_AFTER);
+        }
+        if (decision instanceof RoutingDecision.Overflow && overflow == null) {
+            decision = new RoutingDecision.Shed(RoutingReason.OVERFLOW_BACKLOGGED, RESEND_AFTER);
+        }
         if (decision instanceof RoutingDecision.Shed shed) {
-            shed(command, shed.reason(), shed.retryAfter());
+            metrics.routed(Route.SHED, shed.reason());
+            frames.send(request.connectionId(), ReplyFrames.busy(message.messageId(), shed.retryAfter()));
             return;
         }
-        if (!frames.send(request.connectionId(), ReplyFrames.ack(message.messageId()))) {
-            return; // the connection is gone: nothing was written, nothing to answer
+        boolean spill = decision instanceof RoutingDecision.Overflow;
+        TurnIntake.Received received;
+        try {
+            received = intake.receive(new ConversationRef(request.principal(), message.conversationId()), message, request.connectionId(),
+                    request.requestId(), spill ? AttemptStage.QUEUED : AttemptStage.RUNNING);
+        } catch (RuntimeException e) {
+            // Not durably accepted (or not known to be): the client sends it again, and a resend of a message that did land is taken over.
+            LOG.warn("event=acceptance_failed detail=\"{}\"", e.toString());
+            refuse(request, ReplyFrames.refusal(message.messageId(), ErrorCode.BUSY, "the message could not be accepted; send it again",
+                    RESEND_AFTER));
+            return;
         }
-        if (decision instanceof RoutingDecision.Overflow spill) {
-            if (spill(command)) {
-                metrics.routed(Route.OVERFLOW, spill.reason());
-                return;
-            }
-            metrics.spillFailed();
-            runHereOrShed(command, RoutingReason.OVERFLOW_BACKLOGGED, null);
+        if (received instanceof TurnIntake.Received.Ended) {
+            refuse(request, ReplyFrames.refusal(message.messageId(), ErrorCode.DUPLICATE,
+                    "this message already ended; resume the conversation to see how", null));
+            return;
+        }
+        if (received instanceof TurnIntake.Received.Reattached reattached) {
+            metrics.reattached();
+            frames.send(request.connectionId(), ReplyFrames.ack(message.messageId(), reattached.message().attempt(),
+                    reattached.message().questionSeq()));
+            return;
+        }
+        TurnIntake.Received.Started started = (TurnIntake.Received.Started) received;
+        StoredMessage accepted = started.message();
+        if (started.resent()) {
+            metrics.resent();
+        }
+        // The question is stored: the ack means accepted. A vanished connection changes nothing: the answer is stored for resume.
+        frames.send(request.connectionId(), ReplyFrames.ack(accepted.messageId(), accepted.attempt(), accepted.questionSeq()));
+        if (spill) {
+            spill(new TurnCommand(accepted, Route.OVERFLOW, null, null, started.version(), true), ((RoutingDecision.Overflow) decision).reason());
         } else {
             RoutingDecision.Baseline baseline = (RoutingDecision.Baseline) decision;
-            runHereOrShed(command, baseline.reason(), baseline.degrade());
+            runHere(new TurnCommand(accepted, Route.BASELINE, baseline.degrade(), null, started.version(), true), baseline.reason());
         }
     }
 
     private RoutingDecision drainDecision() {
         return overflow != null ? new RoutingDecision.Overflow(RoutingReason.TASK_DRAINING)
-                : new RoutingDecision.Shed(RoutingReason.TASK_DRAINING, DRAIN_RETRY_AFTER);
+                : new RoutingDecision.Shed(RoutingReason.TASK_DRAINING, RESEND_AFTER);
     }
 
-    private boolean spill(TurnCommand command) {
-        return overflow != null && overflow.publish(command);
+    private void spill(TurnCommand command, RoutingReason reason) {
+        if (overflow.publish(command)) {
+            metrics.routed(Route.OVERFLOW, reason);
+            return;
+        }
+        metrics.spillFailed();
+        // SQS may hold it anyway (the call failed after it landed): take the next attempt only while the spilled one is current.
+        Claim claim = store.claim(command.key(), new ClaimRule.IfStillAttempt(command.attempt()), intake.lease(AttemptStage.RUNNING), null);
+        if (claim instanceof Claim.Claimed claimed) {
+            runHere(new TurnCommand(claimed.message(), Route.BASELINE, null, null, command.version(), false), RoutingReason.OVERFLOW_BACKLOGGED);
+        } else {
+            LOG.info("event=spill_fallback_skipped messageId={} claim={}", command.messageId(), claim.getClass().getSimpleName());
+        }
     }
 
-    private void runHereOrShed(TurnCommand command, RoutingReason reason, DegradeHint degrade) {
-        TurnCommand local = new TurnCommand(command.connectionId(), command.principal(), command.requestId(), command.message(),
-                Route.BASELINE, degrade, null);
-        if (!draining && executor.submit(local)) {
+    private void runHere(TurnCommand command, RoutingReason reason) {
+        if (!draining && executor.submit(command)) {
             metrics.routed(Route.BASELINE, reason);
             return;
         }
-        shedAccepted(command, draining ? RoutingReason.TASK_DRAINING : RoutingReason.HARD_LIMIT_REACHED, DRAIN_RETRY_AFTER);
+        if (overflow != null && overflow.publish(command.on(Route.OVERFLOW, null))) {
+            metrics.routed(Route.OVERFLOW, draining ? RoutingReason.TASK_DRAINING : RoutingReason.HARD_LIMIT_REACHED);
+            return;
+        }
+        endBusy(command, draining ? RoutingReason.TASK_DRAINING : RoutingReason.HARD_LIMIT_REACHED);
     }
 
-    private void shed(TurnCommand command, RoutingReason reason, Duration retryAfter) {
-        metrics.routed(Route.SHED, reason);
-        frames.send(command.connectionId(), ReplyFrames.busy(command.messageId(), retryAfter));
-    }
-
-    /** Shed after the ack went out: the error that ends the accepted message. */
-    private void shedAccepted(TurnCommand command, RoutingReason reason, Duration retryAfter) {
+    /** Accepted, and nowhere to run: the attempt's explicit error ends the message. */
+    private void endBusy(TurnCommand command, RoutingReason reason) {
         metrics.routed(Route.SHED, reason);
         LOG.warn("event=turn_shed_after_ack requestId={} messageId={} reason={}", command.requestId(), command.messageId(), reason);
-        frames.send(command.connectionId(), ReplyFrames.busyAfterAck(command.messageId(), retryAfter,
-                "the assistant is busy; retry in " + retryAfter.toMillis() + " ms"));
+        String text = "the assistant is busy; send the message again in " + RESEND_AFTER.toMillis() + " ms";
+        try {
+            if (store.fail(command.key(), command.attempt(), ErrorCode.BUSY, text) instanceof Closing.Closed) {
+                frames.send(command.connectionId(), new ErrorFrame(command.messageId(), ReplyFrames.FIRST_STREAMED_SEQ, command.attempt(),
+                        ErrorCode.BUSY, text, RESEND_AFTER.toMillis()));
+            }
+        } catch (RuntimeException e) {
+            // The store is down too: the message stays pending and recovery answers it once its lease ends.
+            LOG.warn("event=shed_not_stored messageId={} detail=\"{}\"", command.messageId(), e.toString());
+        }
+    }
+
+    private void refuse(GatewayRequest request, ErrorFrame refusal) {
+        metrics.rejected(refusal.code());
+        frames.send(request.connectionId(), refusal);
     }
 
     /** From now on turns are spilled (or shed where there is no queue) instead of started here. */

@@ -41,20 +41,24 @@ class AwsClientsFactory {
     @Bean(preDestroy = "close")
     DynamoDbClient dynamoDb() {
         // DynamoDB answers in milliseconds: an attempt stuck for seconds (a dead pooled connection) is retried, not waited out.
+        // A stalled DynamoDB fails the call after 6 s in all (the gateway's client is waiting on acceptance), never after minutes.
         return clients.configure(DynamoDbClient.builder(), endpoints.dynamodb()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2))).build();
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)).apiCallTimeout(Duration.ofSeconds(6))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     SqsClient sqs() {
-        return clients.configure(SqsClient.builder(), endpoints.sqs()).httpClient(httpClient()).build();
+        // A slow SQS must not hold dispatch threads: a spill that takes longer than this runs here instead (ADR 0019).
+        return clients.configure(SqsClient.builder(), endpoints.sqs()).httpClient(httpClient())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)).apiCallTimeout(Duration.ofSeconds(4))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     KinesisClient kinesis() {
-        return clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(httpClient()).build();
+        return clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(httpClient())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3)).apiCallTimeout(Duration.ofSeconds(10))).build();
     }
 
     @Singleton

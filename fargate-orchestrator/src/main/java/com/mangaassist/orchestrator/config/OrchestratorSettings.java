@@ -17,7 +17,6 @@ import java.util.Locale;
  * @param spillMode        {@code hybrid} (spill when saturated), {@code baseline-only} or {@code overflow-only}
  * @param drainTimeout     after SIGTERM, how long in-flight turns may take to finish
  * @param overflowQueueUrl the queue spilled turns go to; {@code null} for none (a task without one sheds instead)
- * @param overflowDeadline how long a spilled turn may wait before it answers {@code expired}
  */
 @ConfigurationProperties("orchestrator")
 public record OrchestratorSettings(
@@ -25,7 +24,6 @@ public record OrchestratorSettings(
         @Bindable(defaultValue = "hybrid") String spillMode,
         @Bindable(defaultValue = "25s") Duration drainTimeout,
         @Nullable String overflowQueueUrl,
-        @Bindable(defaultValue = "60s") Duration overflowDeadline,
         Rate rate) {
 
     public OrchestratorSettings {
@@ -37,9 +35,6 @@ public record OrchestratorSettings(
             throw new InvalidSettingException(SettingNames.DRAIN_TIMEOUT, "must be a duration (e.g. 25s)");
         }
         overflowQueueUrl = overflowQueueUrl == null || overflowQueueUrl.isBlank() ? null : overflowQueueUrl.strip();
-        if (overflowDeadline == null || overflowDeadline.isNegative() || overflowDeadline.isZero()) {
-            throw new InvalidSettingException(SettingNames.OVERFLOW_DEADLINE, "must be a positive duration (e.g. 60s)");
-        }
         rate = rate == null ? Rate.DEFAULTS : rate;
     }
 

@@ -2,10 +2,10 @@ package com.mangaassist.orchestrator.drain;
 
 import com.mangaassist.orchestrator.admission.TurnAdmission;
 import com.mangaassist.orchestrator.config.OrchestratorSettings;
-import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
+import com.mangaassist.pipeline.conversation.ConversationStore;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -14,8 +14,8 @@ import jakarta.inject.Singleton;
 class DrainFactory {
 
     @Singleton
-    TurnDrain drain(TurnAdmission admission, TurnExecutor turns, @Nullable OverflowPublisher overflow, FrameSender frames,
+    TurnDrain drain(TurnAdmission admission, TurnExecutor turns, @Nullable OverflowPublisher overflow, ConversationStore store,
                     OrchestratorMetrics metrics, OrchestratorSettings settings) {
-        return new TurnDrain(admission, turns, overflow, frames, metrics, settings.drainTimeout());
+        return new TurnDrain(admission, turns, overflow, store, metrics, settings.drainTimeout());
     }
 }

@@ -1,12 +1,12 @@
 package com.mangaassist.orchestrator.drain;
 
 import com.mangaassist.orchestrator.admission.TurnAdmission;
-import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
-import com.mangaassist.pipeline.delivery.ReplyFrames;
+import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.turn.TurnCommand;
+import com.mangaassist.shared.domain.Route;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import java.time.Duration;
 import java.util.List;
@@ -19,30 +19,30 @@ import org.slf4j.LoggerFactory;
 /**
  * What SIGTERM does to a task (ECS gives it up to the container's stop timeout): readiness turns
  * 503 so the NLB stops sending new work, new turns spill, turns still queued here are spilled, and
- * running turns get {@code drainTimeout} to finish. A turn still running after that is interrupted
- * and ends with an {@code error} frame; its user turn is stored, so the client's retry (same
- * messageId) is answered by another task. No accepted turn is dropped silently.
+ * running turns get {@code drainTimeout} to finish. A turn still running after that is interrupted:
+ * it ends its lease without a terminal frame and is spilled too, so the Lambda's next attempt
+ * answers it from the start (the client drops what this one showed). Without an overflow queue,
+ * an unfinished turn's lease simply ends, and another task's recovery takes it over at once. No
+ * accepted turn is dropped: its question is stored, and something always takes over its lease.
  */
 public final class TurnDrain implements GracefulShutdownCapable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnDrain.class);
-    /** When the client of a turn that could not spill should send it again: by then another task has it. */
-    private static final Duration RESEND_AFTER = Duration.ofSeconds(1);
 
     private final TurnAdmission admission;
     private final TurnExecutor executor;
     private final OverflowPublisher overflow;
-    private final FrameSender frames;
+    private final ConversationStore store;
     private final OrchestratorMetrics metrics;
     private final Duration drainTimeout;
 
     /** @param overflow {@code null} when this task has no overflow queue */
-    public TurnDrain(TurnAdmission admission, TurnExecutor executor, OverflowPublisher overflow, FrameSender frames,
+    public TurnDrain(TurnAdmission admission, TurnExecutor executor, OverflowPublisher overflow, ConversationStore store,
                      OrchestratorMetrics metrics, Duration drainTimeout) {
         this.admission = admission;
         this.executor = executor;
         this.overflow = overflow;
-        this.frames = frames;
+        this.store = store;
         this.metrics = metrics;
         this.drainTimeout = drainTimeout;
     }
@@ -59,15 +59,11 @@ public final class TurnDrain implements GracefulShutdownCapable {
 
     void drain() {
         admission.startDraining();
-        List<TurnCommand> queued = executor.stopAndTakeQueued();
+        List<TurnCommand> queued = executor.stopAndTakeQueued(this::handOn);
         int spilled = 0;
         for (TurnCommand command : queued) {
-            if (overflow != null && overflow.publish(command)) {
+            if (handOn(command)) {
                 spilled++;
-            } else {
-                // Acked but never started, and nowhere to spill: tell the client to resend.
-                frames.send(command.connectionId(), ReplyFrames.busyAfterAck(command.messageId(), RESEND_AFTER,
-                        "the server is restarting; send the message again"));
             }
         }
         metrics.drainedToOverflow(spilled);
@@ -78,5 +74,18 @@ public final class TurnDrain implements GracefulShutdownCapable {
             executor.awaitRunning(Duration.ofSeconds(5));
         }
         LOG.info("event=drain_finished");
+    }
+
+    /** Sends an attempt that will not run here to the queue; without one, ends its lease so recovery elsewhere takes it now. */
+    private boolean handOn(TurnCommand command) {
+        if (overflow != null && overflow.publish(command.on(Route.OVERFLOW, null))) {
+            return true;
+        }
+        try {
+            store.release(command.key(), command.attempt());
+        } catch (RuntimeException e) {
+            LOG.warn("event=drain_release_failed messageId={} detail=\"{}\"", command.messageId(), e.toString());
+        }
+        return false;
     }
 }

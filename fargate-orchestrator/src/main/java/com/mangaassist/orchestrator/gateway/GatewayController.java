@@ -7,6 +7,8 @@ import com.mangaassist.shared.wire.gateway.GatewayRoute;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -14,16 +16,20 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * API Gateway's integration calls, one path per WebSocket route. Each answers at once (API
- * Gateway waits at most 29 s, and a client waits on every call); the work behind a frame happens on
- * the dispatch executor and answers the client through {@code @connections}. {@code $connect}
- * without an authorizer principal is refused, which makes API Gateway refuse the connection.
+ * API Gateway's integration calls, one path per WebSocket route. A {@code $default} frame is
+ * answered 200 only once it was handled — for a message, once its question is stored and its ack
+ * sent (ADR 0019): a task that dies first fails the call, API Gateway tells the client, and the
+ * client sends the message again; nothing acknowledged lives only in this task's memory. The work
+ * runs on the bounded dispatch executor (never on the event loop); past its bound the call fails
+ * at once with 503 rather than queueing. {@code $connect} without an authorizer principal is
+ * refused, which makes API Gateway refuse the connection.
  */
 @Controller("/gateway")
 public class GatewayController {
@@ -64,17 +70,20 @@ public class GatewayController {
 
     @Post("/default")
     @Consumes(MediaType.ALL)
-    public HttpResponse<?> frame(HttpRequest<?> request, @Body byte[] body) {
-        Decoded<GatewayRequest> parsed = parse(GatewayRoute.DEFAULT, request, new String(body, StandardCharsets.UTF_8));
+    public CompletableFuture<HttpResponse<?>> frame(HttpRequest<?> request, @Nullable @Body byte[] body) {
+        // An empty frame is the client's to hear about as a typed error, like any other frame the codec refuses.
+        Decoded<GatewayRequest> parsed = parse(GatewayRoute.DEFAULT, request, body == null ? "" : new String(body, StandardCharsets.UTF_8));
         if (!parsed.isOk()) {
-            return HttpResponse.badRequest(parsed.error().message());
+            return CompletableFuture.completedFuture(HttpResponse.badRequest(parsed.error().message()));
         }
         try {
-            dispatch.execute(() -> dispatcher.dispatch(parsed.value()));
-            return HttpResponse.accepted();
+            return CompletableFuture.supplyAsync(() -> {
+                dispatcher.dispatch(parsed.value());
+                return HttpResponse.ok();
+            }, dispatch);
         } catch (RejectedExecutionException overloaded) {
-            // Far past any routing limit: let API Gateway report the failure rather than queue without bound.
-            return HttpResponse.serverError().header(HttpHeaders.RETRY_AFTER, "1");
+            // Far past any routing limit: let API Gateway report the failure (the client resends) rather than queue without bound.
+            return CompletableFuture.completedFuture(HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1"));
         }
     }
 

@@ -23,8 +23,9 @@ class GatewayFactory {
     @Named("dispatch")
     @Bean(preDestroy = "shutdown")
     ExecutorService dispatch() {
-        // Frames are short work (decode, decide, one SQS or @connections call); the queue absorbs bursts.
-        return new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), DaemonThreads.named("dispatch"));
+        // Frames are short work (decode, decide, a conditional write, an ack, maybe one SQS call) and each holds its
+        // integration call open until done: 32 threads, and a short queue so a stalled dependency is refused, not piled up.
+        return new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), DaemonThreads.named("dispatch"));
     }
 
     @Singleton

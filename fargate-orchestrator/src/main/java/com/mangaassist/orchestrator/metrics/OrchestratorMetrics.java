@@ -27,6 +27,12 @@ public final class OrchestratorMetrics {
     private final Timer ttft;
     private final Counter completed;
     private final Counter gone;
+    private final Counter superseded;
+    private final Counter abandoned;
+    private final Counter resent;
+    private final Counter reattached;
+    private final Counter recovered;
+    private final Counter recoveryExhausted;
 
     private final SampleReservoir ttftSamples;
 
@@ -47,6 +53,12 @@ public final class OrchestratorMetrics {
         this.ttft = Timer.builder(MetricNames.TURN_TTFT).publishPercentiles(0.5, 0.95, 0.99).register(registry);
         this.completed = Counter.builder(MetricNames.TURNS_COMPLETED).register(registry);
         this.gone = Counter.builder(MetricNames.TURNS_CONNECTION_GONE).register(registry);
+        this.superseded = Counter.builder(MetricNames.ATTEMPTS_SUPERSEDED).register(registry);
+        this.abandoned = Counter.builder(MetricNames.ATTEMPTS_ABANDONED).register(registry);
+        this.resent = Counter.builder(MetricNames.MESSAGES_RESENT).register(registry);
+        this.reattached = Counter.builder(MetricNames.MESSAGES_REATTACHED).register(registry);
+        this.recovered = Counter.builder(MetricNames.TURNS_RECOVERED).register(registry);
+        this.recoveryExhausted = Counter.builder(MetricNames.TURNS_RECOVERY_EXHAUSTED).register(registry);
         TURN_FAILURE_CODES.forEach(code -> registry.counter(MetricNames.TURNS_FAILED, MetricNames.CODE, code.wireName()));
     }
 
@@ -63,11 +75,32 @@ public final class OrchestratorMetrics {
             completed.increment();
             ttft.record(done.ttft());
             ttftSamples.record(done.ttft().toNanos() / 1e6);
+            if (!done.delivered()) {
+                gone.increment();
+            }
         } else if (outcome instanceof TurnOutcome.Failed failed) {
             failed(failed.code());
+        } else if (outcome instanceof TurnOutcome.Superseded) {
+            superseded.increment();
         } else {
-            gone.increment();
+            abandoned.increment();
         }
+    }
+
+    public void resent() {
+        resent.increment();
+    }
+
+    public void reattached() {
+        reattached.increment();
+    }
+
+    public void recovered() {
+        recovered.increment();
+    }
+
+    public void recoveryExhausted() {
+        recoveryExhausted.increment();
     }
 
     public void failed(ErrorCode code) {

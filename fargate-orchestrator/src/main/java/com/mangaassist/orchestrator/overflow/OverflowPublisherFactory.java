@@ -17,6 +17,6 @@ class OverflowPublisherFactory {
     @Requires(property = "orchestrator.overflow-queue-url", pattern = ".*\\S.*")
     OverflowPublisher overflow(SqsClient sqs, OrchestratorSettings settings, @Nullable OverflowQueueMonitor queue) {
         Runnable onPublished = queue == null ? () -> { } : queue::notePublished;
-        return new OverflowPublisher(sqs, settings.overflowQueueUrl(), settings.overflowDeadline(), Clock.systemUTC(), onPublished);
+        return new OverflowPublisher(sqs, settings.overflowQueueUrl(), Clock.systemUTC(), onPublished);
     }
 }

@@ -9,6 +9,7 @@ import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
+import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnRunner;
 import com.mangaassist.shared.contract.MetricNames;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -22,11 +23,19 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncCli
 
 /**
  * The shared turn pipeline as a Fargate task runs it: the one assembly both compute paths use,
- * with this task's pooled SDK clients, a 10,000-conversation L1, and the GPU client whose answers
+ * with this task's pooled SDK clients, a 64 MB L1, and the GPU client whose answers
  * feed the routing policy's GPU reading.
  */
 @Factory
 class PipelineFactory {
+
+    /** Conversation text this task keeps in L1: a small fraction of a task's heap, weighed by what it holds. */
+    private static final long L1_MAX_BYTES = 64L << 20;
+
+    @Singleton
+    TurnIntake intake(TurnPipelineAssembly assembly) {
+        return assembly.intake();
+    }
 
     @Singleton
     CircuitBreaker gpuBreaker() {
@@ -44,7 +53,7 @@ class PipelineFactory {
     TurnPipelineAssembly assembly(PipelineSettings settings, DynamoDbClient dynamo, ApiGatewayManagementApiClient management,
                                   KinesisClient kinesis, SageMakerInferenceClient inference, OrchestratorMetrics metrics) {
         TurnPipelineAssembly assembly = TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management)
-                .kinesis(kinesis).inference(inference).l1MaxEntries(10_000).cacheEvents(metrics::cache).build();
+                .kinesis(kinesis).inference(inference).l1MaxBytes(L1_MAX_BYTES).cacheEvents(metrics::cache).build();
         metrics.gauge(MetricNames.CHAT_EVENTS_DROPPED, assembly.events()::dropped);
         metrics.gauge(MetricNames.CHAT_EVENTS_PUBLISHED, assembly.events()::published);
         return assembly;

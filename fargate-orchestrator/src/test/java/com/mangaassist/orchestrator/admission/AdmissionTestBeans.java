@@ -2,16 +2,23 @@ package com.mangaassist.orchestrator.admission;
 
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.testing.RecordingSqsClient;
+import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
+import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.turn.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnCommand;
+import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.pipeline.turn.TurnRunner;
+import com.mangaassist.shared.budget.JtokkitTokenCounter;
+import com.mangaassist.shared.contract.TurnTimings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -20,7 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * For {@link TurnAdmissionMicronautTest} only (environment {@code admission-test}): the ports of the
- * admission path replaced — connections recorded, SQS recorded, turns recorded instead of run —
+ * admission path replaced — connections recorded, SQS recorded, the store in memory, turns recorded instead of run —
  * while everything between them is the orchestrator's own wiring.
  */
 @Factory
@@ -34,7 +41,7 @@ class AdmissionTestBeans {
         @Override
         public TurnOutcome run(TurnCommand command) {
             commands.add(command);
-            return new TurnOutcome.ConnectionGone();
+            return new TurnOutcome.Superseded();
         }
     }
 
@@ -65,5 +72,18 @@ class AdmissionTestBeans {
     @Replaces(TurnRunner.class)
     RecordedTurns turns() {
         return new RecordedTurns();
+    }
+
+    @Singleton
+    @Replaces(ConversationStore.class)
+    InMemoryConversationStore store() {
+        return new InMemoryConversationStore();
+    }
+
+    @Singleton
+    @Replaces(TurnIntake.class)
+    TurnIntake intake(InMemoryConversationStore store) {
+        return new TurnIntake(store, TieredHistoryLoader.withDefaults(null, store, event -> { }), JtokkitTokenCounter.withDefaults(),
+                TurnTimings.defaults(), Clock.systemUTC());
     }
 }

@@ -50,7 +50,7 @@ class TurnAdmissionMicronautTest {
         admission.admit(new GatewayRequest(GatewayRoute.DEFAULT, CONNECTION, "req-1", "user-a", ""),
                 new SendMessage("c-1", "m1", "hello", "en"));
 
-        assertThat(connections.framesFor(CONNECTION)).singleElement().isEqualTo(Ack.of("m1"));
+        assertThat(connections.framesFor(CONNECTION)).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> sqs.sent.size() == 1);
         assertThat(sqs.sent.get(0).queueUrl()).isEqualTo("https://sqs.ap-northeast-1.amazonaws.com/1/overflow");
         assertThat(turns.commands).isEmpty();

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mangaassist.orchestrator.testing.OrchestratorParts;
+import com.mangaassist.pipeline.conversation.AttemptStage;
+import com.mangaassist.pipeline.conversation.Claim;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.MessageState;
+import com.mangaassist.pipeline.conversation.NewAnswer;
+import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.domain.Route;
@@ -52,7 +58,7 @@ class TurnAdmissionTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new TurnOutcome.ConnectionGone();
+            return new TurnOutcome.Superseded();
         });
         return parts;
     }
@@ -65,6 +71,10 @@ class TurnAdmissionTest {
         return new SendMessage("c-admission", messageId, "recommend a samurai manga", "en");
     }
 
+    private StoredMessage stored(String messageId) {
+        return parts.store.all().stream().filter(m -> m.messageId().equals(messageId)).findFirst().orElse(null);
+    }
+
     private List<ServerFrame> frames() {
         return parts.connections.framesFor(CONNECTION);
     }
@@ -75,9 +85,12 @@ class TurnAdmissionTest {
 
         parts.admission.admit(request("m1"), message("m1"));
 
-        assertThat(frames()).singleElement().isEqualTo(Ack.of("m1"));
+        // The question was stored before the ack went out: an ack means accepted.
+        assertThat(stored("m1").state()).isEqualTo(MessageState.PENDING);
+        assertThat(frames()).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
         assertThat(ran.get(0).route()).isEqualTo(Route.BASELINE);
+        assertThat(ran.get(0).acked()).isTrue();
         assertThat(ran.get(0).degrade()).isNull();
         assertThat(parts.routed("baseline", "within_capacity")).isEqualTo(1);
         assertThat(parts.sqs.sent).isEmpty();
@@ -90,14 +103,17 @@ class TurnAdmissionTest {
 
         parts.admission.admit(request("m1"), message("m1"));
 
-        assertThat(frames()).singleElement().isEqualTo(Ack.of("m1"));
+        assertThat(frames()).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
         assertThat(parts.sqs.sent).singleElement().satisfies(sent -> {
             OverflowMessage spilled = OverflowMessageCodec.withDefaults().decode(sent.messageBody()).value();
-            assertThat(spilled.connectionId()).isEqualTo(CONNECTION);
             assertThat(spilled.messageId()).isEqualTo("m1");
             assertThat(spilled.principal()).isEqualTo("user-a");
-            assertThat(spilled.deadline()).isAfter(spilled.enqueuedAt());
+            assertThat(spilled.index()).isEqualTo(1);
+            assertThat(spilled.attempt()).isEqualTo(1);
         });
+        // A spilled attempt holds the message through every delivery SQS makes: recovery leaves it to the queue.
+        assertThat(stored("m1").stage()).isEqualTo(AttemptStage.QUEUED);
+        assertThat(stored("m1").leaseUntil()).isAfter(parts.clock.instant().plus(parts.timings.visibilityTimeout()));
         assertThat(ran).isEmpty();
         assertThat(parts.routed("overflow", "task_at_capacity")).isEqualTo(1);
     }
@@ -110,10 +126,89 @@ class TurnAdmissionTest {
 
         parts.admission.admit(request("m1"), message("m1"));
 
-        assertThat(frames()).singleElement().isEqualTo(Ack.of("m1"));
+        assertThat(frames()).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
+        // The fallback runs a new attempt, taken only because the spilled one never started.
+        assertThat(ran.get(0).attempt()).isEqualTo(2);
+        assertThat(ran.get(0).acked()).isFalse();
         assertThat(parts.registry.find("overflow.spill.failed").counter().count()).isEqualTo(1);
         assertThat(parts.routed("baseline", "overflow_backlogged")).isEqualTo(1);
+    }
+
+    @Test
+    void admit_whenTheSpillLandedButItsCallFailed_runsHereAndTheQueuedCopyFindsTheMessageTakenOver() {
+        parts(1, SpillMode.HYBRID, true);
+        parts.load.turnStarted();
+        parts.sqs.ambiguous = true;
+
+        parts.admission.admit(request("m1"), message("m1"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
+        assertThat(parts.sqs.sent).hasSize(1);
+        // When a Lambda gets the queued copy (made for attempt 1), attempt 2 holds the message: it is left alone.
+        StoredMessage now = stored("m1");
+        assertThat(parts.store.claim(now.key(), new ClaimRule.IfStillAttempt(1), parts.intake.lease(AttemptStage.RUNNING), null))
+                .isInstanceOf(Claim.Held.class);
+    }
+
+    @Test
+    void admit_whenTheMessageIdWasAcceptedBefore_andItEnded_refusesAsDuplicateWithoutAnAck() {
+        parts(2, SpillMode.HYBRID, true);
+        parts.admission.admit(request("m1"), message("m1"));
+        StoredMessage first = stored("m1");
+        parts.store.answer(first.key(), 1, new NewAnswer("answered", 1, List.of(), Route.BASELINE));
+        parts.connections.clear();
+
+        parts.admission.admit(request("m1"), message("m1"));
+
+        assertThat(frames()).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.code()).isEqualTo(ErrorCode.DUPLICATE);
+            assertThat(error.isRefusal()).isTrue();
+        });
+    }
+
+    @Test
+    void admit_whenAPendingMessageIsSentAgain_takesItOverWithTheNextAttempt() {
+        parts(2, SpillMode.HYBRID, true);
+        parts.admission.admit(request("m1"), message("m1"));
+        parts.connections.clear();
+
+        parts.admission.admit(request("m1"), message("m1"));
+
+        assertThat(frames()).singleElement().isEqualTo(new Ack("m1", 0, 2, 1));
+        assertThat(parts.store.all()).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
+        assertThat(ran.get(1).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void admit_whenAQueuedMessageIsSentAgainFromANewConnection_pointsItThereWithoutANewAttempt() {
+        parts(1, SpillMode.HYBRID, true);
+        parts.load.turnStarted();
+        parts.admission.admit(request("m1"), message("m1"));
+        GatewayRequest reconnected = new GatewayRequest(GatewayRoute.DEFAULT, "connReconnected=", "req-again", "user-a", "");
+
+        parts.admission.admit(reconnected, message("m1"));
+
+        assertThat(parts.connections.framesFor("connReconnected=")).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
+        assertThat(stored("m1").attempt()).isEqualTo(1);
+        assertThat(stored("m1").connectionId()).isEqualTo("connReconnected=");
+        assertThat(parts.sqs.sent).hasSize(1);
+    }
+
+    @Test
+    void admit_whenTheStoreFails_refusesWithBusySoTheClientSendsAgain() {
+        parts(2, SpillMode.HYBRID, true);
+        parts.store.failWith = new IllegalStateException("DynamoDB stalled");
+
+        parts.admission.admit(request("m1"), message("m1"));
+
+        assertThat(frames()).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.code()).isEqualTo(ErrorCode.BUSY);
+            assertThat(error.isRefusal()).isTrue();
+            assertThat(error.retryAfterMs()).isPositive();
+        });
+        assertThat(ran).isEmpty();
     }
 
     @Test
@@ -172,13 +267,12 @@ class TurnAdmissionTest {
     }
 
     @Test
-    void admit_whenTheConnectionIsGoneBeforeTheAck_neitherRunsNorSpills() {
+    void admit_whenTheConnectionIsGoneBeforeTheAck_stillRunsTheStoredMessageForResume() {
         parts(2, SpillMode.HYBRID, true);
         parts.connections.markGone(CONNECTION);
 
         parts.admission.admit(request("m1"), message("m1"));
 
-        assertThat(ran).isEmpty();
-        assertThat(parts.sqs.sent).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
     }
 }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mangaassist.orchestrator.testing.OrchestratorParts;
+import com.mangaassist.pipeline.conversation.Acceptance;
+import com.mangaassist.pipeline.conversation.Claim;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.NewQuestion;
+import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.routing.SpillMode;
-import com.mangaassist.shared.wire.ErrorCode;
-import com.mangaassist.shared.wire.client.SendMessage;
-import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,8 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** SIGTERM's drain: queued turns spill (or are told to resend), running ones finish or are cut off, nothing is dropped silently. */
+/** SIGTERM's drain: queued turns spill, running ones finish or are handed on; no accepted turn is dropped. */
 class TurnDrainTest {
+
+    private static final ConversationRef CONVERSATION = new ConversationRef("user-a", "c-drain");
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<String> started = new CopyOnWriteArrayList<>();
@@ -39,12 +46,15 @@ class TurnDrainTest {
             started.add(command.messageId());
             try {
                 release.await(10, TimeUnit.SECONDS);
+                return new TurnOutcome.Superseded();
             } catch (InterruptedException e) {
+                // What the pipeline does when a drain interrupts it: its lease ends, nothing terminal goes out.
                 interrupted.set(true);
+                parts.store.release(command.key(), command.attempt());
+                return new TurnOutcome.Abandoned("interrupted");
             }
-            return new TurnOutcome.ConnectionGone();
         });
-        return new TurnDrain(parts.admission, parts.executor, parts.overflow, parts.frames, parts.metrics, drainTimeout);
+        return new TurnDrain(parts.admission, parts.executor, parts.overflow, parts.store, parts.metrics, drainTimeout);
     }
 
     private void runningPlusQueued() {
@@ -53,9 +63,15 @@ class TurnDrainTest {
         parts.executor.submit(command("m2"));
     }
 
-    private static TurnCommand command(String messageId) {
-        return new TurnCommand("connDrain000001=", "user-a", "req-" + messageId, new SendMessage("c-1", messageId, "hello", "en"),
-                Route.BASELINE, null, null);
+    private TurnCommand command(String messageId) {
+        StoredMessage message = ((Acceptance.Accepted) parts.store.accept(CONVERSATION,
+                new NewQuestion(messageId, "hello", 2, List.of(), "en", "connDrain000001=", "req-" + messageId),
+                Lease.running(parts.clock.instant().plusSeconds(70)))).message();
+        return new TurnCommand(message, Route.BASELINE, null, null, 0, true);
+    }
+
+    private List<String> spilledMessageIds() {
+        return parts.sqs.sent.stream().map(s -> OverflowMessageCodec.withDefaults().decode(s.messageBody()).value().messageId()).toList();
     }
 
     @Test
@@ -71,26 +87,26 @@ class TurnDrainTest {
         draining.join(10_000);
 
         assertThat(started).containsExactly("m1");
+        assertThat(spilledMessageIds()).containsExactly("m2");
         assertThat(interrupted).isFalse();
         assertThat(parts.registry.find("drain.spilled").counter().count()).isEqualTo(1);
     }
 
     @Test
-    void drain_withoutAQueue_tellsTheQueuedTurnsClientToResend() {
+    void drain_withoutAQueue_endsTheQueuedTurnsLeaseSoAnotherTaskRecoversItAtOnce() {
         TurnDrain drain = drain(false, Duration.ofSeconds(10));
         runningPlusQueued();
         release.countDown();
 
         drain.drain();
 
-        assertThat(parts.connections.framesFor("connDrain000001=")).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
-            assertThat(error.messageId()).isEqualTo("m2");
-            assertThat(error.code()).isEqualTo(ErrorCode.BUSY);
-        });
+        StoredMessage queued = parts.store.all().stream().filter(m -> m.messageId().equals("m2")).findFirst().orElseThrow();
+        assertThat(parts.store.claim(queued.key(), new ClaimRule.IfLeaseEnded(), parts.intake.lease(
+                com.mangaassist.pipeline.conversation.AttemptStage.RUNNING), null)).isInstanceOf(Claim.Claimed.class);
     }
 
     @Test
-    void drain_whenARunningTurnOutlastsTheTimeout_interruptsIt() {
+    void drain_whenARunningTurnOutlastsTheTimeout_interruptsItAndSpillsItForTheNextAttempt() {
         TurnDrain drain = drain(true, Duration.ofMillis(100));
         runningPlusQueued();
 
@@ -98,5 +114,6 @@ class TurnDrainTest {
 
         assertThat(interrupted).isTrue();
         assertThat(parts.executor.running()).isZero();
+        assertThat(spilledMessageIds()).containsExactlyInAnyOrder("m2", "m1");
     }
 }

@@ -3,11 +3,12 @@ package com.mangaassist.orchestrator.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.orchestrator.testing.OrchestratorParts;
-import com.mangaassist.pipeline.conversation.NewTurn;
-import com.mangaassist.pipeline.testing.InMemoryConversationStore;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.NewQuestion;
+import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.TurnOutcome;
-import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.routing.SpillMode;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.ClientFrameCodec;
@@ -27,14 +28,13 @@ class FrameDispatcherTest {
 
     private static final String CONNECTION = "connDispatch001=";
 
-    private final InMemoryConversationStore store = new InMemoryConversationStore();
     private OrchestratorParts parts;
     private FrameDispatcher dispatcher;
 
     @BeforeEach
     void setUp() {
-        parts = new OrchestratorParts(2, SpillMode.HYBRID, true, command -> new TurnOutcome.ConnectionGone());
-        dispatcher = new FrameDispatcher(ClientFrameCodec.withDefaults(), parts.admission, ConversationResume.withDefaults(store),
+        parts = new OrchestratorParts(2, SpillMode.HYBRID, true, command -> new TurnOutcome.Superseded());
+        dispatcher = new FrameDispatcher(ClientFrameCodec.withDefaults(), parts.admission, ConversationResume.withDefaults(parts.store),
                 parts.rateLimiter, parts.frames, parts.metrics);
     }
 
@@ -56,7 +56,7 @@ class FrameDispatcherTest {
     void dispatch_sendMessage_reachesAdmission() {
         dispatch("user-a", "{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":\"hello\"}");
 
-        assertThat(parts.connections.framesFor(CONNECTION)).first().isEqualTo(Ack.of("m1"));
+        assertThat(parts.connections.framesFor(CONNECTION)).first().isEqualTo(new Ack("m1", 0, 1, 1));
     }
 
     @Test
@@ -67,13 +67,33 @@ class FrameDispatcherTest {
     }
 
     @Test
-    void dispatch_resume_answersTheOwnersTurns() {
-        store.append("c-1", "user-a", new NewTurn(Role.USER, "hello", 2, false, List.of(), "m1", null));
+    void dispatch_resume_answersTheCallersTurnsAndNobodyElses() {
+        parts.store.accept(new ConversationRef("user-a", "c-1"), new NewQuestion("m1", "hello", 2, List.of(), null, CONNECTION, "r"),
+                Lease.running(java.time.Instant.now().plusSeconds(70)));
 
         dispatch("user-a", "{\"action\":\"resume\",\"conversationId\":\"c-1\"}");
+        dispatch("user-b", "{\"action\":\"resume\",\"conversationId\":\"c-1\"}");
 
-        assertThat(parts.connections.framesFor(CONNECTION)).singleElement().isInstanceOfSatisfying(Resumed.class,
+        List<ServerFrame> frames = parts.connections.framesFor(CONNECTION);
+        assertThat(frames.get(0)).isInstanceOfSatisfying(Resumed.class,
                 resumed -> assertThat(resumed.turns()).singleElement().satisfies(turn -> assertThat(turn.text()).isEqualTo("hello")));
+        // Another principal's conversation looks exactly like one that does not exist.
+        assertThat(frames.get(1)).isEqualTo(new Resumed("c-1", 0, List.of()));
+    }
+
+    @Test
+    void dispatch_emptyFrame_isRefusedWithATypedError() {
+        dispatch("user-a", "");
+
+        assertThat(onlyError().code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
+    void dispatch_textWithAControlCharacter_isRefusedAsInvalidTextAndStoresNothing() {
+        dispatch("user-a", "{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":\"bad \\u0000 text\"}");
+
+        assertThat(onlyError().code()).isEqualTo(ErrorCode.INVALID_TEXT);
+        assertThat(parts.store.all()).isEmpty();
     }
 
     @Test

@@ -75,7 +75,7 @@ class EmfPublisherTest {
     @Test
     void publish_timeToFirstToken_isTheStepsValuesAsADistributionInDocumentsOfAHundred() throws Exception {
         for (int i = 1; i <= 250; i++) {
-            metrics.finished(new TurnOutcome.Completed(2, "mangaassist-small", new Usage(10, 5), 0, Duration.ofMillis(i)));
+            metrics.finished(new TurnOutcome.Completed(2, "mangaassist-small", new Usage(10, 5), 0, Duration.ofMillis(i), true));
         }
 
         publisher.publish();

@@ -10,7 +10,13 @@ import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.metrics.SampleReservoir;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
+import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
+import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
+import com.mangaassist.pipeline.testing.TestClock;
+import com.mangaassist.pipeline.turn.TurnIntake;
+import com.mangaassist.shared.budget.JtokkitTokenCounter;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.pipeline.turn.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnRunner;
 import com.mangaassist.shared.contract.MetricNames;
@@ -20,15 +26,14 @@ import com.mangaassist.shared.routing.SpillMode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An orchestrator task's admission path from its real classes, with the outside replaced at the
- * ports: connections are a recording sink, SQS a recording client, the turn pipeline a given
- * {@link TurnRunner}, CPU a fixed reading. No emulator, no HTTP.
+ * ports: connections are a recording sink, SQS a recording client, the conversation store in
+ * memory, the turn pipeline a given {@link TurnRunner}, CPU a fixed reading. No emulator, no HTTP.
  */
 public final class OrchestratorParts implements AutoCloseable {
 
@@ -43,6 +48,10 @@ public final class OrchestratorParts implements AutoCloseable {
     public final OverflowPublisher overflow;
     public final ConnectionRateLimiter rateLimiter;
     public final TurnAdmission admission;
+    public final TestClock clock = new TestClock();
+    public final InMemoryConversationStore store = new InMemoryConversationStore(clock, Duration.ofDays(90));
+    public final TurnTimings timings = TurnTimings.defaults();
+    public final TurnIntake intake;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     /**
@@ -57,11 +66,12 @@ public final class OrchestratorParts implements AutoCloseable {
         this.gpu = new GpuLoad(CircuitBreaker.ofDefaults("gpu"), System::nanoTime, Duration.ofSeconds(10));
         this.load = new LoadTracker(capacity, null, gpu, () -> 0.1);
         this.executor = new TurnExecutor(runner, load, metrics, capacity, capacity);
-        this.overflow = withOverflow ? new OverflowPublisher(sqs, "https://sqs.ap-northeast-1.amazonaws.com/1/overflow", Duration.ofSeconds(60),
-                Clock.systemUTC(), () -> { }) : null;
+        this.overflow = withOverflow ? new OverflowPublisher(sqs, "https://sqs.ap-northeast-1.amazonaws.com/1/overflow", clock, () -> { }) : null;
         this.rateLimiter = new ConnectionRateLimiter(100, 100, System::nanoTime);
-        this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, rateLimiter, frames,
-                metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
+        TieredHistoryLoader history = TieredHistoryLoader.withDefaults(null, store, event -> { });
+        this.intake = new TurnIntake(store, history, JtokkitTokenCounter.withDefaults(), timings, clock);
+        this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, intake, store,
+                rateLimiter, frames, metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
     }
 
     /** How many turns were routed {@code route} for {@code reason} (lower case), from the metric the CDK app reads. */

@@ -7,11 +7,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
-/** SQS as the spill path sees it: records what was sent, or refuses every send while {@link #failing} is set. */
+/**
+ * SQS as the spill path sees it: records what was sent, refuses every send while {@link #failing}
+ * is set, or — while {@link #ambiguous} is set — takes the message and then fails the call, as a
+ * timeout after SQS accepted it does.
+ */
 public final class RecordingSqsClient implements SqsClient {
 
     public final List<SendMessageRequest> sent = new CopyOnWriteArrayList<>();
     public volatile boolean failing;
+    public volatile boolean ambiguous;
 
     @Override
     public SendMessageResponse sendMessage(SendMessageRequest request) {
@@ -19,6 +24,9 @@ public final class RecordingSqsClient implements SqsClient {
             throw SdkClientException.create("Unable to execute HTTP request: connect timed out");
         }
         sent.add(request);
+        if (ambiguous) {
+            throw SdkClientException.create("Unable to execute HTTP request: Read timed out");
+        }
         return SendMessageResponse.builder().messageId("sqs-" + sent.size()).build();
     }
 

@@ -7,6 +7,7 @@ import com.mangaassist.orchestrator.load.GpuLoad;
 import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.metrics.SampleReservoir;
+import com.mangaassist.pipeline.testing.Messages;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.domain.Route;
@@ -42,20 +43,19 @@ class TurnExecutorTest {
         executor = new TurnExecutor(command -> {
             try {
                 if (!release.await(10, TimeUnit.SECONDS)) {
-                    return new TurnOutcome.ConnectionGone();
+                    return new TurnOutcome.Superseded();
                 }
             } catch (InterruptedException e) {
                 interrupted.set(true);
-                return new TurnOutcome.ConnectionGone();
+                return new TurnOutcome.Superseded();
             }
-            return new TurnOutcome.Completed(2, "mangaassist-small", new Usage(10, 5), 0, Duration.ofMillis(40));
+            return new TurnOutcome.Completed(2, "mangaassist-small", new Usage(10, 5), 0, Duration.ofMillis(40), true);
         }, load, new OrchestratorMetrics(registry, new SampleReservoir(100)), threads, queue);
         return executor;
     }
 
     private static TurnCommand command(String messageId) {
-        return new TurnCommand("connExecutor001=", "user-a", "req-" + messageId, new SendMessage("c-1", messageId, "hello", "en"),
-                Route.BASELINE, null, null);
+        return Messages.command(messageId, "connExecutor001=");
     }
 
     @Test
@@ -89,7 +89,7 @@ class TurnExecutorTest {
         executor.submit(command("m2"));
         executor.submit(command("m3"));
 
-        List<TurnCommand> queued = executor.stopAndTakeQueued();
+        List<TurnCommand> queued = executor.stopAndTakeQueued(command -> { });
 
         assertThat(queued).extracting(TurnCommand::messageId).containsExactly("m2", "m3");
         assertThat(load.inFlight()).isEqualTo(1);
@@ -101,7 +101,7 @@ class TurnExecutorTest {
         executor(1, 1);
         executor.submit(command("m1"));
         await().atMost(Duration.ofSeconds(5)).until(() -> executor.running() == 1);
-        executor.stopAndTakeQueued();
+        executor.stopAndTakeQueued(command -> { });
 
         assertThat(executor.awaitRunning(Duration.ofMillis(50))).isFalse();
         executor.abortRunning();

@@ -80,6 +80,19 @@ public final class InferenceService {
     }
 
     private InferenceResult attempt(InferenceRequest request, MeasuringSink sink, OomCircuitBreaker.Permit permit, boolean fallback) {
+        try {
+            return attemptWith(request, sink, permit, fallback);
+        } catch (InferenceFailure failure) {
+            throw failure;
+        } catch (RuntimeException unexpected) {
+            // Whatever failed before or around the engine (prompt assembly, a bug) still hands the permit back: a HALF_OPEN
+            // trial that is never returned would keep the breaker half-open for ever.
+            breaker.onOtherFailure(permit);
+            throw unexpected;
+        }
+    }
+
+    private InferenceResult attemptWith(InferenceRequest request, MeasuringSink sink, OomCircuitBreaker.Permit permit, boolean fallback) {
         AssembledPrompt prompt = assemble(request, permit);
         int maxTokens = Math.max(1, Math.min(request.maxTokens(), prompt.outputTokens()));
         if (permit.maxOutput() > 0) {

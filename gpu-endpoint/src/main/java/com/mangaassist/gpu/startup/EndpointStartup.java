@@ -107,7 +107,10 @@ public final class EndpointStartup implements AutoCloseable {
     }
 
     private synchronized void checkDeadline(int attempt) {
-        if (attempt == attempts.get() && lifecycle.state() == LifecycleState.LOADING_MODEL || lifecycle.state() == LifecycleState.WARMING) {
+        // Only the watchdog of the current start may fail it: a stale one (from before a recovery restarted the engine) must not
+        // kill the recovery's own warm-up.
+        LifecycleState state = lifecycle.state();
+        if (attempt == attempts.get() && (state == LifecycleState.LOADING_MODEL || state == LifecycleState.WARMING)) {
             fail(LogEvents.WARMUP_TIMEOUT, "not traffic-ready within " + manifest.deadline().toSeconds() + " s (state "
                     + lifecycle.state() + ", " + lifecycle.warmupCompleted() + " of " + lifecycle.warmupTotal() + " shapes)");
         }

@@ -176,4 +176,17 @@ class InferenceServiceTest {
         }
         return turns;
     }
+
+    @Test
+    void infer_whenTheHalfOpenTrialFailsUnexpectedly_givesTheTrialBackSoTheBreakerCanClose() {
+        breaker.onOutOfMemory(breaker.acquire());
+        clock.advance(BreakerSettings.defaults().cooldown().plusSeconds(1));
+        assertThat(breaker.state()).isEqualTo(BreakerState.HALF_OPEN);
+        InferenceService service = service(new ScriptedEngine().then(ScriptedEngine.Step.BUG));
+
+        assertThatThrownBy(() -> service.infer(request(List.of(), null), token -> true)).isInstanceOf(IllegalStateException.class);
+
+        // The trial permit came back: the next request is the trial again, and its success closes the breaker.
+        assertThat(breaker.acquire().trial()).isTrue();
+    }
 }

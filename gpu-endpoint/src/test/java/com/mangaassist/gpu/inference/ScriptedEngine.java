@@ -15,7 +15,7 @@ import java.util.List;
 /** An engine that plays a script of outcomes, one per call, and records the requests it saw. */
 final class ScriptedEngine implements InferenceEngine {
 
-    enum Step { ANSWER, OOM, OOM_AFTER_TOKEN, DEAD }
+    enum Step { ANSWER, OOM, OOM_AFTER_TOKEN, DEAD, BUG }
 
     private final Deque<Step> script = new ArrayDeque<>();
     final List<EngineRequest> requests = new ArrayList<>();
@@ -46,6 +46,7 @@ final class ScriptedEngine implements InferenceEngine {
                 throw new EngineException.OutOfMemory("CUDA out of memory");
             }
             case DEAD -> throw new EngineException.Unavailable("connection refused", null);
+            case BUG -> throw new IllegalStateException("a bug outside the engine's own failures");
             default -> {
                 sink.onToken("Try ");
                 sink.onToken("Berserk.");

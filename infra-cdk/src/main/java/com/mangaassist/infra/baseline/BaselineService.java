@@ -40,6 +40,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificat
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.IBucket;
@@ -147,8 +148,10 @@ public final class BaselineService extends Construct {
     /** Wires the pipeline's grants and environment, and the spill target. */
     public void connect(TurnPipelineAccess access, IQueue overflowQueue) {
         access.grantTo(taskDefinition.getTaskRole());
+        access.grantRecoveryTo(taskDefinition.getTaskRole());
         // The readiness probe's dependency check (HealthFactory) describes the conversation table.
-        access.data().conversations().grant(taskDefinition.getTaskRole(), "dynamodb:DescribeTable");
+        taskDefinition.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("dynamodb:DescribeTable"))
+                .resources(List.of(access.data().conversations().getTableArn())).build());
         overflowQueue.grantSendMessages(taskDefinition.getTaskRole());
         Map<String, String> environment = new HashMap<>(access.environment());
         environment.put(TurnPipelineAccess.env(SettingNames.OVERFLOW_QUEUE_URL), overflowQueue.getQueueUrl());

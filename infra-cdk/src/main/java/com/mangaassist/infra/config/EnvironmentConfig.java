@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * @param gpuInstanceType          SageMaker instance type of the inference variant ({@code ml.<family>.<size>})
  * @param gpuMinInstances          at least 2: a cold instance must never take traffic alone
  * @param ttftSlaMillis            time-to-first-token objective: the routing policy, alarms and dashboard share it
+ *
+ * <p>The function timeout, the queue's visibility timeout and its receive count are not here: they
+ * follow from shared's {@code TurnTimings}, as the services' own bounds do (ADR 0019).
  */
 public record EnvironmentConfig(
         String name,
@@ -25,7 +28,6 @@ public record EnvironmentConfig(
         int orchestratorMaxTasks,
         int orchestratorTurnCapacity,
         int lambdaMemoryMb,
-        int lambdaTimeoutSeconds,
         int overflowBatchSize,
         int overflowMaxConcurrency,
         String gpuInstanceType,
@@ -66,9 +68,6 @@ public record EnvironmentConfig(
         if (orchestratorTurnCapacity < 1) {
             throw InvalidContextException.invalid(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, "at least 1 turn");
         }
-        if (lambdaTimeoutSeconds < 1 || lambdaTimeoutSeconds > 900) {
-            throw new IllegalArgumentException("lambdaTimeoutSeconds is " + lambdaTimeoutSeconds + ": Lambda allows 1..900 seconds");
-        }
         if (overflowMaxConcurrency < 2 || overflowMaxConcurrency > 1000) {
             throw new IllegalArgumentException("overflowMaxConcurrency is " + overflowMaxConcurrency
                     + ": an SQS event source's maximum concurrency must be within 2..1000");
@@ -76,13 +75,13 @@ public record EnvironmentConfig(
     }
 
     public static EnvironmentConfig dev() {
-        return new EnvironmentConfig("dev", 1, false, 1024, 2048, 1, 4, 64, 1024, 60, 5, 20,
+        return new EnvironmentConfig("dev", 1, false, 1024, 2048, 1, 4, 64, 1024, 5, 20,
                 "ml.g5.xlarge", 2, 4, "cache.t4g.small", 1, 100, 200, 2000);
     }
 
     /** Turn capacity follows the task's vCPUs: 64 per vCPU, the orchestrator's default on one. */
     public static EnvironmentConfig prod() {
-        return new EnvironmentConfig("prod", 2, true, 2048, 4096, 10, 50, 128, 2048, 60, 5, 500,
+        return new EnvironmentConfig("prod", 2, true, 2048, 4096, 10, 50, 128, 2048, 5, 500,
                 "ml.g5.2xlarge", 2, 20, "cache.r7g.large", 2, 2000, 5000, 2000);
     }
 
@@ -96,13 +95,13 @@ public record EnvironmentConfig(
 
     public EnvironmentConfig withGpu(String instanceType, int min, int max) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
-                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, lambdaTimeoutSeconds, overflowBatchSize,
+                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize,
                 overflowMaxConcurrency, instanceType, min, max, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
     }
 
     public EnvironmentConfig withOrchestrator(int minTasks, int maxTasks, int turnCapacity) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, minTasks, maxTasks, turnCapacity,
-                lambdaMemoryMb, lambdaTimeoutSeconds, overflowBatchSize, overflowMaxConcurrency, gpuInstanceType, gpuMinInstances,
+                lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpuInstanceType, gpuMinInstances,
                 gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
     }
 

@@ -7,6 +7,9 @@ import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import com.mangaassist.shared.contract.ConversationTable;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
@@ -24,8 +27,8 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
- * The stateful half: the conversation table (one item per turn; DynamoDB is the source of truth),
- * the idempotency table of the overflow path, Redis/Valkey as the shared L2 cache, and the
+ * The stateful half: the conversation table (one item per message; DynamoDB is the source of truth,
+ * its attempts fence both compute paths), Redis/Valkey as the shared L2 cache, and the
  * chat-events stream. Everything is encrypted with the platform's customer-managed key; in prod
  * the data outlives a stack deletion.
  */
@@ -36,7 +39,6 @@ public final class DataStores extends Construct {
 
     private final Key key;
     private final Table conversations;
-    private final Table idempotency;
     private final Stream chatEvents;
     private final SecurityGroup redisClients;
     private final CfnReplicationGroup redis;
@@ -49,26 +51,23 @@ public final class DataStores extends Construct {
         this.key = Key.Builder.create(this, "DataKey").enableKeyRotation(true).description("MangaAssist data at rest")
                 .removalPolicy(removal).build();
 
-        // pk = conversation id; sk = "meta" (owner, turn count), "t#<seq>" (one item per turn),
-        // "m#<messageId>#<role>" (idempotency markers). See shared's ConversationTableSchema.
+        // pk = the conversation under its principal; sk = "meta" (message count, version), "msg#<index>" (one item per message:
+        // question, attempt and lease, answer or failure), "m#<messageId>" (which index a message id was accepted as). The sparse
+        // index lists pending messages by lease end, for recovery. See shared's ConversationTable and ADR 0019.
         this.conversations = Table.Builder.create(this, "Conversations")
-                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder().name(ConversationTable.PK).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(ConversationTable.SK).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute("expiresAt")
+                .timeToLiveAttribute(ConversationTable.TTL)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
                 .encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(key)
                 .deletionProtection(retain)
                 .removalPolicy(removal)
                 .build();
-        this.idempotency = Table.Builder.create(this, "Idempotency")
-                .partitionKey(Attribute.builder().name("id").type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute("expiresAt")
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(key)
-                .removalPolicy(removal)
-                .build();
+        conversations.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder().indexName(ConversationTable.PENDING_INDEX)
+                .partitionKey(Attribute.builder().name(ConversationTable.PENDING_SHARD).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(ConversationTable.LEASE_UNTIL).type(AttributeType.NUMBER).build())
+                .projectionType(ProjectionType.KEYS_ONLY).build());
 
         this.chatEvents = Stream.Builder.create(this, "ChatEvents")
                 .streamMode(StreamMode.ON_DEMAND)
@@ -113,10 +112,6 @@ public final class DataStores extends Construct {
 
     public Table conversations() {
         return conversations;
-    }
-
-    public Table idempotency() {
-        return idempotency;
     }
 
     public Stream chatEvents() {

@@ -4,6 +4,7 @@ import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.pipeline.TurnPipelineAccess;
 import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.release.ReleaseManifest.ObjectRef;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +45,11 @@ import software.constructs.Construct;
 public final class OverflowProcessing extends Construct {
 
     public static final String HANDLER = "com.mangaassist.overflow.OverflowHandler::handleRequest";
-    public static final int MAX_RECEIVE_COUNT = 3;
+    /** The services' bounds: the function timeout and the queue's visibility and receive count come from them (ADR 0019). */
+    private static final TurnTimings TIMINGS = TurnPipelineAccess.TIMINGS;
+    public static final int MAX_RECEIVE_COUNT = TIMINGS.maxReceives();
     /** Lambda refuses (not merely warns about) code that no allowed profile signed. */
     public static final String UNTRUSTED_ARTIFACT_ON_DEPLOYMENT = "Enforce";
-    /** The calls of {@code DynamoDbIdempotencyStore}: a conditional PutItem (claim, complete), GetItem, and DeleteItem (release). */
-    public static final List<String> IDEMPOTENCY_ACTIONS = List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem");
 
     private final Queue queue;
     private final Queue deadLetters;
@@ -79,7 +80,7 @@ public final class OverflowProcessing extends Construct {
         // reappears while an earlier attempt may still be working on it.
         this.queue = Queue.Builder.create(this, "Queue")
                 .encryption(QueueEncryption.KMS).encryptionMasterKey(data.key()).enforceSsl(true)
-                .visibilityTimeout(Duration.seconds(6L * config.lambdaTimeoutSeconds()))
+                .visibilityTimeout(Duration.seconds(TIMINGS.visibilityTimeout().toSeconds()))
                 .retentionPeriod(Duration.days(4))
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVE_COUNT).build())
                 .build();
@@ -107,7 +108,7 @@ public final class OverflowProcessing extends Construct {
                 // The token is read at init and lives in the SnapStart snapshot: a new generation changes
                 // the configuration, so Lambda publishes a version whose snapshot read the new token.
                 .description("MangaAssist overflow turns (Redis AUTH token generation " + code.redisAuthTokenGeneration() + ")")
-                .memorySize(config.lambdaMemoryMb()).timeout(Duration.seconds(config.lambdaTimeoutSeconds()))
+                .memorySize(config.lambdaMemoryMb()).timeout(Duration.seconds(TIMINGS.lambdaTimeout().toSeconds()))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .vpc(vpc).vpcSubnets(subnets).securityGroups(List.of(functions, data.redisClients()))
                 .tracing(Tracing.ACTIVE)
@@ -118,11 +119,9 @@ public final class OverflowProcessing extends Construct {
                 .build();
         access.environment().forEach(function::addEnvironment);
         function.addEnvironment(TurnPipelineAccess.env(SettingNames.REDIS_AUTH_SECRET_ARN), data.redisAuth().getSecretArn());
-        function.addEnvironment(TurnPipelineAccess.env(SettingNames.IDEMPOTENCY_TABLE), data.idempotency().getTableName());
         access.grantTo(function);
         // The function reads the Redis token itself, by ARN, at init.
         data.redisAuth().grantRead(function);
-        data.idempotency().grant(function, IDEMPOTENCY_ACTIONS.toArray(String[]::new));
 
         software.amazon.awscdk.Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "currentVersion publishes a version on every code or configuration change; the event source uses the live alias.");

@@ -1,7 +1,9 @@
 package com.mangaassist.infra.pipeline;
 
 import com.mangaassist.infra.data.DataStores;
+import com.mangaassist.shared.contract.ConversationTable;
 import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.contract.TurnTimings;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -20,18 +22,23 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
                                  String managementEndpoint, String deployment) {
 
     /**
-     * The calls of {@code DynamoDbConversationStore}: GetItem (meta, markers), Query (history) and
+     * The calls of {@code DynamoDbConversationStore}: GetItem (head, markers, messages), Query
+     * (history, and the pending index for recovery), UpdateItem (claims, leases) and
      * TransactWriteItems, which IAM authorizes by the actions of its items (Put and Update). No
      * Scan, DeleteItem or batch writes: nothing in the pipeline makes them.
      */
     public static final List<String> CONVERSATION_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
             "dynamodb:UpdateItem");
+    /** Every time bound of a turn (ADR 0019): what the services are told, and what the stack derives its timeouts from. */
+    public static final TurnTimings TIMINGS = TurnTimings.defaults();
     /** What DynamoDB, Kinesis and SQS need of a caller's KMS permissions on the platform key to read and write encrypted data. */
     public static final List<String> DATA_KEY_ACTIONS = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*",
             "kms:GenerateDataKey*");
 
     public void grantTo(IGrantable principal) {
-        data.conversations().grant(principal, CONVERSATION_ACTIONS.toArray(String[]::new));
+        // On the table alone: Table.grant would add index/*, and only recovery reads an index (grantRecoveryTo).
+        principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(CONVERSATION_ACTIONS).resources(List.of(data.conversations().getTableArn())).build());
         // KinesisChatEventSink sends batches with PutRecords and nothing else.
         data.chatEvents().grant(principal, "kinesis:PutRecords");
         data.key().grant(principal, DATA_KEY_ACTIONS.toArray(String[]::new));
@@ -41,6 +48,16 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
         principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("execute-api:ManageConnections"))
                 .resources(List.of(connectionsArn)).build());
+    }
+
+    /**
+     * Lets the stranded-message sweeper (the orchestrator's recovery) query the pending index, and
+     * that one index only: the overflow function never looks for work there.
+     */
+    public void grantRecoveryTo(IGrantable principal) {
+        principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(data.conversations().getTableArn() + "/index/" + ConversationTable.PENDING_INDEX)).build());
     }
 
     /** Configuration both services read; secrets are referenced, never inlined. */
@@ -53,7 +70,10 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
                 env(SettingNames.REDIS_TLS), "true",
                 env(SettingNames.SAGEMAKER_ENDPOINT), endpointName,
                 env(SettingNames.CONNECTIONS_ENDPOINT), managementEndpoint,
-                env(SettingNames.METRICS_DEPLOYMENT), deployment);
+                env(SettingNames.METRICS_DEPLOYMENT), deployment,
+                // The bounds the stack derived the Lambda timeout and queue visibility from: the services run on the same ones.
+                env(SettingNames.INFERENCE_FIRST_EVENT_TIMEOUT), TIMINGS.firstEvent().toSeconds() + "s",
+                env(SettingNames.INFERENCE_STREAM_TIMEOUT), TIMINGS.stream().toSeconds() + "s");
     }
 
     /** The environment variable a service reads {@code key} from (see shared's SettingNames). */

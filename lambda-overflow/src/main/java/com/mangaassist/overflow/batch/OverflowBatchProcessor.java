@@ -2,17 +2,23 @@ package com.mangaassist.overflow.batch;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.mangaassist.overflow.idempotency.IdempotencyStore;
 import com.mangaassist.overflow.metrics.OverflowMetrics;
+import com.mangaassist.pipeline.conversation.Claim;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.MessageKey;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.pipeline.turn.TurnRunner;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.Decoded;
-import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
-import java.time.Duration;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,34 +35,38 @@ import org.slf4j.MDC;
  * Runs one SQS batch and reports exactly the messages that must come back (Lambda's partial batch
  * response; modelled on Powertools' SqsBatchMessageHandler, whose module does not resolve here).
  *
- * <p>Messages of different conversations run in parallel, each turn on its own thread. A message
- * comes back to the queue when it did not run: it is poison (reported, so after maxReceiveCount
- * it lands in the DLQ instead of failing the batch or retrying forever), the invocation has too
- * little time left to finish a turn, another invocation holds it, or the turn could not start.
+ * <p>Each queue message names a stored message and the attempt it was spilled for (ADR 0019). The
+ * processor claims the next attempt only while that one is still current (nobody started it) or
+ * its lease ended (the invocation that had it died): a redelivery while the first invocation
+ * still runs finds the message held and leaves it, so two invocations never answer one message.
+ * The claimed attempt runs with the invocation's remaining time as its bound; a turn that would
+ * not finish in time ends its lease and comes back to the queue instead of being cut (recovery
+ * on the orchestrator may take it first). A message comes back when it did not run: poison
+ * (so after maxReceiveCount it lands in the DLQ), too little time left, or a store that failed.
  * On a FIFO queue a message that comes back takes the rest of its message group in this batch
- * with it, so a group's order survives. A turn that ran — answered, refused with an error frame,
- * expired, or cut short by a vanished connection — is done: it never comes back, because the
- * client already has its ending.
+ * with it, so a group's order survives. A message that ran, ended, or is held by a live attempt
+ * is done with.
  */
 public final class OverflowBatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(OverflowBatchProcessor.class);
 
     private final TurnRunner pipeline;
-    private final IdempotencyStore idempotency;
+    private final ConversationStore store;
     private final OverflowMetrics metrics;
     private final ExecutorService turns;
-    private final Duration minRemaining;
+    private final TurnTimings timings;
+    private final Clock clock;
     private final OverflowMessageCodec codec = OverflowMessageCodec.withDefaults();
 
-    /** @param minRemaining a turn is started only with at least this much invocation time left */
-    public OverflowBatchProcessor(TurnRunner pipeline, IdempotencyStore idempotency, OverflowMetrics metrics, ExecutorService turns,
-                                  Duration minRemaining) {
+    public OverflowBatchProcessor(TurnRunner pipeline, ConversationStore store, OverflowMetrics metrics, ExecutorService turns,
+                                  TurnTimings timings, Clock clock) {
         this.pipeline = pipeline;
-        this.idempotency = idempotency;
+        this.store = store;
         this.metrics = metrics;
         this.turns = turns;
-        this.minRemaining = minRemaining;
+        this.timings = timings;
+        this.clock = clock;
     }
 
     public SQSBatchResponse process(SQSEvent event, LongSupplier remainingMillis) {
@@ -100,7 +110,7 @@ public final class OverflowBatchProcessor {
         }
     }
 
-    /** True when the message is done with (answered, refused, skipped); false when it must come back. */
+    /** True when the message is done with (answered, ended, held elsewhere); false when it must come back. */
     private boolean handle(SQSEvent.SQSMessage record, LongSupplier remainingMillis) {
         MDC.put("sqsMessageId", record.getMessageId());
         try {
@@ -115,23 +125,27 @@ public final class OverflowBatchProcessor {
             MDC.put("conversationId", message.conversationId());
             MDC.put("messageId", message.messageId());
             long remaining = remainingMillis.getAsLong();
-            if (remaining < minRemaining.toMillis()) {
+            if (remaining < timings.minRemainingToStart().toMillis()) {
                 metrics.deferred();
                 LOG.info("event=turn_deferred remainingMs={}", remaining);
                 return false;
             }
-            String key = message.conversationId() + "#" + message.messageId();
-            IdempotencyStore.Claim claim = idempotency.claim(key, Duration.ofMillis(remaining));
-            if (claim instanceof IdempotencyStore.Claim.AlreadyCompleted) {
+            Instant finishBy = clock.instant().plusMillis(remaining);
+            MessageKey key = new ConversationRef(message.principal(), message.conversationId()).message(message.index());
+            Claim claim = store.claim(key, new ClaimRule.IfStillAttempt(message.attempt()), Lease.running(finishBy), null);
+            if (claim instanceof Claim.Claimed claimed) {
+                return run(new TurnCommand(claimed.message(), Route.OVERFLOW, null, finishBy, 0, false));
+            }
+            if (claim instanceof Claim.Held held) {
+                metrics.inProgressElsewhere();
+                LOG.info("event=held_elsewhere attempt={} leaseUntil={}", held.message().attempt(), held.message().leaseUntil());
+            } else if (claim instanceof Claim.Closed) {
                 metrics.duplicate();
                 LOG.info("event=duplicate_skipped");
-                return true;
+            } else {
+                LOG.warn("event=message_missing index={}", message.index());
             }
-            if (claim instanceof IdempotencyStore.Claim.InProgressElsewhere) {
-                metrics.inProgressElsewhere();
-                return false;
-            }
-            return run(message, key);
+            return true;
         } catch (RuntimeException e) {
             LOG.error("event=message_failed", e);
             return false;
@@ -140,20 +154,12 @@ public final class OverflowBatchProcessor {
         }
     }
 
-    private boolean run(OverflowMessage message, String key) {
-        TurnCommand command = new TurnCommand(message.connectionId(), message.principal(), message.requestId(),
-                new SendMessage(message.conversationId(), message.messageId(), message.text(), message.locale()), Route.OVERFLOW,
-                null, message.deadline());
-        TurnOutcome outcome;
-        try {
-            outcome = pipeline.run(command);
-        } catch (RuntimeException e) {
-            idempotency.release(key);
-            throw e;
-        }
-        idempotency.complete(key);
+    private boolean run(TurnCommand command) {
+        MDC.put("attempt", Integer.toString(command.attempt()));
+        TurnOutcome outcome = pipeline.run(command);
         metrics.finished(outcome);
         LOG.info("event=turn_finished outcome={}", outcome.getClass().getSimpleName());
-        return true;
+        // Abandoned: its lease ended; back to the queue (a redelivery or recovery starts the next attempt).
+        return !(outcome instanceof TurnOutcome.Abandoned);
     }
 }

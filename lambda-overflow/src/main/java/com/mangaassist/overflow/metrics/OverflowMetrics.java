@@ -12,10 +12,10 @@ public interface OverflowMetrics {
     /** Left for redelivery: not enough of the invocation's time left to finish a turn. */
     void deferred();
 
-    /** A redelivery of a message this path already answered: skipped. */
+    /** A delivery of a message that already ended (answered or failed): skipped. */
     void duplicate();
 
-    /** Another invocation holds the message: handed back to the queue. */
+    /** A live later attempt holds the message (the first delivery still runs, or the client resent it): left to it. */
     void inProgressElsewhere();
 
     /** Failed with the rest of its FIFO message group. */

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Properties: {@code local.handler} (the handler class), {@code local.sqs-endpoint},
  * {@code local.queue-url}, {@code local.batch-size} (10), {@code local.concurrency} (4),
- * {@code local.function-timeout} (60s). Prints {@value #READY} once polling.
+ * {@code local.function-timeout} (90s, as {@code TurnTimings} derives it). Prints {@value #READY} once polling.
  */
 public final class LocalLambdaFunction {
 
@@ -35,7 +35,7 @@ public final class LocalLambdaFunction {
         SqsClient sqs = LocalAwsClients.local(SqsClient.builder(), URI.create(required("local.sqs-endpoint")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
         LocalEventSourcePoller poller = new LocalEventSourcePoller(sqs, required("local.queue-url"), handler,
-                Integer.getInteger("local.batch-size", 10), duration(System.getProperty("local.function-timeout", "60s")),
+                Integer.getInteger("local.batch-size", 10), duration(System.getProperty("local.function-timeout", "90s")),
                 Integer.getInteger("local.concurrency", 4));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

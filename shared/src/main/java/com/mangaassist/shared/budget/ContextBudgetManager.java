@@ -12,10 +12,12 @@ import java.util.Set;
  * <ol>
  *   <li>the system prompt, the output reserve, the current query and the RAG context, in that
  *       order; each is cut only if everything above it leaves too little room;</li>
- *   <li>pinned turns (the first turn and entity-rich turns), all of them while they fit, otherwise
- *       one compact block of their entities;</li>
- *   <li>the most recent unpinned turns, newest first, as one contiguous run.</li>
+ *   <li>pinned exchanges (the first, and those with entity-rich turns), all of them while they fit,
+ *       otherwise one compact block of their entities;</li>
+ *   <li>the most recent unpinned exchanges, newest first, as one contiguous run.</li>
  * </ol>
+ * An exchange is a user turn with the assistant turn that answers it: they stay or go together,
+ * so no prompt holds two user turns in a row.
  * When any history turn is left out, an explicit truncation marker takes its place, and its tokens
  * are reserved before anything else: truncation is never silent. The result never exceeds the
  * effective window, for any input.
@@ -109,10 +111,11 @@ public final class ContextBudgetManager {
     private AssembledPrompt selectHistory(List<ConversationTurn> history, int room, Fixed fixed, int window, int upstream) {
         int count = history.size();
         boolean[] keep = new boolean[count];
+        List<int[]> units = exchanges(history);
         long pinnedTokens = 0;
-        for (ConversationTurn turn : history) {
-            if (turn.isPinned()) {
-                pinnedTokens += turn.tokens();
+        for (int[] unit : units) {
+            if (pinned(history, unit)) {
+                pinnedTokens += tokens(history, unit);
             }
         }
 
@@ -120,8 +123,10 @@ public final class ContextBudgetManager {
         int compacted = 0;
         int remaining;
         if (pinnedTokens <= room) {
-            for (int i = 0; i < count; i++) {
-                keep[i] = history.get(i).isPinned();
+            for (int[] unit : units) {
+                if (pinned(history, unit)) {
+                    mark(keep, unit);
+                }
             }
             remaining = room - (int) pinnedTokens;
         } else {
@@ -134,17 +139,18 @@ public final class ContextBudgetManager {
             remaining = room - (compaction == null ? 0 : compaction.tokens());
         }
 
-        // Recency: the newest unpinned turns, as one contiguous run that stops at the first misfit.
-        for (int i = count - 1; i >= 0; i--) {
-            ConversationTurn turn = history.get(i);
-            if (turn.isPinned()) {
+        // Recency: the newest unpinned exchanges, as one contiguous run that stops at the first misfit.
+        for (int u = units.size() - 1; u >= 0; u--) {
+            int[] unit = units.get(u);
+            if (pinned(history, unit)) {
                 continue;
             }
-            if (turn.tokens() > remaining) {
+            long cost = tokens(history, unit);
+            if (cost > remaining) {
                 break;
             }
-            keep[i] = true;
-            remaining -= turn.tokens();
+            mark(keep, unit);
+            remaining -= (int) cost;
         }
 
         List<PromptMessage> messages = new ArrayList<>(count + 2);
@@ -168,6 +174,49 @@ public final class ContextBudgetManager {
             expectedSeq = turn.seq() + 1;
         }
         return fixed.toPrompt(messages, included, count - included.size() + upstream, compacted, window);
+    }
+
+    /**
+     * The history as exchanges: a user turn and the assistant turn right after it are kept or
+     * dropped together, so a prompt never holds a question without its answer next to the next
+     * question (two user turns in a row, which chat templates refuse or misread). A turn without
+     * its partner stands alone.
+     */
+    private static List<int[]> exchanges(List<ConversationTurn> history) {
+        List<int[]> units = new ArrayList<>(history.size() / 2 + 1);
+        for (int i = 0; i < history.size(); i++) {
+            ConversationTurn turn = history.get(i);
+            boolean paired = i + 1 < history.size() && turn.role() == com.mangaassist.shared.domain.Role.USER
+                    && history.get(i + 1).role() == com.mangaassist.shared.domain.Role.ASSISTANT && history.get(i + 1).seq() == turn.seq() + 1;
+            units.add(paired ? new int[] {i, i + 1} : new int[] {i, i});
+            if (paired) {
+                i++;
+            }
+        }
+        return units;
+    }
+
+    private static boolean pinned(List<ConversationTurn> history, int[] unit) {
+        for (int i = unit[0]; i <= unit[1]; i++) {
+            if (history.get(i).isPinned()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long tokens(List<ConversationTurn> history, int[] unit) {
+        long total = 0;
+        for (int i = unit[0]; i <= unit[1]; i++) {
+            total += history.get(i).tokens();
+        }
+        return total;
+    }
+
+    private static void mark(boolean[] keep, int[] unit) {
+        for (int i = unit[0]; i <= unit[1]; i++) {
+            keep[i] = true;
+        }
     }
 
     /**

@@ -33,8 +33,12 @@ public final class MetricNames {
     public static final String TURNS_COMPLETED = "turns.completed";
     /** Turns that ended in an error frame; dimension {@link #CODE}. */
     public static final String TURNS_FAILED = "turns.failed";
-    /** Turns cut short because the client's connection went away. */
+    /** Turns answered and stored whose connection went away before {@code done}: resume returns the answer. */
     public static final String TURNS_CONNECTION_GONE = "turns.connection.gone";
+    /** Attempts stopped because a later attempt took the message over (a resend, a redelivery, recovery). */
+    public static final String ATTEMPTS_SUPERSEDED = "attempts.superseded";
+    /** Attempts that could not finish where they ran (out of time, interrupted, a dependency down) and ended their lease. */
+    public static final String ATTEMPTS_ABANDONED = "attempts.abandoned";
     /** Time to first token per answered turn, milliseconds. */
     public static final String TURN_TTFT = "turn.ttft";
     /** History loads per tier outcome; dimension {@link #OUTCOME}. */
@@ -51,6 +55,14 @@ public final class MetricNames {
     public static final String FRAMES_REJECTED = "frames.rejected";
     /** Spills the overflow queue refused (the turn ran here or was shed instead). */
     public static final String OVERFLOW_SPILL_FAILED = "overflow.spill.failed";
+    /** Accepted messages the client sent again: a new attempt took them over. */
+    public static final String MESSAGES_RESENT = "messages.resent";
+    /** Resent messages waiting on the overflow queue: moved to the client's new connection, no new attempt. */
+    public static final String MESSAGES_REATTACHED = "messages.reattached";
+    /** Messages whose attempt's lease ended unanswered, taken over by recovery. */
+    public static final String TURNS_RECOVERED = "turns.recovered";
+    /** Messages recovery gave up on after its last attempt: failed explicitly. */
+    public static final String TURNS_RECOVERY_EXHAUSTED = "turns.recovery.exhausted";
     /** Queued turns sent to the overflow queue when a task drained. */
     public static final String DRAIN_SPILLED = "drain.spilled";
     public static final String OVERFLOW_QUEUE_DEPTH = "overflow.queue.depth";
@@ -68,9 +80,9 @@ public final class MetricNames {
     public static final String OVERFLOW_POISON = "overflow.messages.poison";
     /** Messages left for redelivery: too little invocation time left to finish a turn. */
     public static final String OVERFLOW_DEFERRED = "overflow.messages.deferred";
-    /** Redeliveries of messages already answered: skipped. */
+    /** Redeliveries of messages already answered or failed: skipped. */
     public static final String OVERFLOW_DUPLICATE = "overflow.messages.duplicate";
-    /** Messages another invocation holds: handed back to the queue. */
+    /** Messages a live later attempt holds (a redelivery while the first runs, a resend): left to it. */
     public static final String OVERFLOW_IN_PROGRESS_ELSEWHERE = "overflow.messages.in.progress.elsewhere";
     /** Messages failed with the rest of their FIFO message group. */
     public static final String OVERFLOW_GROUP_FAILED = "overflow.messages.group.failed";

@@ -30,6 +30,12 @@ public final class SettingNames {
     public static final String REDIS_AUTH_SECRET_ARN = "pipeline.redis.auth-secret-arn";
     public static final String INFERENCE_FIRST_EVENT_TIMEOUT = "pipeline.inference.first-event-timeout";
     public static final String INFERENCE_STREAM_TIMEOUT = "pipeline.inference.stream-timeout";
+    /** The slack {@link TurnTimings} adds around the inference bounds (local runs and the fault suite shorten it). */
+    public static final String TIMINGS_OVERHEAD = "pipeline.timings.overhead";
+    public static final String TIMINGS_LAMBDA_SLACK = "pipeline.timings.lambda-slack";
+    public static final String TIMINGS_VISIBILITY_SLACK = "pipeline.timings.visibility-slack";
+    public static final String TIMINGS_SWEEP_INTERVAL = "pipeline.timings.sweep-interval";
+    public static final String TIMINGS_CLIENT_SILENCE = "pipeline.timings.client-silence";
 
     /** The value of every metric's {@code deployment} dimension (the CDK app sets the stack's name). */
     public static final String METRICS_DEPLOYMENT = "metrics.deployment";
@@ -48,7 +54,6 @@ public final class SettingNames {
     public static final String SPILL_MODE = "orchestrator.spill-mode";
     public static final String DRAIN_TIMEOUT = "orchestrator.drain-timeout";
     public static final String OVERFLOW_QUEUE_URL = "orchestrator.overflow-queue-url";
-    public static final String OVERFLOW_DEADLINE = "orchestrator.overflow-deadline";
     public static final String RATE_MESSAGES_PER_SECOND = "orchestrator.rate.messages-per-second";
     public static final String RATE_BURST = "orchestrator.rate.burst";
     /** Prefix of the routing policy's water marks ({@code orchestrator.routing.ttft-sla}, …). */
@@ -56,8 +61,8 @@ public final class SettingNames {
     public static final String TTFT_SLA = "orchestrator.routing.ttft-sla";
 
     // ---- overflow function ----
-    public static final String IDEMPOTENCY_TABLE = "overflow.idempotency-table";
-    public static final String MIN_REMAINING = "overflow.min-remaining";
+    /** Local runs only: what the local Lambda runtime gives each invocation (in AWS the function's timeout). */
+    public static final String LOCAL_FUNCTION_TIMEOUT = "local.function-timeout";
 
     private SettingNames() {
     }

@@ -19,6 +19,8 @@ public enum ErrorCode {
     MISSING_FIELD("missing_field"),
     INVALID_FIELD("invalid_field"),
     TEXT_TOO_LONG("text_too_long"),
+    /** Text that is not Unicode scalar values (a lone surrogate) or holds control characters other than newline and tab. */
+    INVALID_TEXT("invalid_text"),
     MALFORMED_ID("malformed_id"),
     UNSUPPORTED_SCHEMA_VERSION("unsupported_schema_version"),
 

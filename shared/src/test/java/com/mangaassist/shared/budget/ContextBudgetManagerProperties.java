@@ -64,11 +64,35 @@ class ContextBudgetManagerProperties {
         });
     }
 
+    /** A user turn and the assistant turn right after it, as the manager keeps them: together. */
+    private static List<List<ConversationTurn>> exchanges(List<ConversationTurn> history) {
+        List<List<ConversationTurn>> units = new java.util.ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            ConversationTurn turn = history.get(i);
+            if (i + 1 < history.size() && turn.role() == com.mangaassist.shared.domain.Role.USER
+                    && history.get(i + 1).role() == com.mangaassist.shared.domain.Role.ASSISTANT && history.get(i + 1).seq() == turn.seq() + 1) {
+                units.add(List.of(turn, history.get(++i)));
+            } else {
+                units.add(List.of(turn));
+            }
+        }
+        return units;
+    }
+
+    private static boolean pinned(List<ConversationTurn> unit) {
+        return unit.stream().anyMatch(ConversationTurn::isPinned);
+    }
+
+    private static long tokens(List<ConversationTurn> unit) {
+        return unit.stream().mapToLong(ConversationTurn::tokens).sum();
+    }
+
     @Property(tries = 1_000)
-    void pinnedTurns_stayWhileTheyFit(@ForAll("requests") BudgetRequest request) {
+    void pinnedExchanges_stayWhileTheyFit(@ForAll("requests") BudgetRequest request) {
         AssembledPrompt prompt = manager.assemble(request);
 
-        List<ConversationTurn> pinned = request.history().stream().filter(ConversationTurn::isPinned).toList();
+        List<ConversationTurn> pinned = exchanges(request.history()).stream().filter(ContextBudgetManagerProperties::pinned)
+                .flatMap(List::stream).toList();
         long pinnedTokens = pinned.stream().mapToLong(ConversationTurn::tokens).sum();
         long fixed = (long) request.systemPrompt().tokens() + request.outputReserve() + request.query().tokens() + request.ragContext().tokens();
         if (pinnedTokens + fixed + markerTokens <= request.effectiveWindow()) {
@@ -78,17 +102,18 @@ class ContextBudgetManagerProperties {
     }
 
     @Property(tries = 1_000)
-    void unpinnedTurns_areTheLongestRecentRunThatFits(@ForAll("requests") BudgetRequest request) {
+    void unpinnedExchanges_areTheLongestRecentRunThatFits(@ForAll("requests") BudgetRequest request) {
         AssembledPrompt prompt = manager.assemble(request);
 
-        List<ConversationTurn> unpinned = request.history().stream().filter(t -> !t.isPinned()).toList();
-        List<ConversationTurn> keptUnpinned = prompt.includedTurns().stream().filter(t -> !t.isPinned()).toList();
-        // Recency: the kept unpinned turns are a suffix of all unpinned turns...
+        List<List<ConversationTurn>> unpinned = exchanges(request.history()).stream().filter(u -> !pinned(u)).toList();
+        List<List<ConversationTurn>> keptUnpinned = unpinned.stream().filter(u -> prompt.includedTurns().containsAll(u)).toList();
+        // Recency: the kept unpinned exchanges are a suffix of all unpinned exchanges, each kept whole...
         assertThat(unpinned.subList(unpinned.size() - keptUnpinned.size(), unpinned.size())).isEqualTo(keptUnpinned);
-        // ...and the run stops only because the next older turn does not fit in what is left.
+        assertThat(unpinned).allMatch(u -> prompt.includedTurns().containsAll(u) || u.stream().noneMatch(prompt.includedTurns()::contains));
+        // ...and the run stops only because the next older exchange does not fit in what is left.
         if (keptUnpinned.size() < unpinned.size()) {
-            ConversationTurn nextOlder = unpinned.get(unpinned.size() - keptUnpinned.size() - 1);
-            assertThat(nextOlder.tokens()).isGreaterThan(prompt.window() - prompt.totalTokens());
+            List<ConversationTurn> nextOlder = unpinned.get(unpinned.size() - keptUnpinned.size() - 1);
+            assertThat(tokens(nextOlder)).isGreaterThan(prompt.window() - prompt.totalTokens());
         }
     }
 

@@ -33,16 +33,18 @@ class ContextBudgetManagerTest {
     }
 
     @Test
-    void assemble_whenThirtyTurnConversation_keepsFirstTurnAndRecentRunWithinWindow() {
+    void assemble_whenThirtyTurnConversation_keepsFirstExchangeAndRecentRunWithinWindow() {
         AssembledPrompt prompt = manager.assemble(seedsRequest(conversation(30, 50, 200)).build());
 
         assertThat(prompt.totalTokens()).isLessThanOrEqualTo(4096);
         assertThat(prompt.truncated()).isTrue();
-        assertThat(prompt.includedTurns().get(0).seq()).isEqualTo(1);
         List<Long> seqs = prompt.includedTurns().stream().map(ConversationTurn::seq).toList();
+        // The pinned first turn keeps its answer: an exchange stays or goes whole.
+        assertThat(seqs).startsWith(1L, 2L);
         assertThat(seqs.get(seqs.size() - 1)).isEqualTo(30);
-        // After the pinned first turn, the kept turns are one contiguous recent run.
-        List<Long> recent = seqs.subList(1, seqs.size());
+        // After the pinned first exchange, the kept turns are one contiguous recent run of whole exchanges.
+        List<Long> recent = seqs.subList(2, seqs.size());
+        assertThat(recent.get(0) % 2).as("the run starts at a question").isEqualTo(1);
         for (int i = 1; i < recent.size(); i++) {
             assertThat(recent.get(i)).isEqualTo(recent.get(i - 1) + 1);
         }
@@ -55,8 +57,22 @@ class ContextBudgetManagerTest {
 
         List<PromptMessage.Kind> kinds = prompt.history().stream().map(PromptMessage::kind).toList();
         assertThat(kinds).containsOnlyOnce(PromptMessage.Kind.TRUNCATION_MARKER);
-        assertThat(kinds.get(0)).isEqualTo(PromptMessage.Kind.TURN);
-        assertThat(kinds.get(1)).isEqualTo(PromptMessage.Kind.TRUNCATION_MARKER);
+        assertThat(kinds.subList(0, 3)).containsExactly(PromptMessage.Kind.TURN, PromptMessage.Kind.TURN, PromptMessage.Kind.TRUNCATION_MARKER);
+    }
+
+    @Test
+    void assemble_whenTurnsDropped_neverLeavesTwoUserTurnsInARow() {
+        List<ConversationTurn> history = new ArrayList<>(conversation(30, 50, 200));
+        history.set(8, new ConversationTurn(9, Role.USER, "about Berserk", 50, true, List.of("Berserk")));
+
+        AssembledPrompt prompt = manager.assemble(seedsRequest(history).build());
+
+        List<ConversationTurn> kept = prompt.includedTurns();
+        assertThat(kept).extracting(ConversationTurn::seq).contains(9L, 10L);
+        for (int i = 1; i < kept.size(); i++) {
+            assertThat(kept.get(i).role() == Role.USER && kept.get(i - 1).role() == Role.USER).as("turns %d and %d", kept.get(i - 1).seq(),
+                    kept.get(i).seq()).isFalse();
+        }
     }
 
     @Test

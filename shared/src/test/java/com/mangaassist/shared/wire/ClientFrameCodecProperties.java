@@ -35,11 +35,28 @@ class ClientFrameCodecProperties {
         assertThat(decoded.value()).isEqualTo(message);
     }
 
+    @Property(tries = 500)
+    void decode_whenTextHoldsAControlCharacterOrLoneSurrogate_refusesItAsInvalidText(@ForAll("badCharacters") char bad) {
+        String frame = codec.encode(new SendMessage("c1", "m1", "before " + bad + " after", null));
+
+        Decoded<ClientFrame> decoded = codec.decode(frame);
+
+        assertThat(decoded.isOk()).isFalse();
+        assertThat(decoded.error().code()).isEqualTo(ErrorCode.INVALID_TEXT);
+        assertThat(decoded.error().messageId()).isEqualTo("m1");
+    }
+
+    @Provide
+    Arbitrary<Character> badCharacters() {
+        return Arbitraries.chars().filter(c -> Character.isSurrogate(c) || (Character.getType(c) == Character.CONTROL && c != '\n' && c != '\t'));
+    }
+
     @Provide
     Arbitrary<SendMessage> sendMessages() {
         Arbitrary<String> ids = Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(40);
         Arbitrary<String> text = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(300).filter(s -> !s.isBlank())
-                .filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c)));
+                .filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c)))
+                .filter(s -> s.chars().noneMatch(c -> Character.getType(c) == Character.CONTROL && c != '\n' && c != '\t'));
         Arbitrary<String> locale = Arbitraries.of("ja", "en", "en-US", "ja-JP", "zh-Hant-TW").injectNull(0.3);
         return Combinators.combine(ids, ids, text, locale).as(SendMessage::new);
     }

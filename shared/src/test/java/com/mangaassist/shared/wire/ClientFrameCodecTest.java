@@ -32,6 +32,13 @@ class ClientFrameCodecTest {
     }
 
     @Test
+    void decode_whenTextHasNewlineTabEmojiAndKanji_acceptsIt() {
+        Decoded<ClientFrame> decoded = codec.decode(Fixtures.text("wire/client/send-message-newline-tab-emoji.json"));
+
+        assertThat(decoded.value()).isEqualTo(new SendMessage("c1", "m1", "line one\n\tindented \uD83D\uDE00 漫画", "ja-JP"));
+    }
+
+    @Test
     void decode_whenGoldenResumeAndPing_returnsRecords() {
         assertThat(codec.decode(Fixtures.text("wire/client/resume.json")).value()).isEqualTo(new Resume("conv-42", null));
         assertThat(codec.decode(Fixtures.text("wire/client/resume-last-seq.json")).value()).isEqualTo(new Resume("conv-42", 17L));

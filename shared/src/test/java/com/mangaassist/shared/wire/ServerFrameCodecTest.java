@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.shared.Fixtures;
-import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
@@ -15,6 +14,7 @@ import com.mangaassist.shared.wire.server.ResumedTurn;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import com.mangaassist.shared.wire.server.Token;
+import com.mangaassist.shared.wire.server.TurnState;
 import com.mangaassist.shared.wire.server.Usage;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +25,17 @@ class ServerFrameCodecTest {
     private final ServerFrameCodec codec = ServerFrameCodec.withDefaults();
 
     private static final Map<String, ServerFrame> GOLDEN = Map.of(
-            "ack", Ack.of("msg-0001"),
-            "token", new Token("msg-0001", 1, "Try Berserk: "),
-            "done", new Done("msg-0001", 7, Route.OVERFLOW, new Usage(812, 143), true, 12),
-            "error-busy", new ErrorFrame("msg-0001", 0, ErrorCode.BUSY, "the service is at capacity; retry shortly", 2000L),
-            "error-no-message-id", new ErrorFrame(null, 0, ErrorCode.MALFORMED_JSON, "not valid JSON", null),
+            "ack", new Ack("msg-0001", 0, 1, 5),
+            "token", new Token("msg-0001", 1, 1, "Try Berserk: "),
+            "done", new Done("msg-0001", 7, 2, 6, Route.OVERFLOW, new Usage(812, 143), true, 12),
+            "error-busy", ErrorFrame.refusal("msg-0001", ErrorCode.BUSY, "the service is at capacity; retry shortly", 2000L),
+            "error-attempt", new ErrorFrame("msg-0001", 4, 2, ErrorCode.MODEL_UNAVAILABLE, "the model is unavailable; send the message again", null),
+            "error-no-message-id", ErrorFrame.refusal(null, ErrorCode.MALFORMED_JSON, "not valid JSON", null),
             "resumed", new Resumed("conv-42", 0, List.of(
-                    new ResumedTurn(1, Role.USER, "msg-0001", "Recommend a manga like Vinland Saga", null),
-                    new ResumedTurn(2, Role.ASSISTANT, "msg-0001", "Try Berserk.", Route.BASELINE))),
+                    ResumedTurn.question(1, "msg-0001", "Recommend a manga like Vinland Saga", TurnState.ANSWERED, null),
+                    ResumedTurn.answer(2, "msg-0001", "Try Berserk.", Route.BASELINE),
+                    ResumedTurn.question(3, "msg-0002", "And something shorter?", TurnState.PENDING, null),
+                    ResumedTurn.question(5, "msg-0003", "Tell me everything", TurnState.FAILED, ErrorCode.CAPACITY_LIMIT))),
             "pong", new Pong(0));
 
     @Test
@@ -49,7 +52,7 @@ class ServerFrameCodecTest {
 
     @Test
     void decode_whenDoneClaimsTruncationWithoutDroppedTurns_fails() {
-        String frame = "{\"type\":\"done\",\"messageId\":\"m\",\"seq\":2,\"route\":\"baseline\",\"usage\":{\"promptTokens\":1,\"completionTokens\":1},\"truncated\":true,\"turnsDropped\":0}";
+        String frame = "{\"type\":\"done\",\"messageId\":\"m\",\"seq\":2,\"attempt\":1,\"turnSeq\":2,\"route\":\"baseline\",\"usage\":{\"promptTokens\":1,\"completionTokens\":1},\"truncated\":true,\"turnsDropped\":0}";
 
         assertThat(codec.decode(frame).error().code()).isEqualTo(ErrorCode.INVALID_FIELD);
     }
@@ -61,7 +64,28 @@ class ServerFrameCodecTest {
 
     @Test
     void token_whenSeqIsZero_isRejected() {
-        assertThatThrownBy(() -> new Token("m", 0, "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Token("m", 0, 1, "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void decode_whenAttemptsErrorHasNoSeq_fails() {
+        String frame = "{\"type\":\"error\",\"messageId\":\"m\",\"seq\":0,\"attempt\":2,\"code\":\"internal\",\"message\":\"x\"}";
+
+        assertThat(codec.decode(frame).error().code()).isEqualTo(ErrorCode.INVALID_FIELD);
+    }
+
+    @Test
+    void decode_whenAnswerCarriesAState_fails() {
+        String frame = "{\"type\":\"resumed\",\"conversationId\":\"c\",\"seq\":0,\"turns\":[{\"seq\":2,\"role\":\"assistant\","
+                + "\"messageId\":\"m\",\"text\":\"a\",\"state\":\"answered\"}]}";
+
+        assertThat(codec.decode(frame).error().code()).isEqualTo(ErrorCode.INVALID_FIELD);
+    }
+
+    @Test
+    void decode_whenTokenHasNoAttempt_fails() {
+        assertThat(codec.decode("{\"type\":\"token\",\"messageId\":\"m\",\"seq\":1,\"text\":\"x\"}").error().code())
+                .isEqualTo(ErrorCode.MISSING_FIELD);
     }
 
     @Test

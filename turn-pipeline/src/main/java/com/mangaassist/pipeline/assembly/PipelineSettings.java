@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
+import com.mangaassist.shared.contract.TurnTimings;
 import java.time.Duration;
 
 /**
@@ -28,7 +29,8 @@ public record PipelineSettings(
         @Bindable(defaultValue = "90d") Duration conversationRetention,
         @Bindable(defaultValue = "false") boolean createTable,
         Redis redis,
-        Inference inference) {
+        Inference inference,
+        Timings timings) {
 
     public PipelineSettings {
         conversationTable = required(conversationTable, SettingNames.CONVERSATION_TABLE, "the DynamoDB table that holds conversations");
@@ -46,6 +48,42 @@ public record PipelineSettings(
         }
         redis = redis == null ? Redis.NONE : redis;
         inference = inference == null ? Inference.DEFAULTS : inference;
+        timings = timings == null ? Timings.DEFAULTS : timings;
+    }
+
+    /** Every time bound of a turn, from the inference bounds and the slack around them (ADR 0019). */
+    public TurnTimings turnTimings() {
+        return TurnTimings.defaults().withInference(inference.firstEventTimeout(), inference.streamTimeout())
+                .withSlack(timings.overhead(), timings.lambdaSlack(), timings.visibilitySlack())
+                .withRecovery(timings.sweepInterval(), timings.clientSilence());
+    }
+
+    /**
+     * The slack {@link TurnTimings} adds around the inference bounds; production keeps the defaults,
+     * local runs and the fault suite shorten them so recoveries happen in seconds.
+     */
+    @ConfigurationProperties("timings")
+    public record Timings(@Bindable(defaultValue = "10s") Duration overhead, @Bindable(defaultValue = "20s") Duration lambdaSlack,
+                          @Bindable(defaultValue = "30s") Duration visibilitySlack, @Bindable(defaultValue = "5s") Duration sweepInterval,
+                          @Bindable(defaultValue = "30s") Duration clientSilence) {
+
+        public static final Timings DEFAULTS = new Timings(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+        public Timings {
+            overhead = positive(overhead, SettingNames.TIMINGS_OVERHEAD);
+            lambdaSlack = positive(lambdaSlack, SettingNames.TIMINGS_LAMBDA_SLACK);
+            visibilitySlack = positive(visibilitySlack, SettingNames.TIMINGS_VISIBILITY_SLACK);
+            sweepInterval = positive(sweepInterval, SettingNames.TIMINGS_SWEEP_INTERVAL);
+            clientSilence = positive(clientSilence, SettingNames.TIMINGS_CLIENT_SILENCE);
+        }
+
+        private static Duration positive(Duration value, String key) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new InvalidSettingException(key, "must be a positive duration (e.g. 10s)");
+            }
+            return value;
+        }
     }
 
     /**
@@ -79,9 +117,9 @@ public record PipelineSettings(
      * (and no later gap may be longer); no stream may last longer than {@code streamTimeout}.
      */
     @ConfigurationProperties("inference")
-    public record Inference(@Bindable(defaultValue = "10s") Duration firstEventTimeout, @Bindable(defaultValue = "120s") Duration streamTimeout) {
+    public record Inference(@Bindable(defaultValue = "10s") Duration firstEventTimeout, @Bindable(defaultValue = "60s") Duration streamTimeout) {
 
-        public static final Inference DEFAULTS = new Inference(Duration.ofSeconds(10), Duration.ofSeconds(120));
+        public static final Inference DEFAULTS = new Inference(Duration.ofSeconds(10), Duration.ofSeconds(60));
 
         public Inference {
             if (firstEventTimeout == null || firstEventTimeout.isNegative() || firstEventTimeout.isZero()) {

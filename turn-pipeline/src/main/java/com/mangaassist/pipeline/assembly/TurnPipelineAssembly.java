@@ -5,6 +5,7 @@ import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.ConversationTableSchema;
 import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.pipeline.conversation.HistoryLimits;
 import com.mangaassist.pipeline.conversation.RedisHistoryTier;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.delivery.ConnectionSink;
@@ -16,7 +17,10 @@ import com.mangaassist.pipeline.inference.InferenceStreamer;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;
+import com.mangaassist.shared.budget.ContextBudgetManager;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +57,8 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     private final ReplyStreams replies;
     private final ChatEventPublisher events;
     private final TurnPipeline pipeline;
+    private final TurnIntake intake;
+    private final TurnTimings timings;
     private final ConversationResume resume;
 
     private TurnPipelineAssembly(Builder b) {
@@ -64,8 +70,8 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         }
         this.store = new DynamoDbConversationStore(dynamo, settings.conversationTable(), b.clock, settings.conversationRetention());
         this.redis = redis(settings.redis(), b.secretResolver);
-        this.history = new TieredHistoryLoader(b.l1MaxEntries, Duration.ofSeconds(15), Duration.ofSeconds(25), redis, store,
-                b.cacheEvents, b.clock, Duration.ofSeconds(5), Ticker.systemTicker());
+        this.history = new TieredHistoryLoader(b.l1MaxBytes, Duration.ofSeconds(15), Duration.ofSeconds(25), redis, store,
+                HistoryLimits.defaults(), b.cacheEvents, b.clock, Duration.ofSeconds(5), Ticker.systemTicker());
         this.delivery = Executors.newCachedThreadPool(DaemonThreads.named("deliver"));
         this.flushTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flush-timer"));
         ConnectionSink sink = b.connections != null ? b.connections
@@ -74,9 +80,13 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         ChatEventSink eventSink = b.chatEvents != null ? b.chatEvents
                 : new KinesisChatEventSink(Objects.requireNonNull(b.kinesis, "kinesis or chatEvents"), settings.chatEventsStream());
         this.events = ChatEventPublisher.withDefaults(eventSink);
-        this.pipeline = TurnPipeline.builder().store(store).history(history).budget(PipelineDefaults.budget())
+        this.timings = settings.turnTimings();
+        ContextBudgetManager budget = PipelineDefaults.budget();
+        this.pipeline = TurnPipeline.builder().store(store).history(history).budget(budget)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
-                .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).clock(b.clock).build();
+                .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
+                .build();
+        this.intake = new TurnIntake(store, history, budget.counter(), timings, b.clock);
         this.resume = ConversationResume.withDefaults(store);
     }
 
@@ -102,6 +112,15 @@ public final class TurnPipelineAssembly implements AutoCloseable {
 
     public ConversationStore store() {
         return store;
+    }
+
+    /** Where a client's message becomes durable (the orchestrator's admission). */
+    public TurnIntake intake() {
+        return intake;
+    }
+
+    public TurnTimings timings() {
+        return timings;
     }
 
     public ConversationResume resume() {
@@ -135,7 +154,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         private KinesisClient kinesis;
         private ChatEventSink chatEvents;
         private InferenceStreamer inference;
-        private long l1MaxEntries = 10_000;
+        private long l1MaxBytes = 64L << 20;
         private Consumer<CacheEvent> cacheEvents = event -> { };
         private UnaryOperator<String> secretResolver;
         private Clock clock = Clock.systemUTC();
@@ -181,12 +200,12 @@ public final class TurnPipelineAssembly implements AutoCloseable {
             return this;
         }
 
-        /** Conversations kept in this process's L1 (0: none; a Lambda's memory does not outlive its burst). */
-        public Builder l1MaxEntries(long value) {
+        /** How much conversation text this process's L1 may hold (0: none; a Lambda's memory does not outlive its burst). */
+        public Builder l1MaxBytes(long value) {
             if (value < 0) {
-                throw new IllegalArgumentException("l1MaxEntries must not be negative");
+                throw new IllegalArgumentException("l1MaxBytes must not be negative");
             }
-            l1MaxEntries = value;
+            l1MaxBytes = value;
             return this;
         }
 

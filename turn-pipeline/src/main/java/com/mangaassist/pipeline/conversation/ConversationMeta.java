@@ -1,15 +1,15 @@
 package com.mangaassist.pipeline.conversation;
 
-/** Who owns a conversation and how many turns it has: the version every cache tier is checked against. */
-public record ConversationMeta(String owner, long turnCount) {
+/**
+ * A conversation's head: how many messages it has and its version, which every write that
+ * changes what a prompt or a resume can hold moves on by one (accepting a message, closing one).
+ * Every cache tier is checked against the version.
+ */
+public record ConversationMeta(long messages, long version) {
 
-    public static final ConversationMeta ABSENT = new ConversationMeta(null, 0);
+    public static final ConversationMeta ABSENT = new ConversationMeta(0, 0);
 
     public boolean exists() {
-        return owner != null;
-    }
-
-    public boolean ownedBy(String principal) {
-        return !exists() || owner.equals(principal);
+        return messages > 0;
     }
 }

@@ -1,31 +1,61 @@
 package com.mangaassist.pipeline.conversation;
 
-import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.wire.ErrorCode;
+import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
- * The source of truth for conversations, shared by both compute paths ({@link DynamoDbConversationStore}
- * in production). Reads are strongly consistent: every cached history is checked against them.
+ * The source of truth for conversations, shared by every process that runs turns
+ * ({@link DynamoDbConversationStore} in production). Every write is conditional, so the guarantees
+ * hold across Fargate tasks, Lambdas and recoveries racing on one message: a message id is
+ * accepted once; attempts of a message are numbered by the store and only the current one may
+ * close it (a superseded attempt can neither answer nor fail it); a message closes once. Reads
+ * are strongly consistent and skip what retention removed.
  */
 public interface ConversationStore {
 
-    /** The owner and turn count; {@link ConversationMeta#ABSENT} for a conversation nobody created. */
-    ConversationMeta meta(String conversationId);
+    ConversationMeta meta(ConversationRef conversation);
 
     /**
-     * Appends a turn at the next seq, atomically with the ownership check and the message marker:
-     * turn order holds across writers, a message never gets two turns of one role, and a principal
-     * never writes another principal's conversation.
+     * Stores {@code question} as the conversation's next message, with attempt 1 claimed under
+     * {@code lease}; or, when the message id was accepted before, returns that message untouched.
      */
-    AppendOutcome append(String conversationId, String principal, NewTurn turn);
+    Acceptance accept(ConversationRef conversation, NewQuestion question, Lease lease);
 
-    /** The seq of this message's turn of this role, if one is stored. */
-    OptionalLong seqOf(String conversationId, String messageId, Role role);
+    /**
+     * Takes the next attempt of a pending message when {@code rule} allows, answering at
+     * {@code connectionId} ({@code null}: where the message answers now).
+     */
+    Claim claim(MessageKey message, ClaimRule rule, Lease lease, String connectionId);
 
-    /** Turns with seq greater than {@code afterSeq}, oldest first (0 for all). */
-    List<StoredTurn> turnsAfter(String conversationId, long afterSeq);
+    /**
+     * Points a pending message's current attempt at another connection without a new attempt (a
+     * client that reconnected while its spilled message waits in the queue). False when
+     * {@code attempt} is no longer current or the message closed.
+     */
+    boolean reattach(MessageKey message, int attempt, String connectionId);
 
-    /** The last {@code limit} turns, oldest first. */
-    List<StoredTurn> recent(String conversationId, int limit);
+    /** Stores attempt {@code attempt}'s answer, if that attempt still holds the message. */
+    Closing answer(MessageKey message, int attempt, NewAnswer answer);
+
+    /** Closes the message with an error from attempt {@code attempt}, if that attempt still holds it. */
+    Closing fail(MessageKey message, int attempt, ErrorCode code, String text);
+
+    /** Ends attempt {@code attempt}'s lease now, so recovery takes the message over at once (the attempt cannot finish here). */
+    void release(MessageKey message, int attempt);
+
+    /** The message, or {@code null} when there is none. */
+    StoredMessage message(MessageKey message);
+
+    /** Messages with index {@code fromIndex} and above, oldest first. */
+    List<StoredMessage> messagesFrom(ConversationRef conversation, long fromIndex);
+
+    /** The last {@code limit} messages, oldest first. */
+    List<StoredMessage> recent(ConversationRef conversation, int limit);
+
+    /** How many shards the pending-message index is spread over (recovery queries each). */
+    int pendingShards();
+
+    /** Up to {@code limit} pending messages of {@code shard} whose lease ended before {@code now}. */
+    List<MessageKey> leaseEnded(int shard, Instant now, int limit);
 }

@@ -1,13 +1,16 @@
 package com.mangaassist.pipeline.conversation;
 
+import static com.mangaassist.pipeline.conversation.ConversationTableSchema.LEASE_UNTIL;
 import static com.mangaassist.pipeline.conversation.ConversationTableSchema.META;
+import static com.mangaassist.pipeline.conversation.ConversationTableSchema.PENDING_SHARD;
 import static com.mangaassist.pipeline.conversation.ConversationTableSchema.PK;
 import static com.mangaassist.pipeline.conversation.ConversationTableSchema.SK;
 import static com.mangaassist.pipeline.conversation.ConversationTableSchema.TTL;
+import static com.mangaassist.pipeline.conversation.MessageItems.STATE;
+import static com.mangaassist.pipeline.conversation.MessageItems.n;
+import static com.mangaassist.pipeline.conversation.MessageItems.s;
 
-import com.mangaassist.shared.budget.ConversationTurn;
-import com.mangaassist.shared.domain.Role;
-import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.wire.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,24 +19,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The source of truth for conversations, shared by both compute paths. Appending a turn is one
- * DynamoDB transaction of three conditional writes: the meta item's turn count moves from n to n+1
- * (only if it is still n and the caller owns the conversation), the turn item {@code t#n+1} is
- * created (only if absent), and the message marker is created (only if absent). So turn order
- * holds across Fargate tasks and Lambdas racing on one conversation, a redelivered message never
- * stores a second turn, and a principal can never write another principal's conversation.
+ * {@link ConversationStore} on one DynamoDB table (layout: {@link ConversationTableSchema}). Accepting
+ * is one transaction of three conditional writes — the head moves from n messages to n+1 (only if
+ * it is still at n), the message item {@code msg#n+1} is created, the message id's marker is
+ * created — so message order holds across writers and a resend never stores a second message.
+ * Claims are one conditional update that takes the next attempt number. Closing is a transaction
+ * that writes the answer or failure only while the closing attempt is current and moves the
+ * head's version on. Retention is DynamoDB TTL on every item, refreshed on the head and on the
+ * message at each write; readers skip expired items (TTL deletes lazily), and every condition
+ * treats an expired item as absent, so an expired conversation is simply a new one.
  */
 public final class DynamoDbConversationStore implements ConversationStore {
 
@@ -53,162 +61,285 @@ public final class DynamoDbConversationStore implements ConversationStore {
     }
 
     @Override
-    public ConversationMeta meta(String conversationId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(PK, s(conversationId), SK, s(META)))).item();
-        if (item == null || item.isEmpty()) {
+    public ConversationMeta meta(ConversationRef conversation) {
+        return meta(conversation.partitionKey(), clock.instant());
+    }
+
+    private ConversationMeta meta(String partitionKey, Instant now) {
+        Map<String, AttributeValue> item = get(partitionKey, META);
+        if (!MessageItems.live(item, now)) {
             return ConversationMeta.ABSENT;
         }
-        return new ConversationMeta(item.get("owner").s(), Long.parseLong(item.get("turnCount").n()));
+        return new ConversationMeta(Long.parseLong(item.get("messages").n()), Long.parseLong(item.get("version").n()));
     }
 
     @Override
-    public AppendOutcome append(String conversationId, String principal, NewTurn turn) {
+    public Acceptance accept(ConversationRef conversation, NewQuestion question, Lease lease) {
+        String pk = conversation.partitionKey();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            ConversationMeta meta = meta(conversationId);
-            if (!meta.ownedBy(principal)) {
-                return new AppendOutcome.Forbidden();
-            }
-            long seq = meta.turnCount() + 1;
             Instant now = clock.instant();
+            ConversationMeta head = meta(pk, now);
+            long index = head.messages() + 1;
+            Instant expiresAt = now.plus(retention);
+            Map<String, AttributeValue> item = MessageItems.accepted(conversation, index, question, lease, now, expiresAt);
             try {
-                dynamo.transactWriteItems(b -> b.transactItems(metaWrite(conversationId, principal, meta), turnWrite(conversationId, seq, turn, now),
-                        markerWrite(conversationId, seq, turn)));
-                return new AppendOutcome.Appended(new StoredTurn(new ConversationTurn(seq, turn.role(), turn.text(), turn.tokens(),
-                        turn.pinned(), turn.entities()), turn.messageId(), turn.route(), now));
+                dynamo.transactWriteItems(b -> b.transactItems(headForAccept(conversation, head, now, expiresAt),
+                        putIfAbsentOrExpired(item, now), putIfAbsentOrExpired(marker(pk, question.messageId(), index, expiresAt), now)));
+                return new Acceptance.Accepted(MessageItems.toMessage(item), head.version() + 1);
             } catch (TransactionCanceledException cancelled) {
-                List<CancellationReason> reasons = cancelled.cancellationReasons();
-                if (failed(reasons, 2)) {
-                    return new AppendOutcome.Duplicate(seqOf(conversationId, turn.messageId(), turn.role()).orElseThrow());
+                if (failed(cancelled.cancellationReasons(), 2)) {
+                    StoredMessage existing = byMessageId(pk, question.messageId(), now);
+                    if (existing != null) {
+                        return new Acceptance.Existing(existing);
+                    }
                 }
-                // Another writer appended (or created the conversation) first: read again and retry,
+                // Another writer moved the head first (or a marker outlived its message by a moment): read again and retry,
                 // after a jittered pause so racing writers do not collide again in lockstep.
                 backoff(attempt);
             }
         }
-        throw new IllegalStateException("could not append to " + conversationId + " after " + MAX_ATTEMPTS + " contended attempts");
+        throw new IllegalStateException("could not accept into " + conversation.conversationId() + " after " + MAX_ATTEMPTS + " contended attempts");
     }
 
-    private TransactWriteItem metaWrite(String conversationId, String principal, ConversationMeta meta) {
-        String expires = expiresAt();
-        if (!meta.exists()) {
-            return TransactWriteItem.builder().put(Put.builder().tableName(table)
-                    .item(Map.of(PK, s(conversationId), SK, s(META), "owner", s(principal), "turnCount", n(1), TTL, n(expires)))
-                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)).build()).build();
+    private TransactWriteItem headForAccept(ConversationRef conversation, ConversationMeta head, Instant now, Instant expiresAt) {
+        String pk = conversation.partitionKey();
+        if (!head.exists()) {
+            Map<String, AttributeValue> item = Map.of(PK, s(pk), SK, s(META), "owner", s(conversation.principal()),
+                    "conversationId", s(conversation.conversationId()), "messages", n(1), "version", n(1), TTL, n(expiresAt.getEpochSecond()));
+            return putIfAbsentOrExpired(item, now);
         }
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of(PK, s(conversationId), SK, s(META)))
-                .updateExpression("SET turnCount = :next, #ttl = :ttl")
-                .conditionExpression("turnCount = :expected AND #owner = :principal")
-                .expressionAttributeNames(Map.of("#ttl", TTL, "#owner", "owner"))
-                .expressionAttributeValues(Map.of(":next", n(meta.turnCount() + 1), ":expected", n(meta.turnCount()),
-                        ":principal", s(principal), ":ttl", n(expires)))
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk, META))
+                .updateExpression("SET messages = :next, version = :nextVersion, #ttl = :ttl")
+                .conditionExpression("messages = :expected AND version = :version AND #ttl > :now")
+                .expressionAttributeNames(Map.of("#ttl", TTL))
+                .expressionAttributeValues(Map.of(":next", n(head.messages() + 1), ":expected", n(head.messages()),
+                        ":nextVersion", n(head.version() + 1), ":version", n(head.version()), ":ttl", n(expiresAt.getEpochSecond()),
+                        ":now", n(now.getEpochSecond())))
                 .build()).build();
     }
 
-    private TransactWriteItem turnWrite(String conversationId, long seq, NewTurn turn, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, s(conversationId));
-        item.put(SK, s(ConversationTableSchema.turnKey(seq)));
-        item.put("seq", n(seq));
-        item.put("role", s(turn.role().wireName()));
-        item.put("text", s(turn.text()));
-        item.put("tokens", n(turn.tokens()));
-        item.put("pinned", AttributeValue.fromBool(turn.pinned()));
-        item.put("messageId", s(turn.messageId()));
-        item.put("createdAt", s(now.toString()));
-        item.put(TTL, n(expiresAt()));
-        if (!turn.entities().isEmpty()) {
-            item.put("entities", AttributeValue.fromL(turn.entities().stream().map(DynamoDbConversationStore::s).toList()));
-        }
-        if (turn.route() != null) {
-            item.put("route", s(turn.route().wireName()));
-        }
+    private Map<String, AttributeValue> marker(String pk, String messageId, long index, Instant expiresAt) {
+        return Map.of(PK, s(pk), SK, s(ConversationTableSchema.markerKey(messageId)), "index", n(index), TTL, n(expiresAt.getEpochSecond()));
+    }
+
+    private TransactWriteItem putIfAbsentOrExpired(Map<String, AttributeValue> item, Instant now) {
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(#sk)").expressionAttributeNames(Map.of("#sk", SK)).build()).build();
+                .conditionExpression("attribute_not_exists(#sk) OR #ttl <= :now")
+                .expressionAttributeNames(Map.of("#sk", SK, "#ttl", TTL))
+                .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))).build()).build();
     }
 
-    private TransactWriteItem markerWrite(String conversationId, long seq, NewTurn turn) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(table)
-                .item(Map.of(PK, s(conversationId), SK, s(ConversationTableSchema.markerKey(turn.messageId(), turn.role())),
-                        "seq", n(seq), TTL, n(expiresAt())))
-                .conditionExpression("attribute_not_exists(#sk)").expressionAttributeNames(Map.of("#sk", SK)).build()).build();
+    private StoredMessage byMessageId(String pk, String messageId, Instant now) {
+        Map<String, AttributeValue> marker = get(pk, ConversationTableSchema.markerKey(messageId));
+        if (!MessageItems.live(marker, now)) {
+            return null;
+        }
+        return message(new MessageKey(pk, Long.parseLong(marker.get("index").n())));
     }
 
     @Override
-    public OptionalLong seqOf(String conversationId, String messageId, Role role) {
-        Map<String, AttributeValue> marker = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(PK, s(conversationId), SK, s(ConversationTableSchema.markerKey(messageId, role))))).item();
-        return marker == null || marker.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(marker.get("seq").n()));
-    }
-
-    private static void backoff(int attempt) {
-        long bound = Math.min(200, 2L << attempt);
+    public Claim claim(MessageKey message, ClaimRule rule, Lease lease, String connectionId) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":one", n(1));
+        values.put(":lease", n(lease.until().toEpochMilli()));
+        values.put(":stage", s(lease.stage().name()));
+        values.put(":now", n(now.getEpochSecond()));
+        String set = "SET attempt = attempt + :one, leaseUntil = :lease, stage = :stage";
+        if (connectionId != null) {
+            set += ", connectionId = :connection";
+            values.put(":connection", s(connectionId));
+        }
+        String condition = "attribute_exists(pendingShard) AND #ttl > :now";
+        if (rule instanceof ClaimRule.IfLeaseEnded) {
+            condition += " AND leaseUntil <= :nowMillis";
+            values.put(":nowMillis", n(now.toEpochMilli()));
+        } else if (rule instanceof ClaimRule.IfStillAttempt still) {
+            condition += " AND (attempt = :expected OR leaseUntil <= :nowMillis)";
+            values.put(":expected", n(still.attempt()));
+            values.put(":nowMillis", n(now.toEpochMilli()));
+        }
+        String update = set;
+        String check = condition;
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, bound + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while appending", e);
+            Map<String, AttributeValue> claimed = dynamo.updateItem(b -> b.tableName(table).key(key(message))
+                    .updateExpression(update).conditionExpression(check).expressionAttributeNames(Map.of("#ttl", TTL))
+                    .expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)).attributes();
+            return new Claim.Claimed(MessageItems.toMessage(claimed));
+        } catch (ConditionalCheckFailedException refused) {
+            StoredMessage current = message(message);
+            if (current == null) {
+                return new Claim.Missing();
+            }
+            return current.state().closed() ? new Claim.Closed(current) : new Claim.Held(current);
         }
     }
 
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons != null && reasons.size() > index && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
+    @Override
+    public boolean reattach(MessageKey message, int attempt, String connectionId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(message)).updateExpression("SET connectionId = :connection")
+                    .conditionExpression("attribute_exists(pendingShard) AND attempt = :attempt")
+                    .expressionAttributeValues(Map.of(":connection", s(connectionId), ":attempt", n(attempt))));
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        }
     }
 
     @Override
-    public List<StoredTurn> turnsAfter(String conversationId, long afterSeq) {
-        List<StoredTurn> turns = new ArrayList<>();
+    public Closing answer(MessageKey message, int attempt, NewAnswer answer) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = MessageItems.answerValues(answer, attempt, now);
+        values.put(":state", s(MessageState.ANSWERED.name()));
+        return close(message, attempt, true, "SET #state = :state, answer = :answer, answerTokens = :answerTokens, answerEntities = :answerEntities, "
+                + "route = :route, answerAttempt = :closedBy, answeredAt = :answeredAt", values);
+    }
+
+    @Override
+    public Closing fail(MessageKey message, int attempt, ErrorCode code, String text) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":state", s(MessageState.FAILED.name()));
+        values.put(":code", s(code.wireName()));
+        values.put(":text", s(text));
+        values.put(":closedBy", n(attempt));
+        return close(message, attempt, false, "SET #state = :state, failedCode = :code, failedMessage = :text, failedAttempt = :closedBy", values);
+    }
+
+    /** Writes the closing attributes while {@code attempt} is current, and moves the head's version on, in one transaction. */
+    private Closing close(MessageKey message, int attempt, boolean answering, String set, Map<String, AttributeValue> closingValues) {
+        for (int retry = 0; retry < MAX_ATTEMPTS; retry++) {
+            Instant now = clock.instant();
+            ConversationMeta head = meta(message.partitionKey(), now);
+            long expiresAt = now.plus(retention).getEpochSecond();
+            Map<String, AttributeValue> values = new HashMap<>(closingValues);
+            values.put(":attempt", n(attempt));
+            values.put(":ttl", n(expiresAt));
+            TransactWriteItem closeMessage = TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(message))
+                    .updateExpression(set + ", #ttl = :ttl REMOVE " + PENDING_SHARD)
+                    .conditionExpression("attribute_exists(" + PENDING_SHARD + ") AND attempt = :attempt")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#ttl", TTL)).expressionAttributeValues(values).build()).build();
+            TransactWriteItem moveHead = TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(message.partitionKey(), META))
+                    .updateExpression("SET version = :next, #ttl = :ttl").conditionExpression("version = :version")
+                    .expressionAttributeNames(Map.of("#ttl", TTL))
+                    .expressionAttributeValues(Map.of(":next", n(head.version() + 1), ":version", n(head.version()), ":ttl", n(expiresAt)))
+                    .build()).build();
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(closeMessage, moveHead));
+                return new Closing.Closed(message(message), head.version() + 1);
+            } catch (TransactionCanceledException cancelled) {
+                if (failed(cancelled.cancellationReasons(), 0)) {
+                    StoredMessage current = message(message);
+                    if (current != null && closedBy(current, attempt, answering)) {
+                        // Our own earlier try went through before its answer was lost: the message is closed by this attempt.
+                        return new Closing.Closed(current, meta(message.partitionKey(), clock.instant()).version());
+                    }
+                    return new Closing.Superseded(current);
+                }
+                backoff(retry);
+            }
+        }
+        throw new IllegalStateException("could not close message " + message.index() + " after " + MAX_ATTEMPTS + " contended attempts");
+    }
+
+    /** Whether this very write (an answer, or a failure) by this attempt is what closed it: a retry of a write that went through. */
+    private static boolean closedBy(StoredMessage message, int attempt, boolean answering) {
+        return answering ? message.answer() != null && message.answer().attempt() == attempt
+                : message.failure() != null && message.failure().attempt() == attempt;
+    }
+
+    @Override
+    public void release(MessageKey message, int attempt) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(message)).updateExpression("SET leaseUntil = :ended")
+                    .conditionExpression("attribute_exists(pendingShard) AND attempt = :attempt")
+                    .expressionAttributeValues(Map.of(":ended", n(0), ":attempt", n(attempt))));
+        } catch (ConditionalCheckFailedException alreadyMoved) {
+            // a later attempt holds it, or it closed: nothing of ours to release
+        }
+    }
+
+    @Override
+    public StoredMessage message(MessageKey message) {
+        Map<String, AttributeValue> item = get(message.partitionKey(), ConversationTableSchema.messageKey(message.index()));
+        return MessageItems.live(item, clock.instant()) ? MessageItems.toMessage(item) : null;
+    }
+
+    @Override
+    public List<StoredMessage> messagesFrom(ConversationRef conversation, long fromIndex) {
+        Instant now = clock.instant();
+        List<StoredMessage> messages = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
                     .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
                     .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                    .expressionAttributeValues(Map.of(":pk", s(conversationId), ":from", s(ConversationTableSchema.turnKey(afterSeq + 1)),
-                            ":to", s(ConversationTableSchema.turnKey(999_999_999_999L))));
+                    .expressionAttributeValues(Map.of(":pk", s(conversation.partitionKey()),
+                            ":from", s(ConversationTableSchema.messageKey(Math.max(1, fromIndex))),
+                            ":to", s(ConversationTableSchema.messageKey(999_999_999_999L))));
             if (start != null) {
                 query.exclusiveStartKey(start);
             }
             QueryResponse page = dynamo.query(query.build());
-            page.items().forEach(item -> turns.add(toTurn(item)));
+            page.items().stream().filter(item -> MessageItems.live(item, now)).forEach(item -> messages.add(MessageItems.toMessage(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return turns;
+        return messages;
     }
 
     @Override
-    public List<StoredTurn> recent(String conversationId, int limit) {
+    public List<StoredMessage> recent(ConversationRef conversation, int limit) {
+        Instant now = clock.instant();
         QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true).scanIndexForward(false).limit(limit)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :turns)")
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :messages)")
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                .expressionAttributeValues(Map.of(":pk", s(conversationId), ":turns", s("t#"))));
-        List<StoredTurn> turns = new ArrayList<>(page.items().size());
+                .expressionAttributeValues(Map.of(":pk", s(conversation.partitionKey()), ":messages", s("msg#"))));
+        List<StoredMessage> messages = new ArrayList<>(page.items().size());
         for (int i = page.items().size() - 1; i >= 0; i--) {
-            turns.add(toTurn(page.items().get(i)));
+            if (MessageItems.live(page.items().get(i), now)) {
+                messages.add(MessageItems.toMessage(page.items().get(i)));
+            }
         }
-        return turns;
+        return messages;
     }
 
-    private static StoredTurn toTurn(Map<String, AttributeValue> item) {
-        List<String> entities = item.containsKey("entities") ? item.get("entities").l().stream().map(AttributeValue::s).toList() : List.of();
-        ConversationTurn turn = new ConversationTurn(Long.parseLong(item.get("seq").n()), Role.fromWireName(item.get("role").s()),
-                item.get("text").s(), Integer.parseInt(item.get("tokens").n()), item.get("pinned").bool(), entities);
-        Route route = item.containsKey("route") ? Route.fromWireName(item.get("route").s()) : null;
-        return new StoredTurn(turn, item.get("messageId").s(), route, Instant.parse(item.get("createdAt").s()));
+    @Override
+    public int pendingShards() {
+        return ConversationTableSchema.PENDING_SHARDS;
     }
 
-    private String expiresAt() {
-        return Long.toString(clock.instant().plus(retention).getEpochSecond());
+    @Override
+    public List<MessageKey> leaseEnded(int shard, Instant now, int limit) {
+        QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(ConversationTableSchema.PENDING_INDEX).limit(limit)
+                .keyConditionExpression("#shard = :shard AND #lease <= :now")
+                .expressionAttributeNames(Map.of("#shard", PENDING_SHARD, "#lease", LEASE_UNTIL))
+                .expressionAttributeValues(Map.of(":shard", s(ConversationTableSchema.pendingShard(shard)), ":now", n(now.toEpochMilli()))));
+        return page.items().stream().map(item -> new MessageKey(item.get(PK).s(), ConversationTableSchema.indexOf(item.get(SK).s()))).toList();
     }
 
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
+    private Map<String, AttributeValue> get(String pk, String sk) {
+        return dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key(pk, sk))).item();
     }
 
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
+    private static Map<String, AttributeValue> key(MessageKey message) {
+        return key(message.partitionKey(), ConversationTableSchema.messageKey(message.index()));
     }
 
-    private static AttributeValue n(String value) {
-        return AttributeValue.fromN(value);
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    private static void backoff(int attempt) {
+        long bound = Math.min(200, 2L << attempt);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing a conversation", e);
+        }
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return reasons != null && reasons.size() > index && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code());
     }
 }

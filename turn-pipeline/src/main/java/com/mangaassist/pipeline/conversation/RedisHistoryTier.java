@@ -2,40 +2,82 @@ package com.mangaassist.pipeline.conversation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.WireJson;
 import com.mangaassist.shared.wire.WireLimits;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SetArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * L2: conversation histories in Redis (Valkey) as JSON under {@code mangaassist:conv:<id>}, with a
- * 5–10 minute jittered TTL so keys written together do not expire together. Commands time out
- * after {@code commandTimeout}; callers treat any failure as a miss.
+ * L2: each conversation's recent window in Redis (Valkey) as one hash under
+ * {@code mangaassist:conv:<partition key>} — field {@code v} the version, field {@code m:<index>}
+ * each message as JSON — with a 5–10 minute jittered TTL so keys written together do not expire
+ * together. A change writes only the messages it touched (a Lua script that applies it only on
+ * top of exactly the version it follows), never the whole history; the window is bounded by
+ * {@link HistoryLimits}, so no value grows with the conversation.
+ *
+ * <p>Redis is optional at start: the client connects in the background, retrying with backoff,
+ * and until it is connected every call fails fast (a miss to the loader). Once connected, Lettuce
+ * reconnects by itself. Reads wait at most {@code commandTimeout}; writes are asynchronous and
+ * never hold a turn.
  */
 public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RedisHistoryTier.class);
     private static final String PREFIX = "mangaassist:conv:";
+    private static final String VERSION = "v";
+    private static final String MESSAGE = "m:";
+
+    /** KEYS[1] the hash; ARGV: new version, ttl ms, lowest index kept, then index/json pairs. Writes only over an older version. */
+    private static final String REPLACE = """
+            local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+            if current >= tonumber(ARGV[1]) then return 0 end
+            redis.call('DEL', KEYS[1])
+            for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], 'm:' .. ARGV[i], ARGV[i + 1]) end
+            redis.call('HSET', KEYS[1], 'v', ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return 1
+            """;
+    /** As REPLACE, but only on top of exactly version ARGV[1] (then ARGV shifts by one), dropping messages below the window. */
+    private static final String ADVANCE = """
+            if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+            for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], 'm:' .. ARGV[i], ARGV[i + 1]) end
+            local keep = tonumber(ARGV[4])
+            for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+              if string.sub(field, 1, 2) == 'm:' and tonumber(string.sub(field, 3)) < keep then redis.call('HDEL', KEYS[1], field) end
+            end
+            redis.call('HSET', KEYS[1], 'v', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return 1
+            """;
 
     private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final RedisCommands<String, String> commands;
     private final ObjectMapper json = WireJson.create(WireLimits.defaults()).mapper();
     private final Duration minTtl;
     private final Duration maxTtl;
+    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile boolean closed;
 
     public RedisHistoryTier(RedisURI uri, Duration commandTimeout, Duration minTtl, Duration maxTtl) {
         this.client = RedisClient.create(uri);
         this.client.setDefaultTimeout(commandTimeout);
-        this.connection = client.connect();
-        this.commands = connection.sync();
         this.minTtl = minTtl;
         this.maxTtl = maxTtl;
+        DaemonThreads.start("redis-connect", this::connectUntilUp);
     }
 
     /** The seeds' L2: 5–10 minute TTL, 50 ms command timeout. */
@@ -43,14 +85,49 @@ public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
         return new RedisHistoryTier(uri, Duration.ofMillis(50), Duration.ofMinutes(5), Duration.ofMinutes(10));
     }
 
+    /** Scale-out must not wait for (or fail on) Redis: keep trying in the background until it answers. */
+    private void connectUntilUp() {
+        long pauseMillis = 100;
+        boolean reported = false;
+        while (!closed) {
+            try {
+                connection = client.connect();
+                LOG.info("event=redis_connected");
+                return;
+            } catch (RedisException e) {
+                if (!reported) {
+                    LOG.warn("event=redis_unreachable detail=\"{}\" retrying=true", e.getMessage());
+                    reported = true;
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                pauseMillis = Math.min(30_000, pauseMillis * 2);
+            }
+        }
+    }
+
+    public boolean connected() {
+        return connection != null;
+    }
+
     @Override
-    public Optional<CachedHistory> get(String conversationId) {
-        String value = commands.get(PREFIX + conversationId);
-        if (value == null) {
+    public Optional<CachedHistory> get(String partitionKey) {
+        Map<String, String> hash = connected("read").sync().hgetall(PREFIX + partitionKey);
+        if (hash == null || !hash.containsKey(VERSION)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(json.readValue(value, CachedHistory.class));
+            List<StoredMessage> messages = new ArrayList<>();
+            for (Map.Entry<String, String> field : hash.entrySet()) {
+                if (field.getKey().startsWith(MESSAGE)) {
+                    messages.add(json.readValue(field.getValue(), StoredMessage.class));
+                }
+            }
+            messages.sort(Comparator.comparingLong(StoredMessage::index));
+            return Optional.of(new CachedHistory(partitionKey, Long.parseLong(hash.get(VERSION)), messages));
         } catch (JsonProcessingException | IllegalArgumentException corrupt) {
             // An unreadable entry (older format, partial write) is a miss; the next put replaces it.
             return Optional.empty();
@@ -58,18 +135,59 @@ public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
     }
 
     @Override
-    public void put(CachedHistory history) {
-        long ttlMillis = ThreadLocalRandom.current().nextLong(minTtl.toMillis(), maxTtl.toMillis() + 1);
+    public CompletionStage<Void> put(CachedHistory history) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(history.version()), ttlMillis(), Long.toString(history.firstIndex())));
+        addMessages(args, history.messages());
+        return run(REPLACE, history.partitionKey(), args);
+    }
+
+    @Override
+    public CompletionStage<Void> advance(long fromVersion, CachedHistory history, List<StoredMessage> changed) {
+        List<String> args = new ArrayList<>(List.of(Long.toString(fromVersion), Long.toString(history.version()), ttlMillis(),
+                Long.toString(history.firstIndex())));
+        addMessages(args, changed.stream().filter(m -> m.index() >= history.firstIndex()).toList());
+        return run(ADVANCE, history.partitionKey(), args);
+    }
+
+    private CompletionStage<Void> run(String script, String partitionKey, List<String> args) {
         try {
-            commands.set(PREFIX + history.conversationId(), json.writeValueAsString(history), SetArgs.Builder.px(ttlMillis));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize history of " + history.conversationId(), e);
+            return connected("write").async().<Long>eval(script, ScriptOutputType.INTEGER, new String[] {PREFIX + partitionKey},
+                    args.toArray(String[]::new)).thenApply(applied -> (Void) null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private void addMessages(List<String> args, List<StoredMessage> messages) {
+        for (StoredMessage message : messages) {
+            args.add(Long.toString(message.index()));
+            try {
+                args.add(json.writeValueAsString(message));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialize message " + message.messageId(), e);
+            }
+        }
+    }
+
+    private String ttlMillis() {
+        return Long.toString(ThreadLocalRandom.current().nextLong(minTtl.toMillis(), maxTtl.toMillis() + 1));
+    }
+
+    private StatefulRedisConnection<String, String> connected(String what) {
+        StatefulRedisConnection<String, String> current = connection;
+        if (current == null) {
+            throw new IllegalStateException("Redis is not connected yet: no " + what);
+        }
+        return current;
     }
 
     @Override
     public void close() {
-        connection.close();
+        closed = true;
+        StatefulRedisConnection<String, String> current = connection;
+        if (current != null) {
+            current.close();
+        }
         client.shutdown();
     }
 }

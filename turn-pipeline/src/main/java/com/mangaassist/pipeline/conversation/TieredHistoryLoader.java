@@ -4,77 +4,91 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.mangaassist.shared.budget.ConversationTurn;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Loads a conversation's history through L1 (this process, Caffeine), L2 (Redis) and DynamoDB.
+ * Loads a conversation's recent window ({@link HistoryLimits}) through L1 (this process,
+ * Caffeine), L2 (Redis) and DynamoDB.
  *
- * <p>Every load names the version it needs: the turn count that the caller just read strongly
- * consistent from DynamoDB (or got back from its own append). A cached history is used only at
- * exactly that version; an older one is <em>extended</em> with the turns it lacks, read from
- * DynamoDB. So a turn written by another task or by the overflow Lambda is always in the next
- * prompt built here: a stale L1 can make a load cheaper, never wrong. L1 entries expire after a
- * jittered 15–25 s (so a task's entries do not all expire together); concurrent loads of the same
- * version share one flight. A failing L2 is skipped for {@code l2Backoff} so a dead Redis adds no
- * latency to every turn; turns never fail because of it.
+ * <p>Every load names the version it needs: the conversation's version the caller just wrote or
+ * read strongly consistent. A cached window is used only at that version or later; an older one
+ * is brought up to date with the messages that can have changed since (from its oldest pending
+ * message on), read from DynamoDB. So a message accepted or answered by another task or by the
+ * overflow Lambda is always in the next prompt built here: a stale cache can make a load cheaper,
+ * never wrong. L1 is bounded by weight (the texts it holds), not by entry count, and its entries
+ * expire after a jittered 15–25 s; concurrent loads of the same version share one flight. A
+ * failing L2 costs at most one timeout per call and is skipped for {@code l2Backoff} only after
+ * {@value #L2_FAILURES_BEFORE_BACKOFF} failures in a row, so one slow value does not turn it off
+ * for the task; turns never fail because of it.
  */
 public final class TieredHistoryLoader {
+
+    static final int L2_FAILURES_BEFORE_BACKOFF = 3;
 
     private final Cache<String, CachedHistory> l1;
     private final HistoryTier l2;
     private final ConversationStore store;
+    private final HistoryLimits limits;
     private final Consumer<CacheEvent> events;
     private final Clock clock;
     private final Duration l2Backoff;
     private final ConcurrentHashMap<String, CompletableFuture<CachedHistory>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger l2FailuresInARow = new AtomicInteger();
     private volatile long l2SkipUntilMillis;
 
     /**
-     * @param l2     the shared tier, or {@code null} to go straight from L1 to DynamoDB (the Lambda
-     *               path keeps no L1 but may keep L2; a local run may have neither)
-     * @param events receives one event per tier decision (metrics)
+     * @param l1MaxBytes what L1 may hold, by {@link CachedHistory#weightBytes()} (0: no L1; a Lambda's
+     *                   memory does not outlive its burst)
+     * @param l2         the shared tier, or {@code null} to go straight from L1 to DynamoDB
+     * @param events     receives one event per tier decision (metrics)
      */
-    public TieredHistoryLoader(long l1MaxEntries, Duration l1MinTtl, Duration l1MaxTtl, HistoryTier l2, ConversationStore store,
-                               Consumer<CacheEvent> events, Clock clock, Duration l2Backoff, Ticker ticker) {
+    public TieredHistoryLoader(long l1MaxBytes, Duration l1MinTtl, Duration l1MaxTtl, HistoryTier l2, ConversationStore store,
+                               HistoryLimits limits, Consumer<CacheEvent> events, Clock clock, Duration l2Backoff, Ticker ticker) {
         this.l2 = l2;
         this.store = Objects.requireNonNull(store, "store");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.l2Backoff = Objects.requireNonNull(l2Backoff, "l2Backoff");
-        this.l1 = l1MaxEntries == 0 ? null : Caffeine.newBuilder().maximumSize(l1MaxEntries).ticker(ticker)
+        this.l1 = l1MaxBytes == 0 ? null : Caffeine.newBuilder().maximumWeight(l1MaxBytes)
+                .weigher((String key, CachedHistory history) -> history.weightBytes()).ticker(ticker)
+                // Evictions run on the caller's thread: the bound holds the moment an entry is put, not after a pool got to it.
+                .executor(Runnable::run)
                 .expireAfter(new JitteredExpiry(l1MinTtl, l1MaxTtl)).build();
     }
 
-    /** The seeds' tiers: L1 of 10,000 conversations for 15–25 s, L2 skipped for 5 s after a failure. */
+    /** The seeds' tiers: 64 MB of L1 for 15–25 s, L2 skipped for 5 s after failures in a row. */
     public static TieredHistoryLoader withDefaults(HistoryTier l2, ConversationStore store, Consumer<CacheEvent> events) {
-        return new TieredHistoryLoader(10_000, Duration.ofSeconds(15), Duration.ofSeconds(25), l2, store, events, Clock.systemUTC(),
-                Duration.ofSeconds(5), Ticker.systemTicker());
+        return new TieredHistoryLoader(64L << 20, Duration.ofSeconds(15), Duration.ofSeconds(25), l2, store, HistoryLimits.defaults(), events,
+                Clock.systemUTC(), Duration.ofSeconds(5), Ticker.systemTicker());
     }
 
-    /** The history holding at least turns 1..{@code version}. */
-    public CachedHistory load(String conversationId, long version) {
-        CachedHistory local = l1 == null ? null : l1.getIfPresent(conversationId);
+    /** The window at {@code version} or later. */
+    public CachedHistory load(ConversationRef conversation, long version) {
+        String key = conversation.partitionKey();
+        CachedHistory local = l1 == null ? null : l1.getIfPresent(key);
         if (local != null && local.version() >= version) {
             events.accept(CacheEvent.L1_HIT);
             return local;
         }
         events.accept(CacheEvent.L1_MISS);
-        String flightKey = conversationId + "@" + version;
+        String flightKey = key + "@" + version;
         CompletableFuture<CachedHistory> mine = new CompletableFuture<>();
         CompletableFuture<CachedHistory> flight = inFlight.putIfAbsent(flightKey, mine);
         if (flight != null) {
             return flight.join();
         }
         try {
-            CachedHistory loaded = loadBelowL1(conversationId, version, local);
+            CachedHistory loaded = loadBelowL1(conversation, version, local);
             remember(loaded);
             mine.complete(loaded);
             return loaded;
@@ -86,55 +100,61 @@ public final class TieredHistoryLoader {
         }
     }
 
-    private CachedHistory loadBelowL1(String conversationId, long version, CachedHistory local) {
-        CachedHistory base = local == null ? CachedHistory.empty(conversationId) : local;
-        Optional<CachedHistory> shared = l2Get(conversationId);
+    private CachedHistory loadBelowL1(ConversationRef conversation, long version, CachedHistory local) {
+        Optional<CachedHistory> shared = l2Get(conversation.partitionKey());
         if (shared.isPresent() && shared.get().version() >= version) {
             events.accept(CacheEvent.L2_HIT);
             return shared.get();
         }
         events.accept(CacheEvent.L2_MISS);
-        if (shared.isPresent() && shared.get().version() > base.version()) {
+        CachedHistory base = local;
+        if (shared.isPresent() && (base == null || shared.get().version() > base.version())) {
             base = shared.get();
         }
         events.accept(CacheEvent.DB_READ);
-        CachedHistory loaded = base.extend(store.turnsAfter(conversationId, base.version()));
-        if (loaded.version() < version) {
-            throw new IllegalStateException("DynamoDB returned version " + loaded.version() + " of " + conversationId + ", expected " + version);
+        CachedHistory loaded;
+        if (base == null || base.messages().isEmpty()) {
+            loaded = CachedHistory.empty(conversation.partitionKey()).with(version, store.recent(conversation, limits.maxMessages()), limits);
+        } else {
+            loaded = base.with(version, store.messagesFrom(conversation, base.changedFrom()), limits);
         }
         l2Put(loaded);
         return loaded;
     }
 
     /**
-     * After this process stored a turn: when L1 holds exactly the version before it, the tiers move
-     * forward without a read. Otherwise (another writer got in between, or nothing is cached) the
-     * next load reads what is missing, so nothing here can make a history wrong.
+     * After this process accepted or closed {@code message}, moving the conversation to
+     * {@code version}: when L1 holds exactly the version before, the tiers move forward without a
+     * read (L2 by writing only that message). Otherwise another writer got in between, or nothing
+     * is cached, and the next load reads what is missing: nothing here can make a window wrong.
      */
-    public void appended(String conversationId, StoredTurn turn) {
-        CachedHistory before = l1 == null ? null : l1.getIfPresent(conversationId);
-        if (before == null && turn.seq() == ConversationTurn.FIRST_SEQ) {
-            before = CachedHistory.empty(conversationId);
+    public void changed(ConversationRef conversation, long version, StoredMessage message) {
+        String key = conversation.partitionKey();
+        CachedHistory before = l1 == null ? null : l1.getIfPresent(key);
+        if (before == null && version == 1) {
+            before = CachedHistory.empty(key);
         }
-        if (before != null && turn.seq() == before.version() + 1) {
-            CachedHistory after = before.extend(java.util.List.of(turn));
+        if (before != null && version == before.version() + 1) {
+            CachedHistory after = before.with(version, List.of(message), limits);
             remember(after);
-            l2Put(after);
+            l2Advance(before.version(), after, message);
         }
     }
 
     private void remember(CachedHistory history) {
         if (l1 != null) {
-            l1.asMap().merge(history.conversationId(), history, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+            l1.asMap().merge(history.partitionKey(), history, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
         }
     }
 
-    private Optional<CachedHistory> l2Get(String conversationId) {
+    private Optional<CachedHistory> l2Get(String partitionKey) {
         if (l2 == null || clock.millis() < l2SkipUntilMillis) {
             return Optional.empty();
         }
         try {
-            return l2.get(conversationId);
+            Optional<CachedHistory> hit = l2.get(partitionKey);
+            l2FailuresInARow.set(0);
+            return hit;
         } catch (RuntimeException e) {
             l2Failed();
             return Optional.empty();
@@ -142,11 +162,27 @@ public final class TieredHistoryLoader {
     }
 
     private void l2Put(CachedHistory history) {
-        if (l2 == null || clock.millis() < l2SkipUntilMillis) {
-            return;
+        if (l2 != null && clock.millis() >= l2SkipUntilMillis) {
+            watch(() -> l2.put(history));
         }
+    }
+
+    private void l2Advance(long fromVersion, CachedHistory after, StoredMessage message) {
+        if (l2 != null && clock.millis() >= l2SkipUntilMillis) {
+            watch(() -> l2.advance(fromVersion, after, List.of(message)));
+        }
+    }
+
+    /** Writes run asynchronously; their failures count like a failed read. */
+    private void watch(java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>> write) {
         try {
-            l2.put(history);
+            write.get().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    l2Failed();
+                } else {
+                    l2FailuresInARow.set(0);
+                }
+            });
         } catch (RuntimeException e) {
             l2Failed();
         }
@@ -154,7 +190,10 @@ public final class TieredHistoryLoader {
 
     private void l2Failed() {
         events.accept(CacheEvent.L2_ERROR);
-        l2SkipUntilMillis = clock.millis() + l2Backoff.toMillis();
+        if (l2FailuresInARow.incrementAndGet() >= L2_FAILURES_BEFORE_BACKOFF) {
+            l2FailuresInARow.set(0);
+            l2SkipUntilMillis = clock.millis() + l2Backoff.toMillis();
+        }
     }
 
     /** Each entry lives a random 15–25 s (configurable), so one task's entries never expire in a herd. */

@@ -30,10 +30,12 @@ public final class TokenCoalescer {
     private final StringBuilder pending = new StringBuilder();
     private int pendingBytes;
     private long oldestPendingNanos;
+    private final int attempt;
     private long nextSeq = ReplyFrames.FIRST_STREAMED_SEQ;
     private boolean firstSent;
 
-    public TokenCoalescer(String messageId, int maxFrameTextBytes, Duration maxDelay) {
+    public TokenCoalescer(String messageId, int attempt, int maxFrameTextBytes, Duration maxDelay) {
+        this.attempt = attempt;
         this.messageId = Objects.requireNonNull(messageId, "messageId");
         if (maxFrameTextBytes < 4) {
             throw new IllegalArgumentException("a frame must hold at least one character");
@@ -42,8 +44,8 @@ public final class TokenCoalescer {
         this.maxDelayNanos = maxDelay.toNanos();
     }
 
-    public static TokenCoalescer withDefaults(String messageId) {
-        return new TokenCoalescer(messageId, DEFAULT_MAX_FRAME_TEXT_BYTES, DEFAULT_MAX_DELAY);
+    public static TokenCoalescer withDefaults(String messageId, int attempt) {
+        return new TokenCoalescer(messageId, attempt, DEFAULT_MAX_FRAME_TEXT_BYTES, DEFAULT_MAX_DELAY);
     }
 
     /** Adds a model token; returns the frames to send now (possibly none). */
@@ -101,7 +103,7 @@ public final class TokenCoalescer {
         if (pending.length() == 0) {
             return;
         }
-        out.add(new Token(messageId, nextSeq++, pending.toString()));
+        out.add(new Token(messageId, nextSeq++, attempt, pending.toString()));
         pending.setLength(0);
         pendingBytes = 0;
         firstSent = true;
@@ -114,14 +116,14 @@ public final class TokenCoalescer {
             int cp = text.codePointAt(i);
             int cpBytes = encodedLength(cp);
             if (bytes + cpBytes > maxFrameTextBytes) {
-                out.add(new Token(messageId, nextSeq++, text.substring(start, i)));
+                out.add(new Token(messageId, nextSeq++, attempt, text.substring(start, i)));
                 start = i;
                 bytes = 0;
             }
             bytes += cpBytes;
             i += Character.charCount(cp);
         }
-        out.add(new Token(messageId, nextSeq++, text.substring(start)));
+        out.add(new Token(messageId, nextSeq++, attempt, text.substring(start)));
         firstSent = true;
     }
 

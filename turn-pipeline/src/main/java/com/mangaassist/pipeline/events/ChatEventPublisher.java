@@ -29,6 +29,9 @@ public final class ChatEventPublisher implements AutoCloseable {
     private final Duration linger;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    /** Events accepted and not yet written or dropped: what {@link #flush} waits for. */
+    private final java.util.concurrent.atomic.AtomicInteger unsent = new java.util.concurrent.atomic.AtomicInteger();
+    private final Object flushed = new Object();
     private final Thread worker;
     private volatile boolean running = true;
 
@@ -47,9 +50,11 @@ public final class ChatEventPublisher implements AutoCloseable {
 
     /** Queues the event; false (and counted) when the buffer is full or the publisher closed. */
     public boolean publish(ChatEvent event) {
+        unsent.incrementAndGet();
         if (running && buffer.offer(event)) {
             return true;
         }
+        unsent.decrementAndGet();
         dropped.incrementAndGet();
         return false;
     }
@@ -100,6 +105,34 @@ public final class ChatEventPublisher implements AutoCloseable {
             dropped.addAndGet(failed.size());
             LOG.warn("event=chat_events_dropped count={} total_dropped={}", failed.size(), dropped.get());
         }
+        unsent.addAndGet(-batch.size());
+        synchronized (flushed) {
+            flushed.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every event published so far was written (or dropped), for at most
+     * {@code timeout}: a Lambda calls it before returning, since its environment may be frozen
+     * right after and a frozen buffer is lost with the environment. True when nothing is left.
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (flushed) {
+            while (unsent.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    flushed.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private List<ChatEvent> attempt(List<ChatEvent> events) {
@@ -122,6 +155,7 @@ public final class ChatEventPublisher implements AutoCloseable {
         if (abandoned > 0) {
             buffer.clear();
             dropped.addAndGet(abandoned);
+            unsent.addAndGet(-abandoned);
         }
     }
 

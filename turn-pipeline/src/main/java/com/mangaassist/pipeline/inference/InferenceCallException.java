@@ -3,8 +3,8 @@ package com.mangaassist.pipeline.inference;
 import com.mangaassist.shared.wire.ErrorCode;
 
 /**
- * The GPU endpoint produced no complete answer. {@code afterTokens} says whether the user already saw
- * part of it (then the turn ends with an error frame after its tokens, and is never retried).
+ * The GPU endpoint produced no complete answer. {@code afterTokens} says whether tokens already
+ * reached the listener (then the call is never retried inside the client: the turn decides).
  */
 public final class InferenceCallException extends Exception {
 
@@ -12,11 +12,26 @@ public final class InferenceCallException extends Exception {
 
     private final ErrorCode code;
     private final boolean afterTokens;
+    private final boolean outOfTime;
 
     public InferenceCallException(ErrorCode code, String message, boolean afterTokens) {
+        this(code, message, afterTokens, false);
+    }
+
+    private InferenceCallException(ErrorCode code, String message, boolean afterTokens, boolean outOfTime) {
         super(message, null, false, false);
         this.code = code;
         this.afterTokens = afterTokens;
+        this.outOfTime = outOfTime;
+    }
+
+    /** The caller's own time bound ran out before the answer was complete: nothing is wrong with the endpoint. */
+    public static InferenceCallException outOfTime(boolean afterTokens) {
+        return new InferenceCallException(ErrorCode.INTERNAL, "the caller's time ran out before the answer was complete", afterTokens, true);
+    }
+
+    public boolean outOfTime() {
+        return outOfTime;
     }
 
     public ErrorCode code() {

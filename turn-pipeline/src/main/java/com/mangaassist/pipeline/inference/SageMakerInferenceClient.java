@@ -79,9 +79,11 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
     }
 
     @Override
-    public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener)
+    public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener, Duration within)
             throws InferenceCallException {
         byte[] body = codec.encode(request.streaming()).getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + Math.min(streamTimeout.toNanos(), within.toNanos());
+        boolean callerBound = within.compareTo(streamTimeout) < 0;
         InferenceCallException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             if (!breaker.tryAcquirePermission()) {
@@ -90,11 +92,11 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             long start = breaker.getCurrentTimestamp();
             Attempt run = new Attempt(listener);
             try {
-                InferenceChunk.EndChunk end = run.execute(endpointName, body);
+                InferenceChunk.EndChunk end = run.execute(endpointName, body, deadline, callerBound);
                 breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
                 return end;
             } catch (InferenceCallException e) {
-                boolean endpointFault = e.code() == ErrorCode.MODEL_UNAVAILABLE || e.code() == ErrorCode.INTERNAL;
+                boolean endpointFault = !e.outOfTime() && (e.code() == ErrorCode.MODEL_UNAVAILABLE || e.code() == ErrorCode.INTERNAL);
                 if (endpointFault) {
                     breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
                 } else {
@@ -104,6 +106,10 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                     throw e;
                 }
                 last = e;
+            } catch (RuntimeException e) {
+                // Anything unexpected still gives the permit back: a leaked HALF_OPEN trial would keep the breaker half-open for ever.
+                breaker.releasePermission();
+                throw e;
             }
         }
         throw last;
@@ -126,6 +132,15 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
         }
     }
 
+    /** The caller's bound, not the endpoint, ended the wait. */
+    private static final class DeadlineReached extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DeadlineReached() {
+            super(null, null, false, false);
+        }
+    }
+
     /** One call: collects the stream, reporting tokens as they arrive. */
     private final class Attempt {
         private final TokenListener listener;
@@ -133,14 +148,43 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
         private final CompletableFuture<Void> firstEvent = new CompletableFuture<>();
         private final CompletableFuture<InferenceChunk.EndChunk> end = new CompletableFuture<>();
         private final AtomicReference<Subscription> subscription = new AtomicReference<>();
-        private int tokens;
+        /** Guards {@code closed} and {@code forwarded}: a token reaches the listener only while the caller still waits on this attempt. */
+        private final Object gate = new Object();
+        private boolean closed;
+        private int forwarded;
         private volatile long lastEventNanos = System.nanoTime();
 
         Attempt(TokenListener listener) {
             this.listener = listener;
         }
 
-        InferenceChunk.EndChunk execute(String endpointName, byte[] body) throws InferenceCallException {
+        /**
+         * Ends this attempt for the listener: no token of it is forwarded from now on, so a retry
+         * never interleaves with a late event of the attempt it replaces. Returns how many were.
+         */
+        private int close() {
+            synchronized (gate) {
+                closed = true;
+                return forwarded;
+            }
+        }
+
+        private boolean afterTokens() {
+            synchronized (gate) {
+                return forwarded > 0;
+            }
+        }
+
+        InferenceChunk.EndChunk execute(String endpointName, byte[] body, long deadlineNanos, boolean callerBound) throws InferenceCallException {
+            try {
+                return run(endpointName, body, deadlineNanos, callerBound);
+            } finally {
+                close();
+            }
+        }
+
+        private InferenceChunk.EndChunk run(String endpointName, byte[] body, long deadlineNanos, boolean callerBound)
+                throws InferenceCallException {
             InvokeEndpointWithResponseStreamResponseHandler handler = InvokeEndpointWithResponseStreamResponseHandler.builder()
                     .onResponse(response -> reportSaturation(response.customAttributes()))
                     .onEventStream(publisher -> publisher.subscribe(new EventSubscriber()))
@@ -156,18 +200,31 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 }
             });
             try {
-                CompletableFuture.anyOf(firstEvent, end).get(firstEventTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                return awaitEnd();
+                long firstWait = Math.min(firstEventTimeout.toNanos(), deadlineNanos - System.nanoTime());
+                try {
+                    CompletableFuture.anyOf(firstEvent, end).get(Math.max(0, firstWait), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (callerBound && System.nanoTime() >= deadlineNanos) {
+                        throw new DeadlineReached();
+                    }
+                    throw e;
+                }
+                return awaitEnd(deadlineNanos, callerBound);
+            } catch (DeadlineReached e) {
+                cancel(call);
+                throw InferenceCallException.outOfTime(close() > 0);
             } catch (TimeoutException e) {
                 cancel(call);
-                throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, tokens == 0
+                int sent = close();
+                throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, sent == 0
                         ? "no answer from the GPU endpoint within " + firstEventTimeout.toMillis() + " ms"
-                        : "the GPU endpoint stopped streaming", tokens > 0);
+                        : "the GPU endpoint stopped streaming", sent > 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 cancel(call);
-                throw new InferenceCallException(ErrorCode.INTERNAL, "interrupted", tokens > 0);
+                throw new InferenceCallException(ErrorCode.INTERNAL, "interrupted", close() > 0);
             } catch (ExecutionException e) {
+                close();
                 throw classify(e.getCause());
             }
         }
@@ -177,22 +234,33 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
          * than the first-event timeout: an endpoint that stops streaming mid-answer fails the turn in
          * seconds instead of holding it for the whole-stream bound.
          */
-        private InferenceChunk.EndChunk awaitEnd() throws InterruptedException, ExecutionException, TimeoutException {
-            long deadline = System.nanoTime() + streamTimeout.toNanos();
+        private InferenceChunk.EndChunk awaitEnd(long deadline, boolean callerBound)
+                throws InterruptedException, ExecutionException, TimeoutException, DeadlineReached {
             long idleNanos = firstEventTimeout.toNanos();
             while (true) {
                 long wait = Math.min(idleNanos, deadline - System.nanoTime());
                 if (wait <= 0) {
-                    throw new TimeoutException("stream deadline");
+                    pastDeadline(callerBound);
                 }
                 try {
                     return end.get(wait, TimeUnit.NANOSECONDS);
                 } catch (TimeoutException stillOpen) {
-                    if (System.nanoTime() - lastEventNanos >= idleNanos || System.nanoTime() >= deadline) {
+                    if (System.nanoTime() - lastEventNanos >= idleNanos) {
                         throw stillOpen;
+                    }
+                    if (System.nanoTime() >= deadline) {
+                        pastDeadline(callerBound);
                     }
                 }
             }
+        }
+
+        /** The whole-stream bound passed: the caller's (out of time, not the endpoint's fault) or the streamer's own (the endpoint is too slow). */
+        private void pastDeadline(boolean callerBound) throws TimeoutException, DeadlineReached {
+            if (callerBound) {
+                throw new DeadlineReached();
+            }
+            throw new TimeoutException("stream deadline");
         }
 
         private void cancel(CompletableFuture<Void> call) {
@@ -218,16 +286,16 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                     code = ErrorCode.MODEL_UNAVAILABLE;
                 }
                 String message = error.isOk() ? error.value().message() : "GPU endpoint error " + modelError.originalStatusCode();
-                return new InferenceCallException(code, message, tokens > 0);
+                return new InferenceCallException(code, message, afterTokens());
             }
             if (failure instanceof SdkException sdk) {
                 if (sdk instanceof AwsServiceException service && service.statusCode() >= 400 && service.statusCode() < 500
                         && service.statusCode() != 429) {
-                    return new InferenceCallException(ErrorCode.INVALID_FIELD, service.getMessage(), tokens > 0);
+                    return new InferenceCallException(ErrorCode.INVALID_FIELD, service.getMessage(), afterTokens());
                 }
-                return new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint unavailable: " + sdk.getMessage(), tokens > 0);
+                return new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint unavailable: " + sdk.getMessage(), afterTokens());
             }
-            return new InferenceCallException(ErrorCode.INTERNAL, "unexpected " + failure.getClass().getSimpleName(), tokens > 0);
+            return new InferenceCallException(ErrorCode.INTERNAL, "unexpected " + failure.getClass().getSimpleName(), afterTokens());
         }
 
         private final class EventSubscriber implements Subscriber<ResponseStream> {
@@ -247,21 +315,44 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 for (String line : lines.accept(part.bytes().asByteArray())) {
                     Decoded<InferenceChunk> chunk = codec.decodeChunk(line);
                     if (!chunk.isOk()) {
-                        fail(new InferenceCallException(ErrorCode.INTERNAL, "unreadable stream chunk: " + chunk.error().message(), tokens > 0));
+                        fail(new InferenceCallException(ErrorCode.INTERNAL, "unreadable stream chunk: " + chunk.error().message(), afterTokens()));
                         return;
                     }
                     if (chunk.value() instanceof InferenceChunk.TokenChunk token) {
-                        tokens++;
-                        if (!listener.onToken(token.text())) {
-                            end.complete(new InferenceChunk.EndChunk(FinishReason.CANCELLED, new Usage(0, tokens), false, 0, false));
-                            subscription.get().cancel();
+                        if (!forward(token.text())) {
                             return;
                         }
                     } else if (chunk.value() instanceof InferenceChunk.EndChunk endChunk) {
                         end.complete(endChunk);
                     } else if (chunk.value() instanceof InferenceChunk.ErrorChunk error) {
-                        fail(new InferenceCallException(error.code(), error.message(), tokens > 0 || error.afterTokens()));
+                        fail(new InferenceCallException(error.code(), error.message(), afterTokens() || error.afterTokens()));
                     }
+                }
+            }
+
+            /** Hands a token to the listener unless the caller gave up on this attempt; false when the stream should stop. */
+            private boolean forward(String text) {
+                boolean keepGoing;
+                int count;
+                synchronized (gate) {
+                    if (closed) {
+                        cancelSubscription();
+                        return false;
+                    }
+                    count = ++forwarded;
+                    keepGoing = listener.onToken(text);
+                }
+                if (!keepGoing) {
+                    end.complete(new InferenceChunk.EndChunk(FinishReason.CANCELLED, new Usage(0, count), false, 0, false));
+                    cancelSubscription();
+                }
+                return keepGoing;
+            }
+
+            private void cancelSubscription() {
+                Subscription s = subscription.get();
+                if (s != null) {
+                    s.cancel();
                 }
             }
 
@@ -280,7 +371,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
 
             @Override
             public void onComplete() {
-                end.completeExceptionally(new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "stream ended without an end chunk", tokens > 0));
+                end.completeExceptionally(new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "stream ended without an end chunk", afterTokens()));
             }
         }
     }

@@ -2,15 +2,16 @@ package com.mangaassist.pipeline.turn;
 
 import com.mangaassist.pipeline.conversation.ConversationMeta;
 import com.mangaassist.pipeline.conversation.ConversationStore;
-import com.mangaassist.pipeline.conversation.StoredTurn;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
-import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.WireLimits;
 import com.mangaassist.shared.wire.client.Resume;
 import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ResumedTurn;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
+import com.mangaassist.shared.wire.server.TurnState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,8 +19,8 @@ import java.util.Objects;
 /**
  * Answers {@code resume}: the conversation's turns after the client's {@code lastSeq}, at most
  * {@code maxTurns} of the most recent, and never more than fits one API Gateway frame (the oldest
- * are left out first; a single turn too long for a frame is cut with a marker). Only the owner may
- * resume; for anyone else the conversation is {@code forbidden}, and an unknown one is empty.
+ * are left out first; a single turn too long for a frame is cut with a marker). Each question
+ * carries its state (answered, pending, failed with its code), so a client knows what to send again.
  */
 public final class ConversationResume {
 
@@ -42,25 +43,33 @@ public final class ConversationResume {
         return new ConversationResume(store, ServerFrameCodec.withDefaults(), 20, WireLimits.API_GATEWAY_FRAME_BYTES);
     }
 
+    /**
+     * The caller's conversation: unknown and another principal's look the same (empty), because a
+     * conversation id names a different conversation for every principal (ADR 0019).
+     */
     public ServerFrame resume(String principal, Resume resume) {
-        ConversationMeta meta = store.meta(resume.conversationId());
+        ConversationRef conversation = new ConversationRef(principal, resume.conversationId());
+        ConversationMeta meta = store.meta(conversation);
         if (!meta.exists()) {
             return new Resumed(resume.conversationId(), ReplyFrames.UNSEQUENCED, List.of());
         }
-        if (!meta.ownedBy(principal)) {
-            return ReplyFrames.frameRefused(ErrorCode.FORBIDDEN, "this conversation belongs to another user");
-        }
         long after = resume.lastSeq() == null ? 0 : resume.lastSeq();
-        List<StoredTurn> turns = meta.turnCount() - after > maxTurns
-                ? store.recent(resume.conversationId(), maxTurns)
-                : store.turnsAfter(resume.conversationId(), after);
-        return fitted(resume.conversationId(), turns);
+        long firstIndex = after / 2 + 1;
+        int maxMessages = (maxTurns + 1) / 2;
+        List<StoredMessage> messages = meta.messages() - firstIndex + 1 > maxMessages
+                ? store.recent(conversation, maxMessages)
+                : store.messagesFrom(conversation, firstIndex);
+        List<ResumedTurn> turns = new ArrayList<>();
+        for (StoredMessage message : messages) {
+            toWire(message).stream().filter(t -> t.seq() > after).forEach(turns::add);
+        }
+        return fitted(resume.conversationId(), turns.subList(Math.max(0, turns.size() - maxTurns), turns.size()));
     }
 
-    private Resumed fitted(String conversationId, List<StoredTurn> turns) {
+    private Resumed fitted(String conversationId, List<ResumedTurn> turns) {
         List<ResumedTurn> kept = new ArrayList<>();
         for (int i = turns.size() - 1; i >= 0; i--) {
-            ResumedTurn turn = toWire(turns.get(i));
+            ResumedTurn turn = turns.get(i);
             kept.add(0, turn);
             if (size(conversationId, kept) > maxFrameBytes) {
                 kept.remove(0);
@@ -84,7 +93,8 @@ public final class ConversationResume {
             if (length > 0 && Character.isHighSurrogate(text.charAt(length - 1))) {
                 length--;
             }
-            candidate = new ResumedTurn(turn.seq(), turn.role(), turn.messageId(), text.substring(0, length) + CUT_MARKER, turn.route());
+            candidate = new ResumedTurn(turn.seq(), turn.role(), turn.messageId(), text.substring(0, length) + CUT_MARKER, turn.route(),
+                    turn.state(), turn.code());
         }
         return candidate;
     }
@@ -93,7 +103,18 @@ public final class ConversationResume {
         return codec.encodeBytes(new Resumed(conversationId, ReplyFrames.UNSEQUENCED, turns)).length;
     }
 
-    private static ResumedTurn toWire(StoredTurn stored) {
-        return new ResumedTurn(stored.seq(), stored.turn().role(), stored.messageId(), stored.turn().text(), stored.route());
+    /** A message as turns: its question with its state, then its answer when it has one. */
+    private static List<ResumedTurn> toWire(StoredMessage message) {
+        TurnState state = switch (message.state()) {
+            case ANSWERED -> TurnState.ANSWERED;
+            case FAILED -> TurnState.FAILED;
+            case PENDING -> TurnState.PENDING;
+        };
+        ResumedTurn question = ResumedTurn.question(message.questionSeq(), message.messageId(), message.question().text(), state,
+                message.failure() == null ? null : message.failure().code());
+        if (message.answer() == null) {
+            return List.of(question);
+        }
+        return List.of(question, ResumedTurn.answer(message.answerSeq(), message.messageId(), message.answer().text(), message.answer().route()));
     }
 }

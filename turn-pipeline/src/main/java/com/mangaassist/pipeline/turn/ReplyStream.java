@@ -3,6 +3,7 @@ package com.mangaassist.pipeline.turn;
 import com.mangaassist.pipeline.delivery.ConnectionGoneException;
 import com.mangaassist.pipeline.delivery.ConnectionSink;
 import com.mangaassist.pipeline.delivery.DeliveryFailedException;
+import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.delivery.TokenCoalescer;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
@@ -19,22 +20,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 
 /**
- * Delivers one message's frames to its connection, in order. Model tokens arrive on the inference
- * client's I/O thread, which must never wait on an HTTP call to the management API, so they are
- * queued and drained by one task at a time on the delivery executor (a serial "actor": frames of
- * one message are never sent concurrently or out of order). The coalescer's 50 ms flush is a timer
- * armed only while text is pending. Once the connection is gone (410) or delivery keeps failing,
- * {@link #token} answers false so the caller cancels generation.
+ * Delivers one attempt's frames to its connection, in order: the ack, the tokens, one terminal
+ * frame, and nothing after it. Model tokens arrive on the inference client's I/O thread, which must
+ * never wait on an HTTP call to the management API, so they are queued and drained by one task at a
+ * time on the delivery executor (a serial "actor": frames of one attempt are never sent
+ * concurrently or out of order). The coalescer's 50 ms flush is a timer armed only while text is
+ * pending. Once the connection is gone (410) or delivery keeps failing, nothing more is sent; the
+ * turn goes on and stores its answer, which {@code resume} then returns.
  */
 final class ReplyStream {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplyStream.class);
 
     /** What is sent when a management API call fails for a reason other than 410, before giving up. */
     private static final long[] RETRY_PAUSES_MILLIS = {20, 100};
 
-    private sealed interface Event permits TokenEvent, Finish, Tick {
+    private sealed interface Event permits AckEvent, TokenEvent, Finish, Abandon, Tick {
     }
 
     private record Tick() implements Event {
+    }
+
+    private record AckEvent(long questionSeq) implements Event {
     }
 
     private record TokenEvent(String text, long nanos) implements Event {
@@ -43,7 +50,12 @@ final class ReplyStream {
     private record Finish(LongFunction<ServerFrame> frame, CompletableFuture<Boolean> sent) implements Event {
     }
 
+    private record Abandon() implements Event {
+    }
+
     private final String connectionId;
+    private final String messageId;
+    private final int attempt;
     private final ConnectionSink sink;
     private final ServerFrameCodec codec;
     private final Executor executor;
@@ -54,21 +66,34 @@ final class ReplyStream {
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean gone;
     private volatile boolean broken;
+    /** Set once the terminal frame was queued (or the attempt abandoned): later tokens are dropped, never numbered. */
+    private volatile boolean ended;
     private boolean timerArmed;
 
-    ReplyStream(String connectionId, String messageId, ConnectionSink sink, ServerFrameCodec codec, Executor executor,
+    ReplyStream(String connectionId, String messageId, int attempt, ConnectionSink sink, ServerFrameCodec codec, Executor executor,
                 ScheduledExecutorService timer, int maxFrameTextBytes, Duration maxDelay) {
         this.connectionId = connectionId;
+        this.messageId = messageId;
+        this.attempt = attempt;
         this.sink = sink;
         this.codec = codec;
         this.executor = executor;
         this.timer = timer;
         this.maxDelay = maxDelay;
-        this.coalescer = new TokenCoalescer(messageId, maxFrameTextBytes, maxDelay);
+        this.coalescer = new TokenCoalescer(messageId, attempt, maxFrameTextBytes, maxDelay);
     }
 
-    /** Queues a model token; false once the connection cannot take more (stop generating). */
+    /** Queues this attempt's ack; it goes out before anything else of the attempt. */
+    void ack(long questionSeq) {
+        events.add(new AckEvent(questionSeq));
+        schedule();
+    }
+
+    /** Queues a model token; false once the connection cannot take more (the caller still finishes and stores the answer). */
     boolean token(String text) {
+        if (ended) {
+            return false;
+        }
         if (gone || broken) {
             return false;
         }
@@ -78,22 +103,30 @@ final class ReplyStream {
     }
 
     /**
-     * Flushes what is pending, then sends the frame built with the next seq. The future completes
-     * with true once it was delivered, false when it could not be.
+     * Flushes what is pending, then sends the frame built with the next seq; nothing is sent after
+     * it. The future completes with true once it was delivered, false when it could not be.
      */
     CompletableFuture<Boolean> finish(LongFunction<ServerFrame> lastFrame) {
+        ended = true;
         CompletableFuture<Boolean> sent = new CompletableFuture<>();
         events.add(new Finish(lastFrame, sent));
         schedule();
         return sent;
     }
 
+    /** This attempt sends nothing more: a later one owns the client's view, or the next attempt starts elsewhere. */
+    void abandon() {
+        ended = true;
+        events.add(new Abandon());
+        schedule();
+    }
+
     boolean gone() {
         return gone;
     }
 
-    boolean broken() {
-        return broken;
+    boolean deliverable() {
+        return !gone && !broken;
     }
 
     private void schedule() {
@@ -107,13 +140,19 @@ final class ReplyStream {
         do {
             Event event;
             while ((event = events.poll()) != null) {
-                if (event instanceof TokenEvent token) {
+                if (event instanceof AckEvent ack) {
+                    send(ReplyFrames.ack(messageId, attempt, ack.questionSeq()));
+                } else if (event instanceof TokenEvent token) {
                     sendTokens(coalescer.offer(token.text(), token.nanos()));
                 } else if (event instanceof Tick) {
                     timerArmed = false;
                 } else if (event instanceof Finish finish) {
                     sendTokens(coalescer.finish());
                     finish.sent().complete(send(finish.frame().apply(coalescer.nextSeq())));
+                    events.clear();
+                } else if (event instanceof Abandon) {
+                    coalescer.finish();
+                    events.clear();
                 }
             }
             sendTokens(coalescer.flushIfDue(System.nanoTime()));
@@ -144,19 +183,22 @@ final class ReplyStream {
             return false;
         }
         byte[] bytes = codec.encodeBytes(frame);
-        for (int attempt = 0; ; attempt++) {
+        for (int attemptNo = 0; ; attemptNo++) {
             try {
                 sink.send(connectionId, bytes);
                 return true;
             } catch (ConnectionGoneException e) {
                 gone = true;
+                LOG.info("event=connection_gone connectionId={} messageId={} attempt={}", connectionId, messageId, attempt);
                 return false;
             } catch (DeliveryFailedException e) {
-                if (attempt >= RETRY_PAUSES_MILLIS.length) {
+                if (attemptNo >= RETRY_PAUSES_MILLIS.length) {
                     broken = true;
+                    LOG.warn("event=delivery_broken connectionId={} messageId={} attempt={} detail=\"{}\"", connectionId, messageId, attempt,
+                            e.getMessage());
                     return false;
                 }
-                pause(RETRY_PAUSES_MILLIS[attempt]);
+                pause(RETRY_PAUSES_MILLIS[attemptNo]);
             }
         }
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Opens a {@link ReplyStream} per message, all sharing one management API client, one delivery
- * executor and one flush timer; also sends the single frames that need no stream (ack, pong,
- * resumed, errors of refused messages).
+ * executor and one flush timer; also sends the single frames that need no stream (a re-ack, pong,
+ * resumed, refusals).
  */
 public final class ReplyStreams {
 
@@ -39,8 +39,8 @@ public final class ReplyStreams {
                 TokenCoalescer.DEFAULT_MAX_DELAY);
     }
 
-    ReplyStream open(String connectionId, String messageId) {
-        return new ReplyStream(connectionId, messageId, sink, codec, executor, timer, maxFrameTextBytes, maxDelay);
+    ReplyStream open(String connectionId, String messageId, int attempt) {
+        return new ReplyStream(connectionId, messageId, attempt, sink, codec, executor, timer, maxFrameTextBytes, maxDelay);
     }
 
     /**

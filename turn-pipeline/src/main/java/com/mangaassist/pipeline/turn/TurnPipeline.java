@@ -1,9 +1,13 @@
 package com.mangaassist.pipeline.turn;
 
-import com.mangaassist.pipeline.conversation.AppendOutcome;
 import com.mangaassist.pipeline.conversation.CachedHistory;
+import com.mangaassist.pipeline.conversation.Claim;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.Closing;
 import com.mangaassist.pipeline.conversation.ConversationStore;
-import com.mangaassist.pipeline.conversation.NewTurn;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.NewAnswer;
+import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.inference.InferenceCallException;
@@ -13,14 +17,12 @@ import com.mangaassist.shared.budget.BudgetRequest;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.PromptPart;
-import com.mangaassist.shared.budget.TokenCounter;
-import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.model.ModelSelection;
 import com.mangaassist.shared.model.ModelSelector;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventType;
-import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import com.mangaassist.shared.wire.server.Done;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,21 +41,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one accepted {@code sendMessage} end to end, identically on the Fargate and the Lambda
- * path: store the user turn (ownership and idempotency are the store's conditional writes), load
- * history at exactly the version just written, select the model, fit the prompt, stream the answer
- * to the connection, store the answer, close with {@code done} or {@code error}, publish the chat
- * event. Blocking; the caller chooses the thread.
+ * Runs one attempt of an accepted message end to end, identically on the Fargate and the Lambda
+ * path (ADR 0019): load the conversation's window at the version the caller knows, select the
+ * model, fit the prompt from the answered messages before this one, stream the answer to the
+ * attempt's connection, store it next to its question — only while this attempt still holds the
+ * message — and close with {@code done}, or store and send the error that ends the message.
+ * Blocking; the caller chooses the thread.
  *
- * <p>Idempotency by messageId: a message whose answer is stored ends in {@code duplicate}; a
- * message whose user turn is stored but whose answer is not (the previous attempt died mid-turn,
- * or the client retried after a 410) is answered now, from the history before its user turn.
+ * <p>What cannot finish here is handed on, never cut: out of invocation time, interrupted by a
+ * drain, or a dependency down, the attempt ends its lease and sends nothing terminal, so the next
+ * attempt (a redelivery, a spill, recovery, the client's resend) starts at once. A GPU endpoint
+ * that fails mid-answer gets the answer started again on a new attempt (the client drops what
+ * the old one showed), at most {@value #MID_STREAM_RESTARTS} times. A connection that went away
+ * does not stop the answer: it is stored, and {@code resume} returns it.
  */
 public final class TurnPipeline implements TurnRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnPipeline.class);
     /** History beyond twice the window can never be in the prompt; it is not even handed to the budget. */
     private static final int HISTORY_WINDOW_FACTOR = 2;
+    /** New attempts started here after an endpoint failed mid-answer, before the message ends in the error. */
+    static final int MID_STREAM_RESTARTS = 2;
+    /** What storing the answer and sending done may take after the stream, within a caller's deadline. */
+    private static final Duration CLOSE_MARGIN = Duration.ofSeconds(3);
 
     private final ConversationStore store;
     private final TieredHistoryLoader history;
@@ -61,6 +72,7 @@ public final class TurnPipeline implements TurnRunner {
     private final InferenceStreamer inference;
     private final ReplyStreams replies;
     private final ChatEventPublisher events;
+    private final TurnTimings timings;
     private final EntityExtractor entities = new EntityExtractor();
     private final PromptPart systemPrompt;
     private final Duration deliveryTimeout;
@@ -74,6 +86,7 @@ public final class TurnPipeline implements TurnRunner {
         this.inference = Objects.requireNonNull(b.inference, "inference");
         this.replies = Objects.requireNonNull(b.replies, "replies");
         this.events = Objects.requireNonNull(b.events, "events");
+        this.timings = Objects.requireNonNull(b.timings, "timings");
         this.systemPrompt = budget.counter().part(Objects.requireNonNull(b.systemPrompt, "systemPrompt"));
         this.deliveryTimeout = b.deliveryTimeout;
         this.clock = b.clock;
@@ -86,48 +99,69 @@ public final class TurnPipeline implements TurnRunner {
     @Override
     public TurnOutcome run(TurnCommand command) {
         long startNanos = System.nanoTime();
-        ReplyStream reply = replies.open(command.connectionId(), command.messageId());
-        TurnOutcome outcome;
         Accounting accounting = new Accounting();
-        try {
-            outcome = execute(command, reply, accounting, startNanos);
-        } catch (RuntimeException e) {
-            LOG.error("event=turn_crashed requestId={} conversationId={} messageId={}", command.requestId(), command.conversationId(),
-                    command.messageId(), e);
-            outcome = new TurnOutcome.Failed(ErrorCode.INTERNAL, "the assistant failed to answer; please send the message again");
+        TurnCommand current = command;
+        TurnOutcome outcome;
+        for (int restarts = 0; ; restarts++) {
+            ReplyStream reply = replies.open(current.connectionId(), current.messageId(), current.attempt());
+            if (!current.acked()) {
+                reply.ack(current.message().questionSeq());
+            }
+            Step step = attempt(current, reply, accounting, startNanos, restarts < MID_STREAM_RESTARTS);
+            if (step instanceof Step.Ended ended) {
+                outcome = ended.outcome();
+                break;
+            }
+            reply.abandon();
+            Claim next = store.claim(current.key(), new ClaimRule.IfStillAttempt(current.attempt()),
+                    Lease.running(clock.instant().plus(timings.runningLease())), null);
+            if (!(next instanceof Claim.Claimed claimed)) {
+                outcome = new TurnOutcome.Superseded();
+                break;
+            }
+            LOG.warn("event=turn_restarted requestId={} messageId={} attempt={} reason=\"{}\"", current.requestId(), current.messageId(),
+                    claimed.message().attempt(), ((Step.Restart) step).reason());
+            current = current.next(claimed.message());
         }
-        outcome = close(command, reply, outcome);
-        publish(command, outcome, accounting, Duration.ofNanos(System.nanoTime() - startNanos));
+        publish(current, outcome, accounting, Duration.ofNanos(System.nanoTime() - startNanos));
         return outcome;
     }
 
-    private TurnOutcome execute(TurnCommand command, ReplyStream reply, Accounting accounting, long startNanos) {
-        if (command.deadline() != null && clock.instant().isAfter(command.deadline())) {
-            return new TurnOutcome.Failed(ErrorCode.EXPIRED, "the message waited too long to be answered; please send it again");
-        }
-        TokenCounter counter = budget.counter();
-        String text = command.message().text();
-        PromptPart query = counter.part(text);
-        List<String> queryEntities = entities.extract(text);
-        AppendOutcome stored = store.append(command.conversationId(), command.principal(),
-                new NewTurn(Role.USER, text, query.tokens(), !queryEntities.isEmpty(), queryEntities, command.messageId(), null));
-        long userSeq;
-        if (stored instanceof AppendOutcome.Forbidden) {
-            return new TurnOutcome.Failed(ErrorCode.FORBIDDEN, "this conversation belongs to another user");
-        } else if (stored instanceof AppendOutcome.Duplicate duplicate) {
-            if (store.seqOf(command.conversationId(), command.messageId(), Role.ASSISTANT).isPresent()) {
-                return new TurnOutcome.Failed(ErrorCode.DUPLICATE, "this message was already answered; resume the conversation to see the answer");
-            }
-            userSeq = duplicate.seq();
-        } else {
-            AppendOutcome.Appended appended = (AppendOutcome.Appended) stored;
-            userSeq = appended.seq();
-            history.appended(command.conversationId(), appended.turn());
+    /** What one attempt came to: an ending, or a fault after tokens that a new attempt may fix. */
+    private sealed interface Step {
+        record Ended(TurnOutcome outcome) implements Step {
         }
 
-        CachedHistory loaded = history.load(command.conversationId(), userSeq);
-        ModelSelection model = selector.select(command.message().locale(), query, (int) (userSeq - 1), command.degrade());
-        List<ConversationTurn> prior = HistoryWindow.before(loaded.turns(), userSeq, HISTORY_WINDOW_FACTOR * model.contextWindow());
+        record Restart(String reason) implements Step {
+        }
+    }
+
+    private Step attempt(TurnCommand command, ReplyStream reply, Accounting accounting, long startNanos, boolean mayRestart) {
+        try {
+            return execute(command, reply, accounting, startNanos, mayRestart);
+        } catch (RuntimeException e) {
+            // A dependency failed (DynamoDB stalled, a bug): end the lease so recovery or the client's resend retries at once.
+            LOG.error("event=turn_crashed requestId={} conversationId={} messageId={} attempt={}", command.requestId(), command.conversationId(),
+                    command.messageId(), command.attempt(), e);
+            return new Step.Ended(abandon(command, reply, "crashed: " + e));
+        }
+    }
+
+    private Step execute(TurnCommand command, ReplyStream reply, Accounting accounting, long startNanos, boolean mayRestart) {
+        StoredMessage message = command.message();
+        Instant now = clock.instant();
+        if (now.isAfter(message.createdAt().plus(timings.answerDeadline()))) {
+            return new Step.Ended(fail(command, reply, ErrorCode.EXPIRED, "the message waited too long to be answered; please send it again"));
+        }
+        if (command.finishBy() != null && Duration.between(now, command.finishBy()).compareTo(CLOSE_MARGIN) <= 0) {
+            return new Step.Ended(abandon(command, reply, "out of time before the turn started"));
+        }
+        long version = command.version() > 0 ? command.version() : store.meta(command.conversation()).version();
+        CachedHistory window = history.load(command.conversation(), version);
+        StoredMessage.Question asked = message.question();
+        PromptPart query = new PromptPart(asked.text(), asked.tokens());
+        ModelSelection model = selector.select(asked.locale(), query, (int) (message.index() - 1), command.degrade());
+        List<ConversationTurn> prior = HistoryWindow.before(window.messages(), message.index(), HISTORY_WINDOW_FACTOR * model.contextWindow());
         AssembledPrompt prompt = budget.assemble(BudgetRequest.builder().systemPrompt(systemPrompt).query(query).history(prior)
                 .outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build());
         accounting.promptTokens = prompt.promptTokens();
@@ -142,36 +176,96 @@ public final class TurnPipeline implements TurnRunner {
                     accounting.ttft = Duration.ofNanos(System.nanoTime() - startNanos);
                 }
                 answer.append(token);
-                return reply.token(token);
-            });
+                reply.token(token);
+                return !Thread.currentThread().isInterrupted();
+            }, streamBound(command));
         } catch (InferenceCallException e) {
-            return new TurnOutcome.Failed(e.code(), e.getMessage());
+            if (e.outOfTime()) {
+                return new Step.Ended(abandon(command, reply, "out of time mid-answer"));
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return new Step.Ended(abandon(command, reply, "interrupted"));
+            }
+            boolean endpointFault = e.code() == ErrorCode.MODEL_UNAVAILABLE || e.code() == ErrorCode.INTERNAL;
+            if (endpointFault && e.afterTokens() && mayRestart) {
+                return new Step.Restart(e.getMessage());
+            }
+            return new Step.Ended(fail(command, reply, e.code(), e.getMessage()));
         }
-        if (reply.gone() || end.finishReason() == FinishReason.CANCELLED) {
-            return new TurnOutcome.ConnectionGone();
-        }
-        if (reply.broken()) {
-            return new TurnOutcome.Failed(ErrorCode.INTERNAL, "the answer could not be delivered");
+        if (Thread.currentThread().isInterrupted()) {
+            return new Step.Ended(abandon(command, reply, "interrupted"));
         }
         accounting.promptTokens = end.usage().promptTokens();
         accounting.completionTokens = end.usage().completionTokens();
         accounting.turnsDropped = Math.max(accounting.turnsDropped, end.turnsDropped());
         String answerText = answer.toString();
         List<String> answerEntities = entities.extract(answerText);
-        AppendOutcome answered = store.append(command.conversationId(), command.principal(), new NewTurn(Role.ASSISTANT, answerText,
-                counter.count(answerText), !answerEntities.isEmpty(), answerEntities, command.messageId(), command.route()));
-        long assistantSeq;
-        if (answered instanceof AppendOutcome.Appended appended) {
-            history.appended(command.conversationId(), appended.turn());
-            assistantSeq = appended.seq();
-        } else if (answered instanceof AppendOutcome.Duplicate duplicate) {
-            // Another attempt of this message stored its answer while this one streamed: one stored answer stays.
-            assistantSeq = duplicate.seq();
-        } else {
-            return new TurnOutcome.Failed(ErrorCode.FORBIDDEN, "this conversation belongs to another user");
+        Closing closing = store.answer(command.key(), command.attempt(),
+                new NewAnswer(answerText, budget.counter().count(answerText), answerEntities, command.route()));
+        if (!(closing instanceof Closing.Closed closed)) {
+            reply.abandon();
+            return new Step.Ended(new TurnOutcome.Superseded());
         }
-        return new TurnOutcome.Completed(assistantSeq, model.endpointName(), end.usage(), accounting.turnsDropped,
-                accounting.ttft == null ? Duration.ofNanos(System.nanoTime() - startNanos) : accounting.ttft);
+        history.changed(command.conversation(), closed.version(), closed.message());
+        int dropped = accounting.turnsDropped;
+        boolean delivered = awaitTerminal(command, reply.finish(seq -> new Done(command.messageId(), seq, command.attempt(),
+                message.answerSeq(), command.route(), end.usage(), dropped > 0, dropped)));
+        return new Step.Ended(new TurnOutcome.Completed(message.answerSeq(), model.endpointName(), end.usage(), dropped,
+                accounting.ttft == null ? Duration.ofNanos(System.nanoTime() - startNanos) : accounting.ttft, delivered && reply.deliverable()));
+    }
+
+    /** The stream may run until the caller's deadline minus what closing takes; unbounded otherwise (the streamer has its own bound). */
+    private Duration streamBound(TurnCommand command) {
+        if (command.finishBy() == null) {
+            return timings.stream();
+        }
+        Duration left = Duration.between(clock.instant(), command.finishBy()).minus(CLOSE_MARGIN);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** Stores the error that ends the message (if this attempt still holds it) and sends it. */
+    private TurnOutcome fail(TurnCommand command, ReplyStream reply, ErrorCode code, String text) {
+        Closing closing = store.fail(command.key(), command.attempt(), code, text);
+        if (!(closing instanceof Closing.Closed closed)) {
+            reply.abandon();
+            return new TurnOutcome.Superseded();
+        }
+        history.changed(command.conversation(), closed.version(), closed.message());
+        awaitTerminal(command, reply.finish(seq -> new ErrorFrame(command.messageId(), seq, command.attempt(), code, text, null)));
+        return new TurnOutcome.Failed(code, text);
+    }
+
+    private TurnOutcome abandon(TurnCommand command, ReplyStream reply, String reason) {
+        reply.abandon();
+        // An interrupted thread (a drain's abort) would have the SDK refuse the call: release first, then keep the interrupt.
+        boolean interrupted = Thread.interrupted();
+        try {
+            store.release(command.key(), command.attempt());
+        } catch (RuntimeException e) {
+            // The store is what failed: the lease then ends on its own, and recovery takes over after it.
+            LOG.warn("event=release_failed messageId={} attempt={} detail=\"{}\"", command.messageId(), command.attempt(), e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("event=turn_abandoned requestId={} messageId={} attempt={} reason=\"{}\"", command.requestId(), command.messageId(),
+                command.attempt(), reason);
+        return new TurnOutcome.Abandoned(reason);
+    }
+
+    /** Waits for the terminal frame to go out (a drain must not exit before it); false when it could not be delivered. */
+    private boolean awaitTerminal(TurnCommand command, CompletableFuture<Boolean> sent) {
+        try {
+            return sent.get(deliveryTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("event=terminal_frame_undelivered requestId={} messageId={} detail=\"{}\"", command.requestId(), command.messageId(),
+                    e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -185,33 +279,11 @@ public final class TurnPipeline implements TurnRunner {
                 Math.max(1, prompt.outputTokens()), model.contextWindow(), true);
     }
 
-    /** Sends the terminal frame; a turn whose frame cannot be delivered ends as gone. */
-    private TurnOutcome close(TurnCommand command, ReplyStream reply, TurnOutcome outcome) {
-        if (outcome instanceof TurnOutcome.ConnectionGone) {
-            return outcome;
-        }
-        String messageId = command.messageId();
-        java.util.concurrent.CompletableFuture<Boolean> sent;
-        if (outcome instanceof TurnOutcome.Completed done) {
-            int dropped = done.turnsDropped();
-            sent = reply.finish(seq -> new Done(messageId, seq, command.route(), done.usage(), dropped > 0, dropped));
-        } else {
-            TurnOutcome.Failed failed = (TurnOutcome.Failed) outcome;
-            sent = reply.finish(seq -> new ErrorFrame(messageId, seq, failed.code(), failed.message(), null));
-        }
-        try {
-            if (!sent.get(deliveryTimeout.toMillis(), TimeUnit.MILLISECONDS) && reply.gone()) {
-                return new TurnOutcome.ConnectionGone();
-            }
-        } catch (TimeoutException | ExecutionException e) {
-            LOG.warn("event=terminal_frame_undelivered requestId={} messageId={} detail=\"{}\"", command.requestId(), messageId, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return outcome;
-    }
-
+    /** One event per message that closed here; superseded and abandoned attempts close nothing. */
     private void publish(TurnCommand command, TurnOutcome outcome, Accounting accounting, Duration duration) {
+        if (!(outcome instanceof TurnOutcome.Completed) && !(outcome instanceof TurnOutcome.Failed)) {
+            return;
+        }
         ChatEventType type = outcome instanceof TurnOutcome.Completed ? ChatEventType.TURN_COMPLETED : ChatEventType.TURN_FAILED;
         ErrorCode code = outcome instanceof TurnOutcome.Failed failed ? failed.code() : null;
         events.publish(new ChatEvent(UUID.randomUUID().toString(), type, command.conversationId(), command.messageId(), command.principal(),
@@ -236,6 +308,7 @@ public final class TurnPipeline implements TurnRunner {
         private InferenceStreamer inference;
         private ReplyStreams replies;
         private ChatEventPublisher events;
+        private TurnTimings timings = TurnTimings.defaults();
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
         private Duration deliveryTimeout = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
@@ -279,6 +352,12 @@ public final class TurnPipeline implements TurnRunner {
 
         public Builder events(ChatEventPublisher value) {
             events = value;
+            return this;
+        }
+
+        /** The leases, the answer deadline and the stream bound (ADR 0019). */
+        public Builder timings(TurnTimings value) {
+            timings = Objects.requireNonNull(value);
             return this;
         }
 

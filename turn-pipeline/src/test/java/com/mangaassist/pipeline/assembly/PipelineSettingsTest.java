@@ -52,7 +52,7 @@ class PipelineSettingsTest {
         assertThat(settings).isEqualTo(new PipelineSettings("conversations", "events", "https://abc.execute-api.ap-northeast-1.amazonaws.com/prod",
                 "small", "large", Duration.ofDays(30), true,
                 new PipelineSettings.Redis("redis.internal", 6380, true, "t0ken", "arn:aws:secretsmanager:ap-northeast-1:1:secret:redis"),
-                new PipelineSettings.Inference(Duration.ofSeconds(4), Duration.ofSeconds(50))));
+                new PipelineSettings.Inference(Duration.ofSeconds(4), Duration.ofSeconds(50)), PipelineSettings.Timings.DEFAULTS));
     }
 
     @Test
@@ -78,7 +78,7 @@ class PipelineSettingsTest {
 
     @Test
     void construct_whenTheConnectionsEndpointIsNotAnAbsoluteUrl_refusesIt() {
-        assertThatThrownBy(() -> new PipelineSettings("t", "s", "execute-api/prod", "small", null, Duration.ofDays(1), false, null, null))
+        assertThatThrownBy(() -> new PipelineSettings("t", "s", "execute-api/prod", "small", null, Duration.ofDays(1), false, null, null, null))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessage("PIPELINE_CONNECTIONS_ENDPOINT (pipeline.connections-endpoint) is 'execute-api/prod': it must be an absolute http(s) URL");
     }

@@ -2,33 +2,29 @@ package com.mangaassist.pipeline.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mangaassist.shared.domain.Role;
-import com.mangaassist.shared.domain.Route;
 import com.mangaassist.localaws.EmbeddedDynamoDb;
-import java.time.Clock;
+import com.mangaassist.shared.domain.Route;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-class DynamoDbConversationStoreTest {
+/** The contract on DynamoDB Local, plus what only a real table shows: retention by TTL, the layout. */
+class DynamoDbConversationStoreTest extends ConversationStoreContract {
 
+    private static final Duration RETENTION = Duration.ofDays(30);
     private static EmbeddedDynamoDb dynamo;
-    private static DynamoDbConversationStore store;
+
+    private final DynamoDbConversationStore store = new DynamoDbConversationStore(dynamo.client(), "conversations", clock, RETENTION);
 
     @BeforeAll
     static void start() {
         dynamo = EmbeddedDynamoDb.start();
         ConversationTableSchema.createIfMissing(dynamo.client(), "conversations");
         ConversationTableSchema.createIfMissing(dynamo.client(), "conversations"); // idempotent
-        store = new DynamoDbConversationStore(dynamo.client(), "conversations", Clock.systemUTC(), Duration.ofDays(30));
     }
 
     @AfterAll
@@ -36,118 +32,64 @@ class DynamoDbConversationStoreTest {
         dynamo.close();
     }
 
-    private static String conversation() {
-        return "conv-" + UUID.randomUUID();
-    }
-
-    private static NewTurn user(String messageId, String text) {
-        return new NewTurn(Role.USER, text, 12, false, List.of(), messageId, null);
-    }
-
-    private static NewTurn assistant(String messageId, String text, Route route) {
-        return new NewTurn(Role.ASSISTANT, text, 30, false, List.of("Berserk"), messageId, route);
+    @Override
+    ConversationStore store() {
+        return store;
     }
 
     @Test
-    void append_whenNewConversation_makesCallerTheOwnerAndStoresTurnOne() {
-        String id = conversation();
+    void messagesFrom_whenTheFirstMessageOutlivedItsRetention_skipsItAndTheConversationGoesOn() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage first = accepted(conversation, "m1").message();
+        store.answer(first.key(), 1, new NewAnswer("old answer", 2, List.of(), Route.BASELINE));
+        clock.advance(RETENTION.minusDays(1));
+        StoredMessage second = accepted(conversation, "m2").message();
+        clock.advance(Duration.ofDays(2));
+        // DynamoDB's TTL deletes lazily; whether or not it has yet, the expired message is gone for readers.
+        deleteItem(first.key());
 
-        AppendOutcome outcome = store.append(id, "user-a", user("m1", "hello"));
+        StoredMessage third = accepted(conversation, "m3").message();
 
-        assertThat(outcome).isInstanceOfSatisfying(AppendOutcome.Appended.class, appended -> {
-            assertThat(appended.seq()).isEqualTo(1);
-            assertThat(appended.turn()).isEqualTo(store.turnsAfter(id, 0).get(0));
+        assertThat(third.index()).isEqualTo(3);
+        assertThat(store.messagesFrom(conversation, 1)).extracting(StoredMessage::messageId).containsExactly("m2", "m3");
+        assertThat(store.recent(conversation, 10)).extracting(StoredMessage::messageId).containsExactly("m2", "m3");
+        assertThat(second.expiresAt()).isAfter(first.expiresAt());
+    }
+
+    @Test
+    void accept_whenTheWholeConversationExpiredButIsNotDeletedYet_startsANewOneThatShowsNoneOfTheOld() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage old = accepted(conversation, "m1").message();
+        store.answer(old.key(), 1, new NewAnswer("the previous answer", 2, List.of(), Route.BASELINE));
+        accepted(conversation, "m2");
+        clock.advance(RETENTION.plusDays(1));
+
+        Acceptance again = store.accept(conversation, question("m1", "a new first question"), lease(Duration.ofSeconds(70)));
+
+        assertThat(again).isInstanceOfSatisfying(Acceptance.Accepted.class, accepted -> {
+            assertThat(accepted.message().index()).isEqualTo(1);
+            assertThat(accepted.version()).isEqualTo(1);
         });
-        assertThat(store.meta(id)).isEqualTo(new ConversationMeta("user-a", 1));
+        assertThat(store.messagesFrom(conversation, 1)).singleElement()
+                .satisfies(m -> assertThat(m.question().text()).isEqualTo("a new first question"));
+        assertThat(store.meta(conversation)).isEqualTo(new ConversationMeta(1, 1));
     }
 
     @Test
-    void append_fortyTurns_keepsOrderAndEveryField() {
-        String id = conversation();
-        for (int i = 1; i <= 20; i++) {
-            store.append(id, "user-a", user("m" + i, "question " + i));
-            store.append(id, "user-a", assistant("m" + i, "answer " + i, i % 2 == 0 ? Route.OVERFLOW : Route.BASELINE));
-        }
+    void accept_keysTheConversationUnderADigestOfItsPrincipal() {
+        ConversationRef conversation = conversation("user-with-a-secret-name");
+        accepted(conversation, "m1");
 
-        List<StoredTurn> turns = store.turnsAfter(id, 0);
+        Map<String, AttributeValue> item = dynamo.client().getItem(b -> b.tableName("conversations")
+                .key(Map.of("pk", AttributeValue.fromS(conversation.partitionKey()), "sk", AttributeValue.fromS("meta")))).item();
 
-        assertThat(turns).extracting(StoredTurn::seq).containsExactlyElementsOf(
-                java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
-        StoredTurn last = turns.get(39);
-        assertThat(last.turn().text()).isEqualTo("answer 20");
-        assertThat(last.turn().role()).isEqualTo(Role.ASSISTANT);
-        assertThat(last.turn().entities()).containsExactly("Berserk");
-        assertThat(last.route()).isEqualTo(Route.OVERFLOW);
-        assertThat(last.messageId()).isEqualTo("m20");
-        assertThat(turns.get(0).route()).isNull();
+        assertThat(conversation.partitionKey()).startsWith("u#").endsWith("#" + conversation.conversationId())
+                .doesNotContain("user-with-a-secret-name");
+        assertThat(item.get("messages").n()).isEqualTo("1");
     }
 
-    @Test
-    void append_whenMessageAlreadyStored_isDuplicateAndWritesNothing() {
-        String id = conversation();
-        store.append(id, "user-a", user("m1", "hello"));
-        store.append(id, "user-a", assistant("m1", "hi!", Route.BASELINE));
-
-        AppendOutcome again = store.append(id, "user-a", user("m1", "hello"));
-        AppendOutcome answerAgain = store.append(id, "user-a", assistant("m1", "hi again!", Route.OVERFLOW));
-
-        assertThat(again).isEqualTo(new AppendOutcome.Duplicate(1));
-        assertThat(answerAgain).isEqualTo(new AppendOutcome.Duplicate(2));
-        assertThat(store.turnsAfter(id, 0)).hasSize(2);
-        assertThat(store.meta(id).turnCount()).isEqualTo(2);
-    }
-
-    @Test
-    void append_byAnotherPrincipal_isForbiddenAndWritesNothing() {
-        String id = conversation();
-        store.append(id, "user-a", user("m1", "mine"));
-
-        AppendOutcome outcome = store.append(id, "user-b", user("m2", "let me in"));
-
-        assertThat(outcome).isInstanceOf(AppendOutcome.Forbidden.class);
-        assertThat(store.turnsAfter(id, 0)).extracting(t -> t.turn().text()).containsExactly("mine");
-    }
-
-    @Test
-    void append_fromConcurrentWriters_losesNothingAndLeavesNoGap() throws Exception {
-        String id = conversation();
-        store.append(id, "user-a", user("m0", "start"));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<Future<AppendOutcome>> outcomes = new ArrayList<>();
-        for (int i = 1; i <= 24; i++) {
-            String messageId = "c" + i;
-            outcomes.add(pool.submit(() -> store.append(id, "user-a", user(messageId, "concurrent " + messageId))));
-        }
-        List<Long> seqs = new ArrayList<>();
-        for (Future<AppendOutcome> outcome : outcomes) {
-            seqs.add(((AppendOutcome.Appended) outcome.get(60, TimeUnit.SECONDS)).seq());
-        }
-        pool.shutdown();
-
-        assertThat(seqs).doesNotHaveDuplicates().hasSize(24).allMatch(s -> s >= 2 && s <= 25);
-        assertThat(store.turnsAfter(id, 0)).extracting(StoredTurn::seq).containsExactlyElementsOf(
-                java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
-        assertThat(store.meta(id).turnCount()).isEqualTo(25);
-    }
-
-    @Test
-    void turnsAfter_returnsOnlyNewerTurns_andRecentReturnsTheTailOldestFirst() {
-        String id = conversation();
-        for (int i = 1; i <= 12; i++) {
-            store.append(id, "user-a", user("m" + i, "q" + i));
-        }
-
-        assertThat(store.turnsAfter(id, 9)).extracting(StoredTurn::seq).containsExactly(10L, 11L, 12L);
-        assertThat(store.turnsAfter(id, 12)).isEmpty();
-        assertThat(store.recent(id, 4)).extracting(StoredTurn::seq).containsExactly(9L, 10L, 11L, 12L);
-    }
-
-    @Test
-    void meta_ofUnknownConversation_isAbsentAndOpenToAnyone() {
-        ConversationMeta meta = store.meta(conversation());
-
-        assertThat(meta.exists()).isFalse();
-        assertThat(meta.ownedBy("anyone")).isTrue();
-        assertThat(store.recent(conversation(), 5)).isEmpty();
+    private static void deleteItem(MessageKey key) {
+        dynamo.client().deleteItem(b -> b.tableName("conversations").key(Map.of("pk", AttributeValue.fromS(key.partitionKey()),
+                "sk", AttributeValue.fromS(ConversationTableSchema.messageKey(key.index())))));
     }
 }

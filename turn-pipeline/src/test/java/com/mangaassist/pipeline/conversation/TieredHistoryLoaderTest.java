@@ -1,18 +1,23 @@
 package com.mangaassist.pipeline.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.mangaassist.shared.domain.Role;
-import com.mangaassist.shared.domain.Route;
 import com.mangaassist.localaws.EmbeddedDynamoDb;
 import com.mangaassist.localaws.EmbeddedRedis;
+import com.mangaassist.localaws.process.LoopbackPorts;
+import com.mangaassist.shared.domain.Route;
 import io.lettuce.core.RedisURI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +42,7 @@ class TieredHistoryLoaderTest {
     private final List<CacheEvent> eventsB = new CopyOnWriteArrayList<>();
     private final AtomicLong nanos = new AtomicLong();
     private final Ticker ticker = nanos::get;
-    private String id;
+    private ConversationRef conversation;
 
     @BeforeAll
     static void start() {
@@ -46,6 +51,7 @@ class TieredHistoryLoaderTest {
         store = new DynamoDbConversationStore(dynamo.client(), "conversations", Clock.systemUTC(), Duration.ofDays(1));
         redis = EmbeddedRedis.start();
         l2 = new RedisHistoryTier(RedisURI.create(redis.uri()), Duration.ofMillis(200), Duration.ofMinutes(5), Duration.ofMinutes(10));
+        await().atMost(Duration.ofSeconds(20)).until(l2::connected);
     }
 
     @AfterAll
@@ -59,8 +65,9 @@ class TieredHistoryLoaderTest {
     void newConversation() {
         if (!isRedisUp()) {
             redis.restart();
+            await().atMost(Duration.ofSeconds(20)).until(TieredHistoryLoaderTest::isRedisUp);
         }
-        id = "conv-" + UUID.randomUUID();
+        conversation = new ConversationRef("user-a", "conv-" + UUID.randomUUID());
     }
 
     private static boolean isRedisUp() {
@@ -73,81 +80,157 @@ class TieredHistoryLoaderTest {
     }
 
     private TieredHistoryLoader loader(HistoryTier tier, List<CacheEvent> events) {
-        return new TieredHistoryLoader(100, Duration.ofSeconds(15), Duration.ofSeconds(25), tier, store, events::add,
+        return loader(tier, events, HistoryLimits.defaults());
+    }
+
+    private TieredHistoryLoader loader(HistoryTier tier, List<CacheEvent> events, HistoryLimits limits) {
+        return new TieredHistoryLoader(1 << 20, Duration.ofSeconds(15), Duration.ofSeconds(25), tier, store, limits, events::add,
                 Clock.systemUTC(), Duration.ofSeconds(5), ticker);
     }
 
-    private long append(String text, Role role) {
-        NewTurn turn = new NewTurn(role, text, 10, false, List.of(), "m-" + UUID.randomUUID(), role == Role.ASSISTANT ? Route.OVERFLOW : null);
-        return ((AppendOutcome.Appended) store.append(id, "user-a", turn)).seq();
+    /** A message accepted and answered; the conversation's version after the answer. */
+    private long exchange(String question, String answer) {
+        Acceptance.Accepted accepted = (Acceptance.Accepted) store.accept(conversation,
+                new NewQuestion("m-" + UUID.randomUUID(), question, 10, List.of(), null, "conn", "req"), Lease.running(Instant.now().plusSeconds(70)));
+        return ((Closing.Closed) store.answer(accepted.message().key(), 1, new NewAnswer(answer, 10, List.of(), Route.OVERFLOW))).version();
+    }
+
+    private static List<String> texts(CachedHistory history) {
+        List<String> texts = new ArrayList<>();
+        history.messages().forEach(m -> {
+            texts.add(m.question().text());
+            if (m.answer() != null) {
+                texts.add(m.answer().text());
+            }
+        });
+        return texts;
     }
 
     @Test
     void load_atTheSameVersionAgain_isAnL1Hit() {
         TieredHistoryLoader a = loader(l2, eventsA);
-        long version = append("hello", Role.USER);
+        long version = exchange("hello", "hi");
 
-        a.load(id, version);
-        a.load(id, version);
+        a.load(conversation, version);
+        a.load(conversation, version);
 
         assertThat(eventsA).containsExactly(CacheEvent.L1_MISS, CacheEvent.L2_MISS, CacheEvent.DB_READ, CacheEvent.L1_HIT);
     }
 
     @Test
     void load_onAnotherTask_missesL1ButHitsSharedL2() {
-        long version = append("hello", Role.USER);
-        loader(l2, eventsA).load(id, version);
+        long version = exchange("hello", "hi");
+        loader(l2, eventsA).load(conversation, version);
+        // L2 writes are asynchronous: the other task hits once the write landed.
+        await().atMost(Duration.ofSeconds(5)).until(() -> l2.get(conversation.partitionKey()).isPresent());
 
-        CachedHistory history = loader(l2, eventsB).load(id, version);
+        CachedHistory history = loader(l2, eventsB).load(conversation, version);
 
         assertThat(eventsB).containsExactly(CacheEvent.L1_MISS, CacheEvent.L2_HIT);
-        assertThat(history.turns()).extracting(t -> t.turn().text()).containsExactly("hello");
+        assertThat(texts(history)).containsExactly("hello", "hi");
     }
 
     @Test
-    void load_afterTheOtherPathWroteTurns_includesThemDespiteAFreshL1() {
+    void load_afterTheOtherPathAnswered_includesItDespiteAFreshL1() {
         TieredHistoryLoader task = loader(l2, eventsA);
-        append("first question", Role.USER);
-        long before = append("first answer", Role.ASSISTANT);
-        task.load(id, before);
-        // The overflow Lambda answers the next message directly in DynamoDB; this task's L1 entry
-        // (version 2) is seconds old and far from expiring.
-        append("second question", Role.USER);
-        append("answer from the overflow path", Role.ASSISTANT);
-        long now = store.meta(id).turnCount();
+        long before = exchange("first question", "first answer");
+        task.load(conversation, before);
+        // The overflow Lambda answers the next message directly in DynamoDB; this task's L1 entry is seconds old.
+        long now = exchange("second question", "answer from the overflow path");
 
-        CachedHistory history = task.load(id, now);
+        CachedHistory history = task.load(conversation, now);
 
-        assertThat(history.version()).isEqualTo(4);
-        assertThat(history.turns()).extracting(t -> t.turn().text()).containsExactly(
-                "first question", "first answer", "second question", "answer from the overflow path");
+        assertThat(history.version()).isEqualTo(now);
+        assertThat(texts(history)).containsExactly("first question", "first answer", "second question", "answer from the overflow path");
         assertThat(eventsA.subList(3, eventsA.size())).containsExactly(CacheEvent.L1_MISS, CacheEvent.L2_MISS, CacheEvent.DB_READ);
     }
 
     @Test
-    void load_whenRedisStopsMidTest_degradesToDynamoDbAndSkipsRedisForTheBackoff() {
-        TieredHistoryLoader task = loader(l2, eventsA);
-        long v1 = append("one", Role.USER);
-        task.load(id, v1);
-        redis.stop();
-        long v2 = append("two", Role.ASSISTANT);
-        CachedHistory atV2 = task.load(id, v2);
-        long v3 = append("three", Role.USER);
-        CachedHistory atV3 = task.load(id, v3);
+    void load_whenAPendingMessageClosesElsewhere_readsFromItOn() {
+        TieredHistoryLoader task = loader(null, eventsA);
+        Acceptance.Accepted pending = (Acceptance.Accepted) store.accept(conversation,
+                new NewQuestion("m-1", "still running", 10, List.of(), null, "conn", "req"), Lease.running(Instant.now().plusSeconds(70)));
+        task.load(conversation, pending.version());
 
-        assertThat(atV2.version()).isEqualTo(2);
-        assertThat(atV3.turns()).extracting(t -> t.turn().text()).containsExactly("one", "two", "three");
-        assertThat(eventsA.stream().filter(e -> e == CacheEvent.L2_ERROR).count()).as("one failure, then Redis is skipped").isEqualTo(1);
+        long answered = ((Closing.Closed) store.answer(pending.message().key(), 1, new NewAnswer("late answer", 5, List.of(), Route.BASELINE)))
+                .version();
+        CachedHistory history = task.load(conversation, answered);
+
+        assertThat(history.messages()).singleElement().satisfies(m -> assertThat(m.answer().text()).isEqualTo("late answer"));
+    }
+
+    @Test
+    void load_overALongConversation_holdsOnlyTheWindow() {
+        long version = 0;
+        for (int i = 1; i <= 12; i++) {
+            version = exchange("q" + i, "a" + i);
+        }
+
+        CachedHistory history = loader(null, eventsA, new HistoryLimits(5, 1 << 20)).load(conversation, version);
+
+        assertThat(history.messages()).extracting(StoredMessage::index).containsExactly(8L, 9L, 10L, 11L, 12L);
+    }
+
+    @Test
+    void load_whenRedisStopsMidTest_degradesToDynamoDbAndSkipsRedisAfterFailuresInARow() {
+        TieredHistoryLoader task = loader(l2, eventsA);
+        task.load(conversation, exchange("one", "1"));
+        redis.stop();
+        for (int i = 0; i < TieredHistoryLoader.L2_FAILURES_BEFORE_BACKOFF + 2; i++) {
+            CachedHistory loaded = task.load(conversation, exchange("q" + i, "a" + i));
+            assertThat(loaded.messages()).hasSize(i + 2);
+        }
+
+        long failures = eventsA.stream().filter(e -> e == CacheEvent.L2_ERROR).count();
+        assertThat(failures).as("failures until the backoff, then Redis is skipped")
+                .isBetween((long) TieredHistoryLoader.L2_FAILURES_BEFORE_BACKOFF, (long) TieredHistoryLoader.L2_FAILURES_BEFORE_BACKOFF * 2);
+    }
+
+    @Test
+    void redisTier_whenRedisIsDownAtStart_servesFromDynamoDbAndConnectsOnceRedisComesUp() throws Exception {
+        int port = LoopbackPorts.free();
+        RedisHistoryTier late = new RedisHistoryTier(RedisURI.create("redis://127.0.0.1:" + port), Duration.ofMillis(200), Duration.ofMinutes(5),
+                Duration.ofMinutes(10));
+        try {
+            TieredHistoryLoader task = loader(late, eventsA);
+            assertThat(texts(task.load(conversation, exchange("hello", "hi")))).containsExactly("hello", "hi");
+            assertThat(late.connected()).isFalse();
+
+            try (EmbeddedRedis second = EmbeddedRedis.startOn(port)) {
+                await().atMost(Duration.ofSeconds(40)).until(late::connected);
+                late.put(task.load(conversation, exchange("again", "ok"))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertThat(late.get(conversation.partitionKey())).isPresent();
+            }
+        } finally {
+            late.close();
+        }
+    }
+
+    @Test
+    void redisTier_advance_writesOnlyTheChangedMessageOnTopOfExactlyThePreviousVersion() throws Exception {
+        long v1 = exchange("q1", "a1");
+        CachedHistory atV1 = loader(null, eventsA).load(conversation, v1);
+        l2.put(atV1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        StoredMessage second = ((Acceptance.Accepted) store.accept(conversation,
+                new NewQuestion("m-2", "q2", 10, List.of(), null, "conn", "req"), Lease.running(Instant.now().plusSeconds(70)))).message();
+        CachedHistory atV3 = atV1.with(v1 + 1, List.of(second), HistoryLimits.defaults());
+
+        l2.advance(v1, atV3, List.of(second)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        l2.advance(v1, atV3.with(v1 + 5, List.of(), HistoryLimits.defaults()), List.of()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        CachedHistory shared = l2.get(conversation.partitionKey()).orElseThrow();
+        assertThat(shared.version()).as("the stale advance found another version and wrote nothing").isEqualTo(v1 + 1);
+        assertThat(shared.messages()).extracting(StoredMessage::messageId).hasSize(2).endsWith("m-2");
     }
 
     @Test
     void load_concurrentlyAtOneVersion_sharesOneFlight() throws Exception {
-        long version = append("hello", Role.USER);
+        long version = exchange("hello", "hi");
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger l2Gets = new AtomicInteger();
         HistoryTier slow = new HistoryTier() {
             @Override
-            public Optional<CachedHistory> get(String conversationId) {
+            public Optional<CachedHistory> get(String partitionKey) {
                 l2Gets.incrementAndGet();
                 try {
                     release.await(10, TimeUnit.SECONDS);
@@ -158,17 +241,22 @@ class TieredHistoryLoaderTest {
             }
 
             @Override
-            public void put(CachedHistory history) {
+            public CompletionStage<Void> put(CachedHistory history) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletionStage<Void> advance(long fromVersion, CachedHistory history, List<StoredMessage> changed) {
+                return CompletableFuture.completedFuture(null);
             }
         };
         TieredHistoryLoader task = loader(slow, eventsA);
         ExecutorService pool = Executors.newFixedThreadPool(6);
-        List<Future<CachedHistory>> loads = new java.util.ArrayList<>();
+        List<Future<CachedHistory>> loads = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            loads.add(pool.submit(() -> task.load(id, version)));
+            loads.add(pool.submit(() -> task.load(conversation, version)));
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> eventsA.stream().filter(e -> e == CacheEvent.L1_MISS).count() == 6);
+        await().atMost(Duration.ofSeconds(5)).until(() -> eventsA.stream().filter(e -> e == CacheEvent.L1_MISS).count() == 6);
         release.countDown();
         for (Future<CachedHistory> load : loads) {
             assertThat(load.get(10, TimeUnit.SECONDS).version()).isEqualTo(version);
@@ -182,33 +270,46 @@ class TieredHistoryLoaderTest {
     @Test
     void l1Entries_expireBetween15And25Seconds() {
         TieredHistoryLoader task = loader(null, eventsA);
-        long version = append("hello", Role.USER);
-        task.load(id, version);
+        long version = exchange("hello", "hi");
+        task.load(conversation, version);
 
         nanos.addAndGet(Duration.ofSeconds(14).toNanos());
-        task.load(id, version);
+        task.load(conversation, version);
         nanos.addAndGet(Duration.ofSeconds(12).toNanos());
-        task.load(id, version);
+        task.load(conversation, version);
 
         assertThat(eventsA).containsExactly(CacheEvent.L1_MISS, CacheEvent.L2_MISS, CacheEvent.DB_READ, CacheEvent.L1_HIT,
                 CacheEvent.L1_MISS, CacheEvent.L2_MISS, CacheEvent.DB_READ);
     }
 
     @Test
-    void appended_movesTheTiersForwardWithoutARead() {
-        TieredHistoryLoader task = loader(l2, eventsA);
-        long v1 = append("question", Role.USER);
-        task.load(id, v1);
-        long v2 = append("answer", Role.ASSISTANT);
-        StoredTurn answer = store.turnsAfter(id, v1).get(0);
+    void l1_isBoundedByWhatItHolds_notByHowManyConversations() {
+        TieredHistoryLoader small = new TieredHistoryLoader(4_000, Duration.ofSeconds(15), Duration.ofSeconds(25), null, store,
+                HistoryLimits.defaults(), eventsA::add, Clock.systemUTC(), Duration.ofSeconds(5), ticker);
+        long version = exchange("q", "a long answer ".repeat(500));
 
-        task.appended(id, answer);
+        small.load(conversation, version);
         eventsA.clear();
-        CachedHistory after = task.load(id, v2);
+        small.load(conversation, version);
+
+        assertThat(eventsA).as("one entry heavier than all of L1 is not kept").startsWith(CacheEvent.L1_MISS);
+    }
+
+    @Test
+    void changed_movesTheTiersForwardWithoutARead() {
+        TieredHistoryLoader task = loader(l2, eventsA);
+        long v1 = exchange("question", "answer");
+        task.load(conversation, v1);
+        Acceptance.Accepted next = (Acceptance.Accepted) store.accept(conversation,
+                new NewQuestion("m-next", "next question", 10, List.of(), null, "conn", "req"), Lease.running(Instant.now().plusSeconds(70)));
+
+        task.changed(conversation, next.version(), next.message());
+        eventsA.clear();
+        CachedHistory after = task.load(conversation, next.version());
 
         assertThat(eventsA).containsExactly(CacheEvent.L1_HIT);
-        assertThat(after.turns()).extracting(t -> t.turn().text()).containsExactly("question", "answer");
-        assertThat(loader(l2, eventsB).load(id, v2).version()).isEqualTo(2);
-        assertThat(eventsB).containsExactly(CacheEvent.L1_MISS, CacheEvent.L2_HIT);
+        assertThat(texts(after)).containsExactly("question", "answer", "next question");
+        await().atMost(Duration.ofSeconds(5)).until(() -> l2.get(conversation.partitionKey()).map(CachedHistory::version).orElse(0L)
+                == next.version());
     }
 }

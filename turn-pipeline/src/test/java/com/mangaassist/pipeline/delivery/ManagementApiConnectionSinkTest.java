@@ -49,7 +49,7 @@ class ManagementApiConnectionSinkTest {
     @Test
     void send_postsTheFrameBytesToTheConnection() throws Exception {
         gateway.stubFor(post(urlPathMatching("/live/@connections/.*")).willReturn(aResponse().withStatus(200)));
-        byte[] frame = ServerFrameCodec.withDefaults().encodeBytes(new Token("m1", 1, "Try Vagabond."));
+        byte[] frame = ServerFrameCodec.withDefaults().encodeBytes(new Token("m1", 1, 1, "Try Vagabond."));
 
         sink.send("L0SM9cOFvHcCIhw=", frame);
 

@@ -21,46 +21,46 @@ class TokenCoalescerTest {
 
     @Test
     void offer_sendsTheFirstTokenAtOnce() {
-        TokenCoalescer coalescer = TokenCoalescer.withDefaults("m1");
+        TokenCoalescer coalescer = TokenCoalescer.withDefaults("m1", 1);
 
-        assertThat(coalescer.offer("Try ", 0)).containsExactly(new Token("m1", 1, "Try "));
+        assertThat(coalescer.offer("Try ", 0)).containsExactly(new Token("m1", 1, 1, "Try "));
     }
 
     @Test
     void offer_coalescesLaterTokensUntilFiftyMillisecondsPass() {
-        TokenCoalescer coalescer = TokenCoalescer.withDefaults("m1");
+        TokenCoalescer coalescer = TokenCoalescer.withDefaults("m1", 1);
         coalescer.offer("Try ", 0);
 
         assertThat(coalescer.offer("Vaga", 10 * MS)).isEmpty();
         assertThat(coalescer.offer("bond", 30 * MS)).isEmpty();
         assertThat(coalescer.flushIfDue(59 * MS)).isEmpty();
-        assertThat(coalescer.flushIfDue(60 * MS)).containsExactly(new Token("m1", 2, "Vagabond"));
+        assertThat(coalescer.flushIfDue(60 * MS)).containsExactly(new Token("m1", 2, 1, "Vagabond"));
         assertThat(coalescer.hasPending()).isFalse();
     }
 
     @Test
     void offer_whenTheOldestPendingTokenIsDue_flushesWithoutATimer() {
-        TokenCoalescer coalescer = TokenCoalescer.withDefaults("m1");
+        TokenCoalescer coalescer = TokenCoalescer.withDefaults("m1", 1);
         coalescer.offer("a", 0);
         coalescer.offer("b", 5 * MS);
 
-        assertThat(coalescer.offer("c", 55 * MS)).containsExactly(new Token("m1", 2, "bc"));
+        assertThat(coalescer.offer("c", 55 * MS)).containsExactly(new Token("m1", 2, 1, "bc"));
     }
 
     @Test
     void finish_sendsWhatIsLeftAndDoneTakesTheNextSeq() {
-        TokenCoalescer coalescer = TokenCoalescer.withDefaults("m1");
+        TokenCoalescer coalescer = TokenCoalescer.withDefaults("m1", 1);
         coalescer.offer("a", 0);
         coalescer.offer("b", MS);
 
-        assertThat(coalescer.finish()).containsExactly(new Token("m1", 2, "b"));
+        assertThat(coalescer.finish()).containsExactly(new Token("m1", 2, 1, "b"));
         assertThat(coalescer.finish()).isEmpty();
         assertThat(coalescer.nextSeq()).isEqualTo(3);
     }
 
     @Test
     void offer_whenATokenIsLargerThanAFrame_splitsItOnCharacterBoundaries() {
-        TokenCoalescer coalescer = new TokenCoalescer("m1", 10, Duration.ofMillis(50));
+        TokenCoalescer coalescer = new TokenCoalescer("m1", 1, 10, Duration.ofMillis(50));
 
         List<Token> frames = coalescer.offer("漫画漫画漫画漫画", 0); // 24 bytes
 
@@ -71,7 +71,7 @@ class TokenCoalescerTest {
     @Property(tries = 300)
     void frames_keepOrderLoseNothingAndFitTheApiGatewayFrame(@ForAll @Size(max = 200) List<@StringLength(max = 40) String> tokens,
                                                              @ForAll @IntRange(min = 0, max = 30) int gapMillis) {
-        TokenCoalescer coalescer = new TokenCoalescer("m1", 64, Duration.ofMillis(50));
+        TokenCoalescer coalescer = new TokenCoalescer("m1", 1, 64, Duration.ofMillis(50));
         List<Token> frames = new ArrayList<>();
         long now = 0;
         for (String token : tokens) {
@@ -93,7 +93,7 @@ class TokenCoalescerTest {
 
     @Test
     void defaultFrames_encodeWithinTheApiGatewayLimitEvenWhenEscapingDoublesTheText() {
-        TokenCoalescer coalescer = TokenCoalescer.withDefaults("a-message-id-" + "x".repeat(115));
+        TokenCoalescer coalescer = TokenCoalescer.withDefaults("a-message-id-" + "x".repeat(115), 1);
         // Quotes and backslashes take two bytes each once JSON-escaped; control characters six.
         List<Token> frames = new ArrayList<>(coalescer.offer("\"\\".repeat(20_000) + "\u0001".repeat(3_000), 0));
         frames.addAll(coalescer.offer("漫画📚".repeat(5_000), 0));

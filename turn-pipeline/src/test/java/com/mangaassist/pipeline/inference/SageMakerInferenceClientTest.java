@@ -54,6 +54,18 @@ class SageMakerInferenceClientTest {
         return new InferenceRequest("req-1", adapter, "You are MangaAssist.", null, List.of(), "a samurai sword story", null, 64, null, false);
     }
 
+    /** No bound of the caller's own: only the client's stream timeout applies. */
+    private static final Duration UNBOUNDED = Duration.ofMinutes(10);
+
+    @Test
+    void stream_whenTheCallersTimeRunsOut_failsAsOutOfTimeWithoutBlamingTheEndpoint() {
+        CircuitBreaker breaker = breaker();
+
+        assertThatThrownBy(() -> client(breaker).stream("mangaassist-small", request("chatbot-en"), t -> true, Duration.ofMillis(1)))
+                .isInstanceOfSatisfying(InferenceCallException.class, e -> assertThat(e.outOfTime()).isTrue());
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).as("running out of one's own time is not the endpoint's fault").isZero();
+    }
+
     @Test
     void stream_deliversTokensInOrderThenTheEnd() throws Exception {
         StringBuilder text = new StringBuilder();
@@ -63,7 +75,7 @@ class SageMakerInferenceClientTest {
             text.append(t);
             tokens[0]++;
             return true;
-        });
+        }, UNBOUNDED);
 
         assertThat(text.toString()).startsWith("Based on what you asked").contains("Vagabond");
         assertThat(end.usage().completionTokens()).isEqualTo(tokens[0]);
@@ -75,7 +87,7 @@ class SageMakerInferenceClientTest {
         java.util.List<Double> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         SageMakerInferenceClient client = new SageMakerInferenceClient(sdk, breaker(), Duration.ofSeconds(5), Duration.ofSeconds(30), 3, seen::add);
 
-        client.stream("mangaassist-small", request("chatbot-en"), t -> true);
+        client.stream("mangaassist-small", request("chatbot-en"), t -> true, UNBOUNDED);
 
         // The simulated engine counts this very request as running when the answer starts.
         assertThat(seen).singleElement().satisfies(saturation -> assertThat(saturation).isGreaterThan(0.0).isLessThanOrEqualTo(1.0));
@@ -85,7 +97,7 @@ class SageMakerInferenceClientTest {
     void stream_whenTheListenerStops_endsCancelled() throws Exception {
         int[] seen = {0};
 
-        InferenceChunk.EndChunk end = client(breaker()).stream("mangaassist-small", request("chatbot-en"), t -> ++seen[0] < 3);
+        InferenceChunk.EndChunk end = client(breaker()).stream("mangaassist-small", request("chatbot-en"), t -> ++seen[0] < 3, UNBOUNDED);
 
         assertThat(end.finishReason()).isEqualTo(FinishReason.CANCELLED);
         assertThat(seen[0]).isEqualTo(3);
@@ -95,7 +107,7 @@ class SageMakerInferenceClientTest {
     void stream_whenTheContainerRejectsTheRequest_failsWithItsCodeWithoutRetrying() {
         CircuitBreaker breaker = breaker();
 
-        assertThatThrownBy(() -> client(breaker).stream("mangaassist-small", request("chatbot-fr"), t -> true))
+        assertThatThrownBy(() -> client(breaker).stream("mangaassist-small", request("chatbot-fr"), t -> true, UNBOUNDED))
                 .isInstanceOfSatisfying(InferenceCallException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);
                     assertThat(e.afterTokens()).isFalse();
@@ -108,11 +120,11 @@ class SageMakerInferenceClientTest {
         CircuitBreaker breaker = breaker();
         SageMakerInferenceClient client = client(breaker);
 
-        assertThatThrownBy(() -> client.stream("cold-only", request("chatbot-en"), t -> true))
+        assertThatThrownBy(() -> client.stream("cold-only", request("chatbot-en"), t -> true, UNBOUNDED))
                 .isInstanceOfSatisfying(InferenceCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE));
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThatThrownBy(() -> client.stream("mangaassist-small", request("chatbot-en"), t -> true))
+        assertThatThrownBy(() -> client.stream("mangaassist-small", request("chatbot-en"), t -> true, UNBOUNDED))
                 .hasMessageContaining("circuit is open");
     }
 }

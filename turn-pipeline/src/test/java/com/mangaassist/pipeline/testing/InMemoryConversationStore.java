@@ -1,92 +1,215 @@
 package com.mangaassist.pipeline.testing;
 
-import com.mangaassist.pipeline.conversation.AppendOutcome;
+import com.mangaassist.pipeline.conversation.Acceptance;
+import com.mangaassist.pipeline.conversation.Claim;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.Closing;
 import com.mangaassist.pipeline.conversation.ConversationMeta;
+import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.ConversationStore;
-import com.mangaassist.pipeline.conversation.NewTurn;
-import com.mangaassist.pipeline.conversation.StoredTurn;
-import com.mangaassist.shared.budget.ConversationTurn;
-import com.mangaassist.shared.domain.Role;
+import com.mangaassist.pipeline.conversation.ConversationTableSchema;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.MessageKey;
+import com.mangaassist.pipeline.conversation.MessageState;
+import com.mangaassist.pipeline.conversation.NewAnswer;
+import com.mangaassist.pipeline.conversation.NewQuestion;
+import com.mangaassist.pipeline.conversation.StoredMessage;
+import com.mangaassist.shared.wire.ErrorCode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The conversation store's contract in memory, for unit tests of what sits on top of it: the
- * owner check, seq order, and one turn per message and role, each atomic (one lock) as DynamoDB's
- * transaction makes them. DynamoDbConversationStoreTest proves the real store keeps the same rules.
+ * {@link ConversationStore} in memory, for the services' unit tests: the same conditions as the
+ * DynamoDB store (one acceptance per message id, attempts numbered here, only the current attempt
+ * closes a message, once), checked against it by {@code ConversationStoreContract}. Counts its
+ * writes, and can be made to fail every call (a stalled DynamoDB).
  */
 public final class InMemoryConversationStore implements ConversationStore {
 
-    private final Map<String, String> owners = new HashMap<>();
-    private final Map<String, List<StoredTurn>> turns = new HashMap<>();
-    private final Map<String, Long> markers = new HashMap<>();
+    private final Map<String, Conversation> conversations = new HashMap<>();
     private final Clock clock;
-    private int appends;
+    private final Duration retention;
+    public final AtomicInteger writes = new AtomicInteger();
+    public volatile RuntimeException failWith;
 
     public InMemoryConversationStore() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), Duration.ofDays(90));
     }
 
-    public InMemoryConversationStore(Clock clock) {
+    public InMemoryConversationStore(Clock clock, Duration retention) {
         this.clock = clock;
+        this.retention = retention;
+    }
+
+    private static final class Conversation {
+        long version;
+        final TreeMap<Long, StoredMessage> messages = new TreeMap<>();
+        final Map<String, Long> byMessageId = new HashMap<>();
     }
 
     @Override
-    public synchronized ConversationMeta meta(String conversationId) {
-        String owner = owners.get(conversationId);
-        return owner == null ? ConversationMeta.ABSENT : new ConversationMeta(owner, turns.get(conversationId).size());
+    public synchronized ConversationMeta meta(ConversationRef conversation) {
+        check();
+        Conversation c = conversations.get(conversation.partitionKey());
+        return c == null || c.messages.isEmpty() ? ConversationMeta.ABSENT : new ConversationMeta(c.messages.lastKey(), c.version);
     }
 
     @Override
-    public synchronized AppendOutcome append(String conversationId, String principal, NewTurn turn) {
-        String owner = owners.get(conversationId);
-        if (owner != null && !owner.equals(principal)) {
-            return new AppendOutcome.Forbidden();
+    public synchronized Acceptance accept(ConversationRef conversation, NewQuestion question, Lease lease) {
+        check();
+        Conversation c = conversations.computeIfAbsent(conversation.partitionKey(), k -> new Conversation());
+        Long known = c.byMessageId.get(question.messageId());
+        if (known != null) {
+            return new Acceptance.Existing(c.messages.get(known));
         }
-        Long existing = markers.get(marker(conversationId, turn.messageId(), turn.role()));
-        if (existing != null) {
-            return new AppendOutcome.Duplicate(existing);
+        long index = c.messages.isEmpty() ? 1 : c.messages.lastKey() + 1;
+        Instant now = clock.instant();
+        StoredMessage message = new StoredMessage(new MessageKey(conversation.partitionKey(), index), conversation.conversationId(),
+                conversation.principal(), question.messageId(), new StoredMessage.Question(question.text(), question.tokens(), question.entities(),
+                question.locale()), MessageState.PENDING, 1, lease.until(), lease.stage(), question.connectionId(), question.requestId(), null, null,
+                now, now.plus(retention));
+        c.messages.put(index, message);
+        c.byMessageId.put(question.messageId(), index);
+        c.version++;
+        writes.incrementAndGet();
+        return new Acceptance.Accepted(message, c.version);
+    }
+
+    @Override
+    public synchronized Claim claim(MessageKey key, ClaimRule rule, Lease lease, String connectionId) {
+        check();
+        StoredMessage current = message(key);
+        if (current == null) {
+            return new Claim.Missing();
         }
-        owners.putIfAbsent(conversationId, principal);
-        List<StoredTurn> conversation = turns.computeIfAbsent(conversationId, id -> new ArrayList<>());
-        long seq = conversation.size() + 1L;
-        StoredTurn stored = new StoredTurn(new ConversationTurn(seq, turn.role(), turn.text(), turn.tokens(), turn.pinned(), turn.entities()),
-                turn.messageId(), turn.route(), Instant.now(clock));
-        conversation.add(stored);
-        markers.put(marker(conversationId, turn.messageId(), turn.role()), seq);
-        appends++;
-        return new AppendOutcome.Appended(stored);
+        if (current.state().closed()) {
+            return new Claim.Closed(current);
+        }
+        Instant now = clock.instant();
+        boolean allowed = rule instanceof ClaimRule.Force
+                || current.leaseExpired(now)
+                || (rule instanceof ClaimRule.IfStillAttempt still && still.attempt() == current.attempt());
+        if (!allowed) {
+            return new Claim.Held(current);
+        }
+        StoredMessage claimed = new StoredMessage(key, current.conversationId(), current.principal(), current.messageId(), current.question(),
+                MessageState.PENDING, current.attempt() + 1, lease.until(), lease.stage(), connectionId == null ? current.connectionId() : connectionId,
+                current.requestId(), null, null, current.createdAt(), current.expiresAt());
+        put(claimed);
+        return new Claim.Claimed(claimed);
     }
 
     @Override
-    public synchronized OptionalLong seqOf(String conversationId, String messageId, Role role) {
-        Long seq = markers.get(marker(conversationId, messageId, role));
-        return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);
+    public synchronized boolean reattach(MessageKey key, int attempt, String connectionId) {
+        check();
+        StoredMessage current = message(key);
+        if (current == null || current.state().closed() || current.attempt() != attempt) {
+            return false;
+        }
+        put(new StoredMessage(key, current.conversationId(), current.principal(), current.messageId(), current.question(), current.state(),
+                current.attempt(), current.leaseUntil(), current.stage(), connectionId, current.requestId(), null, null, current.createdAt(),
+                current.expiresAt()));
+        return true;
     }
 
     @Override
-    public synchronized List<StoredTurn> turnsAfter(String conversationId, long afterSeq) {
-        List<StoredTurn> conversation = turns.getOrDefault(conversationId, List.of());
-        return List.copyOf(conversation.subList((int) Math.min(afterSeq, conversation.size()), conversation.size()));
+    public synchronized Closing answer(MessageKey key, int attempt, NewAnswer answer) {
+        return close(key, attempt, new StoredMessage.Answer(answer.text(), answer.tokens(), answer.entities(), answer.route(), attempt,
+                clock.instant()), null);
     }
 
     @Override
-    public synchronized List<StoredTurn> recent(String conversationId, int limit) {
-        List<StoredTurn> conversation = turns.getOrDefault(conversationId, List.of());
-        return List.copyOf(conversation.subList(Math.max(0, conversation.size() - limit), conversation.size()));
+    public synchronized Closing fail(MessageKey key, int attempt, ErrorCode code, String text) {
+        return close(key, attempt, null, new StoredMessage.Failure(code, text, attempt));
     }
 
-    /** Turns written so far, across all conversations. */
-    public synchronized int appends() {
-        return appends;
+    private Closing close(MessageKey key, int attempt, StoredMessage.Answer answer, StoredMessage.Failure failure) {
+        check();
+        StoredMessage current = message(key);
+        if (current == null || current.state().closed() || current.attempt() != attempt) {
+            return new Closing.Superseded(current);
+        }
+        StoredMessage closed = new StoredMessage(key, current.conversationId(), current.principal(), current.messageId(), current.question(),
+                answer != null ? MessageState.ANSWERED : MessageState.FAILED, attempt, current.leaseUntil(), current.stage(), current.connectionId(),
+                current.requestId(), answer, failure, current.createdAt(), clock.instant().plus(retention));
+        put(closed);
+        Conversation c = conversations.get(key.partitionKey());
+        c.version++;
+        return new Closing.Closed(closed, c.version);
     }
 
-    private static String marker(String conversationId, String messageId, Role role) {
-        return conversationId + "|" + messageId + "|" + role.wireName();
+    @Override
+    public synchronized void release(MessageKey key, int attempt) {
+        check();
+        StoredMessage current = message(key);
+        if (current != null && !current.state().closed() && current.attempt() == attempt) {
+            put(new StoredMessage(key, current.conversationId(), current.principal(), current.messageId(), current.question(), current.state(),
+                    attempt, Instant.EPOCH, current.stage(), current.connectionId(), current.requestId(), null, null, current.createdAt(),
+                    current.expiresAt()));
+        }
+    }
+
+    @Override
+    public synchronized StoredMessage message(MessageKey key) {
+        check();
+        Conversation c = conversations.get(key.partitionKey());
+        return c == null ? null : c.messages.get(key.index());
+    }
+
+    @Override
+    public synchronized List<StoredMessage> messagesFrom(ConversationRef conversation, long fromIndex) {
+        check();
+        Conversation c = conversations.get(conversation.partitionKey());
+        return c == null ? List.of() : List.copyOf(c.messages.tailMap(fromIndex, true).values());
+    }
+
+    @Override
+    public synchronized List<StoredMessage> recent(ConversationRef conversation, int limit) {
+        check();
+        Conversation c = conversations.get(conversation.partitionKey());
+        if (c == null) {
+            return List.of();
+        }
+        List<StoredMessage> all = new ArrayList<>(c.messages.values());
+        return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
+    }
+
+    @Override
+    public int pendingShards() {
+        return ConversationTableSchema.PENDING_SHARDS;
+    }
+
+    @Override
+    public synchronized List<MessageKey> leaseEnded(int shard, Instant now, int limit) {
+        check();
+        String wanted = ConversationTableSchema.pendingShard(shard);
+        return conversations.values().stream().flatMap(c -> c.messages.values().stream())
+                .filter(m -> !m.state().closed() && m.leaseExpired(now) && ConversationTableSchema.pendingShard(m.key().partitionKey()).equals(wanted))
+                .sorted(Comparator.comparing(StoredMessage::leaseUntil)).limit(limit).map(StoredMessage::key).toList();
+    }
+
+    /** Every message of every conversation, for assertions. */
+    public synchronized List<StoredMessage> all() {
+        return conversations.values().stream().flatMap(c -> c.messages.values().stream()).toList();
+    }
+
+    private void put(StoredMessage message) {
+        conversations.get(message.key().partitionKey()).messages.put(message.index(), message);
+        writes.incrementAndGet();
+    }
+
+    private void check() {
+        RuntimeException failure = failWith;
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

@@ -21,15 +21,28 @@ public final class ScriptedStreamer implements InferenceStreamer {
     public final AtomicInteger cancelled = new AtomicInteger();
     public volatile List<String> tokens = List.of("Try ", "Vagabond", " — ", "a samurai epic.");
     public volatile ErrorCode failWith;
+    /** How many of the next calls fail mid-answer (after {@link #failAfterTokens} tokens), as an endpoint that dies streaming does. */
+    public final AtomicInteger midStreamFailures = new AtomicInteger();
+    public volatile int failAfterTokens = 2;
+    public final List<java.time.Duration> bounds = new CopyOnWriteArrayList<>();
 
     @Override
-    public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener) throws InferenceCallException {
+    public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener, java.time.Duration within)
+            throws InferenceCallException {
         requests.add(request);
+        bounds.add(within);
         if (failWith != null) {
             throw new InferenceCallException(failWith, "scripted failure", false);
         }
+        if (within.isZero()) {
+            throw InferenceCallException.outOfTime(false);
+        }
+        boolean failMidway = midStreamFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         int sent = 0;
         for (String token : tokens) {
+            if (failMidway && sent == failAfterTokens) {
+                throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "the GPU endpoint stopped streaming", true);
+            }
             sent++;
             if (!listener.onToken(token)) {
                 cancelled.incrementAndGet();

@@ -2,17 +2,25 @@ package com.mangaassist.pipeline.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.CacheEvent;
-import com.mangaassist.pipeline.conversation.NewTurn;
-import com.mangaassist.pipeline.conversation.StoredTurn;
+import com.mangaassist.pipeline.conversation.Claim;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.MessageState;
+import com.mangaassist.pipeline.conversation.NewAnswer;
+import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.ScriptedStreamer;
+import com.mangaassist.pipeline.testing.TestClock;
 import com.mangaassist.shared.budget.BudgetPolicy;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.model.ComplexityEstimator;
@@ -22,12 +30,16 @@ import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventType;
+import com.mangaassist.shared.wire.replies.MessageStatus;
+import com.mangaassist.shared.wire.replies.MessageView;
+import com.mangaassist.shared.wire.replies.ReplyAssembler;
+import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.Token;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,22 +54,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The turn pipeline over its ports: the conversation store's contract in memory, a recording
- * connection sink and a scripted GPU endpoint. Ownership, idempotency, order, cancellation on 410,
- * and turns written elsewhere reaching the next prompt, with no emulator in the way.
+ * connection sink and a scripted GPU endpoint. Attempts, fencing, answers next to their
+ * questions, hand-offs and what the client ends up seeing (through the shared reply model), with
+ * no emulator in the way.
  */
 class TurnPipelineTest {
 
     private static ExecutorService delivery;
     private static ScheduledExecutorService timer;
 
+    private final TestClock clock = new TestClock();
     private final ScriptedStreamer gpu = new ScriptedStreamer();
     private final RecordingConnectionSink gateway = new RecordingConnectionSink();
     private final List<ChatEvent> published = new CopyOnWriteArrayList<>();
     private final List<CacheEvent> cacheEvents = new CopyOnWriteArrayList<>();
+    private final TurnTimings timings = TurnTimings.defaults();
     private InMemoryConversationStore store;
     private ChatEventPublisher events;
     private TurnPipeline pipeline;
-    private String conversationId;
+    private TurnIntake intake;
+    private ConversationRef conversation;
 
     @BeforeAll
     static void startExecutors() {
@@ -73,13 +89,18 @@ class TurnPipelineTest {
 
     @BeforeEach
     void setUp() {
-        store = new InMemoryConversationStore();
+        store = new InMemoryConversationStore(clock, Duration.ofDays(90));
         events = new ChatEventPublisher(batch -> {
             published.addAll(batch);
             return List.of();
         }, 100, 10, Duration.ofMillis(5));
-        pipeline = pipeline(TieredHistoryLoader.withDefaults(null, store, cacheEvents::add));
-        conversationId = "c-" + UUID.randomUUID();
+        ContextBudgetManager budget = new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults());
+        TieredHistoryLoader history = TieredHistoryLoader.withDefaults(null, store, cacheEvents::add);
+        pipeline = TurnPipeline.builder().store(store).history(history).budget(budget)
+                .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
+                .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock).build();
+        intake = new TurnIntake(store, history, budget.counter(), timings, clock);
+        conversation = new ConversationRef("user-a", "c-" + UUID.randomUUID());
     }
 
     @AfterEach
@@ -87,125 +108,216 @@ class TurnPipelineTest {
         events.close();
     }
 
-    private TurnPipeline pipeline(TieredHistoryLoader history) {
-        return TurnPipeline.builder().store(store).history(history)
-                .budget(new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults()))
-                .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
-                .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).build();
-    }
-
-    private TurnCommand command(String connectionId, String principal, String messageId, String text) {
-        return new TurnCommand(connectionId, principal, "req-" + messageId, new SendMessage(conversationId, messageId, text, "en"),
-                Route.BASELINE, null, null);
+    /** What the orchestrator's admission does before a local run: accept, then run attempt 1 (its ack goes out first). */
+    private TurnCommand accept(String connectionId, String messageId, String text) {
+        TurnIntake.Received received = intake.receive(conversation, new SendMessage(conversation.conversationId(), messageId, text, "en"),
+                connectionId, "req-" + messageId, AttemptStage.RUNNING);
+        TurnIntake.Received.Started started = (TurnIntake.Received.Started) received;
+        return new TurnCommand(started.message(), Route.BASELINE, null, null, started.version(), false);
     }
 
     private List<ServerFrame> frames(String connectionId) {
         return gateway.framesFor(connectionId);
     }
 
-    @Test
-    void run_whenAnswered_streamsTokensInOrderThenDoneAndStoresBothTurns() {
-        TurnOutcome outcome = pipeline.run(command("conn-1", "user-a", "m1", "Recommend a samurai manga"));
+    /** What a client following the contract shows for {@code messageId} after every frame on the connection. */
+    private MessageView seen(String connectionId, String messageId) {
+        ReplyAssembler client = new ReplyAssembler();
+        client.sent(messageId);
+        frames(connectionId).forEach(client::apply);
+        return client.view(messageId);
+    }
 
-        assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
+    private StoredMessage stored(String messageId) {
+        return store.messagesFrom(conversation, 1).stream().filter(m -> m.messageId().equals(messageId)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void run_whenAnswered_streamsAttemptOneThenDoneAndStoresTheAnswerNextToItsQuestion() {
+        TurnOutcome outcome = pipeline.run(accept("conn-1", "m1", "Recommend a samurai manga"));
+
+        assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Completed.class, c -> {
+            assertThat(c.answerSeq()).isEqualTo(2);
+            assertThat(c.delivered()).isTrue();
+        });
         List<ServerFrame> frames = frames("conn-1");
-        assertThat(frames).last().isInstanceOf(Done.class);
-        assertThat(frames).extracting(ServerFrame::seq).isSorted().doesNotHaveDuplicates().startsWith(1L);
-        String streamed = frames.stream().filter(Token.class::isInstance).map(f -> ((Token) f).text()).reduce("", String::concat);
-        assertThat(streamed).isEqualTo("Try Vagabond — a samurai epic.");
-        List<StoredTurn> stored = store.turnsAfter(conversationId, 0);
-        assertThat(stored).extracting(t -> t.turn().role()).containsExactly(Role.USER, Role.ASSISTANT);
-        assertThat(stored.get(1).turn().text()).isEqualTo(streamed);
-        assertThat(stored.get(1).route()).isEqualTo(Route.BASELINE);
+        assertThat(frames.get(0)).isEqualTo(new Ack("m1", 0, 1, 1));
+        assertThat(frames).last().isInstanceOfSatisfying(Done.class, done -> {
+            assertThat(done.attempt()).isEqualTo(1);
+            assertThat(done.turnSeq()).isEqualTo(2);
+        });
+        assertThat(frames).extracting(ServerFrame::seq).isSorted().doesNotHaveDuplicates().startsWith(0L, 1L);
+        assertThat(frames).filteredOn(Token.class::isInstance).allSatisfy(t -> assertThat(((Token) t).attempt()).isEqualTo(1));
+        MessageView seen = seen("conn-1", "m1");
+        assertThat(seen.status()).isEqualTo(MessageStatus.DONE);
+        assertThat(seen.text()).isEqualTo("Try Vagabond — a samurai epic.").isEqualTo(stored("m1").answer().text());
+        assertThat(stored("m1").answer().route()).isEqualTo(Route.BASELINE);
     }
 
     @Test
-    void run_whenTheSameMessageIdArrivesTwice_answersOnceAndStoresOneAnswer() {
-        pipeline.run(command("conn-1", "user-a", "m1", "hello"));
-        TurnOutcome second = pipeline.run(command("conn-1", "user-a", "m1", "hello"));
-
-        assertThat(second).isEqualTo(new TurnOutcome.Failed(ErrorCode.DUPLICATE,
-                "this message was already answered; resume the conversation to see the answer"));
-        assertThat(gpu.requests).hasSize(1);
-        assertThat(store.turnsAfter(conversationId, 0)).hasSize(2);
-        assertThat(frames("conn-1")).filteredOn(Done.class::isInstance).hasSize(1);
-        assertThat(frames("conn-1")).last().isInstanceOfSatisfying(ErrorFrame.class,
-                error -> assertThat(error.code()).isEqualTo(ErrorCode.DUPLICATE));
-    }
-
-    @Test
-    void run_whenAnotherPrincipalWrites_refusesAndWritesNothing() {
-        pipeline.run(command("conn-1", "user-a", "m1", "hello"));
-
-        TurnOutcome intruder = pipeline.run(command("conn-2", "user-b", "m2", "let me in"));
-
-        assertThat(intruder).isInstanceOfSatisfying(TurnOutcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.FORBIDDEN));
-        assertThat(store.turnsAfter(conversationId, 0)).hasSize(2);
-        assertThat(gpu.requests).hasSize(1);
-        assertThat(frames("conn-2")).singleElement().isInstanceOf(ErrorFrame.class);
-    }
-
-    @Test
-    void run_whenTheConnectionVanishesMidStream_cancelsGenerationKeepsTheUserTurnAndAnswersARetry() {
-        gpu.tokens = java.util.Collections.nCopies(200, "word ");
+    void run_whenTheConnectionVanishesMidStream_finishesAndStoresTheAnswerForResume() {
+        gpu.tokens = Collections.nCopies(50, "word ");
         gateway.goneAfter((connection, body) -> body.contains("\"type\":\"token\""));
 
-        TurnOutcome outcome = pipeline.run(command("conn-1", "user-a", "m1", "hello"));
+        TurnOutcome outcome = pipeline.run(accept("conn-1", "m1", "hello"));
 
-        assertThat(outcome).isInstanceOf(TurnOutcome.ConnectionGone.class);
-        assertThat(gpu.cancelled).hasValue(1);
-        assertThat(store.turnsAfter(conversationId, 0)).extracting(t -> t.turn().role()).containsExactly(Role.USER);
-
-        gateway.clear();
-        TurnOutcome retry = pipeline.run(command("conn-9", "user-a", "m1", "hello"));
-
-        assertThat(retry).isInstanceOf(TurnOutcome.Completed.class);
-        assertThat(store.turnsAfter(conversationId, 0)).extracting(t -> t.turn().role()).containsExactly(Role.USER, Role.ASSISTANT);
-        assertThat(gpu.requests.get(1).history()).isEmpty();
+        assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Completed.class, c -> assertThat(c.delivered()).isFalse());
+        assertThat(gpu.cancelled).hasValue(0);
+        assertThat(stored("m1").state()).isEqualTo(MessageState.ANSWERED);
+        assertThat(stored("m1").answer().text()).isEqualTo("word ".repeat(50));
     }
 
     @Test
-    void run_whenAnotherPathWroteATurn_includesItInTheNextPrompt() {
-        pipeline.run(command("conn-1", "user-a", "m1", "first question"));
-        // The overflow Lambda answered a turn for this conversation: this task's L1 never saw it.
-        store.append(conversationId, "user-a", new NewTurn(Role.USER, "question via lambda", 9, false, List.of(), "m2", null));
-        store.append(conversationId, "user-a", new NewTurn(Role.ASSISTANT, "answer via lambda", 9, false, List.of(), "m2", Route.OVERFLOW));
+    void run_whenALaterAttemptTookTheMessageOver_storesNothingAndSendsNoTerminalFrame() {
+        TurnCommand first = accept("conn-1", "m1", "hello");
+        // The client resent while attempt 1 ran (its task looked dead): attempt 2 owns the message now.
+        store.claim(first.key(), new ClaimRule.Force(), Lease.running(clock.instant().plusSeconds(70)), "conn-2");
 
-        pipeline.run(command("conn-1", "user-a", "m3", "third question"));
+        TurnOutcome outcome = pipeline.run(first);
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Superseded.class);
+        assertThat(stored("m1").state()).isEqualTo(MessageState.PENDING);
+        assertThat(frames("conn-1")).noneMatch(f -> f instanceof Done || f instanceof ErrorFrame);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void run_whenTheEndpointDiesMidAnswer_startsTheAnswerAgainOnANewAttemptAndTheClientNeverSeesASplice() {
+        gpu.midStreamFailures.set(1);
+        gpu.failAfterTokens = 2;
+
+        TurnOutcome outcome = pipeline.run(accept("conn-1", "m1", "hello"));
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
+        assertThat(gpu.requests).hasSize(2);
+        assertThat(frames("conn-1")).filteredOn(Ack.class::isInstance).extracting(f -> ((Ack) f).attempt()).containsExactly(1, 2);
+        MessageView seen = seen("conn-1", "m1");
+        assertThat(seen.attempt()).isEqualTo(2);
+        assertThat(seen.supersedes()).isEqualTo(1);
+        assertThat(seen.text()).isEqualTo("Try Vagabond — a samurai epic.").isEqualTo(stored("m1").answer().text());
+        assertThat(stored("m1").answer().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void run_whenTheEndpointKeepsDyingMidAnswer_endsInTheErrorAfterItsRestarts() {
+        gpu.midStreamFailures.set(TurnPipeline.MID_STREAM_RESTARTS + 1);
+
+        TurnOutcome outcome = pipeline.run(accept("conn-1", "m1", "hello"));
+
+        assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE));
+        assertThat(seen("conn-1", "m1")).satisfies(v -> {
+            assertThat(v.status()).isEqualTo(MessageStatus.FAILED);
+            assertThat(v.attempt()).isEqualTo(TurnPipeline.MID_STREAM_RESTARTS + 1);
+        });
+        assertThat(stored("m1").state()).isEqualTo(MessageState.FAILED);
+    }
+
+    @Test
+    void run_whenTheEndpointFailsBeforeAnyToken_storesAndSendsThatAttemptsError() {
+        gpu.failWith = ErrorCode.CAPACITY_LIMIT;
+
+        TurnOutcome outcome = pipeline.run(accept("conn-1", "m1", "hello"));
+
+        assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.CAPACITY_LIMIT));
+        assertThat(frames("conn-1")).last().isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.attempt()).isEqualTo(1);
+            assertThat(error.seq()).isEqualTo(1);
+        });
+        assertThat(stored("m1").failure().code()).isEqualTo(ErrorCode.CAPACITY_LIMIT);
+    }
+
+    @Test
+    void run_whenTheCallerHasTimeLeft_boundsTheStreamByIt() {
+        TurnCommand accepted = accept("conn-1", "m1", "hello");
+        TurnCommand inALambda = new TurnCommand(accepted.message(), Route.OVERFLOW, null, clock.instant().plusSeconds(40), 0, true);
+
+        pipeline.run(inALambda);
+
+        assertThat(gpu.bounds).singleElement().satisfies(bound -> assertThat(bound).isLessThanOrEqualTo(Duration.ofSeconds(37)));
+    }
+
+    @Test
+    void run_whenTheCallersTimeRunsOutMidAnswer_endsItsLeaseAndSendsNothingTerminal() {
+        TurnCommand accepted = accept("conn-1", "m1", "hello");
+        TurnCommand nearlyOut = new TurnCommand(accepted.message(), Route.OVERFLOW, null, clock.instant().plusSeconds(3), 0, true);
+
+        TurnOutcome outcome = pipeline.run(nearlyOut);
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Abandoned.class);
+        assertThat(frames("conn-1")).noneMatch(f -> f instanceof Done || f instanceof ErrorFrame);
+        // The lease ended: a redelivery or recovery claims the next attempt at once.
+        assertThat(store.claim(accepted.key(), new ClaimRule.IfLeaseEnded(), Lease.running(clock.instant().plusSeconds(70)), null))
+                .isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void run_whenTheStoreFails_abandonsSoRecoveryTriesAgain() {
+        TurnCommand accepted = accept("conn-1", "m1", "hello");
+        store.failWith = new IllegalStateException("DynamoDB stalled");
+
+        TurnOutcome outcome = pipeline.run(accepted);
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Abandoned.class);
+        store.failWith = null;
+        assertThat(stored("m1").state()).isEqualTo(MessageState.PENDING);
+    }
+
+    @Test
+    void run_whenOlderThanTheAnswerDeadline_failsExpiredWithoutCallingTheModel() {
+        TurnCommand accepted = accept("conn-1", "m1", "hello");
+        clock.advance(timings.answerDeadline().plusSeconds(1));
+
+        TurnOutcome outcome = pipeline.run(accepted);
+
+        assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.EXPIRED));
+        assertThat(gpu.requests).isEmpty();
+        assertThat(stored("m1").state()).isEqualTo(MessageState.FAILED);
+    }
+
+    @Test
+    void run_whenAnEarlierMessageIsStillUnanswered_leavesItOutSoNoPromptHoldsTwoQuestionsInARow() {
+        pipeline.run(accept("conn-1", "m1", "first question"));
+        accept("conn-1", "m2", "a question whose task died");
+
+        pipeline.run(accept("conn-1", "m3", "third question"));
+
+        assertThat(gpu.requests.get(1).history()).extracting(t -> t.role() + ":" + t.text())
+                .containsExactly("USER:first question", "ASSISTANT:Try Vagabond — a samurai epic.");
+    }
+
+    @Test
+    void run_whenALateAnswerArrives_storesItNextToItsQuestionNotAfterNewerTurns() {
+        pipeline.run(accept("conn-1", "m1", "first question"));
+        TurnCommand stranded = accept("conn-1", "m2", "a question whose task died");
+        pipeline.run(accept("conn-1", "m3", "third question"));
+
+        // Recovery takes m2 over and answers it.
+        Claim claim = store.claim(stranded.key(), new ClaimRule.Force(), Lease.running(clock.instant().plusSeconds(70)), null);
+        pipeline.run(new TurnCommand(((Claim.Claimed) claim).message(), Route.BASELINE, null, null, 0, false));
+
+        assertThat(store.messagesFrom(conversation, 1)).extracting(m -> m.questionSeq() + ":" + m.messageId() + ":" + m.answerSeq())
+                .containsExactly("1:m1:2", "3:m2:4", "5:m3:6");
+        assertThat(store.messagesFrom(conversation, 1)).allSatisfy(m -> assertThat(m.state()).isEqualTo(MessageState.ANSWERED));
+    }
+
+    @Test
+    void run_whenAnotherPathAnsweredAMessage_includesItInTheNextPrompt() {
+        pipeline.run(accept("conn-1", "m1", "first question"));
+        // The overflow Lambda answered m2: this process's L1 never saw the answer.
+        TurnCommand viaLambda = accept("conn-1", "m2", "question via lambda");
+        store.answer(viaLambda.key(), 1, new NewAnswer("answer via lambda", 9, List.of(), Route.OVERFLOW));
+
+        pipeline.run(accept("conn-1", "m3", "third question"));
 
         assertThat(gpu.requests.get(1).history()).extracting(t -> t.text())
                 .containsExactly("first question", "Try Vagabond — a samurai epic.", "question via lambda", "answer via lambda");
     }
 
     @Test
-    void run_whenTheGpuEndpointFails_endsWithItsErrorCodeAndKeepsTheUserTurn() {
-        gpu.failWith = ErrorCode.MODEL_UNAVAILABLE;
-
-        TurnOutcome outcome = pipeline.run(command("conn-1", "user-a", "m1", "hello"));
-
-        assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.MODEL_UNAVAILABLE));
-        assertThat(frames("conn-1")).singleElement().isInstanceOfSatisfying(ErrorFrame.class,
-                error -> assertThat(error.messageId()).isEqualTo("m1"));
-        assertThat(store.turnsAfter(conversationId, 0)).hasSize(1);
-    }
-
-    @Test
-    void run_whenPastItsDeadline_answersExpiredAndWritesNothing() {
-        TurnCommand late = new TurnCommand("conn-1", "user-a", "req-1", new SendMessage(conversationId, "m1", "hello", null),
-                Route.OVERFLOW, null, Instant.now().minusSeconds(1));
-
-        TurnOutcome outcome = pipeline.run(late);
-
-        assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.EXPIRED));
-        assertThat(gpu.requests).isEmpty();
-        assertThat(store.meta(conversationId).exists()).isFalse();
-    }
-
-    @Test
-    void run_publishesOneChatEventPerTurn() {
-        pipeline.run(command("conn-1", "user-a", "m1", "hello"));
+    void run_publishesOneChatEventPerClosedMessage() {
+        pipeline.run(accept("conn-1", "m1", "hello"));
         gpu.failWith = ErrorCode.CAPACITY_LIMIT;
-        pipeline.run(command("conn-1", "user-a", "m2", "again"));
+        pipeline.run(accept("conn-1", "m2", "again"));
 
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 2);
         assertThat(published).extracting(ChatEvent::type).containsExactly(ChatEventType.TURN_COMPLETED, ChatEventType.TURN_FAILED);
@@ -217,16 +329,19 @@ class TurnPipelineTest {
     void run_overALongConversation_neverSendsAPromptOverTheWindow() {
         gpu.tokens = List.of("An answer long enough to fill history. ".repeat(40));
         for (int i = 1; i <= 40; i++) {
-            assertThat(pipeline.run(command("conn-1", "user-a", "m" + i, "question number " + i + " " + "detail ".repeat(60))))
+            assertThat(pipeline.run(accept("conn-1", "m" + i, "question number " + i + " " + "detail ".repeat(60))))
                     .isInstanceOf(TurnOutcome.Completed.class);
         }
 
-        assertThat(store.turnsAfter(conversationId, 0)).hasSize(80);
+        assertThat(store.messagesFrom(conversation, 1)).hasSize(40);
         var counter = JtokkitTokenCounter.withDefaults();
         for (var request : gpu.requests) {
             int prompt = counter.count(request.systemPrompt()) + counter.count(request.query())
                     + request.history().stream().mapToInt(t -> t.tokens()).sum();
             assertThat(prompt + request.maxTokens()).isLessThanOrEqualTo(request.contextWindow());
+            for (int t = 1; t < request.history().size(); t++) {
+                assertThat(request.history().get(t).role() == Role.USER && request.history().get(t - 1).role() == Role.USER).isFalse();
+            }
         }
         assertThat(frames("conn-1")).filteredOn(Done.class::isInstance).hasSize(40)
                 .last().satisfies(done -> assertThat(((Done) done).truncated()).isTrue());

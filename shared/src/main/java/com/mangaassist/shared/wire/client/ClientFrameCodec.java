@@ -90,6 +90,10 @@ public final class ClientFrameCodec {
             if (text.isBlank()) {
                 throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "text", "field 'text' must not be blank"));
             }
+            String invalid = TextRules.violation(text);
+            if (invalid != null) {
+                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_TEXT, "text", invalid));
+            }
             int chars = text.codePointCount(0, text.length());
             if (chars > limits.maxTextChars()) {
                 throw WireCodecs.violation(WireError.ofField(ErrorCode.TEXT_TOO_LONG, "text",

@@ -1,49 +1,38 @@
 package com.mangaassist.shared.wire.overflow;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A turn spilled to the overflow queue for a Lambda to run. Everything the Lambda needs to answer
- * the same connection travels with it; {@code messageId} makes redelivery idempotent and
- * {@code deadline} lets the Lambda answer {@code expired} instead of answering too late.
+ * A spilled attempt on the overflow queue (ADR 0019): which stored message to run and which of
+ * its attempts the spill was made for. Nothing else travels — not the text, not the connection:
+ * the Lambda claims the message from the conversation store and answers where the store says,
+ * so a message whose client reconnected while it waited answers on the new connection, and the
+ * queue holds no user text. A redelivery (same {@code attempt}) finds the message already taken
+ * over and leaves it to the attempt that holds it.
+ *
+ * @param index   the message's index in its conversation
+ * @param attempt the attempt the spill was made for: the Lambda starts the next one only while it is still current
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record OverflowMessage(
-        String connectionId,
-        String principal,
-        String conversationId,
-        String messageId,
-        String text,
-        String locale,
-        String requestId,
-        Instant enqueuedAt,
-        Instant deadline) {
+public record OverflowMessage(String principal, String conversationId, String messageId, long index, int attempt, String requestId,
+                              Instant enqueuedAt) {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     public OverflowMessage {
-        Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(messageId, "messageId");
-        Objects.requireNonNull(text, "text");
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(enqueuedAt, "enqueuedAt");
-        Objects.requireNonNull(deadline, "deadline");
-        if (deadline.isBefore(enqueuedAt)) {
-            throw new IllegalArgumentException("deadline precedes enqueuedAt");
+        if (index < 1 || attempt < 1) {
+            throw new IllegalArgumentException("message indexes and attempts start at 1");
         }
     }
 
     @JsonProperty(index = 0)
     public int schemaVersion() {
         return SCHEMA_VERSION;
-    }
-
-    public boolean isExpiredAt(Instant now) {
-        return now.isAfter(deadline);
     }
 }

@@ -18,14 +18,12 @@ import java.util.Set;
  */
 public final class OverflowMessageCodec {
 
-    private static final Set<String> FIELDS = Set.of("schemaVersion", "connectionId", "principal", "conversationId",
-            "messageId", "text", "locale", "requestId", "enqueuedAt", "deadline");
+    private static final Set<String> FIELDS = Set.of("schemaVersion", "principal", "conversationId", "messageId", "index", "attempt",
+            "requestId", "enqueuedAt");
 
     private final WireJson json;
-    private final WireLimits limits;
 
     public OverflowMessageCodec(WireLimits limits) {
-        this.limits = limits;
         this.json = WireJson.create(limits);
     }
 
@@ -57,16 +55,9 @@ public final class OverflowMessageCodec {
         f.rejectUnknown(FIELDS);
         String messageId = f.requiredId("messageId");
         try {
-            String text = f.requiredString("text");
-            if (text.isBlank() || text.codePointCount(0, text.length()) > limits.maxTextChars()) {
-                throw WireCodecs.violation(WireError.ofField(ErrorCode.TEXT_TOO_LONG, "text", "text is blank or over the limit"));
-            }
-            OverflowMessage message = new OverflowMessage(f.requiredConnectionId("connectionId"), f.requiredPrincipal("principal"),
-                    f.requiredId("conversationId"), messageId, text, f.optionalLocale("locale"), f.requiredString("requestId"),
-                    f.requiredInstant("enqueuedAt"), f.requiredInstant("deadline"));
-            return message;
-        } catch (IllegalArgumentException e) {
-            throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "deadline", e.getMessage()).withMessageId(messageId));
+            return new OverflowMessage(f.requiredPrincipal("principal"), f.requiredId("conversationId"), messageId,
+                    f.requiredLong("index", 1, Long.MAX_VALUE), f.requiredInt("attempt", 1, Integer.MAX_VALUE), f.requiredString("requestId"),
+                    f.requiredInstant("enqueuedAt"));
         } catch (RuntimeException e) {
             throw WireCodecs.withMessageId(e, messageId);
         }

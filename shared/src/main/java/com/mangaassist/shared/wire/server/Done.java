@@ -5,14 +5,15 @@ import com.mangaassist.shared.domain.Route;
 import java.util.Objects;
 
 /**
- * The answer is complete.
+ * Attempt {@code attempt}'s answer is complete and stored: what its tokens spelt is the answer.
  *
+ * @param turnSeq      the answer's position in the conversation (right after its question's)
  * @param route        which compute path answered (baseline or overflow)
  * @param truncated    true when earlier turns were left out of the prompt to fit the window
  * @param turnsDropped how many history turns were left out (0 when not truncated)
  */
 @JsonTypeName(Done.TYPE)
-public record Done(String messageId, long seq, Route route, Usage usage, boolean truncated, int turnsDropped)
+public record Done(String messageId, long seq, int attempt, long turnSeq, Route route, Usage usage, boolean truncated, int turnsDropped)
         implements ServerFrame {
 
     public static final String TYPE = "done";
@@ -21,6 +22,10 @@ public record Done(String messageId, long seq, Route route, Usage usage, boolean
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(usage, "usage");
+        Attempts.require(attempt);
+        if (seq < 1 || turnSeq < 2) {
+            throw new IllegalArgumentException("done follows the ack (seq >= 1) and its question (turnSeq >= 2)");
+        }
         if (truncated != (turnsDropped > 0)) {
             throw new IllegalArgumentException("truncated must be true exactly when turns were dropped");
         }

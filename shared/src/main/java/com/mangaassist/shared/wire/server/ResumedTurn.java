@@ -3,19 +3,37 @@ package com.mangaassist.shared.wire.server;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.wire.ErrorCode;
 import java.util.Objects;
 
 /**
- * One stored turn returned on resume.
+ * One stored turn returned on resume. A message's question is turn {@code 2k-1} and its answer
+ * turn {@code 2k}, so an answer always sits right after its question, however late it came.
  *
  * @param seq   the turn's position in the conversation (1-based)
- * @param route for assistant turns, which path answered; {@code null} for user turns
+ * @param route for answers, which path answered; {@code null} for questions
+ * @param state for questions, whether the message is answered, pending or failed; {@code null} for answers
+ * @param code  for failed questions, what the message ended with; {@code null} otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ResumedTurn(long seq, Role role, String messageId, String text, Route route) {
+public record ResumedTurn(long seq, Role role, String messageId, String text, Route route, TurnState state, ErrorCode code) {
 
     public ResumedTurn {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(text, "text");
+        if (role == Role.USER && state == null) {
+            throw new IllegalArgumentException("a question carries its state");
+        }
+        if ((state == TurnState.FAILED) != (code != null)) {
+            throw new IllegalArgumentException("a failed question carries its code, and only a failed one");
+        }
+    }
+
+    public static ResumedTurn question(long seq, String messageId, String text, TurnState state, ErrorCode code) {
+        return new ResumedTurn(seq, Role.USER, messageId, text, null, state, code);
+    }
+
+    public static ResumedTurn answer(long seq, String messageId, String text, Route route) {
+        return new ResumedTurn(seq, Role.ASSISTANT, messageId, text, route, null, null);
     }
 }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * A frame the platform sends to a client through the API Gateway management API. Every frame
- * carries {@code seq}, numbered per message (ack is 0, tokens follow, done is last), so a client
- * can order frames and drop duplicates whichever compute path produced them.
+ * A frame the platform sends to a client through the API Gateway management API (ADR 0019).
+ * An accepted message's frames belong to an {@code attempt} of its answer and are numbered by
+ * {@code seq} within it (ack 0, tokens from 1, done or error last), so a client orders them and
+ * drops duplicates whichever process sent them; a frame of a higher attempt supersedes everything
+ * a lower attempt sent (a redelivered or recovered turn starts its answer again). Refusals and
+ * frames of no message carry no attempt and {@code seq} 0.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({

@@ -49,21 +49,16 @@ public final class ServerFrameCodec {
         String type = f.requiredString("type");
         return switch (type) {
             case Ack.TYPE -> {
-                f.rejectUnknown(Set.of("type", "messageId", "seq"));
-                yield new Ack(f.requiredId("messageId"), f.requiredLong("seq", 0, 0));
+                f.rejectUnknown(Set.of("type", "messageId", "seq", "attempt", "turnSeq"));
+                yield new Ack(f.requiredId("messageId"), f.requiredLong("seq", 0, 0), attempt(f),
+                        f.requiredLong("turnSeq", 1, Long.MAX_VALUE));
             }
             case Token.TYPE -> {
-                f.rejectUnknown(Set.of("type", "messageId", "seq", "text"));
-                yield new Token(f.requiredId("messageId"), f.requiredLong("seq", 1, Long.MAX_VALUE), f.requiredString("text"));
+                f.rejectUnknown(Set.of("type", "messageId", "seq", "attempt", "text"));
+                yield new Token(f.requiredId("messageId"), f.requiredLong("seq", 1, Long.MAX_VALUE), attempt(f), f.requiredString("text"));
             }
             case Done.TYPE -> readDone(f);
-            case ErrorFrame.TYPE -> {
-                f.rejectUnknown(Set.of("type", "messageId", "seq", "code", "message", "retryAfterMs"));
-                String messageId = f.has("messageId") ? f.requiredId("messageId") : null;
-                yield new ErrorFrame(messageId, f.requiredLong("seq", 0, Long.MAX_VALUE),
-                        f.requiredEnum("code", ErrorCode::fromWireName), f.requiredString("message"),
-                        f.optionalLong("retryAfterMs", 0, Long.MAX_VALUE));
-            }
+            case ErrorFrame.TYPE -> readError(f);
             case Resumed.TYPE -> readResumed(f);
             case Pong.TYPE -> {
                 f.rejectUnknown(Set.of("type", "seq"));
@@ -73,8 +68,24 @@ public final class ServerFrameCodec {
         };
     }
 
+    private static int attempt(JsonFields f) {
+        return f.requiredInt("attempt", Attempts.FIRST, Integer.MAX_VALUE);
+    }
+
+    private static ErrorFrame readError(JsonFields f) {
+        f.rejectUnknown(Set.of("type", "messageId", "seq", "attempt", "code", "message", "retryAfterMs"));
+        String messageId = f.has("messageId") ? f.requiredId("messageId") : null;
+        Integer attempt = f.optionalInt("attempt", Attempts.FIRST, Integer.MAX_VALUE);
+        long seq = attempt == null ? f.requiredLong("seq", 0, 0) : f.requiredLong("seq", 1, Long.MAX_VALUE);
+        if (attempt != null && messageId == null) {
+            throw WireCodecs.violation(WireError.ofField(ErrorCode.MISSING_FIELD, "messageId", "an attempt's error names its message"));
+        }
+        return new ErrorFrame(messageId, seq, attempt, f.requiredEnum("code", ErrorCode::fromWireName), f.requiredString("message"),
+                f.optionalLong("retryAfterMs", 0, Long.MAX_VALUE));
+    }
+
     private static Done readDone(JsonFields f) {
-        f.rejectUnknown(Set.of("type", "messageId", "seq", "route", "usage", "truncated", "turnsDropped"));
+        f.rejectUnknown(Set.of("type", "messageId", "seq", "attempt", "turnSeq", "route", "usage", "truncated", "turnsDropped"));
         JsonFields usage = f.requiredObject("usage");
         usage.rejectUnknown(Set.of("promptTokens", "completionTokens"));
         boolean truncated = f.requiredBoolean("truncated");
@@ -82,8 +93,8 @@ public final class ServerFrameCodec {
         if (truncated != (dropped > 0)) {
             throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "truncated", "truncated must be true exactly when turnsDropped > 0"));
         }
-        return new Done(f.requiredId("messageId"), f.requiredLong("seq", 1, Long.MAX_VALUE),
-                f.requiredEnum("route", Route::fromWireName),
+        return new Done(f.requiredId("messageId"), f.requiredLong("seq", 1, Long.MAX_VALUE), attempt(f),
+                f.requiredLong("turnSeq", 2, Long.MAX_VALUE), f.requiredEnum("route", Route::fromWireName),
                 new Usage(usage.requiredInt("promptTokens", 0, Integer.MAX_VALUE), usage.requiredInt("completionTokens", 0, Integer.MAX_VALUE)),
                 truncated, dropped);
     }
@@ -91,10 +102,16 @@ public final class ServerFrameCodec {
     private static Resumed readResumed(JsonFields f) {
         f.rejectUnknown(Set.of("type", "conversationId", "seq", "turns"));
         List<ResumedTurn> turns = f.objectArray("turns", MAX_RESUMED_TURNS, true).stream().map(t -> {
-            t.rejectUnknown(Set.of("seq", "role", "messageId", "text", "route"));
-            return new ResumedTurn(t.requiredLong("seq", 1, Long.MAX_VALUE), t.requiredEnum("role", Role::fromWireName),
-                    t.has("messageId") ? t.requiredId("messageId") : null, t.requiredString("text"),
-                    t.has("route") ? t.requiredEnum("route", Route::fromWireName) : null);
+            t.rejectUnknown(Set.of("seq", "role", "messageId", "text", "route", "state", "code"));
+            Role role = t.requiredEnum("role", Role::fromWireName);
+            TurnState state = role == Role.USER ? t.requiredEnum("state", TurnState::fromWireName) : null;
+            ErrorCode code = state == TurnState.FAILED ? t.requiredEnum("code", ErrorCode::fromWireName) : null;
+            if (role != Role.USER && t.has("state") || state != TurnState.FAILED && t.has("code")) {
+                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, t.has("code") ? "code" : "state",
+                        "only a question has a state, and only a failed one a code"));
+            }
+            return new ResumedTurn(t.requiredLong("seq", 1, Long.MAX_VALUE), role, t.has("messageId") ? t.requiredId("messageId") : null,
+                    t.requiredString("text"), t.has("route") ? t.requiredEnum("route", Route::fromWireName) : null, state, code);
         }).toList();
         return new Resumed(f.requiredId("conversationId"), f.requiredLong("seq", 0, Long.MAX_VALUE), turns);
     }

@@ -3,9 +3,9 @@ package com.mangaassist.shared.wire.server;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.Objects;
 
-/** A slice of the streamed answer; several model tokens are coalesced into one frame. */
+/** A slice of attempt {@code attempt}'s streamed answer; several model tokens are coalesced into one frame. */
 @JsonTypeName(Token.TYPE)
-public record Token(String messageId, long seq, String text) implements ServerFrame {
+public record Token(String messageId, long seq, int attempt, String text) implements ServerFrame {
 
     public static final String TYPE = "token";
 
@@ -15,5 +15,6 @@ public record Token(String messageId, long seq, String text) implements ServerFr
         if (seq < 1) {
             throw new IllegalArgumentException("token seq starts at 1, got " + seq);
         }
+        Attempts.require(attempt);
     }
 }

@@ -1,0 +1,172 @@
+// The client side of the reply contract (ADR 0019), mirrored line for line from shared's Java
+// ReplyAssembler and held to the same golden transcripts (shared/src/test/resources/wire/replies),
+// replayed by local-gateway's ReplyModelScriptTest. Per message: frames of a lower attempt than
+// the one shown are dropped; the first frame of a higher attempt throws away what the lower one
+// showed and starts over; within an attempt frames apply in seq order (early ones wait, repeats are
+// dropped) and nothing applies after its terminal frame. A refusal only settles a message that was
+// never accepted. So the user always sees one attempt's text, never two spliced.
+(function (root) {
+  const SETTLED = new Set(['refused', 'done', 'failed']);
+
+  function createReplyModel() {
+    const replies = new Map();
+    let highestSeq = 0;
+
+    function reply(messageId) {
+      if (!replies.has(messageId)) {
+        replies.set(messageId, {
+          messageId, status: 'sent', attempt: 0, nextSeq: 1, early: new Map(), text: '', code: null,
+          retryAfterMs: null, questionSeq: 0, answerSeq: 0, route: null, supersedes: 0, usage: null, truncated: false, turnsDropped: 0,
+        });
+      }
+      return replies.get(messageId);
+    }
+
+    function view(r) {
+      return {
+        messageId: r.messageId, status: r.status, attempt: r.attempt, text: r.text, code: r.code, retryAfterMs: r.retryAfterMs,
+        questionSeq: r.questionSeq, answerSeq: r.answerSeq, route: r.route, supersedes: r.supersedes, usage: r.usage,
+        truncated: r.truncated, turnsDropped: r.turnsDropped,
+      };
+    }
+
+    function startAttempt(r, attempt) {
+      if (r.attempt > 0) r.supersedes++;
+      r.attempt = attempt;
+      r.nextSeq = 1;
+      r.early = new Map();
+      r.text = '';
+      r.status = 'accepted';
+      r.code = null;
+      r.retryAfterMs = null;
+      r.answerSeq = 0;
+      r.route = null;
+      r.usage = null;
+    }
+
+    function render(r, frame) {
+      if (frame.type === 'token') {
+        r.text += frame.text;
+        r.status = 'streaming';
+      } else if (frame.type === 'done') {
+        r.status = 'done';
+        r.answerSeq = frame.turnSeq;
+        r.route = frame.route;
+        r.usage = frame.usage;
+        r.truncated = frame.truncated;
+        r.turnsDropped = frame.turnsDropped;
+        highestSeq = Math.max(highestSeq, frame.turnSeq);
+      } else if (frame.type === 'error') {
+        r.status = 'failed';
+        r.code = frame.code;
+        r.retryAfterMs = frame.retryAfterMs ?? null;
+      }
+    }
+
+    function refused(frame) {
+      if (!frame.messageId) return null;
+      const r = reply(frame.messageId);
+      if (r.status !== 'sent' && r.status !== 'refused') return null;
+      r.status = 'refused';
+      r.code = frame.code;
+      r.retryAfterMs = frame.retryAfterMs ?? null;
+      return view(r);
+    }
+
+    function resumed(frame) {
+      const answers = new Map();
+      for (const turn of frame.turns) {
+        highestSeq = Math.max(highestSeq, turn.seq);
+        if (turn.role === 'assistant' && turn.messageId) answers.set(turn.messageId, turn);
+      }
+      for (const turn of frame.turns) {
+        if (turn.role !== 'user' || !turn.messageId) continue;
+        const r = reply(turn.messageId);
+        r.questionSeq = turn.seq;
+        const answer = answers.get(turn.messageId);
+        if (turn.state === 'answered' && answer) {
+          r.status = 'done';
+          r.text = answer.text;
+          r.code = null;
+          r.early = new Map();
+          r.answerSeq = answer.seq;
+          r.route = answer.route;
+        } else if (turn.state === 'failed') {
+          r.status = 'failed';
+          r.code = turn.code;
+          r.early = new Map();
+        } else if (r.status === 'sent' || r.status === 'refused') {
+          r.status = 'accepted';
+        }
+      }
+    }
+
+    return {
+      sent(messageId) {
+        const r = reply(messageId);
+        if (r.status === 'refused') {
+          r.status = 'sent';
+          r.code = null;
+          r.retryAfterMs = null;
+        }
+        return view(r);
+      },
+
+      // Applies one frame; the view of the message it changed, or null when it changed none.
+      apply(frame) {
+        if (frame.type === 'resumed') {
+          resumed(frame);
+          return null;
+        }
+        if (frame.type === 'error' && frame.attempt == null) return refused(frame);
+        if (!['ack', 'token', 'done', 'error'].includes(frame.type) || !frame.messageId) return null;
+        const r = reply(frame.messageId);
+        if (frame.attempt < r.attempt) return null;
+        if (frame.attempt > r.attempt) startAttempt(r, frame.attempt);
+        if (frame.type === 'ack') {
+          r.questionSeq = frame.turnSeq;
+          highestSeq = Math.max(highestSeq, frame.turnSeq);
+          return view(r);
+        }
+        if (frame.seq < r.nextSeq || SETTLED.has(r.status)) return null;
+        r.early.set(frame.seq, frame);
+        while (!SETTLED.has(r.status) && r.early.has(r.nextSeq)) {
+          const next = r.early.get(r.nextSeq);
+          r.early.delete(r.nextSeq);
+          r.nextSeq++;
+          render(r, next);
+        }
+        return view(r);
+      },
+
+      view(messageId) {
+        return replies.has(messageId) ? view(replies.get(messageId)) : null;
+      },
+
+      views() {
+        return [...replies.values()].map(view);
+      },
+
+      // Messages sent or accepted that have no ending yet: what to send again after a reconnect or a long silence.
+      unsettled() {
+        return [...replies.values()].filter((r) => !SETTLED.has(r.status)).map((r) => r.messageId);
+      },
+
+      // resume.lastSeq: just below the oldest unsettled question, else the highest seq seen, else null (the recent window).
+      resumeCursor() {
+        let cursor = Infinity;
+        for (const r of replies.values()) {
+          if (!SETTLED.has(r.status) && r.questionSeq > 0) cursor = Math.min(cursor, r.questionSeq - 1);
+        }
+        if (cursor !== Infinity) return cursor;
+        return highestSeq === 0 ? null : highestSeq;
+      },
+
+      forget(messageId) {
+        replies.delete(messageId);
+      },
+    };
+  }
+
+  root.MangaAssistReplies = { createReplyModel, SETTLED };
+})(typeof globalThis !== 'undefined' ? globalThis : window);

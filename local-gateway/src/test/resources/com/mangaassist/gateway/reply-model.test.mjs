@@ -1,0 +1,35 @@
+// Replays shared's golden reply transcripts through the chat page's reply-model.js: the page and
+// the Java clients (ReplyAssembler) follow one contract. Run by ReplyModelScriptTest:
+//   REPLY_MODEL=<reply-model.js> REPLY_FIXTURES=<shared/src/test/resources/wire/replies> node --test reply-model.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+
+vm.runInThisContext(readFileSync(process.env.REPLY_MODEL, 'utf8'), { filename: 'reply-model.js' });
+const { createReplyModel } = globalThis.MangaAssistReplies;
+const dir = process.env.REPLY_FIXTURES;
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+test('there are golden transcripts to replay', () => assert.ok(files.length >= 10, `only ${files.length} in ${dir}`));
+
+for (const file of files) {
+  test(file, () => {
+    const transcript = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const model = createReplyModel();
+    for (const step of transcript.steps) {
+      if (step.send) model.sent(step.send);
+      else model.apply(step.frame);
+    }
+    for (const [messageId, expected] of Object.entries(transcript.expect)) {
+      const view = model.view(messageId);
+      assert.ok(view, `${messageId} has a view`);
+      for (const field of ['status', 'attempt', 'text', 'code', 'retryAfterMs', 'questionSeq', 'answerSeq', 'supersedes']) {
+        assert.deepEqual(view[field], expected[field], `${messageId} ${field}`);
+      }
+    }
+    assert.deepEqual(model.unsettled(), transcript.unsettled, 'unsettled');
+    assert.deepEqual(model.resumeCursor(), transcript.resumeCursor, 'resumeCursor');
+  });
+}

@@ -1,0 +1,104 @@
+package com.mangaassist.pipeline.conversation;
+
+import com.mangaassist.shared.budget.ConversationTurn;
+import com.mangaassist.shared.domain.Role;
+import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.wire.ErrorCode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message as stored: its question, its current attempt, and how it closed. Message {@code k}
+ * is turns {@code 2k-1} (the question) and {@code 2k} (the answer) of the conversation, so an answer
+ * is always stored next to its question however late it comes, and a question that never got an
+ * answer leaves its answer's seq free rather than sitting in the prompt beside the next question.
+ *
+ * @param attempt      the current attempt (1 at acceptance; every claim takes the next)
+ * @param leaseUntil   until when the current attempt holds the message
+ * @param connectionId where the current attempt answers
+ * @param answer       the stored answer when {@code state} is ANSWERED, else {@code null}
+ * @param failure      what the message ended with when {@code state} is FAILED, else {@code null}
+ * @param expiresAt    when retention removes it (DynamoDB TTL; readers skip it from then on)
+ */
+public record StoredMessage(MessageKey key, String conversationId, String principal, String messageId, Question question,
+                            MessageState state, int attempt, Instant leaseUntil, AttemptStage stage, String connectionId,
+                            String requestId, Answer answer, Failure failure, Instant createdAt, Instant expiresAt) {
+
+    public StoredMessage {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(question, "question");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(connectionId, "connectionId");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if ((state == MessageState.ANSWERED) != (answer != null) || (state == MessageState.FAILED) != (failure != null)) {
+            throw new IllegalArgumentException("an answered message has an answer, a failed one a failure, and only they do");
+        }
+    }
+
+    /** The question as the client sent it, with what the prompt needs of it. */
+    public record Question(String text, int tokens, List<String> entities, String locale) {
+        public Question {
+            Objects.requireNonNull(text, "text");
+            entities = entities == null ? List.of() : List.copyOf(entities);
+        }
+    }
+
+    /** The answer, from the attempt that stored it. */
+    public record Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt) {
+        public Answer {
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(answeredAt, "answeredAt");
+            entities = entities == null ? List.of() : List.copyOf(entities);
+        }
+    }
+
+    /** The error the message closed with. */
+    public record Failure(ErrorCode code, String message, int attempt) {
+        public Failure {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    public long index() {
+        return key.index();
+    }
+
+    public long questionSeq() {
+        return 2 * key.index() - 1;
+    }
+
+    public long answerSeq() {
+        return 2 * key.index();
+    }
+
+    /** The question as a turn at {@code seq} (prompts number the turns they hold themselves). */
+    public ConversationTurn questionTurn(long seq) {
+        return new ConversationTurn(seq, Role.USER, question.text(), question.tokens(), !question.entities().isEmpty(), question.entities());
+    }
+
+    /** The answer as a turn at {@code seq}; only for answered messages. */
+    public ConversationTurn answerTurn(long seq) {
+        if (answer == null) {
+            throw new IllegalStateException("message " + messageId + " has no answer");
+        }
+        return new ConversationTurn(seq, Role.ASSISTANT, answer.text(), answer.tokens(), !answer.entities().isEmpty(), answer.entities());
+    }
+
+    public boolean leaseExpired(Instant now) {
+        return !leaseUntil.isAfter(now);
+    }
+
+    /** Roughly what it costs to hold in memory: its texts as UTF-16 plus a fixed overhead (L1's weigher). */
+    public int weightBytes() {
+        return 256 + 2 * (question.text().length() + (answer == null ? 0 : answer.text().length()));
+    }
+}

@@ -1,0 +1,109 @@
+package com.mangaassist.pipeline.turn;
+
+import com.mangaassist.pipeline.conversation.Acceptance;
+import com.mangaassist.pipeline.conversation.AttemptStage;
+import com.mangaassist.pipeline.conversation.Claim;
+import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.conversation.ConversationRef;
+import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.conversation.Lease;
+import com.mangaassist.pipeline.conversation.NewQuestion;
+import com.mangaassist.pipeline.conversation.StoredMessage;
+import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
+import com.mangaassist.shared.budget.TokenCounter;
+import com.mangaassist.shared.contract.TurnTimings;
+import com.mangaassist.shared.wire.client.SendMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a client's {@code sendMessage} becomes durable before anyone tells the client yes (ADR
+ * 0019): a new message is stored with its first attempt claimed; a message sent again is taken
+ * over by a new attempt (the client heard nothing, so whatever ran for it is presumed lost),
+ * unless it waits on the overflow queue under a live lease, in which case it is only pointed at
+ * the client's current connection; a message that already ended is left alone.
+ */
+public final class TurnIntake {
+
+    private final ConversationStore store;
+    private final TieredHistoryLoader history;
+    private final TokenCounter counter;
+    private final TurnTimings timings;
+    private final Clock clock;
+    private final EntityExtractor entities = new EntityExtractor();
+
+    public TurnIntake(ConversationStore store, TieredHistoryLoader history, TokenCounter counter, TurnTimings timings, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.history = Objects.requireNonNull(history, "history");
+        this.counter = Objects.requireNonNull(counter, "counter");
+        this.timings = Objects.requireNonNull(timings, "timings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** What receiving a message did. */
+    public sealed interface Received {
+
+        /**
+         * An attempt of the message starts now (its ack is the caller's to send).
+         *
+         * @param version the conversation's version after accepting it; 0 when the message was
+         *                accepted before (the run reads it)
+         */
+        record Started(StoredMessage message, long version, boolean resent) implements Received {
+        }
+
+        /** The message waits on the overflow queue under a live lease; its attempt now answers at this connection. */
+        record Reattached(StoredMessage message) implements Received {
+        }
+
+        /** The message already ended (answered or failed): resume shows how. */
+        record Ended(StoredMessage message) implements Received {
+        }
+    }
+
+    /**
+     * Receives a client's message on {@code connectionId}.
+     *
+     * @param stage QUEUED when routing sends it to the overflow queue, RUNNING when it runs here
+     */
+    public Received receive(ConversationRef conversation, SendMessage message, String connectionId, String requestId, AttemptStage stage) {
+        Lease lease = lease(stage);
+        List<String> named = entities.extract(message.text());
+        NewQuestion question = new NewQuestion(message.messageId(), message.text(), counter.part(message.text()).tokens(), named,
+                message.locale(), connectionId, requestId);
+        Acceptance acceptance = store.accept(conversation, question, lease);
+        if (acceptance instanceof Acceptance.Accepted accepted) {
+            history.changed(conversation, accepted.version(), accepted.message());
+            return new Received.Started(accepted.message(), accepted.version(), false);
+        }
+        StoredMessage existing = ((Acceptance.Existing) acceptance).message();
+        if (existing.state().closed()) {
+            return new Received.Ended(existing);
+        }
+        Instant now = clock.instant();
+        if (existing.stage() == AttemptStage.QUEUED && !existing.leaseExpired(now)
+                && store.reattach(existing.key(), existing.attempt(), connectionId)) {
+            return new Received.Reattached(existing);
+        }
+        Claim claim = store.claim(existing.key(), new ClaimRule.Force(), lease, connectionId);
+        if (claim instanceof Claim.Claimed claimed) {
+            return new Received.Started(claimed.message(), 0, true);
+        }
+        if (claim instanceof Claim.Closed closed) {
+            return new Received.Ended(closed.message());
+        }
+        throw new IllegalStateException("message " + message.messageId() + " vanished while it was taken over: " + claim);
+    }
+
+    /** The lease an attempt at {@code stage} takes from now: a queued one lasts through every delivery SQS makes. */
+    public Lease lease(AttemptStage stage) {
+        Instant now = clock.instant();
+        return stage == AttemptStage.QUEUED ? Lease.queued(now.plus(timings.queuedLease())) : Lease.running(now.plus(timings.runningLease()));
+    }
+
+    public TurnTimings timings() {
+        return timings;
+    }
+}

@@ -1,0 +1,258 @@
+package com.mangaassist.pipeline.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mangaassist.pipeline.testing.TestClock;
+import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.wire.ErrorCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ConversationStore} guarantees (ADR 0019), run against DynamoDB Local and
+ * against the in-memory store the services' unit tests use, so the fake cannot drift from the
+ * real one.
+ */
+abstract class ConversationStoreContract {
+
+    protected final TestClock clock = new TestClock();
+
+    abstract ConversationStore store();
+
+    static ConversationRef conversation(String principal) {
+        return new ConversationRef(principal, "conv-" + UUID.randomUUID());
+    }
+
+    static NewQuestion question(String messageId, String text) {
+        return new NewQuestion(messageId, text, 12, List.of(), "en", "conn-1", "req-" + messageId);
+    }
+
+    Lease lease(Duration from) {
+        return Lease.running(clock.instant().plus(from));
+    }
+
+    Acceptance.Accepted accepted(ConversationRef conversation, String messageId) {
+        return (Acceptance.Accepted) store().accept(conversation, question(messageId, "question " + messageId), lease(Duration.ofSeconds(70)));
+    }
+
+    @Test
+    void accept_whenNewConversation_storesMessageOneWithAttemptOneAndVersionOne() {
+        ConversationRef conversation = conversation("user-a");
+
+        Acceptance.Accepted accepted = accepted(conversation, "m1");
+
+        assertThat(accepted.version()).isEqualTo(1);
+        assertThat(accepted.message().index()).isEqualTo(1);
+        assertThat(accepted.message().questionSeq()).isEqualTo(1);
+        assertThat(accepted.message().attempt()).isEqualTo(1);
+        assertThat(accepted.message().state()).isEqualTo(MessageState.PENDING);
+        assertThat(accepted.message().connectionId()).isEqualTo("conn-1");
+        assertThat(store().meta(conversation)).isEqualTo(new ConversationMeta(1, 1));
+        assertThat(store().message(accepted.message().key())).isEqualTo(accepted.message());
+    }
+
+    @Test
+    void accept_whenTheMessageIdWasAcceptedBefore_returnsItAndStoresNothing() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage first = accepted(conversation, "m1").message();
+
+        Acceptance again = store().accept(conversation, question("m1", "question m1"), lease(Duration.ofSeconds(70)));
+
+        assertThat(again).isEqualTo(new Acceptance.Existing(first));
+        assertThat(store().meta(conversation)).isEqualTo(new ConversationMeta(1, 1));
+    }
+
+    @Test
+    void accept_whenTwoPrincipalsUseOneConversationId_keepsThemApart() {
+        ConversationRef alice = new ConversationRef("alice", "shared-id-" + UUID.randomUUID());
+        ConversationRef mallory = new ConversationRef("mallory", alice.conversationId());
+        accepted(alice, "m1");
+
+        Acceptance.Accepted theirs = accepted(mallory, "m1");
+
+        assertThat(theirs.message().index()).isEqualTo(1);
+        assertThat(store().messagesFrom(alice, 1)).extracting(StoredMessage::principal).containsExactly("alice");
+        assertThat(store().messagesFrom(mallory, 1)).extracting(StoredMessage::principal).containsExactly("mallory");
+    }
+
+    @Test
+    void accept_whenWritersRace_ordersEveryMessageOnceWithoutGaps() throws Exception {
+        ConversationRef conversation = conversation("user-a");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Acceptance>> results = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String id = "m" + i;
+            results.add(pool.submit(() -> store().accept(conversation, question(id, id), lease(Duration.ofSeconds(70)))));
+        }
+        for (Future<Acceptance> result : results) {
+            assertThat(result.get(60, TimeUnit.SECONDS)).isInstanceOf(Acceptance.Accepted.class);
+        }
+        pool.shutdown();
+
+        assertThat(store().messagesFrom(conversation, 1)).extracting(StoredMessage::index).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L,
+                9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L);
+        assertThat(store().meta(conversation)).isEqualTo(new ConversationMeta(16, 16));
+    }
+
+    @Test
+    void claim_whenForced_takesTheNextAttemptAndTheNewConnection() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+
+        Claim claim = store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), "conn-2");
+
+        assertThat(claim).isInstanceOfSatisfying(Claim.Claimed.class, c -> {
+            assertThat(c.message().attempt()).isEqualTo(2);
+            assertThat(c.message().connectionId()).isEqualTo("conn-2");
+        });
+    }
+
+    @Test
+    void claim_ifLeaseEnded_whenTheLeaseIsLive_isHeldAndAfterItEnds_claims() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+
+        assertThat(store().claim(message.key(), new ClaimRule.IfLeaseEnded(), lease(Duration.ofSeconds(70)), null))
+                .isInstanceOf(Claim.Held.class);
+        clock.advance(Duration.ofSeconds(71));
+        assertThat(store().claim(message.key(), new ClaimRule.IfLeaseEnded(), lease(Duration.ofSeconds(70)), null))
+                .isInstanceOfSatisfying(Claim.Claimed.class, c -> assertThat(c.message().attempt()).isEqualTo(2));
+    }
+
+    @Test
+    void claim_ifStillAttempt_claimsOnlyWhileThatAttemptIsCurrent() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+
+        Claim first = store().claim(message.key(), new ClaimRule.IfStillAttempt(1), lease(Duration.ofSeconds(70)), null);
+        Claim redelivery = store().claim(message.key(), new ClaimRule.IfStillAttempt(1), lease(Duration.ofSeconds(70)), null);
+
+        assertThat(first).isInstanceOfSatisfying(Claim.Claimed.class, c -> assertThat(c.message().attempt()).isEqualTo(2));
+        assertThat(redelivery).isInstanceOfSatisfying(Claim.Held.class, h -> assertThat(h.message().attempt()).isEqualTo(2));
+    }
+
+    @Test
+    void claim_whenClosedOrMissing_saysSoAndWritesNothing() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = accepted(conversation, "m1").message();
+        store().answer(message.key(), 1, new NewAnswer("Try Berserk.", 4, List.of(), Route.BASELINE));
+
+        assertThat(store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), null)).isInstanceOf(Claim.Closed.class);
+        assertThat(store().claim(conversation.message(9), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), null))
+                .isInstanceOf(Claim.Missing.class);
+    }
+
+    @Test
+    void answer_whenCurrentAttempt_closesTheMessageNextToItsQuestionAndMovesTheVersion() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = accepted(conversation, "m1").message();
+
+        Closing closing = store().answer(message.key(), 1, new NewAnswer("Try Berserk.", 4, List.of("Berserk"), Route.OVERFLOW));
+
+        assertThat(closing).isInstanceOfSatisfying(Closing.Closed.class, closed -> {
+            assertThat(closed.version()).isEqualTo(2);
+            assertThat(closed.message().state()).isEqualTo(MessageState.ANSWERED);
+            assertThat(closed.message().answerSeq()).isEqualTo(2);
+            assertThat(closed.message().answer().text()).isEqualTo("Try Berserk.");
+            assertThat(closed.message().answer().route()).isEqualTo(Route.OVERFLOW);
+            assertThat(closed.message().answer().attempt()).isEqualTo(1);
+        });
+        assertThat(store().meta(conversation)).isEqualTo(new ConversationMeta(1, 2));
+    }
+
+    @Test
+    void answer_whenALaterAttemptHoldsTheMessage_isSupersededAndWritesNothing() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = accepted(conversation, "m1").message();
+        store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), null);
+
+        Closing stale = store().answer(message.key(), 1, new NewAnswer("first attempt's answer", 4, List.of(), Route.BASELINE));
+        Closing current = store().answer(message.key(), 2, new NewAnswer("second attempt's answer", 4, List.of(), Route.OVERFLOW));
+        Closing again = store().fail(message.key(), 2, ErrorCode.INTERNAL, "late");
+
+        assertThat(stale).isInstanceOf(Closing.Superseded.class);
+        assertThat(current).isInstanceOf(Closing.Closed.class);
+        assertThat(again).isInstanceOf(Closing.Superseded.class);
+        assertThat(store().message(message.key()).answer().text()).isEqualTo("second attempt's answer");
+        assertThat(store().meta(conversation).version()).isEqualTo(2);
+    }
+
+    @Test
+    void fail_whenCurrentAttempt_closesTheMessageWithItsCode() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+
+        Closing closing = store().fail(message.key(), 1, ErrorCode.CAPACITY_LIMIT, "too large");
+
+        assertThat(closing).isInstanceOfSatisfying(Closing.Closed.class, closed -> {
+            assertThat(closed.message().state()).isEqualTo(MessageState.FAILED);
+            assertThat(closed.message().failure()).isEqualTo(new StoredMessage.Failure(ErrorCode.CAPACITY_LIMIT, "too large", 1));
+        });
+    }
+
+    @Test
+    void release_endsTheLeaseSoRecoveryTakesTheMessageAtOnce() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+
+        store().release(message.key(), 1);
+
+        assertThat(store().claim(message.key(), new ClaimRule.IfLeaseEnded(), lease(Duration.ofSeconds(70)), null))
+                .isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
+    void release_whenAnotherAttemptHoldsTheMessage_leavesItsLease() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+        store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), null);
+
+        store().release(message.key(), 1);
+
+        assertThat(store().claim(message.key(), new ClaimRule.IfLeaseEnded(), lease(Duration.ofSeconds(70)), null))
+                .isInstanceOf(Claim.Held.class);
+    }
+
+    @Test
+    void reattach_whenTheAttemptIsCurrent_pointsItAtTheConnectionWithoutANewAttempt() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+
+        assertThat(store().reattach(message.key(), 1, "conn-9")).isTrue();
+        assertThat(store().reattach(message.key(), 2, "conn-10")).isFalse();
+
+        StoredMessage now = store().message(message.key());
+        assertThat(now.attempt()).isEqualTo(1);
+        assertThat(now.connectionId()).isEqualTo("conn-9");
+    }
+
+    @Test
+    void leaseEnded_listsPendingMessagesWhoseLeaseEnded_andNothingClosed() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage stranded = accepted(conversation, "m1").message();
+        StoredMessage answered = accepted(conversation, "m2").message();
+        StoredMessage live = accepted(conversation, "m3").message();
+        store().answer(answered.key(), 1, new NewAnswer("a", 1, List.of(), Route.BASELINE));
+        store().release(answered.key(), 1);
+        store().release(stranded.key(), 1);
+
+        List<MessageKey> ended = new ArrayList<>();
+        for (int shard = 0; shard < store().pendingShards(); shard++) {
+            ended.addAll(store().leaseEnded(shard, clock.instant(), 100));
+        }
+
+        assertThat(ended).contains(stranded.key()).doesNotContain(answered.key(), live.key());
+    }
+
+    @Test
+    void messagesFromAndRecent_returnMessagesOldestFirst() {
+        ConversationRef conversation = conversation("user-a");
+        for (int i = 1; i <= 5; i++) {
+            accepted(conversation, "m" + i);
+        }
+
+        assertThat(store().messagesFrom(conversation, 4)).extracting(StoredMessage::messageId).containsExactly("m4", "m5");
+        assertThat(store().recent(conversation, 2)).extracting(StoredMessage::messageId).containsExactly("m4", "m5");
+        assertThat(store().recent(conversation("nobody"), 2)).isEmpty();
+    }
+}

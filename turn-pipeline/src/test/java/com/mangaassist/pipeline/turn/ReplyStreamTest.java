@@ -1,0 +1,68 @@
+package com.mangaassist.pipeline.turn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mangaassist.pipeline.delivery.TokenCoalescer;
+import com.mangaassist.pipeline.testing.RecordingConnectionSink;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.server.Ack;
+import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.ServerFrameCodec;
+import com.mangaassist.shared.wire.server.Token;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One attempt's frames: its ack first, tokens numbered by attempt and seq, one terminal frame, nothing after it. */
+class ReplyStreamTest {
+
+    private final ExecutorService delivery = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final RecordingConnectionSink sink = new RecordingConnectionSink();
+
+    @AfterEach
+    void stop() {
+        delivery.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private ReplyStream stream(int attempt) {
+        return new ReplyStream("conn", "m1", attempt, sink, ServerFrameCodec.withDefaults(), delivery, timer,
+                TokenCoalescer.DEFAULT_MAX_FRAME_TEXT_BYTES, TokenCoalescer.DEFAULT_MAX_DELAY);
+    }
+
+    @Test
+    void finish_thenALateToken_sendsNothingAfterTheTerminalFrame() throws Exception {
+        ReplyStream reply = stream(3);
+        reply.ack(7);
+        reply.token("Hello");
+
+        assertThat(reply.finish(seq -> new ErrorFrame("m1", seq, 3, ErrorCode.INTERNAL, "x", null)).get(5, TimeUnit.SECONDS)).isTrue();
+        boolean accepted = reply.token(" late");
+        Thread.sleep(100);
+
+        List<ServerFrame> frames = sink.framesFor("conn");
+        assertThat(accepted).isFalse();
+        assertThat(frames.get(0)).isEqualTo(new Ack("m1", 0, 3, 7));
+        assertThat(frames.get(1)).isEqualTo(new Token("m1", 1, 3, "Hello"));
+        assertThat(frames).last().isInstanceOfSatisfying(ErrorFrame.class, e -> assertThat(e.seq()).isEqualTo(2));
+        assertThat(frames).hasSize(3);
+    }
+
+    @Test
+    void abandon_dropsWhatIsPendingAndSendsNoTerminalFrame() throws Exception {
+        ReplyStream reply = stream(1);
+        reply.token("first");
+        reply.token("second");
+        reply.abandon();
+        Thread.sleep(150);
+
+        assertThat(sink.framesFor("conn")).noneMatch(ErrorFrame.class::isInstance).hasSizeLessThanOrEqualTo(1);
+        assertThat(reply.token("more")).isFalse();
+    }
+}
