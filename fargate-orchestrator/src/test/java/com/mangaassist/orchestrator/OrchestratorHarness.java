@@ -118,25 +118,12 @@ final class OrchestratorHarness implements AutoCloseable {
     /** The frames of one message once it ended with done or error. */
     List<ServerFrame> awaitEnd(String connectionId, String messageId) {
         await().atMost(Duration.ofSeconds(30)).until(() -> frames(connectionId).stream().anyMatch(f -> ends(f, messageId)));
-        return frames(connectionId).stream().filter(f -> messageId.equals(messageIdOf(f))).toList();
+        return frames(connectionId).stream().filter(f -> messageId.equals(f.messageId())).toList();
     }
 
     static boolean ends(ServerFrame frame, String messageId) {
         return (frame instanceof Done done && done.messageId().equals(messageId))
                 || (frame instanceof ErrorFrame error && messageId.equals(error.messageId()));
-    }
-
-    static String messageIdOf(ServerFrame frame) {
-        if (frame instanceof com.mangaassist.shared.wire.server.Ack ack) {
-            return ack.messageId();
-        } else if (frame instanceof com.mangaassist.shared.wire.server.Token token) {
-            return token.messageId();
-        } else if (frame instanceof Done done) {
-            return done.messageId();
-        } else if (frame instanceof ErrorFrame error) {
-            return error.messageId();
-        }
-        return null;
     }
 
     private static String json(String text) {

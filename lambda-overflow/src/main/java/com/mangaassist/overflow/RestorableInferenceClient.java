@@ -41,7 +41,7 @@ public final class RestorableInferenceClient implements InferenceStreamer, Resou
 
     private void rebuild() {
         SageMakerRuntimeAsyncClient fresh = sdkFactory.get();
-        client.set(new SageMakerInferenceClient(fresh, breaker, firstEventTimeout, streamTimeout, 2));
+        client.set(new SageMakerInferenceClient(fresh, breaker, firstEventTimeout, streamTimeout, 3));
         SageMakerRuntimeAsyncClient old = sdk.getAndSet(fresh);
         if (old != null) {
             old.close();

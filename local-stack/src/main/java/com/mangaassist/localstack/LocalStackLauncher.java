@@ -145,9 +145,11 @@ public final class LocalStackLauncher {
     /** Replaces the orchestrator with one configured from {@code newOptions}, on the same address (the gateway keeps pointing at it). */
     public ServiceProcess restartOrchestrator(LaunchOptions newOptions) {
         int port = orchestrator.port();
-        stopService(orchestrator);
+        ServiceProcess replaced = orchestrator;
+        stopService(replaced);
         options = newOptions;
         started.push(startOrchestrator(newOptions, port));
+        orchestrators.replaceAll(task -> task == replaced ? orchestrator : task);
         return orchestrator;
     }
 

@@ -44,7 +44,7 @@ class PipelineFactory {
 
     @Singleton
     SageMakerInferenceClient inference(SageMakerRuntimeAsyncClient sdk, CircuitBreaker breaker, GpuLoad gpu, PipelineSettings settings) {
-        return new SageMakerInferenceClient(sdk, breaker, settings.inference().firstEventTimeout(), settings.inference().streamTimeout(), 2,
+        return new SageMakerInferenceClient(sdk, breaker, settings.inference().firstEventTimeout(), settings.inference().streamTimeout(), 3,
                 gpu::observeSaturation);
     }
 

@@ -48,6 +48,8 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
     private final Duration firstEventTimeout;
     private final Duration streamTimeout;
     private final int maxAttempts;
+    /** The base of the wait between tries before the first token (see {@link #backOff}). */
+    static final Duration RETRY_BACKOFF = Duration.ofMillis(250);
     private final DoubleConsumer saturationObserver;
 
     public SageMakerInferenceClient(SageMakerRuntimeAsyncClient client, CircuitBreaker breaker, Duration firstEventTimeout,
@@ -106,6 +108,9 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                     throw e;
                 }
                 last = e;
+                if (attempt < maxAttempts && !backOff(attempt, deadline)) {
+                    throw e;
+                }
             } catch (RuntimeException e) {
                 // Anything unexpected still gives the permit back: a leaked HALF_OPEN trial would keep the breaker half-open for ever.
                 breaker.releasePermission();
@@ -113,6 +118,25 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             }
         }
         throw last;
+    }
+
+    /**
+     * Waits before the next try, longer each time and jittered: a failed instance leaves the
+     * endpoint's routing only after its health checks, and tries in the same instant would all
+     * reach it again. False when the wait would not leave the caller's deadline room for a call.
+     */
+    private static boolean backOff(int attempt, long deadlineNanos) {
+        long waitNanos = RETRY_BACKOFF.toNanos() * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(RETRY_BACKOFF.toNanos());
+        if (System.nanoTime() + waitNanos + RETRY_BACKOFF.toNanos() >= deadlineNanos) {
+            return false;
+        }
+        try {
+            Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Reads {@code saturation=<x>} from the endpoint's custom attributes (comma-separated key=value pairs). */

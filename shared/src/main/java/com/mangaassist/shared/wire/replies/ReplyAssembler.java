@@ -54,7 +54,7 @@ public final class ReplyAssembler {
         if (frame instanceof ErrorFrame error && error.isRefusal()) {
             return refused(error);
         }
-        String messageId = messageIdOf(frame);
+        String messageId = frame.messageId();
         if (messageId == null) {
             return null;
         }
@@ -175,19 +175,6 @@ public final class ReplyAssembler {
             reply.code = error.code();
             reply.retryAfterMs = error.retryAfterMs();
         }
-    }
-
-    private static String messageIdOf(ServerFrame frame) {
-        if (frame instanceof Ack ack) {
-            return ack.messageId();
-        } else if (frame instanceof Token token) {
-            return token.messageId();
-        } else if (frame instanceof Done done) {
-            return done.messageId();
-        } else if (frame instanceof ErrorFrame error) {
-            return error.messageId();
-        }
-        return null;
     }
 
     private static int attemptOf(ServerFrame frame) {

@@ -23,4 +23,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface ServerFrame permits Ack, Token, Done, ErrorFrame, Resumed, Pong {
 
     long seq();
+
+    /** The client message this frame belongs to, or {@code null} for frames of none (resumed, pong, a refusal of an unreadable frame). */
+    default String messageId() {
+        return null;
+    }
 }
