@@ -36,6 +36,9 @@ public interface AwsBackend extends AutoCloseable {
         props.put(SettingNames.AWS_ENDPOINTS + ".dynamodb", dynamo);
         props.put(SettingNames.AWS_ENDPOINTS + ".sqs", sqs);
         props.put(SettingNames.AWS_ENDPOINTS + ".kinesis", kinesis);
+        // The SDK's system property: JSON, not CBOR, to the Kinesis emulator. Over CBOR kinesalite stores record data as a Node
+        // Buffer and hands it back to JSON clients (the AWS CLI, boto3) as {"type":"Buffer",...} instead of base64.
+        props.put("aws.cborEnabled", false);
         props.put(SettingNames.CONVERSATION_TABLE, LocalAwsStack.TABLE);
         props.put(SettingNames.CREATE_TABLE, true);
         props.put(SettingNames.CHAT_EVENTS_STREAM, LocalAwsStack.STREAM);

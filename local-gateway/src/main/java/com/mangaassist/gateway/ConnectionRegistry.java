@@ -34,6 +34,10 @@ final class ConnectionRegistry {
         }
     }
 
+    java.util.Set<String> ids() {
+        return java.util.Set.copyOf(open.keySet());
+    }
+
     int size() {
         return open.size();
     }

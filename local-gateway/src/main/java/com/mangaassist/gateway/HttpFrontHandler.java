@@ -46,11 +46,13 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final GatewayLimits limits;
 
     private final String pageConfig;
+    private final GatewayHealth health;
 
     /** @param pageConfig what the chat page reads from {@code /config.json} (the stack's client timings) */
     HttpFrontHandler(ConnectionRegistry connections, IntegrationClient integration, ManagementApiHandler management, GatewayLimits limits,
-                     String pageConfig) {
+                     String pageConfig, GatewayHealth health) {
         this.pageConfig = pageConfig;
+        this.health = health;
         this.connections = connections;
         this.integration = integration;
         this.management = management;
@@ -66,7 +68,8 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
         } else if (path.equals("/ws") && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
             upgrade(ctx, request, uri);
         } else if (path.equals("/health")) {
-            ManagementApiHandler.respond(ctx, request, HttpResponseStatus.OK, null, "{\"status\":\"UP\",\"connections\":" + connections.size() + "}");
+            ManagementApiHandler.respond(ctx, request, health.up() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, null,
+                    health.json(connections.size()));
         } else if (path.equals("/config.json")) {
             ManagementApiHandler.respond(ctx, request, HttpResponseStatus.OK, null, pageConfig);
         } else if (PAGE.containsKey(path)) {
@@ -126,7 +129,7 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
                             .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                 }
             }, limits.maxConnectionDuration().toMillis(), TimeUnit.MILLISECONDS);
-            LOG.warn("event=connected connectionId={} principal={}", id, principal);
+            LOG.info("event=connected connectionId={} principal={}", id, principal);
         });
     }
 

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -47,9 +48,15 @@ final class IntegrationClient implements AutoCloseable {
         }
         this.backends = List.copyOf(backends);
         healthy.addAll(this.backends);
-        if (this.backends.size() > 1) {
-            health.scheduleWithFixedDelay(this::checkHealth, HEALTH_CHECK_MILLIS, HEALTH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        // Checked with one target too, so the gateway's /health tells whether anything can answer.
+        health.scheduleWithFixedDelay(this::checkHealth, HEALTH_CHECK_MILLIS, HEALTH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Each target and whether its /ready answered 200 at the last check. */
+    Map<URI, Boolean> targets() {
+        Map<URI, Boolean> states = new java.util.LinkedHashMap<>();
+        backends.forEach(backend -> states.put(backend, healthy.contains(backend)));
+        return states;
     }
 
     /** The integration's HTTP status (the gateway only looks at success or not). */

@@ -30,11 +30,14 @@ public final class LocalApiGateway implements AutoCloseable {
     private final ConnectionRegistry connections = new ConnectionRegistry();
 
     private final IntegrationClient integration;
+    private final GatewayHealth health;
 
     private LocalApiGateway(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence) throws InterruptedException {
         String pageConfig = "{\"clientSilenceMs\":" + clientSilence.toMillis() + "}";
         IntegrationClient integration = new IntegrationClient(backends);
         this.integration = integration;
+        GatewayHealth health = new GatewayHealth(integration);
+        this.health = health;
         ManagementApiHandler management = new ManagementApiHandler(connections, limits);
         this.server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -42,10 +45,15 @@ public final class LocalApiGateway implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         // Management posts are at most a message (128 KB); leave room for the envelope.
                         channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(limits.maxMessageBytes() + 64 * 1024),
-                                new HttpFrontHandler(connections, integration, management, limits, pageConfig));
+                                new HttpFrontHandler(connections, integration, management, limits, pageConfig, health));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+    }
+
+    /** What {@code /health} reports besides the integration targets: each service the launcher supervises and its state ("up" when well). */
+    public void reportServices(java.util.function.Supplier<java.util.Map<String, String>> services) {
+        health.reportServices(services);
     }
 
     /** @param port 0 for a free one */
@@ -68,6 +76,11 @@ public final class LocalApiGateway implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The ids of the sockets open now (what API Gateway's GetConnection would find), for tools and tests that post to one. */
+    public java.util.Set<String> openConnections() {
+        return connections.ids();
     }
 
     /** What an ApiGatewayManagementApiClient's endpoint override (CONNECTIONS_ENDPOINT) takes. */

@@ -17,6 +17,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +41,7 @@ class LocalApiGatewayTest {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger connectStatus = new AtomicInteger(200);
     private final AtomicInteger defaultStatus = new AtomicInteger(202);
+    private final AtomicInteger readyStatus = new AtomicInteger(200);
     private HttpServer backend;
     private LocalApiGateway gateway;
     private ApiGatewayManagementApiClient management;
@@ -56,6 +58,10 @@ class LocalApiGatewayTest {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        backend.createContext("/ready", exchange -> {
+            exchange.sendResponseHeaders(readyStatus.get(), -1);
+            exchange.close();
+        });
         backend.start();
         gateway = LocalApiGateway.start(0, URI.create("http://127.0.0.1:" + backend.getAddress().getPort()),
                 GatewayLimits.apiGateway().withIdleTimeout(Duration.ofSeconds(2)));
@@ -68,6 +74,41 @@ class LocalApiGatewayTest {
         management.close();
         gateway.close();
         backend.stop(0);
+    }
+
+    @Test
+    void health_whenTheTargetIsReadyAndEveryServiceUp_isUp() throws Exception {
+        gateway.reportServices(() -> Map.of("orchestrator task 1", "up"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health()).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("\"status\":\"UP\"", "\"ready\"", "\"orchestrator task 1\":\"up\"");
+        }));
+    }
+
+    @Test
+    void health_whenAServiceIsBeingReplaced_isDownAndNamesIt() throws Exception {
+        gateway.reportServices(() -> Map.of("orchestrator task 1", "replacing (was killed by signal 9 (exit 137))"));
+
+        assertThat(health()).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.body()).contains("\"status\":\"DOWN\"", "was killed by signal 9");
+        });
+    }
+
+    @Test
+    void health_whenNoTargetIsReady_isDown() throws Exception {
+        readyStatus.set(503);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health()).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.body()).contains("\"not ready\"");
+        }));
+    }
+
+    private HttpResponse<String> health() throws Exception {
+        return HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(gateway.chatUrl().resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Collects text messages and the close code. */

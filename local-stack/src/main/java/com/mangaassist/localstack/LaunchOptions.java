@@ -64,7 +64,8 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
         if (url != null && model == null) {
             throw new IllegalArgumentException("--openai-url needs --openai-model");
         }
-        return new LaunchOptions(port, url, model, capacity, spillMode, null, null, null, null, null, 1);
+        // Two tasks behind the gateway, as ECS runs at least two: one can die while the other answers.
+        return new LaunchOptions(port, url, model, capacity, spillMode, null, null, null, null, null, 2);
     }
 
     /** Simulated GPU, port chosen freely: what tests and benches start. */

@@ -30,13 +30,18 @@ public final class LocalStackLauncher {
 
     private static final int STEPS = 5;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private ServiceProcess firstGpu;
-    private ServiceProcess secondGpu;
-    private ServiceProcess orchestrator;
-    private final List<ServiceProcess> orchestrators = new java.util.ArrayList<>();
-    private ServiceProcess overflowFunction;
+    /** What to stop, newest first. Shared with the supervisor's thread, which swaps replaced services in. */
+    private final Deque<AutoCloseable> started = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private volatile ServiceProcess firstGpu;
+    private volatile ServiceProcess secondGpu;
+    private volatile ServiceProcess orchestrator;
+    private final List<ServiceProcess> orchestrators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile ServiceProcess overflowFunction;
+    private ServiceSupervisor supervisor;
+    private LocalApiGateway gateway;
+    private int replacements;
     private String queueUrl;
+    private String dlqUrl;
     private LocalSageMakerRuntime runtime;
     private Map<String, String> pipeline;
     private int orchestratorRestarts;
@@ -63,6 +68,10 @@ public final class LocalStackLauncher {
         }, "local-stack-shutdown"));
         try {
             launcher.start(options);
+            launcher.supervise();
+            LocalEndpoints endpoints = launcher.endpoints();
+            Path env = endpoints.write(ServiceProcess.reactorRoot().resolve("target/local-stack/env.sh"));
+            System.out.print("Endpoints (AWS CLI and SDKs: source " + env + "):\n" + endpoints.summary());
         } catch (RuntimeException e) {
             System.err.println("\nthe local stack could not start: " + e.getMessage());
             System.exit(1);
@@ -92,20 +101,23 @@ public final class LocalStackLauncher {
         pipeline.put("aws.endpoints.sagemaker-runtime", runtime.endpoint().toString());
         pipeline.putAll(options.timingProperties());
 
-        ServiceProcess backendService = run("orchestrator (capacity " + options.capacity() + ", " + options.spillMode() + ")",
-                () -> startOrchestrator(options, LoopbackPorts.free()));
-        orchestrators.add(backendService);
-        for (int task = 2; task <= options.orchestratorTasks(); task++) {
-            // Another task of the same service behind the gateway, as the NLB spreads frames over a service's tasks.
-            ServiceProcess another = ServiceProcess.start("orchestrator-task-" + task, "fargate-orchestrator",
-                    "com.mangaassist.orchestrator.OrchestratorApplication", List.of(), orchestratorProperties(options), LoopbackPorts.free())
-                    .awaitReady("/ready", Duration.ofMinutes(2));
-            started.push(another);
-            orchestrators.add(another);
-        }
+        run(options.orchestratorTasks() + " orchestrator task(s) (capacity " + options.capacity() + " each, " + options.spillMode() + ")", () -> {
+            ServiceProcess first = startOrchestrator(options, LoopbackPorts.free());
+            orchestrators.add(first);
+            for (int task = 2; task <= options.orchestratorTasks(); task++) {
+                // Another task of the same service behind the gateway, as the NLB spreads frames over a service's tasks.
+                ServiceProcess another = ServiceProcess.start("orchestrator-task-" + task, "fargate-orchestrator",
+                        "com.mangaassist.orchestrator.OrchestratorApplication", List.of(), orchestratorProperties(options), LoopbackPorts.free())
+                        .awaitReady("/ready", Duration.ofMinutes(2));
+                started.push(another);
+                orchestrators.add(another);
+            }
+            return first;
+        });
         queueUrl = backendStarted.queueUrl();
+        dlqUrl = backendStarted.dlqUrl();
         run("overflow function on the local SQS event source", this::startOverflowFunction);
-        LocalApiGateway gateway = run("WebSocket gateway and chat page on port " + port,
+        gateway = run("WebSocket gateway and chat page on port " + port,
                 () -> LocalApiGateway.start(port, orchestrators.stream().map(task -> task.uri("")).toList(),
                         GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout()), options.timings().clientSilence()));
 
@@ -120,7 +132,7 @@ public final class LocalStackLauncher {
      * Stops GPU instance B and starts a fresh one on the same address, returning once it warmed:
      * what a replaced SageMaker instance looks like to the runtime path (drills and tests).
      */
-    public void restartSecondGpuInstance() {
+    public synchronized void restartSecondGpuInstance() {
         int port = secondGpu.port();
         stopService(secondGpu);
         secondGpu = gpu("gpu-endpoint-b-restarted", options, port);
@@ -143,7 +155,7 @@ public final class LocalStackLauncher {
     }
 
     /** Replaces the orchestrator with one configured from {@code newOptions}, on the same address (the gateway keeps pointing at it). */
-    public ServiceProcess restartOrchestrator(LaunchOptions newOptions) {
+    public synchronized ServiceProcess restartOrchestrator(LaunchOptions newOptions) {
         int port = orchestrator.port();
         ServiceProcess replaced = orchestrator;
         stopService(replaced);
@@ -153,8 +165,69 @@ public final class LocalStackLauncher {
         return orchestrator;
     }
 
+    /**
+     * Replaces every service that dies from now on, as ECS replaces a task and SageMaker an
+     * instance (see {@link ServiceSupervisor}); the gateway's {@code /health} then reports each.
+     * {@code ./run-local.sh} and the fault suite run supervised; tests that stop services on
+     * purpose do not call it.
+     */
+    public synchronized void supervise() {
+        if (supervisor != null) {
+            return;
+        }
+        supervisor = new ServiceSupervisor(System.out::println, java.time.Clock.systemUTC());
+        for (int i = 0; i < orchestrators.size(); i++) {
+            int task = i;
+            supervisor.watch("orchestrator task " + (task + 1), unlessStoppedOnPurpose(() -> orchestrators.get(task)),
+                    dead -> replaceOrchestratorTask(task, dead));
+        }
+        supervisor.watch("overflow function", unlessStoppedOnPurpose(() -> overflowFunction), dead -> restartOverflowFunction());
+        supervisor.watch("GPU instance A", unlessStoppedOnPurpose(() -> firstGpu), dead -> firstGpu = replaceGpu(dead));
+        supervisor.watch("GPU instance B", unlessStoppedOnPurpose(() -> secondGpu), dead -> secondGpu = replaceGpu(dead));
+        started.push(supervisor);
+        gateway.reportServices(supervisor::health);
+        supervisor.start();
+    }
+
+    /** The service, unless the launcher itself is stopping or replacing it (stopService takes it off the started list first). */
+    private java.util.function.Supplier<ServiceProcess> unlessStoppedOnPurpose(java.util.function.Supplier<ServiceProcess> service) {
+        return () -> {
+            ServiceProcess process = service.get();
+            return process != null && started.contains(process) ? process : null;
+        };
+    }
+
+    /** Every endpoint this stack listens on, in the names the AWS SDKs read. */
+    LocalEndpoints endpoints() {
+        return LocalEndpoints.of(pipeline, pipeline.get(SettingNames.AWS_REGION), queueUrl, dlqUrl, gateway.chatUrl().toString(),
+                gateway.managementEndpoint().toString());
+    }
+
+    /** A new task on the dead one's address (the gateway keeps its target list, as an NLB target group keeps the port). */
+    private ServiceProcess replaceOrchestratorTask(int task, ServiceProcess dead) {
+        started.remove(dead);
+        ServiceProcess fresh = ServiceProcess.start("orchestrator-task-" + (task + 1) + "-replacement-" + (++replacements), "fargate-orchestrator",
+                "com.mangaassist.orchestrator.OrchestratorApplication", List.of(), orchestratorProperties(options), dead.port())
+                .awaitReady("/ready", Duration.ofMinutes(2));
+        started.push(fresh);
+        orchestrators.set(task, fresh);
+        if (orchestrator == dead) {
+            orchestrator = fresh;
+        }
+        return fresh;
+    }
+
+    /** A new GPU instance on the dead one's address; the runtime routes to it once its /ping says warm. */
+    private ServiceProcess replaceGpu(ServiceProcess dead) {
+        started.remove(dead);
+        ServiceProcess fresh = gpu(dead.toString().replaceAll("-replacement-\\d+$", "") + "-replacement-" + (++replacements), options, dead.port())
+                .awaitReady("/ping", Duration.ofMinutes(5));
+        started.push(fresh);
+        return fresh;
+    }
+
     /** Starts a fresh overflow function (its event source included) after the last one died or was stopped: a new Lambda sandbox. */
-    public ServiceProcess restartOverflowFunction() {
+    public synchronized ServiceProcess restartOverflowFunction() {
         stopService(overflowFunction);
         return startOverflowFunction();
     }
@@ -287,6 +360,9 @@ public final class LocalStackLauncher {
     }
 
     public void stop() {
+        if (supervisor != null) {
+            supervisor.close(); // nothing is replaced while everything stops
+        }
         while (!started.isEmpty()) {
             try {
                 started.pop().close();

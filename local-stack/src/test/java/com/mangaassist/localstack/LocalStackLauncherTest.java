@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.localaws.chat.ChatClient;
 import com.mangaassist.localaws.process.NodePackages;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,6 +73,57 @@ class LocalStackLauncherTest {
     }
 
     @Test
+    void independentClient_botocore_callsEveryEmulatedApiThePlatformUses() throws Exception {
+        String python = pythonWithBotocore();
+        Assumptions.assumeTrue(python != null, "no python3 with botocore (Debian's python3-botocore, or the AWS CLI's)");
+        lastFrame(gateway); // a turn has run, so the chat-events stream holds what the services wrote
+        Path script = Path.of("target/independent-clients.py").toAbsolutePath();
+        try (InputStream in = LocalStackLauncherTest.class.getResourceAsStream("independent-clients.py")) {
+            Files.createDirectories(script.getParent());
+            Files.write(script, in.readAllBytes());
+        }
+        Set<String> before = gateway.openConnections();
+        try (ChatClient probe = ChatClient.connect(gateway.webSocketUri("dev-probe"))) {
+            probe.send("{\"action\":\"ping\"}");
+            probe.awaitType("pong");
+            String connection = gateway.openConnections().stream().filter(id -> !before.contains(id)).findFirst().orElseThrow();
+            ProcessBuilder run = new ProcessBuilder(python, script.toString()).redirectErrorStream(true);
+            run.environment().putAll(launcher.endpoints().variables());
+            run.environment().put("MANGAASSIST_PROBE_CONNECTION", connection);
+            Process process = run.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).doesNotContain("FAIL").contains("ok dynamodb", "ok sqs send", "ok kinesis put-record", "ok kinesis records the services",
+                    "ok sagemaker-runtime invoke-endpoint\n", "ok apigatewaymanagementapi");
+            System.out.println(output);
+        }
+    }
+
+    /** The first python3 that has botocore, preferring one new enough for SageMaker's response stream (the AWS CLI's). */
+    private static String pythonWithBotocore() throws Exception {
+        String found = null;
+        for (String candidate : List.of("python3", "/usr/bin/python3")) {
+            try {
+                Process probe = new ProcessBuilder(candidate, "-c", "import botocore.session as s; c = s.get_session().create_client("
+                        + "'sagemaker-runtime', region_name='us-east-1'); print(hasattr(c, 'invoke_endpoint_with_response_stream'))")
+                        .redirectErrorStream(true).start();
+                String answer = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                    if (answer.endsWith("True")) {
+                        return candidate;
+                    }
+                    found = found == null ? candidate : found;
+                }
+            } catch (java.io.IOException missing) {
+                // not installed
+            }
+        }
+        return found;
+    }
+
+    @Test
     void overflowOnly_answersTheSameWayThroughTheOverflowFunction() throws Exception {
         LocalStackLauncher overflowOnly = new LocalStackLauncher();
         try {
@@ -85,7 +139,7 @@ class LocalStackLauncherTest {
         LaunchOptions options = LaunchOptions.parse(new String[] {"--port", "9000", "--openai-url", "http://127.0.0.1:11434", "--openai-model",
                 "llama3.1", "--capacity", "4", "--spill-mode", "baseline-only"});
 
-        assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only", null, null, null, null, null, 1));
+        assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only", null, null, null, null, null, 2));
         assertThat(options.simulated()).isFalse();
         assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--openai-url", "http://x"})).hasMessageContaining("--openai-model");
     }

@@ -1,8 +1,13 @@
 package com.mangaassist.bench.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangaassist.shared.wire.Decoded;
+import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.replies.MessageView;
+import com.mangaassist.shared.wire.replies.ReplyAssembler;
+import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -13,13 +18,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One user on one WebSocket: one conversation, one turn at a time, and the chat page's manners
- * (a {@code busy} or {@code rate_limited} reply is retried after its {@code retryAfterMs}, with
- * the same messageId, until the user's patience runs out).
+ * One user on one WebSocket: one conversation, one turn at a time, replies read through the
+ * shared client model, and the chat page's manners (a {@code busy} or {@code rate_limited}
+ * refusal is retried after its {@code retryAfterMs}, with the same messageId, until the user's
+ * patience runs out).
  */
 final class ChatSession implements WebSocket.Listener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ServerFrameCodec CODEC = ServerFrameCodec.withDefaults();
 
     /** Where a finished turn goes; the session is idle again once this returns. */
     interface Listener {
@@ -31,6 +38,8 @@ final class ChatSession implements WebSocket.Listener {
     private final long retryDeadlineNanos;
     private final Listener listener;
     private final StringBuilder partial = new StringBuilder();
+    /** What this user sees of each reply: the shared client model (ADR 0019), so the bench counts what the chat page would show. */
+    private final ReplyAssembler replies = new ReplyAssembler();
     private WebSocket socket;
     private Turn current;
 
@@ -56,6 +65,7 @@ final class ChatSession implements WebSocket.Listener {
     }
 
     private void send(Turn turn) {
+        replies.sent(turn.messageId);
         ObjectNode frame = JSON.createObjectNode().put("action", "sendMessage").put("conversationId", conversationId)
                 .put("messageId", turn.messageId).put("text", turn.text).put("locale", "en");
         socket.sendText(frame.toString(), true).exceptionally(error -> {
@@ -71,54 +81,57 @@ final class ChatSession implements WebSocket.Listener {
             long now = System.nanoTime();
             String text = partial.toString();
             partial.setLength(0);
-            try {
-                onFrame(JSON.readTree(text), now);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("unreadable frame " + text, e);
-            }
+            onFrame(text, now);
         }
         ws.request(1);
         return null;
     }
 
-    private synchronized void onFrame(JsonNode frame, long now) {
+    private synchronized void onFrame(String text, long now) {
+        Decoded<ServerFrame> decoded = CODEC.decode(text);
+        if (!decoded.isOk()) {
+            throw new IllegalStateException("a frame the reply contract does not allow: " + text + " (" + decoded.error() + ")");
+        }
+        MessageView view = replies.apply(decoded.value());
         Turn turn = current;
-        if (turn == null || !turn.messageId.equals(frame.path("messageId").asText(null))) {
+        if (view == null || turn == null || !turn.messageId.equals(view.messageId())) {
             return;
         }
-        switch (frame.path("type").asText()) {
-            case "token" -> {
+        switch (view.status()) {
+            case STREAMING -> {
                 if (turn.firstToken < 0) {
                     turn.firstToken = now - turn.offeredAt;
                 }
             }
-            case "done" -> finish(turn, TurnRecord.Outcome.ANSWERED, frame.path("route").asText(null), null, now);
-            case "error" -> onError(turn, frame, now);
+            case DONE -> finish(turn, TurnRecord.Outcome.ANSWERED, view.route() == null ? null : view.route().wireName(), null, now);
+            case FAILED -> finish(turn, TurnRecord.Outcome.ERROR, null, view.code().wireName(), now);
+            case REFUSED -> onRefused(turn, view, now);
             default -> {
-                // ack, and anything newer than this generator: the turn goes on
+                // sent or accepted: the turn goes on
             }
         }
     }
 
-    private void onError(Turn turn, JsonNode frame, long now) {
-        String code = frame.path("code").asText();
-        if (code.equals("busy") || code.equals("rate_limited")) {
-            turn.busyReplies++;
-            long retryAfterNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, frame.path("retryAfterMs").asLong(1000)));
-            if (now + retryAfterNanos - turn.offeredAt > retryDeadlineNanos) {
-                finish(turn, TurnRecord.Outcome.GAVE_UP_BUSY, null, code, now);
-                return;
-            }
-            retries.schedule(() -> {
-                synchronized (this) {
-                    if (current == turn) {
-                        send(turn);
-                    }
-                }
-            }, retryAfterNanos, TimeUnit.NANOSECONDS);
+    /** Refused before it was accepted: a busy or rate-limited message is sent again after its retry-after, as the page does. */
+    private void onRefused(Turn turn, MessageView view, long now) {
+        String code = view.code().wireName();
+        if (view.code() != ErrorCode.BUSY && view.code() != ErrorCode.RATE_LIMITED) {
+            finish(turn, TurnRecord.Outcome.ERROR, null, code, now);
             return;
         }
-        finish(turn, TurnRecord.Outcome.ERROR, null, code, now);
+        turn.busyReplies++;
+        long retryAfterNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, view.retryAfterMs() == null ? 1000 : view.retryAfterMs()));
+        if (now + retryAfterNanos - turn.offeredAt > retryDeadlineNanos) {
+            finish(turn, TurnRecord.Outcome.GAVE_UP_BUSY, null, code, now);
+            return;
+        }
+        retries.schedule(() -> {
+            synchronized (this) {
+                if (current == turn) {
+                    send(turn);
+                }
+            }
+        }, retryAfterNanos, TimeUnit.NANOSECONDS);
     }
 
     private synchronized void finish(Turn turn, TurnRecord.Outcome outcome, String route, String code) {

@@ -11,6 +11,7 @@
   const text = document.getElementById('text');
   const principal = document.getElementById('principal');
   const conversationField = document.getElementById('conversation');
+  const language = document.getElementById('language');
   const ERRORS = {
     busy: 'The assistant is busy right now.',
     rate_limited: 'You are sending messages too quickly.',
@@ -34,12 +35,20 @@
   let socketEpoch = 0; // which socket a message was last sent on: a resume takes over only what an earlier socket sent
   let backoff = 100;
   let resumePending = false;
+  let resumeSentAt = 0;
+  const RESUME_RETRY_MS = 5000;
   let model = MangaAssistReplies.createReplyModel();
   let conversationId = localStorage.getItem('mangaassist.conversation') || newId('c');
   localStorage.setItem('mangaassist.conversation', conversationId);
   conversationField.value = conversationId;
   const elements = new Map(); // messageId -> {user, assistant}
   const activity = new Map(); // messageId -> {lastFrameAt, lastSentAt, sends, retryAt}
+
+  // The answer's language follows what the user wrote (kana or kanji: Japanese), unless they chose one.
+  function localeOf(body) {
+    if (language && language.value) return language.value;
+    return /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/.test(body) ? 'ja' : 'en';
+  }
 
   function newId(prefix) {
     return prefix + '-' + (crypto.randomUUID ? crypto.randomUUID() : Math.random().toString(36).slice(2));
@@ -137,12 +146,15 @@
     a.epoch = socketEpoch;
     activity.set(entry.messageId, a);
     render(model.sent(entry.messageId));
-    socket.send(JSON.stringify({ action: 'sendMessage', conversationId, messageId: entry.messageId, text: entry.text, locale: navigator.language }));
+    socket.send(JSON.stringify({ action: 'sendMessage', conversationId, messageId: entry.messageId, text: entry.text, locale: entry.locale || localeOf(entry.text) }));
   }
 
   function onFrame(frame) {
     if (frame.type === undefined && frame.message) {
       // API Gateway's own error: an integration call failed (its task died or was refusing). Nothing unacknowledged was accepted.
+      setStatus('degraded', 'The assistant is unreachable right now; your messages are kept and sent again');
+      // The failed call may have been the resume itself: without its answer nothing would ever be sent again.
+      if (resumePending) setTimeout(resume, 1000);
       for (const entry of outbox()) {
         const view = model.view(entry.messageId);
         if (view && view.status === 'sent') setTimeout(() => send(entry), 1000);
@@ -153,6 +165,11 @@
       onResumed(frame);
       return;
     }
+    if (!['ack', 'token', 'done', 'error', 'pong'].includes(frame.type)) {
+      turnElement('assistant error', `The assistant sent something this page does not understand (${String(frame.type)}); reload the page to update it.`);
+      return;
+    }
+    if (status.dataset.state === 'degraded') setStatus('open', 'Connected');
     const view = model.apply(frame);
     if (!view) return;
     const a = activity.get(view.messageId);
@@ -195,20 +212,30 @@
   function resume() {
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
     resumePending = true;
+    resumeSentAt = Date.now();
     const lastSeq = model.resumeCursor();
     socket.send(JSON.stringify(lastSeq == null ? { action: 'resume', conversationId } : { action: 'resume', conversationId, lastSeq }));
   }
 
   // Sends again what was never acknowledged, went silent too long, or was refused with a retry-after.
   setInterval(() => {
-    if (resumePending) return;
+    if (resumePending) {
+      // A resume that got no answer (its task died with it) is sent again.
+      if (Date.now() - resumeSentAt > RESUME_RETRY_MS) resume();
+      return;
+    }
     const now = Date.now();
     for (const entry of outbox()) {
       const view = model.view(entry.messageId);
       const a = activity.get(entry.messageId);
       if (!view || !a) continue;
       if (view.status === 'sent' && now - a.lastSentAt > UNACKED_RESEND_MS) send(entry);
-      else if ((view.status === 'accepted' || view.status === 'streaming') && now - a.lastFrameAt > clientSilenceMs) send(entry);
+      else if ((view.status === 'accepted' || view.status === 'streaming') && now - a.lastFrameAt > clientSilenceMs) {
+        send(entry);
+        // Said in words: the answer stalled (its task may have died) and the page asked for it again.
+        const m = elements.get(entry.messageId);
+        if (m && m.assistant) meta(m.assistant, '<small>The answer stopped arriving; asking for it again…</small>');
+      }
       else if (view.status === 'refused' && a.retryAt && now >= a.retryAt) send(entry);
     }
   }, 500);
@@ -238,7 +265,7 @@
     event.preventDefault();
     const body = text.value.trim();
     if (!body) return;
-    const entry = { messageId: newId('m'), text: body };
+    const entry = { messageId: newId('m'), text: body, locale: localeOf(body) };
     // Kept before it is sent: a reload or a dead task never loses what the user typed.
     saveOutbox([...outbox(), entry]);
     message(entry.messageId, body);

@@ -1,27 +1,58 @@
 // Usage: node recover-after-task-death.mjs <chat-url> <screenshot.png>
-// The chat page in headless Chromium: types one message, and once its answer streams prints
-// `streaming <messageId>` — the test then kills the orchestrator task answering it and starts a
-// new one — and waits for `reload` on stdin. Then it reloads the page (what a user does when a
-// reply stalls) and, without typing anything again, waits for that message's answer to end.
-// Checks: the answer ends with a route badge, the question shows once, one answer shows, and the
-// page never needed retyping. Prints one JSON line.
+// The chat page in headless Chromium through an outage: types one message and, once its answer
+// streams, prints `streaming <messageId>`; the test then SIGKILLs every orchestrator task and the
+// supervisor replaces them. Without typing anything again the page must say so (the answer
+// stopped arriving, or the assistant is unreachable), keep the message, send it again once the platform is back, show its whole answer
+// and go back to "Connected". Then a reload must restore the transcript (the question once, one
+// answer with its route badge). Prints one JSON line.
 import { chromium } from 'playwright-core';
-import { createInterface } from 'node:readline';
 
 const [url, screenshot] = process.argv.slice(2);
 const QUESTION = 'Recommend a samurai manga like Vagabond';
-const lines = createInterface({ input: process.stdin });
-const nextLine = () => new Promise((resolve) => lines.once('line', resolve));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const result = { ok: false };
+
+async function transcript(page, messageId) {
+  return page.evaluate((id) => {
+    const answer = document.querySelector(`.turn.assistant[data-message-id="${id}"]`);
+    return {
+      questions: [...document.querySelectorAll('.turn.user')].filter((el) => el.textContent.includes('samurai')).length,
+      answers: document.querySelectorAll(`.turn.assistant[data-message-id="${id}"]`).length,
+      text: answer ? answer.querySelector('.content').textContent : '',
+      meta: answer && answer.querySelector('.meta') ? answer.querySelector('.meta').textContent : '',
+      errors: document.querySelectorAll('.turn.assistant.error').length,
+      status: document.getElementById('status').dataset.state,
+    };
+  }, messageId);
+}
+
+const answered = (id) => {
+  const meta = document.querySelector(`.turn.assistant[data-message-id="${id}"] .meta`);
+  return meta && /baseline|overflow/.test(meta.textContent);
+};
+
 try {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('status').dataset.state === 'open', null, { timeout: 30000 });
+  // Every state the connection badge goes through, as the user would see it.
+  await page.evaluate(() => {
+    window.statesSeen = [];
+    const status = document.getElementById('status');
+    new MutationObserver(() => window.statesSeen.push(status.dataset.state)).observe(status, { attributes: true });
+    // And every notice the log showed about the stalled answer.
+    window.noticesSeen = [];
+    const log = document.getElementById('log');
+    new MutationObserver(() => {
+      for (const el of log.querySelectorAll('.meta')) {
+        if (/stopped arriving|unreachable/.test(el.textContent) && !window.noticesSeen.includes(el.textContent)) window.noticesSeen.push(el.textContent);
+      }
+    }).observe(log, { subtree: true, childList: true, characterData: true });
+  });
   await page.fill('#text', QUESTION);
   await page.press('#text', 'Enter');
   const messageId = await page.evaluate(() => document.querySelector('.turn.user').dataset.messageId);
@@ -31,23 +62,17 @@ try {
   }, messageId, { timeout: 30000, polling: 50 });
   result.messageId = messageId;
   console.log(`streaming ${messageId}`);
-  await nextLine(); // the task answering it was killed and a new one is ready
-  result.outboxBeforeReload = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('mangaassist.outbox.'))
-    .map((k) => JSON.parse(localStorage.getItem(k))).flat().length);
+  await page.waitForFunction(answered, messageId, { timeout: 120000, polling: 100 });
+  await page.waitForFunction(() => document.getElementById('status').dataset.state === 'open', null, { timeout: 30000 });
+  result.statesSeen = await page.evaluate(() => window.statesSeen);
+  result.noticesSeen = await page.evaluate(() => window.noticesSeen);
+  result.live = await transcript(page, messageId);
   await page.reload();
-  await page.waitForFunction((id) => {
-    const meta = document.querySelector(`.turn.assistant[data-message-id="${id}"] .meta`);
-    return meta && /baseline|overflow/.test(meta.textContent);
-  }, messageId, { timeout: 90000, polling: 100 });
-  const view = await page.evaluate((id) => ({
-    questions: [...document.querySelectorAll('.turn.user')].filter((el) => el.textContent.includes('samurai')).length,
-    answers: document.querySelectorAll(`.turn.assistant[data-message-id="${id}"]`).length,
-    text: document.querySelector(`.turn.assistant[data-message-id="${id}"] .content`).textContent,
-    meta: document.querySelector(`.turn.assistant[data-message-id="${id}"] .meta`).textContent,
-    errors: document.querySelectorAll('.turn.assistant.error').length,
-  }), messageId);
-  Object.assign(result, view);
-  result.ok = view.questions === 1 && view.answers === 1 && view.errors === 0 && view.text.length > 0 && result.outboxBeforeReload === 1;
+  await page.waitForFunction(answered, messageId, { timeout: 30000, polling: 100 });
+  result.reloaded = await transcript(page, messageId);
+  const whole = (t) => t.questions === 1 && t.answers === 1 && t.errors === 0 && t.text.length > 0;
+  result.ok = whole(result.live) && whole(result.reloaded) && result.reloaded.text === result.live.text
+    && (result.statesSeen.includes('degraded') || result.noticesSeen.length > 0) && result.reloaded.status === 'open';
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 } catch (e) {
   result.error = String(e);
