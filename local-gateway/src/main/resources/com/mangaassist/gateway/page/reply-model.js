@@ -91,6 +91,8 @@
           r.early = new Map();
           r.answerSeq = answer.seq;
           r.route = answer.route;
+          // The stored answer's size: what the page shows as its token count after a reload.
+          if (answer.tokens != null && !r.usage) r.usage = { promptTokens: null, completionTokens: answer.tokens };
         } else if (turn.state === 'failed') {
           r.status = 'failed';
           r.code = turn.code;

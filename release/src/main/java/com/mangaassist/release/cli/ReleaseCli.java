@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
  * {@code release <command>}: how anything of the platform reaches AWS (ADR 0018). Every command
  * exits 0 on success, 1 with one line saying what is wrong, 2 on a usage error.
  */
-@Command(name = "release", mixinStandardHelpOptions = true, subcommands = {BuildCommand.class},
+@Command(name = "release", mixinStandardHelpOptions = true, subcommands = {BuildCommand.class, KeygenCommand.class, SignCommand.class, PromoteCommand.class,
+        RevokeCommand.class, RollbackCommand.class},
         description = "Builds, records and deploys MangaAssist releases.")
 public final class ReleaseCli {
 

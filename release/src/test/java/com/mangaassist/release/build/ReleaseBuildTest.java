@@ -51,5 +51,14 @@ class ReleaseBuildTest {
             assertThat(object.key()).contains(object.sha256());
         }
         assertThat(manifest.sourceCommit()).matches("[0-9a-f]{40}");
+
+        // The real images through the supply chain: signed with their modules' CycloneDX SBOMs and provenance, then through the gate.
+        Path key = dir.resolve("keys/release");
+        Path ledger = dir.resolve("ledger.jsonl");
+        assertThat(ReleaseCli.run("keygen", "--out", key.toString())).isZero();
+        assertThat(ReleaseCli.run("sign", "--manifest", out.toString(), "--key", key.toString(), "--repo", root.toString())).isZero();
+        assertThat(ReleaseCli.run("promote", "--manifest", out.toString(), "--to", "dev", "--key", key.toString(), "--ledger", ledger.toString(),
+                "--repo", root.toString())).isZero();
+        assertThat(Files.readString(ledger)).contains("\"action\":\"promoted\"", manifest.release());
     }
 }

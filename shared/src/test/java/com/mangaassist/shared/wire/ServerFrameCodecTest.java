@@ -33,7 +33,7 @@ class ServerFrameCodecTest {
             "error-no-message-id", ErrorFrame.refusal(null, ErrorCode.MALFORMED_JSON, "not valid JSON", null),
             "resumed", new Resumed("conv-42", 0, List.of(
                     ResumedTurn.question(1, "msg-0001", "Recommend a manga like Vinland Saga", TurnState.ANSWERED, null),
-                    ResumedTurn.answer(2, "msg-0001", "Try Berserk.", Route.BASELINE),
+                    ResumedTurn.answer(2, "msg-0001", "Try Berserk.", Route.BASELINE, 4),
                     ResumedTurn.question(3, "msg-0002", "And something shorter?", TurnState.PENDING, null),
                     ResumedTurn.question(5, "msg-0003", "Tell me everything", TurnState.FAILED, ErrorCode.CAPACITY_LIMIT))),
             "pong", new Pong(0));

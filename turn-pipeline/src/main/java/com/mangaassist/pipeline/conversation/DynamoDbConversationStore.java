@@ -192,8 +192,8 @@ public final class DynamoDbConversationStore implements ConversationStore {
         Instant now = clock.instant();
         Map<String, AttributeValue> values = MessageItems.answerValues(answer, attempt, now);
         values.put(":state", s(MessageState.ANSWERED.name()));
-        return close(message, attempt, true, "SET #state = :state, answer = :answer, answerTokens = :answerTokens, answerEntities = :answerEntities, "
-                + "route = :route, answerAttempt = :closedBy, answeredAt = :answeredAt", values);
+        return close(message, attempt, true, "SET #state = :state, answer = :answer, answerTokens = :answerTokens, answerCompletion = :answerCompletion, "
+                + "answerEntities = :answerEntities, route = :route, answerAttempt = :closedBy, answeredAt = :answeredAt", values);
     }
 
     @Override

@@ -64,7 +64,9 @@ final class MessageItems {
         MessageState state = MessageState.valueOf(item.get(STATE).s());
         StoredMessage.Answer answer = state == MessageState.ANSWERED
                 ? new StoredMessage.Answer(item.get("answer").s(), integer(item, "answerTokens"), strings(item, "answerEntities"),
-                        Route.fromWireName(item.get("route").s()), integer(item, "answerAttempt"), Instant.parse(item.get("answeredAt").s()))
+                        Route.fromWireName(item.get("route").s()), integer(item, "answerAttempt"), Instant.parse(item.get("answeredAt").s()),
+                        item.containsKey("answerCompletion") && item.get("answerCompletion").n() != null
+                                ? Integer.valueOf(item.get("answerCompletion").n()) : null)
                 : null;
         StoredMessage.Failure failure = state == MessageState.FAILED
                 ? new StoredMessage.Failure(ErrorCode.fromWireName(item.get("failedCode").s()), item.get("failedMessage").s(),
@@ -81,6 +83,7 @@ final class MessageItems {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":answer", s(answer.text()));
         values.put(":answerTokens", n(answer.tokens()));
+        values.put(":answerCompletion", answer.completionTokens() == null ? AttributeValue.builder().nul(true).build() : n(answer.completionTokens()));
         values.put(":answerEntities", strings(answer.entities()));
         values.put(":route", s(answer.route().wireName()));
         values.put(":answeredAt", s(now.toString()));

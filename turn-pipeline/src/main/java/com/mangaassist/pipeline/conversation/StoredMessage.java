@@ -50,13 +50,17 @@ public record StoredMessage(MessageKey key, String conversationId, String princi
         }
     }
 
-    /** The answer, from the attempt that stored it. */
-    public record Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt) {
+    /** The answer, from the attempt that stored it; {@code completionTokens} as the model reported it ({@code null}: not reported). */
+    public record Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt, Integer completionTokens) {
         public Answer {
             Objects.requireNonNull(text, "text");
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(answeredAt, "answeredAt");
             entities = entities == null ? List.of() : List.copyOf(entities);
+        }
+
+        public Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt) {
+            this(text, tokens, entities, route, attempt, answeredAt, null);
         }
     }
 

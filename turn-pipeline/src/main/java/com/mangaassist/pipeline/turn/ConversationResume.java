@@ -94,7 +94,7 @@ public final class ConversationResume {
                 length--;
             }
             candidate = new ResumedTurn(turn.seq(), turn.role(), turn.messageId(), text.substring(0, length) + CUT_MARKER, turn.route(),
-                    turn.state(), turn.code());
+                    turn.tokens(), turn.state(), turn.code());
         }
         return candidate;
     }
@@ -115,6 +115,7 @@ public final class ConversationResume {
         if (message.answer() == null) {
             return List.of(question);
         }
-        return List.of(question, ResumedTurn.answer(message.answerSeq(), message.messageId(), message.answer().text(), message.answer().route()));
+        return List.of(question, ResumedTurn.answer(message.answerSeq(), message.messageId(), message.answer().text(), message.answer().route(),
+                message.answer().completionTokens()));
     }
 }

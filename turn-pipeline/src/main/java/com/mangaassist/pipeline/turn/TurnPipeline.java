@@ -201,7 +201,7 @@ public final class TurnPipeline implements TurnRunner {
         String answerText = answer.toString();
         List<String> answerEntities = entities.extract(answerText);
         Closing closing = store.answer(command.key(), command.attempt(),
-                new NewAnswer(answerText, budget.counter().count(answerText), answerEntities, command.route()));
+                new NewAnswer(answerText, budget.counter().count(answerText), answerEntities, command.route(), end.usage().completionTokens()));
         if (!(closing instanceof Closing.Closed closed)) {
             reply.abandon();
             return new Step.Ended(new TurnOutcome.Superseded());

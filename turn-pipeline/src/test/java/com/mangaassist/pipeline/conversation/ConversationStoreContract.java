@@ -165,6 +165,18 @@ abstract class ConversationStoreContract {
     }
 
     @Test
+    void answer_keepsTheModelsCompletionTokenCountWhenThereIsOne() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage counted = accepted(conversation, "m1").message();
+        store().answer(counted.key(), 1, new NewAnswer("Try Berserk.", 4, List.of(), Route.BASELINE, 61));
+        StoredMessage uncounted = accepted(conversation, "m2").message();
+        store().answer(uncounted.key(), 1, new NewAnswer("Try Vagabond.", 4, List.of(), Route.BASELINE));
+
+        assertThat(store().message(counted.key()).answer().completionTokens()).isEqualTo(61);
+        assertThat(store().message(uncounted.key()).answer().completionTokens()).isNull();
+    }
+
+    @Test
     void answer_whenALaterAttemptHoldsTheMessage_isSupersededAndWritesNothing() {
         ConversationRef conversation = conversation("user-a");
         StoredMessage message = accepted(conversation, "m1").message();

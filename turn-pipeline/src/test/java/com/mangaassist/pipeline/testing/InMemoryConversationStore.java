@@ -123,7 +123,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     @Override
     public synchronized Closing answer(MessageKey key, int attempt, NewAnswer answer) {
         return close(key, attempt, new StoredMessage.Answer(answer.text(), answer.tokens(), answer.entities(), answer.route(), attempt,
-                clock.instant()), null);
+                clock.instant(), answer.completionTokens()), null);
     }
 
     @Override

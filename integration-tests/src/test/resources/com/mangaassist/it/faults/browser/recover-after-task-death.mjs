@@ -4,7 +4,7 @@
 // supervisor replaces them. Without typing anything again the page must say so (the answer
 // stopped arriving, or the assistant is unreachable), keep the message, send it again once the platform is back, show its whole answer
 // and go back to "Connected". Then a reload must restore the transcript (the question once, one
-// answer with its route badge). Prints one JSON line.
+// answer with its route badge and token count). Prints one JSON line.
 import { chromium } from 'playwright-core';
 
 const [url, screenshot] = process.argv.slice(2);
@@ -71,7 +71,9 @@ try {
   await page.waitForFunction(answered, messageId, { timeout: 30000, polling: 100 });
   result.reloaded = await transcript(page, messageId);
   const whole = (t) => t.questions === 1 && t.answers === 1 && t.errors === 0 && t.text.length > 0;
-  result.ok = whole(result.live) && whole(result.reloaded) && result.reloaded.text === result.live.text
+  // After the reload the answer still shows its route and the same token count (stored with the answer).
+  result.ok = whole(result.live) && whole(result.reloaded) && result.reloaded.text === result.live.text && /tokens/.test(result.reloaded.meta)
+    && result.reloaded.meta === result.live.meta
     && (result.statesSeen.includes('degraded') || result.noticesSeen.length > 0) && result.reloaded.status === 'open';
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 } catch (e) {

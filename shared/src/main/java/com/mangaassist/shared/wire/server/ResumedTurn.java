@@ -11,12 +11,14 @@ import java.util.Objects;
  * turn {@code 2k}, so an answer always sits right after its question, however late it came.
  *
  * @param seq   the turn's position in the conversation (1-based)
- * @param route for answers, which path answered; {@code null} for questions
+ * @param route  for answers, which path answered; {@code null} for questions
+ * @param tokens for answers, the completion tokens the model reported for the stored answer (what the page showed when it
+ *               streamed, so a reload shows the same count); {@code null} for questions and answers without one
  * @param state for questions, whether the message is answered, pending or failed; {@code null} for answers
  * @param code  for failed questions, what the message ended with; {@code null} otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ResumedTurn(long seq, Role role, String messageId, String text, Route route, TurnState state, ErrorCode code) {
+public record ResumedTurn(long seq, Role role, String messageId, String text, Route route, Integer tokens, TurnState state, ErrorCode code) {
 
     public ResumedTurn {
         Objects.requireNonNull(role, "role");
@@ -24,16 +26,19 @@ public record ResumedTurn(long seq, Role role, String messageId, String text, Ro
         if (role == Role.USER && state == null) {
             throw new IllegalArgumentException("a question carries its state");
         }
+        if (role == Role.USER && tokens != null) {
+            throw new IllegalArgumentException("only an answer carries a token count");
+        }
         if ((state == TurnState.FAILED) != (code != null)) {
             throw new IllegalArgumentException("a failed question carries its code, and only a failed one");
         }
     }
 
     public static ResumedTurn question(long seq, String messageId, String text, TurnState state, ErrorCode code) {
-        return new ResumedTurn(seq, Role.USER, messageId, text, null, state, code);
+        return new ResumedTurn(seq, Role.USER, messageId, text, null, null, state, code);
     }
 
-    public static ResumedTurn answer(long seq, String messageId, String text, Route route) {
-        return new ResumedTurn(seq, Role.ASSISTANT, messageId, text, route, null, null);
+    public static ResumedTurn answer(long seq, String messageId, String text, Route route, Integer tokens) {
+        return new ResumedTurn(seq, Role.ASSISTANT, messageId, text, route, tokens, null, null);
     }
 }

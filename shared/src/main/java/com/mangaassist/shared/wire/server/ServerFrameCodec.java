@@ -102,7 +102,7 @@ public final class ServerFrameCodec {
     private static Resumed readResumed(JsonFields f) {
         f.rejectUnknown(Set.of("type", "conversationId", "seq", "turns"));
         List<ResumedTurn> turns = f.objectArray("turns", MAX_RESUMED_TURNS, true).stream().map(t -> {
-            t.rejectUnknown(Set.of("seq", "role", "messageId", "text", "route", "state", "code"));
+            t.rejectUnknown(Set.of("seq", "role", "messageId", "text", "route", "tokens", "state", "code"));
             Role role = t.requiredEnum("role", Role::fromWireName);
             TurnState state = role == Role.USER ? t.requiredEnum("state", TurnState::fromWireName) : null;
             ErrorCode code = state == TurnState.FAILED ? t.requiredEnum("code", ErrorCode::fromWireName) : null;
@@ -110,8 +110,12 @@ public final class ServerFrameCodec {
                 throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, t.has("code") ? "code" : "state",
                         "only a question has a state, and only a failed one a code"));
             }
+            if (role == Role.USER && t.has("tokens")) {
+                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "tokens", "only an answer has a token count"));
+            }
+            Integer tokens = t.has("tokens") ? t.requiredInt("tokens", 0, Integer.MAX_VALUE) : null;
             return new ResumedTurn(t.requiredLong("seq", 1, Long.MAX_VALUE), role, t.has("messageId") ? t.requiredId("messageId") : null,
-                    t.requiredString("text"), t.has("route") ? t.requiredEnum("route", Route::fromWireName) : null, state, code);
+                    t.requiredString("text"), t.has("route") ? t.requiredEnum("route", Route::fromWireName) : null, tokens, state, code);
         }).toList();
         return new Resumed(f.requiredId("conversationId"), f.requiredLong("seq", 0, Long.MAX_VALUE), turns);
     }

@@ -1,0 +1,34 @@
+package com.mangaassist.release.cli;
+
+import com.mangaassist.release.promotion.ReleaseLedger;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code release revoke}: a release is no longer trusted; rollback never picks it again. */
+@Command(name = "revoke", mixinStandardHelpOptions = true, description = "Records that a release is no longer trusted.")
+final class RevokeCommand implements Callable<Integer> {
+
+    @Option(names = "--release", required = true, description = "the release id")
+    String release;
+
+    @Option(names = "--reason", required = true, description = "why (kept in the ledger)")
+    String reason;
+
+    @Mixin
+    SupplyChainOptions options;
+
+    @Override
+    public Integer call() {
+        ReleaseLedger ledger = new ReleaseLedger(options.ledger);
+        boolean known = ledger.entries(options.signer().publicKey()).stream().anyMatch(e -> e.release().equals(release));
+        if (!known) {
+            throw new IllegalArgumentException("release " + release + " is not in " + options.ledger);
+        }
+        ledger.revoked(release, reason, Instant.now(), options.signer());
+        System.out.println("revoked " + release + ": " + reason);
+        return 0;
+    }
+}

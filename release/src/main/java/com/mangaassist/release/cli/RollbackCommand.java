@@ -1,0 +1,46 @@
+package com.mangaassist.release.cli;
+
+import com.mangaassist.release.promotion.ReleaseLedger;
+import com.mangaassist.release.promotion.RollbackPlanner;
+import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.shared.release.ReleaseManifestCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code release rollback}: writes the manifest of the release the environment goes back to — the
+ * newest earlier promoted one that is not revoked and still verifies — for {@code cdk deploy -c
+ * release=<file>}; fails when there is none.
+ */
+@Command(name = "rollback", mixinStandardHelpOptions = true, description = "Picks the previous signed release of an environment.")
+final class RollbackCommand implements Callable<Integer> {
+
+    @Option(names = "--env", required = true, description = "the environment")
+    String environment;
+
+    @Option(names = "--out", required = true, description = "where to write the manifest to deploy")
+    Path out;
+
+    @Mixin
+    SupplyChainOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ReleaseLedger.Entry> entries = new ReleaseLedger(options.ledger).entries(options.signer().publicKey());
+        ReleaseLedger.Entry last = entries.stream().filter(e -> e.promotion() && environment.equals(e.environment())).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("nothing was ever promoted to " + environment));
+        RollbackPlanner.Plan plan = new RollbackPlanner(options.gate(last.manifest())).plan(entries, environment);
+        plan.passedOver().forEach(reason -> System.err.println("passed over: " + reason));
+        ReleaseManifest target = plan.release().orElseThrow(() -> new IllegalStateException("no earlier signed release of " + environment
+                + " to roll back to"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.write(out, new ReleaseManifestCodec().encode(target));
+        System.out.println("roll " + environment + " back from " + plan.current() + " to " + target.release() + ": cdk deploy -c release=" + out);
+        return 0;
+    }
+}

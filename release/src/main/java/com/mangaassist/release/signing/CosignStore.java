@@ -1,0 +1,168 @@
+package com.mangaassist.release.signing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangaassist.release.registry.OciRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Image signatures and attestations kept in the registry the way cosign keeps them, so {@code
+ * cosign verify --key} and {@code cosign verify-attestation --key} read what this writes: for an
+ * image {@code repo@sha256:<hex>}, an OCI manifest tagged {@code sha256-<hex>.sig} whose layers
+ * are simple-signing payloads (the signature, base64 DER, in the layer annotation
+ * {@code dev.cosignproject.cosign/signature}), and one tagged {@code sha256-<hex>.att} whose layers
+ * are DSSE envelopes of in-toto statements (annotation {@code predicateType}). Signing again adds
+ * a layer, as cosign does.
+ */
+public final class CosignStore {
+
+    public static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+    public static final String DSSE_ENVELOPE = "application/vnd.dsse.envelope.v1+json";
+    public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+    public static final String PREDICATE_ANNOTATION = "predicateType";
+    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OciRegistry registry;
+
+    public CosignStore(OciRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** {@code sha256:<hex>} → {@code sha256-<hex>.<suffix>}. */
+    public static String tagFor(String digest, String suffix) {
+        return digest.replace(':', '-') + "." + suffix;
+    }
+
+    /** The simple-signing payload cosign signs for {@code repository@digest}. */
+    public static byte[] simpleSigningPayload(String repository, String digest) {
+        ObjectNode payload = JSON.createObjectNode();
+        ObjectNode critical = payload.putObject("critical");
+        critical.putObject("identity").put("docker-reference", repository);
+        critical.putObject("image").put("docker-manifest-digest", digest);
+        critical.put("type", "cosign container image signature");
+        payload.putNull("optional");
+        return bytes(payload);
+    }
+
+    /** Signs the image {@code name@digest} (name: the repository within this registry; reference: with its host). */
+    public void sign(String name, String reference, String digest, Signer signer) {
+        byte[] payload = simpleSigningPayload(reference, digest);
+        String signature = Base64.getEncoder().encodeToString(signer.sign(payload));
+        addLayer(name, tagFor(digest, "sig"), SIMPLE_SIGNING, payload, SIGNATURE_ANNOTATION, signature);
+    }
+
+    /** Attaches {@code statement} (an in-toto Statement) to {@code name@digest} as a DSSE envelope signed by {@code signer}. */
+    public void attest(String name, String digest, String predicateType, byte[] statement, Signer signer) {
+        addLayer(name, tagFor(digest, "att"), DSSE_ENVELOPE, Dsse.envelope(Dsse.IN_TOTO, statement, signer), PREDICATE_ANNOTATION, predicateType);
+    }
+
+    /** Whether a signature by {@code key} over this very digest is stored next to it. */
+    public SignatureCheck verifySignature(String name, String digest, PublicKey key) {
+        List<JsonNode> layers = layers(name, tagFor(digest, "sig"), SIMPLE_SIGNING);
+        if (layers.isEmpty()) {
+            return SignatureCheck.UNSIGNED;
+        }
+        boolean byKey = false;
+        for (JsonNode layer : layers) {
+            byte[] payload = registry.blob(name, layer.path("digest").asText()).orElse(null);
+            String signature = layer.path("annotations").path(SIGNATURE_ANNOTATION).asText("");
+            if (payload == null || !PemKeySigner.verify(key, payload, decode(signature))) {
+                continue;
+            }
+            byKey = true;
+            if (digest.equals(read(payload).path("critical").path("image").path("docker-manifest-digest").asText())) {
+                return SignatureCheck.VERIFIED;
+            }
+        }
+        return byKey ? SignatureCheck.FOR_ANOTHER_DIGEST : SignatureCheck.OTHER_KEY;
+    }
+
+    /** The in-toto statements of {@code predicateType} attached to {@code name@digest} whose envelopes {@code key} signed. */
+    public List<JsonNode> verifiedStatements(String name, String digest, String predicateType, PublicKey key) {
+        List<JsonNode> statements = new ArrayList<>();
+        for (JsonNode layer : layers(name, tagFor(digest, "att"), DSSE_ENVELOPE)) {
+            if (!predicateType.equals(layer.path("annotations").path(PREDICATE_ANNOTATION).asText())) {
+                continue;
+            }
+            byte[] envelope = registry.blob(name, layer.path("digest").asText()).orElse(null);
+            byte[] payload = envelope == null ? null : Dsse.verifiedPayload(envelope, key);
+            if (payload != null) {
+                statements.add(read(payload));
+            }
+        }
+        return statements;
+    }
+
+    private void addLayer(String name, String tag, String mediaType, byte[] content, String annotation, String value) {
+        String blob = registry.pushBlob(name, content);
+        ObjectNode manifest = registry.manifest(name, tag).map(m -> (ObjectNode) read(m.bytes())).orElseGet(() -> emptyManifest(name));
+        ArrayNode layers = (ArrayNode) manifest.get("layers");
+        for (JsonNode layer : layers) {
+            if (layer.path("digest").asText().equals(blob) && layer.path("annotations").path(annotation).asText().equals(value)) {
+                return; // this exact signature is there already
+            }
+        }
+        ObjectNode layer = layers.addObject().put("mediaType", mediaType).put("size", content.length).put("digest", blob);
+        layer.putObject("annotations").put(annotation, value);
+        registry.pushManifest(name, tag, OCI_MANIFEST, bytes(manifest));
+    }
+
+    private ObjectNode emptyManifest(String name) {
+        // cosign's config for signature images: no platform, no layers of a file system.
+        byte[] config = "{\"architecture\":\"\",\"config\":{},\"created\":\"0001-01-01T00:00:00Z\",\"history\":[],\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        String configDigest = registry.pushBlob(name, config);
+        ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
+        manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("size", config.length).put("digest", configDigest);
+        manifest.putArray("layers");
+        return manifest;
+    }
+
+    private List<JsonNode> layers(String name, String tag, String mediaType) {
+        List<JsonNode> found = new ArrayList<>();
+        registry.manifest(name, tag).ifPresent(m -> read(m.bytes()).path("layers").forEach(layer -> {
+            if (mediaType.equals(layer.path("mediaType").asText())) {
+                found.add(layer);
+            }
+        }));
+        return found;
+    }
+
+    private static byte[] decode(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    private static JsonNode read(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            return JSON.createObjectNode(); // unreadable: verifies as nothing
+        }
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the signature next to a digest says. */
+    public enum SignatureCheck {
+        VERIFIED, UNSIGNED, OTHER_KEY, FOR_ANOTHER_DIGEST
+    }
+}
