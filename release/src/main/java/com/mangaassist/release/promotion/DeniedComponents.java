@@ -9,16 +9,20 @@ import java.util.regex.Pattern;
 /**
  * A policy of component versions that must not ship, checked against an image's CycloneDX SBOM:
  * rules like {@code org.apache.logging.log4j:log4j-core<2.17.1} (group:name, then {@code <} or
- * {@code =} and a version). The default denies the Log4Shell range, the seeds' example. Versions
+ * {@code =} and a version, or nothing for every version — what {@code release affected} asks). The default denies the Log4Shell range, the seeds' example. Versions
  * compare numerically segment by segment ("2.9" < "2.17.1"); a qualifier after a dash sorts before
  * the release it qualifies.
  */
 public final class DeniedComponents {
 
-    private static final Pattern RULE = Pattern.compile("([^:<=\\s]+):([^:<=\\s]+)\\s*([<=])\\s*(\\S+)");
+    private static final Pattern RULE = Pattern.compile("([^:<=\\s]+):([^:<=\\s]+)(?:\\s*([<=])\\s*(\\S+))?");
     public static final String LOG4SHELL = "org.apache.logging.log4j:log4j-core<2.17.1";
 
+    /** {@code version} null: every version of the component. */
     private record Rule(String group, String name, boolean below, String version, String text) {
+        boolean matches(String componentVersion) {
+            return version == null || (below ? compare(componentVersion, version) < 0 : componentVersion.equals(version));
+        }
     }
 
     private final List<Rule> rules;
@@ -32,9 +36,9 @@ public final class DeniedComponents {
         for (String rule : rules) {
             Matcher m = RULE.matcher(rule.strip());
             if (!m.matches()) {
-                throw new IllegalArgumentException("not a denied-component rule (group:name<version or group:name=version): " + rule);
+                throw new IllegalArgumentException("not a component rule (group:name, group:name<version or group:name=version): " + rule);
             }
-            parsed.add(new Rule(m.group(1), m.group(2), m.group(3).equals("<"), m.group(4), rule.strip()));
+            parsed.add(new Rule(m.group(1), m.group(2), "<".equals(m.group(3)), m.group(4), rule.strip()));
         }
         return new DeniedComponents(parsed);
     }
@@ -52,8 +56,7 @@ public final class DeniedComponents {
             String name = component.path("name").asText();
             String version = component.path("version").asText();
             for (Rule rule : rules) {
-                if (rule.group.equals(group) && rule.name.equals(name)
-                        && (rule.below ? compare(version, rule.version) < 0 : version.equals(rule.version))) {
+                if (rule.group.equals(group) && rule.name.equals(name) && rule.matches(version)) {
                     found.add(group + ":" + name + "@" + version + " (" + rule.text + ")");
                 }
             }

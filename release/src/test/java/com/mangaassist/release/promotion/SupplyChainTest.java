@@ -178,6 +178,32 @@ class SupplyChainTest {
     }
 
     @Test
+    void affected_listsTheReleasesWhoseSignedSbomsHoldTheComponentAndWhatEachEnvironmentRunsNow() {
+        ReleaseLedger ledger = new ReleaseLedger(dir.resolve("ledger.jsonl"));
+        ReleaseManifest vulnerable = pushRelease("20261201T100000Z-0123456", COMMIT);
+        ReleaseManifest fixed = pushRelease("20261201T110000Z-0123456", COMMIT);
+        signAndAttest(vulnerable, signer, BUILDER);
+        ReleaseManifest.ImageRef gpu = vulnerable.images().gpuEndpoint();
+        store.attest(gpu.name(), gpu.digest(), SbomStatement.PREDICATE_TYPE, SbomStatement.statement(gpu.repository(), gpu.digest(), bom("2.14.1")),
+                signer);
+        signAndAttest(fixed, signer, BUILDER);
+        ledger.promoted(vulnerable, "prod", Instant.now(), signer);
+        ledger.promoted(vulnerable, "dev", Instant.now(), signer);
+        ledger.promoted(fixed, "dev", Instant.now(), signer);
+
+        List<AffectedReleases.Hit> log4shell = AffectedReleases.find(ledger.entries(signer.publicKey()),
+                DeniedComponents.of(List.of(DeniedComponents.LOG4SHELL)), manifest -> store, signer.publicKey());
+        List<AffectedReleases.Hit> anyLog4j = AffectedReleases.find(ledger.entries(signer.publicKey()),
+                DeniedComponents.of(List.of("org.apache.logging.log4j:log4j-core")), manifest -> store, signer.publicKey());
+
+        assertThat(log4shell).extracting(AffectedReleases.Hit::release, AffectedReleases.Hit::environment, AffectedReleases.Hit::runningNow)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(vulnerable.release(), "prod", true),
+                        org.assertj.core.groups.Tuple.tuple(vulnerable.release(), "dev", false));
+        assertThat(log4shell).allSatisfy(hit -> assertThat(hit.image()).isEqualTo(gpu.reference()));
+        assertThat(anyLog4j).hasSize(6); // both images of the three promotions
+    }
+
+    @Test
     void entries_whenALineWasEdited_refusesTheLedgerNamingTheLine() throws Exception {
         Path file = dir.resolve("ledger.jsonl");
         ReleaseLedger ledger = new ReleaseLedger(file);
@@ -210,6 +236,7 @@ class SupplyChainTest {
                     "--gpu-endpoint-sbom", sbom.toString()}, common))).isZero();
             assertThat(ReleaseCli.run(concat(new String[] {"promote", "--manifest", manifest.toString(), "--to", "dev"}, common))).isZero();
         }
+        assertThat(ReleaseCli.run(concat(new String[] {"affected", "--component", "org.apache.logging.log4j:log4j-core"}, common))).isZero();
         Path target = dir.resolve("rollback.json");
         assertThat(ReleaseCli.run(concat(new String[] {"rollback", "--env", "dev", "--out", target.toString()}, common))).isZero();
         assertThat(new ReleaseManifestCodec().decode(Files.readAllBytes(target)).value()).isEqualTo(readManifest(older));
