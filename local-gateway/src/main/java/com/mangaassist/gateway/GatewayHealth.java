@@ -1,6 +1,7 @@
 package com.mangaassist.gateway;
 
-import java.net.URI;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -11,6 +12,8 @@ import java.util.function.Supplier;
  * itself fine.
  */
 final class GatewayHealth {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IntegrationClient integration;
     private volatile Supplier<Map<String, String>> services = Map::of;
@@ -28,23 +31,11 @@ final class GatewayHealth {
     }
 
     String json(int connections) {
-        StringBuilder json = new StringBuilder("{\"status\":\"").append(up() ? "UP" : "DOWN").append("\",\"connections\":").append(connections)
-                .append(",\"targets\":{");
-        String separator = "";
-        for (Map.Entry<URI, Boolean> target : integration.targets().entrySet()) {
-            json.append(separator).append(quote(target.getKey().toString())).append(':').append(quote(target.getValue() ? "ready" : "not ready"));
-            separator = ",";
-        }
-        json.append("},\"services\":{");
-        separator = "";
-        for (Map.Entry<String, String> service : services.get().entrySet()) {
-            json.append(separator).append(quote(service.getKey())).append(':').append(quote(service.getValue()));
-            separator = ",";
-        }
-        return json.append("}}").toString();
-    }
-
-    private static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        ObjectNode health = JSON.createObjectNode().put("status", up() ? "UP" : "DOWN").put("connections", connections);
+        ObjectNode targets = health.putObject("targets");
+        integration.targets().forEach((target, ready) -> targets.put(target.toString(), ready ? "ready" : "not ready"));
+        ObjectNode reported = health.putObject("services");
+        services.get().forEach(reported::put);
+        return health.toString();
     }
 }

@@ -4,20 +4,23 @@ import com.mangaassist.gateway.GatewayLimits;
 import com.mangaassist.gateway.LocalApiGateway;
 import com.mangaassist.localaws.AwsBackend;
 import com.mangaassist.localaws.LocalAwsStack;
-import com.mangaassist.localaws.process.LoopbackPorts;
 import com.mangaassist.localaws.lambda.LocalLambdaFunction;
+import com.mangaassist.localaws.process.LoopbackPorts;
 import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.localaws.sagemaker.LocalSageMakerRuntime;
 import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
 import com.mangaassist.shared.contract.SettingNames;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * The whole platform on 127.0.0.1 with one command: the AWS emulators, two gpu-endpoint instances
@@ -31,11 +34,11 @@ public final class LocalStackLauncher {
     private static final int STEPS = 5;
 
     /** What to stop, newest first. Shared with the supervisor's thread, which swaps replaced services in. */
-    private final Deque<AutoCloseable> started = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
     private volatile ServiceProcess firstGpu;
     private volatile ServiceProcess secondGpu;
     private volatile ServiceProcess orchestrator;
-    private final List<ServiceProcess> orchestrators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ServiceProcess> orchestrators = new CopyOnWriteArrayList<>();
     private volatile ServiceProcess overflowFunction;
     private ServiceSupervisor supervisor;
     private LocalApiGateway gateway;
@@ -85,7 +88,7 @@ public final class LocalStackLauncher {
     }
 
     /** The same on another AWS backend (the integration tests' LocalStack variant). */
-    public LocalApiGateway start(LaunchOptions options, java.util.function.Supplier<? extends AwsBackend> backend) {
+    public LocalApiGateway start(LaunchOptions options, Supplier<? extends AwsBackend> backend) {
         this.options = options;
         long begin = System.nanoTime();
         // The orchestrator must know the management endpoint before the gateway binds, so the port is fixed up front.
@@ -175,7 +178,7 @@ public final class LocalStackLauncher {
         if (supervisor != null) {
             return;
         }
-        supervisor = new ServiceSupervisor(System.out::println, java.time.Clock.systemUTC());
+        supervisor = new ServiceSupervisor(System.out::println, Clock.systemUTC());
         for (int i = 0; i < orchestrators.size(); i++) {
             int task = i;
             supervisor.watch("orchestrator task " + (task + 1), unlessStoppedOnPurpose(() -> orchestrators.get(task)),
@@ -190,7 +193,7 @@ public final class LocalStackLauncher {
     }
 
     /** The service, unless the launcher itself is stopping or replacing it (stopService takes it off the started list first). */
-    private java.util.function.Supplier<ServiceProcess> unlessStoppedOnPurpose(java.util.function.Supplier<ServiceProcess> service) {
+    private Supplier<ServiceProcess> unlessStoppedOnPurpose(Supplier<ServiceProcess> service) {
         return () -> {
             ServiceProcess process = service.get();
             return process != null && started.contains(process) ? process : null;
@@ -346,7 +349,7 @@ public final class LocalStackLauncher {
         return props;
     }
 
-    private <T extends AutoCloseable> T run(String what, java.util.function.Supplier<? extends T> action) {
+    private <T extends AutoCloseable> T run(String what, Supplier<? extends T> action) {
         step++;
         System.out.printf("[%d/%d] %s … ", step, STEPS, what);
         System.out.flush();

@@ -29,10 +29,6 @@ final class ServiceSupervisor implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     static final Duration STABLE = Duration.ofMinutes(1);
 
-    /** Starts the replacement of a service that ended; returns it once it is ready. */
-    interface Replacement extends UnaryOperator<ServiceProcess> {
-    }
-
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("supervisor"));
     private final ScheduledExecutorService replacer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("supervisor-replace"));
     private final List<Watched> watched = new CopyOnWriteArrayList<>();
@@ -45,8 +41,11 @@ final class ServiceSupervisor implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Watches the service {@code role} names ({@code current} says which process is it now) and replaces it with {@code replacement}. */
-    void watch(String role, Supplier<ServiceProcess> current, Replacement replacement) {
+    /**
+     * Watches the service {@code role} names ({@code current} says which process it is now);
+     * {@code replacement} starts a new one in place of the dead one it is given and returns it once ready.
+     */
+    void watch(String role, Supplier<ServiceProcess> current, UnaryOperator<ServiceProcess> replacement) {
         watched.add(new Watched(role, current, replacement, clock.instant()));
     }
 
@@ -124,13 +123,13 @@ final class ServiceSupervisor implements AutoCloseable {
     private static final class Watched {
         final String role;
         final Supplier<ServiceProcess> current;
-        final Replacement replacement;
+        final UnaryOperator<ServiceProcess> replacement;
         volatile Instant since;
         volatile String state = "up";
         volatile boolean replacing;
         int deaths;
 
-        Watched(String role, Supplier<ServiceProcess> current, Replacement replacement, Instant since) {
+        Watched(String role, Supplier<ServiceProcess> current, UnaryOperator<ServiceProcess> replacement, Instant since) {
             this.role = role;
             this.current = current;
             this.replacement = replacement;

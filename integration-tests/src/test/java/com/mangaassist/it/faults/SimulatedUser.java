@@ -97,7 +97,7 @@ final class SimulatedUser implements Runnable {
 
     @Override
     public void run() {
-        connect();
+        reconnectWhenDue();
         for (int i = 0; i < questions.size(); i++) {
             String messageId = conversationId + "-m" + (i + 1);
             questionOf.put(messageId, questions.get(i));
@@ -262,10 +262,6 @@ final class SimulatedUser implements Runnable {
         } catch (RuntimeException e) {
             // The socket died under the send: the next tick reconnects.
         }
-    }
-
-    private void connect() {
-        reconnectWhenDue();
     }
 
     private static void sleep(long millis) {

@@ -34,8 +34,14 @@ final class SupplyChainOptions {
     @Option(names = "--branch", defaultValue = "main", description = "the branch a promoted commit must be on")
     String branch;
 
+    private PemKeySigner signer;
+
+    /** The key pair, read from disk once per command however often the command asks. */
     PemKeySigner signer() {
-        return PemKeySigner.read(key);
+        if (signer == null) {
+            signer = PemKeySigner.read(key);
+        }
+        return signer;
     }
 
     /** Loopback registries (the local one) anonymously; ECR would need its token (not exercised here). */

@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one attempt's frames to its connection, in order: the ack, the tokens, one terminal
@@ -30,7 +32,7 @@ import java.util.function.LongFunction;
  */
 final class ReplyStream {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReplyStream.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyStream.class);
 
     /** What is sent when a management API call fails for a reason other than 410, before giving up. */
     private static final long[] RETRY_PAUSES_MILLIS = {20, 100};
