@@ -61,14 +61,14 @@ public final class MangaAssistApp {
         StackProps platformProps = props(where, preset, "MangaAssist hybrid chat platform (" + env + ")");
         Optional<PlatformStack> platform = context.text(ContextKeys.RELEASE).map(path -> {
             PlatformContext platformContext = PlatformContext.read(context, preset, platformName);
-            ReleaseManifest manifest = ReleaseManifestFile.read(Path.of(path));
+            ReleaseManifest manifest = ReleaseManifestFile.read(Path.of(path), context.text(ContextKeys.RELEASE_KEY).map(Path::of).orElse(null));
             return new PlatformStack(app, platformName, platformProps, platformContext, manifest, path);
         });
         if (platform.isEmpty()) {
             Stack placeholder = new Stack(app, platformName, platformProps);
-            Annotations.of(placeholder).addError(platformName + " needs -c release=<manifest.json> written by `release build` "
-                    + "(java -jar release/target/release.jar build --env " + env + " ...): the platform deploys only what a release "
-                    + "manifest names.");
+            Annotations.of(placeholder).addError(platformName + " needs -c release=<signed manifest> written by `release promote` "
+                    + "and -c releaseKey=<release key .pub> (java -jar release/target/release.jar build, sign, promote --to " + env
+                    + "): the platform deploys only what a promoted release manifest names.");
         }
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return new Stacks(artifacts, platform);

@@ -41,7 +41,53 @@ class ReleaseInputTest {
 
         assertThatThrownBy(() -> buildWith(missing))
                 .isInstanceOf(InvalidReleaseException.class)
-                .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist").hasMessageContaining("release build");
+                .hasMessageContaining(missing.toString()).hasMessageContaining("does not exist").hasMessageContaining("release promote");
+    }
+
+    @Test
+    void platform_whenManifestUnsigned_refusesAsNotPromoted() {
+        Map<String, Object> context = SynthesizedPlatform.context("dev");
+        context.put("release", SynthesizedPlatform.fixture("manifest-dev.json").toString());
+
+        assertThatThrownBy(() -> SynthesizedPlatform.build(context))
+                .isInstanceOf(InvalidReleaseException.class)
+                .hasMessageContaining("is not signed").hasMessageContaining("release promote");
+    }
+
+    @Test
+    void platform_whenManifestSignedByAnotherKey_refuses() {
+        Map<String, Object> context = SynthesizedPlatform.context("dev");
+        context.put("release", TestReleaseKey.signed(SynthesizedPlatform.fixture("manifest-dev.json"), TestReleaseKey.generate()).toString());
+
+        assertThatThrownBy(() -> SynthesizedPlatform.build(context))
+                .isInstanceOf(InvalidReleaseException.class)
+                .hasMessageContaining("signature does not verify with the release key");
+    }
+
+    @Test
+    void platform_whenSignedManifestEditedAfterSigning_refuses() throws IOException {
+        Map<String, Object> context = SynthesizedPlatform.context("dev");
+        Path signed = Path.of((String) context.get("release"));
+        String envelope = Files.readString(signed);
+        String payload = new String(java.util.Base64.getDecoder().decode(envelope.replaceAll(".*\"payload\":\"([^\"]+)\".*", "$1")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String edited = java.util.Base64.getEncoder().encodeToString(payload.replace(SynthesizedPlatform.ORCHESTRATOR_DIGEST,
+                "sha256:" + "e".repeat(64)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.writeString(signed, envelope.replaceAll("\"payload\":\"[^\"]+\"", "\"payload\":\"" + edited + "\""));
+
+        assertThatThrownBy(() -> SynthesizedPlatform.build(context))
+                .isInstanceOf(InvalidReleaseException.class)
+                .hasMessageContaining("edited after promotion");
+    }
+
+    @Test
+    void platform_whenReleaseKeyMissing_refusesNamingTheKey() {
+        Map<String, Object> context = SynthesizedPlatform.context("dev");
+        context.remove("releaseKey");
+
+        assertThatThrownBy(() -> SynthesizedPlatform.build(context))
+                .isInstanceOf(InvalidReleaseException.class)
+                .hasMessageContaining("-c releaseKey=");
     }
 
     @Test
@@ -51,7 +97,7 @@ class ReleaseInputTest {
 
         assertThatThrownBy(() -> buildWith(truncated))
                 .isInstanceOf(InvalidReleaseException.class)
-                .hasMessageStartingWith("Release manifest " + truncated + " is not a valid release manifest");
+                .hasMessageStartingWith("Release manifest ").hasMessageContaining(" is not a valid release manifest: not valid JSON");
     }
 
     @Test
@@ -161,7 +207,7 @@ class ReleaseInputTest {
         assertThat(stacks.platform()).isEmpty();
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).getEntry().getData().toString())
-                .startsWith("MangaAssist-dev needs -c release=<manifest.json> written by `release build`");
+                .startsWith("MangaAssist-dev needs -c release=<signed manifest> written by `release promote`");
         assertThat(Template.fromStack(placeholder).toJSON().get("Resources")).isNull();
     }
 
@@ -179,7 +225,7 @@ class ReleaseInputTest {
 
     private MangaAssistApp.Stacks buildWith(Path manifest) {
         Map<String, Object> context = SynthesizedPlatform.context("dev");
-        context.put("release", manifest.toString());
+        context.put("release", (Files.exists(manifest) ? TestReleaseKey.signed(manifest) : manifest).toString());
         return SynthesizedPlatform.build(context);
     }
 

@@ -52,7 +52,8 @@ public final class SynthesizedPlatform {
         context.put("account", ACCOUNT);
         context.put("region", REGION);
         context.put(ZONE_LOOKUP_KEY, LOOKED_UP_ZONES);
-        context.put("release", fixture("manifest-" + env + ".json").toString());
+        context.put("release", TestReleaseKey.signed(fixture("manifest-" + env + ".json")).toString());
+        context.put("releaseKey", TestReleaseKey.publicKeyFile().toString());
         context.put("oidcIssuer", ISSUER);
         context.put("nlbCertificateArn", CERTIFICATE);
         context.put("nlbHostname", NLB_HOSTNAME);

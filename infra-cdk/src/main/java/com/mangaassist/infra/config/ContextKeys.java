@@ -10,8 +10,10 @@ public final class ContextKeys {
     public static final String ENV = "env";
     public static final String ACCOUNT = "account";
     public static final String REGION = "region";
-    /** Path of the release manifest {@code release build} wrote; the platform stack deploys only what it names. */
+    /** Path of the signed release manifest {@code release promote} (or {@code rollback}) wrote; the platform stack deploys only what it names. */
     public static final String RELEASE = "release";
+    /** Path of the release key's public half (PEM): the signature on {@link #RELEASE} must verify with it. */
+    public static final String RELEASE_KEY = "releaseKey";
     public static final String OIDC_ISSUER = "oidcIssuer";
     public static final String OIDC_AUDIENCE = "oidcAudience";
     public static final String NLB_CERTIFICATE_ARN = "nlbCertificateArn";

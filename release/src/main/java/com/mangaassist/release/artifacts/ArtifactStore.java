@@ -2,6 +2,7 @@ package com.mangaassist.release.artifacts;
 
 import com.mangaassist.shared.release.ReleaseManifest;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where a release's files go: the artifacts stack's bucket in AWS, a directory locally. */
 public interface ArtifactStore {
@@ -12,6 +13,15 @@ public interface ArtifactStore {
      * where the store versions objects, its version.
      */
     ReleaseManifest.ObjectRef put(String key, Path file, String sha256);
+
+    /** Stores evidence about an object (an attestation envelope) under {@code key}, replacing what was there. */
+    void putEvidence(String key, byte[] content);
+
+    /** An object's bytes (evidence is small); empty when there is none. */
+    Optional<byte[]> read(String key);
+
+    /** The SHA-256 (hex) of the object under {@code key} as the store holds it now; empty when there is none. */
+    Optional<String> sha256(String key);
 
     /** The bucket name objects are reported under. */
     String bucket();

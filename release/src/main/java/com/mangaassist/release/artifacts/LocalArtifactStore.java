@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * The artifact bucket as a directory, for local releases and tests: {@code <root>/<bucket>/<key>}.
@@ -25,10 +26,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     @Override
     public ReleaseManifest.ObjectRef put(String key, Path file, String sha256) {
         try {
-            Path target = root.resolve(bucket).resolve(key).normalize();
-            if (!target.startsWith(root.resolve(bucket))) {
-                throw new IllegalArgumentException("key escapes the bucket: " + key);
-            }
+            Path target = resolve(key);
             Files.createDirectories(target.getParent());
             if (!Files.exists(target)) {
                 Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
@@ -37,6 +35,41 @@ public final class LocalArtifactStore implements ArtifactStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public void putEvidence(String key, byte[] content) {
+        try {
+            Path target = resolve(key);
+            Files.createDirectories(target.getParent());
+            Files.write(target, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) {
+        Path file = resolve(key);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Optional<String> sha256(String key) {
+        Path file = resolve(key);
+        return Files.isRegularFile(file) ? Optional.of(Sha256.of(file)) : Optional.empty();
+    }
+
+    private Path resolve(String key) {
+        Path target = root.resolve(bucket).resolve(key).normalize();
+        if (!target.startsWith(root.resolve(bucket))) {
+            throw new IllegalArgumentException("key escapes the bucket: " + key);
+        }
+        return target;
     }
 
     @Override

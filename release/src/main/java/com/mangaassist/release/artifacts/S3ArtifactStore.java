@@ -4,6 +4,7 @@ import com.mangaassist.shared.release.ReleaseManifest;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -48,6 +49,37 @@ public final class S3ArtifactStore implements ArtifactStore {
         PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
                 RequestBody.fromFile(file));
         return new ReleaseManifest.ObjectRef(bucket, key, sha256, put.versionId());
+    }
+
+    @Override
+    public void putEvidence(String key, byte[] content) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json").checksumAlgorithm(ChecksumAlgorithm.SHA256),
+                RequestBody.fromBytes(content));
+    }
+
+    @Override
+    public Optional<byte[]> read(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        } catch (NoSuchKeyException absent) {
+            return Optional.empty();
+        }
+    }
+
+    /** S3's own SHA-256 checksum of the object (every object {@link #put} stores has one); empty when absent or stored without one. */
+    @Override
+    public Optional<String> sha256(String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+            return Optional.ofNullable(head.checksumSHA256()).map(c -> HexFormat.of().formatHex(Base64.getDecoder().decode(c)));
+        } catch (NoSuchKeyException absent) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.mangaassist.release.cli;
 import com.mangaassist.release.artifacts.ArtifactStore;
 import com.mangaassist.release.artifacts.LocalArtifactStore;
 import com.mangaassist.release.artifacts.S3ArtifactStore;
+import com.mangaassist.release.build.BuildRecord;
 import com.mangaassist.release.build.ReleaseBuilder;
 import com.mangaassist.release.build.ReleaseInputs;
 import com.mangaassist.release.docker.BaseImages;
@@ -108,6 +109,7 @@ final class BuildCommand implements Callable<Integer> {
                 .build(new ReleaseInputs(environment, account, region, oci.host(), bases, store, modelDir, root, work, allowDirty));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, new ReleaseManifestCodec().encode(result.manifest()));
+        BuildRecord.of(bases).write(BuildRecord.besides(out));
         System.out.println("release " + result.manifest().release() + " (" + result.manifest().sourceCommit() + ")");
         result.images().forEach(image -> System.out.printf(Locale.ROOT, "  %-13s %s  %.1f MB, built in %.1f s%n", image.image().name().toLowerCase(Locale.ROOT),
                 image.reference(), image.sizeBytes() / 1e6, image.buildTime().toMillis() / 1000.0));

@@ -1,7 +1,10 @@
 package com.mangaassist.release.cli;
 
+import com.mangaassist.release.promotion.PromotionGate;
 import com.mangaassist.release.promotion.ReleaseLedger;
 import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.shared.release.SignedReleaseManifest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -12,8 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code release promote}: the fail-closed gate. Every refusal is printed; any one of them stops
- * the promotion and nothing is written. A promotion appends a signed line, with the manifest,
- * to the ledger.
+ * the promotion and nothing is written. A promotion appends a signed line, with the manifest, to
+ * the ledger and writes the signed manifest that {@code cdk deploy -c release=…} accepts.
  */
 @Command(name = "promote", mixinStandardHelpOptions = true, description = "Verifies a release's evidence and records its promotion.")
 final class PromoteCommand implements Callable<Integer> {
@@ -24,6 +27,15 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, description = "the environment to promote to")
     String environment;
 
+    @Option(names = "--waiver", description = "a signed waiver (release waive) for a denied component or a finding; repeatable")
+    List<Path> waivers = List.of();
+
+    @Option(names = "--approval", description = "a signed approval (release approve); repeatable")
+    List<Path> approvals = List.of();
+
+    @Option(names = "--out", description = "where the signed manifest goes (default: <manifest>.<env>.signed.json)")
+    Path out;
+
     @Mixin
     SupplyChainOptions options;
 
@@ -33,14 +45,25 @@ final class PromoteCommand implements Callable<Integer> {
         if (!manifest.environment().equals(environment)) {
             throw new IllegalArgumentException("release " + manifest.release() + " was built for " + manifest.environment() + ", not " + environment);
         }
-        List<String> refusals = options.gate(manifest).refusals(manifest);
-        if (!refusals.isEmpty()) {
-            refusals.forEach(reason -> System.err.println("refused: " + reason));
-            throw new IllegalStateException("release " + manifest.release() + " not promoted to " + environment + " (" + refusals.size()
-                    + " refusal(s)): " + refusals.get(0));
+        PromotionGate.Decision decision = options.gate(manifest).decide(new PromotionGate.PromotionRequest(manifest, environment,
+                SupplyChainOptions.signedFiles(waivers), SupplyChainOptions.signedFiles(approvals), true));
+        decision.waived().forEach(note -> System.out.println("waived: " + note));
+        if (!decision.promotable()) {
+            decision.refusals().forEach(reason -> System.err.println("refused: " + reason));
+            throw new IllegalStateException("release " + manifest.release() + " not promoted to " + environment + " (" + decision.refusals().size()
+                    + " refusal(s)): " + decision.refusals().get(0));
         }
+        Path signed = out != null ? out : signedBeside(manifestFile, environment);
+        Files.createDirectories(signed.toAbsolutePath().getParent());
+        Files.write(signed, SignedReleaseManifest.sign(manifest, options.signer()::sign));
         new ReleaseLedger(options.ledger).promoted(manifest, environment, Instant.now(), options.signer());
         System.out.println("promoted " + manifest.release() + " to " + environment + " (ledger " + options.ledger + ")");
+        System.out.println("deploy: cdk deploy -c env=" + environment + " -c release=" + signed + " -c releaseKey=" + options.publicKeyHint());
         return 0;
+    }
+
+    static Path signedBeside(Path manifest, String environment) {
+        String name = manifest.getFileName().toString();
+        return manifest.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + "." + environment + ".signed.json");
     }
 }

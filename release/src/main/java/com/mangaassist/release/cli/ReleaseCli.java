@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * exits 0 on success, 1 with one line saying what is wrong, 2 on a usage error.
  */
 @Command(name = "release", mixinStandardHelpOptions = true, subcommands = {BuildCommand.class, KeygenCommand.class, SignCommand.class, PromoteCommand.class,
-        RevokeCommand.class, RollbackCommand.class, AffectedCommand.class},
+        RevokeCommand.class, RollbackCommand.class, AffectedCommand.class, ApproveCommand.class,
+        WaiveCommand.class, DiffCommand.class},
         description = "Builds, records and deploys MangaAssist releases.")
 public final class ReleaseCli {
 

@@ -3,7 +3,7 @@ package com.mangaassist.release.cli;
 import com.mangaassist.release.promotion.ReleaseLedger;
 import com.mangaassist.release.promotion.RollbackPlanner;
 import com.mangaassist.shared.release.ReleaseManifest;
-import com.mangaassist.shared.release.ReleaseManifestCodec;
+import com.mangaassist.shared.release.SignedReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +39,9 @@ final class RollbackCommand implements Callable<Integer> {
         ReleaseManifest target = plan.release().orElseThrow(() -> new IllegalStateException("no earlier signed release of " + environment
                 + " to roll back to"));
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.write(out, new ReleaseManifestCodec().encode(target));
-        System.out.println("roll " + environment + " back from " + plan.current() + " to " + target.release() + ": cdk deploy -c release=" + out);
+        Files.write(out, SignedReleaseManifest.sign(target, options.signer()::sign)); // re-verified just now, so signed as deployable
+        System.out.println("roll " + environment + " back from " + plan.current() + " to " + target.release() + ": cdk deploy -c env=" + environment + " -c release=" + out
+                + " -c releaseKey=" + options.publicKeyHint());
         return 0;
     }
 }

@@ -1,34 +1,51 @@
 package com.mangaassist.release.cli;
 
-import com.mangaassist.release.signing.CosignStore;
-import com.mangaassist.release.signing.PemKeySigner;
+import com.mangaassist.release.build.BuildRecord;
+import com.mangaassist.release.evidence.ReleaseAttester;
+import com.mangaassist.release.evidence.ScanReport;
+import com.mangaassist.release.evidence.TestResults;
+import com.mangaassist.release.git.SourceCommit;
 import com.mangaassist.release.signing.Provenance;
-import com.mangaassist.release.signing.SbomStatement;
 import com.mangaassist.shared.release.ReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code release sign}: signs each image of a release (cosign simple signing, stored as
- * {@code sha256-<hex>.sig}) and attaches its build provenance (SLSA v1) and its CycloneDX SBOM,
- * each an in-toto statement in a DSSE envelope, as {@code sha256-<hex>.att}.
+ * {@code release sign}: signs each image of a release (cosign simple signing, {@code sha256-<hex>.sig})
+ * and attaches, as DSSE-signed in-toto statements ({@code sha256-<hex>.att}), its SLSA v1
+ * provenance, its whole-image CycloneDX SBOM, the commit's test results and, where given, a
+ * scanner's report; signs the provenance of the Lambda zip and the model tarball next to them in
+ * the bucket. Nothing is signed without its evidence: a missing SBOM, build record or test report
+ * stops the command before the first signature.
  */
-@Command(name = "sign", mixinStandardHelpOptions = true, description = "Signs a release's images and attests their provenance.")
+@Command(name = "sign", mixinStandardHelpOptions = true, description = "Signs a release's images and artifacts and attests their evidence.")
 final class SignCommand implements Callable<Integer> {
 
     @Option(names = "--manifest", required = true, description = "the release manifest release build wrote")
     Path manifestFile;
 
-    @Option(names = "--orchestrator-sbom", description = "CycloneDX JSON of the orchestrator image (default: fargate-orchestrator/target/bom.json)")
+    @Option(names = "--build-record", description = "base images of the build (default: <manifest>.build.json, which release build writes)")
+    Path buildRecord;
+
+    @Option(names = "--orchestrator-sbom", description = "CycloneDX JSON of the orchestrator's Java dependencies (default: fargate-orchestrator/target/bom.json)")
     Path orchestratorSbom;
 
-    @Option(names = "--gpu-endpoint-sbom", description = "CycloneDX JSON of the gpu-endpoint image (default: gpu-endpoint/target/bom.json)")
+    @Option(names = "--gpu-endpoint-sbom", description = "CycloneDX JSON of the gpu-endpoint's Java dependencies (default: gpu-endpoint/target/bom.json)")
     Path gpuEndpointSbom;
+
+    @Option(names = "--orchestrator-scan", description = "Trivy JSON or ECR DescribeImageScanFindings JSON of the orchestrator image")
+    Path orchestratorScan;
+
+    @Option(names = "--gpu-endpoint-scan", description = "Trivy JSON or ECR DescribeImageScanFindings JSON of the gpu-endpoint image")
+    Path gpuEndpointScan;
+
+    @Option(names = "--test-reports", description = "where the JUnit reports of this commit's test run are (default: the repository)")
+    Path testReports;
 
     @Mixin
     SupplyChainOptions options;
@@ -36,22 +53,24 @@ final class SignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReleaseManifest manifest = SupplyChainOptions.read(manifestFile);
-        PemKeySigner signer = options.signer();
-        CosignStore store = new CosignStore(SupplyChainOptions.registryOf(manifest));
-        Path root = options.repo != null ? options.repo : Path.of("").toAbsolutePath();
-        Map<ReleaseManifest.ImageRef, Path> sboms = Map.of(
-                manifest.images().orchestrator(), orchestratorSbom != null ? orchestratorSbom : root.resolve("fargate-orchestrator/target/bom.json"),
-                manifest.images().gpuEndpoint(), gpuEndpointSbom != null ? gpuEndpointSbom : root.resolve("gpu-endpoint/target/bom.json"));
-        for (ReleaseManifest.ImageRef image : java.util.List.of(manifest.images().orchestrator(), manifest.images().gpuEndpoint())) {
-            byte[] sbom = Files.readAllBytes(sboms.get(image)); // the module's CycloneDX SBOM (mvn verify writes it); no SBOM, no signature
-            store.sign(image.name(), image.repository(), image.digest(), signer);
-            store.attest(image.name(), image.digest(), SbomStatement.PREDICATE_TYPE, SbomStatement.statement(image.repository(), image.digest(), sbom),
-                    signer);
-            store.attest(image.name(), image.digest(), Provenance.PREDICATE_TYPE, Provenance.statement(image.repository(), image.digest(),
-                    options.builder, manifest.sourceCommit(), manifest.environment(), manifest.release(), Map.of()), signer);
-            System.out.println("signed " + image.reference() + " (" + CosignStore.tagFor(image.digest(), "sig") + ", "
-                    + CosignStore.tagFor(image.digest(), "att") + ")");
-        }
+        Path root = options.repository();
+        BuildRecord build = BuildRecord.read(buildRecord != null ? buildRecord : BuildRecord.besides(manifestFile));
+        ReleaseAttester.ImageEvidence orchestrator = new ReleaseAttester.ImageEvidence(
+                Files.readAllBytes(orchestratorSbom != null ? orchestratorSbom : root.resolve("fargate-orchestrator/target/bom.json")), scan(orchestratorScan));
+        ReleaseAttester.ImageEvidence gpu = new ReleaseAttester.ImageEvidence(
+                Files.readAllBytes(gpuEndpointSbom != null ? gpuEndpointSbom : root.resolve("gpu-endpoint/target/bom.json")), scan(gpuEndpointScan));
+        TestResults tests = TestResults.collect(testReports != null ? testReports : root, manifest.sourceCommit());
+        Provenance.BuildParameters parameters = new Provenance.BuildParameters(manifest.environment(), manifest.release(), build.baseImages(),
+                SourceCommit.lockfileSha256(root, manifest.sourceCommit()));
+        ReleaseAttester.Attested attested = new ReleaseAttester(SupplyChainOptions.registryOf(manifest), options.artifactsOf(manifest),
+                options.signer(), options.builder).attest(manifest, orchestrator, gpu, tests, parameters, Instant.now());
+        attested.lines().forEach(System.out::println);
+        System.out.println("test results: " + tests.result() + " (" + tests.passed().size() + " passed, " + tests.failed().size() + " failed, "
+                + tests.skipped().size() + " skipped)");
         return 0;
+    }
+
+    private static ScanReport scan(Path file) throws java.io.IOException {
+        return file == null ? null : ScanReport.parse(Files.readAllBytes(file));
     }
 }

@@ -1,26 +1,57 @@
 package com.mangaassist.release.cli;
 
+import com.mangaassist.release.artifacts.ArtifactStore;
+import com.mangaassist.release.artifacts.LocalArtifactStore;
+import com.mangaassist.release.artifacts.S3ArtifactStore;
+import com.mangaassist.release.evidence.ScanReport;
+import com.mangaassist.release.promotion.DeniedComponents;
 import com.mangaassist.release.promotion.PromotionGate;
+import com.mangaassist.release.promotion.PromotionPolicy;
+import com.mangaassist.release.promotion.TrustedKeys;
 import com.mangaassist.release.registry.OciRegistry;
 import com.mangaassist.release.registry.RegistryAuth;
 import com.mangaassist.release.signing.PemKeySigner;
+import com.mangaassist.release.signing.KmsSigner;
+import com.mangaassist.release.signing.PemKeys;
+import com.mangaassist.release.signing.Signer;
 import com.mangaassist.shared.release.ReleaseManifest;
 import com.mangaassist.shared.release.ReleaseManifestCodec;
 import com.mangaassist.shared.wire.Decoded;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** What sign, promote, revoke and rollback share: the key, the trusted builder, the ledger and how a manifest is read. */
+/** What the supply-chain commands share: the keys, the trusted builder, the policy, the ledger, the artifact store and how a manifest is read. */
 final class SupplyChainOptions {
 
     /** The builder id this project's release build writes into provenance (and the gate trusts by default). */
     static final String BUILDER = "https://github.com/mangaassist/release/build";
 
-    @Option(names = "--key", required = true, description = "key pair prefix: <prefix>.key signs, <prefix>.pub is the trusted key")
+    @Option(names = "--key", description = "release key pair prefix: <prefix>.key signs, <prefix>.pub is the trusted key")
     Path key;
+
+    @Option(names = "--kms-key", description = "instead of --key: an AWS KMS ECC_NIST_P256 key (id, ARN or alias/…) that signs; its public key is trusted")
+    String kmsKey;
+
+    @Option(names = "--kms-region", description = "the KMS key's region (default: the SDK's region chain)")
+    String kmsRegion;
+
+    @Option(names = "--waiver-key", description = "public key (PEM) waivers must be signed with (default: the release key)")
+    Path waiverKey;
+
+    @Option(names = "--approver-key", description = "public key (PEM) approvals must be signed with (default: the release key)")
+    Path approverKey;
 
     @Option(names = "--builder", defaultValue = BUILDER, description = "the builder provenance must name")
     String builder;
@@ -34,23 +65,84 @@ final class SupplyChainOptions {
     @Option(names = "--branch", defaultValue = "main", description = "the branch a promoted commit must be on")
     String branch;
 
-    private PemKeySigner signer;
+    @Option(names = "--artifacts-dir", description = "the directory standing in for the artifact bucket (local releases); default: the manifest's S3 bucket")
+    Path artifactsDir;
 
-    /** The key pair, read from disk once per command however often the command asks. */
-    PemKeySigner signer() {
+    @Option(names = "--deny", split = ",", description = "denied components (group:name<version, group:name=version, group:name); default: "
+            + DeniedComponents.LOG4SHELL)
+    List<String> denied = new ArrayList<>(List.of(DeniedComponents.LOG4SHELL));
+
+    @Option(names = "--refuse-severity", defaultValue = "HIGH", description = "scan findings at or above this severity refuse promotion unless waived")
+    ScanReport.Severity refuseSeverity;
+
+    @Option(names = "--scan-required-for", split = ",", description = "environments that need a scan attestation on every image (default: none)")
+    Set<String> scanRequiredFor = Set.of();
+
+    @Option(names = "--require-tests", split = ",", description = "test-name prefixes that must have passed (e.g. com.mangaassist.it.faults.)")
+    List<String> requiredTests = List.of();
+
+    @Option(names = "--approval-required-for", split = ",", defaultValue = "prod", description = "environments whose promotion needs a signed approval")
+    Set<String> approvalRequiredFor;
+
+    private Signer signer;
+
+    /** The release key, read (from disk or KMS) once per command however often the command asks. */
+    Signer signer() {
         if (signer == null) {
-            signer = PemKeySigner.read(key);
+            if ((key == null) == (kmsKey == null)) {
+                throw new IllegalArgumentException("name the release key with exactly one of --key <prefix> or --kms-key <key id>");
+            }
+            if (key != null) {
+                signer = PemKeySigner.read(key);
+            } else {
+                var kms = KmsClient.builder().httpClient(UrlConnectionHttpClient.create());
+                if (kmsRegion != null) {
+                    kms.region(Region.of(kmsRegion));
+                }
+                signer = new KmsSigner(kms.build(), kmsKey);
+            }
         }
         return signer;
     }
 
-    /** Loopback registries (the local one) anonymously; ECR would need its token (not exercised here). */
+    /** How to name the trusted public key in a deploy command. */
+    String publicKeyHint() {
+        return key != null ? key + ".pub" : "<the PEM of aws kms get-public-key --key-id " + kmsKey + ">";
+    }
+
+    /** Loopback registries (the local one) anonymously; ECR with a token from its API (not exercised here: no AWS account). */
     static OciRegistry registryOf(ReleaseManifest manifest) {
-        return new OciRegistry(manifest.images().orchestrator().registry(), RegistryAuth.anonymous());
+        String host = manifest.images().orchestrator().registry();
+        if (!host.contains(".dkr.ecr.")) {
+            return new OciRegistry(host, RegistryAuth.anonymous());
+        }
+        try (EcrClient ecr = EcrClient.builder().region(Region.of(manifest.region())).httpClient(UrlConnectionHttpClient.create()).build()) {
+            return new OciRegistry(host, RegistryAuth.ecr(ecr));
+        }
+    }
+
+    ArtifactStore artifactsOf(ReleaseManifest manifest) {
+        String bucket = manifest.artifacts().lambda().bucket();
+        return artifactsDir != null ? new LocalArtifactStore(artifactsDir, bucket) : new S3ArtifactStore(S3Client.builder()
+                .region(Region.of(manifest.region())).httpClient(UrlConnectionHttpClient.create()).build(), bucket);
+    }
+
+    TrustedKeys trustedKeys() {
+        return new TrustedKeys(signer().publicKey(), waiverKey == null ? signer().publicKey() : PemKeys.readPublic(waiverKey),
+                approverKey == null ? signer().publicKey() : PemKeys.readPublic(approverKey));
+    }
+
+    PromotionPolicy policy() {
+        return new PromotionPolicy(builder, this::onBranch, DeniedComponents.of(denied), refuseSeverity, scanRequiredFor, requiredTests,
+                approvalRequiredFor);
     }
 
     PromotionGate gate(ReleaseManifest manifest) {
-        return new PromotionGate(registryOf(manifest), signer().publicKey(), builder, this::onBranch);
+        return new PromotionGate(registryOf(manifest), artifactsOf(manifest), trustedKeys(), policy(), Clock.systemUTC());
+    }
+
+    Path repository() {
+        return repo != null ? repo : Path.of("").toAbsolutePath();
     }
 
     static ReleaseManifest read(Path file) throws IOException {
@@ -61,10 +153,17 @@ final class SupplyChainOptions {
         return decoded.value();
     }
 
+    static List<PromotionGate.SignedFile> signedFiles(List<Path> files) throws IOException {
+        List<PromotionGate.SignedFile> signed = new ArrayList<>();
+        for (Path file : files) {
+            signed.add(new PromotionGate.SignedFile(file.toString(), Files.readAllBytes(file)));
+        }
+        return signed;
+    }
+
     private boolean onBranch(String commit) {
-        Path repository = repo != null ? repo : Path.of("").toAbsolutePath();
         try {
-            Process git = new ProcessBuilder("git", "-C", repository.toString(), "merge-base", "--is-ancestor", commit, branch)
+            Process git = new ProcessBuilder("git", "-C", repository().toString(), "merge-base", "--is-ancestor", commit, branch)
                     .redirectErrorStream(true).start();
             git.getInputStream().readAllBytes();
             return git.waitFor(30, TimeUnit.SECONDS) && git.exitValue() == 0;

@@ -16,6 +16,28 @@ public record SourceCommit(String sha, boolean clean) {
         return new SourceCommit(sha, clean);
     }
 
+    /**
+     * The digest of a commit's dependency lock inputs: SHA-256 over {@code git ls-tree}'s lines
+     * (mode, blob id, path) for every {@code pom.xml} and {@code package-lock.json} in it, so a
+     * provenance names exactly which dependency declarations the build resolved.
+     */
+    public static String lockfileSha256(Path repository, String commit) {
+        StringBuilder tree = new StringBuilder();
+        for (String line : git(repository, "ls-tree", "-r", commit).split("\n")) {
+            if (line.matches(".*\t(.*/)?(pom\\.xml|package-lock\\.json)")) {
+                tree.append(line).append('\n');
+            }
+        }
+        if (tree.isEmpty()) {
+            throw new IllegalStateException("commit " + commit + " in " + repository + " holds no pom.xml: not this project's commit");
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(tree.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String shortSha() {
         return sha.substring(0, 7);
     }

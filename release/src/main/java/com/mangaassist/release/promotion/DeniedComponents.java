@@ -43,21 +43,32 @@ public final class DeniedComponents {
         return new DeniedComponents(parsed);
     }
 
+    /** A component a rule denies: {@code component} is {@code group:name@version}, what a waiver names. */
+    public record Violation(String component, String rule) {
+        public String describe() {
+            return component + " (" + rule + ")";
+        }
+    }
+
     /** Each component of {@code bom} (CycloneDX JSON) a rule denies, as "group:name@version (rule)". */
     public List<String> violations(JsonNode bom) {
-        List<String> found = new ArrayList<>();
+        return violationsOf(bom).stream().map(Violation::describe).toList();
+    }
+
+    public List<Violation> violationsOf(JsonNode bom) {
+        List<Violation> found = new ArrayList<>();
         collect(bom.path("components"), found);
         return found;
     }
 
-    private void collect(JsonNode components, List<String> found) {
+    private void collect(JsonNode components, List<Violation> found) {
         for (JsonNode component : components) {
             String group = component.path("group").asText();
             String name = component.path("name").asText();
             String version = component.path("version").asText();
             for (Rule rule : rules) {
                 if (rule.group.equals(group) && rule.name.equals(name) && rule.matches(version)) {
-                    found.add(group + ":" + name + "@" + version + " (" + rule.text + ")");
+                    found.add(new Violation(group + ":" + name + "@" + version, rule.text));
                 }
             }
             collect(component.path("components"), found);

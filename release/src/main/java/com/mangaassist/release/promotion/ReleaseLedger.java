@@ -3,10 +3,10 @@ package com.mangaassist.release.promotion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mangaassist.release.signing.PemKeySigner;
 import com.mangaassist.release.signing.Signer;
 import com.mangaassist.shared.release.ReleaseManifest;
 import com.mangaassist.shared.release.ReleaseManifestCodec;
+import com.mangaassist.shared.signing.EcdsaSignatures;
 import com.mangaassist.shared.wire.Decoded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +90,7 @@ public final class ReleaseLedger {
         } catch (IllegalArgumentException e) {
             sig = new byte[0];
         }
-        if (!PemKeySigner.verify(key, signed, sig)) {
+        if (!EcdsaSignatures.verify(key, signed, sig)) {
             throw new LedgerException("line " + number + " of " + file + " is not signed by the trusted key (edited or forged)");
         }
         ReleaseManifest manifest = null;

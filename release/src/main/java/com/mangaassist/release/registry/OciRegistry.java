@@ -78,6 +78,29 @@ public final class OciRegistry {
         return Optional.of(response.body());
     }
 
+    /** A blob as a stream (image layers are too big to hold whole); empty when there is none. The caller closes it. */
+    public Optional<java.io.InputStream> openBlob(String repository, String digest) {
+        HttpResponse<java.io.InputStream> response = send(authorize(HttpRequest.newBuilder(uri(repository + "/blobs/" + digest))
+                .timeout(Duration.ofMinutes(10))).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 404) {
+            close(response.body());
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            close(response.body());
+            throw new RegistryException("could not read blob " + digest + ": HTTP " + response.statusCode());
+        }
+        return Optional.of(response.body());
+    }
+
+    private static void close(java.io.InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // the response is abandoned either way
+        }
+    }
+
     /** Uploads a blob (monolithic POST-then-PUT) unless it is already there; answers its digest. */
     public String pushBlob(String repository, byte[] content) {
         String digest = sha256(content);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangaassist.release.registry.OciRegistry;
+import com.mangaassist.shared.signing.Dsse;
+import com.mangaassist.shared.signing.EcdsaSignatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +64,7 @@ public final class CosignStore {
 
     /** Attaches {@code statement} (an in-toto Statement) to {@code name@digest} as a DSSE envelope signed by {@code signer}. */
     public void attest(String name, String digest, String predicateType, byte[] statement, Signer signer) {
-        addLayer(name, tagFor(digest, "att"), DSSE_ENVELOPE, Dsse.envelope(Dsse.IN_TOTO, statement, signer), PREDICATE_ANNOTATION, predicateType);
+        addLayer(name, tagFor(digest, "att"), DSSE_ENVELOPE, Dsse.envelope(Dsse.IN_TOTO, statement, signer::sign), PREDICATE_ANNOTATION, predicateType);
     }
 
     /** Whether a signature by {@code key} over this very digest is stored next to it. */
@@ -75,7 +77,7 @@ public final class CosignStore {
         for (JsonNode layer : layers) {
             byte[] payload = registry.blob(name, layer.path("digest").asText()).orElse(null);
             String signature = layer.path("annotations").path(SIGNATURE_ANNOTATION).asText("");
-            if (payload == null || !PemKeySigner.verify(key, payload, decode(signature))) {
+            if (payload == null || !EcdsaSignatures.verify(key, payload, decode(signature))) {
                 continue;
             }
             byKey = true;
@@ -94,7 +96,7 @@ public final class CosignStore {
                 continue;
             }
             byte[] envelope = registry.blob(name, layer.path("digest").asText()).orElse(null);
-            byte[] payload = envelope == null ? null : Dsse.verifiedPayload(envelope, key);
+            byte[] payload = envelope == null ? null : Dsse.verifiedPayload(envelope, Dsse.IN_TOTO, key);
             if (payload != null) {
                 statements.add(read(payload));
             }

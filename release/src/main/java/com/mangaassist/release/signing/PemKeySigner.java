@@ -1,11 +1,10 @@
 package com.mangaassist.release.signing;
 
+import com.mangaassist.shared.signing.EcdsaSignatures;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 
 /** A {@link Signer} over a local P-256 key pair (the path exercised here and in CI). */
 public final class PemKeySigner implements Signer {
@@ -26,30 +25,11 @@ public final class PemKeySigner implements Signer {
 
     @Override
     public byte[] sign(byte[] data) {
-        try {
-            Signature ecdsa = Signature.getInstance("SHA256withECDSA");
-            ecdsa.initSign(privateKey);
-            ecdsa.update(data);
-            return ecdsa.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not sign: " + e.getMessage(), e);
-        }
+        return EcdsaSignatures.sign(privateKey, data);
     }
 
     @Override
     public PublicKey publicKey() {
         return publicKey;
-    }
-
-    /** Whether {@code signature} (DER) is {@code key}'s over {@code data}. */
-    public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
-        try {
-            Signature ecdsa = Signature.getInstance("SHA256withECDSA");
-            ecdsa.initVerify(key);
-            ecdsa.update(data);
-            return ecdsa.verify(signature);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false; // a malformed signature verifies nothing
-        }
     }
 }

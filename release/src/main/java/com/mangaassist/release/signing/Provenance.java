@@ -25,18 +25,37 @@ public final class Provenance {
     private Provenance() {
     }
 
-    /** @param digest {@code sha256:<hex>} of the image manifest */
-    public static byte[] statement(String reference, String digest, String builderId, String commit, String environment, String release,
-                                   Map<String, String> baseImages) {
+    /**
+     * What a build was run with, beyond its source commit.
+     *
+     * @param baseImages     the base images by reference, each {@code name@sha256:<hex>}
+     * @param lockfileSha256 the digest of the dependency lock inputs (every pom.xml and package-lock.json at the commit); null when unknown
+     */
+    public record BuildParameters(String environment, String release, Map<String, String> baseImages, String lockfileSha256) {
+        public BuildParameters {
+            baseImages = Map.copyOf(baseImages);
+        }
+    }
+
+    /** @param digest {@code sha256:<hex>} of the subject (an image manifest, or a file) */
+    public static byte[] statement(String reference, String digest, String builderId, String commit, BuildParameters parameters) {
         ObjectNode statement = JSON.createObjectNode().put("_type", STATEMENT_TYPE);
         statement.putArray("subject").addObject().put("name", reference).putObject("digest").put("sha256", hex(digest));
         statement.put("predicateType", PREDICATE_TYPE);
         ObjectNode predicate = statement.putObject("predicate");
         ObjectNode build = predicate.putObject("buildDefinition").put("buildType", BUILD_TYPE);
-        build.putObject("externalParameters").put("environment", environment).put("release", release);
+        ObjectNode external = build.putObject("externalParameters").put("environment", parameters.environment()).put("release", parameters.release());
+        ObjectNode bases = external.putObject("baseImages");
+        new java.util.TreeMap<>(parameters.baseImages()).forEach(bases::put);
         ArrayNode dependencies = build.putArray("resolvedDependencies");
         dependencies.addObject().put("uri", "git+source").putObject("digest").put("gitCommit", commit);
-        baseImages.forEach((name, base) -> dependencies.addObject().put("uri", "oci://" + name).putObject("digest").put("sha256", hex(base)));
+        new java.util.TreeMap<>(parameters.baseImages()).forEach((role, base) -> dependencies.addObject()
+                .put("uri", "oci://" + base.substring(0, base.indexOf('@'))).put("name", role)
+                .putObject("digest").put("sha256", hex(base.substring(base.indexOf('@') + 1))));
+        if (parameters.lockfileSha256() != null) {
+            dependencies.addObject().put("uri", "git+source#lockfiles").put("name", "dependency lock inputs (pom.xml, package-lock.json)")
+                    .putObject("digest").put("sha256", parameters.lockfileSha256());
+        }
         predicate.putObject("runDetails").putObject("builder").put("id", builderId);
         try {
             return JSON.writeValueAsBytes(statement);

@@ -6,7 +6,11 @@ import com.mangaassist.localaws.docker.DockerEnvironment;
 import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.release.artifacts.Sha256;
 import com.mangaassist.release.cli.ReleaseCli;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.release.registry.OciRegistry;
+import com.mangaassist.release.signing.CosignStore;
+import com.mangaassist.release.signing.PemKeys;
+import com.mangaassist.release.signing.SbomStatement;
 import com.mangaassist.release.registry.RegistryAuth;
 import com.mangaassist.release.testing.TestModels;
 import com.mangaassist.shared.release.ReleaseManifest;
@@ -52,13 +56,46 @@ class ReleaseBuildTest {
         }
         assertThat(manifest.sourceCommit()).matches("[0-9a-f]{40}");
 
-        // The real images through the supply chain: signed with their modules' CycloneDX SBOMs and provenance, then through the gate.
+        // The real images through the supply chain: signed with SBOMs of their Java dependencies and of the OS packages read from
+        // their own layers, provenance naming the bases, this reactor's test reports, then through the gate.
         Path key = dir.resolve("keys/release");
         Path ledger = dir.resolve("ledger.jsonl");
+        String[] common = {"--key", key.toString(), "--repo", root.toString(), "--artifacts-dir", artifacts.toString(), "--ledger", ledger.toString()};
         assertThat(ReleaseCli.run("keygen", "--out", key.toString())).isZero();
-        assertThat(ReleaseCli.run("sign", "--manifest", out.toString(), "--key", key.toString(), "--repo", root.toString())).isZero();
-        assertThat(ReleaseCli.run("promote", "--manifest", out.toString(), "--to", "dev", "--key", key.toString(), "--ledger", ledger.toString(),
-                "--repo", root.toString())).isZero();
+        assertThat(ReleaseCli.run(concat(new String[] {"sign", "--manifest", out.toString()}, common))).isZero();
+        assertThat(ReleaseCli.run(concat(new String[] {"promote", "--manifest", out.toString(), "--to", "dev"}, common))).isZero();
+        CosignStore store = new CosignStore(registry);
+        JsonNode orchestratorSbom = sbom(store, manifest.images().orchestrator(), key);
+        JsonNode gpuSbom = sbom(store, manifest.images().gpuEndpoint(), key);
+        assertThat(components(orchestratorSbom)).as("the scratch image records the Debian packages its runtime came from")
+                .contains("deb:libc6", "deb:zlib1g", "deb:busybox-static", "deb:ca-certificates", "platform:java-runtime",
+                        "maven:com.mangaassist:fargate-orchestrator");
+        assertThat(components(gpuSbom)).contains("deb:libc6", "deb:bash", "operating-system:debian", "maven:com.mangaassist:gpu-endpoint");
+        System.out.printf("image SBOMs: orchestrator %d components, gpu-endpoint %d%n", orchestratorSbom.path("components").size(),
+                gpuSbom.path("components").size());
         assertThat(Files.readString(ledger)).contains("\"action\":\"promoted\"", manifest.release());
+    }
+
+    private static JsonNode sbom(CosignStore store, ReleaseManifest.ImageRef image, Path key) {
+        return store.verifiedStatements(image.name(), image.digest(), SbomStatement.PREDICATE_TYPE, PemKeys.readPublic(key.resolveSibling("release.pub")))
+                .get(0).path("predicate");
+    }
+
+    /** Each component as kind:name ({@code deb:libc6}, {@code maven:group:name}, {@code platform:java-runtime}). */
+    private static java.util.List<String> components(JsonNode sbom) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        sbom.path("components").forEach(c -> {
+            String purl = c.path("purl").asText("");
+            names.add(purl.startsWith("pkg:deb/") ? "deb:" + c.path("name").asText()
+                    : purl.startsWith("pkg:maven/") ? "maven:" + c.path("group").asText() + ":" + c.path("name").asText()
+                    : c.path("type").asText() + ":" + c.path("name").asText());
+        });
+        return names;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }

@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mangaassist.localaws.docker.DockerEnvironment;
 import com.mangaassist.localaws.process.NodePackages;
 import com.mangaassist.localaws.process.ServiceProcess;
+import com.mangaassist.release.artifacts.LocalArtifactStore;
+import com.mangaassist.release.artifacts.Sha256;
+import com.mangaassist.release.build.BuildRecord;
 import com.mangaassist.release.cli.ReleaseCli;
+import com.mangaassist.release.evidence.Approval;
+import com.mangaassist.release.evidence.ReleaseAttester;
+import com.mangaassist.release.evidence.ScanReport;
+import com.mangaassist.release.evidence.TestResults;
+import com.mangaassist.release.evidence.Waiver;
 import com.mangaassist.release.git.SourceCommit;
 import com.mangaassist.release.registry.OciRegistry;
 import com.mangaassist.release.registry.RegistryAuth;
@@ -17,6 +25,13 @@ import com.mangaassist.release.signing.Provenance;
 import com.mangaassist.release.signing.SbomStatement;
 import com.mangaassist.shared.release.ReleaseManifest;
 import com.mangaassist.shared.release.ReleaseManifestCodec;
+import com.mangaassist.shared.release.SignedReleaseManifest;
+import com.mangaassist.shared.signing.Dsse;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +53,7 @@ class SupplyChainTest {
 
     private static final String BUILDER = "https://github.com/mangaassist/release/build";
     private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    private static final String BUCKET = "mangaassist-dev-artifacts-local";
 
     @TempDir
     Path dir;
@@ -45,12 +61,14 @@ class SupplyChainTest {
     private CosignStore store;
     private PemKeySigner signer;
     private String prefix;
+    private LocalArtifactStore artifacts;
 
     @BeforeEach
     void registry() {
         DockerEnvironment.require();
         registry = new OciRegistry(DockerEnvironment.REGISTRY, RegistryAuth.anonymous());
         store = new CosignStore(registry);
+        artifacts = new LocalArtifactStore(dir.resolve("artifacts"), BUCKET);
         signer = new PemKeySigner(PemKeys.generate());
         prefix = "signtest" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -61,6 +79,11 @@ class SupplyChainTest {
         signAndAttest(release, signer, BUILDER);
 
         assertThat(gate(signer).refusals(release)).isEmpty();
+        ReleaseManifest.ImageRef image = release.images().orchestrator();
+        assertThat(store.verifiedStatements(image.name(), image.digest(), SbomStatement.PREDICATE_TYPE, signer.publicKey()))
+                .as("the SBOM lists the OS packages read from the image's own layers").singleElement()
+                .satisfies(sbom -> assertThat(sbom.path("predicate").toString()).contains("pkg:deb/debian/libc6@2.36-9%2Bdeb12u9?arch=amd64&distro=debian-12",
+                        "\"type\":\"container\"", image.digest()));
     }
 
     @Test
@@ -107,10 +130,10 @@ class SupplyChainTest {
         for (ReleaseManifest.ImageRef image : List.of(release.images().orchestrator(), release.images().gpuEndpoint())) {
             store.sign(image.name(), image.repository(), image.digest(), signer);
             store.attest(image.name(), image.digest(), Provenance.PREDICATE_TYPE, Provenance.statement(image.repository(), image.digest(), BUILDER,
-                    release.sourceCommit(), release.environment(), release.release(), Map.of()), signer);
+                    release.sourceCommit(), parameters(release)), signer);
         }
 
-        assertThat(gate(signer).refusals(release)).allSatisfy(r -> assertThat(r).contains("no SBOM attestation")).hasSize(2);
+        assertThat(gate(signer).refusals(release)).filteredOn(r -> r.contains("no SBOM attestation")).hasSize(2);
     }
 
     @Test
@@ -126,8 +149,131 @@ class SupplyChainTest {
         ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
         signAndAttest(release, signer, BUILDER);
 
-        assertThat(new PromotionGate(registry, signer.publicKey(), BUILDER, commit -> false).refusals(release))
+        assertThat(gate(signer, PromotionPolicy.standard(BUILDER, commit -> false)).refusals(release))
                 .containsExactly("commit " + COMMIT + " is not on the release branch");
+    }
+
+    @Test
+    void decide_whenADeniedComponentHasAnUnexpiredSignedWaiver_promotesAndSaysWhatWasWaived() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        attestBom(release.images().gpuEndpoint(), "2.14.1");
+        byte[] waiver = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "JNDI lookups disabled by -Dlog4j2.formatMsgNoLookups", "sec@example.com",
+                Instant.now().plus(Duration.ofDays(7))).sign(signer);
+
+        PromotionGate.Decision decision = gate(signer).decide(request(release, "dev", List.of(waiver), List.of()));
+
+        assertThat(decision.refusals()).isEmpty();
+        assertThat(decision.waived()).singleElement().asString().contains("denied component org.apache.logging.log4j:log4j-core@2.14.1", "sec@example.com");
+    }
+
+    @Test
+    void decide_whenTheWaiverHasExpired_refusesNamingTheExpiry() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        attestBom(release.images().gpuEndpoint(), "2.14.1");
+        Instant expired = Instant.now().minus(Duration.ofMinutes(1));
+        byte[] waiver = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "temporary", "sec@example.com", expired).sign(signer);
+
+        PromotionGate.Decision decision = gate(signer).decide(request(release, "dev", List.of(waiver), List.of()));
+
+        assertThat(decision.refusals()).containsExactly("gpu-endpoint: denied component org.apache.logging.log4j:log4j-core@2.14.1 ("
+                + DeniedComponents.LOG4SHELL + ") (its waiver by sec@example.com expired at " + expired + ")");
+        assertThat(decision.waived()).isEmpty();
+    }
+
+    @Test
+    void decide_whenTheWaiverIsSignedByAnotherKey_refusesTheWaiverAndTheComponent() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        attestBom(release.images().gpuEndpoint(), "2.14.1");
+        byte[] forged = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "trust me", "someone", Instant.now().plus(Duration.ofDays(1)))
+                .sign(new PemKeySigner(PemKeys.generate()));
+
+        List<String> refusals = gate(signer).decide(request(release, "dev", List.of(forged), List.of())).refusals();
+
+        assertThat(refusals).anySatisfy(r -> assertThat(r).contains("not a waiver signed by the trusted waiver key"))
+                .anySatisfy(r -> assertThat(r).startsWith("gpu-endpoint: denied component"));
+    }
+
+    @Test
+    void decide_whenAScanFindsAHighVulnerability_refusesUnlessAWaiverNamesIt() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        ReleaseManifest.ImageRef orchestrator = release.images().orchestrator();
+        store.attest(orchestrator.name(), orchestrator.digest(), ScanReport.PREDICATE_TYPE,
+                trivy(orchestrator, "CVE-2025-0001", "HIGH").statement(orchestrator.repository(), orchestrator.digest(), Instant.now()), signer);
+        byte[] waiver = new Waiver("CVE-2025-0001", "fixed version not yet in bookworm; not reachable", "sec@example.com",
+                Instant.now().plus(Duration.ofDays(3))).sign(signer);
+
+        assertThat(gate(signer).refusals(release)).containsExactly(
+                "orchestrator: open finding CVE-2025-0001 (HIGH) in libc6@2.36-9 at or above HIGH");
+        assertThat(gate(signer).decide(request(release, "dev", List.of(waiver), List.of())).refusals()).isEmpty();
+        assertThat(gate(signer, PromotionPolicy.standard(BUILDER, c -> true).withRefuseAtOrAbove(ScanReport.Severity.CRITICAL)).refusals(release))
+                .as("a CRITICAL-only policy lets a HIGH finding through").isEmpty();
+    }
+
+    @Test
+    void decide_whenTheScanReportIsOfAnotherImage_refuses() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        ReleaseManifest.ImageRef gpu = release.images().gpuEndpoint();
+        store.attest(gpu.name(), gpu.digest(), ScanReport.PREDICATE_TYPE,
+                trivy(release.images().orchestrator(), "CVE-2025-0002", "LOW").statement(gpu.repository(), gpu.digest(), Instant.now()), signer);
+
+        assertThat(gate(signer).refusals(release)).containsExactly("gpu-endpoint: the scan report is of " + release.images().orchestrator().digest()
+                + ", not " + gpu.digest());
+    }
+
+    @Test
+    void decide_whenTheEnvironmentRequiresAScanAndNoneIsAttached_refuses() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+
+        assertThat(gate(signer, PromotionPolicy.standard(BUILDER, c -> true).withScanRequiredFor(java.util.Set.of("dev"))).refusals(release))
+                .hasSize(2).allSatisfy(r -> assertThat(r).contains("no vulnerability scan attestation", "(required for dev)"));
+    }
+
+    @Test
+    void decide_whenTheTestResultsFailedOrAreOfAnotherCommit_refuses() {
+        ReleaseManifest failing = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(failing, signer, BUILDER, null, new TestResults(COMMIT, List.of("a#ok"), List.of("a#broken"), List.of(), "0".repeat(64)));
+        ReleaseManifest elsewhere = pushRelease("20261202T130000Z-0123456", COMMIT);
+        signAndAttest(elsewhere, signer, BUILDER, null, passingTests("f".repeat(40)));
+
+        assertThat(gate(signer).refusals(failing)).contains("orchestrator: test results say FAILED (1 failed, first a#broken)");
+        assertThat(gate(signer).refusals(elsewhere)).contains("orchestrator: test results are for another commit than the release's " + COMMIT);
+        assertThat(gate(signer, PromotionPolicy.standard(BUILDER, c -> true).withRequiredTests(List.of("com.mangaassist.it.faults.")))
+                .refusals(elsewhere)).noneMatch(r -> r.contains("required by the policy"));
+    }
+
+    @Test
+    void decide_whenTheLambdaZipWasReplacedInTheBucketOrHasNoEvidence_refuses() throws Exception {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        Files.writeString(artifacts.path(release.artifacts().lambda().key()), "other code");
+        Files.delete(artifacts.path(release.artifacts().model().key() + ReleaseAttester.BLOB_EVIDENCE_SUFFIX));
+
+        assertThat(gate(signer).refusals(release)).satisfiesExactly(
+                r -> assertThat(r).startsWith("lambda: " + release.artifacts().lambda().s3Url() + " now holds sha256"),
+                r -> assertThat(r).startsWith("model: no provenance of " + release.artifacts().model().s3Url() + " signed by the trusted key"));
+    }
+
+    @Test
+    void decide_whenProdHasNoApproval_refuses_andAnApprovalOfExactlyThisContentAdmitsIt() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT, "prod");
+        signAndAttest(release, signer, BUILDER);
+        PemKeySigner approver = new PemKeySigner(PemKeys.generate());
+        PromotionGate gate = new PromotionGate(registry, artifacts, new TrustedKeys(signer.publicKey(), signer.publicKey(), approver.publicKey()),
+                PromotionPolicy.standard(BUILDER, c -> true), Clock.systemUTC());
+        byte[] approval = Approval.of(release, "prod", "lead@example.com", Instant.now()).sign(approver);
+        byte[] byTheReleaseKey = Approval.of(release, "prod", "pipeline", Instant.now()).sign(signer);
+
+        assertThat(gate.decide(request(release, "prod", List.of(), List.of())).refusals()).containsExactly("promotion to prod needs an approval of "
+                + release.release() + " signed by the approver key (release approve): none was given");
+        assertThat(gate.decide(request(release, "prod", List.of(), List.of(byTheReleaseKey))).refusals()).singleElement().asString()
+                .contains("not an approval signed by the trusted approver key");
+        assertThat(gate.decide(request(release, "prod", List.of(), List.of(approval))).refusals()).isEmpty();
     }
 
     @Test
@@ -143,8 +289,27 @@ class SupplyChainTest {
         String trusted = node(script, image, dir.resolve("trusted.pub"));
         String other = node(script, image, dir.resolve("other.pub"));
 
-        assertThat(trusted).contains("\"signature\":true", "\"attestations\":2", Provenance.PREDICATE_TYPE, SbomStatement.PREDICATE_TYPE, "\"ok\":true");
+        assertThat(trusted).contains("\"signature\":true", "\"attestations\":3", Provenance.PREDICATE_TYPE, SbomStatement.PREDICATE_TYPE,
+                TestResults.PREDICATE_TYPE, "\"ok\":true");
         assertThat(other).contains("\"signature\":false", "\"attestations\":0", "\"ok\":false");
+
+        // The blob provenance next to the Lambda zip (cosign attest-blob's form) and a signed release manifest, by the same library.
+        Path envelopeScript = NodePackages.installed(SupplyChainTest.class, "sigstore", List.of("verify-with-sigstore.mjs", "verify-envelope.mjs"),
+                "@sigstore/core");
+        ReleaseManifest.ObjectRef lambda = release.artifacts().lambda();
+        Path blobEvidence = artifacts.path(lambda.key() + ReleaseAttester.BLOB_EVIDENCE_SUFFIX);
+        Path signedManifest = Files.write(dir.resolve("signed.json"), SignedReleaseManifest.sign(release, new PemKeySigner(pair)::sign));
+        assertThat(envelope(envelopeScript, blobEvidence, dir.resolve("trusted.pub"), Dsse.IN_TOTO)).contains("\"ok\":true", lambda.sha256());
+        assertThat(envelope(envelopeScript, signedManifest, dir.resolve("trusted.pub"), SignedReleaseManifest.PAYLOAD_TYPE)).contains("\"ok\":true");
+        assertThat(envelope(envelopeScript, signedManifest, dir.resolve("other.pub"), SignedReleaseManifest.PAYLOAD_TYPE)).contains("\"ok\":false");
+    }
+
+    private static String envelope(Path script, Path file, Path key, String payloadType) throws Exception {
+        Process node = new ProcessBuilder("node", "verify-envelope.mjs", file.toString(), key.toString(), payloadType)
+                .directory(script.toFile()).redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return output;
     }
 
     private static String node(Path script, ReleaseManifest.ImageRef image, Path key) throws Exception {
@@ -217,14 +382,18 @@ class SupplyChainTest {
     }
 
     @Test
-    void cli_keygenSignPromoteRevokeRollback_endToEndOnTheLocalRegistry() throws Exception {
+    void cli_keygenSignPromoteDiffRevokeRollback_endToEndOnTheLocalRegistry() throws Exception {
         String head = SourceCommit.of(ServiceProcess.reactorRoot()).sha();
         Path key = dir.resolve("keys/release");
         Path ledger = dir.resolve("ledger.jsonl");
-        String[] common = {"--key", key.toString(), "--ledger", ledger.toString(), "--repo", ServiceProcess.reactorRoot().toString()};
+        String[] common = {"--key", key.toString(), "--ledger", ledger.toString(), "--repo", ServiceProcess.reactorRoot().toString(),
+                "--artifacts-dir", dir.resolve("artifacts").toString()};
         assertThat(ReleaseCli.run("keygen", "--out", key.toString())).isZero();
-        Path sbom = dir.resolve("bom.json");
-        Files.write(sbom, bom("2.24.3"));
+        Path oldSbom = Files.write(dir.resolve("old-bom.json"), bom("2.24.3"));
+        Path newSbom = Files.write(dir.resolve("new-bom.json"), bom("2.25.0"));
+        Path reports = dir.resolve("reports/module/target/surefire-reports/TEST-com.example.RoutingTest.xml");
+        Files.createDirectories(reports.getParent());
+        Files.write(reports, resource("/com/mangaassist/release/evidence/reports/module-a/target/surefire-reports/TEST-com.example.RoutingTest.xml"));
         Path older = write(pushRelease("20261201T100000Z-" + head.substring(0, 7), head));
         Path newer = write(pushRelease("20261201T110000Z-" + head.substring(0, 7), head));
 
@@ -232,14 +401,26 @@ class SupplyChainTest {
                 .as("an unsigned release is refused").isEqualTo(1);
         assertThat(Files.exists(ledger)).as("and nothing is recorded").isFalse();
         for (Path manifest : List.of(older, newer)) {
+            Path sbom = manifest.equals(older) ? oldSbom : newSbom;
             assertThat(ReleaseCli.run(concat(new String[] {"sign", "--manifest", manifest.toString(), "--orchestrator-sbom", sbom.toString(),
-                    "--gpu-endpoint-sbom", sbom.toString()}, common))).isZero();
+                    "--gpu-endpoint-sbom", sbom.toString(), "--test-reports", dir.resolve("reports").toString()}, common))).isZero();
             assertThat(ReleaseCli.run(concat(new String[] {"promote", "--manifest", manifest.toString(), "--to", "dev"}, common))).isZero();
         }
+        Path signed = newer.resolveSibling(newer.getFileName().toString().replace(".json", ".dev.signed.json"));
+        assertThat(SignedReleaseManifest.read(Files.readAllBytes(signed), PemKeys.readPublic(dir.resolve("keys/release.pub"))))
+                .as("promote writes the manifest cdk deploy accepts").isInstanceOf(SignedReleaseManifest.Verified.class);
+
+        Path diff = dir.resolve("diff.json");
+        assertThat(ReleaseCli.run(concat(new String[] {"diff", "--manifest", newer.toString(), "--against", older.toString(), "--json",
+                diff.toString()}, common))).isZero();
+        assertThat(Files.readString(diff)).contains("\"component\" : \"org.apache.logging.log4j:log4j-core\"", "\"from\" : \"2.24.3\"",
+                "\"to\" : \"2.25.0\"");
         assertThat(ReleaseCli.run(concat(new String[] {"affected", "--component", "org.apache.logging.log4j:log4j-core"}, common))).isZero();
         Path target = dir.resolve("rollback.json");
         assertThat(ReleaseCli.run(concat(new String[] {"rollback", "--env", "dev", "--out", target.toString()}, common))).isZero();
-        assertThat(new ReleaseManifestCodec().decode(Files.readAllBytes(target)).value()).isEqualTo(readManifest(older));
+        SignedReleaseManifest.Read rolledBack = SignedReleaseManifest.read(Files.readAllBytes(target), PemKeys.readPublic(dir.resolve("keys/release.pub")));
+        assertThat(new ReleaseManifestCodec().decode(((SignedReleaseManifest.Verified) rolledBack).manifestBytes()).value())
+                .isEqualTo(readManifest(older));
 
         String olderId = readManifest(older).release();
         assertThat(ReleaseCli.run(concat(new String[] {"revoke", "--release", olderId, "--reason", "test"}, common))).isZero();
@@ -259,17 +440,40 @@ class SupplyChainTest {
     }
 
     private PromotionGate gate(PemKeySigner trusted) {
-        return new PromotionGate(registry, trusted.publicKey(), BUILDER, commit -> true);
+        return gate(trusted, PromotionPolicy.standard(BUILDER, commit -> true));
+    }
+
+    private PromotionGate gate(PemKeySigner trusted, PromotionPolicy policy) {
+        return new PromotionGate(registry, artifacts, TrustedKeys.single(trusted.publicKey()), policy, Clock.systemUTC());
     }
 
     private void signAndAttest(ReleaseManifest release, PemKeySigner by, String builder) {
-        for (ReleaseManifest.ImageRef image : List.of(release.images().orchestrator(), release.images().gpuEndpoint())) {
-            store.sign(image.name(), image.repository(), image.digest(), by);
-            store.attest(image.name(), image.digest(), Provenance.PREDICATE_TYPE, Provenance.statement(image.repository(), image.digest(), builder,
-                    release.sourceCommit(), release.environment(), release.release(), Map.of()), by);
-            store.attest(image.name(), image.digest(), SbomStatement.PREDICATE_TYPE, SbomStatement.statement(image.repository(), image.digest(),
-                    bom("2.24.3")), by);
-        }
+        signAndAttest(release, by, builder, null, passingTests(release.sourceCommit()));
+    }
+
+    private void signAndAttest(ReleaseManifest release, PemKeySigner by, String builder, ScanReport scan, TestResults tests) {
+        new ReleaseAttester(registry, artifacts, by, builder).attest(release, new ReleaseAttester.ImageEvidence(bom("2.24.3"), scan),
+                new ReleaseAttester.ImageEvidence(bom("2.24.3"), scan), tests, parameters(release), Instant.now());
+    }
+
+    private void attestBom(ReleaseManifest.ImageRef image, String log4jVersion) {
+        store.attest(image.name(), image.digest(), SbomStatement.PREDICATE_TYPE, SbomStatement.statement(image.repository(), image.digest(),
+                bom(log4jVersion)), signer);
+    }
+
+    private static PromotionGate.PromotionRequest request(ReleaseManifest release, String environment, List<byte[]> waivers, List<byte[]> approvals) {
+        return new PromotionGate.PromotionRequest(release, environment,
+                waivers.stream().map(w -> new PromotionGate.SignedFile("waiver.json", w)).toList(),
+                approvals.stream().map(a -> new PromotionGate.SignedFile("approval.json", a)).toList(), true);
+    }
+
+    private static TestResults passingTests(String commit) {
+        return new TestResults(commit, List.of("com.mangaassist.it.faults.FaultSuiteTest#killTask_midAnswer"), List.of(), List.of(), "0".repeat(64));
+    }
+
+    private static Provenance.BuildParameters parameters(ReleaseManifest release) {
+        return new Provenance.BuildParameters(release.environment(), release.release(),
+                Map.of("jdk", DockerEnvironment.REGISTRY + "/mangaassist-base/jdk@sha256:" + "5".repeat(64)), "6".repeat(64));
     }
 
     /** A CycloneDX document listing log4j-core at {@code log4jVersion}. */
@@ -279,20 +483,41 @@ class SupplyChainTest {
                 + "\"name\":\"jackson-databind\",\"version\":\"2.20.1\"}]}").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Two small images pushed under the release's tag, and the manifest naming them. */
+    /** A Trivy report of {@code image} with one finding. */
+    private static ScanReport trivy(ReleaseManifest.ImageRef image, String id, String severity) {
+        return ScanReport.parse(("{\"SchemaVersion\":2,\"Metadata\":{\"RepoDigests\":[\"" + image.reference() + "\"]},\"Results\":[{\"Target\":\"x\","
+                + "\"Vulnerabilities\":[{\"VulnerabilityID\":\"" + id + "\",\"PkgName\":\"libc6\",\"InstalledVersion\":\"2.36-9\",\"Severity\":\""
+                + severity + "\"}]}]}").getBytes(StandardCharsets.UTF_8));
+    }
+
     private ReleaseManifest pushRelease(String id, String commit) {
+        return pushRelease(id, commit, "dev");
+    }
+
+    /** Two small images (a real tar layer with a dpkg stanza) pushed under the release's tag, its two objects in the bucket, and the manifest. */
+    private ReleaseManifest pushRelease(String id, String commit, String environment) {
         String orchestrator = prefix + "/orchestrator";
         String gpu = prefix + "/gpu-endpoint";
         String host = DockerEnvironment.REGISTRY;
-        ReleaseManifest.ObjectRef object = new ReleaseManifest.ObjectRef("mangaassist-dev-artifacts-local", "lambda/" + id + ".zip", "a".repeat(64), null);
-        return new ReleaseManifest(id, "dev", commit, Instant.now().truncatedTo(ChronoUnit.SECONDS), "local", "us-east-1",
+        return new ReleaseManifest(id, environment, commit, Instant.now().truncatedTo(ChronoUnit.SECONDS), "local", "us-east-1",
                 new ReleaseManifest.Images(new ReleaseManifest.ImageRef(host + "/" + orchestrator, pushImage(orchestrator, id, "orchestrator " + id)),
                         new ReleaseManifest.ImageRef(host + "/" + gpu, pushImage(gpu, id, "gpu " + id))),
-                new ReleaseManifest.Artifacts(object, object));
+                new ReleaseManifest.Artifacts(object("lambda-overflow", id + " zip", ".zip"), object("models/test", id + " model", ".tar.gz")));
+    }
+
+    private ReleaseManifest.ObjectRef object(String prefix, String content, String suffix) {
+        try {
+            Path file = Files.writeString(Files.createTempFile(dir, "object", suffix), content);
+            String sha256 = Sha256.of(file);
+            return artifacts.put(prefix + "/" + sha256 + suffix, file, sha256);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String pushImage(String name, String tag, String content) {
-        byte[] layer = content.getBytes(StandardCharsets.UTF_8);
+        byte[] layer = tar(Map.of("content.txt", content, "var/lib/dpkg/status.d/libc6",
+                "Package: libc6\nVersion: 2.36-9+deb12u9\nArchitecture: amd64\nSource: glibc\n", "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"));
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + OciRegistry.sha256(layer)
                 + "\"]}}").getBytes(StandardCharsets.UTF_8);
         String configDigest = registry.pushBlob(name, config);
@@ -303,9 +528,33 @@ class SupplyChainTest {
         return registry.pushManifest(name, tag, "application/vnd.oci.image.manifest.v1+json", manifest.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static byte[] tar(Map<String, String> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            for (Map.Entry<String, String> file : new java.util.TreeMap<>(files).entrySet()) {
+                byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+                entry.setSize(content.length);
+                tar.putArchiveEntry(entry);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] resource(String name) throws java.io.IOException {
+        try (var in = SupplyChainTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+
     private Path write(ReleaseManifest manifest) throws Exception {
         Path file = dir.resolve(manifest.release() + ".json");
         Files.write(file, new ReleaseManifestCodec().encode(manifest));
+        new BuildRecord(parameters(manifest).baseImages()).write(BuildRecord.besides(file));
         return file;
     }
 

@@ -1,0 +1,96 @@
+package com.mangaassist.release.sbom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** The dpkg database, os-release and the Java runtime's release file, read from layers replayed in order, whiteouts included. */
+class ImageContentsTest {
+
+    @Test
+    void debianPackages_whenStatusAndStatusDBothPresent_listsInstalledPackagesOnly() throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        ImageContents.replay(layer(Map.of("var/lib/dpkg/status", resource("dpkg-status"),
+                "var/lib/dpkg/status.d/busybox", "Package: busybox\nVersion: 1:1.35.0-4+b3\nArchitecture: amd64\n".getBytes(StandardCharsets.UTF_8))), files);
+
+        assertThat(ImageContents.of(files).debianPackages()).extracting(DpkgPackages.DebPackage::name, DpkgPackages.DebPackage::version,
+                DpkgPackages.DebPackage::source).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("libc6", "2.36-9+deb12u9", "glibc"),
+                org.assertj.core.groups.Tuple.tuple("zlib1g", "1:1.2.13.dfsg-1", "zlib"),
+                org.assertj.core.groups.Tuple.tuple("busybox", "1:1.35.0-4+b3", null));
+    }
+
+    @Test
+    void replay_whenALaterLayerWhitesOutAFile_theFileIsGone() throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        ImageContents.replay(layer(Map.of("./var/lib/dpkg/status.d/busybox", "Package: busybox\nVersion: 1\n".getBytes(StandardCharsets.UTF_8),
+                "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n".getBytes(StandardCharsets.UTF_8))), files);
+        ImageContents.replay(layer(Map.of("var/lib/dpkg/status.d/.wh.busybox", new byte[0])), files);
+
+        ImageContents contents = ImageContents.of(files);
+        assertThat(contents.debianPackages()).isEmpty();
+        assertThat(contents.osRelease()).containsEntry("ID", "debian").containsEntry("VERSION_ID", "12");
+    }
+
+    @Test
+    void replay_whenADirectoryIsMadeOpaque_lowerLayersBelowItVanish() throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        ImageContents.replay(layer(Map.of("var/lib/dpkg/status", resource("dpkg-status"))), files);
+        ImageContents.replay(layer(Map.of("var/lib/dpkg/.wh..wh..opq", new byte[0],
+                "opt/java/release", "JAVA_VERSION=\"17.0.15\"\nMODULES=\"java.base\"\n".getBytes(StandardCharsets.UTF_8))), files);
+
+        ImageContents contents = ImageContents.of(files);
+        assertThat(contents.debianPackages()).isEmpty();
+        assertThat(contents.javaRuntime()).containsEntry("JAVA_VERSION", "17.0.15");
+    }
+
+    @Test
+    void replay_whenEtcOsReleaseIsASymlink_readsTheFileItPointsTo() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry link = new TarArchiveEntry("./etc/os-release", TarArchiveEntry.LF_SYMLINK);
+            link.setLinkName("../usr/lib/os-release");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+            byte[] content = "ID=debian\nVERSION_ID=\"12\"\n".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry file = new TarArchiveEntry("./usr/lib/os-release");
+            file.setSize(content.length);
+            tar.putArchiveEntry(file);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        ImageContents.replay(new ByteArrayInputStream(bytes.toByteArray()), files);
+
+        assertThat(ImageContents.of(files).osRelease()).containsEntry("ID", "debian");
+    }
+
+    static ByteArrayInputStream layer(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Map.Entry<String, byte[]> entry : new TreeMap<>(entries).entrySet()) {
+                TarArchiveEntry header = new TarArchiveEntry(entry.getKey());
+                header.setSize(entry.getValue().length);
+                tar.putArchiveEntry(header);
+                tar.write(entry.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return new ByteArrayInputStream(bytes.toByteArray());
+    }
+
+    static byte[] resource(String name) throws IOException {
+        try (var in = ImageContentsTest.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
+    }
+}
