@@ -20,8 +20,11 @@ public interface ArtifactStore {
     /** An object's bytes (evidence is small); empty when there is none. */
     Optional<byte[]> read(String key);
 
-    /** The SHA-256 (hex) of the object under {@code key} as the store holds it now; empty when there is none. */
-    Optional<String> sha256(String key);
+    /**
+     * The SHA-256 (hex) of the object under {@code key} as the store holds it now, at {@code versionId}
+     * when the store versions objects and one is given (what a deploy pins); empty when there is none.
+     */
+    Optional<String> sha256(String key, String versionId);
 
     /** The bucket name objects are reported under. */
     String bucket();

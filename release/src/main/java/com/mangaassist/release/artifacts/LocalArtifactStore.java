@@ -19,7 +19,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     private final String bucket;
 
     public LocalArtifactStore(Path root, String bucket) {
-        this.root = root;
+        this.root = root.toAbsolutePath().normalize();
         this.bucket = bucket;
     }
 
@@ -59,14 +59,14 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public Optional<String> sha256(String key) {
+    public Optional<String> sha256(String key, String versionId) {
         Path file = resolve(key);
         return Files.isRegularFile(file) ? Optional.of(Sha256.of(file)) : Optional.empty();
     }
 
     private Path resolve(String key) {
         Path target = root.resolve(bucket).resolve(key).normalize();
-        if (!target.startsWith(root.resolve(bucket))) {
+        if (!target.startsWith(root.resolve(bucket).normalize())) {
             throw new IllegalArgumentException("key escapes the bucket: " + key);
         }
         return target;
@@ -79,6 +79,6 @@ public final class LocalArtifactStore implements ArtifactStore {
 
     /** The stored copy of an object (tests and the promotion checks read it back). */
     public Path path(String key) {
-        return root.resolve(bucket).resolve(key);
+        return resolve(key);
     }
 }

@@ -66,12 +66,21 @@ public final class S3ArtifactStore implements ArtifactStore {
         }
     }
 
-    /** S3's own SHA-256 checksum of the object (every object {@link #put} stores has one); empty when absent or stored without one. */
+    /**
+     * S3's own SHA-256 checksum of the object at {@code versionId} (every object {@link #put} stores has
+     * one, verified by S3 on upload); empty when absent. An object stored without a whole-object SHA-256
+     * (none, or a multipart composite {@code <base64>-<parts>}) cannot be vouched for and is refused.
+     */
     @Override
-    public Optional<String> sha256(String key) {
+    public Optional<String> sha256(String key, String versionId) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
-            return Optional.ofNullable(head.checksumSHA256()).map(c -> HexFormat.of().formatHex(Base64.getDecoder().decode(c)));
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key).versionId(versionId).checksumMode(ChecksumMode.ENABLED));
+            String checksum = head.checksumSHA256();
+            if (checksum == null || checksum.contains("-")) {
+                throw new IllegalStateException("s3://" + bucket + "/" + key + (versionId == null ? "" : " version " + versionId)
+                        + " has no whole-object SHA-256 checksum: upload it with release build, which stores one");
+            }
+            return Optional.of(HexFormat.of().formatHex(Base64.getDecoder().decode(checksum)));
         } catch (NoSuchKeyException absent) {
             return Optional.empty();
         } catch (S3Exception e) {

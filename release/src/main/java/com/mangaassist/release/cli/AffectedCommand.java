@@ -22,7 +22,7 @@ final class AffectedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<AffectedReleases.Hit> hits = AffectedReleases.find(new ReleaseLedger(options.ledger).entries(options.signer().publicKey()),
+        List<AffectedReleases.Hit> hits = AffectedReleases.find(new ReleaseLedger(options.ledger).entries(options.promotionSigner().publicKey()),
                 DeniedComponents.of(List.of(component)), manifest -> new CosignStore(SupplyChainOptions.registryOf(manifest)),
                 options.signer().publicKey());
         if (hits.isEmpty()) {

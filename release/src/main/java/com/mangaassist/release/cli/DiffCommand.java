@@ -69,7 +69,7 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     private ReleaseManifest running(String environment, PublicKey key) {
-        return new ReleaseLedger(options.ledger).entries(key).stream().filter(e -> e.promotion() && environment.equals(e.environment()))
+        return new ReleaseLedger(options.ledger).entries(options.promotionSigner().publicKey()).stream().filter(e -> e.promotion() && environment.equals(e.environment()))
                 .reduce((a, b) -> b).map(ReleaseLedger.Entry::manifest)
                 .orElseThrow(() -> new IllegalStateException("the ledger records no release promoted to " + environment));
     }

@@ -54,12 +54,21 @@ final class PromoteCommand implements Callable<Integer> {
                     + " refusal(s)): " + decision.refusals().get(0));
         }
         Path signed = out != null ? out : signedBeside(manifestFile, environment);
-        Files.createDirectories(signed.toAbsolutePath().getParent());
-        Files.write(signed, SignedReleaseManifest.sign(manifest, options.signer()::sign));
-        new ReleaseLedger(options.ledger).promoted(manifest, environment, Instant.now(), options.signer());
+        byte[] deployable = SignedReleaseManifest.sign(manifest, options.promotionSigner()::sign);
+        // The ledger first: a deployable manifest never exists without its ledger line (rollback and triage read the ledger).
+        new ReleaseLedger(options.ledger).promoted(manifest, environment, Instant.now(), options.promotionSigner());
+        writeAtomically(signed, deployable);
         System.out.println("promoted " + manifest.release() + " to " + environment + " (ledger " + options.ledger + ")");
         System.out.println("deploy: cdk deploy -c env=" + environment + " -c release=" + signed + " -c releaseKey=" + options.publicKeyHint());
         return 0;
+    }
+
+    static void writeAtomically(Path target, byte[] content) throws java.io.IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path partial = Files.createTempFile(parent, target.getFileName().toString(), ".partial");
+        Files.write(partial, content);
+        Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static Path signedBeside(Path manifest, String environment) {

@@ -23,11 +23,11 @@ final class RevokeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReleaseLedger ledger = new ReleaseLedger(options.ledger);
-        boolean known = ledger.entries(options.signer().publicKey()).stream().anyMatch(e -> e.release().equals(release));
+        boolean known = ledger.entries(options.promotionSigner().publicKey()).stream().anyMatch(e -> e.release().equals(release));
         if (!known) {
             throw new IllegalArgumentException("release " + release + " is not in " + options.ledger);
         }
-        ledger.revoked(release, reason, Instant.now(), options.signer());
+        ledger.revoked(release, reason, Instant.now(), options.promotionSigner());
         System.out.println("revoked " + release + ": " + reason);
         return 0;
     }

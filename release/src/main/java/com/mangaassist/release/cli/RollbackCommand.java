@@ -31,15 +31,15 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ReleaseLedger.Entry> entries = new ReleaseLedger(options.ledger).entries(options.signer().publicKey());
+        List<ReleaseLedger.Entry> entries = new ReleaseLedger(options.ledger).entries(options.promotionSigner().publicKey());
         ReleaseLedger.Entry last = entries.stream().filter(e -> e.promotion() && environment.equals(e.environment())).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("nothing was ever promoted to " + environment));
         RollbackPlanner.Plan plan = new RollbackPlanner(options.gate(last.manifest())).plan(entries, environment);
         plan.passedOver().forEach(reason -> System.err.println("passed over: " + reason));
         ReleaseManifest target = plan.release().orElseThrow(() -> new IllegalStateException("no earlier signed release of " + environment
                 + " to roll back to"));
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.write(out, SignedReleaseManifest.sign(target, options.signer()::sign)); // re-verified just now, so signed as deployable
+        // Re-verified just now, so signed as deployable, by the promotion key a deploy trusts.
+        PromoteCommand.writeAtomically(out, SignedReleaseManifest.sign(target, options.promotionSigner()::sign));
         System.out.println("roll " + environment + " back from " + plan.current() + " to " + target.release() + ": cdk deploy -c env=" + environment + " -c release=" + out
                 + " -c releaseKey=" + options.publicKeyHint());
         return 0;

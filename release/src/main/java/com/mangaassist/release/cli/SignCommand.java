@@ -9,7 +9,6 @@ import com.mangaassist.release.signing.Provenance;
 import com.mangaassist.shared.release.ReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,10 +31,12 @@ final class SignCommand implements Callable<Integer> {
     @Option(names = "--build-record", description = "base images of the build (default: <manifest>.build.json, which release build writes)")
     Path buildRecord;
 
-    @Option(names = "--orchestrator-sbom", description = "CycloneDX JSON of the orchestrator's Java dependencies (default: fargate-orchestrator/target/bom.json)")
+    @Option(names = "--orchestrator-sbom", description = "CycloneDX JSON of the orchestrator's Java dependencies, used when the image carries none "
+            + "(default: fargate-orchestrator/target/bom.json)")
     Path orchestratorSbom;
 
-    @Option(names = "--gpu-endpoint-sbom", description = "CycloneDX JSON of the gpu-endpoint's Java dependencies (default: gpu-endpoint/target/bom.json)")
+    @Option(names = "--gpu-endpoint-sbom", description = "CycloneDX JSON of the gpu-endpoint's Java dependencies, used when the image carries none "
+            + "(default: gpu-endpoint/target/bom.json)")
     Path gpuEndpointSbom;
 
     @Option(names = "--orchestrator-scan", description = "Trivy JSON or ECR DescribeImageScanFindings JSON of the orchestrator image")
@@ -56,18 +57,22 @@ final class SignCommand implements Callable<Integer> {
         Path root = options.repository();
         BuildRecord build = BuildRecord.read(buildRecord != null ? buildRecord : BuildRecord.besides(manifestFile));
         ReleaseAttester.ImageEvidence orchestrator = new ReleaseAttester.ImageEvidence(
-                Files.readAllBytes(orchestratorSbom != null ? orchestratorSbom : root.resolve("fargate-orchestrator/target/bom.json")), scan(orchestratorScan));
+                readIfPresent(orchestratorSbom != null ? orchestratorSbom : root.resolve("fargate-orchestrator/target/bom.json")), scan(orchestratorScan));
         ReleaseAttester.ImageEvidence gpu = new ReleaseAttester.ImageEvidence(
-                Files.readAllBytes(gpuEndpointSbom != null ? gpuEndpointSbom : root.resolve("gpu-endpoint/target/bom.json")), scan(gpuEndpointScan));
+                readIfPresent(gpuEndpointSbom != null ? gpuEndpointSbom : root.resolve("gpu-endpoint/target/bom.json")), scan(gpuEndpointScan));
         TestResults tests = TestResults.collect(testReports != null ? testReports : root, manifest.sourceCommit());
         Provenance.BuildParameters parameters = new Provenance.BuildParameters(manifest.environment(), manifest.release(), build.baseImages(),
                 SourceCommit.lockfileSha256(root, manifest.sourceCommit()));
         ReleaseAttester.Attested attested = new ReleaseAttester(SupplyChainOptions.registryOf(manifest), options.artifactsOf(manifest),
-                options.signer(), options.builder).attest(manifest, orchestrator, gpu, tests, parameters, Instant.now());
+                options.signer(), options.builder).attest(manifest, orchestrator, gpu, tests, parameters);
         attested.lines().forEach(System.out::println);
         System.out.println("test results: " + tests.result() + " (" + tests.passed().size() + " passed, " + tests.failed().size() + " failed, "
                 + tests.skipped().size() + " skipped)");
         return 0;
+    }
+
+    private static byte[] readIfPresent(Path file) throws java.io.IOException {
+        return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
     }
 
     private static ScanReport scan(Path file) throws java.io.IOException {

@@ -47,6 +47,10 @@ final class SupplyChainOptions {
     @Option(names = "--kms-region", description = "the KMS key's region (default: the SDK's region chain)")
     String kmsRegion;
 
+    @Option(names = "--promotion-key", description = "key pair prefix of the promotion key, which signs the ledger and the deployable manifest "
+            + "(default: the release key; environments that need approval refuse that)")
+    Path promotionKey;
+
     @Option(names = "--waiver-key", description = "public key (PEM) waivers must be signed with (default: the release key)")
     Path waiverKey;
 
@@ -84,6 +88,9 @@ final class SupplyChainOptions {
     @Option(names = "--approval-required-for", split = ",", defaultValue = "prod", description = "environments whose promotion needs a signed approval")
     Set<String> approvalRequiredFor;
 
+    @Option(names = "--max-scan-age-days", defaultValue = "7", description = "how old the newest scan of an image may be")
+    int maxScanAgeDays;
+
     private Signer signer;
 
     /** The release key, read (from disk or KMS) once per command however often the command asks. */
@@ -105,8 +112,21 @@ final class SupplyChainOptions {
         return signer;
     }
 
-    /** How to name the trusted public key in a deploy command. */
+    private Signer promotionSigner;
+
+    /** The key the ledger and the deployable manifest are signed with: the promotion key, or the release key when none is given. */
+    Signer promotionSigner() {
+        if (promotionSigner == null) {
+            promotionSigner = promotionKey != null ? PemKeySigner.read(promotionKey) : signer();
+        }
+        return promotionSigner;
+    }
+
+    /** How to name the key a deploy must trust (the promotion key's public half) in a deploy command. */
     String publicKeyHint() {
+        if (promotionKey != null) {
+            return promotionKey + ".pub";
+        }
         return key != null ? key + ".pub" : "<the PEM of aws kms get-public-key --key-id " + kmsKey + ">";
     }
 
@@ -128,13 +148,13 @@ final class SupplyChainOptions {
     }
 
     TrustedKeys trustedKeys() {
-        return new TrustedKeys(signer().publicKey(), waiverKey == null ? signer().publicKey() : PemKeys.readPublic(waiverKey),
+        return new TrustedKeys(signer().publicKey(), promotionSigner().publicKey(), waiverKey == null ? signer().publicKey() : PemKeys.readPublic(waiverKey),
                 approverKey == null ? signer().publicKey() : PemKeys.readPublic(approverKey));
     }
 
     PromotionPolicy policy() {
         return new PromotionPolicy(builder, this::onBranch, DeniedComponents.of(denied), refuseSeverity, scanRequiredFor, requiredTests,
-                approvalRequiredFor);
+                approvalRequiredFor, java.time.Duration.ofDays(maxScanAgeDays));
     }
 
     PromotionGate gate(ReleaseManifest manifest) {

@@ -19,6 +19,9 @@ final class WaiveCommand implements Callable<Integer> {
     @Option(names = "--waives", required = true, description = "a finding id (CVE-2024-1234) or a denied component (group:name@version)")
     String waives;
 
+    @Option(names = "--env", required = true, description = "the one environment the waiver counts in")
+    String environment;
+
     @Option(names = "--reason", required = true, description = "why the risk is accepted")
     String reason;
 
@@ -36,13 +39,18 @@ final class WaiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Instant now = Instant.now();
         Instant until = parse(expires);
-        if (!until.isAfter(Instant.now())) {
+        if (!until.isAfter(now)) {
             throw new IllegalArgumentException("--expires " + expires + " is not in the future: a waiver that has already expired waives nothing");
         }
+        Waiver waiver = new Waiver(waives, environment, reason, approver, now, until);
+        if (waiver.tooLong()) {
+            throw new IllegalArgumentException("--expires " + expires + " is more than " + Waiver.MAX_LIFETIME.toDays() + " days away: decide again then");
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.write(out, new Waiver(waives, reason, approver, until).sign(PemKeySigner.read(key)));
-        System.out.println("waiver for " + waives + " until " + until + " (" + out + ")");
+        Files.write(out, waiver.sign(PemKeySigner.read(key)));
+        System.out.println("waiver for " + waives + " in " + environment + " until " + until + " (" + out + ")");
         return 0;
     }
 

@@ -10,11 +10,8 @@ import com.mangaassist.release.signing.SbomStatement;
 import com.mangaassist.release.signing.Signer;
 import com.mangaassist.shared.release.ReleaseManifest;
 import com.mangaassist.shared.signing.Dsse;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Produces and signs every piece of evidence of one release, the way {@code cosign sign},
@@ -29,11 +26,13 @@ public final class ReleaseAttester {
     /** Where the evidence of an object in the bucket is kept. */
     public static final String BLOB_EVIDENCE_SUFFIX = ".intoto.json";
 
-    /** What is attested about one image beyond what is read from the registry. */
+    /**
+     * What is attested about one image beyond what is read from the registry.
+     *
+     * @param javaBom the module's CycloneDX JSON, used only when the image carries none itself ({@code /opt/<module>/sbom.json}); may be null
+     * @param scan    a scanner's report of this image; null when none ran
+     */
     public record ImageEvidence(byte[] javaBom, ScanReport scan) {
-        public ImageEvidence {
-            Objects.requireNonNull(javaBom, "javaBom");
-        }
     }
 
     /** What was attested: one line per piece, for the command to print. */
@@ -57,19 +56,35 @@ public final class ReleaseAttester {
         this.builderId = builderId;
     }
 
+    /** Reads and checks every input first, then signs: a problem with any piece of evidence stops it before the first signature. */
     public Attested attest(ReleaseManifest manifest, ImageEvidence orchestrator, ImageEvidence gpuEndpoint, TestResults tests,
-                           Provenance.BuildParameters parameters, Instant now) {
-        List<String> lines = new ArrayList<>();
-        for (Map.Entry<ReleaseManifest.ImageRef, ImageEvidence> image : List.of(Map.entry(manifest.images().orchestrator(), orchestrator),
-                Map.entry(manifest.images().gpuEndpoint(), gpuEndpoint))) {
-            lines.add(image(image.getKey(), image.getValue(), manifest, tests, parameters, now));
-        }
+                           Provenance.BuildParameters parameters) {
+        List<PreparedImage> images = List.of(prepare(manifest.images().orchestrator(), orchestrator),
+                prepare(manifest.images().gpuEndpoint(), gpuEndpoint));
         for (ReleaseManifest.ObjectRef object : List.of(manifest.artifacts().lambda(), manifest.artifacts().model())) {
-            String stored = artifacts.sha256(object.key())
+            String stored = artifacts.sha256(object.key(), object.versionId())
                     .orElseThrow(() -> new IllegalStateException(object.s3Url() + " is not in the artifact store: nothing to attest"));
             if (!stored.equals(object.sha256())) {
                 throw new IllegalStateException(object.s3Url() + " holds sha256 " + stored + ", not the manifest's " + object.sha256());
             }
+        }
+        List<String> lines = new ArrayList<>();
+        for (PreparedImage prepared : images) {
+            ReleaseManifest.ImageRef image = prepared.image();
+            String name = image.name();
+            String digest = image.digest();
+            store.sign(name, image.repository(), digest, signer);
+            store.attest(name, digest, Provenance.PREDICATE_TYPE, Provenance.statement(image.repository(), digest, builderId, manifest.sourceCommit(),
+                    parameters), signer);
+            store.attest(name, digest, SbomStatement.PREDICATE_TYPE, SbomStatement.statement(image.repository(), digest, prepared.sbom()), signer);
+            store.attest(name, digest, TestResults.PREDICATE_TYPE, tests.statement(image.repository(), digest), signer);
+            if (prepared.scan() != null) {
+                store.attest(name, digest, ScanReport.PREDICATE_TYPE, prepared.scan(), signer);
+            }
+            lines.add("signed " + image.reference() + " (" + prepared.osPackages() + " OS packages in its SBOM, " + tests.passed().size()
+                    + " passed tests" + (prepared.scan() == null ? "" : ", a scan attached") + ")");
+        }
+        for (ReleaseManifest.ObjectRef object : List.of(manifest.artifacts().lambda(), manifest.artifacts().model())) {
             byte[] statement = Provenance.statement(object.s3Url(), object.sha256(), builderId, manifest.sourceCommit(), parameters);
             artifacts.putEvidence(object.key() + BLOB_EVIDENCE_SUFFIX, Dsse.envelope(Dsse.IN_TOTO, statement, signer::sign));
             lines.add("attested " + object.s3Url() + " (" + object.key() + BLOB_EVIDENCE_SUFFIX + ")");
@@ -77,21 +92,22 @@ public final class ReleaseAttester {
         return new Attested(lines);
     }
 
-    private String image(ReleaseManifest.ImageRef image, ImageEvidence evidence, ReleaseManifest manifest, TestResults tests,
-                         Provenance.BuildParameters parameters, Instant now) {
-        String name = image.name();
-        String digest = image.digest();
-        ImageContents contents = ImageContents.read(registry, name, digest);
-        byte[] sbom = ImageSbom.of(image.repository(), digest, evidence.javaBom(), contents);
-        store.sign(name, image.repository(), digest, signer);
-        store.attest(name, digest, Provenance.PREDICATE_TYPE, Provenance.statement(image.repository(), digest, builderId, manifest.sourceCommit(),
-                parameters), signer);
-        store.attest(name, digest, SbomStatement.PREDICATE_TYPE, SbomStatement.statement(image.repository(), digest, sbom), signer);
-        store.attest(name, digest, TestResults.PREDICATE_TYPE, tests.statement(image.repository(), digest), signer);
-        if (evidence.scan() != null) {
-            store.attest(name, digest, ScanReport.PREDICATE_TYPE, evidence.scan().statement(image.repository(), digest, now), signer);
+    private record PreparedImage(ReleaseManifest.ImageRef image, byte[] sbom, int osPackages, byte[] scan) {
+    }
+
+    private PreparedImage prepare(ReleaseManifest.ImageRef image, ImageEvidence evidence) {
+        ImageContents contents = ImageContents.read(registry, image.name(), image.digest());
+        byte[] javaBom = contents.moduleSbom() != null ? contents.moduleSbom() : evidence.javaBom(); // what is in the image beats the workspace
+        if (javaBom == null) {
+            throw new IllegalStateException(image.reference() + " carries no /opt/<module>/sbom.json and no module SBOM was given");
         }
-        return "signed " + image.reference() + " (" + contents.debianPackages().size() + " OS packages in its SBOM, " + tests.passed().size()
-                + " passed tests" + (evidence.scan() == null ? "" : ", " + evidence.scan().findings().size() + " scan findings") + ")";
+        byte[] scan = null;
+        if (evidence.scan() != null) {
+            if (!evidence.scan().imageDigests().contains(image.digest())) {
+                throw new IllegalStateException("the scan report given for " + image.reference() + " is of " + evidence.scan().imageDigests());
+            }
+            scan = evidence.scan().statement(image.repository(), image.digest());
+        }
+        return new PreparedImage(image, ImageSbom.of(image.repository(), image.digest(), javaBom, contents), contents.debianPackages().size(), scan);
     }
 }

@@ -17,9 +17,11 @@ import java.util.Locale;
  * enhanced scanning's {@code enhancedFindings[]}). Attached to the image as cosign's vulnerability
  * attestation ({@code cosign attest --type vuln}), the raw report kept as the scanner's result.
  *
- * @param imageDigest the digest the report says it scanned; null when the report does not say
+ * @param imageDigests the digests the report says it scanned (Trivy lists every repo digest; ECR one); empty when it does not say
+ * @param scannedAt    when the scanner ran, by its own report; null when the report does not say
+ * @param complete     the scan finished and the report holds all its findings (not one page of several)
  */
-public record ScanReport(String scanner, String imageDigest, boolean complete, List<Finding> findings, JsonNode raw) {
+public record ScanReport(String scanner, List<String> imageDigests, Instant scannedAt, boolean complete, List<Finding> findings, JsonNode raw) {
 
     public static final String PREDICATE_TYPE = "https://cosign.sigstore.dev/attestation/vuln/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +34,7 @@ public record ScanReport(String scanner, String imageDigest, boolean complete, L
     }
 
     public ScanReport {
+        imageDigests = List.copyOf(imageDigests);
         findings = List.copyOf(findings);
     }
 
@@ -62,14 +65,14 @@ public record ScanReport(String scanner, String imageDigest, boolean complete, L
                         required(v, "PkgName", "Trivy"), v.path("InstalledVersion").asText("")));
             }
         }
-        String digest = null;
+        List<String> digests = new ArrayList<>();
         for (JsonNode repoDigest : root.path("Metadata").path("RepoDigests")) {
             String text = repoDigest.asText();
             if (text.contains("@sha256:")) {
-                digest = text.substring(text.indexOf('@') + 1);
+                digests.add(text.substring(text.indexOf('@') + 1));
             }
         }
-        return new ScanReport("pkg:github/aquasecurity/trivy", digest, true, findings, root);
+        return new ScanReport("pkg:github/aquasecurity/trivy", digests, instant(root.path("CreatedAt").asText(null)), true, findings, root);
     }
 
     private static ScanReport ecr(JsonNode root) {
@@ -88,8 +91,8 @@ public record ScanReport(String scanner, String imageDigest, boolean complete, L
             findings.add(new Finding(required(f, "name", "ECR"), Severity.parse(f.path("severity").asText()), pkg, version));
         }
         for (JsonNode f : scan.path("enhancedFindings")) {
-            if (!"ACTIVE".equals(f.path("status").asText("ACTIVE"))) {
-                continue; // suppressed or closed in Inspector
+            if ("CLOSED".equals(f.path("status").asText())) {
+                continue; // fixed and closed by Inspector; a SUPPRESSED finding stays open here: exceptions are signed waivers
             }
             JsonNode details = f.path("packageVulnerabilityDetails");
             String id = details.path("vulnerabilityId").asText(f.path("title").asText(""));
@@ -104,9 +107,24 @@ public record ScanReport(String scanner, String imageDigest, boolean complete, L
                 findings.add(new Finding(id, Severity.parse(f.path("severity").asText()), p.path("name").asText(""), p.path("version").asText("")));
             }
         }
-        String status = root.path("imageScanStatus").path("status").asText("COMPLETE");
-        String digest = root.path("imageId").path("imageDigest").asText(null);
-        return new ScanReport("https://aws.amazon.com/ecr/image-scanning", digest, "COMPLETE".equals(status) || "ACTIVE".equals(status), findings, root);
+        String status = root.path("imageScanStatus").path("status").asText("");
+        String digest = root.path("imageId").path("imageDigest").asText("");
+        // DescribeImageScanFindings pages its findings: a report that still has a nextToken is one page, not the scan.
+        boolean complete = ("COMPLETE".equals(status) || "ACTIVE".equals(status)) && root.path("nextToken").asText("").isEmpty();
+        return new ScanReport("https://aws.amazon.com/ecr/image-scanning", digest.isEmpty() ? List.of() : List.of(digest),
+                instant(scan.path("imageScanCompletedAt").asText(null)), complete, findings, root);
+    }
+
+    /** Trivy's RFC 3339 with nanoseconds, ECR's with an offset; null when absent or unreadable. */
+    private static Instant instant(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String required(JsonNode node, String field, String format) {
@@ -117,8 +135,11 @@ public record ScanReport(String scanner, String imageDigest, boolean complete, L
         return value;
     }
 
-    /** cosign's vuln predicate: the scanner, its raw result, when it ran. */
-    public byte[] statement(String reference, String digest, Instant scannedAt) {
+    /** cosign's vuln predicate: the scanner, its raw result, when it ran (by the report's own clock). */
+    public byte[] statement(String reference, String digest) {
+        if (scannedAt == null) {
+            throw new IllegalArgumentException("the scan report does not say when the scan ran (Trivy CreatedAt, ECR imageScanCompletedAt)");
+        }
         ObjectNode statement = JSON.createObjectNode().put("_type", "https://in-toto.io/Statement/v1");
         statement.putArray("subject").addObject().put("name", reference).putObject("digest").put("sha256", digest.substring("sha256:".length()));
         statement.put("predicateType", PREDICATE_TYPE);

@@ -15,22 +15,28 @@ import java.util.Objects;
 /**
  * A signed, expiring exception to the vulnerability policy: it names exactly one thing the gate
  * would refuse (a finding id such as {@code CVE-2024-1234}, or a denied component as
- * {@code group:name@version}), why it is accepted, who accepted it, and until when. It is a DSSE
- * envelope signed by a waiver key; the gate honours it only when that signature verifies and its
- * expiry is in the future, so an exception cannot outlive the decision that made it.
+ * {@code group:name@version}) in one environment, why it is accepted, who accepted it, when, and
+ * until when. It is a DSSE envelope signed by a waiver key; the gate honours it only when that
+ * signature verifies, the environment is the one being promoted to, its expiry is in the future and
+ * it lasts at most {@link #MAX_LIFETIME}, so an exception cannot outlive the decision that made it.
  */
-public record Waiver(String waives, String reason, String approver, Instant expires) {
+public record Waiver(String waives, String environment, String reason, String approver, Instant issuedAt, Instant expires) {
+
+    /** The longest a waiver may last: a risk accepted for longer must be decided again. */
+    public static final java.time.Duration MAX_LIFETIME = java.time.Duration.ofDays(90);
 
     public static final String PAYLOAD_TYPE = "application/vnd.mangaassist.waiver.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Waiver {
         Objects.requireNonNull(waives, "waives");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(approver, "approver");
         Objects.requireNonNull(expires, "expires");
-        if (waives.isBlank() || reason.isBlank() || approver.isBlank()) {
-            throw new IllegalArgumentException("a waiver names what it waives, why, and who approved it");
+        if (waives.isBlank() || environment.isBlank() || reason.isBlank() || approver.isBlank()) {
+            throw new IllegalArgumentException("a waiver names what it waives, in which environment, why, and who approved it");
         }
     }
 
@@ -38,9 +44,14 @@ public record Waiver(String waives, String reason, String approver, Instant expi
         return !now.isBefore(expires);
     }
 
+    /** Whether it lasts longer than {@link #MAX_LIFETIME} from its issue. */
+    public boolean tooLong() {
+        return java.time.Duration.between(issuedAt, expires).compareTo(MAX_LIFETIME) > 0;
+    }
+
     public byte[] sign(Signer signer) {
-        ObjectNode payload = JSON.createObjectNode().put("waives", waives).put("reason", reason).put("approver", approver)
-                .put("expires", expires.toString());
+        ObjectNode payload = JSON.createObjectNode().put("waives", waives).put("environment", environment).put("reason", reason)
+                .put("approver", approver).put("issuedAt", issuedAt.toString()).put("expires", expires.toString());
         try {
             return Dsse.envelope(PAYLOAD_TYPE, JSON.writeValueAsBytes(payload), signer::sign);
         } catch (IOException e) {
@@ -56,8 +67,8 @@ public record Waiver(String waives, String reason, String approver, Instant expi
         }
         try {
             JsonNode node = JSON.readTree(payload);
-            return new Waiver(node.path("waives").asText(""), node.path("reason").asText(""), node.path("approver").asText(""),
-                    Instant.parse(node.path("expires").asText("")));
+            return new Waiver(node.path("waives").asText(""), node.path("environment").asText(""), node.path("reason").asText(""),
+                    node.path("approver").asText(""), Instant.parse(node.path("issuedAt").asText("")), Instant.parse(node.path("expires").asText("")));
         } catch (IOException | DateTimeParseException | IllegalArgumentException e) {
             throw new IllegalArgumentException("waiver " + source + " is signed but malformed: " + e.getMessage(), e);
         }

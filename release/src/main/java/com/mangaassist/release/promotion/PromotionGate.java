@@ -100,15 +100,42 @@ public final class PromotionGate {
         if (!policy.commitAccepted().test(manifest.sourceCommit())) {
             refusals.add("commit " + manifest.sourceCommit() + " is not on the release branch");
         }
-        Exceptions exceptions = new Exceptions(waivers(request.waivers(), refusals), refusals, waived);
-        image("orchestrator", manifest.images().orchestrator(), request, exceptions, refusals);
-        image("gpu-endpoint", manifest.images().gpuEndpoint(), request, exceptions, refusals);
-        object("lambda", manifest.artifacts().lambda(), manifest, refusals);
-        object("model", manifest.artifacts().model(), manifest, refusals);
-        if (request.checkApproval() && policy.approvalRequiredFor().contains(request.environment())) {
+        boolean guarded = policy.approvalRequiredFor().contains(request.environment());
+        if (guarded) {
+            separationOfDuties(request, refusals);
+        }
+        Exceptions exceptions = new Exceptions(waivers(request.waivers(), request.environment(), refusals), refusals, waived);
+        checked("orchestrator", refusals, () -> image("orchestrator", manifest.images().orchestrator(), request, exceptions, refusals));
+        checked("gpu-endpoint", refusals, () -> image("gpu-endpoint", manifest.images().gpuEndpoint(), request, exceptions, refusals));
+        checked("lambda", refusals, () -> object("lambda", manifest.artifacts().lambda(), manifest, refusals));
+        checked("model", refusals, () -> object("model", manifest.artifacts().model(), manifest, refusals));
+        if (request.checkApproval() && guarded) {
             approval(request, refusals);
         }
         return new Decision(refusals, waived);
+    }
+
+    /** Whatever cannot be read or verified (a registry or S3 error, a malformed document) is a refusal with its reason, never a crash or a pass. */
+    private static void checked(String role, List<String> refusals, Runnable check) {
+        try {
+            check.run();
+        } catch (RuntimeException e) {
+            refusals.add(role + ": could not be verified: " + e.getMessage());
+        }
+    }
+
+    private void separationOfDuties(PromotionRequest request, List<String> refusals) {
+        String env = request.environment();
+        if (keys.promotion().equals(keys.release())) {
+            refusals.add("promotion to " + env + " needs a promotion key other than the release key (--promotion-key): the pipeline that signs "
+                    + "a build must not also mark it promoted");
+        }
+        if (request.checkApproval() && keys.approver().equals(keys.release())) {
+            refusals.add("approvals for " + env + " must be verified with an approver key other than the release key (--approver-key)");
+        }
+        if (!request.waivers().isEmpty() && keys.waiver().equals(keys.release())) {
+            refusals.add("waivers for " + env + " must be verified with a waiver key other than the release key (--waiver-key)");
+        }
     }
 
     private void image(String role, ReleaseManifest.ImageRef image, PromotionRequest request, Exceptions exceptions, List<String> refusals) {
@@ -144,6 +171,8 @@ public final class PromotionGate {
         Optional<JsonNode> sbom = newest(name, digest, SbomStatement.PREDICATE_TYPE);
         if (sbom.isEmpty()) {
             refusals.add(role + ": no SBOM attestation bound to " + digest + " and signed by the trusted key");
+        } else if (!"CycloneDX".equals(sbom.get().path("predicate").path("bomFormat").asText())) {
+            refusals.add(role + ": the signed SBOM attestation's predicate is not a CycloneDX document");
         } else {
             for (DeniedComponents.Violation violation : policy.denied().violationsOf(sbom.get().path("predicate"))) {
                 exceptions.refuseUnlessWaived(role, violation.component(), "denied component " + violation.describe());
@@ -155,37 +184,54 @@ public final class PromotionGate {
         } else {
             TestResults.problems(tests.get(), manifest.sourceCommit(), policy.requiredTests()).forEach(p -> refusals.add(role + ": " + p));
         }
-        Optional<JsonNode> scan = newest(name, digest, ScanReport.PREDICATE_TYPE);
-        if (scan.isEmpty()) {
+        List<JsonNode> scans = bound(name, digest, ScanReport.PREDICATE_TYPE);
+        if (scans.isEmpty()) {
             if (policy.scanRequiredFor().contains(request.environment())) {
                 refusals.add(role + ": no vulnerability scan attestation bound to " + digest + " (required for " + request.environment() + ")");
             }
             return;
         }
-        ScanReport report;
-        try {
-            report = ScanReport.fromStatement(scan.get());
-        } catch (IllegalArgumentException e) {
-            refusals.add(role + ": the signed scan report is unreadable: " + e.getMessage());
-            return;
-        }
-        if (report.imageDigest() != null && !report.imageDigest().equals(digest)) {
-            refusals.add(role + ": the scan report is of " + report.imageDigest() + ", not " + digest);
-        }
-        if (!report.complete()) {
-            refusals.add(role + ": the scan of " + digest + " did not complete");
-        }
-        for (ScanReport.Finding finding : report.findings()) {
-            if (finding.severity().compareTo(policy.refuseAtOrAbove()) >= 0) {
-                exceptions.refuseUnlessWaived(role, finding.id(), "open finding " + finding.describe() + " at or above " + policy.refuseAtOrAbove());
+        // Every signed scan of this digest counts: a finding one scanner reported stays open whatever a later or other scan says.
+        java.time.Instant newest = null;
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (JsonNode statement : scans) {
+            ScanReport report;
+            try {
+                report = ScanReport.fromStatement(statement);
+            } catch (IllegalArgumentException e) {
+                refusals.add(role + ": a signed scan report is unreadable: " + e.getMessage());
+                continue;
             }
+            if (report.imageDigests().isEmpty()) {
+                refusals.add(role + ": a scan report does not say which image it scanned");
+            } else if (!report.imageDigests().contains(digest)) {
+                refusals.add(role + ": the scan report is of " + String.join(", ", report.imageDigests()) + ", not " + digest);
+            }
+            if (!report.complete()) {
+                refusals.add(role + ": a scan of " + digest + " is incomplete (still running, or one page of its findings)");
+            }
+            if (report.scannedAt() != null && (newest == null || report.scannedAt().isAfter(newest))) {
+                newest = report.scannedAt();
+            }
+            for (ScanReport.Finding finding : report.findings()) {
+                if (finding.severity().compareTo(policy.refuseAtOrAbove()) >= 0 && reported.add(finding.describe())) {
+                    exceptions.refuseUnlessWaived(role, finding.id(), "open finding " + finding.describe() + " at or above " + policy.refuseAtOrAbove());
+                }
+            }
+        }
+        if (newest == null) {
+            refusals.add(role + ": no scan report says when it ran");
+        } else if (newest.isBefore(clock.instant().minus(policy.maxScanAge()))) {
+            refusals.add(role + ": the newest scan ran at " + newest + ", more than " + policy.maxScanAge().toDays()
+                    + " days ago: advisories published since are not in it");
         }
     }
 
     private void object(String role, ReleaseManifest.ObjectRef object, ReleaseManifest manifest, List<String> refusals) {
-        Optional<String> stored = artifacts.sha256(object.key());
+        Optional<String> stored = artifacts.sha256(object.key(), object.versionId());
         if (stored.isEmpty()) {
-            refusals.add(role + ": " + object.s3Url() + " is not in the artifact store");
+            refusals.add(role + ": " + object.s3Url() + (object.versionId() == null ? "" : " version " + object.versionId())
+                    + " is not in the artifact store");
             return;
         }
         if (!stored.get().equals(object.sha256())) {
@@ -220,22 +266,40 @@ public final class PromotionGate {
                 + " signed by the approver key (release approve)" + (problems.isEmpty() ? ": none was given" : ": " + String.join("; ", problems)));
     }
 
-    private List<Waiver> waivers(List<SignedFile> files, List<String> refusals) {
+    private List<Waiver> waivers(List<SignedFile> files, String environment, List<String> refusals) {
         List<Waiver> waivers = new ArrayList<>();
         for (SignedFile file : files) {
+            Waiver waiver;
             try {
-                waivers.add(Waiver.verified(file.bytes(), keys.waiver(), file.source()));
+                waiver = Waiver.verified(file.bytes(), keys.waiver(), file.source());
             } catch (IllegalArgumentException e) {
                 refusals.add(e.getMessage());
+                continue;
+            }
+            if (!waiver.environment().equals(environment)) {
+                refusals.add("waiver " + file.source() + " is for " + waiver.environment() + ", not " + environment);
+            } else if (waiver.tooLong()) {
+                refusals.add("waiver " + file.source() + " lasts from " + waiver.issuedAt() + " to " + waiver.expires() + ", longer than "
+                        + Waiver.MAX_LIFETIME.toDays() + " days");
+            } else {
+                waivers.add(waiver);
             }
         }
         return waivers;
     }
 
-    /** The newest statement of a type signed by the release key and bound to {@code digest}. */
-    private Optional<JsonNode> newest(String name, String digest, String predicateType) {
-        List<JsonNode> statements = signatures.verifiedStatements(name, digest, predicateType, keys.release()).stream()
+    /** Every statement of a type signed by the release key and bound to {@code digest}, in the order they were attached. */
+    private List<JsonNode> bound(String name, String digest, String predicateType) {
+        return signatures.verifiedStatements(name, digest, predicateType, keys.release()).stream()
                 .filter(statement -> SbomStatement.boundTo(statement, digest)).toList();
+    }
+
+    /**
+     * The newest such statement. The order of layers in the {@code .att} manifest is not signed, so
+     * "newest" is only a choice among statements the release key signed for this very digest.
+     */
+    private Optional<JsonNode> newest(String name, String digest, String predicateType) {
+        List<JsonNode> statements = bound(name, digest, predicateType);
         return statements.isEmpty() ? Optional.empty() : Optional.of(statements.get(statements.size() - 1));
     }
 

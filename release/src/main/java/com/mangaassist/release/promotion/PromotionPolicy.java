@@ -1,6 +1,7 @@
 package com.mangaassist.release.promotion;
 
 import com.mangaassist.release.evidence.ScanReport;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -15,10 +16,11 @@ import java.util.function.Predicate;
  * @param refuseAtOrAbove     a scan finding of this severity or higher refuses promotion unless waived
  * @param scanRequiredFor     environments whose promotion needs a vulnerability scan attestation on every image
  * @param requiredTests       test-name prefixes that must be among the passed tests (e.g. the fault suite's class)
- * @param approvalRequiredFor environments whose promotion needs a signed approval record
+ * @param approvalRequiredFor environments whose promotion needs a signed approval (and each role on its own key)
+ * @param maxScanAge          how old the newest scan of an image may be: advisories published since then are not in it
  */
 public record PromotionPolicy(String builderId, Predicate<String> commitAccepted, DeniedComponents denied, ScanReport.Severity refuseAtOrAbove,
-                              Set<String> scanRequiredFor, List<String> requiredTests, Set<String> approvalRequiredFor) {
+                              Set<String> scanRequiredFor, List<String> requiredTests, Set<String> approvalRequiredFor, Duration maxScanAge) {
 
     public PromotionPolicy {
         Objects.requireNonNull(builderId, "builderId");
@@ -28,27 +30,28 @@ public record PromotionPolicy(String builderId, Predicate<String> commitAccepted
         scanRequiredFor = Set.copyOf(scanRequiredFor);
         requiredTests = List.copyOf(requiredTests);
         approvalRequiredFor = Set.copyOf(approvalRequiredFor);
+        Objects.requireNonNull(maxScanAge, "maxScanAge");
     }
 
-    /** The defaults: Log4Shell denied, HIGH and CRITICAL findings refused, prod needs an approval. */
+    /** The defaults: Log4Shell denied, HIGH and CRITICAL findings refused, scans at most 7 days old, prod needs an approval. */
     public static PromotionPolicy standard(String builderId, Predicate<String> commitAccepted) {
         return new PromotionPolicy(builderId, commitAccepted, DeniedComponents.of(List.of(DeniedComponents.LOG4SHELL)), ScanReport.Severity.HIGH,
-                Set.of(), List.of(), Set.of("prod"));
+                Set.of(), List.of(), Set.of("prod"), Duration.ofDays(7));
     }
 
     public PromotionPolicy withScanRequiredFor(Set<String> environments) {
-        return new PromotionPolicy(builderId, commitAccepted, denied, refuseAtOrAbove, environments, requiredTests, approvalRequiredFor);
+        return new PromotionPolicy(builderId, commitAccepted, denied, refuseAtOrAbove, environments, requiredTests, approvalRequiredFor, maxScanAge);
     }
 
     public PromotionPolicy withRequiredTests(List<String> prefixes) {
-        return new PromotionPolicy(builderId, commitAccepted, denied, refuseAtOrAbove, scanRequiredFor, prefixes, approvalRequiredFor);
+        return new PromotionPolicy(builderId, commitAccepted, denied, refuseAtOrAbove, scanRequiredFor, prefixes, approvalRequiredFor, maxScanAge);
     }
 
     public PromotionPolicy withRefuseAtOrAbove(ScanReport.Severity severity) {
-        return new PromotionPolicy(builderId, commitAccepted, denied, severity, scanRequiredFor, requiredTests, approvalRequiredFor);
+        return new PromotionPolicy(builderId, commitAccepted, denied, severity, scanRequiredFor, requiredTests, approvalRequiredFor, maxScanAge);
     }
 
     public PromotionPolicy withApprovalRequiredFor(Set<String> environments) {
-        return new PromotionPolicy(builderId, commitAccepted, denied, refuseAtOrAbove, scanRequiredFor, requiredTests, environments);
+        return new PromotionPolicy(builderId, commitAccepted, denied, refuseAtOrAbove, scanRequiredFor, requiredTests, environments, maxScanAge);
     }
 }

@@ -22,9 +22,11 @@ import java.util.List;
 
 /**
  * The record of what was promoted where, and what was revoked: one JSON line per event, each
- * signed by the releasing key over the line without its signature, appended and never rewritten.
- * A line whose signature does not verify (edited, forged, truncated) is refused when the ledger
- * is read, with its line number: rollback never trusts a release the ledger cannot vouch for.
+ * signed by the promotion key over the line without its signature, appended and never rewritten,
+ * and each naming the SHA-256 of the line before it ({@code prev}), so a line edited, forged,
+ * deleted or moved is refused when the ledger is read, with its line number: rollback never trusts
+ * a release the ledger cannot vouch for. (Dropping lines from the end leaves a shorter valid chain;
+ * keep the ledger where appends are versioned, e.g. a versioned bucket.)
  */
 public final class ReleaseLedger {
 
@@ -66,16 +68,18 @@ public final class ReleaseLedger {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String previous = "";
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
             }
-            entries.add(parse(lines.get(i), i + 1, key));
+            entries.add(parse(lines.get(i), i + 1, key, previous));
+            previous = sha256(lines.get(i));
         }
         return entries;
     }
 
-    private Entry parse(String text, int number, PublicKey key) {
+    private Entry parse(String text, int number, PublicKey key, String previousLineSha256) {
         ObjectNode line;
         try {
             line = (ObjectNode) JSON.readTree(text);
@@ -93,6 +97,9 @@ public final class ReleaseLedger {
         if (!EcdsaSignatures.verify(key, signed, sig)) {
             throw new LedgerException("line " + number + " of " + file + " is not signed by the trusted key (edited or forged)");
         }
+        if (!previousLineSha256.equals(line.path("prev").asText(null))) {
+            throw new LedgerException("line " + number + " of " + file + " does not follow the line before it (a line was deleted, moved or inserted)");
+        }
         ReleaseManifest manifest = null;
         if (line.has("manifest")) {
             Decoded<ReleaseManifest> decoded = MANIFESTS.decode(line.path("manifest").asText().getBytes(StandardCharsets.UTF_8));
@@ -106,12 +113,38 @@ public final class ReleaseLedger {
     }
 
     private void append(ObjectNode line, Signer signer) {
+        line.put("prev", lastLineSha256());
         line.put("sig", Base64.getEncoder().encodeToString(signer.sign(bytes(line))));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private String lastLineSha256() {
+        if (!Files.exists(file)) {
+            return "";
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return sha256(lines.get(i));
+                }
+            }
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(String line) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Debian packages a dpkg database records: {@code /var/lib/dpkg/status} (a package counts only
- * when its {@code Status} says {@code installed}), and the per-package files distroless-style images
+ * The Debian packages a dpkg database records: {@code /var/lib/dpkg/status} (a package counts when its
+ * {@code Status} leaves its files on disk: installed, unpacked, half-configured, triggers-pending…), and the per-package files distroless-style images
  * keep in {@code /var/lib/dpkg/status.d/} (one stanza each, usually without a {@code Status}).
  * Stanzas are RFC 822-like: {@code Field: value}, continuation lines start with a space.
  */
@@ -32,9 +32,8 @@ public final class DpkgPackages {
                 continue;
             }
             String status = fields.get("Status");
-            boolean installed = status == null ? !requireInstalledStatus : status.endsWith(" installed");
-            if (!installed) {
-                continue; // removed, half-configured or config-files only: not in the image's file system as a package
+            if (status == null ? requireInstalledStatus : !onDisk(status)) {
+                continue; // not installed, or only its configuration files are left
             }
             String source = fields.get("Source");
             if (source != null) {
@@ -43,6 +42,13 @@ public final class DpkgPackages {
             packages.add(new DebPackage(name, version, fields.getOrDefault("Architecture", "all"), source));
         }
         return packages;
+    }
+
+    /** "want flag state": every state but not-installed and config-files leaves the package's files in the image. */
+    private static boolean onDisk(String status) {
+        String[] words = status.split("\\s+");
+        String state = words[words.length - 1];
+        return !state.equals("not-installed") && !state.equals("config-files");
     }
 
     private static Map<String, String> fields(String stanza) {

@@ -97,8 +97,13 @@ public final class CosignStore {
             }
             byte[] envelope = registry.blob(name, layer.path("digest").asText()).orElse(null);
             byte[] payload = envelope == null ? null : Dsse.verifiedPayload(envelope, Dsse.IN_TOTO, key);
-            if (payload != null) {
-                statements.add(read(payload));
+            if (payload == null) {
+                continue;
+            }
+            // The layer's predicateType annotation is not signed: only the statement's own, signed fields say what it is.
+            JsonNode statement = read(payload);
+            if (Provenance.STATEMENT_TYPE.equals(statement.path("_type").asText()) && predicateType.equals(statement.path("predicateType").asText())) {
+                statements.add(statement);
             }
         }
         return statements;

@@ -19,8 +19,14 @@ public final class PemKeySigner implements Signer {
 
     /** {@code <prefix>.key} and {@code <prefix>.pub}, as {@link PemKeys#write} leaves them. */
     public static PemKeySigner read(Path prefix) {
-        return new PemKeySigner(new KeyPair(PemKeys.readPublic(prefix.resolveSibling(prefix.getFileName() + ".pub")),
+        PemKeySigner signer = new PemKeySigner(new KeyPair(PemKeys.readPublic(prefix.resolveSibling(prefix.getFileName() + ".pub")),
                 PemKeys.readPrivate(prefix.resolveSibling(prefix.getFileName() + ".key"))));
+        // The .pub is what the gate trusts: a swapped or stale one must not silently become the trust anchor.
+        byte[] challenge = java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!EcdsaSignatures.verify(signer.publicKey, challenge, signer.sign(challenge))) {
+            throw new IllegalArgumentException(prefix + ".pub is not the public half of " + prefix + ".key");
+        }
+        return signer;
     }
 
     @Override

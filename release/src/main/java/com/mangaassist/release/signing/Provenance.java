@@ -29,7 +29,7 @@ public final class Provenance {
      * What a build was run with, beyond its source commit.
      *
      * @param baseImages     the base images by reference, each {@code name@sha256:<hex>}
-     * @param lockfileSha256 the digest of the dependency lock inputs (every pom.xml and package-lock.json at the commit); null when unknown
+     * @param lockfileSha256 the digest of the dependency lock inputs (every pom.xml and package-lock.json at the commit); null omits it
      */
     public record BuildParameters(String environment, String release, Map<String, String> baseImages, String lockfileSha256) {
         public BuildParameters {

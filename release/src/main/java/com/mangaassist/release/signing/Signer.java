@@ -4,9 +4,8 @@ import java.security.PublicKey;
 
 /**
  * Signs bytes with ECDSA P-256 over SHA-256, the signature DER-encoded (what cosign, DSSE and AWS
- * KMS's ECDSA_SHA_256 produce). The local implementation is {@link PemKeySigner}; in AWS the same
- * interface is meant to sit in front of a KMS asymmetric key (not built yet: see
- * docs/adr/0020-signed-releases.md).
+ * KMS's ECDSA_SHA_256 produce). Implementations: {@link PemKeySigner} (a local key pair) and
+ * {@link KmsSigner} (an AWS KMS asymmetric key); ADR 0022 says which is exercised where.
  */
 public interface Signer {
 

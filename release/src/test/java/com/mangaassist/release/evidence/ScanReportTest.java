@@ -19,7 +19,8 @@ class ScanReportTest {
         assertThat(report.findings()).containsExactly(
                 new ScanReport.Finding("CVE-2025-0001", ScanReport.Severity.HIGH, "libc6", "2.36-9+deb12u9"),
                 new ScanReport.Finding("CVE-2025-0002", ScanReport.Severity.LOW, "zlib1g", "1:1.2.13.dfsg-1"));
-        assertThat(report.imageDigest()).isEqualTo("sha256:" + "1".repeat(64));
+        assertThat(report.imageDigests()).containsExactly("sha256:" + "1".repeat(64));
+        assertThat(report.scannedAt()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
         assertThat(report.complete()).isTrue();
     }
 
@@ -30,24 +31,27 @@ class ScanReportTest {
         assertThat(report.findings()).containsExactly(
                 new ScanReport.Finding("CVE-2025-1000", ScanReport.Severity.CRITICAL, "openssl", "3.0.15-1~deb12u1"),
                 new ScanReport.Finding("CVE-2025-1001", ScanReport.Severity.MEDIUM, "tar", "1.34+dfsg-1.2+deb12u1"));
-        assertThat(report.imageDigest()).isEqualTo("sha256:" + "3".repeat(64));
+        assertThat(report.imageDigests()).containsExactly("sha256:" + "3".repeat(64));
+        assertThat(report.scannedAt()).isEqualTo(Instant.parse("2026-12-01T10:05:00Z"));
     }
 
     @Test
-    void parse_whenEcrEnhancedFindings_keepsActiveOnes() throws IOException {
+    void parse_whenEcrEnhancedFindings_keepsEveryOneNotClosedSuppressedIncluded() throws IOException {
         ScanReport report = ScanReport.parse(resource("ecr-enhanced-findings.json"));
 
         assertThat(report.findings()).containsExactly(
-                new ScanReport.Finding("CVE-2025-2000", ScanReport.Severity.HIGH, "io.netty:netty-codec-http", "4.1.100.Final"));
+                new ScanReport.Finding("CVE-2025-2000", ScanReport.Severity.HIGH, "io.netty:netty-codec-http", "4.1.100.Final"),
+                new ScanReport.Finding("CVE-2025-2001", ScanReport.Severity.CRITICAL, "libexpat1", "2.5.0-1"));
         assertThat(report.complete()).isTrue();
     }
 
     @Test
-    void parse_whenTheScanIsStillRunning_isNotComplete() {
-        ScanReport report = ScanReport.parse(("{\"imageScanStatus\":{\"status\":\"IN_PROGRESS\"},\"imageScanFindings\":{\"findings\":[]}}")
-                .getBytes(StandardCharsets.UTF_8));
-
-        assertThat(report.complete()).isFalse();
+    void parse_whenTheScanIsStillRunningHasNoStatusOrIsOnePage_isNotComplete() {
+        assertThat(ScanReport.parse(("{\"imageScanStatus\":{\"status\":\"IN_PROGRESS\"},\"imageScanFindings\":{\"findings\":[]}}")
+                .getBytes(StandardCharsets.UTF_8)).complete()).isFalse();
+        assertThat(ScanReport.parse("{\"imageScanFindings\":{\"findings\":[]}}".getBytes(StandardCharsets.UTF_8)).complete()).isFalse();
+        assertThat(ScanReport.parse(("{\"imageScanStatus\":{\"status\":\"COMPLETE\"},\"nextToken\":\"abc\",\"imageScanFindings\":{\"findings\":[]}}")
+                .getBytes(StandardCharsets.UTF_8)).complete()).isFalse();
     }
 
     @Test
@@ -65,11 +69,12 @@ class ScanReportTest {
     void statement_roundTripsThroughCosignsVulnPredicate() throws IOException {
         ScanReport report = ScanReport.parse(resource("trivy-report.json"));
 
-        byte[] statement = report.statement("r/x", "sha256:" + "1".repeat(64), Instant.parse("2026-12-01T10:00:00Z"));
+        byte[] statement = report.statement("r/x", "sha256:" + "1".repeat(64));
 
         var node = new ObjectMapper().readTree(statement);
         assertThat(node.path("predicateType").asText()).isEqualTo(ScanReport.PREDICATE_TYPE);
         assertThat(node.path("predicate").path("scanner").path("uri").asText()).isEqualTo("pkg:github/aquasecurity/trivy");
+        assertThat(node.path("predicate").path("metadata").path("scanFinishedOn").asText()).isEqualTo("2026-12-01T10:00:00Z");
         assertThat(ScanReport.fromStatement(node).findings()).isEqualTo(report.findings());
     }
 

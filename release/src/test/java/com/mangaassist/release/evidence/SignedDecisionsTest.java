@@ -18,19 +18,22 @@ class SignedDecisionsTest {
 
     @Test
     void waiver_whenVerifiedWithItsKey_roundTripsAndExpiresAtItsInstant() {
-        Waiver waiver = new Waiver("CVE-2025-0001", "not reachable: we never parse untrusted locale data", "sec@example.com",
-                Instant.parse("2027-01-01T00:00:00Z"));
+        Waiver waiver = new Waiver("CVE-2025-0001", "prod", "not reachable: we never parse untrusted locale data", "sec@example.com",
+                Instant.parse("2026-12-02T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"));
 
         Waiver read = Waiver.verified(waiver.sign(key), key.publicKey(), "w.json");
 
         assertThat(read).isEqualTo(waiver);
         assertThat(read.expiredAt(Instant.parse("2026-12-31T23:59:59Z"))).isFalse();
         assertThat(read.expiredAt(Instant.parse("2027-01-01T00:00:00Z"))).isTrue();
+        assertThat(read.tooLong()).isFalse();
+        assertThat(new Waiver("CVE-1", "prod", "r", "a", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-04-02T00:00:00Z")).tooLong())
+                .as("91 days").isTrue();
     }
 
     @Test
     void waiver_whenSignedByAnotherKeyOrNotAnEnvelope_isRefused() {
-        byte[] signed = new Waiver("CVE-1", "r", "a", Instant.parse("2027-01-01T00:00:00Z")).sign(other);
+        byte[] signed = new Waiver("CVE-1", "prod", "r", "a", Instant.parse("2026-12-02T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z")).sign(other);
 
         assertThatThrownBy(() -> Waiver.verified(signed, key.publicKey(), "w.json")).hasMessageContaining("waiver w.json is not a waiver signed by the trusted");
         assertThatThrownBy(() -> Waiver.verified("{}".getBytes(StandardCharsets.UTF_8), key.publicKey(), "x")).isInstanceOf(IllegalArgumentException.class);

@@ -65,11 +65,11 @@ class TestResultsTest {
     /** The fixture reports copied out of the classpath: module-a (surefire), module-b (failsafe), failing (an error). */
     private Path reports() throws Exception {
         Path root = dir.resolve("repo");
-        for (String report : List.of("module-a/target/surefire-reports/TEST-com.example.RoutingTest.xml",
-                "module-b/target/failsafe-reports/TEST-com.example.it.faults.FaultSuiteTest.xml")) {
+        for (String report : List.of("module-a/surefire-reports/TEST-com.example.RoutingTest.xml",
+                "module-b/failsafe-reports/TEST-com.example.it.faults.FaultSuiteTest.xml")) {
             copy("reports/" + report, root.resolve(report));
         }
-        copy("failing/target/surefire-reports/TEST-com.example.BrokenTest.xml", root.resolve("failing/target/surefire-reports/TEST-com.example.BrokenTest.xml"));
+        copy("failing/surefire-reports/TEST-com.example.BrokenTest.xml", root.resolve("failing/target/surefire-reports/TEST-com.example.BrokenTest.xml"));
         return root;
     }
 

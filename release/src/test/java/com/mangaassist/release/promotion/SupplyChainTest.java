@@ -158,8 +158,8 @@ class SupplyChainTest {
         ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
         signAndAttest(release, signer, BUILDER);
         attestBom(release.images().gpuEndpoint(), "2.14.1");
-        byte[] waiver = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "JNDI lookups disabled by -Dlog4j2.formatMsgNoLookups", "sec@example.com",
-                Instant.now().plus(Duration.ofDays(7))).sign(signer);
+        byte[] waiver = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "dev", "JNDI lookups disabled by -Dlog4j2.formatMsgNoLookups",
+                "sec@example.com", Instant.now(), Instant.now().plus(Duration.ofDays(7))).sign(signer);
 
         PromotionGate.Decision decision = gate(signer).decide(request(release, "dev", List.of(waiver), List.of()));
 
@@ -173,7 +173,8 @@ class SupplyChainTest {
         signAndAttest(release, signer, BUILDER);
         attestBom(release.images().gpuEndpoint(), "2.14.1");
         Instant expired = Instant.now().minus(Duration.ofMinutes(1));
-        byte[] waiver = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "temporary", "sec@example.com", expired).sign(signer);
+        byte[] waiver = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "dev", "temporary", "sec@example.com",
+                expired.minus(Duration.ofDays(1)), expired).sign(signer);
 
         PromotionGate.Decision decision = gate(signer).decide(request(release, "dev", List.of(waiver), List.of()));
 
@@ -187,8 +188,8 @@ class SupplyChainTest {
         ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
         signAndAttest(release, signer, BUILDER);
         attestBom(release.images().gpuEndpoint(), "2.14.1");
-        byte[] forged = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "trust me", "someone", Instant.now().plus(Duration.ofDays(1)))
-                .sign(new PemKeySigner(PemKeys.generate()));
+        byte[] forged = new Waiver("org.apache.logging.log4j:log4j-core@2.14.1", "dev", "trust me", "someone", Instant.now(),
+                Instant.now().plus(Duration.ofDays(1))).sign(new PemKeySigner(PemKeys.generate()));
 
         List<String> refusals = gate(signer).decide(request(release, "dev", List.of(forged), List.of())).refusals();
 
@@ -202,9 +203,9 @@ class SupplyChainTest {
         signAndAttest(release, signer, BUILDER);
         ReleaseManifest.ImageRef orchestrator = release.images().orchestrator();
         store.attest(orchestrator.name(), orchestrator.digest(), ScanReport.PREDICATE_TYPE,
-                trivy(orchestrator, "CVE-2025-0001", "HIGH").statement(orchestrator.repository(), orchestrator.digest(), Instant.now()), signer);
-        byte[] waiver = new Waiver("CVE-2025-0001", "fixed version not yet in bookworm; not reachable", "sec@example.com",
-                Instant.now().plus(Duration.ofDays(3))).sign(signer);
+                trivy(orchestrator, "CVE-2025-0001", "HIGH").statement(orchestrator.repository(), orchestrator.digest()), signer);
+        byte[] waiver = new Waiver("CVE-2025-0001", "dev", "fixed version not yet in bookworm; not reachable", "sec@example.com",
+                Instant.now(), Instant.now().plus(Duration.ofDays(3))).sign(signer);
 
         assertThat(gate(signer).refusals(release)).containsExactly(
                 "orchestrator: open finding CVE-2025-0001 (HIGH) in libc6@2.36-9 at or above HIGH");
@@ -219,7 +220,7 @@ class SupplyChainTest {
         signAndAttest(release, signer, BUILDER);
         ReleaseManifest.ImageRef gpu = release.images().gpuEndpoint();
         store.attest(gpu.name(), gpu.digest(), ScanReport.PREDICATE_TYPE,
-                trivy(release.images().orchestrator(), "CVE-2025-0002", "LOW").statement(gpu.repository(), gpu.digest(), Instant.now()), signer);
+                trivy(release.images().orchestrator(), "CVE-2025-0002", "LOW").statement(gpu.repository(), gpu.digest()), signer);
 
         assertThat(gate(signer).refusals(release)).containsExactly("gpu-endpoint: the scan report is of " + release.images().orchestrator().digest()
                 + ", not " + gpu.digest());
@@ -264,8 +265,9 @@ class SupplyChainTest {
         ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT, "prod");
         signAndAttest(release, signer, BUILDER);
         PemKeySigner approver = new PemKeySigner(PemKeys.generate());
-        PromotionGate gate = new PromotionGate(registry, artifacts, new TrustedKeys(signer.publicKey(), signer.publicKey(), approver.publicKey()),
-                PromotionPolicy.standard(BUILDER, c -> true), Clock.systemUTC());
+        PemKeySigner promotion = new PemKeySigner(PemKeys.generate());
+        PromotionGate gate = new PromotionGate(registry, artifacts, new TrustedKeys(signer.publicKey(), promotion.publicKey(), signer.publicKey(),
+                approver.publicKey()), PromotionPolicy.standard(BUILDER, c -> true), Clock.systemUTC());
         byte[] approval = Approval.of(release, "prod", "lead@example.com", Instant.now()).sign(approver);
         byte[] byTheReleaseKey = Approval.of(release, "prod", "pipeline", Instant.now()).sign(signer);
 
@@ -274,6 +276,91 @@ class SupplyChainTest {
         assertThat(gate.decide(request(release, "prod", List.of(), List.of(byTheReleaseKey))).refusals()).singleElement().asString()
                 .contains("not an approval signed by the trusted approver key");
         assertThat(gate.decide(request(release, "prod", List.of(), List.of(approval))).refusals()).isEmpty();
+    }
+
+    @Test
+    void decide_whenASignedStatementIsRelabelledAsAnSbom_itIsNotReadAsOne() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        ReleaseManifest.ImageRef gpu = release.images().gpuEndpoint();
+        attestBom(gpu, "2.14.1");
+        // The layer's predicateType annotation is unsigned: a provenance statement labelled as an SBOM must not hide the real one.
+        store.attest(gpu.name(), gpu.digest(), SbomStatement.PREDICATE_TYPE, Provenance.statement(gpu.repository(), gpu.digest(), BUILDER,
+                release.sourceCommit(), parameters(release)), signer);
+
+        assertThat(gate(signer).refusals(release)).containsExactly(
+                "gpu-endpoint: denied component org.apache.logging.log4j:log4j-core@2.14.1 (" + DeniedComponents.LOG4SHELL + ")");
+    }
+
+    @Test
+    void decide_whenTheWaiverIsForAnotherEnvironmentOrLastsTooLong_refusesIt() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        attestBom(release.images().gpuEndpoint(), "2.14.1");
+        String component = "org.apache.logging.log4j:log4j-core@2.14.1";
+        byte[] otherEnv = new Waiver(component, "staging", "r", "sec", Instant.now(), Instant.now().plus(Duration.ofDays(1))).sign(signer);
+        byte[] forever = new Waiver(component, "dev", "r", "sec", Instant.now(), Instant.now().plus(Duration.ofDays(365))).sign(signer);
+
+        List<String> refusals = gate(signer).decide(request(release, "dev", List.of(otherEnv, forever), List.of())).refusals();
+
+        assertThat(refusals).anySatisfy(r -> assertThat(r).isEqualTo("waiver waiver.json is for staging, not dev"))
+                .anySatisfy(r -> assertThat(r).contains("longer than 90 days"))
+                .anySatisfy(r -> assertThat(r).startsWith("gpu-endpoint: denied component"));
+    }
+
+    @Test
+    void decide_whenTheNewestScanIsOlderThanThePolicyAllows_refuses() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        ReleaseManifest.ImageRef orchestrator = release.images().orchestrator();
+        Instant monthAgo = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        store.attest(orchestrator.name(), orchestrator.digest(), ScanReport.PREDICATE_TYPE,
+                trivy(orchestrator, "CVE-2025-0002", "LOW", monthAgo).statement(orchestrator.repository(), orchestrator.digest()), signer);
+
+        assertThat(gate(signer).refusals(release)).containsExactly("orchestrator: the newest scan ran at " + monthAgo
+                + ", more than 7 days ago: advisories published since are not in it");
+    }
+
+    @Test
+    void decide_whenProdSharesTheReleaseKeyForEveryRole_refusesSeparationOfDuties() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT, "prod");
+        signAndAttest(release, signer, BUILDER);
+        byte[] approval = Approval.of(release, "prod", "pipeline", Instant.now()).sign(signer);
+
+        List<String> refusals = gate(signer).decide(request(release, "prod", List.of(), List.of(approval))).refusals();
+
+        assertThat(refusals).anySatisfy(r -> assertThat(r).startsWith("promotion to prod needs a promotion key other than the release key"))
+                .anySatisfy(r -> assertThat(r).startsWith("approvals for prod must be verified with an approver key other than the release key"));
+    }
+
+    @Test
+    void entries_whenALineWasDeleted_refusesTheLedgerNamingTheLine() throws Exception {
+        Path file = dir.resolve("ledger.jsonl");
+        ReleaseLedger ledger = new ReleaseLedger(file);
+        ReleaseManifest release = pushRelease("20261201T100000Z-0123456", COMMIT);
+        ledger.promoted(release, "dev", Instant.now(), signer);
+        ledger.revoked(release.release(), "CVE in a dependency", Instant.now(), signer);
+        ledger.promoted(release, "dev", Instant.now(), signer);
+        List<String> lines = Files.readAllLines(file);
+        Files.write(file, List.of(lines.get(0), lines.get(2))); // the revocation, quietly removed
+
+        assertThatThrownBy(() -> ledger.entries(signer.publicKey())).isInstanceOf(ReleaseLedger.LedgerException.class)
+                .hasMessageContaining("line 2").hasMessageContaining("does not follow the line before it");
+    }
+
+    @Test
+    void read_whenThePublicKeyFileIsNotThePrivateKeysHalf_refuses() {
+        Path prefix = dir.resolve("mine");
+        PemKeys.write(PemKeys.generate(), prefix);
+        PemKeys.write(PemKeys.generate(), dir.resolve("theirs"));
+        try {
+            Files.copy(dir.resolve("theirs.pub"), dir.resolve("mine.pub"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        assertThatThrownBy(() -> PemKeySigner.read(prefix)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mine.pub is not the public half of");
     }
 
     @Test
@@ -393,7 +480,7 @@ class SupplyChainTest {
         Path newSbom = Files.write(dir.resolve("new-bom.json"), bom("2.25.0"));
         Path reports = dir.resolve("reports/module/target/surefire-reports/TEST-com.example.RoutingTest.xml");
         Files.createDirectories(reports.getParent());
-        Files.write(reports, resource("/com/mangaassist/release/evidence/reports/module-a/target/surefire-reports/TEST-com.example.RoutingTest.xml"));
+        Files.write(reports, resource("/com/mangaassist/release/evidence/reports/module-a/surefire-reports/TEST-com.example.RoutingTest.xml"));
         Path older = write(pushRelease("20261201T100000Z-" + head.substring(0, 7), head));
         Path newer = write(pushRelease("20261201T110000Z-" + head.substring(0, 7), head));
 
@@ -453,7 +540,7 @@ class SupplyChainTest {
 
     private void signAndAttest(ReleaseManifest release, PemKeySigner by, String builder, ScanReport scan, TestResults tests) {
         new ReleaseAttester(registry, artifacts, by, builder).attest(release, new ReleaseAttester.ImageEvidence(bom("2.24.3"), scan),
-                new ReleaseAttester.ImageEvidence(bom("2.24.3"), scan), tests, parameters(release), Instant.now());
+                new ReleaseAttester.ImageEvidence(bom("2.24.3"), scan), tests, parameters(release));
     }
 
     private void attestBom(ReleaseManifest.ImageRef image, String log4jVersion) {
@@ -485,7 +572,12 @@ class SupplyChainTest {
 
     /** A Trivy report of {@code image} with one finding. */
     private static ScanReport trivy(ReleaseManifest.ImageRef image, String id, String severity) {
-        return ScanReport.parse(("{\"SchemaVersion\":2,\"Metadata\":{\"RepoDigests\":[\"" + image.reference() + "\"]},\"Results\":[{\"Target\":\"x\","
+        return trivy(image, id, severity, Instant.now());
+    }
+
+    private static ScanReport trivy(ReleaseManifest.ImageRef image, String id, String severity, Instant createdAt) {
+        return ScanReport.parse(("{\"SchemaVersion\":2,\"CreatedAt\":\"" + createdAt + "\",\"Metadata\":{\"RepoDigests\":[\"" + image.reference()
+                + "\"]},\"Results\":[{\"Target\":\"x\","
                 + "\"Vulnerabilities\":[{\"VulnerabilityID\":\"" + id + "\",\"PkgName\":\"libc6\",\"InstalledVersion\":\"2.36-9\",\"Severity\":\""
                 + severity + "\"}]}]}").getBytes(StandardCharsets.UTF_8));
     }

@@ -26,12 +26,13 @@ class ImageSbomTest {
     @Test
     void of_whenTheImageHoldsADpkgDatabase_listsJavaAndOsPackagesUnderTheImageDigest() throws Exception {
         Map<String, byte[]> files = new TreeMap<>();
+        Map<String, String> links = new TreeMap<>();
         ImageContents.replay(ImageContentsTest.layer(Map.of("var/lib/dpkg/status", ImageContentsTest.resource("dpkg-status"),
                 "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n".getBytes(StandardCharsets.UTF_8),
-                "opt/java/release", "JAVA_VERSION=\"17.0.15\"\n".getBytes(StandardCharsets.UTF_8))), files);
+                "opt/java/release", "JAVA_VERSION=\"17.0.15\"\n".getBytes(StandardCharsets.UTF_8))), files, links);
 
         JsonNode bom = new ObjectMapper().readTree(ImageSbom.of("127.0.0.1:5000/mangaassist-dev-orchestrator", DIGEST, JAVA_BOM,
-                ImageContents.of(files)));
+                ImageContents.finish(files, links)));
 
         assertThat(bom.path("specVersion").asText()).isEqualTo("1.6");
         assertThat(bom.path("metadata").path("component").path("type").asText()).isEqualTo("container");

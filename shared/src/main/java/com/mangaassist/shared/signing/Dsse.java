@@ -66,8 +66,15 @@ public final class Dsse {
                 return null;
             }
             byte[] payload = Base64.getDecoder().decode(envelope.path("payload").asText());
+            byte[] pae = preAuthEncoding(type, payload);
             for (JsonNode signature : envelope.path("signatures")) {
-                if (EcdsaSignatures.verify(key, preAuthEncoding(type, payload), Base64.getDecoder().decode(signature.path("sig").asText()))) {
+                byte[] sig;
+                try {
+                    sig = Base64.getDecoder().decode(signature.path("sig").asText());
+                } catch (IllegalArgumentException malformed) {
+                    continue; // one malformed signature does not hide a valid one after it
+                }
+                if (EcdsaSignatures.verify(key, pae, sig)) {
                     return payload;
                 }
             }
