@@ -135,19 +135,10 @@ class ImageContentsTest {
         return new ByteArrayInputStream(bytes.toByteArray());
     }
 
+    /** A tar layer of {@code entries} in name order. */
     static ByteArrayInputStream layer(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Map.Entry<String, byte[]> entry : new TreeMap<>(entries).entrySet()) {
-                TarArchiveEntry header = new TarArchiveEntry(entry.getKey());
-                header.setSize(entry.getValue().length);
-                tar.putArchiveEntry(header);
-                tar.write(entry.getValue());
-                tar.closeArchiveEntry();
-            }
-        }
-        return new ByteArrayInputStream(bytes.toByteArray());
+        TreeMap<String, byte[]> sorted = new TreeMap<>(entries);
+        return orderedLayer(sorted.keySet().toArray(new String[0]), sorted.values().toArray(new byte[0][]));
     }
 
     static byte[] resource(String name) throws IOException {
