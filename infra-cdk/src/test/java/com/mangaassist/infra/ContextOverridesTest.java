@@ -31,6 +31,7 @@ class ContextOverridesTest {
         context.put("orchestratorMinTasks", "2");
         context.put("orchestratorMaxTasks", "8");
         context.put("orchestratorTurnCapacity", "96");
+        context.put("overflowMaxConcurrency", "40");
         context.put("apiGatewayAccountRole", "existing");
         context.put("alarmEmail", "oncall@example.com");
         context.put("redisAuthTokenGeneration", "2");
@@ -57,6 +58,8 @@ class ContextOverridesTest {
                 Map.of("InstanceType", "ml.p3.2xlarge", "InitialInstanceCount", 3)))));
         variant.template().hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(Match.objectLike(Map.of(
                 "Environment", Match.arrayWith(List.of(Map.of("Name", "ORCHESTRATOR_CAPACITY", "Value", "96"))))))));
+        // What capacity-planner recommend prints as the Lambda cap.
+        variant.template().hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("ScalingConfig", Map.of("MaximumConcurrency", 40)));
     }
 
     @Test

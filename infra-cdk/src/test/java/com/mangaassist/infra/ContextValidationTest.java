@@ -47,6 +47,7 @@ class ContextValidationTest {
             "orchestratorMinTasks|0|at least 1",
             "orchestratorMaxTasks|0|at least orchestratorMinTasks (1)",
             "orchestratorTurnCapacity|0|at least 1 turn",
+            "overflowMaxConcurrency|1|within 2..1000",
             "alarmEmail|oncall-at-example|an email address",
             "apiGatewayAccountRole|maybe|create or existing",
             "redisAuthTokenGeneration|0|within 1..1000000",

@@ -5,6 +5,7 @@ import com.mangaassist.infra.config.NlbTlsSettings;
 import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.observability.TurnMetrics;
 import com.mangaassist.infra.pipeline.TurnPipelineAccess;
+import com.mangaassist.shared.contract.ScalingTargets;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
 import java.util.HashMap;
@@ -63,9 +64,9 @@ public final class BaselineService extends Construct {
     public static final int CONTAINER_PORT = 8080;
     public static final int LISTENER_PORT = 443;
     /** Percent of turn capacity in use the service holds: headroom for a burst while new tasks start. */
-    public static final int TARGET_CAPACITY_PERCENT = 70;
+    public static final int TARGET_CAPACITY_PERCENT = ScalingTargets.ORCHESTRATOR_CAPACITY_TARGET_PERCENT;
     /** CPU only scales out when turns are CPU-heavier than capacity assumes. */
-    public static final int BACKSTOP_CPU_PERCENT = 80;
+    public static final int BACKSTOP_CPU_PERCENT = ScalingTargets.ORCHESTRATOR_CPU_TARGET_PERCENT;
 
     private final Cluster cluster;
     private final FargateService service;
@@ -132,17 +133,17 @@ public final class BaselineService extends Construct {
         listener.addTargets("Orchestrator", AddNetworkTargetsProps.builder().port(CONTAINER_PORT)
                 .protocol(software.amazon.awscdk.services.elasticloadbalancingv2.Protocol.TCP)
                 .targets(List.of(service))
-                .deregistrationDelay(Duration.seconds(120))
+                .deregistrationDelay(seconds(ScalingTargets.ORCHESTRATOR_DEREGISTRATION_DELAY))
                 .healthCheck(HealthCheck.builder().path("/ready").protocol(software.amazon.awscdk.services.elasticloadbalancingv2.Protocol.HTTP)
-                        .interval(Duration.seconds(10)).healthyThresholdCount(2).unhealthyThresholdCount(2).build())
+                        .interval(seconds(ScalingTargets.ORCHESTRATOR_HEALTH_CHECK_INTERVAL)).healthyThresholdCount(ScalingTargets.ORCHESTRATOR_HEALTHY_THRESHOLD).unhealthyThresholdCount(2).build())
                 .build());
 
         ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
                 .minCapacity(config.orchestratorMinTasks()).maxCapacity(config.orchestratorMaxTasks()).build());
         scaling.scaleToTrackCustomMetric("TurnCapacity", TrackCustomMetricProps.builder().metric(metrics.capacityUsed())
-                .targetValue(TARGET_CAPACITY_PERCENT).scaleOutCooldown(Duration.seconds(60)).scaleInCooldown(Duration.seconds(300)).build());
+                .targetValue(TARGET_CAPACITY_PERCENT).scaleOutCooldown(seconds(ScalingTargets.ORCHESTRATOR_SCALE_OUT_COOLDOWN)).scaleInCooldown(seconds(ScalingTargets.ORCHESTRATOR_SCALE_IN_COOLDOWN)).build());
         scaling.scaleOnCpuUtilization("Cpu", CpuUtilizationScalingProps.builder().targetUtilizationPercent(BACKSTOP_CPU_PERCENT)
-                .scaleOutCooldown(Duration.seconds(60)).scaleInCooldown(Duration.seconds(300)).build());
+                .scaleOutCooldown(seconds(ScalingTargets.ORCHESTRATOR_SCALE_OUT_COOLDOWN)).scaleInCooldown(seconds(ScalingTargets.ORCHESTRATOR_SCALE_IN_COOLDOWN)).build());
     }
 
     /** Wires the pipeline's grants and environment, and the spill target. */
@@ -183,5 +184,9 @@ public final class BaselineService extends Construct {
 
     public FargateTaskDefinition taskDefinition() {
         return taskDefinition;
+    }
+
+    private static Duration seconds(java.time.Duration duration) {
+        return Duration.seconds(duration.toSeconds());
     }
 }

@@ -25,6 +25,8 @@ public final class ContextKeys {
     public static final String ORCHESTRATOR_MIN_TASKS = "orchestratorMinTasks";
     public static final String ORCHESTRATOR_MAX_TASKS = "orchestratorMaxTasks";
     public static final String ORCHESTRATOR_TURN_CAPACITY = "orchestratorTurnCapacity";
+    /** The overflow function's SQS event source maximum concurrency (what the capacity planner recommends). */
+    public static final String OVERFLOW_MAX_CONCURRENCY = "overflowMaxConcurrency";
     public static final String ALARM_EMAIL = "alarmEmail";
     /** {@code create} (default) or {@code existing}: whether this stack sets the region's API Gateway CloudWatch role. */
     public static final String API_GATEWAY_ACCOUNT_ROLE = "apiGatewayAccountRole";

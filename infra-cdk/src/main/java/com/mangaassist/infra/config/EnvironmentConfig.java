@@ -1,5 +1,7 @@
 package com.mangaassist.infra.config;
 
+import com.mangaassist.shared.contract.ScalingTargets;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -40,7 +42,7 @@ public record EnvironmentConfig(
         int ttftSlaMillis) {
 
     /** Fewer than two and a replacement instance would take traffic cold, alone. */
-    public static final int MIN_GPU_INSTANCES = 2;
+    public static final int MIN_GPU_INSTANCES = ScalingTargets.MIN_GPU_INSTANCES;
     private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9]+(-[a-z0-9]+)?\\.[a-z0-9]+");
 
     public EnvironmentConfig {
@@ -69,8 +71,8 @@ public record EnvironmentConfig(
             throw InvalidContextException.invalid(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, "at least 1 turn");
         }
         if (overflowMaxConcurrency < 2 || overflowMaxConcurrency > 1000) {
-            throw new IllegalArgumentException("overflowMaxConcurrency is " + overflowMaxConcurrency
-                    + ": an SQS event source's maximum concurrency must be within 2..1000");
+            throw InvalidContextException.invalid(ContextKeys.OVERFLOW_MAX_CONCURRENCY, overflowMaxConcurrency,
+                    "within 2..1000 (an SQS event source's maximum concurrency)");
         }
     }
 
@@ -105,6 +107,12 @@ public record EnvironmentConfig(
                 gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
     }
 
+    public EnvironmentConfig withOverflowMaxConcurrency(int maxConcurrency) {
+        return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
+                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, maxConcurrency, gpuInstanceType,
+                gpuMinInstances, gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
+    }
+
     /** The same config with the overridable keys read from context (absent keys keep the preset). */
     public EnvironmentConfig withOverridesFrom(ContextReader context) {
         return withGpu(context.text(ContextKeys.GPU_INSTANCE_TYPE).orElse(gpuInstanceType),
@@ -112,6 +120,7 @@ public record EnvironmentConfig(
                 context.integer(ContextKeys.GPU_MAX_INSTANCES, gpuMaxInstances, 0, 1000))
                 .withOrchestrator(context.integer(ContextKeys.ORCHESTRATOR_MIN_TASKS, orchestratorMinTasks, 0, 5000),
                         context.integer(ContextKeys.ORCHESTRATOR_MAX_TASKS, orchestratorMaxTasks, 0, 5000),
-                        context.integer(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, 0, 100_000));
+                        context.integer(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, 0, 100_000))
+                .withOverflowMaxConcurrency(context.integer(ContextKeys.OVERFLOW_MAX_CONCURRENCY, overflowMaxConcurrency, 0, 100_000));
     }
 }

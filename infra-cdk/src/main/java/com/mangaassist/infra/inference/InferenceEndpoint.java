@@ -4,6 +4,7 @@ import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.contract.ScalingTargets;
 import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
 import com.mangaassist.shared.release.ReleaseManifest.ObjectRef;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class InferenceEndpoint extends Construct {
     public static final String VARIANT = "AllTraffic";
     public static final int MIN_INSTANCES = EnvironmentConfig.MIN_GPU_INSTANCES;
     /** Per model copy: 75 % of the engine's 32 concurrent sequences. */
-    public static final int TARGET_CONCURRENT_REQUESTS = 24;
+    public static final int TARGET_CONCURRENT_REQUESTS = ScalingTargets.GPU_CONCURRENT_REQUESTS_TARGET;
 
     private final CfnEndpoint endpoint;
     private final boolean volumeKmsKey;
@@ -168,11 +169,12 @@ public final class InferenceEndpoint extends Construct {
         scaling.scaleToTrackMetric("ConcurrentRequests", BasicTargetTrackingScalingPolicyProps.builder()
                 .predefinedMetric(PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION)
                 .targetValue(TARGET_CONCURRENT_REQUESTS)
-                .scaleOutCooldown(Duration.seconds(60)).scaleInCooldown(Duration.seconds(600))
+                .scaleOutCooldown(Duration.seconds(ScalingTargets.GPU_SCALE_OUT_COOLDOWN.toSeconds()))
+                .scaleInCooldown(Duration.seconds(ScalingTargets.GPU_SCALE_IN_COOLDOWN.toSeconds()))
                 .build());
 
         StepScalingAction oomScaleOut = StepScalingAction.Builder.create(this, "OomScaleOut").scalingTarget(scaling)
-                .adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY).cooldown(Duration.seconds(300)).build();
+                .adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY).cooldown(Duration.seconds(ScalingTargets.GPU_OOM_STEP_COOLDOWN.toSeconds())).build();
         oomScaleOut.addAdjustment(AdjustmentTier.builder().lowerBound(0).adjustment(1).build());
         this.oomEscalation = Alarm.Builder.create(this, "OomEscalation").alarmName(endpointName + "-oom-escalation")
                 .alarmDescription("The OOM breaker tripped twice within 5 minutes on an instance: add one")

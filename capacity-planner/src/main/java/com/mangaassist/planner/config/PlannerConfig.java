@@ -1,0 +1,283 @@
+package com.mangaassist.planner.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangaassist.shared.contract.ScalingTargets;
+import com.mangaassist.shared.routing.SpillMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every parameter of the simulated deployment, from one JSON file. The bundled
+ * {@code default-planner.json} gives each default with its source (AWS documentation, the CDK
+ * app's settings, or a figure measured in docs/benchmarks.md); a user's file must be complete
+ * ({@code capacity-planner defaults} prints one to start from). The autoscaling targets and
+ * cooldowns are not here: they are {@link ScalingTargets}, the values the CDK app deploys.
+ */
+public record PlannerConfig(
+        RoutingSettings routing,
+        GatewaySettings gateway,
+        FargateSettings fargate,
+        OverflowSettings overflow,
+        GpuSettings gpu,
+        ClientSettings client,
+        TrafficSettings traffic) {
+
+    public static final String DEFAULT_RESOURCE = "/com/mangaassist/planner/default-planner.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How turns are routed: the services' spill mode and TTFT objective. */
+    public record RoutingSettings(SpillMode spillMode, int ttftSlaMillis, int systemPromptTokens) {
+
+        public RoutingSettings withSpillMode(SpillMode value) {
+            return new RoutingSettings(value, ttftSlaMillis, systemPromptTokens);
+        }
+
+        public RoutingSettings withTtftSlaMillis(int value) {
+            return new RoutingSettings(spillMode, value, systemPromptTokens);
+        }
+    }
+
+    /**
+     * API Gateway's WebSocket API: the stage throttle (token bucket), the account's new-connection
+     * rate, and connection lifetimes.
+     */
+    public record GatewaySettings(double throttleRatePerSecond, int throttleBurst, double newConnectionsPerSecond,
+                                  double idleTimeoutSeconds, double maxConnectionSeconds, double deliveryMs, int tokensPerFrame) {
+    }
+
+    /**
+     * The orchestrator's ECS service. Start time is drawn uniformly between the two bounds (image
+     * pull, container start, {@code /ready}); the NLB's health checks come on top.
+     */
+    public record FargateSettings(double vcpu, double memoryGb, int turnCapacity, int minTasks, int maxTasks,
+                                  double startMinSeconds, double startMaxSeconds, double cpuMsPerTurn, double overheadMs,
+                                  double metricPeriodSeconds, int scaleOutDatapoints, int scaleInDatapoints) {
+    }
+
+    /** The overflow queue and the function's SQS event source. */
+    public record OverflowSettings(double sqsSendMs, double pollLatencyMs, int batchSize, int maxConcurrency,
+                                   int initialConcurrency, int rampPerMinute, int memoryMb, boolean snapStart,
+                                   double coldInitMs, double restoreMs, double firstInvokeMs, double perMessageMs,
+                                   double environmentIdleSeconds, double queueMonitorSeconds) {
+    }
+
+    /** The SageMaker endpoints, one per model tier (the large tier may be absent, as in the CDK's default deploy). */
+    public record GpuSettings(GpuTierSettings small, GpuTierSettings large) {
+    }
+
+    /**
+     * One endpoint. {@code instanceStartSeconds}: provisioning to traffic-ready (after warm-up);
+     * {@code containerUpSeconds}: to a process that answers {@code /ping} without a readiness gate,
+     * when its first requests pay {@code coldPenaltyMs}.
+     */
+    public record GpuTierSettings(boolean enabled, String instanceType, String gpu, String model, String weightFormat,
+                                  int maxNumSeqs, int minInstances, int maxInstances, double instanceStartSeconds,
+                                  double containerUpSeconds, boolean readinessGate, double coldPenaltyMs,
+                                  double prefillTokensPerSecond, double itlBaseMs, double batchSlowdown,
+                                  double oomProbability, int oomPromptTokens, double metricPeriodSeconds,
+                                  int scaleOutDatapoints, int scaleInDatapoints) {
+    }
+
+    /** What a client does when refused: retry after the server's {@code retryAfter}, give up after this long. */
+    public record ClientSettings(double giveUpSeconds, double throttledRetrySeconds) {
+    }
+
+    /**
+     * The generated traffic: a diurnal baseline over {@code users} plus chapter-drop spikes, or
+     * {@code phases} of constant rate (the platform bench's profile) when phases are given.
+     */
+    public record TrafficSettings(long users, double turnsPerUserPerHour, double durationSeconds, double startHour,
+                                  double diurnalAmplitude, double diurnalPeakHour, double conversationTurnsMean,
+                                  double thinkTimeSeconds, double japaneseShare, double tokensInMean, double tokensOutMean,
+                                  double tokensOutMax, double tokensSigma, List<Spike> spikes, List<Phase> phases, long seed) {
+
+        public TrafficSettings withUsers(long value) {
+            return new TrafficSettings(value, turnsPerUserPerHour, durationSeconds, startHour, diurnalAmplitude, diurnalPeakHour,
+                    conversationTurnsMean, thinkTimeSeconds, japaneseShare, tokensInMean, tokensOutMean, tokensOutMax, tokensSigma, spikes, phases, seed);
+        }
+
+        /** The same traffic shape at another rate, for another span, with these spikes and no phases. */
+        public TrafficSettings withRate(double perUserPerHour, double seconds, List<Spike> newSpikes) {
+            return new TrafficSettings(users, perUserPerHour, seconds, startHour, diurnalAmplitude, diurnalPeakHour, conversationTurnsMean,
+                    thinkTimeSeconds, japaneseShare, tokensInMean, tokensOutMean, tokensOutMax, tokensSigma, newSpikes, List.of(), seed);
+        }
+
+        /** Constant-rate phases instead of the daily shape, for {@code seconds}. */
+        public TrafficSettings withPhases(List<Phase> newPhases, double seconds) {
+            return new TrafficSettings(users, turnsPerUserPerHour, seconds, startHour, diurnalAmplitude, diurnalPeakHour, conversationTurnsMean,
+                    thinkTimeSeconds, japaneseShare, tokensInMean, tokensOutMean, tokensOutMax, tokensSigma, List.of(), newPhases, seed);
+        }
+    }
+
+    /** Traffic multiplied by {@code factor}, reached linearly over {@code riseSeconds}, decaying exponentially. */
+    public record Spike(double atSeconds, double factor, double riseSeconds, double decaySeconds) {
+    }
+
+    /** A constant rate of new turns for a while. */
+    public record Phase(String name, double seconds, double turnsPerSecond) {
+    }
+
+    public static PlannerConfig defaults() {
+        return parse("default-planner.json", JsonFiles.resource(DEFAULT_RESOURCE));
+    }
+
+    public static String defaultsJson() {
+        return new String(JsonFiles.resource(DEFAULT_RESOURCE), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static PlannerConfig load(Path file) {
+        return parse(file.toString(), JsonFiles.file(file));
+    }
+
+    public PlannerConfig withRouting(RoutingSettings value) {
+        return new PlannerConfig(value, gateway, fargate, overflow, gpu, client, traffic);
+    }
+
+    public PlannerConfig withFargate(FargateSettings value) {
+        return new PlannerConfig(routing, gateway, value, overflow, gpu, client, traffic);
+    }
+
+    public PlannerConfig withOverflow(OverflowSettings value) {
+        return new PlannerConfig(routing, gateway, fargate, value, gpu, client, traffic);
+    }
+
+    public PlannerConfig withSmallTier(GpuTierSettings value) {
+        return new PlannerConfig(routing, gateway, fargate, overflow, new GpuSettings(value, gpu.large()), client, traffic);
+    }
+
+    public PlannerConfig withClient(ClientSettings value) {
+        return new PlannerConfig(routing, gateway, fargate, overflow, gpu, value, traffic);
+    }
+
+    public PlannerConfig withTraffic(TrafficSettings value) {
+        return new PlannerConfig(routing, gateway, fargate, overflow, gpu, client, value);
+    }
+
+    public static PlannerConfig parse(String file, byte[] json) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new PlannerInputException(file + ": is not JSON (" + e.getMessage() + ").", e);
+        }
+        ConfigNode root = ConfigNode.root(file, tree);
+        root.rejectUnknown(Set.of("routing", "gateway", "fargate", "overflow", "gpu", "client", "traffic"));
+        PlannerConfig config = new PlannerConfig(routing(root.object("routing")), gateway(root.object("gateway")),
+                fargate(root.object("fargate")), overflow(root.object("overflow")), gpu(root.object("gpu")),
+                client(root.object("client")), traffic(root.object("traffic")));
+        config.checkPlatformRules(root);
+        return config;
+    }
+
+    /** The rules the CDK app enforces on a deployment apply to a plan of one. */
+    private void checkPlatformRules(ConfigNode root) {
+        for (GpuTierSettings tier : List.of(gpu.small(), gpu.large())) {
+            String path = tier == gpu.small() ? "gpu.small" : "gpu.large";
+            if (tier.enabled() && tier.minInstances() < ScalingTargets.MIN_GPU_INSTANCES) {
+                throw root.refuse(path + ".minInstances", "must be at least " + ScalingTargets.MIN_GPU_INSTANCES
+                        + " (the platform keeps two hot instances so a cold one never carries traffic alone), got " + tier.minInstances());
+            }
+            if (tier.enabled() && tier.maxInstances() < tier.minInstances()) {
+                throw root.refuse(path + ".maxInstances", "must be at least minInstances (" + tier.minInstances() + "), got " + tier.maxInstances());
+            }
+            if (tier.containerUpSeconds() > tier.instanceStartSeconds()) {
+                throw root.refuse(path + ".containerUpSeconds", "must not exceed instanceStartSeconds");
+            }
+        }
+        if (!gpu.small().enabled()) {
+            throw root.refuse("gpu.small.enabled", "must be true: every turn can go to the small tier");
+        }
+        if (fargate.maxTasks() < fargate.minTasks()) {
+            throw root.refuse("fargate.maxTasks", "must be at least minTasks (" + fargate.minTasks() + "), got " + fargate.maxTasks());
+        }
+        if (fargate.startMaxSeconds() < fargate.startMinSeconds()) {
+            throw root.refuse("fargate.startMaxSeconds", "must be at least startMinSeconds");
+        }
+    }
+
+    private static RoutingSettings routing(ConfigNode n) {
+        n.rejectUnknown(Set.of("spillMode", "ttftSlaMillis", "systemPromptTokens"));
+        String mode = n.text("spillMode");
+        SpillMode spillMode;
+        try {
+            spillMode = SpillMode.valueOf(mode.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw n.refuse(n.path() + ".spillMode", "must be hybrid, baseline-only or overflow-only, got '" + mode + "'");
+        }
+        return new RoutingSettings(spillMode, n.integer("ttftSlaMillis", 1, 600_000), n.integer("systemPromptTokens", 0, 100_000));
+    }
+
+    private static GatewaySettings gateway(ConfigNode n) {
+        n.rejectUnknown(Set.of("throttleRatePerSecond", "throttleBurst", "newConnectionsPerSecond", "idleTimeoutSeconds",
+                "maxConnectionSeconds", "deliveryMs", "tokensPerFrame"));
+        return new GatewaySettings(n.number("throttleRatePerSecond", 0.001, 1e9), n.integer("throttleBurst", 1, 1_000_000_000),
+                n.number("newConnectionsPerSecond", 0.001, 1e9), n.number("idleTimeoutSeconds", 1, 86_400),
+                n.number("maxConnectionSeconds", 1, 86_400), n.number("deliveryMs", 0, 60_000), n.integer("tokensPerFrame", 1, 100_000));
+    }
+
+    private static FargateSettings fargate(ConfigNode n) {
+        n.rejectUnknown(Set.of("vcpu", "memoryGb", "turnCapacity", "minTasks", "maxTasks", "startMinSeconds", "startMaxSeconds",
+                "cpuMsPerTurn", "overheadMs", "metricPeriodSeconds", "scaleOutDatapoints", "scaleInDatapoints"));
+        return new FargateSettings(n.number("vcpu", 0.25, 16), n.number("memoryGb", 0.5, 120), n.integer("turnCapacity", 1, 100_000),
+                n.integer("minTasks", 1, 5000), n.integer("maxTasks", 1, 5000), n.number("startMinSeconds", 0, 3600),
+                n.number("startMaxSeconds", 0, 3600), n.number("cpuMsPerTurn", 0, 60_000), n.number("overheadMs", 0, 60_000),
+                n.number("metricPeriodSeconds", 1, 3600), n.integer("scaleOutDatapoints", 1, 1000), n.integer("scaleInDatapoints", 1, 1000));
+    }
+
+    private static OverflowSettings overflow(ConfigNode n) {
+        n.rejectUnknown(Set.of("sqsSendMs", "pollLatencyMs", "batchSize", "maxConcurrency", "initialConcurrency", "rampPerMinute",
+                "memoryMb", "snapStart", "coldInitMs", "restoreMs", "firstInvokeMs", "perMessageMs", "environmentIdleSeconds",
+                "queueMonitorSeconds"));
+        return new OverflowSettings(n.number("sqsSendMs", 0, 60_000), n.number("pollLatencyMs", 0, 60_000), n.integer("batchSize", 1, 10),
+                n.integer("maxConcurrency", 2, 1000), n.integer("initialConcurrency", 1, 1000), n.integer("rampPerMinute", 1, 100_000),
+                n.integer("memoryMb", 128, 10_240), n.bool("snapStart"), n.number("coldInitMs", 0, 600_000), n.number("restoreMs", 0, 600_000),
+                n.number("firstInvokeMs", 0, 600_000), n.number("perMessageMs", 0, 600_000), n.number("environmentIdleSeconds", 0, 86_400),
+                n.number("queueMonitorSeconds", 0.1, 3600));
+    }
+
+    private static GpuSettings gpu(ConfigNode n) {
+        n.rejectUnknown(Set.of("small", "large"));
+        return new GpuSettings(tier(n.object("small")), tier(n.object("large")));
+    }
+
+    private static GpuTierSettings tier(ConfigNode n) {
+        n.rejectUnknown(Set.of("enabled", "instanceType", "gpu", "model", "weightFormat", "maxNumSeqs", "minInstances", "maxInstances",
+                "instanceStartSeconds", "containerUpSeconds", "readinessGate", "coldPenaltyMs", "prefillTokensPerSecond", "itlBaseMs",
+                "batchSlowdown", "oomProbability", "oomPromptTokens", "metricPeriodSeconds", "scaleOutDatapoints", "scaleInDatapoints"));
+        return new GpuTierSettings(n.bool("enabled"), n.text("instanceType"), n.text("gpu"), n.text("model"), n.text("weightFormat"),
+                n.integer("maxNumSeqs", 1, 4096), n.integer("minInstances", 0, 1000), n.integer("maxInstances", 0, 1000),
+                n.number("instanceStartSeconds", 0, 3600), n.number("containerUpSeconds", 0, 3600), n.bool("readinessGate"),
+                n.number("coldPenaltyMs", 0, 600_000), n.number("prefillTokensPerSecond", 1, 1e9), n.number("itlBaseMs", 0.001, 10_000),
+                n.number("batchSlowdown", 0, 10), n.number("oomProbability", 0, 1), n.integer("oomPromptTokens", 0, 10_000_000),
+                n.number("metricPeriodSeconds", 1, 3600), n.integer("scaleOutDatapoints", 1, 1000), n.integer("scaleInDatapoints", 1, 10_000));
+    }
+
+    private static ClientSettings client(ConfigNode n) {
+        n.rejectUnknown(Set.of("giveUpSeconds", "throttledRetrySeconds"));
+        return new ClientSettings(n.number("giveUpSeconds", 0, 3600), n.number("throttledRetrySeconds", 0.001, 3600));
+    }
+
+    private static TrafficSettings traffic(ConfigNode n) {
+        n.rejectUnknown(Set.of("users", "turnsPerUserPerHour", "durationSeconds", "startHour", "diurnalAmplitude", "diurnalPeakHour",
+                "conversationTurnsMean", "thinkTimeSeconds", "japaneseShare", "tokensInMean", "tokensOutMean", "tokensOutMax", "tokensSigma", "spikes",
+                "phases", "seed"));
+        List<Spike> spikes = n.objects("spikes").stream().map(s -> {
+            s.rejectUnknown(Set.of("atSeconds", "factor", "riseSeconds", "decaySeconds"));
+            return new Spike(s.number("atSeconds", 0, 1e7), s.number("factor", 1, 10_000), s.number("riseSeconds", 0, 1e6),
+                    s.number("decaySeconds", 0.001, 1e7));
+        }).toList();
+        List<Phase> phases = n.objects("phases").stream().map(p -> {
+            p.rejectUnknown(Set.of("name", "seconds", "turnsPerSecond"));
+            return new Phase(p.text("name"), p.number("seconds", 0.001, 1e7), p.number("turnsPerSecond", 0, 1e7));
+        }).toList();
+        return new TrafficSettings(n.integer("users", 1, 1_000_000_000), n.number("turnsPerUserPerHour", 0, 10_000),
+                n.number("durationSeconds", 1, 7 * 86_400), n.number("startHour", 0, 24), n.number("diurnalAmplitude", 0, 0.99),
+                n.number("diurnalPeakHour", 0, 24), n.number("conversationTurnsMean", 1, 1000), n.number("thinkTimeSeconds", 0, 86_400),
+                n.number("japaneseShare", 0, 1), n.number("tokensInMean", 1, 100_000), n.number("tokensOutMean", 1, 100_000),
+                n.number("tokensOutMax", 1, 100_000), n.number("tokensSigma", 0, 3), spikes, phases, n.integer("seed", 0, Integer.MAX_VALUE));
+    }
+}

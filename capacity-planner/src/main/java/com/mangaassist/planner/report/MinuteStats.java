@@ -1,0 +1,69 @@
+package com.mangaassist.planner.report;
+
+/**
+ * One simulated minute. Turns count in the minute their user first sent them, so a row says what
+ * happened to that minute's offered load however long its turns took; capacity figures are the
+ * minute's peaks, costs what the minute accrued.
+ */
+public final class MinuteStats {
+
+    public final int minute;
+    public long offered;
+    public long answered;
+    public long errors;
+    public long gaveUp;
+    public long throttled;
+    public long spilled;
+    public long degraded;
+    public long busyReplies;
+    /** Turns refused with busy at least once (retried or not). */
+    public long shedTurns;
+    public long coldHits;
+    public long slaMet;
+    public long newConnections;
+    public int peakTasks;
+    public int peakLambda;
+    public int peakGpu;
+    public double cost;
+    public final LogHistogram ttft = new LogHistogram();
+    public final LogHistogram completion = new LogHistogram();
+
+    public MinuteStats(int minute) {
+        this.minute = minute;
+    }
+
+    public void add(MinuteStats other) {
+        offered += other.offered;
+        answered += other.answered;
+        errors += other.errors;
+        gaveUp += other.gaveUp;
+        throttled += other.throttled;
+        spilled += other.spilled;
+        degraded += other.degraded;
+        busyReplies += other.busyReplies;
+        shedTurns += other.shedTurns;
+        coldHits += other.coldHits;
+        slaMet += other.slaMet;
+        newConnections += other.newConnections;
+        peakTasks = Math.max(peakTasks, other.peakTasks);
+        peakLambda = Math.max(peakLambda, other.peakLambda);
+        peakGpu = Math.max(peakGpu, other.peakGpu);
+        cost += other.cost;
+        ttft.add(other.ttft);
+        completion.add(other.completion);
+    }
+
+    /** Share of offered turns whose first token came within the SLA (never-answered turns miss it). */
+    public double slaAttainment() {
+        return offered == 0 ? 1 : (double) slaMet / offered;
+    }
+
+    public double spillFraction() {
+        return offered == 0 ? 0 : (double) spilled / offered;
+    }
+
+    /** Share of offered turns that got a busy reply at least once. */
+    public double shedFraction() {
+        return offered == 0 ? 0 : (double) shedTurns / offered;
+    }
+}

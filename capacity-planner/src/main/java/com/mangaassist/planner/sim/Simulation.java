@@ -1,0 +1,447 @@
+package com.mangaassist.planner.sim;
+
+import com.mangaassist.planner.config.PlannerConfig;
+import com.mangaassist.planner.config.PriceTable;
+import com.mangaassist.planner.report.MinuteStats;
+import com.mangaassist.planner.traffic.PreRollSource;
+import com.mangaassist.planner.traffic.TraceTurn;
+import com.mangaassist.planner.traffic.TurnSource;
+import com.mangaassist.shared.budget.AssembledPrompt;
+import com.mangaassist.shared.budget.BudgetPolicy;
+import com.mangaassist.shared.budget.BudgetRequest;
+import com.mangaassist.shared.budget.ContextBudgetManager;
+import com.mangaassist.shared.budget.JtokkitTokenCounter;
+import com.mangaassist.shared.budget.PromptPart;
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.model.ComplexityEstimator;
+import com.mangaassist.shared.model.ModelRoutingTable;
+import com.mangaassist.shared.model.ModelSelection;
+import com.mangaassist.shared.model.ModelSelector;
+import com.mangaassist.shared.routing.DegradeHint;
+import com.mangaassist.shared.routing.LoadSnapshot;
+import com.mangaassist.shared.routing.RoutingDecision;
+import com.mangaassist.shared.routing.RoutingThresholds;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One run of the deployed platform over a traffic source. Each turn goes the way it goes in AWS:
+ * API Gateway (connection, throttle) → an orchestrator task, which routes it with the services'
+ * {@code RoutingPolicy} on a {@code LoadSnapshot} of what that task knows → on the baseline, the
+ * task's overhead, then {@code ModelSelector} and {@code ContextBudgetManager} pick the tier and
+ * fit the prompt, then the tier's SageMaker endpoint; spilled, SQS and the overflow function, which
+ * runs the same pipeline; shed, a busy reply the client retries after {@code retryAfter} until it
+ * gives up. Every turn ends answered, in an explicit error, or given up; none is dropped silently.
+ */
+public final class Simulation {
+
+    /** How long after the last offered turn a run waits for answers before calling the rest unfinished. */
+    static final double DRAIN_LIMIT_SECONDS = 1800;
+
+    /**
+     * Seconds of the traffic's opening played before measurement, so a run starts in steady state
+     * (autoscaled to its opening load) rather than from the deployment's minimum.
+     */
+    public static final double PRE_ROLL_SECONDS = 600;
+
+    private final PlannerConfig config;
+    private final EventLoop loop;
+    private final double preRoll;
+    private final MinuteStats preRollStats = new MinuteStats(-1);
+    private final TokenBucket throttle;
+    private final TokenBucket newConnections;
+    private final FargateService fargate;
+    private final OverflowPath overflow;
+    private final GpuFleet small;
+    private final GpuFleet large;
+    private final ModelSelector selector;
+    private final ContextBudgetManager budget;
+    private final PromptPart systemPrompt;
+    private final CostMeter costs;
+    private final SimulationListener listener;
+    private final List<MinuteStats> minutes = new ArrayList<>();
+    private final Map<String, Long> decisions = new TreeMap<>();
+    private final Map<String, Conversation> conversations = new HashMap<>();
+    private final List<Double> gpuFailures = new ArrayList<>();
+    private TurnSource source;
+    private boolean sourceDone;
+    private long outstanding;
+    private double lastOffered;
+    private double connectionSeconds;
+    private long gatewayMessages;
+    private long lastLambdaInvocations;
+    private double lastLambdaBilled;
+    private long lastSqsMessages;
+    private int peakConversations;
+    private int peakAgenda;
+    private double noWarmGpuSeconds;
+    private double noWarmGpuWindow;
+    private double longestNoWarmGpuWindow;
+
+    public Simulation(PlannerConfig config, PriceTable prices, SimulationListener listener) {
+        this(config, prices, listener, PRE_ROLL_SECONDS);
+    }
+
+    /** With {@code preRollSeconds} 0 the deployment meets the traffic exactly as configured (the cold-path experiments). */
+    public Simulation(PlannerConfig config, PriceTable prices, SimulationListener listener, double preRollSeconds) {
+        this.config = config;
+        this.preRoll = preRollSeconds;
+        this.loop = new EventLoop(-preRollSeconds);
+        this.listener = listener;
+        PlannerConfig.GatewaySettings gateway = config.gateway();
+        this.throttle = new TokenBucket(gateway.throttleRatePerSecond(), gateway.throttleBurst());
+        this.newConnections = new TokenBucket(gateway.newConnectionsPerSecond(), gateway.newConnectionsPerSecond());
+        this.budget = new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults());
+        this.systemPrompt = new PromptPart("system", config.routing().systemPromptTokens());
+        RoutingThresholds thresholds = thresholds(config);
+        long seed = config.traffic().seed();
+        this.fargate = new FargateService(config.fargate(), thresholds, config.routing().spillMode(), loop, seed + 1);
+        this.overflow = new OverflowPath(config.overflow(), loop);
+        this.overflow.handler((message, delay, done) -> runOnOverflow((Turn) message, delay, done));
+        PlannerConfig.GpuTierSettings smallTier = config.gpu().small();
+        PlannerConfig.GpuTierSettings largeTier = config.gpu().large();
+        this.small = new GpuFleet("small", smallTier, smallTier.minInstances(), smallTier.maxInstances(), loop, budget, seed + 2);
+        this.large = largeTier.enabled() ? new GpuFleet("large", largeTier, largeTier.minInstances(), largeTier.maxInstances(), loop, budget, seed + 3) : null;
+        ModelRoutingTable table = ModelRoutingTable.defaults().withEndpoints("small", large == null ? null : "large");
+        this.selector = new ModelSelector(table, new ComplexityEstimator());
+        this.costs = new CostMeter(prices);
+        // A price for every instance type the run can bill, before it starts.
+        prices.instanceHour(smallTier.instanceType(), "gpu.small.instanceType");
+        if (large != null) {
+            prices.instanceHour(largeTier.instanceType(), "gpu.large.instanceType");
+        }
+    }
+
+    /** The services' default water marks, with the deployment's TTFT objective (as the orchestrator reads TTFT_SLA). */
+    public static RoutingThresholds thresholds(PlannerConfig config) {
+        RoutingThresholds defaults = RoutingThresholds.defaults();
+        return new RoutingThresholds(defaults.taskHigh(), defaults.taskLow(), defaults.cpuHigh(), defaults.cpuLow(),
+                Duration.ofMillis(config.routing().ttftSlaMillis()), defaults.ttftRecovery(), defaults.localQueueFactor(), defaults.gpuHigh(),
+                defaults.gpuLow(), defaults.gpuShed(), defaults.queueDepthHigh(), defaults.queueDepthLow(), defaults.queueAgeHigh(),
+                defaults.queueAgeLow(), defaults.shedRetryAfter(), defaults.degradedMaxOutput());
+    }
+
+    /** Fails one serving instance of the small tier at {@code atSeconds} (the cold-path experiments). */
+    public Simulation failGpuInstanceAt(double atSeconds) {
+        gpuFailures.add(atSeconds);
+        return this;
+    }
+
+    public RunResult run(TurnSource turns) {
+        long wallStart = System.nanoTime();
+        this.source = preRoll > 0 ? new PreRollSource(turns, preRoll) : turns;
+        for (double at : gpuFailures) {
+            loop.at(at, small::failInstance);
+        }
+        scheduleNextArrival();
+        loop.at(loop.now(), this::tick);
+        double expected = turns.expectedSeconds();
+        while (loop.runUntil(Double.POSITIVE_INFINITY)) {
+            // runUntil returns only when the agenda is empty.
+        }
+        long unfinished = outstanding;
+        for (Conversation conversation : conversations.values()) {
+            connectionSeconds += conversation.lastActivity - conversation.connectedAt;
+        }
+        costs.gateway(0, connectionSeconds);
+        MinuteStats total = new MinuteStats(-1);
+        for (MinuteStats minute : minutes) {
+            total.add(minute);
+        }
+        GpuFleet.FleetStats smallStats = small.stats();
+        long waited = smallStats.unplaced + (large == null ? 0 : large.stats().unplaced);
+        double longestWait = Math.max(smallStats.longestUnplacedWait, large == null ? 0 : large.stats().longestUnplacedWait);
+        long gpuErrors = smallStats.errors + (large == null ? 0 : large.stats().errors);
+        long trips = smallStats.breakerTrips + (large == null ? 0 : large.stats().breakerTrips);
+        long reduced = smallStats.reducedContext + (large == null ? 0 : large.stats().reducedContext);
+        long gpuLaunched = smallStats.launched + (large == null ? 0 : large.stats().launched);
+        listener.progress(loop.now(), Double.isNaN(expected) ? loop.now() : expected, loop.executed());
+        return new RunResult(config, costs.prices(), minutes, total, decisions, costs.byService(), loop.now(), loop.executed(),
+                (System.nanoTime() - wallStart) / 1e9, unfinished, waited, longestWait, gpuErrors, trips, reduced, overflow.coldStarts,
+                overflow.invocations, fargate.launched, gpuLaunched, peakConversations, peakAgenda, noWarmGpuSeconds, longestNoWarmGpuWindow);
+    }
+
+    private void scheduleNextArrival() {
+        TraceTurn next = source.next();
+        if (next == null) {
+            sourceDone = true;
+            return;
+        }
+        loop.at(Math.max(loop.now(), next.at()), () -> {
+            Turn turn = offer(next);
+            scheduleNextArrival();
+            arrive(turn);
+        });
+    }
+
+    private Turn offer(TraceTurn trace) {
+        double now = loop.now();
+        lastOffered = now;
+        MinuteStats minute = minute(now);
+        minute.offered++;
+        outstanding++;
+        Conversation conversation = conversations.computeIfAbsent(trace.conversation(), id -> new Conversation());
+        conversation.inFlight++;
+        peakConversations = Math.max(peakConversations, conversations.size());
+        return new Turn(trace, conversation, now, minute);
+    }
+
+    private void arrive(Turn turn) {
+        double now = loop.now();
+        Conversation conversation = turn.conversation;
+        PlannerConfig.GatewaySettings gateway = config.gateway();
+        boolean needsConnection = !conversation.connected || now - conversation.lastActivity > gateway.idleTimeoutSeconds()
+                || now - conversation.connectedAt > gateway.maxConnectionSeconds();
+        if (needsConnection) {
+            if (!newConnections.tryTake(now)) {
+                turn.minute.throttled++;
+                retryLater(turn, config.client().throttledRetrySeconds());
+                return;
+            }
+            if (conversation.connected) {
+                connectionSeconds += Math.min(conversation.lastActivity + gateway.idleTimeoutSeconds(), now) - conversation.connectedAt;
+            }
+            conversation.connected = true;
+            conversation.connectedAt = now;
+            turn.minute.newConnections++;
+        }
+        conversation.lastActivity = now;
+        if (!throttle.tryTake(now)) {
+            turn.minute.throttled++;
+            retryLater(turn, config.client().throttledRetrySeconds());
+            return;
+        }
+        gatewayMessages++;
+        OrchestratorTask task = fargate.pick();
+        if (task == null) {
+            busy(turn, Duration.ofSeconds(1));
+            return;
+        }
+        GpuFleet fleet = small;
+        LoadSnapshot snapshot = new LoadSnapshot(task.inFlight, fargate.settings().turnCapacity(), task.cpuUtilization(now),
+                task.ttft.p99(), overflow.monitoredDepth(), overflow.monitoredOldestAge(),
+                large == null ? fleet.saturation() : Math.max(fleet.saturation(), large.saturation()), fleet.reportedBreaker());
+        RoutingDecision decision = task.policy.decide(snapshot);
+        listener.routed(task.id, snapshot, decision);
+        decisions.merge(decision.reason().name().toLowerCase(java.util.Locale.ROOT) + " / " + decision.route().name().toLowerCase(java.util.Locale.ROOT),
+                1L, Long::sum);
+        if (decision instanceof RoutingDecision.Baseline baseline) {
+            runOnBaseline(turn, task, baseline.degrade());
+        } else if (decision instanceof RoutingDecision.Shed shed) {
+            busy(turn, shed.retryAfter());
+        } else {
+            if (!turn.spilled) {
+                turn.spilled = true;
+                turn.minute.spilled++;
+            }
+            overflow.send(turn);
+        }
+    }
+
+    private void runOnBaseline(Turn turn, OrchestratorTask task, DegradeHint degrade) {
+        double now = loop.now();
+        task.inFlight++;
+        PlannerConfig.FargateSettings settings = fargate.settings();
+        double utilization = Math.min(0.95, task.cpuUtilization(now));
+        task.spendCpu(now, settings.cpuMsPerTurn());
+        if (degrade != null) {
+            turn.minute.degraded++;
+        }
+        double receivedAt = now;
+        // The task's own work before the model: ack, durable user turn, history, budget; slower on a busy CPU.
+        loop.after(settings.overheadMs() / 1000.0 / (1 - utilization), () -> infer(turn, degrade, new InferenceRequestListener(turn) {
+            @Override
+            public void onFirstToken(double time, boolean cold) {
+                task.ttft.record(Duration.ofNanos((long) ((time - receivedAt) * 1e9)));
+                super.onFirstToken(time, cold);
+            }
+
+            @Override
+            void finished() {
+                task.inFlight--;
+            }
+        }));
+    }
+
+    private void runOnOverflow(Turn turn, double startDelay, Runnable done) {
+        loop.after(startDelay + config.overflow().perMessageMs() / 1000.0, () -> infer(turn, null, new InferenceRequestListener(turn) {
+            @Override
+            void finished() {
+                done.run();
+            }
+        }));
+    }
+
+    /** The turn pipeline's model step: pick the tier, fit the prompt, call the endpoint. */
+    private void infer(Turn turn, DegradeHint degrade, InferenceRequestListener listener) {
+        TraceTurn trace = turn.trace;
+        Conversation conversation = turn.conversation;
+        ModelSelection model = selector.select(trace.locale(), new PromptPart(trace.query(), trace.tokensIn()), conversation.turns(), degrade);
+        BudgetRequest request = BudgetRequest.builder().systemPrompt(systemPrompt).query(new PromptPart(trace.query(), trace.tokensIn()))
+                .history(conversation.history()).outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build();
+        AssembledPrompt prompt = budget.assemble(request);
+        int output = Math.max(1, Math.min(trace.tokensOut(), prompt.outputTokens()));
+        GpuFleet fleet = model.tier() == ModelTier.LARGE && large != null ? large : small;
+        fleet.submit(new InferenceRequest(prompt.promptTokens(), output, request, listener));
+    }
+
+    private void busy(Turn turn, Duration retryAfter) {
+        turn.minute.busyReplies++;
+        if (!turn.shed) {
+            turn.shed = true;
+            turn.minute.shedTurns++;
+        }
+        retryLater(turn, retryAfter.toMillis() / 1000.0);
+    }
+
+    private void retryLater(Turn turn, double seconds) {
+        double at = loop.now() + seconds;
+        if (at - turn.firstSendAt > config.client().giveUpSeconds()) {
+            turn.minute.gaveUp++;
+            turn.minute.ttft.recordNever();
+            turn.minute.completion.recordNever();
+            end(turn, false);
+            return;
+        }
+        loop.at(at, () -> arrive(turn));
+    }
+
+    private void end(Turn turn, boolean answered) {
+        outstanding--;
+        turn.conversation.inFlight--;
+        listener.turnEnded(turn.firstSendAt, turn.ttftMillis, answered, turn.spilled);
+    }
+
+    private void tick() {
+        double now = loop.now();
+        fargate.tick(now);
+        overflow.tick(now);
+        small.tick(now);
+        if (large != null) {
+            large.tick(now);
+        }
+        // Cold-path exposure: seconds in which turns were waiting and no warm GPU instance served them.
+        if (outstanding > 0 && small.serving() == 0) {
+            noWarmGpuSeconds++;
+            noWarmGpuWindow++;
+            longestNoWarmGpuWindow = Math.max(longestNoWarmGpuWindow, noWarmGpuWindow);
+        } else {
+            noWarmGpuWindow = 0;
+        }
+        if (now < 0) {
+            // The pre-roll: the deployment settles; nothing is measured or billed.
+            overflow.takePeak();
+            accrueCosts();
+            costs.reset();
+            connectionSeconds = 0;
+            loop.at(now + 1, this::tick);
+            return;
+        }
+        MinuteStats minute = minute(now);
+        minute.peakTasks = Math.max(minute.peakTasks, fargate.servingCount());
+        minute.peakLambda = Math.max(minute.peakLambda, overflow.takePeak());
+        minute.peakGpu = Math.max(minute.peakGpu, small.serving() + (large == null ? 0 : large.serving()));
+        minute.cost += accrueCosts();
+        peakAgenda = Math.max(peakAgenda, loop.pending());
+        if ((long) now % 60 == 0) {
+            evictIdleConversations(now);
+        }
+        listener.progress(now, source.expectedSeconds(), loop.executed());
+        boolean draining = sourceDone && outstanding > 0 && now - lastOffered < DRAIN_LIMIT_SECONDS;
+        if (!sourceDone || draining) {
+            loop.at(now + 1, this::tick);
+        }
+    }
+
+    private double accrueCosts() {
+        PlannerConfig.FargateSettings f = fargate.settings();
+        double cost = costs.fargate(fargate.billed(), f.vcpu(), f.memoryGb());
+        cost += costs.sagemaker(small.billed(), small.settings().instanceType(), "gpu.small.instanceType");
+        if (large != null) {
+            cost += costs.sagemaker(large.billed(), large.settings().instanceType(), "gpu.large.instanceType");
+        }
+        cost += costs.lambda(overflow.billedMillis - lastLambdaBilled, config.overflow().memoryMb(), overflow.invocations - lastLambdaInvocations);
+        lastLambdaBilled = overflow.billedMillis;
+        lastLambdaInvocations = overflow.invocations;
+        cost += costs.sqs(overflow.messages - lastSqsMessages);
+        lastSqsMessages = overflow.messages;
+        cost += costs.gateway(gatewayMessages, 0);
+        gatewayMessages = 0;
+        return cost;
+    }
+
+    private void evictIdleConversations(double now) {
+        double idle = config.gateway().idleTimeoutSeconds();
+        for (Iterator<Conversation> it = conversations.values().iterator(); it.hasNext(); ) {
+            Conversation conversation = it.next();
+            if (conversation.inFlight == 0 && now - conversation.lastActivity > idle) {
+                // API Gateway closed the idle connection; the conversation's next turn, if any, reconnects and reloads history.
+                connectionSeconds += conversation.lastActivity + idle - conversation.connectedAt;
+                it.remove();
+            }
+        }
+    }
+
+    private MinuteStats minute(double now) {
+        if (now < 0) {
+            return preRollStats;
+        }
+        int index = (int) Math.floor(now / 60);
+        while (minutes.size() <= index) {
+            minutes.add(new MinuteStats(minutes.size()));
+        }
+        return minutes.get(index);
+    }
+
+    /** Delivery of a turn's answer to its user: records latencies against the user's first send. */
+    private abstract class InferenceRequestListener implements InferenceRequest.Listener {
+        private final Turn turn;
+
+        InferenceRequestListener(Turn turn) {
+            this.turn = turn;
+        }
+
+        abstract void finished();
+
+        @Override
+        public void onFirstToken(double time, boolean cold) {
+            double ttft = (time - turn.firstSendAt) * 1000 + config.gateway().deliveryMs();
+            turn.firstToken = true;
+            turn.ttftMillis = ttft;
+            turn.minute.ttft.record(ttft);
+            if (ttft <= config.routing().ttftSlaMillis()) {
+                turn.minute.slaMet++;
+            }
+            if (cold) {
+                turn.minute.coldHits++;
+            }
+        }
+
+        @Override
+        public void onComplete(double time) {
+            turn.minute.answered++;
+            turn.minute.completion.record((time - turn.firstSendAt) * 1000 + config.gateway().deliveryMs());
+            gatewayMessages += 2 + (turn.trace.tokensOut() + config.gateway().tokensPerFrame() - 1) / config.gateway().tokensPerFrame();
+            turn.conversation.append(turn.trace.tokensIn(), turn.trace.tokensOut());
+            finished();
+            end(turn, true);
+        }
+
+        @Override
+        public void onError(double time, String reason) {
+            turn.minute.errors++;
+            if (!turn.firstToken) {
+                turn.minute.ttft.recordNever();
+            }
+            turn.minute.completion.recordNever();
+            gatewayMessages++;
+            finished();
+            end(turn, false);
+        }
+    }
+}

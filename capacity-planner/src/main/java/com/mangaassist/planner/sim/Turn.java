@@ -1,0 +1,24 @@
+package com.mangaassist.planner.sim;
+
+import com.mangaassist.planner.report.MinuteStats;
+import com.mangaassist.planner.traffic.TraceTurn;
+
+/** One offered turn while it is in the system: retries keep the first send, so latencies are the user's. */
+final class Turn {
+
+    final TraceTurn trace;
+    final Conversation conversation;
+    final double firstSendAt;
+    final MinuteStats minute;
+    boolean spilled;
+    boolean shed;
+    boolean firstToken;
+    double ttftMillis = Double.POSITIVE_INFINITY;
+
+    Turn(TraceTurn trace, Conversation conversation, double firstSendAt, MinuteStats minute) {
+        this.trace = trace;
+        this.conversation = conversation;
+        this.firstSendAt = firstSendAt;
+        this.minute = minute;
+    }
+}

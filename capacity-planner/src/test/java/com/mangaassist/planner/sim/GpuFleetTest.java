@@ -1,0 +1,140 @@
+package com.mangaassist.planner.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mangaassist.planner.TestConfigs;
+import com.mangaassist.shared.budget.BudgetPolicy;
+import com.mangaassist.shared.budget.BudgetRequest;
+import com.mangaassist.shared.budget.ContextBudgetManager;
+import com.mangaassist.shared.budget.JtokkitTokenCounter;
+import com.mangaassist.shared.budget.PromptPart;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GpuFleetTest {
+
+    private final EventLoop loop = new EventLoop();
+    private final ContextBudgetManager budget = new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults());
+    private final List<String> events = new ArrayList<>();
+
+    @Test
+    void submit_whenAlone_takesPrefillThenOneStepPerToken() {
+        // 100 prompt tokens at 1,000 tokens/s, then 10 more tokens at 10 ms: first token at 0.1 s, done at 0.2 s.
+        GpuFleet fleet = fleet(1, 0, 0);
+
+        fleet.submit(request("a", 100, 11));
+        loop.runUntil(10);
+
+        assertThat(events).containsExactly("a first 0.100", "a done 0.200");
+    }
+
+    @Test
+    void submit_whenInstancesBusy_routesToLeastOutstandingThenQueuesInOrder() {
+        GpuFleet fleet = fleet(1, 0, 0);
+
+        fleet.submit(request("a", 100, 11));
+        fleet.submit(request("b", 100, 11));
+        fleet.submit(request("c", 100, 11));
+        loop.runUntil(10);
+
+        // a and b on one instance each; c waits for a's sequence slot (max-num-seqs 1) and starts at 0.2 s.
+        assertThat(events).containsExactly("a first 0.100", "b first 0.100", "a done 0.200", "b done 0.200", "c first 0.300", "c done 0.400");
+    }
+
+    @Test
+    void submit_whenBatched_slowsEachStepByTheBatch() {
+        // Two sequences at once on one instance with slowdown 0.5: steps of 10 ms x (1 + 0.5 x 1) = 15 ms for the second.
+        GpuFleet fleet = new GpuFleet("small", TestConfigs.tier(8, 1000, 10, 0.5, true, 0), 2, 2, loop, budget, 1);
+        fleet.submit(request("a", 100, 11));
+        fleet.submit(request("b", 100, 11));
+        fleet.submit(request("c", 100, 11));
+        loop.runUntil(10);
+
+        assertThat(events).contains("c first 0.100", "c done 0.250");
+    }
+
+    @Test
+    void failInstance_whenServing_errorsItsTurnsAndReplacesItColdBehindTheReadinessGate() {
+        GpuFleet fleet = fleet(1, 0, 0);
+        fleet.submit(request("a", 100, 11));
+        fleet.failInstance();
+
+        assertThat(events).containsExactly("a error GPU instance failed");
+        assertThat(fleet.serving()).isEqualTo(1);
+        assertThat(fleet.stats().launched).isEqualTo(1);
+        for (int t = 1; t <= 125; t++) {
+            loop.runUntil(t);
+            fleet.tick(t);
+            assertThat(fleet.serving()).as("at %d s", t).isEqualTo(t < 120 ? 1 : 2);
+        }
+        assertThat(fleet.stats().coldHits).isZero();
+    }
+
+    @Test
+    void failInstance_withoutReadinessGate_servesFromContainerStartWithTheColdPenalty() {
+        GpuFleet fleet = new GpuFleet("small", TestConfigs.tier(1, 1000, 10, 0, false, 0), 1, 2, loop, budget, 1);
+        fleet.failInstance();
+        for (int t = 1; t <= 50; t++) {
+            loop.runUntil(t);
+            fleet.tick(t);
+        }
+        // Up at 45 s, warm only at 120 s: a request now pays the 3 s cold penalty on top of its prefill.
+        fleet.submit(request("a", 100, 11));
+        loop.runUntil(60);
+
+        assertThat(events).containsExactly("a first 53.100", "a done 53.200");
+        assertThat(fleet.stats().coldHits).isEqualTo(1);
+    }
+
+    @Test
+    void submit_whenOomsRepeat_opensTheServicesBreakerReducesContextAndStepsOut() {
+        GpuFleet fleet = new GpuFleet("small", TestConfigs.tier(4, 1000, 10, 0, true, 1.0), 2, 4, loop, budget, 1);
+        fleet.submit(request("a", 100, 11));
+        loop.runUntil(1);
+        fleet.submit(request("b", 100, 11));
+        fleet.submit(request("c", 100, 11));
+        loop.runUntil(2);
+
+        assertThat(events).allMatch(e -> e.endsWith("GPU out of memory"));
+        assertThat(fleet.stats().breakerTrips).isGreaterThanOrEqualTo(2);
+        assertThat(fleet.stats().reducedContext).isGreaterThanOrEqualTo(1);
+        // Two trips within 5 minutes on one instance: the OOM escalation's step policy adds one.
+        assertThat(fleet.stats().oomSteps).isEqualTo(1);
+        assertThat(fleet.stats().launched).isEqualTo(1);
+    }
+
+    @Test
+    void capacity_comesFromTheGpuEndpointsModel() {
+        GpuFleet fleet = fleet(64, 0, 0);
+
+        // A10G 24 GB, Llama-3-8B AWQ: docs/gpu-capacity.md's row, from GpuCapacityModel.
+        assertThat(fleet.capacity().kvTokens()).isEqualTo(com.mangaassist.gpu.capacity.GpuCapacityModel.estimate(
+                GpuFleet.inputs("small", fleet.settings())).kvTokens()).isPositive();
+    }
+
+    private GpuFleet fleet(int maxNumSeqs, double slowdown, double oom) {
+        return new GpuFleet("small", TestConfigs.tier(maxNumSeqs, 1000, 10, slowdown, true, oom), 2, 4, loop, budget, 1);
+    }
+
+    private InferenceRequest request(String name, int prompt, int output) {
+        BudgetRequest b = BudgetRequest.builder().systemPrompt(PromptPart.EMPTY).query(new PromptPart("q", prompt)).outputReserve(output)
+                .contextWindow(4096).build();
+        return new InferenceRequest(prompt, output, b, new InferenceRequest.Listener() {
+            @Override
+            public void onFirstToken(double time, boolean cold) {
+                events.add(String.format(java.util.Locale.ROOT, "%s first %.3f", name, time));
+            }
+
+            @Override
+            public void onComplete(double time) {
+                events.add(String.format(java.util.Locale.ROOT, "%s done %.3f", name, time));
+            }
+
+            @Override
+            public void onError(double time, String reason) {
+                events.add(name + " error " + reason);
+            }
+        });
+    }
+}
