@@ -29,7 +29,7 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
             usage: bench/run-platform.sh [--only burst,gpu-bottleneck,overhead] [--capacity 8] [--steady-rate 3]
                      [--burst-factor 5] [--steady 30s] [--burst 60s] [--recovery 15s] [--users 500] [--seed 42]
                      [--ttft-sla 2s] [--retry-deadline 15s] [--gpu-seqs 64] [--bottleneck-seqs 4]
-                     [--overhead-turns 500] [--overhead-warmup 1000] [--ramp 10,20,30,40,60] [--ramp-step 5s]
+                     [--overhead-turns 500] [--overhead-warmup 1000] [--ramp 10,20,30,40,50,60,80] [--ramp-step 5s]
             """;
 
     static BenchSettings parse(String[] args) {
@@ -48,7 +48,7 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
         int bottleneckSeqs = 4;
         int overheadTurns = 500;
         int overheadWarmup = 1000;
-        List<Double> ramp = List.of(10.0, 20.0, 30.0, 40.0, 60.0);
+        List<Double> ramp = List.of(10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 80.0);
         Duration rampStep = Duration.ofSeconds(5);
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {

@@ -21,7 +21,8 @@ import java.util.Map;
 final class BurstScenario {
 
     /** What one configuration produced: per-phase summaries, the whole run, and the routing decisions by route and reason. */
-    record Result(String configuration, List<PhaseSummary> phases, PhaseSummary all, Map<String, Double> routed, Duration wall) {
+    record Result(String configuration, List<LoadPhase> profile, List<PhaseSummary> phases, PhaseSummary all, Map<String, Double> routed,
+                  Duration wall, List<TurnRecord> records) {
     }
 
     private static final Duration WARM_UP = Duration.ofSeconds(5);
@@ -67,7 +68,8 @@ final class BurstScenario {
         Map<String, Double> routed = new java.util.TreeMap<>();
         PrometheusScrape.of(stack.orchestrator().uri("/metrics")).samples("turns_routed_total")
                 .forEach((labels, count) -> routed.put(labels, count - routedBefore.getOrDefault(labels, 0.0)));
-        Result result = new Result(configuration, phases, PhaseSummary.of("all", records), routed, Duration.ofNanos(System.nanoTime() - start));
+        Result result = new Result(configuration, profile, phases, PhaseSummary.of("all", records), routed,
+                Duration.ofNanos(System.nanoTime() - start), records);
         System.out.printf("%s: offered %d, answered %d, lost %d, burst TTFT p99 %s, routed %s%n", configuration, result.all().offered(),
                 result.all().answered(), result.all().lost(), phases.get(Math.min(1, phases.size() - 1)).ttft().millis(0.99), routed);
         return result;

@@ -4,6 +4,7 @@ import com.mangaassist.bench.load.ChatLoadGenerator;
 import com.mangaassist.bench.load.LatencyStats;
 import com.mangaassist.bench.load.LoadPhase;
 import com.mangaassist.bench.load.PhaseSummary;
+import com.mangaassist.bench.load.PrometheusScrape;
 import com.mangaassist.bench.load.ThreadCpu;
 import com.mangaassist.bench.load.TurnRecord;
 import com.mangaassist.gateway.LocalApiGateway;
@@ -25,6 +26,8 @@ import com.mangaassist.shared.wire.inference.InferenceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 
@@ -53,8 +56,12 @@ final class OverheadScenario {
         }
     }
 
+    /**
+     * @param awsCallsPerTurn the orchestrator's AWS API calls per sequential turn, keyed {@code Service Operation}, from its
+     *                        {@code aws.calls} counters (the SDK's metric publisher)
+     */
     record Result(LatencyStats directTtft, LatencyStats directCompletion, PhaseSummary stack, CpuPerTurn cpu, List<Double> warmupCpu,
-                  double idleCoreShare, List<RampStep> ramp, double maxSustainedRate) {
+                  double idleCoreShare, List<RampStep> ramp, double maxSustainedRate, Map<String, Double> awsCallsPerTurn) {
     }
 
     /** The orchestrator's CPU counters at one moment. */
@@ -95,9 +102,18 @@ final class OverheadScenario {
                         cpu.jit(), cpu.gcAndVm());
             }
             double idle = coreShare(orchestrator, Duration.ofSeconds(2));
+            Map<String, Double> callsBefore = awsCalls(orchestrator);
             CpuReading before = CpuReading.of(orchestrator);
             List<TurnRecord> sequential = users.runClosedLoop(settings.overheadTurns(), LOST_AFTER);
             CpuPerTurn cpuPerTurn = CpuReading.of(orchestrator).perTurnSince(before, sequential.size());
+            Map<String, Double> callsPerTurn = new TreeMap<>();
+            awsCalls(orchestrator).forEach((call, count) -> {
+                double perTurn = (count - callsBefore.getOrDefault(call, 0.0)) / Math.max(1, sequential.size());
+                if (perTurn > 0) {
+                    callsPerTurn.put(call, perTurn);
+                }
+            });
+            System.out.printf("AWS calls per turn: %s%n", callsPerTurn);
             PhaseSummary stackSummary = PhaseSummary.of("sequential", sequential);
             System.out.printf("direct TTFT p50 %s p99 %s; through the stack p50 %s p99 %s; orchestrator CPU per turn %s%n",
                     directTtft.millis(0.5), directTtft.millis(0.99), stackSummary.ttft().millis(0.5), stackSummary.ttft().millis(0.99), cpuPerTurn);
@@ -127,8 +143,24 @@ final class OverheadScenario {
                 }
                 maxSustained = rate;
             }
-            return new Result(directTtft, directCompletion, stackSummary, cpuPerTurn, warmup, idle, ramp, maxSustained);
+            return new Result(directTtft, directCompletion, stackSummary, cpuPerTurn, warmup, idle, ramp, maxSustained, callsPerTurn);
         }
+    }
+
+    /** The orchestrator's {@code aws.calls} counters, keyed {@code Service Operation}. */
+    private static Map<String, Double> awsCalls(ServiceProcess orchestrator) {
+        Map<String, Double> calls = new TreeMap<>();
+        PrometheusScrape.of(orchestrator.uri("/metrics")).samples("aws_calls_total").forEach((labels, count) -> {
+            Map<String, String> tags = new TreeMap<>();
+            for (String pair : labels.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    tags.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+            calls.merge(tags.getOrDefault("service", "?") + " " + tags.getOrDefault("operation", "?"), count, Double::sum);
+        });
+        return calls;
     }
 
     /** The orchestrator's CPU use while nothing is offered: probes, queue polling, metrics. */

@@ -1,5 +1,6 @@
 package com.mangaassist.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.gateway.LocalApiGateway;
 import com.mangaassist.localstack.LaunchOptions;
 import com.mangaassist.localstack.LocalStackLauncher;
@@ -51,7 +52,8 @@ public final class PlatformBench {
                 // Lambda scales its pollers with the backlog; locally a fixed 8 pollers x 10 messages stand in for that.
                 .withOverflow(Map.of("local.concurrency", "8"));
         LocalStackLauncher stack = new LocalStackLauncher();
-        PlatformReport report = new PlatformReport(settings);
+        Path target = root.resolve("bench/target");
+        PlatformReport report = new PlatformReport(settings, target.resolve("platform-charts"));
         int exit = 0;
         try {
             LocalApiGateway gateway = stack.start(options);
@@ -87,9 +89,10 @@ public final class PlatformBench {
         }
         report.wallTime(Duration.ofNanos(System.nanoTime() - begin));
         String markdown = report.markdown();
-        Path out = root.resolve("bench/target/platform-bench.md");
+        Path out = target.resolve("platform-bench.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, markdown);
+        Files.write(target.resolve("platform-bench.json"), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report.figures()));
         System.out.println();
         System.out.println(markdown);
         // The emulators leave non-daemon threads behind; exec:java would wait on them forever.

@@ -3,10 +3,15 @@ package com.mangaassist.bench;
 import com.mangaassist.bench.load.LatencyStats;
 import com.mangaassist.bench.load.LoadPhase;
 import com.mangaassist.bench.load.PhaseSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,12 +21,17 @@ import java.util.stream.Collectors;
 final class PlatformReport {
 
     private final BenchSettings settings;
+    private final Path chartDirectory;
     private final StringBuilder out = new StringBuilder();
+    /** The run's figures as data ({@code platform-bench.json}): what {@link PlatformComparison} sets side by side with another run's. */
+    private final Map<String, Object> figures = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private Duration wall = Duration.ZERO;
 
-    PlatformReport(BenchSettings settings) {
+    /** @param chartDirectory where the burst charts go, a sibling of the Markdown report ({@code platform-charts/}) */
+    PlatformReport(BenchSettings settings, Path chartDirectory) {
         this.settings = settings;
+        this.chartDirectory = chartDirectory;
     }
 
     void burst(List<BurstScenario.Result> results) {
@@ -35,6 +45,8 @@ final class PlatformReport {
                 settings.users(), settings.retryDeadline().toSeconds(), settings.gpuSeqs()));
         table(results);
         routing(results);
+        charts(results);
+        results.forEach(r -> figures.put("burst." + r.configuration(), phaseFigures(r)));
         Map<String, BurstScenario.Result> byName = results.stream().collect(Collectors.toMap(BurstScenario.Result::configuration, r -> r));
         BurstScenario.Result hybrid = byName.get("hybrid");
         BurstScenario.Result baseline = byName.get("baseline-only");
@@ -67,6 +79,8 @@ final class PlatformReport {
                 settings.capacity(), settings.bottleneckSeqs(), profile(settings.gpuBottleneckProfile())));
         table(List.of(result));
         routing(List.of(result));
+        charts(List.of(result));
+        figures.put("burst." + result.configuration(), phaseFigures(result));
         double spilled = result.routed().entrySet().stream().filter(e -> e.getKey().contains("route=overflow")).mapToDouble(Map.Entry::getValue).sum();
         double gpuReasons = result.routed().entrySet().stream().filter(e -> e.getKey().contains("reason=gpu_")).mapToDouble(Map.Entry::getValue).sum();
         out.append(String.format(Locale.ROOT, "**Spilled**: %.0f turns; **degraded or shed for GPU pressure**: %.0f; **lost**: %d.%n%n", spilled,
@@ -106,7 +120,105 @@ final class PlatformReport {
                     step.orchestratorCoreShare() * 100, step.cpu().total(), step.cpu().turnWork()));
         }
         out.append(String.format(Locale.ROOT, "%n**Highest sustained rate before p99 degrades**: %.0f turns/s on this machine.%n%n", r.maxSustainedRate()));
+        awsCalls(r.awsCallsPerTurn());
+        overheadFigures(r);
         checkLossless("overhead", r.stack());
+    }
+
+    /** The orchestrator's AWS calls per sequential turn by type, from its {@code aws.calls} counters. */
+    private void awsCalls(Map<String, Double> perTurn) {
+        out.append(String.format(Locale.ROOT, "**AWS calls per turn** over the %d sequential turns, from the orchestrator's `aws.calls{service,operation}` "
+                + "counters (the SDK's metric publisher on every client; a retried call counts once):%n%n", settings.overheadTurns()));
+        out.append("| service | operation | calls per turn |\n|---|---|---:|\n");
+        perTurn.forEach((call, count) -> {
+            int space = call.lastIndexOf(' ');
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.2f |%n", call.substring(0, space), call.substring(space + 1), count));
+        });
+        out.append(String.format(Locale.ROOT, "| **all** | | **%.2f** |%n%n", perTurn.values().stream().mapToDouble(Double::doubleValue).sum()));
+    }
+
+    private void charts(List<BurstScenario.Result> results) {
+        try {
+            Files.createDirectories(chartDirectory);
+            for (BurstScenario.Result result : results) {
+                Path chart = chartDirectory.resolve(result.configuration() + ".svg");
+                Files.writeString(chart, BurstChart.svg(result.configuration(), result.profile(), result.records(), settings.ttftSla()));
+                out.append("![").append(result.configuration()).append(", second by second](").append(chartDirectory.getFileName())
+                        .append('/').append(chart.getFileName()).append(")\n\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> phaseFigures(BurstScenario.Result result) {
+        Map<String, Object> phases = new LinkedHashMap<>();
+        List<PhaseSummary> rows = new ArrayList<>(result.phases());
+        rows.add(result.all());
+        for (PhaseSummary s : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("offered", s.offered());
+            row.put("answered", s.answered());
+            row.put("ttftP50Ms", millis(s.ttft().percentile(0.5)));
+            row.put("ttftP99Ms", millis(s.ttft().percentile(0.99)));
+            row.put("completionP99Ms", millis(s.completion().percentile(0.99)));
+            row.put("spilledPercent", s.spillFraction() * 100);
+            row.put("busyReplies", s.busyReplies());
+            row.put("gaveUp", s.gaveUpBusy());
+            row.put("lost", s.lost());
+            phases.put(s.name(), row);
+        }
+        return phases;
+    }
+
+    private void overheadFigures(OverheadScenario.Result r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("addedTtftP50Ms", deltaMillis(r.stack().ttft(), r.directTtft(), 0.5));
+        o.put("addedTtftP99Ms", deltaMillis(r.stack().ttft(), r.directTtft(), 0.99));
+        o.put("addedCompletionP50Ms", deltaMillis(r.stack().completion(), r.directCompletion(), 0.5));
+        o.put("addedCompletionP99Ms", deltaMillis(r.stack().completion(), r.directCompletion(), 0.99));
+        o.put("cpuAllMs", r.cpu().total());
+        o.put("cpuJitMs", r.cpu().jit());
+        o.put("cpuGcVmMs", r.cpu().gcAndVm());
+        o.put("cpuTurnWorkMs", r.cpu().turnWork());
+        o.put("warmupCpuMs", r.warmupCpu());
+        o.put("idleCoreShare", r.idleCoreShare());
+        List<Map<String, Object>> ramp = new ArrayList<>();
+        for (OverheadScenario.RampStep step : r.ramp()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("offeredPerSecond", step.offeredRate());
+            row.put("answeredPerSecond", step.achievedRate());
+            row.put("ttftP99Ms", millis(step.summary().ttft().percentile(0.99)));
+            row.put("orchestratorCoreShare", step.orchestratorCoreShare());
+            row.put("cpuAllMs", step.cpu().total());
+            row.put("cpuTurnWorkMs", step.cpu().turnWork());
+            ramp.add(row);
+        }
+        o.put("ramp", ramp);
+        o.put("maxSustainedPerSecond", r.maxSustainedRate());
+        o.put("awsCallsPerTurn", r.awsCallsPerTurn());
+        o.put("awsCallsPerTurnAll", r.awsCallsPerTurn().values().stream().mapToDouble(Double::doubleValue).sum());
+        figures.put("overhead", o);
+    }
+
+    /** Milliseconds, or {@code null} for a percentile that fell on a turn never answered. */
+    private static Double millis(long nanos) {
+        return nanos < 0 || nanos == Long.MAX_VALUE ? null : nanos / 1e6;
+    }
+
+    private static Double deltaMillis(LatencyStats through, LatencyStats direct, double quantile) {
+        Double a = millis(through.percentile(quantile));
+        Double b = millis(direct.percentile(quantile));
+        return a == null || b == null ? null : a - b;
+    }
+
+    Map<String, Object> figures() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("run", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        all.put("wallSeconds", wall.toMillis() / 1e3);
+        all.put("cores", Runtime.getRuntime().availableProcessors());
+        all.putAll(figures);
+        return all;
     }
 
     void wallTime(Duration value) {

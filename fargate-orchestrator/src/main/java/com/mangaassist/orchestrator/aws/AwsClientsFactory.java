@@ -3,6 +3,8 @@ package com.mangaassist.orchestrator.aws;
 import com.mangaassist.orchestrator.config.OrchestratorSettings;
 import com.mangaassist.pipeline.assembly.AwsSettings;
 import com.mangaassist.pipeline.assembly.PipelineSettings;
+import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.pipeline.aws.AwsCallCounter;
 import com.mangaassist.pipeline.aws.AwsClientDefaults;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import io.micronaut.context.annotation.Bean;
@@ -29,9 +31,12 @@ class AwsClientsFactory {
     private final AwsClientDefaults clients;
     private final AwsSettings.Endpoints endpoints;
     private final int maxConnections;
+    /** Every client's calls are counted by service and operation ({@code aws.calls}). */
+    private final AwsCallCounter calls;
 
-    AwsClientsFactory(AwsSettings aws, OrchestratorSettings settings) {
+    AwsClientsFactory(AwsSettings aws, OrchestratorSettings settings, OrchestratorMetrics metrics) {
         this.clients = new AwsClientDefaults(aws);
+        this.calls = new AwsCallCounter(metrics::awsCall);
         this.endpoints = aws.endpoints();
         // Each running turn holds at most one connection per service at a time, plus headroom for control calls.
         this.maxConnections = Math.max(16, settings.capacity() * 2);
@@ -42,39 +47,39 @@ class AwsClientsFactory {
     DynamoDbClient dynamoDb() {
         // DynamoDB answers in milliseconds: an attempt stuck for seconds (a dead pooled connection) is retried, not waited out.
         // A stalled DynamoDB fails the call after 6 s in all (the gateway's client is waiting on acceptance), never after minutes.
-        return clients.configure(DynamoDbClient.builder(), endpoints.dynamodb()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)).apiCallTimeout(Duration.ofSeconds(6))).build();
+        return calls.addTo(clients.configure(DynamoDbClient.builder(), endpoints.dynamodb()).httpClient(httpClient())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)).apiCallTimeout(Duration.ofSeconds(6)))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     SqsClient sqs() {
         // A slow SQS must not hold dispatch threads: a spill that takes longer than this runs here instead (ADR 0019).
-        return clients.configure(SqsClient.builder(), endpoints.sqs()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)).apiCallTimeout(Duration.ofSeconds(4))).build();
+        return calls.addTo(clients.configure(SqsClient.builder(), endpoints.sqs()).httpClient(httpClient())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)).apiCallTimeout(Duration.ofSeconds(4)))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     KinesisClient kinesis() {
-        return clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3)).apiCallTimeout(Duration.ofSeconds(10))).build();
+        return calls.addTo(clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(httpClient())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3)).apiCallTimeout(Duration.ofSeconds(10)))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     ApiGatewayManagementApiClient managementApi(PipelineSettings pipeline) {
         // Always an explicit endpoint: the stage's https://{api}.execute-api.{region}.amazonaws.com/{stage}.
-        return clients.configure(ApiGatewayManagementApiClient.builder(), pipeline.connectionsEndpoint()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3))).build();
+        return calls.addTo(clients.configure(ApiGatewayManagementApiClient.builder(), pipeline.connectionsEndpoint()).httpClient(httpClient())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3)))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     SageMakerRuntimeAsyncClient sageMakerRuntime() {
-        return clients.configure(SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()), endpoints.sagemakerRuntime())
+        return calls.addTo(clients.configure(SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()), endpoints.sagemakerRuntime())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections)
-                        .connectionAcquisitionTimeout(Duration.ofSeconds(2)))
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(2))))
                 .build();
     }
 

@@ -35,6 +35,7 @@ public final class OrchestratorMetrics {
     private final Counter recoveryExhausted;
 
     private final SampleReservoir ttftSamples;
+    private final Map<String, Counter> awsCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * What an accepted turn can end with: registered up front, so every step publishes them (zero
@@ -120,6 +121,12 @@ public final class OrchestratorMetrics {
     /** Queued turns sent to the overflow queue when the task drained. */
     public void drainedToOverflow(int turns) {
         registry.counter(MetricNames.DRAIN_SPILLED).increment(turns);
+    }
+
+    /** One AWS API call (retries included in it): counted by service and operation, its counter looked up once. */
+    public void awsCall(String service, String operation, int attempts) {
+        awsCalls.computeIfAbsent(service + '/' + operation, key -> Counter.builder(MetricNames.AWS_CALLS)
+                .tag(MetricNames.SERVICE, service).tag(MetricNames.OPERATION, operation).register(registry)).increment();
     }
 
     public void gauge(String name, Supplier<Number> value) {

@@ -27,6 +27,10 @@ public final class MetricNames {
     public static final String CODE = "code";
     /** Dimension: a history cache tier's outcome ({@code L1_HIT}, {@code DB_READ}, …). */
     public static final String OUTCOME = "outcome";
+    /** Dimension: an AWS service as the SDK names it ({@code DynamoDB}, {@code ApiGatewayManagementApi}, …). */
+    public static final String SERVICE = "service";
+    /** Dimension: an AWS API operation ({@code TransactWriteItems}, {@code PostToConnection}, …). */
+    public static final String OPERATION = "operation";
 
     // ---- turns, on both compute paths ----
     /** Turns answered with {@code done}. */
@@ -74,6 +78,8 @@ public final class MetricNames {
     public static final String PRESSURE_OVERFLOW_BACKLOGGED = "routing.pressure.overflow.backlogged";
     public static final String CHAT_EVENTS_PUBLISHED = "chat.events.published";
     public static final String CHAT_EVENTS_DROPPED = "chat.events.dropped";
+    /** AWS API calls made (retries are one call); dimensions {@link #SERVICE} and {@link #OPERATION}: what a turn costs in round trips. */
+    public static final String AWS_CALLS = "aws.calls";
 
     // ---- overflow function decisions ----
     /** Undecodable messages or unknown schema versions; they reach the DLQ after maxReceiveCount. */
