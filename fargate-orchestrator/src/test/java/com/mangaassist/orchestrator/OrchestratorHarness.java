@@ -69,8 +69,13 @@ final class OrchestratorHarness implements AutoCloseable {
         return post("/gateway/connect", connectionId, principal, "");
     }
 
+    /** As API Gateway's two-way {@code $default} route: a successful response's body reaches the client as a frame. */
     HttpResponse<String> frame(String connectionId, String principal, String body) {
-        return post("/gateway/default", connectionId, principal, body);
+        HttpResponse<String> response = post("/gateway/default", connectionId, principal, body);
+        if (response.statusCode() / 100 == 2 && !response.body().isEmpty()) {
+            aws.connections().routeResponse(connectionId, response.body());
+        }
+        return response;
     }
 
     HttpResponse<String> sendMessage(String connectionId, String principal, String conversationId, String messageId, String text) {

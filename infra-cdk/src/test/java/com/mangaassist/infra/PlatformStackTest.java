@@ -107,7 +107,10 @@ class PlatformStackTest {
                 "RouteSelectionExpression", "$request.body.action"));
         template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "$connect", "AuthorizationType", "CUSTOM"));
         template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "$disconnect"));
-        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "$default"));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of("RouteKey", "$default", "RouteResponseSelectionExpression", "$default"));
+        // Two-way $default: the orchestrator's immediate reply (the ack) rides the integration response, not a @connections call.
+        template.resourceCountIs("AWS::ApiGatewayV2::RouteResponse", 1);
+        template.hasResourceProperties("AWS::ApiGatewayV2::RouteResponse", Map.of("RouteResponseKey", "$default"));
         template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of("AuthorizerType", "REQUEST",
                 "IdentitySource", List.of("route.request.querystring.token")));
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("DefaultRouteSettings",

@@ -21,11 +21,18 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import com.mangaassist.overflow.snapstart.InvokePathPrimer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -51,9 +58,35 @@ class OverflowFactory {
     @Singleton
     @Bean(preDestroy = "close")
     DynamoDbClient dynamo() {
-        // DynamoDB answers in milliseconds: an attempt stuck for seconds is retried, not waited out.
-        return clients.configure(DynamoDbClient.builder(), endpoints.dynamodb()).httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2))).build();
+        return dynamoBuilder(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** DynamoDB answers in milliseconds: an attempt stuck for seconds is retried, not waited out. */
+    private DynamoDbClientBuilder dynamoBuilder(SdkHttpClient http) {
+        return clients.configure(DynamoDbClient.builder(), endpoints.dynamodb()).httpClient(http)
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)));
+    }
+
+    private ApiGatewayManagementApiClientBuilder connectionsBuilder(SdkHttpClient http, PipelineSettings settings) {
+        return clients.configure(ApiGatewayManagementApiClient.builder(), settings.connectionsEndpoint()).httpClient(http)
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3)));
+    }
+
+    private KinesisClientBuilder kinesisBuilder(SdkHttpClient http) {
+        return clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(http);
+    }
+
+    /**
+     * SnapStart priming of the invoke path (registered with CRaC; it runs before the snapshot):
+     * twins of the function's clients, built by the same builders with dummy credentials, so
+     * priming neither reaches AWS nor resolves the function's credentials into the snapshot.
+     */
+    @Singleton
+    InvokePathPrimer primer(PipelineSettings settings) {
+        StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("snapstart-priming", "snapstart-priming"));
+        return new InvokePathPrimer(settings.conversationTable(), http -> dynamoBuilder(http).credentialsProvider(dummy).build(),
+                http -> connectionsBuilder(http, settings).credentialsProvider(dummy).build(),
+                http -> kinesisBuilder(http).credentialsProvider(dummy).build());
     }
 
     @Singleton
@@ -72,9 +105,8 @@ class OverflowFactory {
     @Singleton
     @Bean(preDestroy = "close")
     TurnPipelineAssembly assembly(PipelineSettings settings, DynamoDbClient dynamo, RestorableInferenceClient inference, OverflowMetrics metrics) {
-        ApiGatewayManagementApiClient management = clients.configure(ApiGatewayManagementApiClient.builder(), settings.connectionsEndpoint())
-                .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3))).build();
-        KinesisClient kinesis = clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(UrlConnectionHttpClient.create()).build();
+        ApiGatewayManagementApiClient management = connectionsBuilder(UrlConnectionHttpClient.create(), settings).build();
+        KinesisClient kinesis = kinesisBuilder(UrlConnectionHttpClient.create()).build();
         return TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management).kinesis(kinesis)
                 .inference(inference).l1MaxBytes(0).cacheEvents(metrics::cache).secretResolver(this::secret).build();
     }

@@ -68,6 +68,17 @@ public final class RecordingManagementApi implements AutoCloseable {
         goneAfter = trigger;
     }
 
+    /**
+     * Records a frame the client got as an integration's response (API Gateway's two-way route
+     * returns it to the client), in order with the frames posted: what a test that plays API
+     * Gateway calls with a {@code $default} response body.
+     */
+    public void routeResponse(String connectionId, String body) {
+        if (!gone.contains(connectionId)) {
+            posts.add(new Post(connectionId, body));
+        }
+    }
+
     public List<String> bodiesFor(String connectionId) {
         List<String> bodies = new ArrayList<>();
         for (Post post : posts) {

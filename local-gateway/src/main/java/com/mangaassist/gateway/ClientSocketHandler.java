@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One open client socket: every message goes to the route its {@code action} selects (the stack
  * defines only {@code $default} besides connect and disconnect, so that is where they all land),
- * a failed integration answers the client with API Gateway's "Internal server error" message,
+ * a successful integration's response body goes back to the client as a message (the route
+ * response the stack configures on {@code $default}), a failed integration answers the client
+ * with API Gateway's "Internal server error" message,
  * idle sockets close with 1001, oversized frames and messages with 1009, and a closed socket
  * makes the {@code $disconnect} call.
  */
@@ -51,10 +53,13 @@ final class ClientSocketHandler extends SimpleChannelInboundHandler<WebSocketFra
         if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
             String body = frame.content().toString(StandardCharsets.UTF_8);
             String routeKey = routeKey(body);
-            integration.call(routeKey, connection.id, connection.principal, body).thenAccept(status -> {
-                if (status / 100 != 2) {
+            integration.call(routeKey, connection.id, connection.principal, body).thenAccept(response -> {
+                if (!response.succeeded()) {
                     ctx.writeAndFlush(new TextWebSocketFrame("{\"message\": \"Internal server error\", \"connectionId\":\"" + connection.id
                             + "\", \"requestId\":\"" + UUID.randomUUID() + "\"}"));
+                } else if (!response.body().isEmpty()) {
+                    // The $default route's response (two-way, as the stack configures it): the body goes to the client as a message.
+                    ctx.writeAndFlush(new TextWebSocketFrame(response.body()));
                 }
             });
         } else if (frame instanceof PingWebSocketFrame ping) {

@@ -88,10 +88,10 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         String id = connections.newId();
         FullHttpRequest retained = request.retainedDuplicate();
-        integration.call("$connect", id, principal.get(), "").whenComplete((status, failure) -> ctx.executor().execute(() -> {
+        integration.call("$connect", id, principal.get(), "").whenComplete((response, failure) -> ctx.executor().execute(() -> {
             try {
-                if (failure != null || status / 100 != 2) {
-                    LOG.info("event=connect_refused status={}", status);
+                if (failure != null || !response.succeeded()) {
+                    LOG.info("event=connect_refused status={}", response == null ? null : response.status());
                     ManagementApiHandler.respond(ctx, retained, HttpResponseStatus.FORBIDDEN, null, "{\"message\":\"Forbidden\"}");
                     return;
                 }

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each call goes to the next target whose {@code /ready} answered 200 at the last health check
  * (every {@value #HEALTH_CHECK_MILLIS} ms), and a target that refuses a connection is out until
  * it passes a check again. A call that fails on its target is not retried elsewhere, as an NLB
- * does not retry: the client hears about it and sends again.
+ * does not retry: the client hears about it and sends again. The response body is returned, for
+ * the route response the stack configures on {@code $default}.
  */
 final class IntegrationClient implements AutoCloseable {
 
@@ -59,8 +60,15 @@ final class IntegrationClient implements AutoCloseable {
         return states;
     }
 
-    /** The integration's HTTP status (the gateway only looks at success or not). */
-    CompletableFuture<Integer> call(String routeKey, String connectionId, String principal, String body) {
+    /** What the integration answered: its HTTP status (success or not is what counts) and its body. */
+    record Response(int status, String body) {
+        boolean succeeded() {
+            return status / 100 == 2;
+        }
+    }
+
+    /** The integration's answer; a backend that could not be reached answers 502 with no body. */
+    CompletableFuture<Response> call(String routeKey, String connectionId, String principal, String body) {
         String path = switch (routeKey) {
             case "$connect" -> "/gateway/connect";
             case "$disconnect" -> "/gateway/disconnect";
@@ -75,12 +83,13 @@ final class IntegrationClient implements AutoCloseable {
         if (principal != null) {
             request.header(GatewayHeaders.PRINCIPAL, principal);
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode)
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Response(response.statusCode(), response.body()))
                 .exceptionally(failure -> {
                     if (refused(failure) && backends.size() > 1) {
                         healthy.remove(backend);
                     }
-                    return 502;
+                    return new Response(502, "");
                 });
     }
 

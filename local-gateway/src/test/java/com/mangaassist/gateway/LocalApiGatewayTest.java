@@ -42,6 +42,8 @@ class LocalApiGatewayTest {
     private final AtomicInteger connectStatus = new AtomicInteger(200);
     private final AtomicInteger defaultStatus = new AtomicInteger(202);
     private final AtomicInteger readyStatus = new AtomicInteger(200);
+    /** What the backend answers $default with (the two-way route returns it to the client). */
+    private final java.util.concurrent.atomic.AtomicReference<String> defaultBody = new java.util.concurrent.atomic.AtomicReference<>("");
     private HttpServer backend;
     private LocalApiGateway gateway;
     private ApiGatewayManagementApiClient management;
@@ -55,7 +57,9 @@ class LocalApiGatewayTest {
                     exchange.getRequestHeaders().getFirst(GatewayHeaders.PRINCIPAL), exchange.getRequestHeaders().getFirst(GatewayHeaders.ROUTE_KEY),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             int status = path.endsWith("/connect") ? connectStatus.get() : path.endsWith("/default") ? defaultStatus.get() : 200;
-            exchange.sendResponseHeaders(status, -1);
+            byte[] body = path.endsWith("/default") ? defaultBody.get().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
             exchange.close();
         });
         backend.createContext("/ready", exchange -> {
@@ -175,6 +179,34 @@ class LocalApiGatewayTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> calls.stream().anyMatch(c -> c.path().endsWith("/default")));
         assertThat(calls).filteredOn(c -> c.path().endsWith("/default")).singleElement()
                 .isEqualTo(new Call("/gateway/default", id, "alice", "$default", "{\"action\":\"sendMessage\",\"text\":\"hi\"}"));
+    }
+
+    @Test
+    void message_whenTheIntegrationAnswersWithABody_theClientGetsItAsAMessage() {
+        defaultBody.set("{\"type\":\"ack\",\"messageId\":\"m1\"}");
+        Recorder recorder = new Recorder();
+        WebSocket socket = open("dev-alice", recorder);
+        connectedId();
+
+        socket.sendText("{\"action\":\"sendMessage\",\"text\":\"hi\"}", true).join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorder.messages.isEmpty());
+        assertThat(recorder.messages).containsExactly("{\"type\":\"ack\",\"messageId\":\"m1\"}");
+    }
+
+    @Test
+    void message_whenTheIntegrationAnswersWithoutABody_theClientGetsNothing() throws Exception {
+        Recorder recorder = new Recorder();
+        WebSocket socket = open("dev-alice", recorder);
+        connectedId();
+
+        socket.sendText("{\"action\":\"ping\"}", true).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.stream().anyMatch(c -> c.path().endsWith("/default")));
+        // A later post is the first message the client sees: nothing was sent for the empty response.
+        management.postToConnection(b -> b.connectionId(connectedId()).data(SdkBytes.fromUtf8String("{\"seq\":1}")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorder.messages.isEmpty());
+        assertThat(recorder.messages).containsExactly("{\"seq\":1}");
     }
 
     @Test

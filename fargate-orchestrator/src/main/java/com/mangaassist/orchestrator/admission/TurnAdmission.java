@@ -1,5 +1,6 @@
 package com.mangaassist.orchestrator.admission;
 
+import com.mangaassist.orchestrator.connection.FrameReply;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
@@ -71,10 +72,16 @@ public final class TurnAdmission {
         this.gpuProbes = gpuProbes;
     }
 
+    /** Admits the message, posting every reply to the client's connection. */
     public void admit(GatewayRequest request, SendMessage message) {
+        admit(request, message, FrameReply.viaConnection(request.connectionId(), frames));
+    }
+
+    /** Admits the message; its ack or refusal goes to {@code reply} (the integration response, on the gateway path). */
+    public void admit(GatewayRequest request, SendMessage message, FrameReply reply) {
         Duration wait = rateLimiter.tryAcquire(request.connectionId());
         if (!wait.isZero()) {
-            refuse(request, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED, "too many messages on this connection; slow down", wait));
+            refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED, "too many messages on this connection; slow down", wait));
             return;
         }
         RoutingDecision decision = draining ? drainDecision() : gpuProbes.apply(policy.decide(load.snapshot()), policy.degradeHint());
@@ -87,7 +94,7 @@ public final class TurnAdmission {
         }
         if (decision instanceof RoutingDecision.Shed shed) {
             metrics.routed(Route.SHED, shed.reason());
-            frames.send(request.connectionId(), ReplyFrames.busy(message.messageId(), shed.retryAfter()));
+            reply.send(ReplyFrames.busy(message.messageId(), shed.retryAfter()));
             return;
         }
         boolean spill = decision instanceof RoutingDecision.Overflow;
@@ -98,19 +105,18 @@ public final class TurnAdmission {
         } catch (RuntimeException e) {
             // Not durably accepted (or not known to be): the client sends it again, and a resend of a message that did land is taken over.
             LOG.warn("event=acceptance_failed detail=\"{}\"", e.toString());
-            refuse(request, ReplyFrames.refusal(message.messageId(), ErrorCode.BUSY, "the message could not be accepted; send it again",
+            refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.BUSY, "the message could not be accepted; send it again",
                     RESEND_AFTER));
             return;
         }
         if (received instanceof TurnIntake.Received.Ended) {
-            refuse(request, ReplyFrames.refusal(message.messageId(), ErrorCode.DUPLICATE,
+            refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.DUPLICATE,
                     "this message already ended; resume the conversation to see how", null));
             return;
         }
         if (received instanceof TurnIntake.Received.Reattached reattached) {
             metrics.reattached();
-            frames.send(request.connectionId(), ReplyFrames.ack(message.messageId(), reattached.message().attempt(),
-                    reattached.message().questionSeq()));
+            reply.send(ReplyFrames.ack(message.messageId(), reattached.message().attempt(), reattached.message().questionSeq()));
             return;
         }
         TurnIntake.Received.Started started = (TurnIntake.Received.Started) received;
@@ -119,7 +125,7 @@ public final class TurnAdmission {
             metrics.resent();
         }
         // The question is stored: the ack means accepted. A vanished connection changes nothing: the answer is stored for resume.
-        frames.send(request.connectionId(), ReplyFrames.ack(accepted.messageId(), accepted.attempt(), accepted.questionSeq()));
+        reply.send(ReplyFrames.ack(accepted.messageId(), accepted.attempt(), accepted.questionSeq()));
         if (spill) {
             spill(new TurnCommand(accepted, Route.OVERFLOW, null, null, started.version(), true), ((RoutingDecision.Overflow) decision).reason());
         } else {
@@ -166,7 +172,7 @@ public final class TurnAdmission {
         LOG.warn("event=turn_shed_after_ack requestId={} messageId={} reason={}", command.requestId(), command.messageId(), reason);
         String text = "the assistant is busy; send the message again in " + RESEND_AFTER.toMillis() + " ms";
         try {
-            if (store.fail(command.key(), command.attempt(), ErrorCode.BUSY, text) instanceof Closing.Closed) {
+            if (store.fail(command.message(), ErrorCode.BUSY, text) instanceof Closing.Closed) {
                 frames.send(command.connectionId(), new ErrorFrame(command.messageId(), ReplyFrames.FIRST_STREAMED_SEQ, command.attempt(),
                         ErrorCode.BUSY, text, RESEND_AFTER.toMillis()));
             }
@@ -176,9 +182,9 @@ public final class TurnAdmission {
         }
     }
 
-    private void refuse(GatewayRequest request, ErrorFrame refusal) {
+    private void refuse(FrameReply reply, ErrorFrame refusal) {
         metrics.rejected(refusal.code());
-        frames.send(request.connectionId(), refusal);
+        reply.send(refusal);
     }
 
     /** From now on turns are spilled (or shed where there is no queue) instead of started here. */

@@ -46,32 +46,32 @@ class AwsClientsFactory {
     @Bean(preDestroy = "close")
     DynamoDbClient dynamoDb() {
         // DynamoDB answers in milliseconds: an attempt stuck for seconds (a dead pooled connection) is retried, not waited out.
-        // A stalled DynamoDB fails the call after 6 s in all (the gateway's client is waiting on acceptance), never after minutes.
-        return calls.addTo(clients.configure(DynamoDbClient.builder(), endpoints.dynamodb()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)).apiCallTimeout(Duration.ofSeconds(6)))).build();
+        // A stalled DynamoDB fails the call after three 2 s attempts (the gateway's client is waiting on acceptance), never after minutes.
+        return calls.addTo(clients.configure(DynamoDbClient.builder(), endpoints.dynamodb()).httpClient(httpClient(Duration.ofSeconds(2)))
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(3)))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     SqsClient sqs() {
-        // A slow SQS must not hold dispatch threads: a spill that takes longer than this runs here instead (ADR 0019).
-        return calls.addTo(clients.configure(SqsClient.builder(), endpoints.sqs()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(2)).apiCallTimeout(Duration.ofSeconds(4)))).build();
+        // A slow SQS must not hold dispatch threads: a spill that takes longer than two 2 s attempts runs here instead (ADR 0019).
+        return calls.addTo(clients.configure(SqsClient.builder(), endpoints.sqs()).httpClient(httpClient(Duration.ofSeconds(2)))
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(2)))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     KinesisClient kinesis() {
-        return calls.addTo(clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3)).apiCallTimeout(Duration.ofSeconds(10)))).build();
+        return calls.addTo(clients.configure(KinesisClient.builder(), endpoints.kinesis()).httpClient(httpClient(Duration.ofSeconds(3)))
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(3)))).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     ApiGatewayManagementApiClient managementApi(PipelineSettings pipeline) {
         // Always an explicit endpoint: the stage's https://{api}.execute-api.{region}.amazonaws.com/{stage}.
-        return calls.addTo(clients.configure(ApiGatewayManagementApiClient.builder(), pipeline.connectionsEndpoint()).httpClient(httpClient())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(3)))).build();
+        return calls.addTo(clients.configure(ApiGatewayManagementApiClient.builder(), pipeline.connectionsEndpoint())
+                .httpClient(httpClient(Duration.ofSeconds(3)))).build();
     }
 
     @Singleton
@@ -83,9 +83,15 @@ class AwsClientsFactory {
                 .build();
     }
 
-    private SdkHttpClient httpClient() {
+    /**
+     * A pooled client whose socket timeout bounds each attempt: a server that stops answering fails
+     * the attempt after {@code attemptTimeout} of silence. This replaces the SDK's per-call
+     * timeouts, which schedule and cancel a timer task around every call (measured with
+     * bench/run-sdk-clients.sh; ADR 0024): the SDK's retry count times this bounds a call.
+     */
+    private SdkHttpClient httpClient(Duration attemptTimeout) {
         // Idle connections are dropped before common server idle timeouts (30 s and up) can close them under a request.
-        return ApacheHttpClient.builder().maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(2))
+        return ApacheHttpClient.builder().maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(2)).socketTimeout(attemptTimeout)
                 .connectionMaxIdleTime(Duration.ofSeconds(20)).build();
     }
 }

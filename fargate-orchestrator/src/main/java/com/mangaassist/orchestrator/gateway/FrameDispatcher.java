@@ -2,6 +2,7 @@ package com.mangaassist.orchestrator.gateway;
 
 import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
+import com.mangaassist.orchestrator.connection.FrameReply;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
@@ -15,6 +16,7 @@ import com.mangaassist.shared.wire.client.Resume;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.gateway.GatewayRequest;
 import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,32 +47,47 @@ public final class FrameDispatcher {
         this.metrics = metrics;
     }
 
+    /** Handles the frame, posting every reply to the client's connection. */
     public void dispatch(GatewayRequest request) {
+        dispatch(request, FrameReply.viaConnection(request.connectionId(), frames));
+    }
+
+    /**
+     * Handles the frame and returns its immediate reply for the integration response (API Gateway
+     * hands it to the client); any further frame is posted. {@code null} when there was none.
+     */
+    public ServerFrame dispatchForResponse(GatewayRequest request) {
+        FrameReply reply = FrameReply.viaResponse(request.connectionId(), frames);
+        dispatch(request, reply);
+        return reply.responseFrame();
+    }
+
+    private void dispatch(GatewayRequest request, FrameReply reply) {
         MDC.put("requestId", request.requestId());
         MDC.put("connectionId", request.connectionId());
         try {
             if (!request.isAuthenticated()) {
-                refuse(request, ReplyFrames.frameRefused(ErrorCode.UNAUTHORIZED, "this connection has no authenticated principal"));
+                refuse(reply, ReplyFrames.frameRefused(ErrorCode.UNAUTHORIZED, "this connection has no authenticated principal"));
                 return;
             }
             Decoded<ClientFrame> decoded = codec.decode(request.body());
             if (!decoded.isOk()) {
-                refuse(request, ErrorFrame.from(decoded.error()));
+                refuse(reply, ErrorFrame.from(decoded.error()));
                 return;
             }
             ClientFrame frame = decoded.value();
             if (frame instanceof SendMessage message) {
                 MDC.put("conversationId", message.conversationId());
                 MDC.put("messageId", message.messageId());
-                admission.admit(request, message);
+                admission.admit(request, message, reply);
             } else if (frame instanceof Resume resumeFrame) {
-                frames.send(request.connectionId(), resume.resume(request.principal(), resumeFrame));
+                reply.send(resume.resume(request.principal(), resumeFrame));
             } else if (frame instanceof Ping) {
-                frames.send(request.connectionId(), ReplyFrames.pong());
+                reply.send(ReplyFrames.pong());
             }
         } catch (RuntimeException e) {
             LOG.error("event=dispatch_failed", e);
-            frames.send(request.connectionId(), ReplyFrames.frameRefused(ErrorCode.INTERNAL, "the frame could not be processed"));
+            reply.send(ReplyFrames.frameRefused(ErrorCode.INTERNAL, "the frame could not be processed"));
         } finally {
             MDC.clear();
         }
@@ -80,9 +97,9 @@ public final class FrameDispatcher {
         rateLimiter.forget(request.connectionId());
     }
 
-    private void refuse(GatewayRequest request, ErrorFrame error) {
+    private void refuse(FrameReply reply, ErrorFrame error) {
         metrics.rejected(error.code());
         LOG.info("event=frame_rejected code={}", error.code().wireName());
-        frames.send(request.connectionId(), error);
+        reply.send(error);
     }
 }

@@ -4,6 +4,8 @@ import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.gateway.GatewayRequest;
 import com.mangaassist.shared.wire.gateway.GatewayRequestParser;
 import com.mangaassist.shared.wire.gateway.GatewayRoute;
+import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -24,9 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * API Gateway's integration calls, one path per WebSocket route. A {@code $default} frame is
- * answered 200 only once it was handled — for a message, once its question is stored and its ack
- * sent (ADR 0019): a task that dies first fails the call, API Gateway tells the client, and the
- * client sends the message again; nothing acknowledged lives only in this task's memory. The work
+ * answered 200 only once it was handled — for a message, once its question is stored (ADR 0019):
+ * a task that dies first fails the call, API Gateway tells the client, and the client sends the
+ * message again; nothing acknowledged lives only in this task's memory. The response body is the
+ * frame's immediate reply (the ack, a refusal, a pong, {@code resumed}), which API Gateway hands to
+ * the client through the route's response (ADR 0024): no {@code @connections} call for it. The work
  * runs on the bounded dispatch executor (never on the event loop); past its bound the call fails
  * at once with 503 rather than queueing. {@code $connect} without an authorizer principal is
  * refused, which makes API Gateway refuse the connection.
@@ -38,6 +42,7 @@ public class GatewayController {
 
     private final FrameDispatcher dispatcher;
     private final ExecutorService dispatch;
+    private final ServerFrameCodec codec = ServerFrameCodec.withDefaults();
 
     public GatewayController(FrameDispatcher dispatcher, @Named("dispatch") ExecutorService dispatch) {
         this.dispatcher = dispatcher;
@@ -78,8 +83,9 @@ public class GatewayController {
         }
         try {
             return CompletableFuture.supplyAsync(() -> {
-                dispatcher.dispatch(parsed.value());
-                return HttpResponse.ok();
+                ServerFrame reply = dispatcher.dispatchForResponse(parsed.value());
+                return reply == null ? HttpResponse.ok()
+                        : HttpResponse.ok(codec.encodeBytes(reply)).contentType(MediaType.APPLICATION_JSON_TYPE);
             }, dispatch);
         } catch (RejectedExecutionException overloaded) {
             // Far past any routing limit: let API Gateway report the failure (the client resends) rather than queue without bound.

@@ -60,6 +60,23 @@ class FrameDispatcherTest {
     }
 
     @Test
+    void dispatchForResponse_sendMessage_returnsTheAckForTheIntegrationResponseAndPostsNothing() {
+        ServerFrame reply = dispatcher.dispatchForResponse(new GatewayRequest(GatewayRoute.DEFAULT, CONNECTION, "req-1", "user-a",
+                "{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":\"hello\"}"));
+
+        assertThat(reply).isEqualTo(new Ack("m1", 0, 1, 1));
+        assertThat(parts.connections.framesFor(CONNECTION)).isEmpty();
+    }
+
+    @Test
+    void dispatchForResponse_malformedFrame_returnsTheTypedError() {
+        ServerFrame reply = dispatcher.dispatchForResponse(new GatewayRequest(GatewayRoute.DEFAULT, CONNECTION, "req-1", "user-a", "{\"action\":"));
+
+        assertThat(reply).isInstanceOfSatisfying(ErrorFrame.class, error -> assertThat(error.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
+        assertThat(parts.connections.framesFor(CONNECTION)).isEmpty();
+    }
+
+    @Test
     void dispatch_ping_answersPong() {
         dispatch("user-a", "{\"action\":\"ping\"}");
 

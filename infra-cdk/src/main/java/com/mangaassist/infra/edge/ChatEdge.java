@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.apigatewayv2.CfnApi;
 import software.amazon.awscdk.services.apigatewayv2.CfnAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.CfnIntegration;
 import software.amazon.awscdk.services.apigatewayv2.CfnRoute;
+import software.amazon.awscdk.services.apigatewayv2.CfnRouteResponse;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
 import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -30,7 +31,8 @@ import software.constructs.Construct;
  * The client-facing WebSocket API. {@code $connect} requires a valid OIDC token (Lambda REQUEST
  * authorizer); every route is an HTTPS proxy integration through a VPC link to the orchestrator's
  * internal NLB, with the connection id, request id, principal and route key mapped into the
- * headers the orchestrator reads (the names are the shared module's {@code GatewayHeaders}). The
+ * headers the orchestrator reads (the names are the shared module's {@code GatewayHeaders});
+ * {@code $default} is two-way, its response body returned to the client. The
  * integration URI's host is the name the NLB's certificate covers: API Gateway verifies the
  * certificate against it, while the VPC link, not DNS, carries the connection. Route selection
  * reads {@code $request.body.action}; the stage throttles and writes JSON access logs.
@@ -100,7 +102,16 @@ public final class ChatEdge extends Construct {
             } else {
                 route.authorizationType("NONE");
             }
-            route.build();
+            if (routeKey.equals("$default")) {
+                // Two-way: the orchestrator's response body (the ack, a refusal, a pong, resumed) goes straight back to the
+                // client, so the immediate reply to a frame costs no @connections call (ADR 0024).
+                route.routeResponseSelectionExpression("$default");
+            }
+            CfnRoute built = route.build();
+            if (routeKey.equals("$default")) {
+                CfnRouteResponse.Builder.create(this, name + "RouteResponse").apiId(api.getRef()).routeId(built.getRef())
+                        .routeResponseKey("$default").build();
+            }
         });
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs").retention(RetentionDays.THREE_MONTHS).build();

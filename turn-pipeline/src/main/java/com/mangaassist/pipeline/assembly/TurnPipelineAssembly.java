@@ -70,7 +70,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         }
         this.store = new DynamoDbConversationStore(dynamo, settings.conversationTable(), b.clock, settings.conversationRetention());
         this.redis = redis(settings.redis(), b.secretResolver);
-        this.history = new TieredHistoryLoader(b.l1MaxBytes, Duration.ofSeconds(15), Duration.ofSeconds(25), redis, store,
+        this.history = new TieredHistoryLoader(b.l1MaxBytes, TieredHistoryLoader.L1_MIN_TTL, TieredHistoryLoader.L1_MAX_TTL, redis, store,
                 HistoryLimits.defaults(), b.cacheEvents, b.clock, Duration.ofSeconds(5), Ticker.systemTicker());
         this.delivery = Executors.newCachedThreadPool(DaemonThreads.named("deliver"));
         this.flushTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flush-timer"));

@@ -41,6 +41,20 @@ public interface ConversationStore {
     /** Closes the message with an error from attempt {@code attempt}, if that attempt still holds it. */
     Closing fail(MessageKey message, int attempt, ErrorCode code, String text);
 
+    /**
+     * Stores the answer of the attempt that holds {@code held} (the message as that attempt's
+     * acceptance or claim returned it), if it still holds it. A store may build the closed message
+     * from {@code held} and what it wrote rather than read it back: the hot path's one write.
+     */
+    default Closing answer(StoredMessage held, NewAnswer answer) {
+        return answer(held.key(), held.attempt(), answer);
+    }
+
+    /** As {@link #answer(StoredMessage, NewAnswer)}, closing the message with an error. */
+    default Closing fail(StoredMessage held, ErrorCode code, String text) {
+        return fail(held.key(), held.attempt(), code, text);
+    }
+
     /** Ends attempt {@code attempt}'s lease now, so recovery takes the message over at once (the attempt cannot finish here). */
     void release(MessageKey message, int attempt);
 

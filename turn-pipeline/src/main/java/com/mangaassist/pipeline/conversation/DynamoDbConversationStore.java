@@ -10,6 +10,8 @@ import static com.mangaassist.pipeline.conversation.MessageItems.STATE;
 import static com.mangaassist.pipeline.conversation.MessageItems.n;
 import static com.mangaassist.pipeline.conversation.MessageItems.s;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mangaassist.shared.wire.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -46,12 +49,20 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class DynamoDbConversationStore implements ConversationStore {
 
     private static final int MAX_ATTEMPTS = 12;
+    /** Heads remembered, about 100 bytes each: the conversations a task served in the last minutes. */
+    private static final int HEADS_REMEMBERED = 50_000;
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
     private final Duration retention;
+    /**
+     * The head of each conversation this process last wrote or read: what accepting and closing
+     * write against before reading (see {@link #head}). Bounded; an entry that is gone only costs a read.
+     */
+    private final Cache<String, ConversationMeta> heads = Caffeine.newBuilder().maximumSize(HEADS_REMEMBERED)
+            .expireAfterAccess(Duration.ofMinutes(10)).executor(Runnable::run).build();
 
     public DynamoDbConversationStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
@@ -65,12 +76,30 @@ public final class DynamoDbConversationStore implements ConversationStore {
         return meta(conversation.partitionKey(), clock.instant());
     }
 
+    /** Reads the head strongly consistent, and remembers it as the head this process knows. */
     private ConversationMeta meta(String partitionKey, Instant now) {
         Map<String, AttributeValue> item = get(partitionKey, META);
         if (!MessageItems.live(item, now)) {
+            heads.invalidate(partitionKey);
             return ConversationMeta.ABSENT;
         }
-        return new ConversationMeta(Long.parseLong(item.get("messages").n()), Long.parseLong(item.get("version").n()));
+        ConversationMeta head = new ConversationMeta(Long.parseLong(item.get("messages").n()), Long.parseLong(item.get("version").n()));
+        heads.put(partitionKey, head);
+        return head;
+    }
+
+    /**
+     * The head to write against: the one this process last wrote or read when it knows one, else
+     * read. A known head that another writer moved on fails the write's condition, and the retry
+     * reads; so a guess costs one refused write when wrong and saves a read when right.
+     */
+    private Known head(String partitionKey, Instant now) {
+        ConversationMeta known = heads.getIfPresent(partitionKey);
+        return known != null ? new Known(known, true) : new Known(meta(partitionKey, now), false);
+    }
+
+    /** A head, and whether it came from this process's memory (unverified) rather than a read. */
+    private record Known(ConversationMeta head, boolean remembered) {
     }
 
     @Override
@@ -78,24 +107,29 @@ public final class DynamoDbConversationStore implements ConversationStore {
         String pk = conversation.partitionKey();
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Instant now = clock.instant();
-            ConversationMeta head = meta(pk, now);
+            Known known = head(pk, now);
+            ConversationMeta head = known.head();
             long index = head.messages() + 1;
             Instant expiresAt = now.plus(retention);
             Map<String, AttributeValue> item = MessageItems.accepted(conversation, index, question, lease, now, expiresAt);
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(headForAccept(conversation, head, now, expiresAt),
                         putIfAbsentOrExpired(item, now), putIfAbsentOrExpired(marker(pk, question.messageId(), index, expiresAt), now)));
+                heads.put(pk, new ConversationMeta(index, head.version() + 1));
                 return new Acceptance.Accepted(MessageItems.toMessage(item), head.version() + 1);
             } catch (TransactionCanceledException cancelled) {
+                heads.invalidate(pk);
                 if (failed(cancelled.cancellationReasons(), 2)) {
                     StoredMessage existing = byMessageId(pk, question.messageId(), now);
                     if (existing != null) {
                         return new Acceptance.Existing(existing);
                     }
                 }
-                // Another writer moved the head first (or a marker outlived its message by a moment): read again and retry,
-                // after a jittered pause so racing writers do not collide again in lockstep.
-                backoff(attempt);
+                // A remembered head that another writer moved on: read it and write again at once. A head just read that
+                // moved anyway is a race: read again after a jittered pause, so racing writers do not collide in lockstep.
+                if (!known.remembered()) {
+                    backoff(attempt);
+                }
             }
         }
         throw new IllegalStateException("could not accept into " + conversation.conversationId() + " after " + MAX_ATTEMPTS + " contended attempts");
@@ -189,54 +223,90 @@ public final class DynamoDbConversationStore implements ConversationStore {
 
     @Override
     public Closing answer(MessageKey message, int attempt, NewAnswer answer) {
+        return answer(message, attempt, answer, null);
+    }
+
+    @Override
+    public Closing answer(StoredMessage held, NewAnswer answer) {
+        return answer(held.key(), held.attempt(), answer, held);
+    }
+
+    private Closing answer(MessageKey message, int attempt, NewAnswer answer, StoredMessage held) {
         Instant now = clock.instant();
         Map<String, AttributeValue> values = MessageItems.answerValues(answer, attempt, now);
         values.put(":state", s(MessageState.ANSWERED.name()));
+        StoredMessage.Answer stored = new StoredMessage.Answer(answer.text(), answer.tokens(), answer.entities(), answer.route(), attempt,
+                Instant.parse(values.get(":answeredAt").s()), answer.completionTokens());
         return close(message, attempt, true, "SET #state = :state, answer = :answer, answerTokens = :answerTokens, answerCompletion = :answerCompletion, "
-                + "answerEntities = :answerEntities, route = :route, answerAttempt = :closedBy, answeredAt = :answeredAt", values);
+                + "answerEntities = :answerEntities, route = :route, answerAttempt = :closedBy, answeredAt = :answeredAt", values,
+                held == null ? null : expiresAt -> held.answeredWith(stored, expiresAt));
     }
 
     @Override
     public Closing fail(MessageKey message, int attempt, ErrorCode code, String text) {
+        return fail(message, attempt, code, text, null);
+    }
+
+    @Override
+    public Closing fail(StoredMessage held, ErrorCode code, String text) {
+        return fail(held.key(), held.attempt(), code, text, held);
+    }
+
+    private Closing fail(MessageKey message, int attempt, ErrorCode code, String text, StoredMessage held) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":state", s(MessageState.FAILED.name()));
         values.put(":code", s(code.wireName()));
         values.put(":text", s(text));
         values.put(":closedBy", n(attempt));
-        return close(message, attempt, false, "SET #state = :state, failedCode = :code, failedMessage = :text, failedAttempt = :closedBy", values);
+        StoredMessage.Failure stored = new StoredMessage.Failure(code, text, attempt);
+        return close(message, attempt, false, "SET #state = :state, failedCode = :code, failedMessage = :text, failedAttempt = :closedBy", values,
+                held == null ? null : expiresAt -> held.failedWith(stored, expiresAt));
     }
 
-    /** Writes the closing attributes while {@code attempt} is current, and moves the head's version on, in one transaction. */
-    private Closing close(MessageKey message, int attempt, boolean answering, String set, Map<String, AttributeValue> closingValues) {
+    /**
+     * Writes the closing attributes while {@code attempt} is current, and moves the head's version
+     * on, in one transaction. The closed message comes from {@code closedLocally} (the held message
+     * and the write) when the caller gave it, else it is read back.
+     */
+    private Closing close(MessageKey message, int attempt, boolean answering, String set, Map<String, AttributeValue> closingValues,
+                          Function<Instant, StoredMessage> closedLocally) {
+        String pk = message.partitionKey();
         for (int retry = 0; retry < MAX_ATTEMPTS; retry++) {
             Instant now = clock.instant();
-            ConversationMeta head = meta(message.partitionKey(), now);
-            long expiresAt = now.plus(retention).getEpochSecond();
+            Known known = head(pk, now);
+            ConversationMeta head = known.head();
+            Instant expiresAt = Instant.ofEpochSecond(now.plus(retention).getEpochSecond());
             Map<String, AttributeValue> values = new HashMap<>(closingValues);
             values.put(":attempt", n(attempt));
-            values.put(":ttl", n(expiresAt));
+            values.put(":ttl", n(expiresAt.getEpochSecond()));
             TransactWriteItem closeMessage = TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(message))
                     .updateExpression(set + ", #ttl = :ttl REMOVE " + PENDING_SHARD)
                     .conditionExpression("attribute_exists(" + PENDING_SHARD + ") AND attempt = :attempt")
                     .expressionAttributeNames(Map.of("#state", STATE, "#ttl", TTL)).expressionAttributeValues(values).build()).build();
-            TransactWriteItem moveHead = TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(message.partitionKey(), META))
+            TransactWriteItem moveHead = TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk, META))
                     .updateExpression("SET version = :next, #ttl = :ttl").conditionExpression("version = :version")
                     .expressionAttributeNames(Map.of("#ttl", TTL))
-                    .expressionAttributeValues(Map.of(":next", n(head.version() + 1), ":version", n(head.version()), ":ttl", n(expiresAt)))
+                    .expressionAttributeValues(Map.of(":next", n(head.version() + 1), ":version", n(head.version()), ":ttl",
+                            n(expiresAt.getEpochSecond())))
                     .build()).build();
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(closeMessage, moveHead));
-                return new Closing.Closed(message(message), head.version() + 1);
+                heads.put(pk, new ConversationMeta(head.messages(), head.version() + 1));
+                StoredMessage closed = closedLocally != null ? closedLocally.apply(expiresAt) : message(message);
+                return new Closing.Closed(closed, head.version() + 1);
             } catch (TransactionCanceledException cancelled) {
+                heads.invalidate(pk);
                 if (failed(cancelled.cancellationReasons(), 0)) {
                     StoredMessage current = message(message);
                     if (current != null && closedBy(current, attempt, answering)) {
                         // Our own earlier try went through before its answer was lost: the message is closed by this attempt.
-                        return new Closing.Closed(current, meta(message.partitionKey(), clock.instant()).version());
+                        return new Closing.Closed(current, meta(pk, clock.instant()).version());
                     }
                     return new Closing.Superseded(current);
                 }
-                backoff(retry);
+                if (!known.remembered()) {
+                    backoff(retry);
+                }
             }
         }
         throw new IllegalStateException("could not close message " + message.index() + " after " + MAX_ATTEMPTS + " contended attempts");

@@ -76,6 +76,18 @@ public record StoredMessage(MessageKey key, String conversationId, String princi
         return key.index();
     }
 
+    /** This message as an answer closes it: what the store holds after the write, built without reading it back. */
+    public StoredMessage answeredWith(Answer closingAnswer, Instant newExpiresAt) {
+        return new StoredMessage(key, conversationId, principal, messageId, question, MessageState.ANSWERED, attempt, leaseUntil, stage,
+                connectionId, requestId, Objects.requireNonNull(closingAnswer, "closingAnswer"), null, createdAt, newExpiresAt);
+    }
+
+    /** This message as an error closes it: what the store holds after the write, built without reading it back. */
+    public StoredMessage failedWith(Failure closingFailure, Instant newExpiresAt) {
+        return new StoredMessage(key, conversationId, principal, messageId, question, MessageState.FAILED, attempt, leaseUntil, stage,
+                connectionId, requestId, null, Objects.requireNonNull(closingFailure, "closingFailure"), createdAt, newExpiresAt);
+    }
+
     public long questionSeq() {
         return 2 * key.index() - 1;
     }

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * message on), read from DynamoDB. So a message accepted or answered by another task or by the
  * overflow Lambda is always in the next prompt built here: a stale cache can make a load cheaper,
  * never wrong. L1 is bounded by weight (the texts it holds), not by entry count, and its entries
- * expire after a jittered 15–25 s; concurrent loads of the same version share one flight. A
+ * expire after a jittered {@link #L1_MIN_TTL}–{@link #L1_MAX_TTL}, refreshed by every write this
+ * process makes; concurrent loads of the same version share one flight. A
  * failing L2 costs at most one timeout per call and is skipped for {@code l2Backoff} only after
  * {@value #L2_FAILURES_BEFORE_BACKOFF} failures in a row, so one slow value does not turn it off
  * for the task; turns never fail because of it.
@@ -33,6 +34,14 @@ import java.util.function.Consumer;
 public final class TieredHistoryLoader {
 
     static final int L2_FAILURES_BEFORE_BACKOFF = 3;
+    /**
+     * How long an L1 entry lives after its last write: long enough to span a user's think time
+     * between turns (so the next turn's load is a local hit, not a Redis or DynamoDB read), which
+     * is safe because a load names the version it needs (ADR 0008: TTLs only bound memory; the
+     * weight bound does that too). The seeds' 15–25 s expired between most turns (ADR 0024).
+     */
+    public static final Duration L1_MIN_TTL = Duration.ofSeconds(60);
+    public static final Duration L1_MAX_TTL = Duration.ofSeconds(90);
 
     private final Cache<String, CachedHistory> l1;
     private final HistoryTier l2;
@@ -66,9 +75,9 @@ public final class TieredHistoryLoader {
                 .expireAfter(new JitteredExpiry(l1MinTtl, l1MaxTtl)).build();
     }
 
-    /** The seeds' tiers: 64 MB of L1 for 15–25 s, L2 skipped for 5 s after failures in a row. */
+    /** 64 MB of L1 for 60–90 s, L2 skipped for 5 s after failures in a row. */
     public static TieredHistoryLoader withDefaults(HistoryTier l2, ConversationStore store, Consumer<CacheEvent> events) {
-        return new TieredHistoryLoader(64L << 20, Duration.ofSeconds(15), Duration.ofSeconds(25), l2, store, HistoryLimits.defaults(), events,
+        return new TieredHistoryLoader(64L << 20, L1_MIN_TTL, L1_MAX_TTL, l2, store, HistoryLimits.defaults(), events,
                 Clock.systemUTC(), Duration.ofSeconds(5), Ticker.systemTicker());
     }
 
@@ -196,7 +205,7 @@ public final class TieredHistoryLoader {
         }
     }
 
-    /** Each entry lives a random 15–25 s (configurable), so one task's entries never expire in a herd. */
+    /** Each entry lives a random time between the bounds (60–90 s by default), so one task's entries never expire in a herd. */
     private static final class JitteredExpiry implements Expiry<String, CachedHistory> {
         private final long minNanos;
         private final long maxNanos;

@@ -24,7 +24,9 @@ public final class ChatEventPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChatEventPublisher.class);
 
     private final ChatEventSink sink;
-    private final BlockingQueue<ChatEvent> buffer;
+    /** Chat events, and {@link #WAKE_UP} markers a flush puts in to end the worker's linger. */
+    private final BlockingQueue<Object> buffer;
+    private static final Object WAKE_UP = new Object();
     private final int maxBatch;
     private final Duration linger;
     private final AtomicLong published = new AtomicLong();
@@ -34,6 +36,12 @@ public final class ChatEventPublisher implements AutoCloseable {
     private final Object flushed = new Object();
     private final Thread worker;
     private volatile boolean running = true;
+    /**
+     * Set while a {@link #flush} waits: the worker sends what it holds at once instead of
+     * lingering for more (a Lambda must not spend its billed time waiting for company).
+     */
+    private volatile boolean flushing;
+
 
     public ChatEventPublisher(ChatEventSink sink, int capacity, int maxBatch, Duration linger) {
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -71,19 +79,19 @@ public final class ChatEventPublisher implements AutoCloseable {
         List<ChatEvent> batch = new ArrayList<>(maxBatch);
         while (running || !buffer.isEmpty()) {
             try {
-                ChatEvent first = buffer.poll(linger.toMillis(), TimeUnit.MILLISECONDS);
-                if (first == null) {
+                Object first = buffer.poll(linger.toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null || first == WAKE_UP) {
                     continue;
                 }
-                batch.add(first);
+                batch.add((ChatEvent) first);
                 long deadline = System.nanoTime() + linger.toNanos();
                 while (batch.size() < maxBatch) {
-                    long left = deadline - System.nanoTime();
-                    ChatEvent next = left <= 0 ? buffer.poll() : buffer.poll(left, TimeUnit.NANOSECONDS);
-                    if (next == null) {
+                    long left = flushing ? 0 : deadline - System.nanoTime();
+                    Object next = left <= 0 ? buffer.poll() : buffer.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null || next == WAKE_UP) {
                         break;
                     }
-                    batch.add(next);
+                    batch.add((ChatEvent) next);
                 }
                 send(batch);
             } catch (InterruptedException e) {
@@ -118,6 +126,17 @@ public final class ChatEventPublisher implements AutoCloseable {
      */
     public boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        flushing = true;
+        // A worker parked in its linger wait sees the flag only when it wakes: wake it now (a full buffer needs no waking).
+        buffer.offer(WAKE_UP);
+        try {
+            return awaitFlushed(deadline);
+        } finally {
+            flushing = false;
+        }
+    }
+
+    private boolean awaitFlushed(long deadline) {
         synchronized (flushed) {
             while (unsent.get() > 0) {
                 long left = deadline - System.nanoTime();
@@ -146,14 +165,17 @@ public final class ChatEventPublisher implements AutoCloseable {
     /** Stops taking events and flushes what is buffered, waiting up to {@code timeout}. */
     public void close(Duration timeout) {
         running = false;
+        flushing = true;
+        buffer.offer(WAKE_UP);
         try {
             worker.join(timeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        int abandoned = buffer.size();
+        List<Object> left = new ArrayList<>();
+        buffer.drainTo(left);
+        int abandoned = (int) left.stream().filter(item -> item != WAKE_UP).count();
         if (abandoned > 0) {
-            buffer.clear();
             dropped.addAndGet(abandoned);
             unsent.addAndGet(-abandoned);
         }

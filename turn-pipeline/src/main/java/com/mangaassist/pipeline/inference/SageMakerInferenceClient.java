@@ -329,6 +329,10 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 s.request(Long.MAX_VALUE);
             }
 
+            /**
+             * One payload part may carry many lines (an endpoint that answers faster than it is read): its text goes to the
+             * listener as one piece, so what one network read brought becomes one frame to the client, not one per token.
+             */
             @Override
             public void onNext(ResponseStream event) {
                 firstEvent.complete(null);
@@ -336,26 +340,46 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 if (!(event instanceof PayloadPart part)) {
                     return;
                 }
+                StringBuilder text = new StringBuilder();
+                int tokens = 0;
                 for (String line : lines.accept(part.bytes().asByteArray())) {
                     Decoded<InferenceChunk> chunk = codec.decodeChunk(line);
                     if (!chunk.isOk()) {
-                        fail(new InferenceCallException(ErrorCode.INTERNAL, "unreadable stream chunk: " + chunk.error().message(), afterTokens()));
+                        if (forwardPending(text, tokens)) {
+                            fail(new InferenceCallException(ErrorCode.INTERNAL, "unreadable stream chunk: " + chunk.error().message(), afterTokens()));
+                        }
                         return;
                     }
                     if (chunk.value() instanceof InferenceChunk.TokenChunk token) {
-                        if (!forward(token.text())) {
-                            return;
-                        }
+                        text.append(token.text());
+                        tokens++;
                     } else if (chunk.value() instanceof InferenceChunk.EndChunk endChunk) {
-                        end.complete(endChunk);
+                        if (forwardPending(text, tokens)) {
+                            end.complete(endChunk);
+                        }
+                        return;
                     } else if (chunk.value() instanceof InferenceChunk.ErrorChunk error) {
-                        fail(new InferenceCallException(error.code(), error.message(), afterTokens() || error.afterTokens()));
+                        if (forwardPending(text, tokens)) {
+                            fail(new InferenceCallException(error.code(), error.message(), afterTokens() || error.afterTokens()));
+                        }
+                        return;
                     }
                 }
+                forwardPending(text, tokens);
             }
 
-            /** Hands a token to the listener unless the caller gave up on this attempt; false when the stream should stop. */
-            private boolean forward(String text) {
+            /** Forwards the part's text gathered so far (if any); false when the stream should stop. */
+            private boolean forwardPending(StringBuilder text, int tokens) {
+                if (tokens == 0) {
+                    return true;
+                }
+                boolean keepGoing = forward(text.toString(), tokens);
+                text.setLength(0);
+                return keepGoing;
+            }
+
+            /** Hands text to the listener unless the caller gave up on this attempt; false when the stream should stop. */
+            private boolean forward(String text, int tokens) {
                 boolean keepGoing;
                 int count;
                 synchronized (gate) {
@@ -363,7 +387,8 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                         cancelSubscription();
                         return false;
                     }
-                    count = ++forwarded;
+                    forwarded += tokens;
+                    count = forwarded;
                     keepGoing = listener.onToken(text);
                 }
                 if (!keepGoing) {

@@ -145,7 +145,7 @@ final class ReplyStream {
                 if (event instanceof AckEvent ack) {
                     send(ReplyFrames.ack(messageId, attempt, ack.questionSeq()));
                 } else if (event instanceof TokenEvent token) {
-                    sendTokens(coalescer.offer(token.text(), token.nanos()));
+                    sendTokens(coalescer.offer(tokensQueuedAfter(token), token.nanos()));
                 } else if (event instanceof Tick) {
                     timerArmed = false;
                 } else if (event instanceof Finish finish) {
@@ -161,6 +161,23 @@ final class ReplyStream {
             armTimerIfPending();
             missed = pending.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    /**
+     * The token's text and that of every token queued right behind it: text that arrived while
+     * this actor was busy goes out as one frame (the first frame of a fast answer holds all of it,
+     * not one token), with the first token's arrival time.
+     */
+    private String tokensQueuedAfter(TokenEvent first) {
+        if (!(events.peek() instanceof TokenEvent)) {
+            return first.text();
+        }
+        StringBuilder text = new StringBuilder(first.text());
+        while (events.peek() instanceof TokenEvent next) {
+            events.poll();
+            text.append(next.text());
+        }
+        return text.toString();
     }
 
     private void armTimerIfPending() {

@@ -200,7 +200,7 @@ public final class TurnPipeline implements TurnRunner {
         accounting.turnsDropped = Math.max(accounting.turnsDropped, end.turnsDropped());
         String answerText = answer.toString();
         List<String> answerEntities = entities.extract(answerText);
-        Closing closing = store.answer(command.key(), command.attempt(),
+        Closing closing = store.answer(command.message(),
                 new NewAnswer(answerText, budget.counter().count(answerText), answerEntities, command.route(), end.usage().completionTokens()));
         if (!(closing instanceof Closing.Closed closed)) {
             reply.abandon();
@@ -225,7 +225,7 @@ public final class TurnPipeline implements TurnRunner {
 
     /** Stores the error that ends the message (if this attempt still holds it) and sends it. */
     private TurnOutcome fail(TurnCommand command, ReplyStream reply, ErrorCode code, String text) {
-        Closing closing = store.fail(command.key(), command.attempt(), code, text);
+        Closing closing = store.fail(command.message(), code, text);
         if (!(closing instanceof Closing.Closed closed)) {
             reply.abandon();
             return new TurnOutcome.Superseded();

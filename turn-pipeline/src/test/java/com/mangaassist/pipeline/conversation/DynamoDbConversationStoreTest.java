@@ -38,6 +38,48 @@ class DynamoDbConversationStoreTest extends ConversationStoreContract {
     }
 
     @Test
+    void accept_whenAnotherProcessMovedTheHeadThisOneRemembers_writesAfterItsMessage() {
+        DynamoDbConversationStore otherTask = new DynamoDbConversationStore(dynamo.client(), "conversations", clock, RETENTION);
+        ConversationRef conversation = conversation("user-a");
+        accepted(conversation, "m1");
+        otherTask.accept(conversation, question("m2", "from the other task"), lease(Duration.ofSeconds(70)));
+
+        Acceptance third = store.accept(conversation, question("m3", "back here"), lease(Duration.ofSeconds(70)));
+
+        assertThat(third).isInstanceOfSatisfying(Acceptance.Accepted.class, accepted -> {
+            assertThat(accepted.message().index()).isEqualTo(3);
+            assertThat(accepted.version()).isEqualTo(3);
+        });
+        assertThat(store.messagesFrom(conversation, 1)).extracting(StoredMessage::messageId).containsExactly("m1", "m2", "m3");
+    }
+
+    @Test
+    void answer_whenAnotherProcessMovedTheVersionThisOneRemembers_closesAtTheCurrentVersion() {
+        DynamoDbConversationStore otherTask = new DynamoDbConversationStore(dynamo.client(), "conversations", clock, RETENTION);
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage first = accepted(conversation, "m1").message();
+        otherTask.accept(conversation, question("m2", "asked while m1 runs"), lease(Duration.ofSeconds(70)));
+
+        Closing closing = store.answer(first, new NewAnswer("Try Berserk.", 4, List.of(), Route.BASELINE, 5));
+
+        assertThat(closing).isInstanceOfSatisfying(Closing.Closed.class, closed -> {
+            assertThat(closed.version()).isEqualTo(3);
+            // Built from the held message and the write, it is exactly what a read returns.
+            assertThat(closed.message()).isEqualTo(store.message(first.key()));
+        });
+        assertThat(store.meta(conversation)).isEqualTo(new ConversationMeta(2, 3));
+    }
+
+    @Test
+    void fail_withTheHeldMessage_returnsWhatAReadReturns() {
+        StoredMessage first = accepted(conversation("user-a"), "m1").message();
+
+        Closing closing = store.fail(first, com.mangaassist.shared.wire.ErrorCode.CAPACITY_LIMIT, "too large");
+
+        assertThat(closing).isInstanceOfSatisfying(Closing.Closed.class, closed -> assertThat(closed.message()).isEqualTo(store.message(first.key())));
+    }
+
+    @Test
     void messagesFrom_whenTheFirstMessageOutlivedItsRetention_skipsItAndTheConversationGoesOn() {
         ConversationRef conversation = conversation("user-a");
         StoredMessage first = accepted(conversation, "m1").message();

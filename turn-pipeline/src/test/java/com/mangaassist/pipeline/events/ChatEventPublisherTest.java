@@ -42,6 +42,24 @@ class ChatEventPublisherTest {
     }
 
     @Test
+    void flush_whileTheWorkerLingersForMore_sendsWhatItHoldsWithoutWaitingTheLingerOut() {
+        List<List<ChatEvent>> batches = new CopyOnWriteArrayList<>();
+        // A linger no test would wait for: the flush must end it, not outlast it.
+        try (ChatEventPublisher publisher = new ChatEventPublisher(batch -> {
+            batches.add(batch);
+            return List.of();
+        }, 100, 10, Duration.ofMinutes(10))) {
+            publisher.publish(event(1));
+            publisher.publish(event(2));
+
+            assertThat(publisher.flush(Duration.ofSeconds(5))).isTrue();
+
+            assertThat(batches.stream().flatMap(List::stream).map(ChatEvent::eventId)).containsExactly("evt-1", "evt-2");
+            assertThat(publisher.published()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void publish_whenTheSinkIsStuckAndTheBufferFull_dropsWithoutWaitingAndCounts() {
         CountDownLatch unblock = new CountDownLatch(1);
         AtomicInteger insideSink = new AtomicInteger();
