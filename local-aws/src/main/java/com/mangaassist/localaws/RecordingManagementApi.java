@@ -1,11 +1,11 @@
 package com.mangaassist.localaws;
 
+import com.mangaassist.localaws.http.LoopbackHttpServer;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ public final class RecordingManagementApi implements AutoCloseable {
 
     public static RecordingManagementApi start() {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            HttpServer server = LoopbackHttpServer.create(0, 0);
             RecordingManagementApi api = new RecordingManagementApi(server);
             server.createContext(STAGE + "/@connections/", api::handle);
             server.setExecutor(Executors.newCachedThreadPool(DaemonThreads.named("recording-management-api")));

@@ -1,5 +1,6 @@
 package com.mangaassist.localaws.sagemaker;
 
+import com.mangaassist.localaws.http.LoopbackHttpServer;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,7 +46,7 @@ public final class LocalSageMakerRuntime implements AutoCloseable {
 
     private LocalSageMakerRuntime(int port, Map<String, List<URI>> endpoints, Duration pingInterval) throws IOException {
         this.routes = new RuntimeRoutes(endpoints, pingInterval);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        this.server = LoopbackHttpServer.create(port, 128);
         server.setExecutor(workers);
         server.createContext("/endpoints/", this::handle);
         server.start();
