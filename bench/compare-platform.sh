@@ -3,6 +3,8 @@
 # worktree of it), then on this checkout, one after the other so both share the machine's noise,
 # and the two runs side by side with the per-turn cost goals (PlatformComparison).
 # Usage: bench/compare-platform.sh BASE_REV [platform bench options, e.g. --only burst,overhead]
+#        BASE_PICKS="rev ..." cherry-picks fixes onto the baseline first (e.g. a fix to the emulators that
+#        both runs should share, so the comparison measures the product, not the test bed).
 # Result: bench/target/platform-compare.md (and each run's platform-bench.md / .json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,12 +14,18 @@ if [[ $# -lt 1 ]]; then
 fi
 base=$(git rev-parse --short "$1")
 shift
+picks="${BASE_PICKS:-}"
+label="$base"
+for pick in $picks; do label="$label+$(git rev-parse --short "$pick")"; done
 head=$(git rev-parse --short HEAD)
 [[ -z "$(git status --porcelain --untracked-files=no)" ]] || head="$head+changes"
-tree="${TMPDIR:-/tmp}/mangaassist-baseline-$base"
+tree="${TMPDIR:-/tmp}/mangaassist-baseline-${label//+/-}"
 if [[ ! -d "$tree" ]]; then
   git worktree prune
   git worktree add --detach "$tree" "$base"
+  for pick in $picks; do
+    git -C "$tree" -c user.name=bench -c user.email=bench@localhost cherry-pick "$pick"
+  done
 fi
 
 # Exit 3 means a verdict of the bench was not met: the run still produced its figures.
@@ -31,7 +39,7 @@ run_bench() {
 }
 
 mkdir -p bench/target
-echo "== before: $base (in $tree)"
+echo "== before: $label (in $tree)"
 run_bench "$tree" "$@"
 cp "$tree/bench/target/platform-bench.json" bench/target/platform-before.json
 cp "$tree/bench/target/platform-bench.md" bench/target/platform-before.md
@@ -39,4 +47,4 @@ echo "== after: $head"
 run_bench . "$@"
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 java -cp "$cp" com.mangaassist.bench.PlatformComparison bench/target/platform-before.json bench/target/platform-bench.json \
-  bench/target/platform-compare.md "$base" "$head"
+  bench/target/platform-compare.md "$label" "$head"

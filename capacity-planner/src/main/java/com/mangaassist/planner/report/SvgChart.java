@@ -17,7 +17,7 @@ public final class SvgChart {
     private static final double TITLE_CHAR_WIDTH = 9.5;
     private static final int RIGHT = 170;
     private static final int PANEL_HEIGHT = 210;
-    private static final int GAP = 46;
+    private static final int GAP = 56;
     private static final String[] PALETTE = {"#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#9467bd", "#8c564b"};
 
     /** One line: a name and a value per x. */
@@ -116,19 +116,24 @@ public final class SvgChart {
             names.add(s.name);
             colors.add(color);
             StringBuilder path = new StringBuilder();
+            // A line never bridges a gap (no value, or one never answered): the next point starts a new stretch.
+            boolean gap = true;
             for (int x = 0; x < s.values.length; x++) {
                 double v = s.values[x];
                 double px = LEFT + (n <= 1 ? 0 : (double) x / (n - 1) * plotWidth());
                 if (Double.isNaN(v)) {
+                    gap = true;
                     continue;
                 }
                 if (Double.isInfinite(v)) {
+                    gap = true;
                     svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%d\" r=\"3\" fill=\"none\" stroke=\"%s\"><title>%s: never answered</title></circle>%n",
                             px, top, color, escape(s.name)));
                     continue;
                 }
                 double py = top + PANEL_HEIGHT - Math.min(v, max) / max * PANEL_HEIGHT;
-                path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
+                path.append(path.length() == 0 ? "M" : gap ? " M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
+                gap = false;
             }
             if (path.length() > 0) {
                 svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.8\"/>\n");
