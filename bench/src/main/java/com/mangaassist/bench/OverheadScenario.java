@@ -150,14 +150,8 @@ final class OverheadScenario {
     /** The orchestrator's {@code aws.calls} counters, keyed {@code Service Operation}. */
     private static Map<String, Double> awsCalls(ServiceProcess orchestrator) {
         Map<String, Double> calls = new TreeMap<>();
-        PrometheusScrape.of(orchestrator.uri("/metrics")).samples("aws_calls_total").forEach((labels, count) -> {
-            Map<String, String> tags = new TreeMap<>();
-            for (String pair : labels.split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    tags.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-            }
+        PrometheusScrape.of(orchestrator.uri("/metrics")).samples("aws_calls_total").forEach((key, count) -> {
+            Map<String, String> tags = PrometheusScrape.labels(key);
             calls.merge(tags.getOrDefault("service", "?") + " " + tags.getOrDefault("operation", "?"), count, Double::sum);
         });
         return calls;

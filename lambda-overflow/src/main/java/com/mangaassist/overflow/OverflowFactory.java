@@ -82,9 +82,9 @@ class OverflowFactory {
      * priming neither reaches AWS nor resolves the function's credentials into the snapshot.
      */
     @Singleton
-    InvokePathPrimer primer(PipelineSettings settings) {
+    InvokePathPrimer primer(PipelineSettings settings, TurnPipelineAssembly assembly) {
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("snapstart-priming", "snapstart-priming"));
-        return new InvokePathPrimer(settings.conversationTable(), http -> dynamoBuilder(http).credentialsProvider(dummy).build(),
+        return new InvokePathPrimer(settings.conversationTable(), assembly.budget(), http -> dynamoBuilder(http).credentialsProvider(dummy).build(),
                 http -> connectionsBuilder(http, settings).credentialsProvider(dummy).build(),
                 http -> kinesisBuilder(http).credentialsProvider(dummy).build());
     }

@@ -35,6 +35,18 @@ public final class PrometheusScrape {
         }
     }
 
+    /** The labels of a key {@link #samples} wrote ({@code name=value,...}), by name. */
+    public static Map<String, String> labels(String key) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String pair : key.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                labels.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return labels;
+    }
+
     /** Samples of {@code metric}, each keyed by its labels as {@code name=value,...} in the order written. */
     public Map<String, Double> samples(String metric) {
         Map<String, Double> samples = new LinkedHashMap<>();

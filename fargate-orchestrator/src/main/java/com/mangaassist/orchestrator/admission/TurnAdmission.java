@@ -72,11 +72,6 @@ public final class TurnAdmission {
         this.gpuProbes = gpuProbes;
     }
 
-    /** Admits the message, posting every reply to the client's connection. */
-    public void admit(GatewayRequest request, SendMessage message) {
-        admit(request, message, FrameReply.viaConnection(request.connectionId(), frames));
-    }
-
     /** Admits the message; its ack or refusal goes to {@code reply} (the integration response, on the gateway path). */
     public void admit(GatewayRequest request, SendMessage message, FrameReply reply) {
         Duration wait = rateLimiter.tryAcquire(request.connectionId());

@@ -47,11 +47,6 @@ public final class FrameDispatcher {
         this.metrics = metrics;
     }
 
-    /** Handles the frame, posting every reply to the client's connection. */
-    public void dispatch(GatewayRequest request) {
-        dispatch(request, FrameReply.viaConnection(request.connectionId(), frames));
-    }
-
     /**
      * Handles the frame and returns its immediate reply for the integration response (API Gateway
      * hands it to the client); any further frame is posted. {@code null} when there was none.
@@ -62,7 +57,8 @@ public final class FrameDispatcher {
         return reply.responseFrame();
     }
 
-    private void dispatch(GatewayRequest request, FrameReply reply) {
+    /** Handles the frame; its replies go to {@code reply}. */
+    public void dispatch(GatewayRequest request, FrameReply reply) {
         MDC.put("requestId", request.requestId());
         MDC.put("connectionId", request.connectionId());
         try {

@@ -3,6 +3,8 @@ package com.mangaassist.orchestrator.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mangaassist.orchestrator.connection.FrameReply;
+import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.testing.RecordingSqsClient;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.shared.wire.client.SendMessage;
@@ -43,12 +45,15 @@ class TurnAdmissionMicronautTest {
     RecordingSqsClient sqs;
 
     @Inject
+    FrameSender frames;
+
+    @Inject
     AdmissionTestBeans.RecordedTurns turns;
 
     @Test
     void admit_inTheConfiguredOverflowOnlyMode_acksAndSpillsToTheConfiguredQueue() {
         admission.admit(new GatewayRequest(GatewayRoute.DEFAULT, CONNECTION, "req-1", "user-a", ""),
-                new SendMessage("c-1", "m1", "hello", "en"));
+                new SendMessage("c-1", "m1", "hello", "en"), FrameReply.viaConnection(CONNECTION, frames));
 
         assertThat(connections.framesFor(CONNECTION)).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> sqs.sent.size() == 1);

@@ -3,6 +3,7 @@ package com.mangaassist.orchestrator.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mangaassist.orchestrator.connection.FrameReply;
 import com.mangaassist.orchestrator.testing.OrchestratorParts;
 import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.Claim;
@@ -63,6 +64,11 @@ class TurnAdmissionTest {
         return parts;
     }
 
+    /** Admission with its replies posted to the connection, where {@link #frames()} reads them. */
+    private void admit(GatewayRequest request, SendMessage message) {
+        parts.admission.admit(request, message, FrameReply.viaConnection(request.connectionId(), parts.frames));
+    }
+
     private static GatewayRequest request(String messageId) {
         return new GatewayRequest(GatewayRoute.DEFAULT, CONNECTION, "req-" + messageId, "user-a", "");
     }
@@ -83,7 +89,7 @@ class TurnAdmissionTest {
     void admit_whenWithinCapacity_acksThenRunsTheTurnHere() {
         parts(2, SpillMode.HYBRID, true);
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         // The question was stored before the ack went out: an ack means accepted.
         assertThat(stored("m1").state()).isEqualTo(MessageState.PENDING);
@@ -101,7 +107,7 @@ class TurnAdmissionTest {
         parts(1, SpillMode.HYBRID, true);
         parts.load.turnStarted();
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(frames()).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
         assertThat(parts.sqs.sent).singleElement().satisfies(sent -> {
@@ -124,7 +130,7 @@ class TurnAdmissionTest {
         parts.load.turnStarted();
         parts.sqs.failing = true;
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(frames()).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
@@ -141,7 +147,7 @@ class TurnAdmissionTest {
         parts.load.turnStarted();
         parts.sqs.ambiguous = true;
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
         assertThat(parts.sqs.sent).hasSize(1);
@@ -154,12 +160,12 @@ class TurnAdmissionTest {
     @Test
     void admit_whenTheMessageIdWasAcceptedBefore_andItEnded_refusesAsDuplicateWithoutAnAck() {
         parts(2, SpillMode.HYBRID, true);
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
         StoredMessage first = stored("m1");
         parts.store.answer(first.key(), 1, new NewAnswer("answered", 1, List.of(), Route.BASELINE));
         parts.connections.clear();
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(frames()).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
             assertThat(error.code()).isEqualTo(ErrorCode.DUPLICATE);
@@ -170,10 +176,10 @@ class TurnAdmissionTest {
     @Test
     void admit_whenAPendingMessageIsSentAgain_takesItOverWithTheNextAttempt() {
         parts(2, SpillMode.HYBRID, true);
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
         parts.connections.clear();
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(frames()).singleElement().isEqualTo(new Ack("m1", 0, 2, 1));
         assertThat(parts.store.all()).hasSize(1);
@@ -185,10 +191,10 @@ class TurnAdmissionTest {
     void admit_whenAQueuedMessageIsSentAgainFromANewConnection_pointsItThereWithoutANewAttempt() {
         parts(1, SpillMode.HYBRID, true);
         parts.load.turnStarted();
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
         GatewayRequest reconnected = new GatewayRequest(GatewayRoute.DEFAULT, "connReconnected=", "req-again", "user-a", "");
 
-        parts.admission.admit(reconnected, message("m1"));
+        admit(reconnected, message("m1"));
 
         assertThat(parts.connections.framesFor("connReconnected=")).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
         assertThat(stored("m1").attempt()).isEqualTo(1);
@@ -201,7 +207,7 @@ class TurnAdmissionTest {
         parts(2, SpillMode.HYBRID, true);
         parts.store.failWith = new IllegalStateException("DynamoDB stalled");
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(frames()).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
             assertThat(error.code()).isEqualTo(ErrorCode.BUSY);
@@ -217,7 +223,7 @@ class TurnAdmissionTest {
         parts.load.turnStarted();
         parts.load.turnStarted();
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(frames()).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
             assertThat(error.code()).isEqualTo(ErrorCode.BUSY);
@@ -235,7 +241,7 @@ class TurnAdmissionTest {
             parts.rateLimiter.tryAcquire(CONNECTION);
         }
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(frames()).singleElement().isInstanceOfSatisfying(ErrorFrame.class,
                 error -> assertThat(error.code()).isEqualTo(ErrorCode.RATE_LIMITED));
@@ -248,7 +254,7 @@ class TurnAdmissionTest {
         parts(4, SpillMode.HYBRID, true);
         parts.admission.startDraining();
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(parts.sqs.sent).hasSize(1);
         assertThat(ran).isEmpty();
@@ -260,7 +266,7 @@ class TurnAdmissionTest {
         parts(4, SpillMode.BASELINE_ONLY, false);
         parts.admission.startDraining();
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         assertThat(frames()).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> assertThat(error.code()).isEqualTo(ErrorCode.BUSY));
         assertThat(ran).isEmpty();
@@ -271,7 +277,7 @@ class TurnAdmissionTest {
         parts(2, SpillMode.HYBRID, true);
         parts.connections.markGone(CONNECTION);
 
-        parts.admission.admit(request("m1"), message("m1"));
+        admit(request("m1"), message("m1"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
     }

@@ -93,13 +93,20 @@ class TurnDrainTest {
     }
 
     @Test
-    void drain_withoutAQueue_endsTheQueuedTurnsLeaseSoAnotherTaskRecoversItAtOnce() {
+    void drain_withoutAQueue_endsTheQueuedTurnsLeaseSoAnotherTaskRecoversItAtOnce() throws Exception {
         TurnDrain drain = drain(false, Duration.ofSeconds(10));
         runningPlusQueued();
+
+        // m1 is released only once the drain has taken m2 from the queue: released earlier, m1 could finish and m2 start
+        // running before the drain looked, and a running turn is not the queued one this test is about.
+        Thread draining = new Thread(drain::drain);
+        draining.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> parts.store.all().stream()
+                .anyMatch(m -> m.messageId().equals("m2") && m.leaseExpired(parts.clock.instant())));
         release.countDown();
+        draining.join(10_000);
 
-        drain.drain();
-
+        assertThat(started).containsExactly("m1");
         StoredMessage queued = parts.store.all().stream().filter(m -> m.messageId().equals("m2")).findFirst().orElseThrow();
         assertThat(parts.store.claim(queued.key(), new ClaimRule.IfLeaseEnded(), parts.intake.lease(
                 com.mangaassist.pipeline.conversation.AttemptStage.RUNNING), null)).isInstanceOf(Claim.Claimed.class);

@@ -2,6 +2,7 @@ package com.mangaassist.orchestrator.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangaassist.orchestrator.connection.FrameReply;
 import com.mangaassist.orchestrator.testing.OrchestratorParts;
 import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.Lease;
@@ -44,7 +45,8 @@ class FrameDispatcherTest {
     }
 
     private void dispatch(String principal, String body) {
-        dispatcher.dispatch(new GatewayRequest(GatewayRoute.DEFAULT, CONNECTION, "req-1", principal, body));
+        dispatcher.dispatch(new GatewayRequest(GatewayRoute.DEFAULT, CONNECTION, "req-1", principal, body),
+                FrameReply.viaConnection(CONNECTION, parts.frames));
     }
 
     private ErrorFrame onlyError() {

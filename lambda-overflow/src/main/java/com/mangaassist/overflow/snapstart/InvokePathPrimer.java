@@ -71,19 +71,22 @@ public final class InvokePathPrimer implements Resource {
             "Query", "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}");
 
     private final String table;
+    private final ContextBudgetManager budget;
     private final Function<SdkHttpClient, DynamoDbClient> dynamo;
     private final Function<SdkHttpClient, ApiGatewayManagementApiClient> connections;
     private final Function<SdkHttpClient, KinesisClient> kinesis;
 
     /**
      * @param table       the conversation table's name (the twin store's requests name it, as the real ones do)
+     * @param budget      the pipeline's own budget: priming warms the instance turns use, and loads no second tokenizer
      * @param dynamo      builds a DynamoDB client exactly as the function does, on the given HTTP client
      * @param connections builds the {@code @connections} client exactly as the function does, on the given HTTP client
      * @param kinesis     builds the Kinesis client exactly as the function does, on the given HTTP client
      */
-    public InvokePathPrimer(String table, Function<SdkHttpClient, DynamoDbClient> dynamo,
+    public InvokePathPrimer(String table, ContextBudgetManager budget, Function<SdkHttpClient, DynamoDbClient> dynamo,
                             Function<SdkHttpClient, ApiGatewayManagementApiClient> connections, Function<SdkHttpClient, KinesisClient> kinesis) {
         this.table = Objects.requireNonNull(table, "table");
+        this.budget = Objects.requireNonNull(budget, "budget");
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
@@ -141,10 +144,9 @@ public final class InvokePathPrimer implements Resource {
         }
     }
 
-    private static void primeCodecsAndBudget() {
+    private void primeCodecsAndBudget() {
         OverflowMessageCodec overflow = OverflowMessageCodec.withDefaults();
         overflow.decode(overflow.encode(new OverflowMessage("snapstart-priming", "priming", "priming-m1", 1, 1, "priming", Instant.now())));
-        ContextBudgetManager budget = PipelineDefaults.budget();
         PromptPart query = budget.counter().part("Which volume of \"One Piece\" starts the Wano arc? ワノ国編は何巻から？");
         ModelSelection model = PipelineDefaults.selector("priming-small", "").select("ja", query, 1, null);
         PromptPart system = budget.counter().part(TurnPipeline.Builder.DEFAULT_SYSTEM_PROMPT);

@@ -3,6 +3,7 @@ package com.mangaassist.overflow.snapstart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.mangaassist.pipeline.turn.PipelineDefaults;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,7 +20,7 @@ class InvokePathPrimerTest {
     private static final StaticCredentialsProvider DUMMY = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
 
     private static InvokePathPrimer primer() {
-        return new InvokePathPrimer("conversations",
+        return new InvokePathPrimer("conversations", PipelineDefaults.budget(),
                 http -> DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(DUMMY).endpointOverride(NOWHERE).httpClient(http).build(),
                 http -> ApiGatewayManagementApiClient.builder().region(Region.US_EAST_1).credentialsProvider(DUMMY)
                         .endpointOverride(NOWHERE.resolve("/live")).httpClient(http).build(),
@@ -35,7 +36,7 @@ class InvokePathPrimerTest {
 
     @Test
     void beforeCheckpoint_whenAStepFails_logsAndLetsTheSnapshotGoOn() {
-        InvokePathPrimer broken = new InvokePathPrimer("conversations", http -> {
+        InvokePathPrimer broken = new InvokePathPrimer("conversations", PipelineDefaults.budget(), http -> {
             throw new IllegalStateException("no DynamoDB client today");
         }, http -> null, http -> null);
 

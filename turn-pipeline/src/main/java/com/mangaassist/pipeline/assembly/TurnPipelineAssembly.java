@@ -60,6 +60,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     private final TurnIntake intake;
     private final TurnTimings timings;
     private final ConversationResume resume;
+    private final ContextBudgetManager budget;
 
     private TurnPipelineAssembly(Builder b) {
         PipelineSettings settings = Objects.requireNonNull(b.settings, "settings");
@@ -81,7 +82,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
                 : new KinesisChatEventSink(Objects.requireNonNull(b.kinesis, "kinesis or chatEvents"), settings.chatEventsStream());
         this.events = ChatEventPublisher.withDefaults(eventSink);
         this.timings = settings.turnTimings();
-        ContextBudgetManager budget = PipelineDefaults.budget();
+        this.budget = PipelineDefaults.budget();
         this.pipeline = TurnPipeline.builder().store(store).history(history).budget(budget)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
@@ -134,6 +135,11 @@ public final class TurnPipelineAssembly implements AutoCloseable {
 
     public ChatEventPublisher events() {
         return events;
+    }
+
+    /** The context budget (and its tokenizer) the pipeline and the intake count with. */
+    public ContextBudgetManager budget() {
+        return budget;
     }
 
     @Override
