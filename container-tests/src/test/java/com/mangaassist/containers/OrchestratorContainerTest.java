@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class OrchestratorContainerTest {
 
     private static final List<String> HARDENED = List.of("--read-only", "--tmpfs", "/tmp", "--memory", "512m");
+    /** The stage's origin proof: the task gets it as a fixed value, the local gateway maps it (ADR 0027). */
+    private static final String ORIGIN_PROOF = "container-test-origin-proof";
 
     private static ImageBuilder.BuiltImage image;
     private static LocalAwsStack aws;
@@ -62,6 +64,7 @@ class OrchestratorContainerTest {
         env.put(SettingNames.environmentVariable(SettingNames.SPILL_MODE), "baseline-only");
         env.put(SettingNames.environmentVariable(SettingNames.DRAIN_TIMEOUT), "20s");
         env.put(SettingNames.environmentVariable(SettingNames.RATE_BURST), "100");
+        env.put(SettingNames.environmentVariable(SettingNames.ORIGIN_PROOF), ORIGIN_PROOF);
         return env;
     }
 
@@ -71,7 +74,7 @@ class OrchestratorContainerTest {
         int gatewayPort = LoopbackPorts.free();
         long start = System.nanoTime();
         try (Container task = Container.run(image.reference(), port, environment(gatewayPort), HARDENED, List.of());
-             LocalApiGateway gateway = LocalApiGateway.start(gatewayPort, task.uri(""), GatewayLimits.apiGateway())) {
+             LocalApiGateway gateway = LocalApiGateway.start(gatewayPort, task.uri(""), GatewayLimits.apiGateway(), ORIGIN_PROOF)) {
             task.awaitStatus("/ready", 200, Duration.ofSeconds(90));
             Duration toReady = Duration.ofNanos(System.nanoTime() - start);
             assertThat(task.inspect("{{.Config.User}}")).isEqualTo("10001");

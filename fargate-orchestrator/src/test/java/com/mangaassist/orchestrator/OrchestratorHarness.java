@@ -2,6 +2,7 @@ package com.mangaassist.orchestrator;
 
 import static org.awaitility.Awaitility.await;
 
+import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.wire.gateway.GatewayHeaders;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
@@ -31,6 +32,8 @@ import java.util.UUID;
 final class OrchestratorHarness implements AutoCloseable {
 
     private static final ServerFrameCodec FRAMES = ServerFrameCodec.withDefaults();
+    /** What the harness's integration calls carry as API Gateway's origin proof, unless a test presents another. */
+    static final String ORIGIN_PROOF = "harness-origin-proof-0f3c9a1e";
 
     final LocalAwsStack aws;
     final EmbeddedServer server;
@@ -42,6 +45,11 @@ final class OrchestratorHarness implements AutoCloseable {
     }
 
     static OrchestratorHarness start(LocalAwsStack aws, SimulatedGpuFleet gpu, Map<String, Object> overrides) {
+        return start(aws, gpu, overrides, Environment.TEST);
+    }
+
+    /** @param environments the Micronaut environments, for tests that replace beans in one of their own */
+    static OrchestratorHarness start(LocalAwsStack aws, SimulatedGpuFleet gpu, Map<String, Object> overrides, String... environments) {
         Map<String, Object> props = new HashMap<>(aws.serviceProperties());
         props.put("micronaut.server.host", "127.0.0.1");
         props.put("micronaut.server.port", -1);
@@ -49,8 +57,11 @@ final class OrchestratorHarness implements AutoCloseable {
         props.put("orchestrator.capacity", 8);
         props.put("orchestrator.rate.messages-per-second", 100);
         props.put("orchestrator.rate.burst", 100);
+        if (!overrides.containsKey(SettingNames.ORIGIN_PROOF_SECRET_ARN)) {
+            props.put(SettingNames.ORIGIN_PROOF, ORIGIN_PROOF);
+        }
         props.putAll(overrides);
-        return new OrchestratorHarness(aws, ApplicationContext.run(EmbeddedServer.class, props, Environment.TEST));
+        return new OrchestratorHarness(aws, ApplicationContext.run(EmbeddedServer.class, props, environments));
     }
 
     <T> T bean(Class<T> type) {
@@ -66,12 +77,22 @@ final class OrchestratorHarness implements AutoCloseable {
     }
 
     HttpResponse<String> connect(String connectionId, String principal) {
-        return post("/gateway/connect", connectionId, principal, "");
+        return post("/gateway/connect", connectionId, principal, "", ORIGIN_PROOF);
+    }
+
+    /** A {@code $connect} call carrying {@code originProof} ({@code null}: no proof header). */
+    HttpResponse<String> connect(String connectionId, String principal, String originProof) {
+        return post("/gateway/connect", connectionId, principal, "", originProof);
     }
 
     /** As API Gateway's two-way {@code $default} route: a successful response's body reaches the client as a frame. */
     HttpResponse<String> frame(String connectionId, String principal, String body) {
-        HttpResponse<String> response = post("/gateway/default", connectionId, principal, body);
+        return frame(connectionId, principal, body, ORIGIN_PROOF);
+    }
+
+    /** A {@code $default} frame carrying {@code originProof} ({@code null}: no proof header). */
+    HttpResponse<String> frame(String connectionId, String principal, String body, String originProof) {
+        HttpResponse<String> response = post("/gateway/default", connectionId, principal, body, originProof);
         if (response.statusCode() / 100 == 2 && !response.body().isEmpty()) {
             aws.connections().routeResponse(connectionId, response.body());
         }
@@ -79,8 +100,13 @@ final class OrchestratorHarness implements AutoCloseable {
     }
 
     HttpResponse<String> sendMessage(String connectionId, String principal, String conversationId, String messageId, String text) {
+        return sendMessage(connectionId, principal, conversationId, messageId, text, ORIGIN_PROOF);
+    }
+
+    HttpResponse<String> sendMessage(String connectionId, String principal, String conversationId, String messageId, String text,
+                                     String originProof) {
         return frame(connectionId, principal, "{\"action\":\"sendMessage\",\"conversationId\":\"" + conversationId + "\",\"messageId\":\""
-                + messageId + "\",\"text\":" + json(text) + ",\"locale\":\"en\"}");
+                + messageId + "\",\"text\":" + json(text) + ",\"locale\":\"en\"}", originProof);
     }
 
     HttpResponse<String> get(String path) {
@@ -94,12 +120,15 @@ final class OrchestratorHarness implements AutoCloseable {
         }
     }
 
-    private HttpResponse<String> post(String path, String connectionId, String principal, String body) {
+    private HttpResponse<String> post(String path, String connectionId, String principal, String body, String originProof) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header(GatewayHeaders.CONNECTION_ID, connectionId)
                 .header(GatewayHeaders.REQUEST_ID, UUID.randomUUID().toString());
         if (principal != null) {
             request.header(GatewayHeaders.PRINCIPAL, principal);
+        }
+        if (originProof != null) {
+            request.header(GatewayHeaders.ORIGIN_PROOF, originProof);
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -29,6 +29,8 @@ class RuntimeClasspathTest {
     private static Map<String, String> environment(LocalAwsStack aws) {
         Map<String, String> env = new HashMap<>();
         aws.serviceProperties().forEach((key, value) -> env.put(SettingNames.environmentVariable(key), value.toString()));
+        // What local runs set; in ECS the stack sets the secret's ARN instead (ADR 0027).
+        env.put(SettingNames.environmentVariable(SettingNames.ORIGIN_PROOF), "runtime-classpath-origin-proof");
         return env;
     }
 
@@ -39,6 +41,20 @@ class RuntimeClasspathTest {
                      OrchestratorApplication.class.getName(), List.of(), environment(aws))) {
             orchestrator.awaitReady("/health", Duration.ofSeconds(60));
             orchestrator.awaitReady("/ready", Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void service_withoutAnOriginProof_exitsAtStartNamingTheSetting() throws Exception {
+        try (LocalAwsStack aws = LocalAwsStack.start()) {
+            Map<String, String> env = environment(aws);
+            env.remove(SettingNames.environmentVariable(SettingNames.ORIGIN_PROOF));
+            try (ServiceProcess orchestrator = ServiceProcess.startWithEnvironment("orchestrator-no-origin-proof", classpath(),
+                    OrchestratorApplication.class.getName(), List.of(), env)) {
+                assertThat(orchestrator.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+                assertThat(orchestrator.tail()).contains("fargate-orchestrator cannot start: ORCHESTRATOR_ORIGIN_PROOF_SECRET_ARN "
+                        + "(orchestrator.origin-proof.secret-arn) is not set");
+            }
         }
     }
 

@@ -37,7 +37,7 @@ public final class ArtifactsStack extends Stack {
         CfnOutput.Builder.create(this, "ArtifactBucket").value(store.bucket().getBucketName())
                 .description("release build --bucket: the Lambda zip and the model tarball go here").build();
         CfnOutput.Builder.create(this, "SigningProfileName").value(store.signingProfile().getSigningProfileName())
-                .description("aws signer start-signing-job --profile-name: sign the overflow function's zip with it").build();
+                .description("release build signs the overflow function's zip with it (a Signer job per release)").build();
         CfnOutput.Builder.create(this, "SigningProfileArn").value(store.signingProfile().getSigningProfileArn())
                 .description("Lambda refuses overflow function code this profile did not sign").build();
         CfnOutput.Builder.create(this, "SigningProfileVersionArn").value(store.signingProfile().getSigningProfileVersionArn()).build();

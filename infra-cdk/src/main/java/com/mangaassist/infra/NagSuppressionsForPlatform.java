@@ -27,6 +27,9 @@ final class NagSuppressionsForPlatform {
                 "The ElastiCache AUTH token is rotated with modify-replication-group --auth-token-update-strategy ROTATE then SET, "
                         + "which a Secrets Manager rotation function cannot do without dropping clients; the runbook in "
                         + "infra-cdk/README.md rotates it.");
+        suppress(stack.originProof().secret(), "AwsSolutions-SMG4",
+                "The origin proof is rotated by the runbook in infra-cdk/README.md (ADR 0027): a new version, a wait until every task "
+                        + "read it, then a deploy that maps it into the stage; a rotation function could not sequence the deploy.");
         suppress(stack.data().chatEvents(), "AwsSolutions-KDS3",
                 "A customer-managed key is intended: chat events carry principal ids, and one platform key for every data store "
                         + "lets security revoke access to all conversation data at once.");
@@ -40,9 +43,9 @@ final class NagSuppressionsForPlatform {
                         + "ECS secret from Secrets Manager.");
     }
 
-    private static final String KMS_WILDCARDS = "Grants on the platform's single data key (the only resource): the wildcards "
-            + "name GenerateDataKey/GenerateDataKeyWithoutPlaintext and ReEncryptFrom/To, which SQS, Kinesis and DynamoDB "
-            + "encryption need.";
+    private static final String KMS_WILDCARDS = "SageMaker's grant on the platform's data key for the volumes of EBS-only instance "
+            + "types (the only resource): the wildcards name GenerateDataKey/GenerateDataKeyWithoutPlaintext and ReEncryptFrom/To, "
+            + "which EBS encryption needs. The compute roles have no such wildcard (ADR 0027).";
     private static final String CONNECTIONS = "Connection ids exist only at run time; the resource is this API's live stage's "
             + "@connections path (POST/GET/DELETE), nothing wider.";
     private static final String LAMBDA_MANAGED = "AWS managed policies granting only CloudWatch Logs writes (and ENI management for "
@@ -50,14 +53,12 @@ final class NagSuppressionsForPlatform {
 
     private static void grants(PlatformStack stack) {
         IConstruct taskRole = stack.baseline().taskDefinition().getTaskRole();
-        suppress(taskRole, "AwsSolutions-IAM5", KMS_WILDCARDS, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
         suppress(taskRole, "AwsSolutions-IAM5", CONNECTIONS, "/^Resource::arn:.*:execute-api:.*\\/live\\/\\*\\/@connections\\/\\*$/");
         suppress(stack.baseline().taskDefinition().getExecutionRole(), "AwsSolutions-IAM5",
                 "ecr:GetAuthorizationToken is account-level and has no resource; image pulls themselves are scoped to the repository.",
                 "Resource::*");
 
         IConstruct function = stack.overflow().function();
-        suppress(function, "AwsSolutions-IAM5", KMS_WILDCARDS, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
         suppress(function, "AwsSolutions-IAM5", CONNECTIONS, "/^Resource::arn:.*:execute-api:.*\\/live\\/\\*\\/@connections\\/\\*$/");
         suppress(function, "AwsSolutions-IAM5", "X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.",
                 "Resource::*");
@@ -71,6 +72,13 @@ final class NagSuppressionsForPlatform {
                         + "API Gateway creates its own log groups for execution logs, so no narrower resource list exists.",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"));
 
+        suppress(stack.network().egress(), "AwsSolutions-IAM5", "The gateway endpoints' prefix-list lookups call "
+                + "ec2:DescribeManagedPrefixLists, which has no resource-level permissions; the call only reads AWS-managed list ids.",
+                "Resource::*");
+        // CDK's one provider function behind every AwsCustomResource of the stack (the prefix-list lookups), by its fixed id.
+        suppress(stack.getNode().findChild("AWS679f53fac002430cb0da5b7982bd2287"), "AwsSolutions-IAM4", LAMBDA_MANAGED,
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+
         IConstruct sageMaker = stack.inference().getNode().findChild("ExecutionRole");
         if (stack.inference().volumeKmsKey()) {
             suppress(sageMaker, "AwsSolutions-IAM5", KMS_WILDCARDS, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
@@ -79,7 +87,7 @@ final class NagSuppressionsForPlatform {
                 + "GetObjectVersion, GetBucketLocation and ListBucket on that key only.", "Action::s3:GetObject*", "Action::s3:GetBucket*",
                 "Action::s3:List*");
         suppress(sageMaker, "AwsSolutions-IAM5", "SageMaker creates one log stream per instance in this endpoint's own log group.",
-                "/^Resource::<InferenceEndpointLogs[A-Z0-9]+\\.Arn>:log-stream:\\*$/");
+                "/^Resource::arn:<AWS::Partition>:logs:.*:log-group:<InferenceEndpointLogs[A-Z0-9]+>:log-stream:\\*$/");
         suppress(sageMaker, "AwsSolutions-IAM5", "ENI management for a VPC-attached model, ecr:GetAuthorizationToken and "
                 + "cloudwatch:PutMetricData have no resource-level permissions; image pulls are scoped to the gpu-endpoint repository and "
                 + "PutMetricData is limited to the /aws/sagemaker/Endpoints namespace by condition.", "Resource::*");

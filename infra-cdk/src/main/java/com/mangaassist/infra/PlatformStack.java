@@ -9,7 +9,9 @@ import com.mangaassist.infra.config.InvalidContextException;
 import com.mangaassist.infra.config.PlatformContext;
 import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.edge.ChatEdge;
+import com.mangaassist.infra.edge.OriginProof;
 import com.mangaassist.infra.inference.InferenceEndpoint;
+import com.mangaassist.infra.network.Egress;
 import com.mangaassist.infra.network.Network;
 import com.mangaassist.infra.observability.Observability;
 import com.mangaassist.infra.observability.TurnMetrics;
@@ -51,6 +53,7 @@ public final class PlatformStack extends Stack {
     private final DataStores data;
     private final BaselineService baseline;
     private final ChatEdge edge;
+    private final OriginProof originProof;
     private final OverflowProcessing overflow;
     private final InferenceEndpoint inference;
     private final Observability observability;
@@ -79,11 +82,12 @@ public final class PlatformStack extends Stack {
                 .build();
 
         this.inference = new InferenceEndpoint(this, "Inference", network.vpc(), network.privateSubnets(), data, config,
-                release.gpuEndpointImage(), release.model());
+                release.gpuEndpointImage(), release.model(), id, context.gpuAutoscaling());
         this.baseline = new BaselineService(this, "Baseline",
                 new BaselineService.Placement(network.vpc(), network.privateSubnets(), accessLogs, context.nlbTls()), data, config,
                 release.orchestratorImage(), Observability.orchestratorRollbackAlarmNames(id), TurnMetrics.orchestrator(id));
-        this.edge = new ChatEdge(this, "Edge", baseline.nlb(), new ChatEdge.Settings(context.oidc(), context.nlbTls(),
+        this.originProof = new OriginProof(this, "OriginProof", data.key(), context.originProofVersion());
+        this.edge = new ChatEdge(this, "Edge", baseline.nlb(), originProof, new ChatEdge.Settings(context.oidc(), context.nlbTls(),
                 config.throttleRate(), config.throttleBurst(), context.apiGatewayAccountRole()));
         TurnPipelineAccess access = new TurnPipelineAccess(data, inference.endpointArn(), inference.endpointName(), edge.connectionsArn(),
                 edge.managementEndpoint(), id);
@@ -91,6 +95,13 @@ public final class PlatformStack extends Stack {
                 new OverflowProcessing.CodeSource(release.lambda(), names.signingProfileVersionArnParameter(),
                         context.redisAuthTokenGeneration()));
         baseline.connect(access, overflow.queue());
+        baseline.verifyOrigin(originProof);
+        // Each compute group leaves the VPC only the ways its data goes (ADR 0027); the cache is reached through redisClients.
+        network.egress().allow(baseline.taskSecurityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.S3, Egress.Path.DYNAMODB,
+                Egress.Path.CONNECTIONS_OVER_NAT);
+        network.egress().allow(overflow.functionSecurityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.DYNAMODB,
+                Egress.Path.CONNECTIONS_OVER_NAT);
+        network.egress().allow(inference.securityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.S3);
         this.observability = new Observability(this, "Observability", id, config.ttftSlaMillis(), new Observability.Watched(
                 overflow.queue(), overflow.deadLetters(), baseline.service(),
                 List.of(inference.errors5xx(), inference.modelLatency(), inference.oomEscalation()), inference.endpointName()),
@@ -165,6 +176,10 @@ public final class PlatformStack extends Stack {
 
     public ChatEdge edge() {
         return edge;
+    }
+
+    public OriginProof originProof() {
+        return originProof;
     }
 
     public OverflowProcessing overflow() {

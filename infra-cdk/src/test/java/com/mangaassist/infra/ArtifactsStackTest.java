@@ -17,12 +17,21 @@ class ArtifactsStackTest {
     @Test
     void repositories_whenSynthesized_areNamedImmutableScannedPrunedAndEncrypted() {
         for (String name : List.of("mangaassist-dev-orchestrator", "mangaassist-dev-gpu-endpoint")) {
-            dev.hasResourceProperties("AWS::ECR::Repository", Map.of("RepositoryName", name, "ImageTagMutability", "IMMUTABLE",
+            dev.hasResourceProperties("AWS::ECR::Repository", Map.of("RepositoryName", name, "ImageTagMutability", "IMMUTABLE_WITH_EXCLUSION",
                     "ImageScanningConfiguration", Map.of("ScanOnPush", true),
                     "EncryptionConfiguration", Match.objectLike(Map.of("EncryptionType", "KMS")),
                     "LifecyclePolicy", Map.of("LifecyclePolicyText", Match.stringLikeRegexp(".*imageCountMoreThan.*"))));
         }
         dev.resourceCountIs("AWS::ECR::Repository", 2);
+    }
+
+    @Test
+    void repositories_whenSynthesized_exemptOnlyCosignSignatureAndAttestationTagsFromImmutability() {
+        List<Map<String, String>> signatureTagsOnly = List.of(
+                Map.of("ImageTagMutabilityExclusionFilterType", "WILDCARD", "ImageTagMutabilityExclusionFilterValue", "sha256-*.sig"),
+                Map.of("ImageTagMutabilityExclusionFilterType", "WILDCARD", "ImageTagMutabilityExclusionFilterValue", "sha256-*.att"));
+        dev.allResourcesProperties("AWS::ECR::Repository", Match.objectLike(Map.of("ImageTagMutability", "IMMUTABLE_WITH_EXCLUSION",
+                "ImageTagMutabilityExclusionFilters", Match.exact(signatureTagsOnly))));
     }
 
     @Test

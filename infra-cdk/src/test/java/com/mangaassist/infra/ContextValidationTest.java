@@ -22,7 +22,8 @@ class ContextValidationTest {
     @CsvSource(delimiter = '|', value = {
             "oidcIssuer|MangaAssist-dev needs -c oidcIssuer=https://<your identity provider>",
             "nlbCertificateArn|MangaAssist-dev needs -c nlbCertificateArn=",
-            "nlbHostname|MangaAssist-dev needs -c nlbHostname="})
+            "nlbHostname|MangaAssist-dev needs -c nlbHostname=",
+            "apiGatewayAccountRole|MangaAssist-dev needs -c apiGatewayAccountRole=<create or existing>"})
     void platform_whenRequiredKeyMissing_refusesNamingTheKey(String key, String message) {
         Map<String, Object> context = SynthesizedPlatform.context("dev");
         context.remove(key);
@@ -50,6 +51,7 @@ class ContextValidationTest {
             "overflowMaxConcurrency|1|within 2..1000",
             "alarmEmail|oncall-at-example|an email address",
             "apiGatewayAccountRole|maybe|create or existing",
+            "gpuAutoscaling|off|on or suspended",
             "redisAuthTokenGeneration|0|within 1..1000000",
             "availabilityZones|us-east-1a,us-east-1b|distinct availability zones of ap-northeast-1",
             "availabilityZones|ap-northeast-1a,ap-northeast-1a|distinct availability zones of ap-northeast-1",

@@ -9,6 +9,7 @@ import com.mangaassist.infra.observability.MetricRead;
 import com.mangaassist.infra.observability.MetricReads;
 import com.mangaassist.shared.contract.MetricNames;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -17,13 +18,15 @@ import org.junit.jupiter.api.Test;
 class MetricReadsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The dev stack's name: every metric of the platform is read under it. */
+    private static final String DEPLOYMENT = "MangaAssist-dev";
     private final List<MetricRead> reads = MetricReads.of(SynthesizedPlatform.of("dev").template().toJSON());
 
     @Test
     void of_whenTtftAlarmSynthesized_listsP99OfTurnTtftUnderDeployment() {
         assertThat(readsBy("ObservabilityTtftP99")).extracting(MetricRead::namespace, MetricRead::metricName, MetricRead::dimensions,
                 MetricRead::statistic).containsExactly(tuple(MetricNames.ORCHESTRATOR_NAMESPACE, MetricNames.TURN_TTFT,
-                dims(MetricNames.DEPLOYMENT), "p99"));
+                Map.of(MetricNames.DEPLOYMENT, DEPLOYMENT), "p99"));
     }
 
     @Test
@@ -43,7 +46,7 @@ class MetricReadsTest {
         assertThat(readsBy("ObservabilityDashboard")).filteredOn(r -> r.metricName().equals(MetricNames.TURNS_ROUTED))
                 .isNotEmpty()
                 .allSatisfy(r -> {
-                    assertThat(r.dimensions()).isEqualTo(dims(MetricNames.DEPLOYMENT, MetricNames.ROUTE));
+                    assertThat(r.dimensionNames()).isEqualTo(dims(MetricNames.DEPLOYMENT, MetricNames.ROUTE));
                     assertThat(r.statistic()).isEqualTo("Sum");
                 });
     }
@@ -57,17 +60,19 @@ class MetricReadsTest {
     }
 
     @Test
-    void of_whenLogDerivedGpuAlarms_listsThemWithoutDimensions() {
+    void of_whenLogDerivedGpuAlarms_listsThemUnderThisStacksDeploymentOnly() {
         assertThat(reads).filteredOn(r -> r.namespace().equals(MetricNames.GPU_NAMESPACE))
                 .extracting(MetricRead::metricName).contains(MetricNames.OOM_ESCALATION, MetricNames.OOM_TRIPS, MetricNames.WARMUP_FAILURES);
-        assertThat(reads).filteredOn(r -> r.namespace().equals(MetricNames.GPU_NAMESPACE)).allMatch(r -> r.dimensions().isEmpty());
+        assertThat(reads).filteredOn(r -> r.namespace().equals(MetricNames.GPU_NAMESPACE))
+                .allSatisfy(r -> assertThat(r.dimensions()).as(r.readBy()).isEqualTo(Map.of(MetricNames.DEPLOYMENT, DEPLOYMENT)));
     }
 
     @Test
-    void of_everyTurnMetricRead_carriesTheDeploymentDimension() {
-        assertThat(reads).filteredOn(r -> r.namespace().startsWith("MangaAssist/") && !r.namespace().equals(MetricNames.GPU_NAMESPACE))
+    void of_everyPlatformMetricRead_isReadUnderThisStacksDeployment() {
+        assertThat(reads).filteredOn(r -> r.namespace().startsWith("MangaAssist/"))
                 .hasSizeGreaterThan(10)
-                .allMatch(r -> r.dimensions().contains(MetricNames.DEPLOYMENT), "read under the deployment dimension");
+                .allSatisfy(r -> assertThat(r.dimensions()).as("%s read by %s", r.identity(), r.readBy())
+                        .containsEntry(MetricNames.DEPLOYMENT, DEPLOYMENT));
     }
 
     @Test
@@ -107,6 +112,21 @@ class MetricReadsTest {
 
         assertThat(MetricReads.of(template)).extracting(MetricRead::identity, MetricRead::statistic).containsExactly(
                 tuple("AWS/SQS Depth [QueueName]", "Average"), tuple("N turns.completed [deployment]", "Average"));
+    }
+
+    @Test
+    void of_whenDimensionsHaveValues_keepsLiteralsAsWrittenAndTokensAsPlaceholders() throws Exception {
+        JsonNode template = JSON.readTree("""
+                {"Resources": {
+                  "Failures": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"Namespace": "N", "MetricName": "turns.failed",
+                     "Statistic": "Sum", "Dimensions": [{"Name": "deployment", "Value": "MangaAssist-prod"}]}},
+                  "Board": {"Type": "AWS::CloudWatch::Dashboard", "Properties": {"DashboardBody": {"Fn::Join": ["", [
+                     "{\\"widgets\\":[{\\"properties\\":{\\"metrics\\":[[\\"AWS/SQS\\",\\"Depth\\",\\"QueueName\\",\\"",
+                     {"Fn::GetAtt": ["Queue1", "QueueName"]}, "\\"]]}}]}"]]}}}}}
+                """);
+
+        assertThat(MetricReads.of(template)).extracting(MetricRead::readBy, MetricRead::dimensions).containsExactly(
+                tuple("Failures", Map.of("deployment", "MangaAssist-prod")), tuple("Board", Map.of("QueueName", "${GetAtt:Queue1.QueueName}")));
     }
 
     private List<MetricRead> readsBy(String logicalIdPrefix) {

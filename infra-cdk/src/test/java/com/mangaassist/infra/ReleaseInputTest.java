@@ -164,7 +164,7 @@ class ReleaseInputTest {
     @Test
     void platform_whenArtifactInAnotherBucket_refuses() {
         Path other = write(m -> withArtifacts(m, new Artifacts(m.artifacts().lambda(), new ObjectRef("someone-elses-bucket",
-                m.artifacts().model().key(), m.artifacts().model().sha256(), m.artifacts().model().versionId()))));
+                m.artifacts().model().key(), m.artifacts().model().sha256(), m.artifacts().model().versionId()), m.artifacts().lambdaSigning())));
 
         assertThatThrownBy(() -> buildWith(other))
                 .isInstanceOf(InvalidReleaseException.class)
@@ -176,7 +176,7 @@ class ReleaseInputTest {
     void platform_whenLambdaZipHasNoVersion_refuses() {
         ObjectRef lambda = fixture.artifacts().lambda();
         Path unversioned = write(m -> withArtifacts(m, new Artifacts(new ObjectRef(lambda.bucket(), lambda.key(), lambda.sha256(), null),
-                m.artifacts().model())));
+                m.artifacts().model(), m.artifacts().lambdaSigning())));
 
         assertThatThrownBy(() -> buildWith(unversioned))
                 .isInstanceOf(InvalidReleaseException.class)
@@ -187,7 +187,7 @@ class ReleaseInputTest {
     void platform_whenModelKeyIsNotContentAddressed_refuses() {
         ObjectRef model = fixture.artifacts().model();
         Path moving = write(m -> withArtifacts(m, new Artifacts(m.artifacts().lambda(), new ObjectRef(model.bucket(),
-                "models/latest.tar.gz", model.sha256(), model.versionId()))));
+                "models/latest.tar.gz", model.sha256(), model.versionId()), m.artifacts().lambdaSigning())));
 
         assertThatThrownBy(() -> buildWith(moving))
                 .isInstanceOf(InvalidReleaseException.class)

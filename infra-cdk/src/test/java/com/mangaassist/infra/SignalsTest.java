@@ -4,6 +4,7 @@ import static com.mangaassist.infra.ContextOverridesTest.logicalId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.infra.baseline.BaselineService;
+import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.contract.SettingNames;
 import java.util.List;
@@ -68,6 +69,39 @@ class SignalsTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "com.mangaassist.overflow.OverflowHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("METRICS_DEPLOYMENT", DEPLOYMENT)))));
         assertThat(PlatformStackTest.json(template.findResources("AWS::ECS::TaskDefinition"))).doesNotContain("METRICS_CLOUDWATCH_ENABLED");
+    }
+
+    @Test
+    void gpuMetricFilters_whenSynthesized_countEventsUnderTheDeploymentTheEventCarries() {
+        Map<String, Map<String, Object>> filters = template.findResources("AWS::Logs::MetricFilter");
+        assertThat(filters).hasSize(4);
+        for (Map<String, Object> filter : filters.values()) {
+            List<?> transformations = (List<?>) ((Map<?, ?>) filter.get("Properties")).get("MetricTransformations");
+            assertThat(transformations).hasSize(1);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> transformation = (Map<String, Object>) transformations.get(0);
+            assertThat(transformation).containsEntry("MetricNamespace", MetricNames.GPU_NAMESPACE)
+                    .containsEntry("MetricValue", "1").containsEntry("Unit", "Count")
+                    .containsEntry("Dimensions", List.of(Map.of("Key", MetricNames.DEPLOYMENT, "Value", "$." + LogEvents.DEPLOYMENT_FIELD)))
+                    // CloudWatch refuses a default value beside dimensions.
+                    .doesNotContainKey("DefaultValue");
+        }
+    }
+
+    @Test
+    void gpuEndpoint_whenSynthesized_isToldTheDeploymentItsEventsCarry() {
+        template.hasResourceProperties("AWS::SageMaker::Model", Map.of("PrimaryContainer", Match.objectLike(Map.of("Environment",
+                Match.objectLike(Map.of(SettingNames.environmentVariable(SettingNames.METRICS_DEPLOYMENT), DEPLOYMENT))))));
+    }
+
+    @Test
+    void gpuAlarms_whenSynthesized_readTheLogDerivedMetricsUnderTheDeploymentOnly() {
+        for (String[] alarm : List.of(new String[] {"mangaassist-dev-chat-oom-escalation", MetricNames.OOM_ESCALATION},
+                new String[] {"MangaAssist-dev-gpu-oom-trips", MetricNames.OOM_TRIPS},
+                new String[] {"MangaAssist-dev-gpu-warmup-failures", MetricNames.WARMUP_FAILURES})) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", alarm[0], "Namespace", MetricNames.GPU_NAMESPACE,
+                    "MetricName", alarm[1], "Statistic", "Sum", "Dimensions", List.of(Map.of("Name", MetricNames.DEPLOYMENT, "Value", DEPLOYMENT))));
+        }
     }
 
     @Test

@@ -28,8 +28,9 @@ public final class SynthesizedPlatform {
     /** The fixture manifests' digests and objects. */
     static final String ORCHESTRATOR_DIGEST = "sha256:0d7a1b0e8a4a2c3f5e6d7c8b9a0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7";
     static final String GPU_DIGEST = "sha256:9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a493827160f5e4d3c2b1a0";
-    static final String LAMBDA_KEY = "lambda-overflow/3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a.zip";
-    static final String LAMBDA_VERSION = "3HL4kqtJlcpXroDTDmjVBH40Nrjfkd";
+    /** The signed zip Signer wrote (what the function deploys), pinned by version. */
+    static final String LAMBDA_KEY = "lambda-overflow/signed/5a0e9a3c-7f47-4b3e-9d0c-2f6b8f1e4a21.zip";
+    static final String LAMBDA_VERSION = "Qm2xT7rLk9vB3nW8pZ1cY4hJ6dF0sG5a";
     static final String MODEL_KEY = "models/llama-3-8b-awq/7c6b5a4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b.tar.gz";
     static final String ISSUER = "https://login.example.com/";
     static final String CERTIFICATE = "arn:aws:acm:" + REGION + ":" + ACCOUNT + ":certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
@@ -57,6 +58,7 @@ public final class SynthesizedPlatform {
         context.put("oidcIssuer", ISSUER);
         context.put("nlbCertificateArn", CERTIFICATE);
         context.put("nlbHostname", NLB_HOSTNAME);
+        context.put("apiGatewayAccountRole", "create");
         return context;
     }
 

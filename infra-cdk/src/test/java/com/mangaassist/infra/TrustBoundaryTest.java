@@ -133,8 +133,13 @@ class TrustBoundaryTest {
         return statements.stream().map(s -> s.get("Resource").toString()).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private List<String> readersOf(String secret) {
+        return readersOf(template, secret);
+    }
+
+    /** The roles whose policies may GetSecretValue on {@code secret}, by logical id without CDK's hash. */
+    @SuppressWarnings("unchecked")
+    static List<String> readersOf(Template template, String secret) {
         return template.findResources("AWS::IAM::Policy").values().stream()
                 .map(policy -> (Map<String, Object>) policy.get("Properties"))
                 .filter(props -> ((List<Map<String, Object>>) ((Map<String, Object>) props.get("PolicyDocument")).get("Statement")).stream()

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The HTTP integration as the stack configures it: one POST per route to
  * {@code <backend>/gateway/<connect|disconnect|default>}, with the connection id, request id,
- * authorizer principal and route key mapped into headers, the frame as body, and API Gateway's
+ * authorizer principal, route key and the stage's origin proof (ADR 0027) mapped into headers, the
+ * frame as body, and API Gateway's
  * 29-second integration timeout. With several backends it stands in for the VPC link's NLB:
  * each call goes to the next target whose {@code /ready} answered 200 at the last health check
  * (every {@value #HEALTH_CHECK_MILLIS} ms), and a target that refuses a connection is out until
@@ -38,16 +39,22 @@ final class IntegrationClient implements AutoCloseable {
     static final long HEALTH_CHECK_MILLIS = 500;
 
     private final List<URI> backends;
+    /** What the stack's stage variable maps into every call; the orchestrator refuses calls without it. */
+    private final String originProof;
     private final Set<URI> healthy = ConcurrentHashMap.newKeySet();
     private final AtomicInteger next = new AtomicInteger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService health = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("nlb-health"));
 
-    IntegrationClient(List<URI> backends) {
+    IntegrationClient(List<URI> backends, String originProof) {
         if (backends.isEmpty()) {
             throw new IllegalArgumentException("at least one backend");
         }
+        if (originProof == null || originProof.isBlank()) {
+            throw new IllegalArgumentException("an origin proof: the orchestrator refuses calls without one");
+        }
         this.backends = List.copyOf(backends);
+        this.originProof = originProof;
         healthy.addAll(this.backends);
         // Checked with one target too, so the gateway's /health tells whether anything can answer.
         health.scheduleWithFixedDelay(this::checkHealth, HEALTH_CHECK_MILLIS, HEALTH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -78,6 +85,7 @@ final class IntegrationClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(path)).timeout(INTEGRATION_TIMEOUT)
                 .header(GatewayHeaders.CONNECTION_ID, connectionId).header(GatewayHeaders.REQUEST_ID, UUID.randomUUID().toString())
                 .header(GatewayHeaders.ROUTE_KEY, routeKey)
+                .header(GatewayHeaders.ORIGIN_PROOF, originProof)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
         if (principal != null) {

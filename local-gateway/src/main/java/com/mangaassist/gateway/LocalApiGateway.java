@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * API Gateway's WebSocket API on 127.0.0.1, for local runs and tests (never deployed): client
  * sockets at {@code /ws?token=dev-<principal>}, integration calls to the backend exactly as the
- * stack configures them, the {@code @connections} management API at {@link #managementEndpoint()}
+ * stack configures them (with the origin proof its stage maps, which the caller chooses and gives
+ * the orchestrator too), the {@code @connections} management API at {@link #managementEndpoint()}
  * (the AWS SDK's client works against it unchanged), API Gateway's limits, and the chat page at
  * {@link #chatUrl()}.
  */
@@ -32,9 +33,10 @@ public final class LocalApiGateway implements AutoCloseable {
     private final IntegrationClient integration;
     private final GatewayHealth health;
 
-    private LocalApiGateway(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence) throws InterruptedException {
+    private LocalApiGateway(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence, String originProof)
+            throws InterruptedException {
         String pageConfig = "{\"clientSilenceMs\":" + clientSilence.toMillis() + "}";
-        IntegrationClient integration = new IntegrationClient(backends);
+        IntegrationClient integration = new IntegrationClient(backends, originProof);
         this.integration = integration;
         GatewayHealth health = new GatewayHealth(integration);
         this.health = health;
@@ -56,18 +58,21 @@ public final class LocalApiGateway implements AutoCloseable {
         health.reportServices(services);
     }
 
-    /** @param port 0 for a free one */
-    public static LocalApiGateway start(int port, URI backend, GatewayLimits limits) {
-        return start(port, List.of(backend), limits, TurnTimings.defaults().clientSilence());
+    /**
+     * @param port        0 for a free one
+     * @param originProof what every integration call carries as the stage's origin proof: the value the orchestrator was given
+     */
+    public static LocalApiGateway start(int port, URI backend, GatewayLimits limits, String originProof) {
+        return start(port, List.of(backend), limits, TurnTimings.defaults().clientSilence(), originProof);
     }
 
     /**
      * In front of several orchestrator tasks, spread per call as the VPC link's NLB spreads them (health-checked on
      * /ready); the chat page waits {@code clientSilence} on a silent message before sending it again.
      */
-    public static LocalApiGateway start(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence) {
+    public static LocalApiGateway start(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence, String originProof) {
         try {
-            return new LocalApiGateway(port, backends, limits, clientSilence);
+            return new LocalApiGateway(port, backends, limits, clientSilence, originProof);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);

@@ -35,8 +35,11 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 class LocalApiGatewayTest {
 
     /** One integration call as the backend received it. */
-    record Call(String path, String connectionId, String principal, String routeKey, String body) {
+    record Call(String path, String connectionId, String principal, String routeKey, String originProof, String body) {
     }
+
+    /** What this gateway's stage maps as its origin proof (ADR 0027). */
+    private static final String ORIGIN_PROOF = "local-gateway-test-origin-proof";
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger connectStatus = new AtomicInteger(200);
@@ -55,6 +58,7 @@ class LocalApiGatewayTest {
             String path = exchange.getRequestURI().getPath();
             calls.add(new Call(path, exchange.getRequestHeaders().getFirst(GatewayHeaders.CONNECTION_ID),
                     exchange.getRequestHeaders().getFirst(GatewayHeaders.PRINCIPAL), exchange.getRequestHeaders().getFirst(GatewayHeaders.ROUTE_KEY),
+                    exchange.getRequestHeaders().getFirst(GatewayHeaders.ORIGIN_PROOF),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             int status = path.endsWith("/connect") ? connectStatus.get() : path.endsWith("/default") ? defaultStatus.get() : 200;
             byte[] body = path.endsWith("/default") ? defaultBody.get().getBytes(StandardCharsets.UTF_8) : new byte[0];
@@ -68,7 +72,7 @@ class LocalApiGatewayTest {
         });
         backend.start();
         gateway = LocalApiGateway.start(0, URI.create("http://127.0.0.1:" + backend.getAddress().getPort()),
-                GatewayLimits.apiGateway().withIdleTimeout(Duration.ofSeconds(2)));
+                GatewayLimits.apiGateway().withIdleTimeout(Duration.ofSeconds(2)), ORIGIN_PROOF);
         management = LocalAwsClients.local(ApiGatewayManagementApiClient.builder(), gateway.managementEndpoint())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -178,7 +182,21 @@ class LocalApiGatewayTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> calls.stream().anyMatch(c -> c.path().endsWith("/default")));
         assertThat(calls).filteredOn(c -> c.path().endsWith("/default")).singleElement()
-                .isEqualTo(new Call("/gateway/default", id, "alice", "$default", "{\"action\":\"sendMessage\",\"text\":\"hi\"}"));
+                .isEqualTo(new Call("/gateway/default", id, "alice", "$default", ORIGIN_PROOF, "{\"action\":\"sendMessage\",\"text\":\"hi\"}"));
+    }
+
+    @Test
+    void everyRoute_whenCalled_carriesTheStagesOriginProof() {
+        WebSocket socket = open("dev-alice", new Recorder());
+        String id = connectedId();
+        socket.sendText("{\"action\":\"ping\"}", true).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.stream().anyMatch(c -> c.path().endsWith("/default")));
+
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> calls.stream().anyMatch(c -> c.path().endsWith("/disconnect") && c.connectionId().equals(id)));
+        assertThat(calls).extracting(Call::path).contains("/gateway/connect", "/gateway/default", "/gateway/disconnect");
+        assertThat(calls).allSatisfy(call -> assertThat(call.originProof()).isEqualTo(ORIGIN_PROOF));
     }
 
     @Test

@@ -50,6 +50,12 @@ public final class LocalStackLauncher {
     private int orchestratorRestarts;
     private LaunchOptions options;
     private int step;
+    /**
+     * What the local gateway maps into every integration call and every orchestrator task accepts,
+     * as the stack's stage variable and secret do in AWS (ADR 0027): new for each launch, so nothing
+     * outside this stack knows it.
+     */
+    private final String originProof = newOriginProof();
 
     public static void main(String[] args) throws Exception {
         LaunchOptions options;
@@ -122,7 +128,7 @@ public final class LocalStackLauncher {
         run("overflow function on the local SQS event source", this::startOverflowFunction);
         gateway = run("WebSocket gateway and chat page on port " + port,
                 () -> LocalApiGateway.start(port, orchestrators.stream().map(task -> task.uri("")).toList(),
-                        GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout()), options.timings().clientSilence()));
+                        GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout()), options.timings().clientSilence(), originProof));
 
         System.out.printf("%nMangaAssist is running (%.1f s). Chat: %s%n", (System.nanoTime() - begin) / 1e9, gateway.chatUrl());
         System.out.println("WebSocket: ws://127.0.0.1:" + gateway.port() + "/ws?token=dev-<your-name>   @connections: "
@@ -317,7 +323,14 @@ public final class LocalStackLauncher {
         props.putAll(orchestratorOptions.orchestratorProperties());
         props.put("orchestrator.capacity", Integer.toString(orchestratorOptions.capacity()));
         props.put("orchestrator.spill-mode", orchestratorOptions.spillMode());
+        props.put(SettingNames.ORIGIN_PROOF, originProof);
         return props;
+    }
+
+    private static String newOriginProof() {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private ServiceProcess startOrchestrator(LaunchOptions orchestratorOptions, int port) {

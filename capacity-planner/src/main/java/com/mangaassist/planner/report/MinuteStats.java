@@ -3,7 +3,7 @@ package com.mangaassist.planner.report;
 /**
  * One simulated minute. Turns count in the minute their user first sent them, so a row says what
  * happened to that minute's offered load however long its turns took; capacity figures are the
- * minute's peaks, costs what the minute accrued.
+ * minute's peaks (and its low for the GPU), costs what the minute accrued.
  */
 public final class MinuteStats {
 
@@ -24,6 +24,8 @@ public final class MinuteStats {
     public int peakTasks;
     public int peakLambda;
     public int peakGpu;
+    /** The fewest GPU instances taking traffic at any second of the minute (a release's dip shows here, not in the peak). */
+    public int lowGpu = Integer.MAX_VALUE;
     public double cost;
     public final LogHistogram ttft = new LogHistogram();
     public final LogHistogram completion = new LogHistogram();
@@ -48,6 +50,7 @@ public final class MinuteStats {
         peakTasks = Math.max(peakTasks, other.peakTasks);
         peakLambda = Math.max(peakLambda, other.peakLambda);
         peakGpu = Math.max(peakGpu, other.peakGpu);
+        lowGpu = Math.min(lowGpu, other.lowGpu);
         cost += other.cost;
         ttft.add(other.ttft);
         completion.add(other.completion);

@@ -25,8 +25,9 @@ import java.util.SplittableRandom;
 /**
  * One SageMaker endpoint (a model tier): its instances, LEAST_OUTSTANDING_REQUESTS routing (the
  * CDK's routing strategy), the readiness gate, target tracking on ConcurrentRequestsPerModel with
- * the CDK's target and cooldowns ({@link ScalingTargets}), the OOM escalation's step scale-out, and
- * instance failures with SageMaker's replacement.
+ * the CDK's target and cooldowns ({@link ScalingTargets}), the OOM escalation's step scale-out,
+ * instance failures with SageMaker's replacement, and a release's blue/green update (during which
+ * Application Auto Scaling is blocked).
  */
 public final class GpuFleet {
 
@@ -38,6 +39,10 @@ public final class GpuFleet {
     private final CapacityEstimate capacity;
     private final TargetTracking scaling;
     private final List<GpuInstance> instances = new ArrayList<>();
+    /** A release's new fleet while it starts and the canary bakes: billed, taking no traffic until the shift. */
+    private final List<GpuInstance> green = new ArrayList<>();
+    /** While a release's update runs, nothing scales the variant (SageMaker blocks Application Auto Scaling). */
+    private boolean updating;
     /** Requests that arrived when no instance took traffic: they wait for the first to come up. */
     private final ArrayDeque<Waiter> unplaced = new ArrayDeque<>();
     private final FleetStats stats = new FleetStats();
@@ -218,14 +223,22 @@ public final class GpuFleet {
             if (instance.state == GpuInstance.State.PROVISIONING && now >= instance.upAt) {
                 instance.state = GpuInstance.State.UP;
             }
-            if (instance.state == GpuInstance.State.DRAINING && instance.running == 0) {
+            if (instance.state == GpuInstance.State.DRAINING && instance.running == 0 && now >= instance.retainedUntil) {
                 instance.state = GpuInstance.State.GONE;
+            }
+        }
+        for (GpuInstance instance : green) {
+            if (instance.state == GpuInstance.State.PROVISIONING && now >= instance.upAt) {
+                instance.state = GpuInstance.State.UP;
             }
         }
         instances.removeIf(i -> i.state == GpuInstance.State.GONE);
         placeUnplaced();
         scaling.sample(now, inService == 0 ? (outstanding + unplaced.size() > 0 ? ScalingTargets.GPU_CONCURRENT_REQUESTS_TARGET * 2 : 0)
                 : (double) outstanding / inService);
+        if (updating) {
+            return; // the metric still flows; no scaling action may run until the update ends
+        }
         int wanted = scaling.desired(now, desired, min, max);
         if (wanted != desired) {
             setDesired(wanted);
@@ -276,7 +289,13 @@ public final class GpuFleet {
     }
 
     private GpuInstance newInstance(double now, double upAfter, double warmAfter) {
-        GpuInstance instance = new GpuInstance(nextId++, now, upAfter, warmAfter, capacity, loop, new BreakerListener() {
+        GpuInstance instance = createInstance(now, upAfter, warmAfter);
+        instances.add(instance);
+        return instance;
+    }
+
+    private GpuInstance createInstance(double now, double upAfter, double warmAfter) {
+        return new GpuInstance(nextId++, now, upAfter, warmAfter, capacity, loop, new BreakerListener() {
             @Override
             public void onTransition(BreakerState from, BreakerState to) {
                 if (to == BreakerState.OPEN) {
@@ -289,14 +308,58 @@ public final class GpuFleet {
                 oomStep();
             }
         });
-        instances.add(instance);
-        return instance;
+    }
+
+    /**
+     * A release reaches the endpoint: SageMaker's blue/green update as the CDK deploys it. The green
+     * fleet ({@code count} decides its size) provisions and warms while the blue one serves; after
+     * the canary's bake all traffic shifts to green (the canary's share before that is not
+     * modelled); the blue fleet finishes its sequences and stays billed for the termination wait,
+     * when the update ends. Autoscaling, target tracking and the OOM step alike, is blocked from
+     * the start of the update to its end.
+     */
+    public void release(VariantCountOnUpdate count) {
+        if (updating) {
+            throw new IllegalStateException("gpu." + name + " is already being updated: SageMaker refuses a second update");
+        }
+        double now = loop.now();
+        int size = count == VariantCountOnUpdate.RETAINED ? desired : min;
+        updating = true;
+        for (int i = 0; i < size; i++) {
+            green.add(createInstance(now, settings.containerUpSeconds(), settings.instanceStartSeconds()));
+            stats.launched++;
+        }
+        loop.at(now + settings.instanceStartSeconds() + ScalingTargets.GPU_UPDATE_CANARY_WAIT.toSeconds(), () -> shiftToGreen(size));
+    }
+
+    private void shiftToGreen(int size) {
+        double now = loop.now();
+        double terminated = now + ScalingTargets.GPU_UPDATE_TERMINATION_WAIT.toSeconds();
+        List<GpuInstance> blue = new ArrayList<>(instances);
+        instances.addAll(green);
+        green.clear();
+        for (GpuInstance instance : blue) {
+            if (instance.state == GpuInstance.State.UP || instance.state == GpuInstance.State.PROVISIONING) {
+                instance.state = GpuInstance.State.DRAINING;
+                instance.retainedUntil = terminated;
+                for (InferenceRequest request : instance.drainWaiting()) {
+                    submit(request);
+                }
+            }
+        }
+        desired = size;
+        loop.at(terminated, () -> updating = false);
+    }
+
+    /** Whether a release's update is running (autoscaling is blocked meanwhile). */
+    boolean updating() {
+        return updating;
     }
 
     /** The OOM escalation alarm's step policy: one more instance, then its cooldown. */
     private void oomStep() {
         double now = loop.now();
-        if (now - lastOomStep >= ScalingTargets.GPU_OOM_STEP_COOLDOWN.toSeconds() && desired < max) {
+        if (!updating && now - lastOomStep >= ScalingTargets.GPU_OOM_STEP_COOLDOWN.toSeconds() && desired < max) {
             lastOomStep = now;
             scaling.noteScaleOut(now);
             stats.oomSteps++;
@@ -379,7 +442,7 @@ public final class GpuFleet {
                 billed++;
             }
         }
-        return billed;
+        return billed + green.size();
     }
 
     private record Waiter(InferenceRequest request, double since) {

@@ -29,6 +29,8 @@ final class GpuInstance {
     State state = State.PROVISIONING;
     int running;
     long freeBlocks;
+    /** A draining instance leaves once idle and past this time (a blue fleet stays for the update's termination wait). */
+    double retainedUntil = Double.NEGATIVE_INFINITY;
 
     GpuInstance(int id, double now, double upAfter, double warmAfter, CapacityEstimate capacity, EventLoop loop, BreakerListener listener) {
         this.id = id;

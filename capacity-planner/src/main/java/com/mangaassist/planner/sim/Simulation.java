@@ -68,6 +68,7 @@ public final class Simulation {
     private final Map<String, Long> decisions = new TreeMap<>();
     private final Map<String, Conversation> conversations = new HashMap<>();
     private final List<Double> gpuFailures = new ArrayList<>();
+    private final Map<Double, VariantCountOnUpdate> gpuReleases = new TreeMap<>();
     private TurnSource source;
     private boolean sourceDone;
     private long outstanding;
@@ -132,12 +133,19 @@ public final class Simulation {
         return this;
     }
 
+    /** Updates the small tier's endpoint with a release at {@code atSeconds} (the release-at-peak experiment). */
+    public Simulation releaseGpuEndpointAt(double atSeconds, VariantCountOnUpdate count) {
+        gpuReleases.put(atSeconds, count);
+        return this;
+    }
+
     public RunResult run(TurnSource turns) {
         long wallStart = System.nanoTime();
         this.source = preRoll > 0 ? new PreRollSource(turns, preRoll) : turns;
         for (double at : gpuFailures) {
             loop.at(at, small::failInstance);
         }
+        gpuReleases.forEach((at, count) -> loop.at(at, () -> small.release(count)));
         scheduleNextArrival();
         loop.at(loop.now(), this::tick);
         double expected = turns.expectedSeconds();
@@ -345,7 +353,9 @@ public final class Simulation {
         MinuteStats minute = minute(now);
         minute.peakTasks = Math.max(minute.peakTasks, fargate.servingCount());
         minute.peakLambda = Math.max(minute.peakLambda, overflow.takePeak());
-        minute.peakGpu = Math.max(minute.peakGpu, small.serving() + (large == null ? 0 : large.serving()));
+        int servingGpu = small.serving() + (large == null ? 0 : large.serving());
+        minute.peakGpu = Math.max(minute.peakGpu, servingGpu);
+        minute.lowGpu = Math.min(minute.lowGpu, servingGpu);
         minute.cost += accrueCosts();
         peakAgenda = Math.max(peakAgenda, loop.pending());
         if ((long) now % 60 == 0) {

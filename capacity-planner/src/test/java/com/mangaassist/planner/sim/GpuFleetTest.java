@@ -1,6 +1,7 @@
 package com.mangaassist.planner.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.planner.TestConfigs;
 import com.mangaassist.shared.budget.BudgetPolicy;
@@ -102,6 +103,65 @@ class GpuFleetTest {
         // Two trips within 5 minutes on one instance: the OOM escalation's step policy adds one.
         assertThat(fleet.stats().oomSteps).isEqualTo(1);
         assertThat(fleet.stats().launched).isEqualTo(1);
+    }
+
+    @Test
+    void release_whenTheVariantsCountIsRetained_keepsTheScaledOutFleetThroughTheUpdate() {
+        GpuFleet fleet = scaledOutToFourUnderLoad();
+
+        fleet.release(VariantCountOnUpdate.RETAINED);
+
+        // Green starts (120 s), the canary bakes (600 s), traffic shifts at 920 s; blue stays for the termination wait (600 s).
+        for (int t = 201; t <= 1600; t++) {
+            advance(fleet, t);
+            assertThat(fleet.serving()).as("at %d s", t).isEqualTo(4);
+            assertThat(fleet.updating()).as("at %d s", t).isEqualTo(t < 1520);
+        }
+        assertThat(fleet.stats().launched).isEqualTo(2 + 4);
+    }
+
+    @Test
+    void release_whenTheConfigsInitialCountApplies_shrinksToTheMinimumUntilTheUpdateEndsAndScalingMayRun() {
+        GpuFleet fleet = scaledOutToFourUnderLoad();
+
+        fleet.release(VariantCountOnUpdate.INITIAL_COUNT);
+
+        for (int t = 201; t < 1520; t++) {
+            advance(fleet, t);
+            assertThat(fleet.serving()).as("at %d s", t).isEqualTo(t < 920 ? 4 : 2);
+        }
+        // Overloaded all along, but nothing could scale until the update ended at 1,520 s; then target tracking brings it back.
+        for (int t = 1520; t <= 1800; t++) {
+            advance(fleet, t);
+        }
+        assertThat(fleet.serving()).isEqualTo(4);
+    }
+
+    @Test
+    void release_whileAnUpdateRuns_isRefusedAsSageMakerRefusesIt() {
+        GpuFleet fleet = fleet(1, 0, 0);
+        fleet.release(VariantCountOnUpdate.RETAINED);
+
+        assertThatThrownBy(() -> fleet.release(VariantCountOnUpdate.RETAINED))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already being updated");
+    }
+
+    /** Two instances, one sequence each, 400 requests of 30 s queued: target tracking scales out to the ceiling of 4, warm at 200 s. */
+    private GpuFleet scaledOutToFourUnderLoad() {
+        GpuFleet fleet = fleet(1, 0, 0);
+        for (int i = 0; i < 400; i++) {
+            fleet.submit(request("r" + i, 100, 3001));
+        }
+        for (int t = 1; t <= 200; t++) {
+            advance(fleet, t);
+        }
+        assertThat(fleet.serving()).isEqualTo(4);
+        return fleet;
+    }
+
+    private void advance(GpuFleet fleet, int t) {
+        loop.runUntil(t);
+        fleet.tick(t);
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.mangaassist.pipeline.aws.AwsClientDefaults;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -81,6 +83,15 @@ class AwsClientsFactory {
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections)
                         .connectionAcquisitionTimeout(Duration.ofSeconds(2))))
                 .build();
+    }
+
+    /** Reads the origin proof secret (ADR 0027): in AWS only; local runs have a fixed proof and no Secrets Manager. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(property = "orchestrator.origin-proof.secret-arn", pattern = ".*\\S.*")
+    SecretsManagerClient secretsManager() {
+        return calls.addTo(clients.configure(SecretsManagerClient.builder(), endpoints.secretsmanager()).httpClient(httpClient(Duration.ofSeconds(2)))
+                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(2)))).build();
     }
 
     /**

@@ -33,6 +33,8 @@ public final class OrchestratorMetrics {
     private final Counter reattached;
     private final Counter recovered;
     private final Counter recoveryExhausted;
+    private final Counter originRefused;
+    private final Counter originPrevious;
 
     private final SampleReservoir ttftSamples;
     private final Map<String, Counter> awsCalls = new java.util.concurrent.ConcurrentHashMap<>();
@@ -60,6 +62,9 @@ public final class OrchestratorMetrics {
         this.reattached = Counter.builder(MetricNames.MESSAGES_REATTACHED).register(registry);
         this.recovered = Counter.builder(MetricNames.TURNS_RECOVERED).register(registry);
         this.recoveryExhausted = Counter.builder(MetricNames.TURNS_RECOVERY_EXHAUSTED).register(registry);
+        // Registered up front: zero while nothing is forged, so a reading above it is a signal, not a first data point.
+        this.originRefused = Counter.builder(MetricNames.GATEWAY_ORIGIN_REFUSED).register(registry);
+        this.originPrevious = Counter.builder(MetricNames.GATEWAY_ORIGIN_PREVIOUS).register(registry);
         TURN_FAILURE_CODES.forEach(code -> registry.counter(MetricNames.TURNS_FAILED, MetricNames.CODE, code.wireName()));
     }
 
@@ -111,6 +116,16 @@ public final class OrchestratorMetrics {
     /** A frame refused before it became a turn (codec error, rate limit, no principal). */
     public void rejected(ErrorCode code) {
         registry.counter(MetricNames.FRAMES_REJECTED, MetricNames.CODE, code.wireName()).increment();
+    }
+
+    /** An integration call refused for its origin proof: it did not come through this platform's API stage (ADR 0027). */
+    public void originRefused() {
+        originRefused.increment();
+    }
+
+    /** An integration call accepted on the origin proof a rotation replaced. */
+    public void originPrevious() {
+        originPrevious.increment();
     }
 
     /** A spill the queue refused; the turn ran here or was shed instead. */

@@ -1,5 +1,6 @@
 package com.mangaassist.infra.artifacts;
 
+import com.mangaassist.shared.release.SigningProfiles;
 import java.util.Objects;
 
 /**
@@ -38,9 +39,9 @@ public record ArtifactNames(String environment, String account, String region) {
         return account + ".dkr.ecr." + region + "." + (region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com");
     }
 
-    /** AWS Signer allows letters, digits and underscores only. */
+    /** The release build signs the overflow function with this profile, and the gate requires it ({@link SigningProfiles}). */
     public String signingProfile() {
-        return "MangaAssist_" + environment.replace('-', '_') + "_overflow";
+        return SigningProfiles.overflowFunction(environment);
     }
 
     /**

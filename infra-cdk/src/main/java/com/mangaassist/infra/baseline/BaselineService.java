@@ -3,6 +3,7 @@ package com.mangaassist.infra.baseline;
 import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.config.NlbTlsSettings;
 import com.mangaassist.infra.data.DataStores;
+import com.mangaassist.infra.edge.OriginProof;
 import com.mangaassist.infra.observability.TurnMetrics;
 import com.mangaassist.infra.pipeline.TurnPipelineAccess;
 import com.mangaassist.shared.contract.ScalingTargets;
@@ -104,7 +105,9 @@ public final class BaselineService extends Construct {
         this.nlbSecurityGroup = SecurityGroup.Builder.create(this, "NlbSecurityGroup").vpc(vpc)
                 .description("Orchestrator NLB: reached through the API Gateway VPC link only").allowAllOutbound(false).build();
         this.taskSecurityGroup = SecurityGroup.Builder.create(this, "TaskSecurityGroup").vpc(vpc)
-                .description("Orchestrator tasks: gateway integration traffic from the NLB only").build();
+                .description("Orchestrator tasks: gateway integration traffic from the NLB only")
+                // Egress is only what Network's Egress grants it (ADR 0027).
+                .allowAllOutbound(false).build();
         taskSecurityGroup.addIngressRule(nlbSecurityGroup, Port.tcp(CONTAINER_PORT), "integration traffic and health checks from the NLB");
         nlbSecurityGroup.addEgressRule(taskSecurityGroup, Port.tcp(CONTAINER_PORT), "to the orchestrator tasks");
 
@@ -153,13 +156,27 @@ public final class BaselineService extends Construct {
         // The readiness probe's dependency check (HealthFactory) describes the conversation table.
         taskDefinition.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("dynamodb:DescribeTable"))
                 .resources(List.of(access.data().conversations().getTableArn())).build());
-        overflowQueue.grantSendMessages(taskDefinition.getTaskRole());
+        // Not grantSendMessages: it adds Encrypt, ReEncrypt* and GenerateDataKey* on the platform key, which a producer does not need.
+        // OverflowPublisher sends; the queue monitor and the readiness probe read the depth.
+        taskDefinition.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:SendMessage", "sqs:GetQueueAttributes")).resources(List.of(overflowQueue.getQueueArn())).build());
+        access.grantKeyVia(taskDefinition.getTaskRole(), "sqs", TurnPipelineAccess.QUEUE_PRODUCER_KEY_ACTIONS);
         Map<String, String> environment = new HashMap<>(access.environment());
         environment.put(TurnPipelineAccess.env(SettingNames.OVERFLOW_QUEUE_URL), overflowQueue.getQueueUrl());
         environment.put(TurnPipelineAccess.env(SettingNames.TURN_CAPACITY), Integer.toString(config.orchestratorTurnCapacity()));
         // The routing policy and the TTFT alarm hold the same objective.
         environment.put(TurnPipelineAccess.env(SettingNames.TTFT_SLA), config.ttftSlaMillis() + "ms");
         environment.forEach((name, value) -> taskDefinition.getDefaultContainer().addEnvironment(name, value));
+    }
+
+    /**
+     * Makes the tasks check every integration call's origin proof against the secret (ADR 0027):
+     * they read its versions themselves, so a rotation needs no task restart.
+     */
+    public void verifyOrigin(OriginProof originProof) {
+        originProof.grantVerify(taskDefinition.getTaskRole());
+        taskDefinition.getDefaultContainer().addEnvironment(TurnPipelineAccess.env(SettingNames.ORIGIN_PROOF_SECRET_ARN),
+                originProof.secret().getSecretArn());
     }
 
     public Cluster cluster() {

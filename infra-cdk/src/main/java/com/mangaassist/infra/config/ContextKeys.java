@@ -22,16 +22,20 @@ public final class ContextKeys {
     public static final String GPU_INSTANCE_TYPE = "gpuInstanceType";
     public static final String GPU_MIN_INSTANCES = "gpuMinInstances";
     public static final String GPU_MAX_INSTANCES = "gpuMaxInstances";
+    /** {@code on} (default) or {@code suspended}: the first deploy of an instance-type change deregisters the variant ({@link GpuAutoscaling}). */
+    public static final String GPU_AUTOSCALING = "gpuAutoscaling";
     public static final String ORCHESTRATOR_MIN_TASKS = "orchestratorMinTasks";
     public static final String ORCHESTRATOR_MAX_TASKS = "orchestratorMaxTasks";
     public static final String ORCHESTRATOR_TURN_CAPACITY = "orchestratorTurnCapacity";
     /** The overflow function's SQS event source maximum concurrency (what the capacity planner recommends). */
     public static final String OVERFLOW_MAX_CONCURRENCY = "overflowMaxConcurrency";
     public static final String ALARM_EMAIL = "alarmEmail";
-    /** {@code create} (default) or {@code existing}: whether this stack sets the region's API Gateway CloudWatch role. */
+    /** {@code create} or {@code existing}, required: whether this stack sets the region's API Gateway CloudWatch role. */
     public static final String API_GATEWAY_ACCOUNT_ROLE = "apiGatewayAccountRole";
     /** Bumped by the Redis token rotation runbook so the overflow function publishes a version that reads the new token. */
     public static final String REDIS_AUTH_TOKEN_GENERATION = "redisAuthTokenGeneration";
+    /** The origin proof secret's version the stage maps: set by the rotation runbook to the new version (ADR 0027). */
+    public static final String ORIGIN_PROOF_VERSION = "originProofVersion";
 
     private ContextKeys() {
     }

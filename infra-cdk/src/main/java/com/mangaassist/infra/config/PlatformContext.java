@@ -6,14 +6,17 @@ import java.util.Optional;
 /**
  * What the platform stack takes from context besides the release: the environment's sizes with
  * their overrides, the identity provider, the NLB's certificate, alarm delivery, the API Gateway
- * account setting and the Redis token generation. Read and checked at once, so a bad key stops
- * synth before any construct exists. (The AZ override is read by the stack itself, which CDK asks
- * for its zones.)
+ * account setting, the Redis token generation and whether the GPU variant autoscales. Read and
+ * checked at once, so a bad key stops synth before any construct exists. (The AZ override is read
+ * by the stack itself, which CDK asks for its zones.)
  *
  * @param redisAuthTokenGeneration bumped by the token rotation runbook (README) to republish the overflow function
+ * @param gpuAutoscaling           {@code suspended} only for the first deploy of an instance-type change (README)
+ * @param originProofVersion       the origin proof secret's version the stage maps (the rotation runbook sets it; ADR 0027)
  */
 public record PlatformContext(EnvironmentConfig config, OidcSettings oidc, NlbTlsSettings nlbTls, Optional<AlarmEmail> alarmEmail,
-                              ApiGatewayAccountRole apiGatewayAccountRole, int redisAuthTokenGeneration) {
+                              ApiGatewayAccountRole apiGatewayAccountRole, int redisAuthTokenGeneration, GpuAutoscaling gpuAutoscaling,
+                              OriginProofVersion originProofVersion) {
 
     public PlatformContext {
         Objects.requireNonNull(config, "config");
@@ -21,6 +24,8 @@ public record PlatformContext(EnvironmentConfig config, OidcSettings oidc, NlbTl
         Objects.requireNonNull(nlbTls, "nlbTls");
         Objects.requireNonNull(alarmEmail, "alarmEmail");
         Objects.requireNonNull(apiGatewayAccountRole, "apiGatewayAccountRole");
+        Objects.requireNonNull(gpuAutoscaling, "gpuAutoscaling");
+        Objects.requireNonNull(originProofVersion, "originProofVersion");
     }
 
     /** @param stackName names the stack in the sentence a missing key produces */
@@ -36,7 +41,12 @@ public record PlatformContext(EnvironmentConfig config, OidcSettings oidc, NlbTl
                 new OidcSettings(issuer, context.text(ContextKeys.OIDC_AUDIENCE).orElse(OidcSettings.DEFAULT_AUDIENCE)),
                 new NlbTlsSettings(certificate, hostname),
                 context.text(ContextKeys.ALARM_EMAIL).map(AlarmEmail::new),
-                context.text(ContextKeys.API_GATEWAY_ACCOUNT_ROLE).map(ApiGatewayAccountRole::parse).orElse(ApiGatewayAccountRole.CREATE),
-                context.integer(ContextKeys.REDIS_AUTH_TOKEN_GENERATION, 1, 1, 1_000_000));
+                // No default: dev and prod in one account and region would both set the one setting there.
+                context.text(ContextKeys.API_GATEWAY_ACCOUNT_ROLE).map(ApiGatewayAccountRole::parse).orElseThrow(() -> InvalidContextException.missing(
+                        stackName, ContextKeys.API_GATEWAY_ACCOUNT_ROLE, "<create or existing>", "API Gateway's CloudWatch Logs role is one setting "
+                                + "per account and region, so exactly one stack there says create and every other says existing")),
+                context.integer(ContextKeys.REDIS_AUTH_TOKEN_GENERATION, 1, 1, 1_000_000),
+                context.text(ContextKeys.GPU_AUTOSCALING).map(GpuAutoscaling::parse).orElse(GpuAutoscaling.ON),
+                context.text(ContextKeys.ORIGIN_PROOF_VERSION).map(OriginProofVersion::parse).orElse(OriginProofVersion.CURRENT));
     }
 }

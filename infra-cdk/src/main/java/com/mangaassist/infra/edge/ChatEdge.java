@@ -30,8 +30,9 @@ import software.constructs.Construct;
 /**
  * The client-facing WebSocket API. {@code $connect} requires a valid OIDC token (Lambda REQUEST
  * authorizer); every route is an HTTPS proxy integration through a VPC link to the orchestrator's
- * internal NLB, with the connection id, request id, principal and route key mapped into the
- * headers the orchestrator reads (the names are the shared module's {@code GatewayHeaders});
+ * internal NLB, with the connection id, request id, principal, route key and the stage's origin
+ * proof ({@link OriginProof}) mapped into the headers the orchestrator reads (the names are the
+ * shared module's {@code GatewayHeaders});
  * {@code $default} is two-way, its response body returned to the client. The
  * integration URI's host is the name the NLB's certificate covers: API Gateway verifies the
  * certificate against it, while the VPC link, not DNS, carries the connection. Route selection
@@ -45,7 +46,9 @@ public final class ChatEdge extends Construct {
             "integration.request.header.X-MangaAssist-Connection-Id", "context.connectionId",
             "integration.request.header.X-MangaAssist-Request-Id", "context.requestId",
             "integration.request.header.X-MangaAssist-Principal", "context.authorizer.principalId",
-            "integration.request.header.X-MangaAssist-Route-Key", "context.routeKey");
+            "integration.request.header.X-MangaAssist-Route-Key", "context.routeKey",
+            // Not $context: a value only this stage holds, so another API pointed at the VPC link cannot forge the rest (ADR 0027).
+            "integration.request.header.X-MangaAssist-Origin-Proof", OriginProof.MAPPING);
 
     private final CfnApi api;
     private final Function authorizer;
@@ -59,7 +62,7 @@ public final class ChatEdge extends Construct {
     public record Settings(OidcSettings oidc, NlbTlsSettings tls, int throttleRate, int throttleBurst, ApiGatewayAccountRole accountRole) {
     }
 
-    public ChatEdge(Construct scope, String id, NetworkLoadBalancer orchestratorNlb, Settings settings) {
+    public ChatEdge(Construct scope, String id, NetworkLoadBalancer orchestratorNlb, OriginProof originProof, Settings settings) {
         super(scope, id);
         Stack stack = Stack.of(this);
         VpcLink vpcLink = VpcLink.Builder.create(this, "VpcLink").targets(List.of(orchestratorNlb))
@@ -116,6 +119,7 @@ public final class ChatEdge extends Construct {
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs").retention(RetentionDays.THREE_MONTHS).build();
         this.stage = CfnStage.Builder.create(this, "Stage").apiId(api.getRef()).stageName(STAGE).autoDeploy(true)
+                .stageVariables(Map.of(OriginProof.STAGE_VARIABLE, originProof.stageVariableValue()))
                 .defaultRouteSettings(CfnStage.RouteSettingsProperty.builder()
                         .throttlingRateLimit(settings.throttleRate()).throttlingBurstLimit(settings.throttleBurst()).build())
                 .accessLogSettings(CfnStage.AccessLogSettingsProperty.builder().destinationArn(accessLogs.getLogGroupArn())

@@ -1,14 +1,19 @@
 package com.mangaassist.infra.inference;
 
 import com.mangaassist.infra.config.EnvironmentConfig;
+import com.mangaassist.infra.config.GpuAutoscaling;
 import com.mangaassist.infra.data.DataStores;
+import com.mangaassist.infra.observability.GpuLogMetrics;
 import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.contract.ScalingTargets;
+import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
 import com.mangaassist.shared.release.ReleaseManifest.ObjectRef;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -23,6 +28,7 @@ import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.Unit;
 import software.amazon.awscdk.services.cloudwatch.actions.ApplicationScalingAction;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -50,6 +56,12 @@ import software.constructs.Construct;
  * {@code OOMEscalation}, and blue/green updates that shift a 10 % canary first and roll back on
  * 5xx or latency alarms. The model runs network-isolated: the container makes no outbound calls
  * (SageMaker itself downloads the model and ships its stdout to CloudWatch Logs).
+ *
+ * <p>An update keeps the variant's current instance count: CloudFormation otherwise updates the
+ * endpoint with the new configuration's initial count, so a release at peak would drop a
+ * scaled-out fleet to the minimum, with autoscaling blocked until the update ends. The variant's
+ * name never changes (SageMaker's blue/green requires the same name); an instance-type change is
+ * two deploys, the first with {@link GpuAutoscaling#SUSPENDED} (infra-cdk/README.md, ADR 0028).
  */
 public final class InferenceEndpoint extends Construct {
 
@@ -61,7 +73,7 @@ public final class InferenceEndpoint extends Construct {
     private final CfnEndpoint endpoint;
     private final boolean volumeKmsKey;
     private final String endpointName;
-    private final ScalableTarget scaling;
+    private final SecurityGroup securityGroup;
     private final Alarm errors5xx;
     private final Alarm modelLatency;
     private final Alarm oomEscalation;
@@ -69,9 +81,11 @@ public final class InferenceEndpoint extends Construct {
     /**
      * @param image the release's gpu-endpoint image, in the artifacts stack's repository
      * @param modelData the release's model tarball, in the artifacts stack's bucket
+     * @param deployment the stack's name: the endpoint's log events carry it, and its metrics are read under it
+     * @param autoscaling {@code SUSPENDED} only for the first deploy of an instance-type change
      */
     public InferenceEndpoint(Construct scope, String id, Vpc vpc, SubnetSelection subnets, DataStores data, EnvironmentConfig config,
-                             ImageRef image, ObjectRef modelData) {
+                             ImageRef image, ObjectRef modelData, String deployment, GpuAutoscaling autoscaling) {
         super(scope, id);
         // EnvironmentConfig refuses gpuMinInstances below MIN_INSTANCES, so every config reaching here keeps two hot.
         this.endpointName = "mangaassist-" + config.name() + "-chat";
@@ -94,9 +108,13 @@ public final class InferenceEndpoint extends Construct {
         if (volumeKmsKey) {
             data.key().grantEncryptDecrypt(role);
         }
+        // The group's Arn attribute already ends in ":*" (…:log-group:<name>:*), so "+ :log-stream:*"
+        // would name nothing; the streams' ARN is built from the group's name instead.
+        String logStreams = Stack.of(this).formatArn(ArnComponents.builder().service("logs").resource("log-group")
+                .resourceName(logs.getLogGroupName() + ":log-stream:*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
         role.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"))
-                .resources(List.of(logs.getLogGroupArn(), logs.getLogGroupArn() + ":log-stream:*")).build());
+                .resources(List.of(logs.getLogGroupArn(), logStreams)).build());
         role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "/aws/sagemaker/Endpoints"))).build());
         role.addToPolicy(PolicyStatement.Builder.create()
@@ -105,18 +123,21 @@ public final class InferenceEndpoint extends Construct {
                         "ec2:DescribeDhcpOptions", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"))
                 .resources(List.of("*")).build());
 
-        SecurityGroup endpointSg = SecurityGroup.Builder.create(this, "SecurityGroup").vpc(vpc)
-                .description("GPU endpoint instances: outbound for model data and logs").build();
+        // Egress is only what Network's Egress grants it (ADR 0027): the endpoints and S3, never NAT.
+        this.securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup").vpc(vpc)
+                .description("GPU endpoint instances: outbound for model data and logs").allowAllOutbound(false).build();
         CfnModel model = CfnModel.Builder.create(this, "Model")
                 .executionRoleArn(role.getRoleArn())
                 .primaryContainer(CfnModel.ContainerDefinitionProperty.builder()
                         .image(repository.repositoryUriForDigest(image.digest()))
                         .modelDataUrl(modelData.s3Url())
                         .environment(Map.of("GPU_ENDPOINT_ENGINE", "openai", "VLLM_MAX_NUM_SEQS", "32", "VLLM_MAX_MODEL_LEN", "4096",
-                                "VLLM_LORA_MODULES", "chatbot-en=/opt/ml/model/adapters/chatbot-en chatbot-ja=/opt/ml/model/adapters/chatbot-ja"))
+                                "VLLM_LORA_MODULES", "chatbot-en=/opt/ml/model/adapters/chatbot-en chatbot-ja=/opt/ml/model/adapters/chatbot-ja",
+                                // Every log event carries it: the metric filters take their deployment dimension from there.
+                                SettingNames.environmentVariable(SettingNames.METRICS_DEPLOYMENT), deployment))
                         .build())
                 .vpcConfig(CfnModel.VpcConfigProperty.builder().subnets(vpc.selectSubnets(subnets).getSubnetIds())
-                        .securityGroupIds(List.of(endpointSg.getSecurityGroupId())).build())
+                        .securityGroupIds(List.of(securityGroup.getSecurityGroupId())).build())
                 .enableNetworkIsolation(true)
                 .build();
         model.getNode().addDependency(role);
@@ -149,19 +170,42 @@ public final class InferenceEndpoint extends Construct {
 
         this.endpoint = CfnEndpoint.Builder.create(this, "Endpoint").endpointName(endpointName)
                 .endpointConfigName(endpointConfig.getAttrEndpointConfigName())
+                // Updates keep the variant's DesiredInstanceCount (and weight) as autoscaling left them, not the new
+                // configuration's InitialInstanceCount: the green fleet starts at the size the blue one had. Data capture is
+                // configuration, not runtime state, so a new configuration's setting applies.
+                .retainAllVariantProperties(true)
+                .excludeRetainedVariantProperties(List.of(CfnEndpoint.VariantPropertyProperty.builder()
+                        .variantPropertyType("DataCaptureConfig").build()))
                 .deploymentConfig(CfnEndpoint.DeploymentConfigProperty.builder()
                         .blueGreenUpdatePolicy(CfnEndpoint.BlueGreenUpdatePolicyProperty.builder()
                                 .trafficRoutingConfiguration(CfnEndpoint.TrafficRoutingConfigProperty.builder().type("CANARY")
-                                        .canarySize(CfnEndpoint.CapacitySizeProperty.builder().type("CAPACITY_PERCENT").value(10).build())
-                                        .waitIntervalInSeconds(600).build())
-                                .terminationWaitInSeconds(600).maximumExecutionTimeoutInSeconds(3600).build())
+                                        .canarySize(CfnEndpoint.CapacitySizeProperty.builder().type("CAPACITY_PERCENT")
+                                                .value(ScalingTargets.GPU_UPDATE_CANARY_PERCENT).build())
+                                        .waitIntervalInSeconds((int) ScalingTargets.GPU_UPDATE_CANARY_WAIT.toSeconds()).build())
+                                .terminationWaitInSeconds((int) ScalingTargets.GPU_UPDATE_TERMINATION_WAIT.toSeconds())
+                                .maximumExecutionTimeoutInSeconds((int) ScalingTargets.GPU_UPDATE_TIMEOUT.toSeconds()).build())
                         .autoRollbackConfiguration(CfnEndpoint.AutoRollbackConfigProperty.builder().alarms(List.of(
                                 CfnEndpoint.AlarmProperty.builder().alarmName(errors5xx.getAlarmName()).build(),
                                 CfnEndpoint.AlarmProperty.builder().alarmName(modelLatency.getAlarmName()).build())).build())
                         .build())
                 .build();
 
-        this.scaling = ScalableTarget.Builder.create(this, "Scaling").serviceNamespace(ServiceNamespace.SAGEMAKER)
+        GpuLogMetrics gpuMetrics = GpuLogMetrics.of(deployment);
+        this.oomEscalation = Alarm.Builder.create(this, "OomEscalation").alarmName(endpointName + "-oom-escalation")
+                .alarmDescription("The OOM breaker tripped twice within 5 minutes on an instance: add one")
+                .metric(gpuMetrics.sum(MetricNames.OOM_ESCALATION))
+                .threshold(1).evaluationPeriods(1).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+        // Suspended: no scalable target, so CloudFormation deregisters the variant and its instances stay as they are; the
+        // next deploy may then change the instance type (SageMaker refuses that for a registered variant). The alarm still pages.
+        if (autoscaling == GpuAutoscaling.ON) {
+            autoscale(config);
+        }
+    }
+
+    /** Target tracking on concurrent requests per model, plus one instance per OOM escalation. */
+    private void autoscale(EnvironmentConfig config) {
+        ScalableTarget scaling = ScalableTarget.Builder.create(this, "Scaling").serviceNamespace(ServiceNamespace.SAGEMAKER)
                 .resourceId("endpoint/" + endpoint.getAttrEndpointName() + "/variant/" + VARIANT)
                 .scalableDimension("sagemaker:variant:DesiredInstanceCount")
                 .minCapacity(config.gpuMinInstances()).maxCapacity(config.gpuMaxInstances()).build();
@@ -176,12 +220,6 @@ public final class InferenceEndpoint extends Construct {
         StepScalingAction oomScaleOut = StepScalingAction.Builder.create(this, "OomScaleOut").scalingTarget(scaling)
                 .adjustmentType(AdjustmentType.CHANGE_IN_CAPACITY).cooldown(Duration.seconds(ScalingTargets.GPU_OOM_STEP_COOLDOWN.toSeconds())).build();
         oomScaleOut.addAdjustment(AdjustmentTier.builder().lowerBound(0).adjustment(1).build());
-        this.oomEscalation = Alarm.Builder.create(this, "OomEscalation").alarmName(endpointName + "-oom-escalation")
-                .alarmDescription("The OOM breaker tripped twice within 5 minutes on an instance: add one")
-                .metric(Metric.Builder.create().namespace(MetricNames.GPU_NAMESPACE).metricName(MetricNames.OOM_ESCALATION)
-                        .statistic("Sum").period(Duration.minutes(1)).build())
-                .threshold(1).evaluationPeriods(1).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
         oomEscalation.addAlarmAction(new ApplicationScalingAction(oomScaleOut));
     }
 
@@ -190,10 +228,16 @@ public final class InferenceEndpoint extends Construct {
         return "event=" + event + "*";
     }
 
+    /**
+     * One per matching event, counted, under the event's deployment. No default value: CloudWatch
+     * refuses one on a filter with dimensions (a non-matching event has no dimension values to
+     * publish a zero under), and the alarms treat missing data as not breaching.
+     */
     private void metricFilter(LogGroup logs, String id, String metricName, String messagePattern) {
         MetricFilter.Builder.create(this, id).logGroup(logs)
                 .filterPattern(FilterPattern.stringValue("$.formattedMessage", "=", messagePattern))
-                .metricNamespace(MetricNames.GPU_NAMESPACE).metricName(metricName).metricValue("1").defaultValue(0).build();
+                .metricNamespace(MetricNames.GPU_NAMESPACE).metricName(metricName).metricValue("1").unit(Unit.COUNT)
+                .dimensions(GpuLogMetrics.filterDimensions()).build();
     }
 
     private Metric sageMakerMetric(String name, String statistic) {
@@ -203,6 +247,11 @@ public final class InferenceEndpoint extends Construct {
 
     public String endpointName() {
         return endpointName;
+    }
+
+    /** The group SageMaker attaches to the instances' interfaces in the VPC. */
+    public SecurityGroup securityGroup() {
+        return securityGroup;
     }
 
     public String endpointArn() {

@@ -6,10 +6,10 @@ import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
-import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
@@ -34,6 +34,8 @@ public final class Network extends Construct {
     public static final String CIDR = "10.40.0.0/16";
 
     private final Vpc vpc;
+    private final SecurityGroup interfaceEndpoints;
+    private final Egress egress;
 
     /** @param availabilityZones the AZs to span: the stack's looked-up zones or the operator's explicit list */
     public Network(Construct scope, String id, int natGateways, List<String> availabilityZones) {
@@ -53,20 +55,34 @@ public final class Network extends Construct {
         SubnetSelection privateSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
         vpc.addGatewayEndpoint("DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build());
         vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build());
+        // One group for every interface endpoint, so a compute group's egress can name "the endpoints" in one rule (Egress).
+        this.interfaceEndpoints = SecurityGroup.Builder.create(this, "InterfaceEndpoints").vpc(vpc)
+                .description("Interface endpoints: HTTPS from inside the VPC").allowAllOutbound(false).build();
+        interfaceEndpoints.addIngressRule(Peer.ipv4(CIDR), Port.tcp(443), "HTTPS from inside the VPC");
         List<InterfaceVpcEndpointAwsService> services = List.of(InterfaceVpcEndpointAwsService.ECR, InterfaceVpcEndpointAwsService.ECR_DOCKER,
                 InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
                 InterfaceVpcEndpointAwsService.SQS, InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
                 InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME, InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
         for (InterfaceVpcEndpointAwsService service : services) {
             String id2 = service.getShortName().replaceAll("[^A-Za-z0-9]", "");
-            InterfaceVpcEndpoint endpoint = vpc.addInterfaceEndpoint("Endpoint" + id2, InterfaceVpcEndpointOptions.builder()
-                    .service(service).subnets(privateSubnets).open(false).build());
-            endpoint.getConnections().allowFrom(Peer.ipv4(CIDR), Port.tcp(443), "HTTPS from inside the VPC");
+            vpc.addInterfaceEndpoint("Endpoint" + id2, InterfaceVpcEndpointOptions.builder()
+                    .service(service).subnets(privateSubnets).securityGroups(List.of(interfaceEndpoints)).open(false).build());
         }
+        this.egress = new Egress(this, "Egress", interfaceEndpoints);
     }
 
     public Vpc vpc() {
         return vpc;
+    }
+
+    /** The interface endpoints' one security group. */
+    public SecurityGroup interfaceEndpoints() {
+        return interfaceEndpoints;
+    }
+
+    /** The paths out a compute security group may be given (ADR 0027). */
+    public Egress egress() {
+        return egress;
     }
 
     public SubnetSelection privateSubnets() {

@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Every metric a synthesized CloudFormation template reads: alarms (single metric or metric math),
@@ -19,7 +18,8 @@ import java.util.Set;
  *
  * <p>Dashboard bodies are usually an {@code Fn::Join} of literal JSON and tokens (a cluster name, a
  * queue name); tokens become placeholders such as {@code ${Ref:Queue4A7E3555}} inside the JSON
- * strings, so dimension names always resolve and token values stay recognizable. Predefined
+ * strings, so dimension names always resolve and token values stay recognizable; a literal value
+ * (the {@code deployment}, a route) is read as written. Predefined
  * scaling metrics (CPU, SageMaker invocations per instance) are AWS's own and not listed.
  */
 public final class MetricReads {
@@ -59,7 +59,7 @@ public final class MetricReads {
         if (properties.has("MetricName")) {
             String statistic = properties.has("ExtendedStatistic") ? text(properties.get("ExtendedStatistic")) : text(properties.path("Statistic"));
             reads.add(MetricRead.of(text(properties.path("Namespace")), text(properties.get("MetricName")),
-                    dimensionNames(properties.path("Dimensions")), statistic, id));
+                    dimensions(properties.path("Dimensions")), statistic, id));
         }
         metricStats(properties.path("Metrics"), id, reads);
     }
@@ -67,7 +67,7 @@ public final class MetricReads {
     private static void scalingPolicy(JsonNode properties, String id, List<MetricRead> reads) {
         JsonNode custom = properties.path("TargetTrackingScalingPolicyConfiguration").path("CustomizedMetricSpecification");
         if (custom.has("MetricName")) {
-            reads.add(MetricRead.of(text(custom.path("Namespace")), text(custom.get("MetricName")), dimensionNames(custom.path("Dimensions")),
+            reads.add(MetricRead.of(text(custom.path("Namespace")), text(custom.get("MetricName")), dimensions(custom.path("Dimensions")),
                     text(custom.path("Statistic")), id));
         }
         metricStats(custom.path("Metrics"), id, reads);
@@ -80,17 +80,17 @@ public final class MetricReads {
             if (stat.isObject()) {
                 JsonNode metric = stat.path("Metric");
                 reads.add(MetricRead.of(text(metric.path("Namespace")), text(metric.path("MetricName")),
-                        dimensionNames(metric.path("Dimensions")), text(stat.path("Stat")), id));
+                        dimensions(metric.path("Dimensions")), text(stat.path("Stat")), id));
             }
         }
     }
 
-    private static Set<String> dimensionNames(JsonNode dimensions) {
-        Set<String> names = new LinkedHashSet<>();
+    private static Map<String, String> dimensions(JsonNode dimensions) {
+        Map<String, String> named = new LinkedHashMap<>();
         for (JsonNode dimension : dimensions) {
-            names.add(text(dimension.path("Name")));
+            named.put(text(dimension.path("Name")), text(dimension.path("Value")));
         }
-        return names;
+        return named;
     }
 
     private static void dashboard(JsonNode body, String id, List<MetricRead> reads) {
@@ -119,9 +119,9 @@ public final class MetricReads {
                 if (fields.size() < 2) {
                     continue; // a math expression row: {"expression": ..., "id": ...} reads no metric itself
                 }
-                Set<String> dimensions = new LinkedHashSet<>();
+                Map<String, String> dimensions = new LinkedHashMap<>();
                 for (int i = 2; i + 1 < fields.size(); i += 2) {
-                    dimensions.add(fields.get(i));
+                    dimensions.put(fields.get(i), fields.get(i + 1));
                 }
                 String stat = options != null && options.has("stat") ? options.get("stat").asText() : widgetStat;
                 reads.add(MetricRead.of(fields.get(0), fields.get(1), dimensions, stat, id));

@@ -26,7 +26,8 @@ import software.constructs.Construct;
  * One dashboard and the alarms an on-call engineer needs: overflow backlog and age, DLQ depth,
  * spill rate, TTFT p99 against the SLA, turn failures on both paths, an orchestrator that stopped
  * publishing, endpoint 5xx and latency, warmup failures, OOM trips, and the Fargate fleet's CPU
- * and size. Every turn metric is read under the {@code deployment} dimension ({@link TurnMetrics}).
+ * and size. Every metric the platform publishes is read under the {@code deployment} dimension
+ * ({@link TurnMetrics}, {@link GpuLogMetrics}).
  *
  * <p>Missing data: the rollback alarms treat it as not breaching, because a deployment at no
  * traffic must not roll back; so that their silence is never mistaken for health, the
@@ -55,6 +56,7 @@ public final class Observability extends Construct {
         this.alarms = new AlarmTopic(this, "Alarms", email);
         TurnMetrics orchestrator = TurnMetrics.orchestrator(prefix);
         TurnMetrics overflow = TurnMetrics.overflow(prefix);
+        GpuLogMetrics gpu = GpuLogMetrics.of(prefix);
 
         Metric queueDepth = watched.overflow().metricApproximateNumberOfMessagesVisible(perMinute());
         Metric oldestAge = watched.overflow().metricApproximateAgeOfOldestMessage(perMinute());
@@ -65,8 +67,8 @@ public final class Observability extends Construct {
         MathExpression spillRate = MathExpression.Builder.create().label("spill rate (%)")
                 .expression("100 * spilled / (spilled + baseline + shed)")
                 .usingMetrics(Map.of("spilled", spilled, "baseline", baseline, "shed", shed)).period(Duration.minutes(1)).build();
-        Metric warmupFailures = gpu(MetricNames.WARMUP_FAILURES);
-        Metric oomTrips = gpu(MetricNames.OOM_TRIPS);
+        Metric warmupFailures = gpu.sum(MetricNames.WARMUP_FAILURES);
+        Metric oomTrips = gpu.sum(MetricNames.OOM_TRIPS);
         FargateService service = watched.service();
         Metric cpu = service.metricCpuUtilization(perMinute());
         Metric tasks = Metric.Builder.create().namespace("ECS/ContainerInsights").metricName("RunningTaskCount").statistic("Average")
@@ -133,10 +135,6 @@ public final class Observability extends Construct {
 
     private static MetricOptions perMinute() {
         return MetricOptions.builder().period(Duration.minutes(1)).build();
-    }
-
-    private static Metric gpu(String name) {
-        return Metric.Builder.create().namespace(MetricNames.GPU_NAMESPACE).metricName(name).statistic("Sum").period(Duration.minutes(1)).build();
     }
 
     private static Metric sageMaker(String endpointName, String name, String statistic) {

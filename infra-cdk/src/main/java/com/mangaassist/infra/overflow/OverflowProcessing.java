@@ -56,6 +56,7 @@ public final class OverflowProcessing extends Construct {
     private final Function function;
     private final Alias alias;
     private final ICodeSigningConfig codeSigning;
+    private final SecurityGroup functionSecurityGroup;
 
     /**
      * The function's code and who must have signed it.
@@ -76,8 +77,10 @@ public final class OverflowProcessing extends Construct {
         this.deadLetters = Queue.Builder.create(this, "DeadLetters")
                 .encryption(QueueEncryption.KMS).encryptionMasterKey(data.key()).enforceSsl(true)
                 .retentionPeriod(Duration.days(14)).build();
-        // A message stays invisible for six function timeouts: a batch retried by Lambda never
-        // reappears while an earlier attempt may still be working on it.
+        // A message stays invisible for the function timeout plus TurnTimings' visibility slack
+        // (120 s over 90 s): it reappears only after the invocation that received it has ended.
+        // Not the six timeouts AWS suggests: all three receives fit in the queued lease, and with it
+        // the time a spilled message may wait before it answers `expired` (430 s, ADR 0019).
         this.queue = Queue.Builder.create(this, "Queue")
                 .encryption(QueueEncryption.KMS).encryptionMasterKey(data.key()).enforceSsl(true)
                 .visibilityTimeout(Duration.seconds(TIMINGS.visibilityTimeout().toSeconds()))
@@ -98,8 +101,9 @@ public final class OverflowProcessing extends Construct {
                 .build();
         this.codeSigning = CodeSigningConfig.fromCodeSigningConfigArn(this, "CodeSigningConfig", signing.getAttrCodeSigningConfigArn());
 
-        SecurityGroup functions = SecurityGroup.Builder.create(this, "FunctionSecurityGroup").vpc(vpc)
-                .description("Overflow function: outbound only").build();
+        // Egress is only what Network's Egress grants it (ADR 0027).
+        this.functionSecurityGroup = SecurityGroup.Builder.create(this, "FunctionSecurityGroup").vpc(vpc)
+                .description("Overflow function: outbound only").allowAllOutbound(false).build();
         this.function = Function.Builder.create(this, "Function")
                 .runtime(Runtime.JAVA_21).handler(HANDLER)
                 .code(Code.fromBucketV2(Bucket.fromBucketName(this, "Artifacts", code.zip().bucket()), code.zip().key(),
@@ -110,7 +114,7 @@ public final class OverflowProcessing extends Construct {
                 .description("MangaAssist overflow turns (Redis AUTH token generation " + code.redisAuthTokenGeneration() + ")")
                 .memorySize(config.lambdaMemoryMb()).timeout(Duration.seconds(TIMINGS.lambdaTimeout().toSeconds()))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .vpc(vpc).vpcSubnets(subnets).securityGroups(List.of(functions, data.redisClients()))
+                .vpc(vpc).vpcSubnets(subnets).securityGroups(List.of(functionSecurityGroup, data.redisClients()))
                 .tracing(Tracing.ACTIVE)
                 .loggingFormat(LoggingFormat.JSON)
                 .logGroup(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build())
@@ -151,5 +155,10 @@ public final class OverflowProcessing extends Construct {
 
     public ICodeSigningConfig codeSigning() {
         return codeSigning;
+    }
+
+    /** The function's own group (it also joins the cache clients' group). */
+    public SecurityGroup functionSecurityGroup() {
+        return functionSecurityGroup;
     }
 }

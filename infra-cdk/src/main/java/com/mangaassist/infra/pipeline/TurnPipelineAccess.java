@@ -6,6 +6,7 @@ import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
@@ -31,9 +32,17 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
             "dynamodb:UpdateItem");
     /** Every time bound of a turn (ADR 0019): what the services are told, and what the stack derives its timeouts from. */
     public static final TurnTimings TIMINGS = TurnTimings.defaults();
-    /** What DynamoDB, Kinesis and SQS need of a caller's KMS permissions on the platform key to read and write encrypted data. */
-    public static final List<String> DATA_KEY_ACTIONS = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:ReEncrypt*",
-            "kms:GenerateDataKey*");
+    /**
+     * What the conversation table needs of its callers on the platform key: DynamoDB decrypts the
+     * table key with the caller's credentials when a connection first uses the table (and every five
+     * minutes after); it generates, encrypts and re-encrypts keys itself, under the grants it created
+     * with the table. Nothing else, and only through DynamoDB (ADR 0027).
+     */
+    public static final List<String> TABLE_KEY_ACTIONS = List.of("kms:Decrypt");
+    /** What a Kinesis producer needs on the stream's key: PutRecords encrypts under a data key generated for the caller. */
+    public static final List<String> STREAM_PRODUCER_KEY_ACTIONS = List.of("kms:GenerateDataKey");
+    /** What an SQS producer needs on the queue's key: a data key generated for it, decrypted again while SQS reuses it. */
+    public static final List<String> QUEUE_PRODUCER_KEY_ACTIONS = List.of("kms:GenerateDataKey", "kms:Decrypt");
 
     public void grantTo(IGrantable principal) {
         // On the table alone: Table.grant would add index/*, and only recovery reads an index (grantRecoveryTo).
@@ -41,13 +50,26 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
                 .actions(CONVERSATION_ACTIONS).resources(List.of(data.conversations().getTableArn())).build());
         // KinesisChatEventSink sends batches with PutRecords and nothing else.
         data.chatEvents().grant(principal, "kinesis:PutRecords");
-        data.key().grant(principal, DATA_KEY_ACTIONS.toArray(String[]::new));
+        grantKeyVia(principal, "dynamodb", TABLE_KEY_ACTIONS);
+        grantKeyVia(principal, "kinesis", STREAM_PRODUCER_KEY_ACTIONS);
         principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"))
                 .resources(List.of(endpointArn)).build());
         principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("execute-api:ManageConnections"))
                 .resources(List.of(connectionsArn)).build());
+    }
+
+    /**
+     * {@code actions} on the platform key, only in requests {@code service} makes on the caller's
+     * behalf: the key also protects the Redis token and the origin proof, which no data path may
+     * decrypt directly.
+     */
+    public void grantKeyVia(IGrantable principal, String service, List<String> actions) {
+        principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(actions)
+                .resources(List.of(data.key().getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", service + "." + Stack.of(data).getRegion() + ".amazonaws.com")))
+                .build());
     }
 
     /**

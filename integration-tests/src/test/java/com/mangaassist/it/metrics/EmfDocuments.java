@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * Reads a service's log the way CloudWatch Logs reads it: every line that is a JSON object with
@@ -55,11 +55,12 @@ final class EmfDocuments {
                     continue;
                 }
                 for (JsonNode set : directive.path("Dimensions")) {
-                    TreeSet<String> dimensions = new TreeSet<>();
+                    TreeMap<String, String> dimensions = new TreeMap<>();
                     boolean complete = true;
                     for (JsonNode dimension : set) {
-                        dimensions.add(dimension.asText());
-                        complete &= document.path(dimension.asText()).isTextual();
+                        JsonNode value = document.path(dimension.asText());
+                        dimensions.put(dimension.asText(), value.asText());
+                        complete &= value.isTextual();
                     }
                     if (complete) {
                         metrics.add(new PublishedMetric(namespace, name, dimensions, metric.path("Unit").asText("None")));

@@ -98,8 +98,23 @@ public final class ServiceProcess implements AutoCloseable {
     private static ServiceProcess startOnClasspath(String name, String classpath, String mainClass, List<String> args, Map<String, String> properties,
                                                    Map<String, String> environment,
                                                    int port) {
+        return launch(name, classpath, List.of(System.getProperty(JVM_FLAGS_PROPERTY, DEFAULT_JVM_FLAGS).trim().split("\\s+")), mainClass, args,
+                properties, environment, port);
+    }
+
+    /**
+     * A process that is not one of our services and needs its own JVM flags (a search node with a
+     * fixed heap): {@code jvmFlags} replace the services' defaults.
+     */
+    public static ServiceProcess startWithJvmFlags(String name, String classpath, List<String> jvmFlags, String mainClass, List<String> args,
+                                                   int port) {
+        return launch(name, classpath, jvmFlags, mainClass, args, Map.of(), Map.of(), port);
+    }
+
+    private static ServiceProcess launch(String name, String classpath, List<String> jvmFlags, String mainClass, List<String> args,
+                                        Map<String, String> properties, Map<String, String> environment, int port) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(System.getProperty(JVM_FLAGS_PROPERTY, DEFAULT_JVM_FLAGS).trim().split("\\s+")));
+        command.addAll(jvmFlags);
         command.add("-Dmicronaut.server.host=127.0.0.1");
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-cp", classpath, mainClass));

@@ -14,6 +14,12 @@ public interface ArtifactStore {
      */
     ReleaseManifest.ObjectRef put(String key, Path file, String sha256);
 
+    /**
+     * Records an object another service wrote into the bucket (AWS Signer's signed zip): answers it
+     * with its SHA-256 as the store vouches for it and the version that hash belongs to.
+     */
+    ReleaseManifest.ObjectRef adopt(String key);
+
     /** Stores evidence about an object (an attestation envelope) under {@code key}, replacing what was there. */
     void putEvidence(String key, byte[] content);
 

@@ -10,8 +10,10 @@ import java.util.Optional;
 
 /**
  * The artifact bucket as a directory, for local releases and tests: {@code <root>/<bucket>/<key>}.
- * It keeps no versions, so its objects carry none; a local manifest therefore never deploys (the
- * CDK app requires the artifacts stack's bucket), which is right.
+ * Keys are content-addressed and never rewritten, so an object has one version, named by its
+ * content ({@code v} + the first 32 hex digits of its SHA-256): the layout and naming the local
+ * Signer stand-in reads (local-aws {@code LocalBuckets}; {@code LocalArtifactStoreTest} holds the
+ * two together). A local manifest never deploys: the CDK app requires the artifacts stack's bucket.
  */
 public final class LocalArtifactStore implements ArtifactStore {
 
@@ -31,7 +33,7 @@ public final class LocalArtifactStore implements ArtifactStore {
             if (!Files.exists(target)) {
                 Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
             }
-            return new ReleaseManifest.ObjectRef(bucket, key, sha256, null);
+            return new ReleaseManifest.ObjectRef(bucket, key, sha256, versionOf(sha256));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,9 +61,29 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public ReleaseManifest.ObjectRef adopt(String key) {
+        Path file = resolve(key);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("s3://" + bucket + "/" + key + " does not exist");
+        }
+        String sha256 = Sha256.of(file);
+        return new ReleaseManifest.ObjectRef(bucket, key, sha256, versionOf(sha256));
+    }
+
+    /** The object's SHA-256 when it exists and, if a version is asked for, its content is that version. */
+    @Override
     public Optional<String> sha256(String key, String versionId) {
         Path file = resolve(key);
-        return Files.isRegularFile(file) ? Optional.of(Sha256.of(file)) : Optional.empty();
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        String sha256 = Sha256.of(file);
+        return versionId == null || versionId.equals(versionOf(sha256)) ? Optional.of(sha256) : Optional.empty();
+    }
+
+    /** A version named by content: {@code v} + the first 32 hex digits of the SHA-256. */
+    public static String versionOf(String sha256) {
+        return "v" + sha256.substring(0, 32);
     }
 
     private Path resolve(String key) {

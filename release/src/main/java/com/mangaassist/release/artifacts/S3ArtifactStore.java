@@ -4,13 +4,17 @@ import com.mangaassist.shared.release.ReleaseManifest;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -49,6 +53,40 @@ public final class S3ArtifactStore implements ArtifactStore {
         PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
                 RequestBody.fromFile(file));
         return new ReleaseManifest.ObjectRef(bucket, key, sha256, put.versionId());
+    }
+
+    /**
+     * Signer writes its signed zip without a checksum. The key must hold exactly one version (Signer's:
+     * anything else written there since would be pinned as "what Signer wrote"); that version is
+     * copied onto itself with {@code ChecksumAlgorithm=SHA256}, on condition of its ETag, so S3
+     * computes and keeps a whole-object SHA-256 of the same bytes, and the manifest pins the copy.
+     * Adopting again finds the checksum already there and copies nothing.
+     */
+    @Override
+    public ReleaseManifest.ObjectRef adopt(String key) {
+        List<ObjectVersion> versions = s3.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().stream()
+                .filter(v -> v.key().equals(key)).toList();
+        if (versions.size() == 2 && versions.stream().anyMatch(v -> !v.isLatest())) {
+            HeadObjectResponse latest = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+            String checksum = latest.checksumSHA256();
+            boolean sameBytes = versions.stream().map(ObjectVersion::eTag).distinct().count() == 1;
+            if (checksum != null && !checksum.contains("-") && sameBytes) {
+                return new ReleaseManifest.ObjectRef(bucket, key, HexFormat.of().formatHex(Base64.getDecoder().decode(checksum)), latest.versionId());
+            }
+        }
+        if (versions.size() != 1) {
+            throw new IllegalStateException("s3://" + bucket + "/" + key + " holds " + versions.size() + " versions: only the one Signer wrote may be "
+                    + "adopted");
+        }
+        ObjectVersion signed = versions.get(0);
+        CopyObjectResponse copy = s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).sourceVersionId(signed.versionId())
+                .copySourceIfMatch(signed.eTag()).destinationBucket(bucket).destinationKey(key)
+                .metadataDirective(MetadataDirective.COPY).checksumAlgorithm(ChecksumAlgorithm.SHA256));
+        String checksum = copy.copyObjectResult().checksumSHA256();
+        if (checksum == null || checksum.contains("-")) {
+            throw new IllegalStateException("S3 gave s3://" + bucket + "/" + key + " no whole-object SHA-256 when copied in place");
+        }
+        return new ReleaseManifest.ObjectRef(bucket, key, HexFormat.of().formatHex(Base64.getDecoder().decode(checksum)), copy.versionId());
     }
 
     @Override

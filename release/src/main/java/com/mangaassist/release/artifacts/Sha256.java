@@ -9,10 +9,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hex SHA-256 of a file, streamed. */
+/** Hex SHA-256 of a file (streamed) or of bytes. */
 public final class Sha256 {
 
     private Sha256() {
+    }
+
+    public static String of(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String of(Path file) {

@@ -2,10 +2,12 @@ package com.mangaassist.release.build;
 
 import com.mangaassist.release.artifacts.ModelPackager;
 import com.mangaassist.release.artifacts.Sha256;
+import com.mangaassist.release.codesigning.LambdaCodeSigner;
 import com.mangaassist.release.docker.ImageBuilder;
 import com.mangaassist.release.docker.PlatformImage;
 import com.mangaassist.release.git.SourceCommit;
 import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.shared.release.SigningProfiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Builds one release from a packaged checkout: both images on their pinned bases, pushed, by
  * digest; the overflow function's zip and the model tarball in the artifact store under keys named
- * by their SHA-256; and the manifest that names all of it. Nothing is rebuilt that {@code mvn
+ * by their SHA-256, the zip then signed by AWS Signer (the signed object is what deploys); and the
+ * manifest that names all of it. Nothing is rebuilt that {@code mvn
  * package} built: the images hold those jars, the zip is that zip.
  */
 public final class ReleaseBuilder {
@@ -30,10 +33,13 @@ public final class ReleaseBuilder {
     private static final DateTimeFormatter RELEASE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final ImageBuilder images;
+    private final LambdaCodeSigner codeSigner;
     private final Clock clock;
 
-    public ReleaseBuilder(ImageBuilder images, Clock clock) {
+    /** @param codeSigner signs the overflow function's zip with the environment's Signer profile (Lambda refuses it unsigned) */
+    public ReleaseBuilder(ImageBuilder images, LambdaCodeSigner codeSigner, Clock clock) {
         this.images = images;
+        this.codeSigner = codeSigner;
         this.clock = clock;
     }
 
@@ -47,12 +53,12 @@ public final class ReleaseBuilder {
         List<ImageBuilder.BuiltImage> built = new ArrayList<>();
         ReleaseManifest.ImageRef orchestrator = image(PlatformImage.ORCHESTRATOR, inputs, release, built);
         ReleaseManifest.ImageRef gpuEndpoint = image(PlatformImage.GPU_ENDPOINT, inputs, release, built);
-        ReleaseManifest.ObjectRef lambda = lambdaZip(inputs);
+        LambdaCodeSigner.Signed lambda = codeSigner.sign(lambdaZip(inputs), SigningProfiles.overflowFunction(inputs.environment()), release);
         Path tarball = inputs.workDir().resolve("model.tar.gz");
         List<String> adapters = packModel(inputs, tarball);
         ReleaseManifest.ObjectRef model = store(inputs, "models/" + inputs.modelDir().toAbsolutePath().normalize().getFileName(), tarball, ".tar.gz");
         ReleaseManifest manifest = new ReleaseManifest(release, inputs.environment(), commit.sha(), createdAt, inputs.account(), inputs.region(),
-                new ReleaseManifest.Images(orchestrator, gpuEndpoint), new ReleaseManifest.Artifacts(lambda, model));
+                new ReleaseManifest.Images(orchestrator, gpuEndpoint), new ReleaseManifest.Artifacts(lambda.object(), model, lambda.signing()));
         return new ReleaseResult(manifest, List.copyOf(built), adapters);
     }
 

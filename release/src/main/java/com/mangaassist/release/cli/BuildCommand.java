@@ -6,6 +6,8 @@ import com.mangaassist.release.artifacts.S3ArtifactStore;
 import com.mangaassist.release.build.BuildRecord;
 import com.mangaassist.release.build.ReleaseBuilder;
 import com.mangaassist.release.build.ReleaseInputs;
+import com.mangaassist.release.codesigning.AwsSignerJobs;
+import com.mangaassist.release.codesigning.LambdaCodeSigner;
 import com.mangaassist.release.docker.BaseImages;
 import com.mangaassist.release.docker.DockerCli;
 import com.mangaassist.release.docker.ImageBases;
@@ -14,8 +16,10 @@ import com.mangaassist.release.registry.OciRegistry;
 import com.mangaassist.release.registry.RegistryAuth;
 import com.mangaassist.shared.release.ReleaseManifestCodec;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +31,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code release build}: both images built on pinned bases and pushed, the Lambda zip and the
- * model tarball stored, the manifest written. In AWS: ECR and the artifacts stack's bucket, the
+ * model tarball stored, the zip signed by AWS Signer with the environment's profile (the artifacts
+ * stack's), the manifest written. In AWS: ECR and the artifacts stack's bucket, the
  * production bases given by digest. Locally ({@code --local}): the local registry, a directory
  * for the bucket, and bases built from Debian packages.
  */
@@ -70,6 +75,12 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--repository-root", defaultValue = ".", description = "the packaged checkout")
     Path repositoryRoot;
 
+    @Option(names = "--signer-endpoint", description = "with --local: the Signer stand-in's URL (local-aws LocalSignerMain; it is not AWS Signer)")
+    URI signerEndpoint;
+
+    @Option(names = "--signing-timeout-seconds", defaultValue = "600", description = "how long to wait for the Signer job")
+    long signingTimeoutSeconds;
+
     @Option(names = "--allow-dirty", description = "build from uncommitted changes (local experiments only)")
     boolean allowDirty;
 
@@ -91,6 +102,10 @@ final class BuildCommand implements Callable<Integer> {
             oci = new OciRegistry(registry, RegistryAuth.anonymous());
             String mirror = System.getenv().getOrDefault("MANGAASSIST_DEBIAN_MIRROR", "http://deb.debian.org/debian");
             bases = ImageBases.local(new BaseImages(docker, oci, root, work, mirror).ensure());
+            if (signerEndpoint == null) {
+                throw new IllegalArgumentException("--local needs --signer-endpoint: start the Signer stand-in (release/README.md, "
+                        + "LocalSignerMain), since Lambda takes only signed code");
+            }
             store = new LocalArtifactStore(artifactsDir, "mangaassist-" + environment + "-artifacts-local");
         } else {
             if (bucket == null || jdkImage == null || gpuRuntimeImage == null) {
@@ -105,7 +120,12 @@ final class BuildCommand implements Callable<Integer> {
             bases = new ImageBases(jdkImage, gpuRuntimeImage, false);
             store = new S3ArtifactStore(S3Client.builder().region(awsRegion).httpClient(UrlConnectionHttpClient.create()).build(), bucket);
         }
-        ReleaseBuilder.ReleaseResult result = new ReleaseBuilder(new ImageBuilder(docker, root), Clock.systemUTC())
+        if (!local && signerEndpoint != null) {
+            throw new IllegalArgumentException("--signer-endpoint names the local stand-in: an AWS release is signed by AWS Signer");
+        }
+        LambdaCodeSigner codeSigner = new LambdaCodeSigner(AwsSignerJobs.connect(region, signerEndpoint), store, Clock.systemUTC(),
+                Duration.ofSeconds(signingTimeoutSeconds));
+        ReleaseBuilder.ReleaseResult result = new ReleaseBuilder(new ImageBuilder(docker, root), codeSigner, Clock.systemUTC())
                 .build(new ReleaseInputs(environment, account, region, oci.host(), bases, store, modelDir, root, work, allowDirty));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, new ReleaseManifestCodec().encode(result.manifest()));
@@ -113,7 +133,8 @@ final class BuildCommand implements Callable<Integer> {
         System.out.println("release " + result.manifest().release() + " (" + result.manifest().sourceCommit() + ")");
         result.images().forEach(image -> System.out.printf(Locale.ROOT, "  %-13s %s  %.1f MB, built in %.1f s%n", image.image().name().toLowerCase(Locale.ROOT),
                 image.reference(), image.sizeBytes() / 1e6, image.buildTime().toMillis() / 1000.0));
-        System.out.println("  lambda        " + result.manifest().artifacts().lambda().s3Url());
+        System.out.println("  lambda        " + result.manifest().artifacts().lambda().s3Url() + " (signed by Signer job "
+                + result.manifest().artifacts().lambdaSigning().jobId() + ", profile " + result.manifest().artifacts().lambdaSigning().profileName() + ")");
         System.out.println("  model         " + result.manifest().artifacts().model().s3Url() + " (adapters " + result.adapters() + ")");
         System.out.println("manifest: " + out);
         return 0;

@@ -3,6 +3,7 @@ package com.mangaassist.release.cli;
 import com.mangaassist.release.artifacts.ArtifactStore;
 import com.mangaassist.release.artifacts.LocalArtifactStore;
 import com.mangaassist.release.artifacts.S3ArtifactStore;
+import com.mangaassist.release.codesigning.AwsSignerJobs;
 import com.mangaassist.release.evidence.ScanReport;
 import com.mangaassist.release.promotion.DeniedComponents;
 import com.mangaassist.release.promotion.PromotionGate;
@@ -18,6 +19,7 @@ import com.mangaassist.shared.release.ReleaseManifest;
 import com.mangaassist.shared.release.ReleaseManifestCodec;
 import com.mangaassist.shared.wire.Decoded;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,6 +73,10 @@ final class SupplyChainOptions {
 
     @Option(names = "--artifacts-dir", description = "the directory standing in for the artifact bucket (local releases); default: the manifest's S3 bucket")
     Path artifactsDir;
+
+    @Option(names = "--signer-endpoint", description = "local releases: the Signer stand-in's URL, asked which zip a signing job signed "
+            + "(default: AWS Signer in the manifest's region)")
+    URI signerEndpoint;
 
     @Option(names = "--deny", split = ",", description = "denied components (group:name<version, group:name=version, group:name); default: "
             + DeniedComponents.LOG4SHELL)
@@ -158,7 +164,14 @@ final class SupplyChainOptions {
     }
 
     PromotionGate gate(ReleaseManifest manifest) {
-        return new PromotionGate(registryOf(manifest), artifactsOf(manifest), trustedKeys(), policy(), Clock.systemUTC());
+        boolean local = "local".equals(manifest.account());
+        if (local != (signerEndpoint != null)) {
+            // A stand-in must never answer for AWS Signer, and a local release must never reach AWS with ambient credentials.
+            throw new IllegalArgumentException(local ? "release " + manifest.release() + " is local: name the Signer stand-in with --signer-endpoint"
+                    : "--signer-endpoint names a local stand-in; release " + manifest.release() + " is asked about from AWS Signer");
+        }
+        return new PromotionGate(registryOf(manifest), artifactsOf(manifest), AwsSignerJobs.connect(manifest.region(), signerEndpoint), trustedKeys(),
+                policy(), Clock.systemUTC());
     }
 
     Path repository() {

@@ -27,6 +27,16 @@ public final class ReleaseAttester {
     public static final String BLOB_EVIDENCE_SUFFIX = ".intoto.json";
 
     /**
+     * Where an object's signed provenance is kept for one release: {@code <key>.<release>.intoto.json}.
+     * Content-addressed objects are shared by every release that built the same bytes (the model
+     * tarball, often); per-release evidence keeps one release's signing from replacing another's
+     * provenance (its commit), so rollback to an earlier release still verifies.
+     */
+    public static String blobEvidenceKey(ReleaseManifest.ObjectRef object, String release) {
+        return object.key() + "." + release + BLOB_EVIDENCE_SUFFIX;
+    }
+
+    /**
      * What is attested about one image beyond what is read from the registry.
      *
      * @param javaBom the module's CycloneDX JSON, used only when the image carries none itself ({@code /opt/<module>/sbom.json}); may be null
@@ -74,20 +84,22 @@ public final class ReleaseAttester {
             String name = image.name();
             String digest = image.digest();
             store.sign(name, image.repository(), digest, signer);
-            store.attest(name, digest, Provenance.PREDICATE_TYPE, Provenance.statement(image.repository(), digest, builderId, manifest.sourceCommit(),
-                    parameters), signer);
-            store.attest(name, digest, SbomStatement.PREDICATE_TYPE, SbomStatement.statement(image.repository(), digest, prepared.sbom()), signer);
-            store.attest(name, digest, TestResults.PREDICATE_TYPE, tests.statement(image.repository(), digest), signer);
+            List<CosignStore.Statement> statements = new ArrayList<>(List.of(
+                    new CosignStore.Statement(Provenance.PREDICATE_TYPE, Provenance.statement(image.repository(), digest, builderId,
+                            manifest.sourceCommit(), parameters)),
+                    new CosignStore.Statement(SbomStatement.PREDICATE_TYPE, SbomStatement.statement(image.repository(), digest, prepared.sbom())),
+                    new CosignStore.Statement(TestResults.PREDICATE_TYPE, tests.statement(image.repository(), digest))));
             if (prepared.scan() != null) {
-                store.attest(name, digest, ScanReport.PREDICATE_TYPE, prepared.scan(), signer);
+                statements.add(new CosignStore.Statement(ScanReport.PREDICATE_TYPE, prepared.scan()));
             }
+            store.attestAll(name, digest, statements, signer); // one write of the .att tag per image
             lines.add("signed " + image.reference() + " (" + prepared.osPackages() + " OS packages in its SBOM, " + tests.passed().size()
                     + " passed tests" + (prepared.scan() == null ? "" : ", a scan attached") + ")");
         }
         for (ReleaseManifest.ObjectRef object : List.of(manifest.artifacts().lambda(), manifest.artifacts().model())) {
             byte[] statement = Provenance.statement(object.s3Url(), object.sha256(), builderId, manifest.sourceCommit(), parameters);
-            artifacts.putEvidence(object.key() + BLOB_EVIDENCE_SUFFIX, Dsse.envelope(Dsse.IN_TOTO, statement, signer::sign));
-            lines.add("attested " + object.s3Url() + " (" + object.key() + BLOB_EVIDENCE_SUFFIX + ")");
+            artifacts.putEvidence(blobEvidenceKey(object, manifest.release()), Dsse.envelope(Dsse.IN_TOTO, statement, signer::sign));
+            lines.add("attested " + object.s3Url() + " (" + blobEvidenceKey(object, manifest.release()) + ")");
         }
         return new Attested(lines);
     }

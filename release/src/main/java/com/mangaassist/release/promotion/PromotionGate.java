@@ -3,6 +3,8 @@ package com.mangaassist.release.promotion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.release.artifacts.ArtifactStore;
+import com.mangaassist.release.codesigning.CodeSigningCheck;
+import com.mangaassist.release.codesigning.SigningJobs;
 import com.mangaassist.release.evidence.Approval;
 import com.mangaassist.release.evidence.ReleaseAttester;
 import com.mangaassist.release.evidence.ScanReport;
@@ -13,6 +15,7 @@ import com.mangaassist.release.signing.CosignStore;
 import com.mangaassist.release.signing.Provenance;
 import com.mangaassist.release.signing.SbomStatement;
 import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.shared.release.SigningProfiles;
 import com.mangaassist.shared.signing.Dsse;
 import java.io.IOException;
 import java.time.Clock;
@@ -75,14 +78,17 @@ public final class PromotionGate {
     private final OciRegistry registry;
     private final CosignStore signatures;
     private final ArtifactStore artifacts;
+    private final CodeSigningCheck codeSigning;
     private final TrustedKeys keys;
     private final PromotionPolicy policy;
     private final Clock clock;
 
-    public PromotionGate(OciRegistry registry, ArtifactStore artifacts, TrustedKeys keys, PromotionPolicy policy, Clock clock) {
+    /** @param signingJobs AWS Signer (or its local stand-in), asked which zip each release's signing job signed */
+    public PromotionGate(OciRegistry registry, ArtifactStore artifacts, SigningJobs signingJobs, TrustedKeys keys, PromotionPolicy policy, Clock clock) {
         this.registry = registry;
         this.signatures = new CosignStore(registry);
         this.artifacts = artifacts;
+        this.codeSigning = new CodeSigningCheck(signingJobs, artifacts);
         this.keys = keys;
         this.policy = policy;
         this.clock = clock;
@@ -108,6 +114,8 @@ public final class PromotionGate {
         checked("orchestrator", refusals, () -> image("orchestrator", manifest.images().orchestrator(), request, exceptions, refusals));
         checked("gpu-endpoint", refusals, () -> image("gpu-endpoint", manifest.images().gpuEndpoint(), request, exceptions, refusals));
         checked("lambda", refusals, () -> object("lambda", manifest.artifacts().lambda(), manifest, refusals));
+        checked("lambda", refusals, () -> codeSigning.problems(manifest, SigningProfiles.overflowFunction(request.environment()), clock.instant())
+                .forEach(problem -> refusals.add("lambda: " + problem)));
         checked("model", refusals, () -> object("model", manifest.artifacts().model(), manifest, refusals));
         if (request.checkApproval() && guarded) {
             approval(request, refusals);
@@ -237,11 +245,11 @@ public final class PromotionGate {
         if (!stored.get().equals(object.sha256())) {
             refusals.add(role + ": " + object.s3Url() + " now holds sha256 " + stored.get() + ", not the released " + object.sha256());
         }
-        Optional<byte[]> envelope = artifacts.read(object.key() + ReleaseAttester.BLOB_EVIDENCE_SUFFIX);
+        Optional<byte[]> envelope = artifacts.read(ReleaseAttester.blobEvidenceKey(object, manifest.release()));
         byte[] payload = envelope.map(e -> Dsse.verifiedPayload(e, Dsse.IN_TOTO, keys.release())).orElse(null);
         if (payload == null) {
-            refusals.add(role + ": no provenance of " + object.s3Url() + " signed by the trusted key (" + object.key()
-                    + ReleaseAttester.BLOB_EVIDENCE_SUFFIX + ")");
+            refusals.add(role + ": no provenance of " + object.s3Url() + " signed by the trusted key (" + ReleaseAttester.blobEvidenceKey(object,
+                    manifest.release()) + ")");
             return;
         }
         JsonNode statement = tree(payload);

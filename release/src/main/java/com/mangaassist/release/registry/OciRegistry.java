@@ -123,8 +123,9 @@ public final class OciRegistry {
 
     /** Stores a manifest under {@code tag} (or a digest); answers the digest the registry gave it. */
     public String pushManifest(String repository, String tag, String mediaType, byte[] manifest) {
-        HttpResponse<Void> response = send(request("manifests/" + tag, repository).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
-                .header("Content-Type", mediaType).build(), HttpResponse.BodyHandlers.discarding());
+        // The body is read: a refusal's reason is in it (ECR's TAG_INVALID for an immutable tag, NAME_UNKNOWN for a missing repository).
+        HttpResponse<byte[]> response = send(request("manifests/" + tag, repository).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
+                .header("Content-Type", mediaType).build(), HttpResponse.BodyHandlers.ofByteArray());
         expect(response, 201, "push manifest " + repository + ":" + tag);
         return response.headers().firstValue("Docker-Content-Digest").orElse(sha256(manifest));
     }

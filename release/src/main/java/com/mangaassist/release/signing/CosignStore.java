@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangaassist.release.registry.OciRegistry;
+import com.mangaassist.shared.release.SignatureTags;
 import com.mangaassist.shared.signing.Dsse;
 import com.mangaassist.shared.signing.EcdsaSignatures;
 import java.io.IOException;
@@ -23,6 +24,11 @@ import java.util.List;
  * {@code dev.cosignproject.cosign/signature}), and one tagged {@code sha256-<hex>.att} whose layers
  * are DSSE envelopes of in-toto statements (annotation {@code predicateType}). Signing again adds
  * a layer, as cosign does.
+ *
+ * <p>The image repositories keep every tag immutable except these two (ECR's
+ * {@code IMMUTABLE_WITH_EXCLUSION}, ADR 0025), and each write of them still leaves the previous
+ * manifest behind untagged: so one {@code release sign} writes each tag once, all of an image's
+ * attestations in one manifest ({@link #attestAll}), and nothing when the layers are already there.
  */
 public final class CosignStore {
 
@@ -41,7 +47,7 @@ public final class CosignStore {
 
     /** {@code sha256:<hex>} → {@code sha256-<hex>.<suffix>}. */
     public static String tagFor(String digest, String suffix) {
-        return digest.replace(':', '-') + "." + suffix;
+        return SignatureTags.tagFor(digest, suffix);
     }
 
     /** The simple-signing payload cosign signs for {@code repository@digest}. */
@@ -59,17 +65,27 @@ public final class CosignStore {
     public void sign(String name, String reference, String digest, Signer signer) {
         byte[] payload = simpleSigningPayload(reference, digest);
         String signature = Base64.getEncoder().encodeToString(signer.sign(payload));
-        addLayer(name, tagFor(digest, "sig"), SIMPLE_SIGNING, payload, SIGNATURE_ANNOTATION, signature);
+        addLayers(name, tagFor(digest, SignatureTags.SIGNATURE_SUFFIX), List.of(new Layer(SIMPLE_SIGNING, payload, SIGNATURE_ANNOTATION, signature)));
     }
 
     /** Attaches {@code statement} (an in-toto Statement) to {@code name@digest} as a DSSE envelope signed by {@code signer}. */
     public void attest(String name, String digest, String predicateType, byte[] statement, Signer signer) {
-        addLayer(name, tagFor(digest, "att"), DSSE_ENVELOPE, Dsse.envelope(Dsse.IN_TOTO, statement, signer::sign), PREDICATE_ANNOTATION, predicateType);
+        attestAll(name, digest, List.of(new Statement(predicateType, statement)), signer);
+    }
+
+    /** Attaches every statement in one write of the image's attestation tag. */
+    public void attestAll(String name, String digest, List<Statement> statements, Signer signer) {
+        List<Layer> layers = new ArrayList<>();
+        for (Statement statement : statements) {
+            layers.add(new Layer(DSSE_ENVELOPE, Dsse.envelope(Dsse.IN_TOTO, statement.bytes(), signer::sign), PREDICATE_ANNOTATION,
+                    statement.predicateType()));
+        }
+        addLayers(name, tagFor(digest, SignatureTags.ATTESTATION_SUFFIX), layers);
     }
 
     /** Whether a signature by {@code key} over this very digest is stored next to it. */
     public SignatureCheck verifySignature(String name, String digest, PublicKey key) {
-        List<JsonNode> layers = layers(name, tagFor(digest, "sig"), SIMPLE_SIGNING);
+        List<JsonNode> layers = layers(name, tagFor(digest, SignatureTags.SIGNATURE_SUFFIX), SIMPLE_SIGNING);
         if (layers.isEmpty()) {
             return SignatureCheck.UNSIGNED;
         }
@@ -91,7 +107,7 @@ public final class CosignStore {
     /** The in-toto statements of {@code predicateType} attached to {@code name@digest} whose envelopes {@code key} signed. */
     public List<JsonNode> verifiedStatements(String name, String digest, String predicateType, PublicKey key) {
         List<JsonNode> statements = new ArrayList<>();
-        for (JsonNode layer : layers(name, tagFor(digest, "att"), DSSE_ENVELOPE)) {
+        for (JsonNode layer : layers(name, tagFor(digest, SignatureTags.ATTESTATION_SUFFIX), DSSE_ENVELOPE)) {
             if (!predicateType.equals(layer.path("annotations").path(PREDICATE_ANNOTATION).asText())) {
                 continue;
             }
@@ -109,18 +125,32 @@ public final class CosignStore {
         return statements;
     }
 
-    private void addLayer(String name, String tag, String mediaType, byte[] content, String annotation, String value) {
-        String blob = registry.pushBlob(name, content);
+    /** Adds the layers not already there and writes the tag once; writes nothing when every layer is there. */
+    private void addLayers(String name, String tag, List<Layer> added) {
         ObjectNode manifest = registry.manifest(name, tag).map(m -> (ObjectNode) read(m.bytes())).orElseGet(() -> emptyManifest(name));
         ArrayNode layers = (ArrayNode) manifest.get("layers");
+        boolean changed = false;
+        for (Layer layer : added) {
+            String blob = registry.pushBlob(name, layer.content());
+            if (contains(layers, blob, layer.annotation(), layer.value())) {
+                continue; // this exact signature is there already
+            }
+            ObjectNode node = layers.addObject().put("mediaType", layer.mediaType()).put("size", layer.content().length).put("digest", blob);
+            node.putObject("annotations").put(layer.annotation(), layer.value());
+            changed = true;
+        }
+        if (changed) {
+            registry.pushManifest(name, tag, OCI_MANIFEST, bytes(manifest));
+        }
+    }
+
+    private static boolean contains(ArrayNode layers, String blob, String annotation, String value) {
         for (JsonNode layer : layers) {
             if (layer.path("digest").asText().equals(blob) && layer.path("annotations").path(annotation).asText().equals(value)) {
-                return; // this exact signature is there already
+                return true;
             }
         }
-        ObjectNode layer = layers.addObject().put("mediaType", mediaType).put("size", content.length).put("digest", blob);
-        layer.putObject("annotations").put(annotation, value);
-        registry.pushManifest(name, tag, OCI_MANIFEST, bytes(manifest));
+        return false;
     }
 
     private ObjectNode emptyManifest(String name) {
@@ -166,6 +196,13 @@ public final class CosignStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An in-toto statement to attach, by its predicate type. */
+    public record Statement(String predicateType, byte[] bytes) {
+    }
+
+    private record Layer(String mediaType, byte[] content, String annotation, String value) {
     }
 
     /** What the signature next to a digest says. */

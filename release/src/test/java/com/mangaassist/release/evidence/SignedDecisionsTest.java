@@ -60,6 +60,7 @@ class SignedDecisionsTest {
         ReleaseManifest.ObjectRef object = new ReleaseManifest.ObjectRef("bucket-name", "lambda/x.zip", "c".repeat(64), null);
         return new ReleaseManifest("20261201T100000Z-0123456", "prod", "0123456789abcdef0123456789abcdef01234567", Instant.parse("2026-12-01T10:00:00Z"),
                 "local", "us-east-1", new ReleaseManifest.Images(new ReleaseManifest.ImageRef("127.0.0.1:5000/o", orchestratorDigest),
-                new ReleaseManifest.ImageRef("127.0.0.1:5000/g", "sha256:" + "d".repeat(64))), new ReleaseManifest.Artifacts(object, object));
+                new ReleaseManifest.ImageRef("127.0.0.1:5000/g", "sha256:" + "d".repeat(64))), new ReleaseManifest.Artifacts(object, object,
+                new ReleaseManifest.CodeSigning("5a0e9a3c-7f47-4b3e-9d0c-2f6b8f1e4a21", "MangaAssist_prod_overflow", object)));
     }
 }

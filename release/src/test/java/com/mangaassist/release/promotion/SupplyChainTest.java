@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.localaws.docker.DockerEnvironment;
+import com.mangaassist.localaws.ecr.EcrRegistryStandIn;
+import com.mangaassist.localaws.ecr.TagMutability;
+import com.mangaassist.localaws.signer.LocalBuckets;
+import com.mangaassist.localaws.signer.LocalSigner;
 import com.mangaassist.localaws.process.NodePackages;
 import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.release.artifacts.LocalArtifactStore;
 import com.mangaassist.release.artifacts.Sha256;
 import com.mangaassist.release.build.BuildRecord;
 import com.mangaassist.release.cli.ReleaseCli;
+import com.mangaassist.release.codesigning.AwsSignerJobs;
+import com.mangaassist.release.codesigning.LambdaCodeSigner;
 import com.mangaassist.release.evidence.Approval;
 import com.mangaassist.release.evidence.ReleaseAttester;
 import com.mangaassist.release.evidence.ScanReport;
@@ -25,7 +31,9 @@ import com.mangaassist.release.signing.Provenance;
 import com.mangaassist.release.signing.SbomStatement;
 import com.mangaassist.shared.release.ReleaseManifest;
 import com.mangaassist.shared.release.ReleaseManifestCodec;
+import com.mangaassist.shared.release.SignatureTags;
 import com.mangaassist.shared.release.SignedReleaseManifest;
+import com.mangaassist.shared.release.SigningProfiles;
 import com.mangaassist.shared.signing.Dsse;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
@@ -40,14 +48,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Signing, the fail-closed promotion gate, the ledger and rollback against the real local OCI
- * registry, on small images pushed for each test (real manifests and blobs; the release build's
- * own images are exercised by ReleaseBuildTest). Each refusal the gate makes is a test.
+ * registry behind the ECR stand-in (tags immutable except cosign's, as the artifacts stack makes
+ * the repositories), with the Lambda zip signed through the Signer stand-in, on small images
+ * pushed for each test (real manifests and blobs; the release build's own images are exercised by
+ * ReleaseBuildTest). Each refusal the gate makes is a test.
  */
 class SupplyChainTest {
 
@@ -55,22 +68,57 @@ class SupplyChainTest {
     private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
     private static final String BUCKET = "mangaassist-dev-artifacts-local";
 
+    private static EcrRegistryStandIn ecr;
+
     @TempDir
     Path dir;
     private OciRegistry registry;
+    /** The plain registry behind the ECR stand-in: what only someone who deleted an image and pushed anew could write. */
+    private OciRegistry behindEcr;
+    private LocalSigner signerService;
+    private AwsSignerJobs signingJobs;
     private CosignStore store;
     private PemKeySigner signer;
     private String prefix;
     private LocalArtifactStore artifacts;
 
-    @BeforeEach
-    void registry() {
+    @BeforeAll
+    static void ecr() {
         DockerEnvironment.require();
-        registry = new OciRegistry(DockerEnvironment.REGISTRY, RegistryAuth.anonymous());
+        ecr = EcrRegistryStandIn.start(DockerEnvironment.REGISTRY, 0);
+    }
+
+    @AfterAll
+    static void stopEcr() {
+        if (ecr != null) {
+            ecr.close();
+        }
+    }
+
+    @BeforeEach
+    void registry() throws Exception {
+        prefix = "signtest" + UUID.randomUUID().toString().substring(0, 8);
+        for (String image : List.of("/orchestrator", "/gpu-endpoint")) {
+            ecr.createRepository(prefix + image, TagMutability.immutableExceptSignatures());
+        }
+        registry = new OciRegistry(ecr.host(), RegistryAuth.anonymous());
+        behindEcr = new OciRegistry(DockerEnvironment.REGISTRY, RegistryAuth.anonymous());
         store = new CosignStore(registry);
         artifacts = new LocalArtifactStore(dir.resolve("artifacts"), BUCKET);
+        Files.createDirectories(dir.resolve("artifacts").resolve(BUCKET));
+        signerService = LocalSigner.start(new LocalBuckets(dir.resolve("artifacts")), 0, Duration.ofMillis(20));
+        for (String environment : List.of("dev", "prod")) {
+            signerService.putSigningProfile(SigningProfiles.overflowFunction(environment), LocalSigner.LAMBDA_PLATFORM);
+        }
+        signingJobs = AwsSignerJobs.connect("us-east-1", signerService.endpoint());
         signer = new PemKeySigner(PemKeys.generate());
-        prefix = "signtest" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void stopSigner() {
+        if (signerService != null) {
+            signerService.close();
+        }
     }
 
     @Test
@@ -107,9 +155,133 @@ class SupplyChainTest {
     void refusals_whenTheTagWasRePushedWithOtherContent_saysSo() {
         ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
         signAndAttest(release, signer, BUILDER);
-        pushImage(release.images().orchestrator().name(), release.release(), "other content");
+        pushImage(behindEcr, release.images().orchestrator().name(), release.release(), "other content"); // deleted, then pushed anew
 
         assertThat(gate(signer).refusals(release)).anySatisfy(r -> assertThat(r).contains("orchestrator: tag", "re-pushed with other content"));
+    }
+
+    @Test
+    void pushManifest_whenTheReleaseTagExists_isRefusedByTheRegistryAsEcrRefusesIt() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+
+        assertThatThrownBy(() -> pushImage(registry, release.images().orchestrator().name(), release.release(), "other content"))
+                .isInstanceOf(OciRegistry.RegistryException.class).hasMessageContaining("TAG_INVALID");
+    }
+
+    @Test
+    void sign_whenRepositoriesAreImmutableExceptSignatureTags_writesEachTagOncePerRunAndAcceptsALaterScan() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        int before = ecr.manifestWrites().size();
+
+        signAndAttest(release, signer, BUILDER);
+        List<EcrRegistryStandIn.ManifestWrite> writes = List.copyOf(ecr.manifestWrites().subList(before, ecr.manifestWrites().size()));
+        ReleaseManifest.ImageRef orchestrator = release.images().orchestrator();
+        store.attest(orchestrator.name(), orchestrator.digest(), ScanReport.PREDICATE_TYPE,
+                trivy(orchestrator, "CVE-2025-0002", "LOW").statement(orchestrator.repository(), orchestrator.digest()), signer);
+
+        assertThat(writes).as("one write of each image's .sig and .att tag").hasSize(4).allMatch(EcrRegistryStandIn.ManifestWrite::stored)
+                .extracting(EcrRegistryStandIn.ManifestWrite::tag).containsExactlyInAnyOrder(
+                        SignatureTags.tagFor(orchestrator.digest(), "sig"), SignatureTags.tagFor(orchestrator.digest(), "att"),
+                        SignatureTags.tagFor(release.images().gpuEndpoint().digest(), "sig"),
+                        SignatureTags.tagFor(release.images().gpuEndpoint().digest(), "att"));
+        List<EcrRegistryStandIn.ManifestWrite> later = ecr.manifestWrites().subList(before + writes.size(), ecr.manifestWrites().size());
+        assertThat(later).as("a scan attached a week later still lands: one more write of the orchestrator's .att tag")
+                .singleElement().satisfies(w -> {
+                    assertThat(w.tag()).isEqualTo(SignatureTags.tagFor(orchestrator.digest(), "att"));
+                    assertThat(w.stored()).isTrue();
+                });
+        assertThat(gate(signer).refusals(release)).isEmpty();
+    }
+
+    @Test
+    void sign_whenTheRepositoryKeepsEveryTagImmutable_refusesTheSecondAttestationWrite() {
+        prefix = "immutable" + UUID.randomUUID().toString().substring(0, 8);
+        for (String image : List.of("/orchestrator", "/gpu-endpoint")) {
+            ecr.createRepository(prefix + image, TagMutability.immutable());
+        }
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        ReleaseManifest.ImageRef orchestrator = release.images().orchestrator();
+
+        assertThatThrownBy(() -> store.attest(orchestrator.name(), orchestrator.digest(), ScanReport.PREDICATE_TYPE,
+                trivy(orchestrator, "CVE-2025-0002", "LOW").statement(orchestrator.repository(), orchestrator.digest()), signer))
+                .as("why the repositories exclude cosign's tags from immutability (ADR 0025)").hasMessageContaining("TAG_INVALID");
+    }
+
+    @Test
+    void refusals_whenTheDeployedZipIsTheBuiltOneSignerNeverWrote_saysSo() {
+        ReleaseManifest signed = pushRelease("20261202T120000Z-0123456", COMMIT);
+        ReleaseManifest unsigned = withLambda(signed, signed.artifacts().lambdaSigning().source(), signed.artifacts().lambdaSigning());
+        signAndAttest(unsigned, signer, BUILDER);
+
+        assertThat(gate(signer).refusals(unsigned)).singleElement().asString().startsWith("lambda: the deployed "
+                + unsigned.artifacts().lambda().s3Url() + " is not what signing job " + signed.artifacts().lambdaSigning().jobId() + " wrote");
+    }
+
+    @Test
+    void refusals_whenTheSigningJobIsUnknownOrOfAnotherEnvironmentsProfile_saysSo() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        ReleaseManifest.CodeSigning signing = release.artifacts().lambdaSigning();
+        ReleaseManifest unknownJob = withLambda(release, release.artifacts().lambda(),
+                new ReleaseManifest.CodeSigning(UUID.randomUUID().toString(), signing.profileName(), signing.source()));
+        LambdaCodeSigner.Signed byProd = codeSigner().sign(signing.source(), SigningProfiles.overflowFunction("prod"), release.release());
+        ReleaseManifest prodSigned = withLambda(release, byProd.object(), byProd.signing());
+        signAndAttest(unknownJob, signer, BUILDER);
+        signAndAttest(prodSigned, signer, BUILDER);
+
+        assertThat(gate(signer).refusals(unknownJob)).singleElement().asString().startsWith("lambda: Signer knows no signing job");
+        assertThat(gate(signer).refusals(prodSigned)).containsExactly("lambda: signed with profile MangaAssist_prod_overflow, not the environment's "
+                + "MangaAssist_dev_overflow");
+    }
+
+    @Test
+    void refusals_whenTheProfileWasRevokedOrRecreatedAfterSigning_saysLambdaWouldRefuseTheCode() {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        signAndAttest(release, signer, BUILDER);
+        String profile = SigningProfiles.overflowFunction("dev");
+
+        signerService.revokeSigningProfile(profile, "signing key rotated after an incident");
+        List<String> revoked = gate(signer).refusals(release);
+        signerService.putSigningProfile(profile, LocalSigner.LAMBDA_PLATFORM); // recreated: a new version, which the config trusts now
+        List<String> recreated = gate(signer).refusals(release);
+
+        assertThat(revoked).singleElement().asString().startsWith("lambda: profile " + profile + " is Revoked");
+        assertThat(recreated).singleElement().asString().contains("used profile version").contains("not the current");
+    }
+
+    @Test
+    void refusals_whenTheSigningJobFailed_saysSoAndBuildingRefusesFirst() throws Exception {
+        ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
+        ReleaseManifest.ObjectRef notAZip = object("lambda-overflow", "not a zip".getBytes(StandardCharsets.UTF_8), ".zip");
+        String failedJob = signingJobs.start(notAZip, SigningProfiles.overflowFunction("dev"), LambdaCodeSigner.SIGNED_PREFIX, "failing");
+        for (int i = 0; i < 200 && !signingJobs.describe(failedJob).orElseThrow().finished(); i++) {
+            Thread.sleep(50);
+        }
+        ReleaseManifest failed = withLambda(release, release.artifacts().lambda(),
+                new ReleaseManifest.CodeSigning(failedJob, SigningProfiles.overflowFunction("dev"), notAZip));
+        signAndAttest(failed, signer, BUILDER);
+
+        assertThat(gate(signer).refusals(failed)).anySatisfy(r -> assertThat(r).startsWith("lambda: signing job " + failedJob + " is Failed"));
+        assertThatThrownBy(() -> codeSigner().sign(notAZip, SigningProfiles.overflowFunction("dev"), "20261202T130000Z-0123456"))
+                .hasMessageContaining("did not sign").hasMessageContaining("not a zip");
+    }
+
+    @Test
+    void refusals_whenTheSignatureWasRevokedOrTheBuiltZipReplaced_saysSo() throws Exception {
+        ReleaseManifest revoked = pushRelease("20261202T120000Z-0123456", COMMIT);
+        ReleaseManifest replaced = pushRelease("20261202T130000Z-0123456", COMMIT);
+        signAndAttest(revoked, signer, BUILDER);
+        signAndAttest(replaced, signer, BUILDER);
+        try (var client = software.amazon.awssdk.services.signer.SignerClient.builder().endpointOverride(signerService.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build()) {
+            client.revokeSignature(b -> b.jobId(revoked.artifacts().lambdaSigning().jobId()).reason("signing key rotated after an incident"));
+        }
+        Files.write(artifacts.path(replaced.artifacts().lambdaSigning().source().key()), zip("tampered"));
+
+        assertThat(gate(signer).refusals(revoked)).singleElement().asString().endsWith("was revoked: signing key rotated after an incident");
+        assertThat(gate(signer).refusals(replaced)).singleElement().asString().startsWith("lambda: the built zip "
+                + replaced.artifacts().lambdaSigning().source().s3Url() + " version");
     }
 
     @Test
@@ -253,10 +425,12 @@ class SupplyChainTest {
         ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
         signAndAttest(release, signer, BUILDER);
         Files.writeString(artifacts.path(release.artifacts().lambda().key()), "other code");
-        Files.delete(artifacts.path(release.artifacts().model().key() + ReleaseAttester.BLOB_EVIDENCE_SUFFIX));
+        Files.delete(artifacts.path(ReleaseAttester.blobEvidenceKey(release.artifacts().model(), release.release())));
 
+        // The local bucket keeps one version per key: rewritten bytes are a version the manifest does not pin.
         assertThat(gate(signer).refusals(release)).satisfiesExactly(
-                r -> assertThat(r).startsWith("lambda: " + release.artifacts().lambda().s3Url() + " now holds sha256"),
+                r -> assertThat(r).isEqualTo("lambda: " + release.artifacts().lambda().s3Url() + " version " + release.artifacts().lambda().versionId()
+                        + " is not in the artifact store"),
                 r -> assertThat(r).startsWith("model: no provenance of " + release.artifacts().model().s3Url() + " signed by the trusted key"));
     }
 
@@ -266,7 +440,7 @@ class SupplyChainTest {
         signAndAttest(release, signer, BUILDER);
         PemKeySigner approver = new PemKeySigner(PemKeys.generate());
         PemKeySigner promotion = new PemKeySigner(PemKeys.generate());
-        PromotionGate gate = new PromotionGate(registry, artifacts, new TrustedKeys(signer.publicKey(), promotion.publicKey(), signer.publicKey(),
+        PromotionGate gate = new PromotionGate(registry, artifacts, signingJobs, new TrustedKeys(signer.publicKey(), promotion.publicKey(), signer.publicKey(),
                 approver.publicKey()), PromotionPolicy.standard(BUILDER, c -> true), Clock.systemUTC());
         byte[] approval = Approval.of(release, "prod", "lead@example.com", Instant.now()).sign(approver);
         byte[] byTheReleaseKey = Approval.of(release, "prod", "pipeline", Instant.now()).sign(signer);
@@ -384,7 +558,7 @@ class SupplyChainTest {
         Path envelopeScript = NodePackages.installed(SupplyChainTest.class, "sigstore", List.of("verify-with-sigstore.mjs", "verify-envelope.mjs"),
                 "@sigstore/core");
         ReleaseManifest.ObjectRef lambda = release.artifacts().lambda();
-        Path blobEvidence = artifacts.path(lambda.key() + ReleaseAttester.BLOB_EVIDENCE_SUFFIX);
+        Path blobEvidence = artifacts.path(ReleaseAttester.blobEvidenceKey(lambda, release.release()));
         Path signedManifest = Files.write(dir.resolve("signed.json"), SignedReleaseManifest.sign(release, new PemKeySigner(pair)::sign));
         assertThat(envelope(envelopeScript, blobEvidence, dir.resolve("trusted.pub"), Dsse.IN_TOTO)).contains("\"ok\":true", lambda.sha256());
         assertThat(envelope(envelopeScript, signedManifest, dir.resolve("trusted.pub"), SignedReleaseManifest.PAYLOAD_TYPE)).contains("\"ok\":true");
@@ -419,7 +593,7 @@ class SupplyChainTest {
             ledger.promoted(release, "dev", Instant.now(), signer);
         }
         ledger.revoked(third.release(), "CVE in a dependency", Instant.now(), signer);
-        pushImage(second.images().gpuEndpoint().name(), second.release(), "tampered after promotion");
+        pushImage(behindEcr, second.images().gpuEndpoint().name(), second.release(), "tampered after promotion");
 
         RollbackPlanner.Plan plan = new RollbackPlanner(gate(signer)).plan(ledger.entries(signer.publicKey()), "dev");
 
@@ -474,7 +648,7 @@ class SupplyChainTest {
         Path key = dir.resolve("keys/release");
         Path ledger = dir.resolve("ledger.jsonl");
         String[] common = {"--key", key.toString(), "--ledger", ledger.toString(), "--repo", ServiceProcess.reactorRoot().toString(),
-                "--artifacts-dir", dir.resolve("artifacts").toString()};
+                "--artifacts-dir", dir.resolve("artifacts").toString(), "--signer-endpoint", signerService.endpoint().toString()};
         assertThat(ReleaseCli.run("keygen", "--out", key.toString())).isZero();
         Path oldSbom = Files.write(dir.resolve("old-bom.json"), bom("2.24.3"));
         Path newSbom = Files.write(dir.resolve("new-bom.json"), bom("2.25.0"));
@@ -531,7 +705,7 @@ class SupplyChainTest {
     }
 
     private PromotionGate gate(PemKeySigner trusted, PromotionPolicy policy) {
-        return new PromotionGate(registry, artifacts, TrustedKeys.single(trusted.publicKey()), policy, Clock.systemUTC());
+        return new PromotionGate(registry, artifacts, signingJobs, TrustedKeys.single(trusted.publicKey()), policy, Clock.systemUTC());
     }
 
     private void signAndAttest(ReleaseManifest release, PemKeySigner by, String builder) {
@@ -590,16 +764,40 @@ class SupplyChainTest {
     private ReleaseManifest pushRelease(String id, String commit, String environment) {
         String orchestrator = prefix + "/orchestrator";
         String gpu = prefix + "/gpu-endpoint";
-        String host = DockerEnvironment.REGISTRY;
+        String host = ecr.host();
+        LambdaCodeSigner.Signed lambda = codeSigner().sign(object("lambda-overflow", zip(id), ".zip"), SigningProfiles.overflowFunction(environment), id);
         return new ReleaseManifest(id, environment, commit, Instant.now().truncatedTo(ChronoUnit.SECONDS), "local", "us-east-1",
-                new ReleaseManifest.Images(new ReleaseManifest.ImageRef(host + "/" + orchestrator, pushImage(orchestrator, id, "orchestrator " + id)),
-                        new ReleaseManifest.ImageRef(host + "/" + gpu, pushImage(gpu, id, "gpu " + id))),
-                new ReleaseManifest.Artifacts(object("lambda-overflow", id + " zip", ".zip"), object("models/test", id + " model", ".tar.gz")));
+                new ReleaseManifest.Images(new ReleaseManifest.ImageRef(host + "/" + orchestrator, pushImage(registry, orchestrator, id, "orchestrator " + id)),
+                        new ReleaseManifest.ImageRef(host + "/" + gpu, pushImage(registry, gpu, id, "gpu " + id))),
+                new ReleaseManifest.Artifacts(lambda.object(), object("models/test", (id + " model").getBytes(StandardCharsets.UTF_8), ".tar.gz"),
+                        lambda.signing()));
     }
 
-    private ReleaseManifest.ObjectRef object(String prefix, String content, String suffix) {
+    private LambdaCodeSigner codeSigner() {
+        return new LambdaCodeSigner(signingJobs, artifacts, Clock.systemUTC(), Duration.ofSeconds(30));
+    }
+
+    private static ReleaseManifest withLambda(ReleaseManifest release, ReleaseManifest.ObjectRef lambda, ReleaseManifest.CodeSigning signing) {
+        return new ReleaseManifest(release.release(), release.environment(), release.sourceCommit(), release.createdAt(), release.account(),
+                release.region(), release.images(), new ReleaseManifest.Artifacts(lambda, release.artifacts().model(), signing));
+    }
+
+    /** A small zip with one entry: what Signer (and its stand-in) will sign. */
+    private static byte[] zip(String content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("com/mangaassist/overflow/Handler.class"));
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private ReleaseManifest.ObjectRef object(String prefix, byte[] content, String suffix) {
         try {
-            Path file = Files.writeString(Files.createTempFile(dir, "object", suffix), content);
+            Path file = Files.write(Files.createTempFile(dir, "object", suffix), content);
             String sha256 = Sha256.of(file);
             return artifacts.put(prefix + "/" + sha256 + suffix, file, sha256);
         } catch (java.io.IOException e) {
@@ -607,7 +805,7 @@ class SupplyChainTest {
         }
     }
 
-    private String pushImage(String name, String tag, String content) {
+    private String pushImage(OciRegistry registry, String name, String tag, String content) {
         byte[] layer = tar(Map.of("content.txt", content, "var/lib/dpkg/status.d/libc6",
                 "Package: libc6\nVersion: 2.36-9+deb12u9\nArchitecture: amd64\nSource: glibc\n", "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"));
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + OciRegistry.sha256(layer)

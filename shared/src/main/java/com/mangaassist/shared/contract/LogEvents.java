@@ -17,6 +17,14 @@ public final class LogEvents {
     /** Not traffic-ready within the warmup deadline: the process exits 1. */
     public static final String WARMUP_TIMEOUT = "warmup_timeout";
 
+    /**
+     * A top-level field of every gpu-endpoint log event: the deployment that runs it (the
+     * {@link SettingNames#METRICS_DEPLOYMENT} setting, which the CDK app sets to the stack's name).
+     * The metric filters take the {@link MetricNames#DEPLOYMENT} dimension from it, so a dev
+     * endpoint's OOM escalation never scales or pages the prod one in the same account and region.
+     */
+    public static final String DEPLOYMENT_FIELD = "deployment";
+
     private LogEvents() {
     }
 }

@@ -15,8 +15,9 @@ public final class MetricNames {
     public static final String GPU_NAMESPACE = "MangaAssist/GpuEndpoint";
 
     /**
-     * Dimension on every orchestrator and overflow metric: which deployment published it (the
-     * stack's name), so two environments in one account never mix their signals.
+     * Dimension on every metric the platform publishes (orchestrator, overflow function, and the
+     * gpu-endpoint's log-derived metrics): which deployment published it (the stack's name), so two
+     * environments in one account never mix their signals.
      */
     public static final String DEPLOYMENT = "deployment";
     /** Dimension: the compute path ({@code baseline}, {@code overflow}, {@code shed}). */
@@ -57,6 +58,13 @@ public final class MetricNames {
     public static final String TURN_CAPACITY_USED = "turn.capacity.used";
     /** Client frames refused before they became turns; dimension {@link #CODE}. */
     public static final String FRAMES_REJECTED = "frames.rejected";
+    /**
+     * Integration calls refused because they carried no valid origin proof: not from this
+     * platform's API stage (ADR 0027). Anything above zero outside a botched rotation is a forgery.
+     */
+    public static final String GATEWAY_ORIGIN_REFUSED = "gateway.origin.refused";
+    /** Integration calls accepted on the previous origin proof: non-zero until a rotation's new value is mapped. */
+    public static final String GATEWAY_ORIGIN_PREVIOUS = "gateway.origin.previous";
     /** Spills the overflow queue refused (the turn ran here or was shed instead). */
     public static final String OVERFLOW_SPILL_FAILED = "overflow.spill.failed";
     /** Accepted messages the client sent again: a new attempt took them over. */
@@ -93,7 +101,8 @@ public final class MetricNames {
     /** Messages failed with the rest of their FIFO message group. */
     public static final String OVERFLOW_GROUP_FAILED = "overflow.messages.group.failed";
 
-    // ---- gpu-endpoint, from metric filters on its log events ----
+    // ---- gpu-endpoint, from metric filters on its log events; dimension DEPLOYMENT, taken from each
+    // event's LogEvents.DEPLOYMENT_FIELD (a metric filter can only take dimension values from the event) ----
     public static final String OOM_ESCALATION = "OOMEscalation";
     public static final String OOM_TRIPS = "OOMTrips";
     public static final String WARMUP_FAILURES = "WarmupFailures";

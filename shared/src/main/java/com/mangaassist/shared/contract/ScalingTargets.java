@@ -31,6 +31,16 @@ public final class ScalingTargets {
     /** Fewer than two and a replacement instance would take traffic cold, alone. */
     public static final int MIN_GPU_INSTANCES = 2;
 
+    // ---- a release on the GPU endpoint: SageMaker's blue/green update, during which autoscaling is blocked ----
+    /** Share of capacity the green fleet takes first (canary), in percent. */
+    public static final int GPU_UPDATE_CANARY_PERCENT = 10;
+    /** How long the canary bakes before the rest of the traffic shifts to the green fleet. */
+    public static final Duration GPU_UPDATE_CANARY_WAIT = Duration.ofSeconds(600);
+    /** How long the blue fleet stays (billed, without traffic) after the shift, so a rollback is instant. */
+    public static final Duration GPU_UPDATE_TERMINATION_WAIT = Duration.ofSeconds(600);
+    /** The most an update may run before SageMaker rolls it back. */
+    public static final Duration GPU_UPDATE_TIMEOUT = Duration.ofSeconds(3600);
+
     private ScalingTargets() {
     }
 }

@@ -59,6 +59,18 @@ public final class SettingNames {
     /** Prefix of the routing policy's water marks ({@code orchestrator.routing.ttft-sla}, …). */
     public static final String ROUTING = "orchestrator.routing";
     public static final String TTFT_SLA = "orchestrator.routing.ttft-sla";
+    /**
+     * Where the orchestrator reads the origin proof API Gateway adds to every integration call
+     * (ADR 0027): a Secrets Manager secret whose AWSCURRENT and AWSPREVIOUS versions it accepts.
+     * Exactly one of this and {@link #ORIGIN_PROOF} is set.
+     */
+    public static final String ORIGIN_PROOF_SECRET_ARN = "orchestrator.origin-proof.secret-arn";
+    /** Local runs only: the origin proof itself (the local gateway sends the same value). */
+    public static final String ORIGIN_PROOF = "orchestrator.origin-proof.value";
+    /** How often the orchestrator re-reads the secret's versions (a rotation waits at least twice this before mapping the new one). */
+    public static final String ORIGIN_PROOF_REFRESH = "orchestrator.origin-proof.refresh";
+    /** How long after a rotation the previous value is still accepted. */
+    public static final String ORIGIN_PROOF_OVERLAP = "orchestrator.origin-proof.overlap";
 
     // ---- overflow function ----
     /** Local runs only: what the local Lambda runtime gives each invocation (in AWS the function's timeout). */

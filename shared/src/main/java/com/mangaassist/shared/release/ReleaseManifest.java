@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public record ReleaseManifest(String release, String environment, String sourceCommit, Instant createdAt, String account, String region,
                               Images images, Artifacts artifacts) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: the Lambda zip is the object Signer produced, and {@code artifacts.lambdaSigning} records the signing job (ADR 0025). */
+    public static final int SCHEMA_VERSION = 2;
     static final Pattern RELEASE_ID = Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{7,40}");
     static final Pattern ENVIRONMENT = Pattern.compile("[a-z][a-z0-9-]{0,15}");
     static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
@@ -26,6 +27,8 @@ public record ReleaseManifest(String release, String environment, String sourceC
     static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
     static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    static final Pattern SIGNING_JOB = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    static final Pattern SIGNING_PROFILE = Pattern.compile("[A-Za-z0-9_]{2,64}");
 
     public ReleaseManifest {
         Objects.requireNonNull(release, "release");
@@ -46,11 +49,34 @@ public record ReleaseManifest(String release, String environment, String sourceC
         }
     }
 
-    /** The objects in the artifact bucket: the overflow function's zip and the model tarball. */
-    public record Artifacts(ObjectRef lambda, ObjectRef model) {
+    /**
+     * The objects in the artifact bucket: the overflow function's zip and the model tarball.
+     *
+     * @param lambda        the zip as AWS Signer wrote it (what the function deploys: Lambda refuses code its signing profile did not sign)
+     * @param lambdaSigning the signing job that turned the built zip into {@code lambda}
+     */
+    public record Artifacts(ObjectRef lambda, ObjectRef model, CodeSigning lambdaSigning) {
         public Artifacts {
             Objects.requireNonNull(lambda, "lambda");
             Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(lambdaSigning, "lambdaSigning");
+        }
+    }
+
+    /**
+     * An AWS Signer signing job: which profile signed which object. The promotion gate reads the job
+     * back from Signer and requires that it succeeded, with this profile, on exactly {@code source},
+     * and wrote the object the manifest deploys.
+     *
+     * @param jobId       Signer's job id
+     * @param profileName the signing profile (the artifacts stack's, which the function's code signing config trusts)
+     * @param source      the zip as {@code release build} uploaded it (what provenance and the tests built), by version
+     */
+    public record CodeSigning(String jobId, String profileName, ObjectRef source) {
+        public CodeSigning {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(profileName, "profileName");
+            Objects.requireNonNull(source, "source");
         }
     }
 

@@ -26,7 +26,8 @@ public final class ReleaseManifestCodec {
             "images", "artifacts");
     private static final Set<String> IMAGES = Set.of("orchestrator", "gpuEndpoint");
     private static final Set<String> IMAGE = Set.of("repository", "digest");
-    private static final Set<String> ARTIFACTS = Set.of("lambda", "model");
+    private static final Set<String> ARTIFACTS = Set.of("lambda", "lambdaSigning", "model");
+    private static final Set<String> SIGNING = Set.of("jobId", "profileName", "source");
     private static final Set<String> OBJECT = Set.of("bucket", "key", "sha256", "versionId");
     private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9.-]+(:[0-9]{1,5})?/[a-z0-9]+([._/-][a-z0-9]+)*");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -52,6 +53,10 @@ public final class ReleaseManifestCodec {
         image(images.putObject("gpuEndpoint"), manifest.images().gpuEndpoint());
         ObjectNode artifacts = root.putObject("artifacts");
         object(artifacts.putObject("lambda"), manifest.artifacts().lambda());
+        ObjectNode signing = artifacts.putObject("lambdaSigning");
+        signing.put("jobId", manifest.artifacts().lambdaSigning().jobId());
+        signing.put("profileName", manifest.artifacts().lambdaSigning().profileName());
+        object(signing.putObject("source"), manifest.artifacts().lambdaSigning().source());
         object(artifacts.putObject("model"), manifest.artifacts().model());
         return (root.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -90,7 +95,8 @@ public final class ReleaseManifestCodec {
                 matching(f, "account", ReleaseManifest.ACCOUNT, "a 12-digit AWS account id (or local)"),
                 matching(f, "region", ReleaseManifest.REGION, "an AWS region such as ap-northeast-1"),
                 new ReleaseManifest.Images(image(images.requiredObject("orchestrator")), image(images.requiredObject("gpuEndpoint"))),
-                new ReleaseManifest.Artifacts(object(artifacts.requiredObject("lambda")), object(artifacts.requiredObject("model"))));
+                new ReleaseManifest.Artifacts(object(artifacts.requiredObject("lambda")), object(artifacts.requiredObject("model")),
+                        signing(artifacts.requiredObject("lambdaSigning"))));
     }
 
     private static ReleaseManifest.ImageRef image(JsonFields f) {
@@ -104,6 +110,13 @@ public final class ReleaseManifestCodec {
         f.rejectUnknown(OBJECT);
         return new ReleaseManifest.ObjectRef(matching(f, "bucket", BUCKET, "an S3 bucket name"), matching(f, "key", KEY, "an S3 object key"),
                 matching(f, "sha256", ReleaseManifest.SHA256, "the object's SHA-256 in 64 hex digits"), f.optionalString("versionId"));
+    }
+
+    private static ReleaseManifest.CodeSigning signing(JsonFields f) {
+        f.rejectUnknown(SIGNING);
+        return new ReleaseManifest.CodeSigning(matching(f, "jobId", ReleaseManifest.SIGNING_JOB, "an AWS Signer job id"),
+                matching(f, "profileName", ReleaseManifest.SIGNING_PROFILE, "an AWS Signer profile name (letters, digits, underscores)"),
+                object(f.requiredObject("source")));
     }
 
     private static String matching(JsonFields f, String field, Pattern pattern, String expectation) {

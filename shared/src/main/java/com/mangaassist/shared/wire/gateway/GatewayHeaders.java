@@ -15,6 +15,11 @@ public final class GatewayHeaders {
     public static final String PRINCIPAL = "X-MangaAssist-Principal";
     /** {@code $context.routeKey}. */
     public static final String ROUTE_KEY = "X-MangaAssist-Route-Key";
+    /**
+     * {@code $stageVariables.originProof}: a secret only this platform's API stage maps, so a call
+     * that reached the NLB through another API on the account-wide VPC link is refused (ADR 0027).
+     */
+    public static final String ORIGIN_PROOF = "X-MangaAssist-Origin-Proof";
 
     private GatewayHeaders() {
     }

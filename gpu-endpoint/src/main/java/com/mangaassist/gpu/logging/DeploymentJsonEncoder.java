@@ -1,0 +1,83 @@
+package com.mangaassist.gpu.logging;
+
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.mangaassist.shared.contract.LogEvents;
+import com.mangaassist.shared.contract.SettingNames;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Logback's JSON encoder with one more top-level field on every event: {@link LogEvents#DEPLOYMENT_FIELD},
+ * the deployment running this process. CloudWatch Logs metric filters take a dimension's value only
+ * from a field of the event itself, so this field is what puts the gpu-endpoint's log-derived
+ * metrics ({@code OOMEscalation}, {@code OOMTrips}, {@code WarmupFailures}) under the same
+ * {@code deployment} dimension as every other metric of the platform.
+ *
+ * <p>Logback starts before Micronaut reads its configuration, so the setting is read here the way
+ * the platform sets it: {@link SettingNames#METRICS_DEPLOYMENT} as a system property (local runs),
+ * else as its environment variable ({@code METRICS_DEPLOYMENT}, which the CDK app gives the
+ * SageMaker model: the stack's name).
+ */
+public class DeploymentJsonEncoder extends JsonEncoder {
+
+    /** Where nothing sets the deployment (a developer's machine): the overflow function's default too. */
+    static final String UNSET = "local";
+
+    private final UnaryOperator<String> systemProperties;
+    private final UnaryOperator<String> environment;
+    private volatile String deployment = UNSET;
+
+    /** What logback.xml instantiates. */
+    public DeploymentJsonEncoder() {
+        this(System::getProperty, System::getenv);
+    }
+
+    DeploymentJsonEncoder(UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
+        this.systemProperties = Objects.requireNonNull(systemProperties, "systemProperties");
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    @Override
+    public void start() {
+        deployment = firstSet(systemProperties.apply(SettingNames.METRICS_DEPLOYMENT),
+                environment.apply(SettingNames.environmentVariable(SettingNames.METRICS_DEPLOYMENT)));
+        super.start();
+    }
+
+    /** The value every event carries once started. */
+    public String deployment() {
+        return deployment;
+    }
+
+    @Override
+    protected void appendCustomFields(StringBuilder json, ILoggingEvent event) {
+        // JsonEncoder writes every member after the first with its leading separator; so does this one.
+        json.append(',').append('"').append(LogEvents.DEPLOYMENT_FIELD).append("\":\"").append(escaped(deployment)).append('"');
+    }
+
+    private static String firstSet(String property, String variable) {
+        if (property != null && !property.isBlank()) {
+            return property.strip();
+        }
+        return variable != null && !variable.isBlank() ? variable.strip() : UNSET;
+    }
+
+    private static String escaped(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

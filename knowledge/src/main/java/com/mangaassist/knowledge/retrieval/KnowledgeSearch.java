@@ -1,0 +1,258 @@
+package com.mangaassist.knowledge.retrieval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mangaassist.knowledge.embedding.TextEmbedder;
+import com.mangaassist.knowledge.search.KnowledgeIndexMapping;
+import com.mangaassist.knowledge.search.OpenSearchClient;
+import com.mangaassist.knowledge.search.SearchEngineException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Retrieval over the live knowledge index: lexical (BM25 over the asker's language's fields),
+ * vector (k-NN on the embedded text), and hybrid — the lists fused by weighted reciprocal rank
+ * (score = Σ weight / (60 + rank)), which needs no calibration between BM25 and cosine, plus the
+ * series the message names, and for "something like X" the series that resemble X (ADR 0026).
+ * Catalog documents answer in either language; a policy only in the asker's. Every request body
+ * is a Jackson tree: the user's words only ever travel as a JSON string value.
+ */
+public final class KnowledgeSearch {
+
+    /** Reciprocal rank fusion's constant, as its authors (Cormack et al.) and OpenSearch's own hybrid search use it. */
+    static final int RRF_K = 60;
+    /** How deep each list goes before fusion. */
+    static final int CANDIDATES = 30;
+    private static final String[] JA_FIELDS = {"title_ja^4", "title_ja.cjk^3", "aliases.ja^4", "aliases.cjk^3", "aliases^2", "title_en^2",
+        "authors_ja^3", "authors_ja.cjk^2", "labels_ja^2", "magazine_ja", "publisher_ja", "body_ja", "body_ja.cjk"};
+    private static final String[] EN_FIELDS = {"title_en^4", "aliases^3", "authors_en^3", "tags_en^2", "labels_en^2", "magazine_en", "publisher_en",
+        "body_en", "title_ja^2", "aliases.ja"};
+    private static final String[] EN_NAMES = {"title_en^3", "aliases^3", "authors_en^3"};
+    private static final String[] JA_NAME_CANDIDATES = {"title_ja", "title_ja.cjk", "aliases.ja", "aliases.cjk", "aliases", "authors_ja",
+        "authors_ja.cjk", "title_en"};
+    private static final String[] EN_NAME_CANDIDATES = {"title_en", "aliases", "authors_en"};
+
+    private final OpenSearchClient client;
+    private final TextEmbedder embedder;
+
+    public KnowledgeSearch(OpenSearchClient client, TextEmbedder embedder) {
+        this.client = client;
+        this.embedder = embedder;
+    }
+
+    public List<RetrievedDocument> lexical(RetrievalQuery query, int k) {
+        return hits(lexicalBody(query, k));
+    }
+
+    public List<RetrievedDocument> vector(RetrievalQuery query, int k) {
+        return hits(vectorBody(query, k, embedder.embed(query.text())));
+    }
+
+    /**
+     * The three first-stage searches (named series, lexical, vector) go in one {@code _msearch}
+     * round trip; "something like X" then asks for X and its neighbours.
+     */
+    public List<RetrievedDocument> hybrid(RetrievalQuery query, int k) {
+        float[] embedding = embedder.embed(query.text());
+        FusionWeights weights = FusionWeights.forLanguage(query.language());
+        List<JsonNode> answers = client.multiSearch(KnowledgeIndexMapping.ALIAS, List.of(namedBody(query), lexicalBody(query, CANDIDATES),
+                vectorBody(query, CANDIDATES, embedding)));
+        List<RetrievedDocument> named = namedIn(query, answers.get(0));
+        List<List<RetrievedDocument>> lists = new ArrayList<>(List.of(hitsIn(answers.get(1)), hitsIn(answers.get(2))));
+        List<Double> listWeights = new ArrayList<>(List.of(weights.lexical(), weights.vector()));
+        if (!named.isEmpty() && QueryIntent.asksForSimilar(query)) {
+            // "Something like X": X is the anchor, not an answer; what resembles X is.
+            RetrievedDocument anchor = named.get(0);
+            JsonNode anchorSource = client.send("GET", "/" + KnowledgeIndexMapping.ALIAS + "/_doc/" + anchor.id(), null)
+                    .map(d -> d.path("_source")).orElse(OpenSearchClient.json().createObjectNode());
+            List<JsonNode> neighbours = client.multiSearch(KnowledgeIndexMapping.ALIAS, List.of(likeDocumentBody(anchor.id(), anchorSource, CANDIDATES),
+                    sharingFacetsBody(anchor.id(), anchorSource, CANDIDATES)));
+            lists.add(hitsIn(neighbours.get(0)));
+            listWeights.add(weights.similar());
+            lists.add(hitsIn(neighbours.get(1)));
+            listWeights.add(weights.similar());
+            // The message's own words ("I loved", "好き") say little about what is alike: they count less here.
+            listWeights.set(0, weights.lexical() * weights.messageWhenSimilar());
+            listWeights.set(1, weights.vector() * weights.messageWhenSimilar());
+            return fuse(lists, listWeights, k + 1).stream().filter(d -> !d.id().equals(anchor.id())).limit(k).toList();
+        }
+        if (!named.isEmpty()) {
+            lists.add(named);
+            listWeights.add(weights.named());
+        }
+        return fuse(lists, listWeights, k);
+    }
+
+    private static ObjectNode lexicalBody(RetrievalQuery query, int k) {
+        boolean ja = "ja".equals(query.language());
+        String text = QueryWords.withoutChatter(query.text(), query.language());
+        ObjectNode body = request(k);
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        ArrayNode should = bool.putArray("should");
+        should.add(multiMatch(text, "most_fields", ja ? JA_FIELDS : EN_FIELDS, 1.0, false));
+        if (!ja) {
+            // A misspelt name ("Frieran", "Kota Hirano") still finds its series, below an exact match.
+            should.add(multiMatch(text, "best_fields", EN_NAMES, 1.0, true));
+        }
+        bool.put("minimum_should_match", 1);
+        bool.putArray("filter").add(languageFilter(query.language()));
+        return body;
+    }
+
+    private static ObjectNode vectorBody(RetrievalQuery query, int k, float[] embedding) {
+        ObjectNode body = request(k);
+        ObjectNode knn = body.putObject("query").putObject("knn").putObject("vector");
+        ArrayNode values = knn.putArray("vector");
+        for (float v : embedding) {
+            values.add(v);
+        }
+        knn.put("k", k);
+        knn.set("filter", languageFilter(query.language()));
+        return body;
+    }
+
+    /**
+     * Candidates for the series the message names: BM25 on the name fields. {@link #namedIn} keeps
+     * only those one of whose names appears whole in the message, which BM25 alone cannot tell from
+     * a shared common word.
+     */
+    private static ObjectNode namedBody(RetrievalQuery query) {
+        ObjectNode body = OpenSearchClient.json().createObjectNode();
+        body.put("size", CANDIDATES);
+        ArrayNode source = body.putArray("_source");
+        for (String field : new String[] {"id", "kind", "title_en", "title_ja", "aliases", "authors_en", "authors_ja"}) {
+            source.add(field);
+        }
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        bool.putArray("should").add(multiMatch(query.text(), "best_fields", "ja".equals(query.language()) ? JA_NAME_CANDIDATES : EN_NAME_CANDIDATES,
+                1.0, false));
+        bool.put("minimum_should_match", 1);
+        bool.putArray("filter").addObject().putObject("term").put("kind", "catalog");
+        return body;
+    }
+
+    private static List<RetrievedDocument> namedIn(RetrievalQuery query, JsonNode answer) {
+        String message = Names.normalize(query.text());
+        List<RetrievedDocument> named = new ArrayList<>();
+        for (JsonNode hit : answer.path("hits").path("hits")) {
+            JsonNode d = hit.path("_source");
+            if (Names.of(d).stream().anyMatch(name -> Names.mentions(message, name))) {
+                named.add(new RetrievedDocument(d.path("id").asText(), "catalog", d.path("title_en").asText(), hit.path("_score").asDouble()));
+            }
+        }
+        return named;
+    }
+
+    /** Catalog documents nearest to the anchor's own vector (its English description), the anchor excluded. */
+    private static ObjectNode likeDocumentBody(String id, JsonNode source, int k) {
+        ObjectNode body = request(k);
+        if (!source.path("vector").isArray()) {
+            body.putObject("query").putObject("match_none");
+            return body;
+        }
+        ObjectNode knn = body.putObject("query").putObject("knn").putObject("vector");
+        knn.set("vector", source.path("vector"));
+        knn.put("k", k + 1);
+        knn.set("filter", otherCatalogDocuments(id));
+        return body;
+    }
+
+    /** Catalog documents sharing the anchor's genres, demographic and tags, most shared first, the anchor excluded. */
+    private static ObjectNode sharingFacetsBody(String id, JsonNode source, int k) {
+        ObjectNode body = request(k);
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        ArrayNode should = bool.putArray("should");
+        source.path("genres").forEach(g -> should.addObject().putObject("term").putObject("genres").put("value", g.asText()).put("boost", 2.0));
+        if (source.hasNonNull("demographic")) {
+            should.addObject().putObject("term").putObject("demographic").put("value", source.path("demographic").asText()).put("boost", 1.5);
+        }
+        if (source.hasNonNull("tags_en")) {
+            should.addObject().putObject("match").putObject("tags_en").put("query", source.path("tags_en").asText());
+        }
+        bool.put("minimum_should_match", 1);
+        bool.putArray("filter").add(otherCatalogDocuments(id));
+        return body;
+    }
+
+    private static ObjectNode otherCatalogDocuments(String id) {
+        ObjectNode filter = OpenSearchClient.json().createObjectNode();
+        ObjectNode bool = filter.putObject("bool");
+        bool.putArray("filter").addObject().putObject("term").put("kind", "catalog");
+        bool.putArray("must_not").addObject().putObject("ids").putArray("values").add(id);
+        return filter;
+    }
+
+    private static ObjectNode multiMatch(String text, String type, String[] fields, double boost, boolean fuzzy) {
+        ObjectNode clause = OpenSearchClient.json().createObjectNode();
+        ObjectNode match = clause.putObject("multi_match");
+        match.put("query", text).put("type", type).put("boost", boost);
+        if ("best_fields".equals(type)) {
+            match.put("tie_breaker", 0.3);
+        }
+        if (fuzzy) {
+            match.put("fuzziness", "AUTO").put("prefix_length", 1);
+        }
+        ArrayNode names = match.putArray("fields");
+        for (String field : fields) {
+            names.add(field);
+        }
+        return clause;
+    }
+
+    /** Reciprocal rank fusion of ranked lists, each list's contributions scaled by its weight. */
+    static List<RetrievedDocument> fuse(List<List<RetrievedDocument>> lists, List<Double> weights, int k) {
+        Map<String, Double> scores = new HashMap<>();
+        Map<String, RetrievedDocument> first = new LinkedHashMap<>();
+        for (int l = 0; l < lists.size(); l++) {
+            List<RetrievedDocument> list = lists.get(l);
+            double weight = weights.get(l);
+            for (int rank = 0; rank < list.size(); rank++) {
+                RetrievedDocument document = list.get(rank);
+                scores.merge(document.id(), weight / (RRF_K + rank + 1), Double::sum);
+                first.putIfAbsent(document.id(), document);
+            }
+        }
+        return first.values().stream().map(d -> new RetrievedDocument(d.id(), d.kind(), d.title(), scores.get(d.id())))
+                .sorted((a, b) -> Double.compare(b.score(), a.score())).limit(k).toList();
+    }
+
+    private static ObjectNode request(int k) {
+        ObjectNode body = OpenSearchClient.json().createObjectNode();
+        body.put("size", k);
+        ArrayNode source = body.putArray("_source");
+        for (String field : new String[] {"id", "kind", "title_en", "title_ja"}) {
+            source.add(field);
+        }
+        return body;
+    }
+
+    /** Catalog documents, or policies in the asker's language. */
+    private static ObjectNode languageFilter(String language) {
+        ObjectNode filter = OpenSearchClient.json().createObjectNode();
+        ObjectNode bool = filter.putObject("bool");
+        ArrayNode should = bool.putArray("should");
+        should.addObject().putObject("term").put("kind", "catalog");
+        should.addObject().putObject("term").put("lang", language);
+        bool.put("minimum_should_match", 1);
+        return filter;
+    }
+
+    private List<RetrievedDocument> hits(ObjectNode body) {
+        return hitsIn(client.send("POST", "/" + KnowledgeIndexMapping.ALIAS + "/_search", body).orElseThrow(() ->
+                new SearchEngineException(404, "no knowledge index: run knowledge ingest")));
+    }
+
+    private static List<RetrievedDocument> hitsIn(JsonNode answer) {
+        List<RetrievedDocument> documents = new ArrayList<>();
+        for (JsonNode hit : answer.path("hits").path("hits")) {
+            JsonNode source = hit.path("_source");
+            String title = source.hasNonNull("title_en") ? source.path("title_en").asText() : source.path("title_ja").asText();
+            documents.add(new RetrievedDocument(source.path("id").asText(), source.path("kind").asText(), title, hit.path("_score").asDouble()));
+        }
+        return documents;
+    }
+}

@@ -1,0 +1,36 @@
+package com.mangaassist.knowledge.retrieval;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The words of a chat message that say nothing about which document is wanted ("recommend",
+ * "manga", "please", "おすすめ", "教えて"): in a catalog of manga every document is a manga, so
+ * they only add noise to BM25 (every synopsis says "manga"). Removed before the lexical search;
+ * the vector search sees the message whole.
+ */
+final class QueryWords {
+
+    private static final Pattern EN = Pattern.compile("\\\\b(manga|mangas|comics?|series|recommend(ation)?s?|suggest(ions?)?|please|any|some|"
+            + "good|great|best|titles?|books?|read|reading|want|looking|for|me|i|you|can|could|would|do|does|have|has|is|are|there|what|which|"
+            + "a|an|the|of|to|in|on|with|about|something|anything|list|give|tell|show)\\\\b", Pattern.CASE_INSENSITIVE);
+    private static final List<String> JA = List.of("おすすめ", "オススメ", "お勧め", "教えて", "ください", "下さい", "ありますか", "ある？", "ない？",
+            "読みたい", "知りたい", "探してます", "探しています", "漫画", "マンガ", "まんが", "作品");
+
+    private QueryWords() {
+    }
+
+    static String withoutChatter(String text, String language) {
+        String cleaned = text;
+        if ("ja".equals(language)) {
+            for (String word : JA) {
+                cleaned = cleaned.replace(word, " ");
+            }
+        } else {
+            cleaned = EN.matcher(cleaned).replaceAll(" ");
+        }
+        cleaned = cleaned.replaceAll("\\\\s+", " ").strip();
+        // A message of nothing but chatter still searches as written.
+        return cleaned.isEmpty() ? text : cleaned;
+    }
+}
