@@ -3,6 +3,7 @@ package com.mangaassist.release.cli;
 import com.mangaassist.release.build.BuildRecord;
 import com.mangaassist.release.evidence.ReleaseAttester;
 import com.mangaassist.release.evidence.ScanReport;
+import com.mangaassist.release.evidence.RetrievalEvalResult;
 import com.mangaassist.release.evidence.TestResults;
 import com.mangaassist.release.git.SourceCommit;
 import com.mangaassist.release.signing.Provenance;
@@ -48,6 +49,10 @@ final class SignCommand implements Callable<Integer> {
     @Option(names = "--test-reports", description = "where the JUnit reports of this commit's test run are (default: the repository)")
     Path testReports;
 
+    @Option(names = "--eval-report", description = "the commit's retrieval eval report (default: " + RetrievalEvalResult.DEFAULT_REPORT
+            + " when the build wrote one)")
+    Path evalReport;
+
     @Mixin
     SupplyChainOptions options;
 
@@ -64,11 +69,21 @@ final class SignCommand implements Callable<Integer> {
         Provenance.BuildParameters parameters = new Provenance.BuildParameters(manifest.environment(), manifest.release(), build.baseImages(),
                 SourceCommit.lockfileSha256(root, manifest.sourceCommit()));
         ReleaseAttester.Attested attested = new ReleaseAttester(SupplyChainOptions.registryOf(manifest), options.artifactsOf(manifest),
-                options.signer(), options.builder).attest(manifest, orchestrator, gpu, tests, parameters);
+                options.signer(), options.builder).attest(manifest, orchestrator, gpu, tests, eval(root, manifest), parameters);
         attested.lines().forEach(System.out::println);
         System.out.println("test results: " + tests.result() + " (" + tests.passed().size() + " passed, " + tests.failed().size() + " failed, "
                 + tests.skipped().size() + " skipped)");
         return 0;
+    }
+
+    private RetrievalEvalResult eval(Path root, ReleaseManifest manifest) {
+        Path report = evalReport != null ? evalReport : root.resolve(RetrievalEvalResult.DEFAULT_REPORT);
+        if (evalReport == null && !Files.isRegularFile(report)) {
+            return null;
+        }
+        RetrievalEvalResult eval = RetrievalEvalResult.read(report, manifest.sourceCommit());
+        System.out.println("retrieval eval: hybrid recall@5 " + eval.hybridRecallAt5());
+        return eval;
     }
 
     private static byte[] readIfPresent(Path file) throws java.io.IOException {

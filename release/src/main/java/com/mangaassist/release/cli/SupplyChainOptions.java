@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
@@ -90,6 +91,10 @@ final class SupplyChainOptions {
 
     @Option(names = "--require-tests", split = ",", description = "test-name prefixes that must have passed (e.g. com.mangaassist.it.faults.)")
     List<String> requiredTests = List.of();
+
+    @Option(names = "--require-eval", split = ",", description = "minimum hybrid retrieval recall@5 per language a signed eval of the commit "
+            + "must reach, e.g. en=0.75,ja=0.70 (default: none required)")
+    Map<String, Double> requiredEval = Map.of();
 
     @Option(names = "--approval-required-for", split = ",", defaultValue = "prod", description = "environments whose promotion needs a signed approval")
     Set<String> approvalRequiredFor;
@@ -160,7 +165,7 @@ final class SupplyChainOptions {
 
     PromotionPolicy policy() {
         return new PromotionPolicy(builder, this::onBranch, DeniedComponents.of(denied), refuseSeverity, scanRequiredFor, requiredTests,
-                approvalRequiredFor, java.time.Duration.ofDays(maxScanAgeDays));
+                approvalRequiredFor, java.time.Duration.ofDays(maxScanAgeDays), requiredEval);
     }
 
     PromotionGate gate(ReleaseManifest manifest) {

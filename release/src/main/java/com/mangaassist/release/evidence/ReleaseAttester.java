@@ -69,6 +69,12 @@ public final class ReleaseAttester {
     /** Reads and checks every input first, then signs: a problem with any piece of evidence stops it before the first signature. */
     public Attested attest(ReleaseManifest manifest, ImageEvidence orchestrator, ImageEvidence gpuEndpoint, TestResults tests,
                            Provenance.BuildParameters parameters) {
+        return attest(manifest, orchestrator, gpuEndpoint, tests, null, parameters);
+    }
+
+    /** The same with the commit's retrieval eval attached to both images (null: none was run). */
+    public Attested attest(ReleaseManifest manifest, ImageEvidence orchestrator, ImageEvidence gpuEndpoint, TestResults tests,
+                           RetrievalEvalResult eval, Provenance.BuildParameters parameters) {
         List<PreparedImage> images = List.of(prepare(manifest.images().orchestrator(), orchestrator),
                 prepare(manifest.images().gpuEndpoint(), gpuEndpoint));
         for (ReleaseManifest.ObjectRef object : List.of(manifest.artifacts().lambda(), manifest.artifacts().model())) {
@@ -91,6 +97,9 @@ public final class ReleaseAttester {
                     new CosignStore.Statement(TestResults.PREDICATE_TYPE, tests.statement(image.repository(), digest))));
             if (prepared.scan() != null) {
                 statements.add(new CosignStore.Statement(ScanReport.PREDICATE_TYPE, prepared.scan()));
+            }
+            if (eval != null) {
+                statements.add(new CosignStore.Statement(RetrievalEvalResult.PREDICATE_TYPE, eval.statement(image.repository(), digest)));
             }
             store.attestAll(name, digest, statements, signer); // one write of the .att tag per image
             lines.add("signed " + image.reference() + " (" + prepared.osPackages() + " OS packages in its SBOM, " + tests.passed().size()

@@ -8,6 +8,7 @@ import com.mangaassist.release.codesigning.SigningJobs;
 import com.mangaassist.release.evidence.Approval;
 import com.mangaassist.release.evidence.ReleaseAttester;
 import com.mangaassist.release.evidence.ScanReport;
+import com.mangaassist.release.evidence.RetrievalEvalResult;
 import com.mangaassist.release.evidence.TestResults;
 import com.mangaassist.release.evidence.Waiver;
 import com.mangaassist.release.registry.OciRegistry;
@@ -191,6 +192,14 @@ public final class PromotionGate {
             refusals.add(role + ": no test results attestation bound to " + digest + " and signed by the trusted key");
         } else {
             TestResults.problems(tests.get(), manifest.sourceCommit(), policy.requiredTests()).forEach(p -> refusals.add(role + ": " + p));
+        }
+        if (!policy.requiredEval().isEmpty()) {
+            Optional<JsonNode> eval = newest(name, digest, RetrievalEvalResult.PREDICATE_TYPE);
+            if (eval.isEmpty()) {
+                refusals.add(role + ": no retrieval eval attestation bound to " + digest + " (required: " + policy.requiredEval() + ")");
+            } else {
+                RetrievalEvalResult.problems(eval.get(), manifest.sourceCommit(), policy.requiredEval()).forEach(p -> refusals.add(role + ": " + p));
+            }
         }
         List<JsonNode> scans = bound(name, digest, ScanReport.PREDICATE_TYPE);
         if (scans.isEmpty()) {

@@ -235,6 +235,37 @@ class SupplyChainTest {
     }
 
     @Test
+    void decide_whenTheEnvironmentRequiresARetrievalEval_refusesItMissingBelowTheFloorOrOfAnotherCommit() throws Exception {
+        ReleaseManifest missing = pushRelease("20261202T120000Z-0123456", COMMIT);
+        ReleaseManifest good = pushRelease("20261202T130000Z-0123456", COMMIT);
+        ReleaseManifest weak = pushRelease("20261202T140000Z-0123456", COMMIT);
+        ReleaseManifest foreign = pushRelease("20261202T150000Z-0123456", COMMIT);
+        signAndAttest(missing, signer, BUILDER);
+        attestWithEval(good, evalReport(0.78, 0.74), COMMIT);
+        attestWithEval(weak, evalReport(0.78, 0.61), COMMIT);
+        attestWithEval(foreign, evalReport(0.78, 0.74), "f".repeat(40));
+        PromotionGate gate = gate(signer, PromotionPolicy.standard(BUILDER, c -> true).withRequiredEval(Map.of("en", 0.75, "ja", 0.70)));
+
+        assertThat(gate.refusals(missing)).hasSize(2).allSatisfy(r -> assertThat(r).contains("no retrieval eval attestation"));
+        assertThat(gate.refusals(good)).isEmpty();
+        assertThat(gate.refusals(weak)).hasSize(2).allSatisfy(r -> assertThat(r).endsWith("retrieval recall@5 ja is 0.610, below the required 0.70"));
+        assertThat(gate.refusals(foreign)).hasSize(2).allSatisfy(r -> assertThat(r).contains("the retrieval eval is of another commit"));
+        assertThat(gate(signer).refusals(missing)).as("no policy, no requirement").isEmpty();
+    }
+
+    private Path evalReport(double en, double ja) throws Exception {
+        return Files.writeString(Files.createTempFile(dir, "eval", ".json"), "{\"schemaVersion\":1,\"scores\":[{\"method\":\"lexical\",\"lang\":\"en\","
+                + "\"questions\":83,\"recallAt5\":0.99},{\"method\":\"hybrid\",\"lang\":\"en\",\"questions\":83,\"recallAt5\":" + en + "},"
+                + "{\"method\":\"hybrid\",\"lang\":\"ja\",\"questions\":83,\"recallAt5\":" + ja + "}]}");
+    }
+
+    private void attestWithEval(ReleaseManifest release, Path report, String evalCommit) {
+        new ReleaseAttester(registry, artifacts, signer, BUILDER).attest(release, new ReleaseAttester.ImageEvidence(bom("2.24.3"), null),
+                new ReleaseAttester.ImageEvidence(bom("2.24.3"), null), passingTests(release.sourceCommit()),
+                com.mangaassist.release.evidence.RetrievalEvalResult.read(report, evalCommit), parameters(release));
+    }
+
+    @Test
     void refusals_whenTheProfileWasRevokedOrRecreatedAfterSigning_saysLambdaWouldRefuseTheCode() {
         ReleaseManifest release = pushRelease("20261202T120000Z-0123456", COMMIT);
         signAndAttest(release, signer, BUILDER);
