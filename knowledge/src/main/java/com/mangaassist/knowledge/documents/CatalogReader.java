@@ -40,13 +40,7 @@ public final class CatalogReader {
     }
 
     static CatalogEntry entry(JsonNode node) {
-        JsonFields f = WireCodecs.fields(node);
-        int version = f.requiredInt("schemaVersion", 0, Integer.MAX_VALUE);
-        if (version != CatalogEntry.SCHEMA_VERSION) {
-            throw WireCodecs.violation(WireError.ofField(ErrorCode.UNSUPPORTED_SCHEMA_VERSION, "schemaVersion",
-                    "catalog schemaVersion " + version + " is not supported (this build reads " + CatalogEntry.SCHEMA_VERSION + ")"));
-        }
-        f.rejectUnknown(FIELDS);
+        JsonFields f = JsonLines.fields(node, "catalog", CatalogEntry.SCHEMA_VERSION, FIELDS);
         String id = f.requiredMatching("id", ID, "a lowercase kebab slug such as slam-dunk");
         List<CatalogEntry.Author> authors = new ArrayList<>();
         for (JsonFields author : f.objectArray("authors", 6, true)) {

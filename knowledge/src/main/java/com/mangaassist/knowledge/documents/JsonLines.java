@@ -30,6 +30,18 @@ final class JsonLines {
     private JsonLines() {
     }
 
+    /** A line's fields, once its {@code schemaVersion} is the one this build reads and it holds no field outside {@code allowed}. */
+    static com.mangaassist.shared.wire.JsonFields fields(JsonNode node, String what, int schemaVersion, java.util.Set<String> allowed) {
+        com.mangaassist.shared.wire.JsonFields f = WireCodecs.fields(node);
+        int version = f.requiredInt("schemaVersion", 0, Integer.MAX_VALUE);
+        if (version != schemaVersion) {
+            throw WireCodecs.violation(com.mangaassist.shared.wire.WireError.ofField(com.mangaassist.shared.wire.ErrorCode.UNSUPPORTED_SCHEMA_VERSION,
+                    "schemaVersion", what + " schemaVersion " + version + " is not supported (this build reads " + schemaVersion + ")"));
+        }
+        f.rejectUnknown(allowed);
+        return f;
+    }
+
     /** A record read from one line, with where it came from. */
     record Located<T>(T value, String file, int line) {
     }

@@ -50,13 +50,7 @@ public final class StorePolicyReader {
     }
 
     static StorePolicy policy(JsonNode node) {
-        JsonFields f = WireCodecs.fields(node);
-        int version = f.requiredInt("schemaVersion", 0, Integer.MAX_VALUE);
-        if (version != StorePolicy.SCHEMA_VERSION) {
-            throw WireCodecs.violation(WireError.ofField(ErrorCode.UNSUPPORTED_SCHEMA_VERSION, "schemaVersion",
-                    "policy schemaVersion " + version + " is not supported (this build reads " + StorePolicy.SCHEMA_VERSION + ")"));
-        }
-        f.rejectUnknown(FIELDS);
+        JsonFields f = JsonLines.fields(node, "policy", StorePolicy.SCHEMA_VERSION, FIELDS);
         String id = f.requiredMatching("id", ID, "a lowercase kebab slug ending in -ja or -en");
         String language = f.requiredMatching("lang", Pattern.compile("ja|en"), "ja or en");
         if (!id.endsWith("-" + language)) {
