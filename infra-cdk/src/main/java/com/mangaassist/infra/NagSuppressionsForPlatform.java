@@ -38,9 +38,37 @@ final class NagSuppressionsForPlatform {
         suppress(stack.overflow().function(), "AwsSolutions-L1",
                 "Java 21 is the deliberate runtime: SnapStart-supported and matching the platform's Java 17+ bytecode; moving to "
                         + "Java 25 is a tested change, not an automatic one.");
+        knowledge(stack);
         suppress(stack.baseline().taskDefinition(), "AwsSolutions-ECS2",
                 "Environment variables carry only resource names and endpoints; the one secret (the Redis token) is injected as an "
                         + "ECS secret from Secrets Manager.");
+    }
+
+    /** The knowledge search domain and its ingestion task (ADR 0029). */
+    private static void knowledge(PlatformStack stack) {
+        IConstruct domain = stack.knowledge().domain();
+        suppress(domain, "AwsSolutions-OS3", "The domain is in the VPC's isolated subnets, reachable on 443 only from the orchestrator "
+                + "tasks', the overflow function's and the ingestion task's security groups, and its access policy names those roles "
+                + "(signed requests only) with path-scoped actions. Their addresses are Fargate and Lambda ENIs that change with every "
+                + "task and scaling event: an IP allowlist would be the private subnets' ranges, weaker than the principals named.");
+        if (!stack.knowledge().sizing().dedicatedMasters()) {
+            suppress(domain, "AwsSolutions-OS4", "dev runs one data node and no dedicated cluster managers on purpose (cost): a "
+                    + "one-node domain has no election to stabilize. prod has three dedicated cluster managers.");
+        }
+        if (stack.knowledge().sizing().dataNodes() == 1) {
+            suppress(domain, "AwsSolutions-OS7", "dev runs one data node (cost), so there is no second zone to replicate to: knowledge "
+                    + "search is down in dev while that node or its zone is, and the index is re-ingested from knowledge/data. prod "
+                    + "spreads its data nodes over the platform's zones.");
+        }
+        stack.knowledgeIngest().ifPresent(task -> {
+            suppress(task.taskDefinition().getTaskRole(), "AwsSolutions-IAM5", "s3:GetObject on the objects under the one "
+                    + "knowledge/<hash>/ prefix of the artifact bucket that -c knowledgeDataPrefix names; which files the data has "
+                    + "(catalog/*.jsonl) is the data's business, not the stack's.",
+                    "/^Resource::arn:<AWS::Partition>:s3:::mangaassist-[a-z]+-artifacts-[0-9]+\\/knowledge\\/[A-Za-z0-9._-]+\\/\\*$/");
+            suppress(task.taskDefinition().getExecutionRole(), "AwsSolutions-IAM5",
+                    "ecr:GetAuthorizationToken is account-level and has no resource; the image pull itself is scoped to the repository.",
+                    "Resource::*");
+        });
     }
 
     private static final String KMS_WILDCARDS = "SageMaker's grant on the platform's data key for the volumes of EBS-only instance "

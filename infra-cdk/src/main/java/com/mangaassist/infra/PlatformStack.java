@@ -11,6 +11,8 @@ import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.edge.ChatEdge;
 import com.mangaassist.infra.edge.OriginProof;
 import com.mangaassist.infra.inference.InferenceEndpoint;
+import com.mangaassist.infra.knowledge.KnowledgeIngestTask;
+import com.mangaassist.infra.knowledge.KnowledgeSearch;
 import com.mangaassist.infra.network.Egress;
 import com.mangaassist.infra.network.Network;
 import com.mangaassist.infra.observability.Observability;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -36,12 +39,12 @@ import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.constructs.Construct;
 
 /**
- * {@code MangaAssist-<env>}: the running platform (network, data, the WebSocket edge, the
- * Fargate baseline, the Lambda overflow path, the SageMaker endpoint and observability), built
- * from exactly one release manifest: images by digest from the artifacts stack's repositories,
- * the function's zip and the model from its bucket. It refers to the artifacts stack by derived
- * names only ({@link ArtifactNames}), never by export (ADR 0016). Stateful resources are
- * retained in prod.
+ * {@code MangaAssist-<env>}: the running platform (network, data, the knowledge search domain and
+ * its ingestion task, the WebSocket edge, the Fargate baseline, the Lambda overflow path, the
+ * SageMaker endpoint and observability), built from exactly one release manifest: images by
+ * digest from the artifacts stack's repositories, the function's zip and the model from its
+ * bucket. It refers to the artifacts stack by derived names only ({@link ArtifactNames}), never
+ * by export (ADR 0016). Stateful resources are retained in prod.
  */
 public final class PlatformStack extends Stack {
 
@@ -51,6 +54,8 @@ public final class PlatformStack extends Stack {
     private final DeployableRelease release;
     private final Network network;
     private final DataStores data;
+    private final KnowledgeSearch knowledge;
+    private final Optional<KnowledgeIngestTask> knowledgeIngest;
     private final BaselineService baseline;
     private final ChatEdge edge;
     private final OriginProof originProof;
@@ -81,6 +86,9 @@ public final class PlatformStack extends Stack {
                 .removalPolicy(config.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY).autoDeleteObjects(!config.retainData())
                 .build();
 
+        this.knowledge = new KnowledgeSearch(this, "Knowledge", network.vpc(), config.name(), config.search(), data.key(),
+                config.retainData());
+
         this.inference = new InferenceEndpoint(this, "Inference", network.vpc(), network.privateSubnets(), data, config,
                 release.gpuEndpointImage(), release.model(), id, context.gpuAutoscaling());
         this.baseline = new BaselineService(this, "Baseline",
@@ -90,7 +98,7 @@ public final class PlatformStack extends Stack {
         this.edge = new ChatEdge(this, "Edge", baseline.nlb(), originProof, new ChatEdge.Settings(context.oidc(), context.nlbTls(),
                 config.throttleRate(), config.throttleBurst(), context.apiGatewayAccountRole()));
         TurnPipelineAccess access = new TurnPipelineAccess(data, inference.endpointArn(), inference.endpointName(), edge.connectionsArn(),
-                edge.managementEndpoint(), id);
+                edge.managementEndpoint(), id, knowledge);
         this.overflow = new OverflowProcessing(this, "Overflow", network.vpc(), network.privateSubnets(), data, config, access,
                 new OverflowProcessing.CodeSource(release.lambda(), names.signingProfileVersionArnParameter(),
                         context.redisAuthTokenGeneration()));
@@ -102,9 +110,19 @@ public final class PlatformStack extends Stack {
         network.egress().allow(overflow.functionSecurityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.DYNAMODB,
                 Egress.Path.CONNECTIONS_OVER_NAT);
         network.egress().allow(inference.securityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.S3);
+        knowledge.admit(baseline.taskSecurityGroup(), "the orchestrator tasks");
+        knowledge.admit(overflow.functionSecurityGroup(), "the overflow function");
+        // Only with -c knowledgeDataPrefix: without data to ingest there is nothing for a task to run (ADR 0029).
+        this.knowledgeIngest = context.knowledgeData().map(prefix -> {
+            // The release carries no ingestion image yet; the orchestrator's cannot run the command (KnowledgeIngestTask).
+            KnowledgeIngestTask task = new KnowledgeIngestTask(this, "KnowledgeIngest", network.vpc(), config.name(), names.bucket(), prefix,
+                    release.orchestratorImage(), knowledge);
+            network.egress().allow(task.securityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.S3);
+            return task;
+        });
         this.observability = new Observability(this, "Observability", id, config.ttftSlaMillis(), new Observability.Watched(
                 overflow.queue(), overflow.deadLetters(), baseline.service(),
-                List.of(inference.errors5xx(), inference.modelLatency(), inference.oomEscalation()), inference.endpointName()),
+                List.of(inference.errors5xx(), inference.modelLatency(), inference.oomEscalation()), inference.endpointName(), knowledge),
                 context.alarmEmail());
 
         CfnOutput.Builder.create(this, "Release").value(release.release()).description("The release this stack runs").build();
@@ -113,6 +131,16 @@ public final class PlatformStack extends Stack {
         CfnOutput.Builder.create(this, "SageMakerEndpoint").value(inference.endpointName()).build();
         CfnOutput.Builder.create(this, "OverflowQueueUrl").value(overflow.queue().getQueueUrl()).build();
         CfnOutput.Builder.create(this, "AlarmTopic").value(observability.alarmTopic().getTopicArn()).build();
+        CfnOutput.Builder.create(this, "KnowledgeSearchEndpoint").value(knowledge.endpointUrl())
+                .description("The knowledge search domain (inside the VPC only)").build();
+        knowledgeIngest.ifPresent(task -> {
+            // What `aws ecs run-task` needs (infra-cdk README, "Knowledge search (OpenSearch)").
+            CfnOutput.Builder.create(this, "KnowledgeIngestTaskDefinition").value(task.taskDefinition().getTaskDefinitionArn()).build();
+            CfnOutput.Builder.create(this, "KnowledgeIngestCluster").value(baseline.cluster().getClusterName()).build();
+            CfnOutput.Builder.create(this, "KnowledgeIngestSubnets")
+                    .value(Fn.join(",", network.vpc().selectSubnets(network.privateSubnets()).getSubnetIds())).build();
+            CfnOutput.Builder.create(this, "KnowledgeIngestSecurityGroup").value(task.securityGroup().getSecurityGroupId()).build();
+        });
 
         NagSuppressionsForPlatform.apply(this);
     }
@@ -168,6 +196,15 @@ public final class PlatformStack extends Stack {
 
     public DataStores data() {
         return data;
+    }
+
+    public KnowledgeSearch knowledge() {
+        return knowledge;
+    }
+
+    /** Present only with {@code -c knowledgeDataPrefix}. */
+    public Optional<KnowledgeIngestTask> knowledgeIngest() {
+        return knowledgeIngest;
     }
 
     public BaselineService baseline() {

@@ -11,12 +11,16 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
-/** cdk-nag's AWS Solutions pack finds nothing unsuppressed in either stack of either environment. */
+/**
+ * cdk-nag's AWS Solutions pack finds nothing unsuppressed in either stack of either environment,
+ * with and without the knowledge ingestion task ({@code -c knowledgeDataPrefix}).
+ */
 class CdkNagTest {
 
     static Stream<Arguments> stacks() {
         return Stream.of("dev", "prod").flatMap(env -> Stream.of(
                 Arguments.of(env + " platform", SynthesizedPlatform.of(env).annotations()),
+                Arguments.of(env + " platform with knowledge ingestion", SynthesizedPlatform.withKnowledgeData(env).annotations()),
                 Arguments.of(env + " artifacts", SynthesizedPlatform.of(env).artifactsAnnotations())));
     }
 

@@ -11,8 +11,8 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * The context keys that change the platform reach the template: sizes, zones, the GPU type (and
- * with it the KMS rule), the API Gateway account setting, alarm mail and the Redis token
- * generation. One variant synth against the dev preset.
+ * with it the KMS rule), the search domain's data nodes, the API Gateway account setting, alarm
+ * mail and the Redis token generation. One variant synth against the dev preset.
  */
 class ContextOverridesTest {
 
@@ -35,6 +35,8 @@ class ContextOverridesTest {
         context.put("apiGatewayAccountRole", "existing");
         context.put("alarmEmail", "oncall@example.com");
         context.put("redisAuthTokenGeneration", "2");
+        context.put("searchInstanceType", "r6g.large.search");
+        context.put("searchDataNodes", "4");
         variant = SynthesizedPlatform.synth(context);
     }
 
@@ -60,6 +62,13 @@ class ContextOverridesTest {
                 "Environment", Match.arrayWith(List.of(Map.of("Name", "ORCHESTRATOR_CAPACITY", "Value", "96"))))))));
         // What capacity-planner recommend prints as the Lambda cap.
         variant.template().hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("ScalingConfig", Map.of("MaximumConcurrency", 40)));
+    }
+
+    @Test
+    void search_whenOverridden_spreadsTheGivenDataNodesOverTheZonesWithoutAddingManagers() {
+        variant.template().hasResourceProperties("AWS::OpenSearchService::Domain", Map.of("ClusterConfig", Match.objectLike(Map.of(
+                "InstanceType", "r6g.large.search", "InstanceCount", 4, "ZoneAwarenessEnabled", true,
+                "ZoneAwarenessConfig", Map.of("AvailabilityZoneCount", 2), "DedicatedMasterEnabled", false))));
     }
 
     @Test
@@ -112,7 +121,7 @@ class ContextOverridesTest {
     }
 
     @Test
-    void cdkNag_whenEbsOnlyGpuAndNoAccountRole_reportsNothingUnsuppressed() {
+    void cdkNag_whenEbsOnlyGpuNoAccountRoleAndZonedSearchWithoutManagers_reportsNothingUnsuppressed() {
         assertThat(variant.annotations().findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
         assertThat(variant.annotations().findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
     }

@@ -12,7 +12,8 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * Where each compute security group may go (ADR 0027): HTTPS to the interface endpoints' group and
- * to the gateway endpoints' prefix lists it uses, and HTTPS through NAT only where the public
+ * to the gateway endpoints' prefix lists it uses, HTTPS to the knowledge search domain's group
+ * from the two compute paths (ADR 0029), and HTTPS through NAT only where the public
  * {@code @connections} API is called (tasks and the function); the GPU endpoint never leaves
  * through NAT. No other port, protocol or destination.
  */
@@ -24,13 +25,21 @@ class EgressRulesTest {
         return logicalId(template, "AWS::EC2::SecurityGroup", "NetworkInterfaceEndpoints");
     }
 
+    private String searchDomainGroup() {
+        return logicalId(template, "AWS::EC2::SecurityGroup", "KnowledgeSecurityGroup");
+    }
+
     private String prefixList(String lookup) {
         return "pl:" + Map.of("Fn::GetAtt", List.of(logicalId(template, "Custom::AWS", "NetworkEgress" + lookup), "PrefixLists.0.PrefixListId"));
     }
 
+    private List<String> egressOf(String groupPrefix) {
+        return egressOf(template, groupPrefix);
+    }
+
     /** Every egress rule of a group, inline or separate, as "protocol from-to destination". */
     @SuppressWarnings("unchecked")
-    private List<String> egressOf(String groupPrefix) {
+    static List<String> egressOf(Template template, String groupPrefix) {
         String group = logicalId(template, "AWS::EC2::SecurityGroup", groupPrefix);
         List<Map<String, Object>> rules = new ArrayList<>();
         Map<String, Object> properties = (Map<String, Object>) template.findResources("AWS::EC2::SecurityGroup").get(group).get("Properties");
@@ -48,18 +57,20 @@ class EgressRulesTest {
     }
 
     @Test
-    void tasks_whenSynthesized_leaveOnlyForTheEndpointsS3DynamoDbAndConnectionsOverNat() {
+    void tasks_whenSynthesized_leaveOnlyForTheEndpointsS3DynamoDbSearchAndConnectionsOverNat() {
         assertThat(egressOf("BaselineTaskSecurityGroup")).containsExactlyInAnyOrder(
                 "tcp 443-443 sg:" + endpointsGroup(),
+                "tcp 443-443 sg:" + searchDomainGroup(),
                 "tcp 443-443 " + prefixList("S3PrefixList"),
                 "tcp 443-443 " + prefixList("DynamoDbPrefixList"),
                 "tcp 443-443 cidr:0.0.0.0/0");
     }
 
     @Test
-    void function_whenSynthesized_leavesOnlyForTheEndpointsDynamoDbAndConnectionsOverNat() {
+    void function_whenSynthesized_leavesOnlyForTheEndpointsDynamoDbSearchAndConnectionsOverNat() {
         assertThat(egressOf("OverflowFunctionSecurityGroup")).containsExactlyInAnyOrder(
                 "tcp 443-443 sg:" + endpointsGroup(),
+                "tcp 443-443 sg:" + searchDomainGroup(),
                 "tcp 443-443 " + prefixList("DynamoDbPrefixList"),
                 "tcp 443-443 cidr:0.0.0.0/0");
     }

@@ -35,6 +35,8 @@ public final class SynthesizedPlatform {
     static final String ISSUER = "https://login.example.com/";
     static final String CERTIFICATE = "arn:aws:acm:" + REGION + ":" + ACCOUNT + ":certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
     static final String NLB_HOSTNAME = "orchestrator.internal.example.com";
+    /** What an operator passes as -c knowledgeDataPrefix: given without its trailing slash, which the app adds. */
+    static final String KNOWLEDGE_DATA_PREFIX = "knowledge/3f9c2a7b41de";
 
     public record Synthesized(PlatformStack stack, ArtifactsStack artifacts, Template template, Template artifactsTemplate,
                        Annotations annotations, Annotations artifactsAnnotations) {
@@ -44,6 +46,15 @@ public final class SynthesizedPlatform {
 
     public static Synthesized of(String env) {
         return CACHE.computeIfAbsent(env, e -> synth(context(e)));
+    }
+
+    /** {@code env} deployed with {@code -c knowledgeDataPrefix}: the only synth with the knowledge ingestion task. */
+    static Synthesized withKnowledgeData(String env) {
+        return CACHE.computeIfAbsent(env + "+knowledgeData", e -> {
+            Map<String, Object> context = context(env);
+            context.put("knowledgeDataPrefix", KNOWLEDGE_DATA_PREFIX);
+            return synth(context);
+        });
     }
 
     /** What a deploy of {@code env} passes, as a mutable map a variant changes. */

@@ -29,6 +29,15 @@ public final class ContextKeys {
     public static final String ORCHESTRATOR_TURN_CAPACITY = "orchestratorTurnCapacity";
     /** The overflow function's SQS event source maximum concurrency (what the capacity planner recommends). */
     public static final String OVERFLOW_MAX_CONCURRENCY = "overflowMaxConcurrency";
+    /** The knowledge search domain's data-node instance type ({@code <family>.<size>.search}). */
+    public static final String SEARCH_INSTANCE_TYPE = "searchInstanceType";
+    /** How many data nodes the knowledge search domain runs: 1, or a multiple of the zones it spans. */
+    public static final String SEARCH_DATA_NODES = "searchDataNodes";
+    /**
+     * The artifact bucket's prefix holding the knowledge data to ingest ({@code knowledge/<release or content hash>/}):
+     * optional, and without it the stack has no ingestion task ({@link KnowledgeDataPrefix}).
+     */
+    public static final String KNOWLEDGE_DATA_PREFIX = "knowledgeDataPrefix";
     public static final String ALARM_EMAIL = "alarmEmail";
     /** {@code create} or {@code existing}, required: whether this stack sets the region's API Gateway CloudWatch role. */
     public static final String API_GATEWAY_ACCOUNT_ROLE = "apiGatewayAccountRole";

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param gpuInstanceType          SageMaker instance type of the inference variant ({@code ml.<family>.<size>})
  * @param gpuMinInstances          at least 2: a cold instance must never take traffic alone
  * @param ttftSlaMillis            time-to-first-token objective: the routing policy, alarms and dashboard share it
+ * @param search                   the knowledge search domain (ADR 0029)
  *
  * <p>The function timeout, the queue's visibility timeout and its receive count are not here: they
  * follow from shared's {@code TurnTimings}, as the services' own bounds do (ADR 0019).
@@ -39,7 +40,8 @@ public record EnvironmentConfig(
         int redisReplicas,
         int throttleRate,
         int throttleBurst,
-        int ttftSlaMillis) {
+        int ttftSlaMillis,
+        SearchSizing search) {
 
     /** Fewer than two and a replacement instance would take traffic cold, alone. */
     public static final int MIN_GPU_INSTANCES = ScalingTargets.MIN_GPU_INSTANCES;
@@ -48,6 +50,7 @@ public record EnvironmentConfig(
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(gpuInstanceType, "gpuInstanceType");
+        Objects.requireNonNull(search, "search");
         if (!INSTANCE_TYPE.matcher(gpuInstanceType).matches()) {
             throw InvalidContextException.invalid(ContextKeys.GPU_INSTANCE_TYPE, gpuInstanceType,
                     "a SageMaker instance type such as ml.g5.xlarge");
@@ -76,15 +79,27 @@ public record EnvironmentConfig(
         }
     }
 
+    /**
+     * Search: one burstable node, no zone awareness and no dedicated cluster managers. dev loses
+     * knowledge search while that node is replaced or its zone is down, and a lost volume costs
+     * only an ingest: the index is derived from knowledge/data, never the source of anything.
+     */
     public static EnvironmentConfig dev() {
         return new EnvironmentConfig("dev", 1, false, 1024, 2048, 1, 4, 64, 1024, 5, 20,
-                "ml.g5.xlarge", 2, 4, "cache.t4g.small", 1, 100, 200, 2000);
+                "ml.g5.xlarge", 2, 4, "cache.t4g.small", 1, 100, 200, 2000,
+                new SearchSizing("t3.small.search", 1, null, 0, SearchSizing.MIN_VOLUME_GIB));
     }
 
-    /** Turn capacity follows the task's vCPUs: 64 per vCPU, the orchestrator's default on one. */
+    /**
+     * Turn capacity follows the task's vCPUs: 64 per vCPU, the orchestrator's default on one.
+     * Search: a data node in each of the two zones (general purpose: the 3.3 MB index needs no
+     * memory-optimized nodes, queries need CPU) and three dedicated cluster managers, so losing a
+     * data node never costs the cluster its quorum (ADR 0029).
+     */
     public static EnvironmentConfig prod() {
         return new EnvironmentConfig("prod", 2, true, 2048, 4096, 10, 50, 128, 2048, 5, 500,
-                "ml.g5.2xlarge", 2, 20, "cache.r7g.large", 2, 2000, 5000, 2000);
+                "ml.g5.2xlarge", 2, 20, "cache.r7g.large", 2, 2000, 5000, 2000,
+                new SearchSizing("m6g.large.search", 2, "m6g.large.search", 3, SearchSizing.MIN_VOLUME_GIB));
     }
 
     public static EnvironmentConfig named(String name) {
@@ -98,19 +113,25 @@ public record EnvironmentConfig(
     public EnvironmentConfig withGpu(String instanceType, int min, int max) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
                 orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize,
-                overflowMaxConcurrency, instanceType, min, max, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
+                overflowMaxConcurrency, instanceType, min, max, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
     }
 
     public EnvironmentConfig withOrchestrator(int minTasks, int maxTasks, int turnCapacity) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, minTasks, maxTasks, turnCapacity,
                 lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpuInstanceType, gpuMinInstances,
-                gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
+                gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
     }
 
     public EnvironmentConfig withOverflowMaxConcurrency(int maxConcurrency) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
                 orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, maxConcurrency, gpuInstanceType,
-                gpuMinInstances, gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis);
+                gpuMinInstances, gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
+    }
+
+    public EnvironmentConfig withSearch(SearchSizing sizing) {
+        return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
+                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpuInstanceType,
+                gpuMinInstances, gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, sizing);
     }
 
     /** The same config with the overridable keys read from context (absent keys keep the preset). */
@@ -121,6 +142,8 @@ public record EnvironmentConfig(
                 .withOrchestrator(context.integer(ContextKeys.ORCHESTRATOR_MIN_TASKS, orchestratorMinTasks, 0, 5000),
                         context.integer(ContextKeys.ORCHESTRATOR_MAX_TASKS, orchestratorMaxTasks, 0, 5000),
                         context.integer(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, 0, 100_000))
-                .withOverflowMaxConcurrency(context.integer(ContextKeys.OVERFLOW_MAX_CONCURRENCY, overflowMaxConcurrency, 0, 100_000));
+                .withOverflowMaxConcurrency(context.integer(ContextKeys.OVERFLOW_MAX_CONCURRENCY, overflowMaxConcurrency, 0, 100_000))
+                .withSearch(search.withData(context.text(ContextKeys.SEARCH_INSTANCE_TYPE).orElse(search.dataInstanceType()),
+                        context.integer(ContextKeys.SEARCH_DATA_NODES, search.dataNodes(), 0, 80)));
     }
 }

@@ -6,17 +6,19 @@ import java.util.Optional;
 /**
  * What the platform stack takes from context besides the release: the environment's sizes with
  * their overrides, the identity provider, the NLB's certificate, alarm delivery, the API Gateway
- * account setting, the Redis token generation and whether the GPU variant autoscales. Read and
- * checked at once, so a bad key stops synth before any construct exists. (The AZ override is read
- * by the stack itself, which CDK asks for its zones.)
+ * account setting, the Redis token generation, whether the GPU variant autoscales and which
+ * knowledge data an ingestion task reads. Read and checked at once, so a bad key stops synth
+ * before any construct exists. (The AZ override is read by the stack itself, which CDK asks for
+ * its zones.)
  *
  * @param redisAuthTokenGeneration bumped by the token rotation runbook (README) to republish the overflow function
  * @param gpuAutoscaling           {@code suspended} only for the first deploy of an instance-type change (README)
  * @param originProofVersion       the origin proof secret's version the stage maps (the rotation runbook sets it; ADR 0027)
+ * @param knowledgeData            the artifact bucket prefix to ingest; absent, the stack has no ingestion task (ADR 0029)
  */
 public record PlatformContext(EnvironmentConfig config, OidcSettings oidc, NlbTlsSettings nlbTls, Optional<AlarmEmail> alarmEmail,
                               ApiGatewayAccountRole apiGatewayAccountRole, int redisAuthTokenGeneration, GpuAutoscaling gpuAutoscaling,
-                              OriginProofVersion originProofVersion) {
+                              OriginProofVersion originProofVersion, Optional<KnowledgeDataPrefix> knowledgeData) {
 
     public PlatformContext {
         Objects.requireNonNull(config, "config");
@@ -26,6 +28,7 @@ public record PlatformContext(EnvironmentConfig config, OidcSettings oidc, NlbTl
         Objects.requireNonNull(apiGatewayAccountRole, "apiGatewayAccountRole");
         Objects.requireNonNull(gpuAutoscaling, "gpuAutoscaling");
         Objects.requireNonNull(originProofVersion, "originProofVersion");
+        Objects.requireNonNull(knowledgeData, "knowledgeData");
     }
 
     /** @param stackName names the stack in the sentence a missing key produces */
@@ -47,6 +50,7 @@ public record PlatformContext(EnvironmentConfig config, OidcSettings oidc, NlbTl
                                 + "per account and region, so exactly one stack there says create and every other says existing")),
                 context.integer(ContextKeys.REDIS_AUTH_TOKEN_GENERATION, 1, 1, 1_000_000),
                 context.text(ContextKeys.GPU_AUTOSCALING).map(GpuAutoscaling::parse).orElse(GpuAutoscaling.ON),
-                context.text(ContextKeys.ORIGIN_PROOF_VERSION).map(OriginProofVersion::parse).orElse(OriginProofVersion.CURRENT));
+                context.text(ContextKeys.ORIGIN_PROOF_VERSION).map(OriginProofVersion::parse).orElse(OriginProofVersion.CURRENT),
+                context.text(ContextKeys.KNOWLEDGE_DATA_PREFIX).map(KnowledgeDataPrefix::parse));
     }
 }

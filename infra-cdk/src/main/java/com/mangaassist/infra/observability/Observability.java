@@ -1,6 +1,7 @@
 package com.mangaassist.infra.observability;
 
 import com.mangaassist.infra.config.AlarmEmail;
+import com.mangaassist.infra.knowledge.KnowledgeSearch;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.domain.Route;
 import java.util.List;
@@ -18,6 +19,7 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.opensearchservice.IDomain;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
@@ -25,9 +27,11 @@ import software.constructs.Construct;
 /**
  * One dashboard and the alarms an on-call engineer needs: overflow backlog and age, DLQ depth,
  * spill rate, TTFT p99 against the SLA, turn failures on both paths, an orchestrator that stopped
- * publishing, endpoint 5xx and latency, warmup failures, OOM trips, and the Fargate fleet's CPU
- * and size. Every metric the platform publishes is read under the {@code deployment} dimension
- * ({@link TurnMetrics}, {@link GpuLogMetrics}).
+ * publishing, endpoint 5xx and latency, warmup failures, OOM trips, the Fargate fleet's CPU
+ * and size, and the knowledge search domain's health, storage, heap and search latency. Every
+ * metric the platform publishes is read under the {@code deployment} dimension
+ * ({@link TurnMetrics}, {@link GpuLogMetrics}); the domain's are OpenSearch Service's own
+ * ({@code AWS/ES} under {@code DomainName} and {@code ClientId}, as CDK's domain metrics read them).
  *
  * <p>Missing data: the rollback alarms treat it as not breaching, because a deployment at no
  * traffic must not roll back; so that their silence is never mistaken for health, the
@@ -38,12 +42,20 @@ public final class Observability extends Construct {
 
     /** Turns a minute ending in an error frame that page (each compute path on its own). */
     public static final int TURN_FAILURES_THRESHOLD = 20;
+    /**
+     * Shard-level search latency, p99, that pages: issue 26's goal for a whole retrieval is p99 50 ms,
+     * so a domain whose shards alone take longer cannot meet it.
+     */
+    public static final int SEARCH_LATENCY_P99_MILLIS = 50;
+    /** AWS's recommended JVM memory pressure alarm: at 95 % for three minutes the node is close to an out-of-memory stop. */
+    public static final int SEARCH_JVM_PRESSURE_PERCENT = 95;
 
     private final AlarmTopic alarms;
     private final Dashboard dashboard;
 
     /** What the alarms and the dashboard watch besides the turn metrics. */
-    public record Watched(Queue overflow, Queue deadLetters, FargateService service, List<Alarm> endpointAlarms, String endpointName) {
+    public record Watched(Queue overflow, Queue deadLetters, FargateService service, List<Alarm> endpointAlarms, String endpointName,
+                          KnowledgeSearch search) {
     }
 
     /** Names of the alarms ECS rolls a deployment back on; the baseline is created before them. */
@@ -95,6 +107,27 @@ public final class Observability extends Construct {
         alarm("FargateCpu", prefix + "-orchestrator-cpu", "Orchestrator CPU above 85 % for 10 minutes", cpu, 85, 10);
         watched.endpointAlarms().forEach(a -> a.addAlarmAction(new SnsAction(alarms.topic())));
 
+        // OpenSearch Service publishes cluster status, storage and heap every minute whatever the traffic, and search
+        // latency only while searches run: missing data is a gap in CloudWatch or a quiet domain, not a sick one.
+        IDomain domain = watched.search().domain();
+        Metric statusRed = domain.metricClusterStatusRed(perMinute());
+        Metric statusYellow = domain.metricClusterStatusYellow(perMinute());
+        Metric freeStorage = domain.metricFreeStorageSpace(perMinute());
+        Metric jvmPressure = domain.metricJVMMemoryPressure(perMinute());
+        Metric searchLatency = domain.metricSearchLatency(perMinute());
+        alarm("SearchStatusRed", prefix + "-search-status-red", "A primary shard of the knowledge search domain is unassigned: "
+                + "retrieval fails for what it holds", statusRed, 1, 1);
+        // Five minutes: a blue/green configuration change relocates shards and passes through yellow on its way.
+        alarm("SearchStatusYellow", prefix + "-search-status-yellow", "A replica shard of the knowledge search domain has been "
+                + "unassigned for 5 minutes", statusYellow, 1, 5);
+        alarm("SearchFreeStorage", prefix + "-search-free-storage", "A knowledge search data node has less than "
+                + Math.round(KnowledgeSearch.FREE_STORAGE_FLOOR * 100) + " % of its volume free", freeStorage,
+                watched.search().freeStorageFloorMegabytes(), 1, ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD);
+        alarm("SearchJvmPressure", prefix + "-search-jvm-pressure", "Knowledge search JVM memory pressure at "
+                + SEARCH_JVM_PRESSURE_PERCENT + " % for 3 minutes", jvmPressure, SEARCH_JVM_PRESSURE_PERCENT, 3);
+        alarm("SearchLatency", prefix + "-search-latency-p99", "Knowledge search shard latency p99 at or above "
+                + SEARCH_LATENCY_P99_MILLIS + " ms for 5 minutes", searchLatency, SEARCH_LATENCY_P99_MILLIS, 5);
+
         this.dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(prefix).build();
         dashboard.addWidgets(
                 graph("Overflow queue depth and DLQ", List.of(queueDepth, dlqDepth)),
@@ -115,12 +148,22 @@ public final class Observability extends Construct {
                 graph("Warmup failures and OOM trips", List.of(warmupFailures, oomTrips)));
         dashboard.addWidgets(
                 graph("Fargate CPU (%)", List.of(cpu)),
-                graph("Fargate running tasks", List.of(tasks)));
+                graph("Fargate running tasks", List.of(tasks)),
+                graph("Knowledge search latency p99 (ms)", List.of(searchLatency)));
+        dashboard.addWidgets(
+                graph("Knowledge search cluster status (red, yellow)", List.of(statusRed, statusYellow)),
+                graph("Knowledge search free storage, least-free node (MB)", List.of(freeStorage)),
+                graph("Knowledge search JVM memory pressure (%)", List.of(jvmPressure)));
     }
 
     private void alarm(String id, String name, String description, IMetric metric, double threshold, int periods) {
+        alarm(id, name, description, metric, threshold, periods, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+    }
+
+    private void alarm(String id, String name, String description, IMetric metric, double threshold, int periods,
+                       ComparisonOperator comparison) {
         Alarm alarm = Alarm.Builder.create(this, id).alarmName(name).alarmDescription(description).metric(metric)
-                .threshold(threshold).evaluationPeriods(periods).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .threshold(threshold).evaluationPeriods(periods).comparisonOperator(comparison)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).build();
         alarm.addAlarmAction(new SnsAction(alarms.topic()));
     }

@@ -1,6 +1,7 @@
 package com.mangaassist.infra.pipeline;
 
 import com.mangaassist.infra.data.DataStores;
+import com.mangaassist.infra.knowledge.KnowledgeSearch;
 import com.mangaassist.shared.contract.ConversationTable;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
@@ -12,15 +13,17 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * What the turn pipeline needs, wherever it runs (Fargate task or Lambda): the conversation store,
- * the chat-events stream, the GPU endpoint and the @connections API, each scoped to the one
- * resource and to the calls the pipeline makes. Both compute paths take their grants and
+ * the chat-events stream, the GPU endpoint, the @connections API and the knowledge search domain,
+ * each scoped to the one resource and to the calls the pipeline makes (for knowledge: the calls
+ * retrieval will make; no service reads it yet, ADR 0029). Both compute paths take their grants and
  * environment from here, so the two can never drift apart. The Redis token is deliberately not
  * here: ECS injects it with the task's execution role, and only the Lambda reads it itself.
  *
  * @param deployment the stack's name: the value of every metric's {@code deployment} dimension
+ * @param knowledge  where retrieval searches
  */
 public record TurnPipelineAccess(DataStores data, String endpointArn, String endpointName, String connectionsArn,
-                                 String managementEndpoint, String deployment) {
+                                 String managementEndpoint, String deployment, KnowledgeSearch knowledge) {
 
     /**
      * The calls of {@code DynamoDbConversationStore}: GetItem (head, markers, messages), Query
@@ -58,6 +61,8 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
         principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("execute-api:ManageConnections"))
                 .resources(List.of(connectionsArn)).build());
+        // In the domain's own access policy, not the role's: the domain answers only what that policy allows.
+        knowledge.allowSearch(principal.getGrantPrincipal());
     }
 
     /**
@@ -84,18 +89,20 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
 
     /** Configuration both services read; secrets are referenced, never inlined. */
     public Map<String, String> environment() {
-        return Map.of(
-                env(SettingNames.CONVERSATION_TABLE), data.conversations().getTableName(),
-                env(SettingNames.CHAT_EVENTS_STREAM), data.chatEvents().getStreamName(),
-                env(SettingNames.REDIS_HOST), data.redisHost(),
-                env(SettingNames.REDIS_PORT), Integer.toString(DataStores.REDIS_PORT),
-                env(SettingNames.REDIS_TLS), "true",
-                env(SettingNames.SAGEMAKER_ENDPOINT), endpointName,
-                env(SettingNames.CONNECTIONS_ENDPOINT), managementEndpoint,
-                env(SettingNames.METRICS_DEPLOYMENT), deployment,
+        return Map.ofEntries(
+                Map.entry(env(SettingNames.CONVERSATION_TABLE), data.conversations().getTableName()),
+                Map.entry(env(SettingNames.CHAT_EVENTS_STREAM), data.chatEvents().getStreamName()),
+                Map.entry(env(SettingNames.REDIS_HOST), data.redisHost()),
+                Map.entry(env(SettingNames.REDIS_PORT), Integer.toString(DataStores.REDIS_PORT)),
+                Map.entry(env(SettingNames.REDIS_TLS), "true"),
+                Map.entry(env(SettingNames.SAGEMAKER_ENDPOINT), endpointName),
+                Map.entry(env(SettingNames.CONNECTIONS_ENDPOINT), managementEndpoint),
+                Map.entry(env(SettingNames.METRICS_DEPLOYMENT), deployment),
                 // The bounds the stack derived the Lambda timeout and queue visibility from: the services run on the same ones.
-                env(SettingNames.INFERENCE_FIRST_EVENT_TIMEOUT), TIMINGS.firstEvent().toSeconds() + "s",
-                env(SettingNames.INFERENCE_STREAM_TIMEOUT), TIMINGS.stream().toSeconds() + "s");
+                Map.entry(env(SettingNames.INFERENCE_FIRST_EVENT_TIMEOUT), TIMINGS.firstEvent().toSeconds() + "s"),
+                Map.entry(env(SettingNames.INFERENCE_STREAM_TIMEOUT), TIMINGS.stream().toSeconds() + "s"),
+                // Set before any service reads it: retrieval in the turn is issue 26's next step (ADR 0029).
+                Map.entry(env(SettingNames.KNOWLEDGE_SEARCH_ENDPOINT), knowledge.endpointUrl()));
     }
 
     /** The environment variable a service reads {@code key} from (see shared's SettingNames). */

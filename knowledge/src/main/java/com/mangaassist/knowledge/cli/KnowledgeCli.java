@@ -35,19 +35,22 @@ public final class KnowledgeCli {
 
     public static int run(PrintStream out, String... args) {
         if (args.length == 0 || !Set.of("ingest", "eval", "search").contains(args[0])) {
-            out.println("usage: knowledge ingest|eval|search --endpoint <OpenSearch URL> [--data <dir>] [--json <file>] [--query <text>]");
+            out.println("usage: knowledge ingest|eval|search --endpoint <OpenSearch URL> [--data <dir>] [--replicas <n>] [--json <file>] "
+                    + "[--query <text>]");
             return 2;
         }
         URI endpoint = null;
         Path data = Path.of("knowledge/data");
         Path json = null;
         String query = null;
+        int replicas = 0;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--endpoint" -> endpoint = URI.create(args[i + 1]);
                 case "--data" -> data = Path.of(args[i + 1]);
                 case "--json" -> json = Path.of(args[i + 1]);
                 case "--query" -> query = args[i + 1];
+                case "--replicas" -> replicas = Integer.parseInt(args[i + 1]);
                 default -> {
                     out.println("unknown option " + args[i]);
                     return 2;
@@ -64,15 +67,15 @@ public final class KnowledgeCli {
             if (args[0].equals("search")) {
                 return search(out, client, embedder, query);
             }
-            return args[0].equals("ingest") ? ingest(out, client, embedder, data) : eval(out, client, embedder, data, json);
+            return args[0].equals("ingest") ? ingest(out, client, embedder, data, replicas) : eval(out, client, embedder, data, json);
         } catch (RuntimeException e) {
             out.println("knowledge " + args[0] + ": " + e.getMessage());
             return 1;
         }
     }
 
-    private static int ingest(PrintStream out, OpenSearchClient client, MiniLmEmbedder embedder, Path data) {
-        KnowledgeIngestion.Outcome outcome = new KnowledgeIngestion(client, embedder, Clock.systemUTC()).ingest(data, done -> {
+    private static int ingest(PrintStream out, OpenSearchClient client, MiniLmEmbedder embedder, Path data, int replicas) {
+        KnowledgeIngestion.Outcome outcome = new KnowledgeIngestion(client, embedder, Clock.systemUTC(), replicas).ingest(data, done -> {
             if (done % 10 == 0) {
                 out.print("\r" + bar(done) + " " + done + " documents embedded and indexed");
             }

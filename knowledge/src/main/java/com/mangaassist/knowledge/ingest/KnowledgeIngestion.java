@@ -39,11 +39,19 @@ public final class KnowledgeIngestion {
     private final OpenSearchClient client;
     private final TextEmbedder embedder;
     private final Clock clock;
+    private final int replicas;
 
+    /** A single-node engine (local runs and tests): no replicas, which would stay unassigned. */
     public KnowledgeIngestion(OpenSearchClient client, TextEmbedder embedder, Clock clock) {
+        this(client, embedder, clock, 0);
+    }
+
+    /** @param replicas copies of the index's shard beyond the primary: 1 on a domain of two zones, so losing one keeps the index */
+    public KnowledgeIngestion(OpenSearchClient client, TextEmbedder embedder, Clock clock, int replicas) {
         this.client = client;
         this.embedder = embedder;
         this.clock = clock;
+        this.replicas = replicas;
     }
 
     /** What one ingest did. */
@@ -82,7 +90,7 @@ public final class KnowledgeIngestion {
             return new Unchanged(live.get(), documents.size());
         }
         String index = KnowledgeIndexMapping.INDEX_PREFIX + VERSION_TIME.format(clock.instant()) + "-" + batchHash.substring(0, 12);
-        client.send("PUT", "/" + index, KnowledgeIndexMapping.body(embedder.dimensions(), batchHash, embedder.modelId(), documents.size()));
+        client.send("PUT", "/" + index, KnowledgeIndexMapping.body(embedder.dimensions(), batchHash, embedder.modelId(), documents.size(), replicas));
         try {
             write(index, documents, progress);
             verify(index, documents.size());
@@ -108,17 +116,17 @@ public final class KnowledgeIngestion {
                 vector.add(v);
             }
             ObjectNode action = OpenSearchClient.json().createObjectNode();
-            action.putObject("index").put("_index", index).put("_id", document.id());
+            action.putObject("index").put("_id", document.id());
             bulk.append(action).append('\n').append(source).append('\n');
             if (++inBulk == BULK_DOCUMENTS) {
-                client.bulk(bulk.toString());
+                client.bulk(index, bulk.toString());
                 bulk.setLength(0);
                 inBulk = 0;
             }
             progress.accept(++done);
         }
         if (inBulk > 0) {
-            client.bulk(bulk.toString());
+            client.bulk(index, bulk.toString());
         }
         client.send("POST", "/" + index + "/_refresh", null);
     }

@@ -22,10 +22,12 @@ public final class KnowledgeIndexMapping {
     private KnowledgeIndexMapping() {
     }
 
-    public static ObjectNode body(int dimensions, String batchHash, String embedder, int documents) {
+    /** @param replicas 0 on a single node; 1 on a domain across two zones */
+    public static ObjectNode body(int dimensions, String batchHash, String embedder, int documents, int replicas) {
         ObjectNode root = NODES.objectNode();
         ObjectNode settings = root.putObject("settings");
-        settings.put("index.knn", true).put("number_of_shards", 1).put("number_of_replicas", 0);
+        // One shard: the whole corpus is a few megabytes; replicas are the domain's to decide (its zones).
+        settings.put("index.knn", true).put("number_of_shards", 1).put("number_of_replicas", replicas);
         ObjectNode mappings = root.putObject("mappings");
         mappings.put("dynamic", "strict");
         mappings.putObject("_meta").put("batchHash", batchHash).put("embedder", embedder).put("documents", documents)

@@ -48,10 +48,14 @@ public final class OpenSearchClient {
         return Optional.of(parse(method, path, response));
     }
 
-    /** A {@code _bulk} request: {@code ndjson} lines; any item's failure is an exception naming it. */
-    public JsonNode bulk(String ndjson) {
-        HttpResponse<byte[]> response = exchange("POST", "/_bulk?refresh=false", ndjson.getBytes(StandardCharsets.UTF_8), "application/x-ndjson",
-                timeout.multipliedBy(10));
+    /**
+     * A {@code _bulk} request into {@code index}, named in the path and never in the lines (the AWS
+     * domain sets {@code rest.action.multi.allow_explicit_index=false}); any item's failure is an
+     * exception naming it.
+     */
+    public JsonNode bulk(String index, String ndjson) {
+        HttpResponse<byte[]> response = exchange("POST", "/" + index + "/_bulk?refresh=false", ndjson.getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson", timeout.multipliedBy(10));
         JsonNode answer = parse("POST", "/_bulk", response);
         if (answer.path("errors").asBoolean(false)) {
             for (JsonNode item : answer.path("items")) {

@@ -28,6 +28,12 @@ public final class SettingNames {
     public static final String REDIS_AUTH_TOKEN = "pipeline.redis.auth-token";
     /** Where to read the Redis token (the Lambda reads it at init). */
     public static final String REDIS_AUTH_SECRET_ARN = "pipeline.redis.auth-secret-arn";
+    /**
+     * The knowledge search domain's URL ({@code https://<OpenSearch endpoint>}), where retrieval
+     * finds the catalog and the policies (issue 26, ADR 0029). The CDK app sets it on both compute
+     * paths; no service reads it yet (retrieval is not in the turn).
+     */
+    public static final String KNOWLEDGE_SEARCH_ENDPOINT = "pipeline.knowledge.search-endpoint";
     public static final String INFERENCE_FIRST_EVENT_TIMEOUT = "pipeline.inference.first-event-timeout";
     public static final String INFERENCE_STREAM_TIMEOUT = "pipeline.inference.stream-timeout";
     /** The slack {@link TurnTimings} adds around the inference bounds (local runs and the fault suite shorten it). */
