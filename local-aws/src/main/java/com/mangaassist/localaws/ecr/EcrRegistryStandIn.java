@@ -111,7 +111,7 @@ public final class EcrRegistryStandIn implements AutoCloseable {
                 putTaggedManifest(exchange, manifest.group(1), manifest.group(2));
                 return;
             }
-            forward(exchange);
+            forward(exchange, status -> { });
         } catch (IOException | RuntimeException e) {
             try {
                 refuse(exchange, 502, "UNKNOWN", "the registry behind the ECR stand-in failed: " + e.getMessage());
@@ -133,8 +133,8 @@ public final class EcrRegistryStandIn implements AutoCloseable {
                         + "' repository and cannot be overwritten because the repository is immutable.");
                 return;
             }
-            int status = forward(exchange);
-            writes.add(new ManifestWrite(repository, tag, status == 201));
+            // Recorded before the client hears the answer: a test that counts writes right after a push sees this one.
+            forward(exchange, status -> writes.add(new ManifestWrite(repository, tag, status == 201)));
         }
     }
 
@@ -151,7 +151,8 @@ public final class EcrRegistryStandIn implements AutoCloseable {
         return status == 200;
     }
 
-    private int forward(HttpExchange exchange) throws IOException {
+    /** Proxies the request; {@code beforeReply} hears the registry's status before the client does. */
+    private void forward(HttpExchange exchange, java.util.function.IntConsumer beforeReply) throws IOException {
         URI target = upstream.resolve(exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(15));
@@ -162,6 +163,7 @@ public final class EcrRegistryStandIn implements AutoCloseable {
         });
         request.method(exchange.getRequestMethod(), body(exchange));
         HttpResponse<InputStream> response = send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        beforeReply.accept(response.statusCode());
         try (InputStream in = response.body()) {
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
@@ -186,7 +188,6 @@ public final class EcrRegistryStandIn implements AutoCloseable {
                 }
             }
         }
-        return response.statusCode();
     }
 
     private static HttpRequest.BodyPublisher body(HttpExchange exchange) {
