@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrievalEvalTest {
 
     /** What hybrid retrieval measured when this floor was set (ADR 0026), less a margin for noise; the goals are 0.90 and 0.85. */
-    private static final double EN_FLOOR = 0.75;
+    private static final double EN_FLOOR = 0.74;
     private static final double JA_FLOOR = 0.70;
 
     @TempDir
