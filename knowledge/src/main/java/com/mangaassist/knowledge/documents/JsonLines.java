@@ -1,5 +1,11 @@
 package com.mangaassist.knowledge.documents;
 
+import java.util.Set;
+import java.util.Map;
+import java.util.HashMap;
+import com.mangaassist.shared.wire.WireError;
+import com.mangaassist.shared.wire.JsonFields;
+import com.mangaassist.shared.wire.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.WireCodecs;
@@ -31,11 +37,11 @@ final class JsonLines {
     }
 
     /** A line's fields, once its {@code schemaVersion} is the one this build reads and it holds no field outside {@code allowed}. */
-    static com.mangaassist.shared.wire.JsonFields fields(JsonNode node, String what, int schemaVersion, java.util.Set<String> allowed) {
-        com.mangaassist.shared.wire.JsonFields f = WireCodecs.fields(node);
+    static JsonFields fields(JsonNode node, String what, int schemaVersion, Set<String> allowed) {
+        JsonFields f = WireCodecs.fields(node);
         int version = f.requiredInt("schemaVersion", 0, Integer.MAX_VALUE);
         if (version != schemaVersion) {
-            throw WireCodecs.violation(com.mangaassist.shared.wire.WireError.ofField(com.mangaassist.shared.wire.ErrorCode.UNSUPPORTED_SCHEMA_VERSION,
+            throw WireCodecs.violation(WireError.ofField(ErrorCode.UNSUPPORTED_SCHEMA_VERSION,
                     "schemaVersion", what + " schemaVersion " + version + " is not supported (this build reads " + schemaVersion + ")"));
         }
         f.rejectUnknown(allowed);
@@ -55,7 +61,7 @@ final class JsonLines {
         for (Path file : files(directory)) {
             read(file, reader, read, errors);
         }
-        java.util.Map<String, Located<T>> byId = new java.util.HashMap<>();
+        Map<String, Located<T>> byId = new HashMap<>();
         List<Located<T>> unique = new ArrayList<>();
         for (Located<T> located : read) {
             Located<T> first = byId.putIfAbsent(id.apply(located.value()), located);

@@ -65,9 +65,4 @@ final class FacetLabels {
         words.append(DEMOGRAPHICS.get(entry.demographic())[language]).append(' ').append(STATUSES.get(entry.status())[language]);
         return words.toString();
     }
-
-    static boolean coversEveryFacet() {
-        return GENRES.size() == CatalogEntry.Genre.values().length && DEMOGRAPHICS.size() == CatalogEntry.Demographic.values().length
-                && STATUSES.size() == CatalogEntry.Status.values().length;
-    }
 }

@@ -1,5 +1,7 @@
 package com.mangaassist.knowledge.ingest;
 
+import com.mangaassist.knowledge.documents.StorePolicy;
+import com.mangaassist.knowledge.documents.CatalogEntry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -73,8 +75,8 @@ public final class KnowledgeIngestion {
     /** @param progress told how many documents are indexed so far (for the command's progress bar) */
     public Outcome ingest(Path dataDir, IntConsumer progress) {
         long start = System.nanoTime();
-        DocumentBatch<com.mangaassist.knowledge.documents.CatalogEntry> catalog = CatalogReader.read(dataDir.resolve("catalog"));
-        DocumentBatch<com.mangaassist.knowledge.documents.StorePolicy> policies = StorePolicyReader.read(dataDir.resolve("store"));
+        DocumentBatch<CatalogEntry> catalog = CatalogReader.read(dataDir.resolve("catalog"));
+        DocumentBatch<StorePolicy> policies = StorePolicyReader.read(dataDir.resolve("store"));
         if (!catalog.valid() || !policies.valid()) {
             List<DocumentError> errors = new ArrayList<>(catalog.errors());
             errors.addAll(policies.errors());

@@ -1,5 +1,7 @@
 package com.mangaassist.knowledge.search;
 
+import java.util.List;
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -70,7 +72,7 @@ public final class OpenSearchClient {
     }
 
     /** Several searches of {@code index} in one round trip ({@code _msearch}); one failed search is an exception naming it. */
-    public java.util.List<JsonNode> multiSearch(String index, java.util.List<? extends JsonNode> bodies) {
+    public List<JsonNode> multiSearch(String index, List<? extends JsonNode> bodies) {
         StringBuilder ndjson = new StringBuilder();
         for (JsonNode body : bodies) {
             ndjson.append("{}\n").append(body).append('\n');
@@ -81,7 +83,7 @@ public final class OpenSearchClient {
             throw new SearchEngineException(404, "no index " + index);
         }
         JsonNode answer = parse("POST", "/" + index + "/_msearch", response);
-        java.util.List<JsonNode> results = new java.util.ArrayList<>();
+        List<JsonNode> results = new ArrayList<>();
         for (JsonNode result : answer.path("responses")) {
             if (result.has("error")) {
                 throw new SearchEngineException(result.path("status").asInt(), "search " + results.size() + " of " + bodies.size() + " failed: "

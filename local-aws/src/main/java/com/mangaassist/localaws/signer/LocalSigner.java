@@ -57,6 +57,7 @@ public final class LocalSigner implements AutoCloseable {
     private final Clock clock;
     private final Duration jobDuration;
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService requests = Executors.newCachedThreadPool(DaemonThreads.named("local-signer"));
     private final ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("local-signer-jobs"));
     private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
     private final Map<String, Job> jobsById = new ConcurrentHashMap<>();
@@ -69,7 +70,7 @@ public final class LocalSigner implements AutoCloseable {
         this.jobDuration = jobDuration;
         this.key = newKey();
         this.server = LoopbackHttpServer.create(port, 64);
-        server.setExecutor(Executors.newCachedThreadPool(DaemonThreads.named("local-signer")));
+        server.setExecutor(requests);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -302,6 +303,7 @@ public final class LocalSigner implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        requests.shutdownNow();
         jobs.shutdownNow();
     }
 
