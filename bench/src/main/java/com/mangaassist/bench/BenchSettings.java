@@ -20,16 +20,26 @@ import java.util.Set;
  * @param retryDeadline  how long a user keeps retrying a turn refused with {@code busy}
  * @param gpuSeqs        max-num-seqs per GPU instance in the burst runs
  * @param bottleneckSeqs max-num-seqs per GPU instance in the GPU-bottleneck variant
+ * @param retrievalRate  turns per second offered in the retrieval part, retrieval off and on
+ * @param retrievalDecode the simulated GPU's time per output token in the retrieval part (prefill stays 50 µs per prompt token)
+ * @param searchNodeVariants JVM flags to restart the search node on, one measured configuration each, after off and on
  */
 record BenchSettings(Set<String> parts, int capacity, double steadyRate, double burstFactor, Duration steady, Duration burst,
                      Duration recovery, int users, long seed, Duration ttftSla, Duration retryDeadline, int gpuSeqs, int bottleneckSeqs,
-                     int overheadTurns, int overheadWarmup, List<Double> rampRates, Duration rampStep) {
+                     int overheadTurns, int overheadWarmup, List<Double> rampRates, Duration rampStep, double retrievalRate,
+                     String retrievalDecode, Duration retrievalWarmup, Duration retrievalMeasure, boolean retrievalProbe, List<List<String>> searchNodeVariants) {
+
+    /** Every part; a run without {@code --only} runs the first three (the retrieval part is asked for by name). */
+    static final List<String> PARTS = List.of("burst", "gpu-bottleneck", "overhead", "retrieval");
 
     static final String USAGE = """
-            usage: bench/run-platform.sh [--only burst,gpu-bottleneck,overhead] [--capacity 8] [--steady-rate 3]
+            usage: bench/run-platform.sh [--only burst,gpu-bottleneck,overhead,retrieval] [--capacity 8] [--steady-rate 3]
                      [--burst-factor 5] [--steady 30s] [--burst 60s] [--recovery 15s] [--users 500] [--seed 42]
                      [--ttft-sla 2s] [--retry-deadline 15s] [--gpu-seqs 64] [--bottleneck-seqs 4]
                      [--overhead-turns 500] [--overhead-warmup 1000] [--ramp 10,20,30,40,50,60,80] [--ramp-step 5s]
+                     [--retrieval-rate 20] [--retrieval-decode 0ms] [--retrieval-warmup 30s] [--retrieval-measure 60s] [--retrieval-probe true]
+                     [--search-node-jvm "-Xms384m -Xmx384m -XX:+UseSerialGC[;other flags...]"]
+            (without --only: burst, gpu-bottleneck and overhead; the retrieval part runs when named, e.g. bench/run-retrieval.sh)
             """;
 
     static BenchSettings parse(String[] args) {
@@ -50,6 +60,12 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
         int overheadWarmup = 1000;
         List<Double> ramp = List.of(10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 80.0);
         Duration rampStep = Duration.ofSeconds(5);
+        double retrievalRate = 20;
+        String retrievalDecode = "0ms";
+        Duration retrievalWarmup = Duration.ofSeconds(30);
+        Duration retrievalMeasure = Duration.ofSeconds(60);
+        boolean retrievalProbe = true;
+        List<List<String>> nodeVariants = List.of();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + args[i]);
@@ -79,16 +95,31 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
                     ramp = List.copyOf(rates);
                 }
                 case "--ramp-step" -> rampStep = duration(value);
+                case "--retrieval-rate" -> retrievalRate = Double.parseDouble(value);
+                case "--retrieval-decode" -> retrievalDecode = value;
+                case "--retrieval-warmup" -> retrievalWarmup = duration(value);
+                case "--retrieval-measure" -> retrievalMeasure = duration(value);
+                case "--retrieval-probe" -> retrievalProbe = Boolean.parseBoolean(value);
+                case "--search-node-jvm" -> {
+                    List<List<String>> variants = new ArrayList<>();
+                    for (String flags : value.split(";")) {
+                        if (!flags.isBlank()) {
+                            variants.add(List.of(flags.strip().split("\\s+")));
+                        }
+                    }
+                    nodeVariants = List.copyOf(variants);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         for (String part : parts) {
-            if (!Set.of("burst", "gpu-bottleneck", "overhead").contains(part)) {
+            if (!PARTS.contains(part)) {
                 throw new IllegalArgumentException("unknown part " + part);
             }
         }
         return new BenchSettings(Set.copyOf(parts), capacity, steadyRate, burstFactor, steady, burst, recovery, users, seed, sla,
-                retryDeadline, gpuSeqs, bottleneckSeqs, overheadTurns, overheadWarmup, ramp, rampStep);
+                retryDeadline, gpuSeqs, bottleneckSeqs, overheadTurns, overheadWarmup, ramp, rampStep, retrievalRate, retrievalDecode, retrievalWarmup,
+                retrievalMeasure, retrievalProbe, nodeVariants);
     }
 
     /** Steady, burst, steady again. */

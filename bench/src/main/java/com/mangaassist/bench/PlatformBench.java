@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.gateway.LocalApiGateway;
 import com.mangaassist.localstack.LaunchOptions;
 import com.mangaassist.localstack.LocalStackLauncher;
+import com.mangaassist.localaws.LocalAwsStack;
 import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.Map;
 /**
  * The platform benchmarks on the whole local stack, in one invocation: the burst side by side in
  * three configurations (hybrid, baseline-only, overflow-only), the GPU-bottleneck variant, and the
- * per-hop overhead with an instant GPU. The stack starts once; between parts the orchestrator (and,
+ * per-hop overhead with an instant GPU; and, when asked for, what retrieval costs a turn. The stack starts once; between parts the orchestrator (and,
  * where the part needs another GPU, the GPU fleet) is restarted on the same address. Writes
  * {@code bench/target/platform-bench.md}; see bench/README.md.
  */
@@ -56,7 +57,13 @@ public final class PlatformBench {
         PlatformReport report = new PlatformReport(settings, target.resolve("platform-charts"));
         int exit = 0;
         try {
-            LocalApiGateway gateway = stack.start(options);
+            // The backend is kept: the retrieval part reads the chat-events stream back from it.
+            Map<String, String> aws = new java.util.HashMap<>();
+            LocalApiGateway gateway = stack.start(options, () -> {
+                LocalAwsStack backend = LocalAwsStack.start(options.timings());
+                backend.serviceProperties().forEach((key, value) -> aws.put(key, value.toString()));
+                return backend;
+            });
             if (settings.runs("burst")) {
                 // The overflow function and the GPU instances stay up across configurations: warm them once, unmeasured.
                 BurstScenario.warmUp(gateway, settings, Duration.ofSeconds(8));
@@ -77,6 +84,9 @@ public final class PlatformBench {
                     BurstScenario.warmUp(gateway, settings, Duration.ofSeconds(8));
                 }
                 report.gpuBottleneck(BurstScenario.run("gpu-bottleneck", stack, gateway, null, settings, settings.gpuBottleneckProfile()));
+            }
+            if (settings.runs("retrieval")) {
+                report.retrieval(RetrievalScenario.run(stack, gateway, options, settings, aws));
             }
             if (settings.runs("overhead")) {
                 report.overhead(OverheadScenario.run(stack, gateway, options, settings));

@@ -125,6 +125,199 @@ final class PlatformReport {
         checkLossless("overhead", r.stack());
     }
 
+    /** Retrieval off and on (and any search-node variants) side by side, at one steady rate. */
+    void retrieval(RetrievalScenario.Outcome outcome) {
+        List<RetrievalScenario.Result> all = outcome.results();
+        List<RetrievalScenario.Result> results = all.stream().filter(r -> r.turns() != null).toList();
+        out.append("### Retrieval in the turn: off and on at one steady rate\n\n");
+        out.append(String.format(Locale.ROOT, "Baseline route only (orchestrator capacity 256, nothing spills), simulated GPU (two instances, max-num-seqs 256, "
+                + "%s per output token, 50 µs per prompt token of prefill). Per configuration: the orchestrator restarted (the variants keep it and "
+                + "restart the search node instead), %d s of warm-up at the rate, then %d s measured: Poisson arrivals (seed %d) at %.0f turns/s "
+                + "over %d users (principals `user`, `alice`, `bob`, who have orders), asking the %d eval questions (EN/JA: facts, authors, "
+                + "genres, similar-to, policies, follow-ups) and %d order questions in a seeded order, the same in every configuration. "
+                + "*Retrieval* is each turn's own figure from its chat event (from the start of retrieval to its result or the 250 ms deadline, "
+                + "whole milliseconds); the meter columns are the orchestrator's `retrieval.*` meters over the same window (its quantiles are "
+                + "Micrometer's decaying window of the last ~2 minutes). CPU is per answered turn over the measured window; the machine's share "
+                + "is every process on it (load generator, gateway and emulators included), in cores of %d.%n%n",
+                settings.retrievalDecode(), settings.retrievalWarmup().toSeconds(), settings.retrievalMeasure().toSeconds(), settings.seed(),
+                settings.retrievalRate(), 400, RetrievalScenario.questions(settings.seed()).size() - RetrievalScenario.ORDER_QUESTIONS.size(),
+                RetrievalScenario.ORDER_QUESTIONS.size(), Runtime.getRuntime().availableProcessors()));
+        StringBuilder head = new StringBuilder("| | ");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (RetrievalScenario.Result r : results) {
+            head.append(r.name()).append(" | ");
+            rule.append("---:|");
+        }
+        out.append(head.toString().strip()).append('\n').append(rule).append('\n');
+        retrievalRow(results, "turns answered / offered (errors, lost)", r -> String.format(Locale.ROOT, "%d / %d (%d, %d)", r.turns().answered(),
+                r.turns().offered(), r.turns().errors(), r.turns().lost()));
+        retrievalRow(results, "**TTFT p50** (user)", r -> r.turns().ttft().millis(0.5));
+        retrievalRow(results, "**TTFT p99** (user)", r -> r.turns().ttft().millis(0.99));
+        retrievalRow(results, "TTFT p50 / p99 (orchestrator, from acceptance)", r -> r.serverTtft().millis(0.5) + " / " + r.serverTtft().millis(0.99));
+        retrievalRow(results, "**retrieval p50** (per turn)", r -> r.retrieval().latency().millis(0.5));
+        retrievalRow(results, "**retrieval p99** (per turn)", r -> r.retrieval().latency().millis(0.99));
+        retrievalRow(results, "retrieval max", r -> r.retrieval().latency().millis(1.0));
+        retrievalRow(results, "retrieval p50 / p99 at 3 turns/s (light step)", r -> r.light() == null ? "—"
+                : r.light().latency().millis(0.5) + " / " + r.light().latency().millis(0.99));
+        retrievalRow(results, "meter: mean; p50 / p99", r -> r.retrieval().meterQuantilesMs().isEmpty() ? "—"
+                : String.format(Locale.ROOT, "%.1f ms; %.1f / %.1f ms", r.retrieval().meterMeanMs(), r.retrieval().meterQuantilesMs().getOrDefault("0.5", 0.0),
+                r.retrieval().meterQuantilesMs().getOrDefault("0.99", 0.0)));
+        retrievalRow(results, "**grounded** / no hits / timed out / failed (turns)", r -> outcomeShares(r.retrieval().outcomes()));
+        retrievalRow(results, "the same from `retrieval.turns{outcome}`", r -> outcomeShares(r.retrieval().meterOutcomes()));
+        retrievalRow(results, "prompt tokens per turn (mean)", r -> String.format(Locale.ROOT, "%.0f", r.promptTokens()));
+        retrievalRow(results, "**orchestrator CPU per turn** (of which JIT, GC/VM)", r -> String.format(Locale.ROOT, "%.2f ms (%.2f, %.2f)",
+                r.orchestrator().total(), r.orchestrator().jit(), r.orchestrator().gcAndVm()));
+        retrievalRow(results, "**search node CPU per turn** (of which JIT, GC/VM)", r -> String.format(Locale.ROOT, "%.2f ms (%.2f, %.2f)",
+                r.node().total(), r.node().jit(), r.node().gcAndVm()));
+        retrievalRow(results, "orchestrator / node / whole machine, cores busy", r -> String.format(Locale.ROOT, "%.2f / %.2f / %.2f",
+                r.orchestratorCoreShare(), r.nodeCoreShare(), r.machineCoreShare()));
+        retrievalRow(results, "of the machine's, outside the bench and its stack (cores)", r -> String.format(Locale.ROOT, "%.2f", r.outsideCoreShare()));
+        retrievalRow(results, "chat events read / turns answered", r -> r.events() + " / " + r.turns().answered());
+        out.append('\n');
+        List<RetrievalScenario.Result> probed = all.stream().filter(r -> r.probe() != null).toList();
+        if (!probed.isEmpty()) {
+            out.append("Retrieval taken apart, one question at a time, nothing else offered (after the light step): the turn's retrieval code "
+                    + "(`KnowledgeSearch.hybrid`, then `passages`) called from the bench against the same node, each of the questions once after "
+                    + "one unmeasured round; the embedding timed on its own (same model and runtime, in the bench's JVM). Then the three first-stage "
+                    + "searches (named, lexical, vector) as one `_msearch` with bodies built like `KnowledgeSearch`'s: as shipped (each hit's "
+                    + "`_source` filtered to a few fields: the node loads and parses the whole stored source, the 384-float vector included), "
+                    + "without `_source` (ids from doc values), and without the fuzzy name clause too.\n\n");
+            out.append("| | ").append(probed.stream().map(RetrievalScenario.Result::name).collect(Collectors.joining(" | "))).append(" |\n");
+            out.append("|---|").append("---:|".repeat(probed.size())).append('\n');
+            probeRow(probed, "index segments", p -> Integer.toString(p.segments()));
+            probeRow(probed, "embedding p50 / p99", p -> p.embed().millis(0.5) + " / " + p.embed().millis(0.99));
+            probeRow(probed, "embedding CPU per query (bench JVM, all its threads)", p -> String.format(Locale.ROOT, "%.2f ms", p.benchCpuPerEmbedMs()));
+            probeRow(probed, "search (`_msearch`, similar-to reads, fusion) p50 / p99", p -> p.search().millis(0.5) + " / " + p.search().millis(0.99));
+            probeRow(probed, "`_mget` of the passages p50 / p99", p -> p.mget().millis(0.5) + " / " + p.mget().millis(0.99));
+            probeRow(probed, "**all three p50 / p99**", p -> "**" + p.whole().wall().millis(0.5) + " / " + p.whole().wall().millis(0.99) + "**");
+            probeRow(probed, "all three, \"similar to X\" questions / the others: p50; p99", p -> p.wholeSimilar().millis(0.5) + " / "
+                    + p.wholeOther().millis(0.5) + "; " + p.wholeSimilar().millis(0.99) + " / " + p.wholeOther().millis(0.99));
+            probeRow(probed, "**node CPU per question**", p -> String.format(Locale.ROOT, "**%.2f ms**", p.whole().nodeCpuMs()));
+            for (String variant : probed.get(0).probe().firstStage().keySet()) {
+                probeRow(probed, "first stage " + variant + ": node CPU; p50", p -> {
+                    SearchProbe.Cost c = p.firstStage().get(variant);
+                    return String.format(Locale.ROOT, "%.2f ms; %s", c.nodeCpuMs(), c.wall().millis(0.5));
+                });
+            }
+            out.append('\n');
+        }
+        if (outcome.embedders() != null) {
+            out.append("The query's embedding on its own, in the bench's JVM (process CPU per query, all threads), after the `on` configuration: "
+                    + "the model as shipped (ONNX Runtime's default session: a worker thread per core, spinning while it waits), and the same "
+                    + "weights on a session with one intra-op thread and spinning off; back to back, and one query every 100 ms as at 10 turns/s.\n\n");
+            out.append("| embedding | CPU per query | p50 | p99 |\n|---|---:|---:|---:|\n");
+            outcome.embedders().forEach((name, cost) -> out.append(String.format(Locale.ROOT, "| %s | %.2f ms | %s | %s |%n", name, cost.cpuMs(),
+                    cost.wall().millis(0.5), cost.wall().millis(0.99))));
+            out.append('\n');
+            Map<String, Object> embedding = new LinkedHashMap<>();
+            outcome.embedders().forEach((name, cost) -> embedding.put(name, Map.of("cpuMs", cost.cpuMs(), "p50Ms", millis(cost.wall().percentile(0.5)))));
+            figures.put("retrievalEmbedding", embedding);
+        }
+        threads(results, "Orchestrator", RetrievalScenario.Result::orchestrator);
+        threads(results, "Search node", RetrievalScenario.Result::node);
+        RetrievalScenario.Result on = results.stream().filter(r -> r.name().equals("on")).findFirst().orElse(null);
+        if (on != null) {
+            long p99 = on.retrieval().latency().percentile(0.99);
+            out.append(String.format(Locale.ROOT, "**Retrieval p99 at %.0f turns/s within 50 ms**: %s (p99 %s).%n%n", settings.retrievalRate(),
+                    p99 >= 0 && p99 <= 50_000_000L ? "yes" : "no", on.retrieval().latency().millis(0.99)));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (RetrievalScenario.Result r : all) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            data.put(r.name(), row);
+            if (r.turns() != null) {
+                measuredFigures(r, row);
+            }
+            if (r.probe() != null) {
+                Map<String, Object> probe = new LinkedHashMap<>();
+                probe.put("embedP50Ms", millis(r.probe().embed().percentile(0.5)));
+                probe.put("searchP50Ms", millis(r.probe().search().percentile(0.5)));
+                probe.put("mgetP50Ms", millis(r.probe().mget().percentile(0.5)));
+                probe.put("allP50Ms", millis(r.probe().whole().wall().percentile(0.5)));
+                probe.put("allP99Ms", millis(r.probe().whole().wall().percentile(0.99)));
+                probe.put("nodeCpuPerQuestionMs", r.probe().whole().nodeCpuMs());
+                Map<String, Object> stages = new LinkedHashMap<>();
+                r.probe().firstStage().forEach((k, v) -> stages.put(k, Map.of("nodeCpuMs", v.nodeCpuMs(), "p50Ms", millis(v.wall().percentile(0.5)))));
+                probe.put("firstStage", stages);
+                probe.put("segments", r.probe().segments());
+                row.put("probe", probe);
+            }
+        }
+        figures.put("retrieval", data);
+        results.forEach(r -> checkLossless("retrieval " + r.name(), r.turns()));
+    }
+
+    private static void measuredFigures(RetrievalScenario.Result r, Map<String, Object> row) {
+        row.put("answered", r.turns().answered());
+        row.put("offered", r.turns().offered());
+        row.put("lost", r.turns().lost());
+        row.put("ttftP50Ms", millis(r.turns().ttft().percentile(0.5)));
+        row.put("ttftP99Ms", millis(r.turns().ttft().percentile(0.99)));
+        row.put("retrievalP50Ms", millis(r.retrieval().latency().percentile(0.5)));
+        row.put("retrievalP99Ms", millis(r.retrieval().latency().percentile(0.99)));
+        row.put("retrievalLightP50Ms", r.light() == null ? null : millis(r.light().latency().percentile(0.5)));
+        row.put("retrievalLightP99Ms", r.light() == null ? null : millis(r.light().latency().percentile(0.99)));
+        row.put("retrievalOutcomes", r.retrieval().outcomes());
+        row.put("retrievalMeterOutcomes", r.retrieval().meterOutcomes());
+        row.put("promptTokens", r.promptTokens());
+        row.put("orchestratorCpuMs", r.orchestrator().total());
+        row.put("orchestratorCpuByThreadMs", r.orchestrator().byThread());
+        row.put("nodeCpuMs", r.node().total());
+        row.put("nodeCpuByThreadMs", r.node().byThread());
+        row.put("machineCores", r.machineCoreShare());
+        row.put("outsideCores", r.outsideCoreShare());
+    }
+
+    private void retrievalRow(List<RetrievalScenario.Result> results, String name, java.util.function.Function<RetrievalScenario.Result, String> cell) {
+        out.append("| ").append(name).append(" | ");
+        for (RetrievalScenario.Result r : results) {
+            out.append(cell.apply(r)).append(" | ");
+        }
+        out.setLength(out.length() - 1);
+        out.append('\n');
+    }
+
+    private void probeRow(List<RetrievalScenario.Result> results, String name, java.util.function.Function<SearchProbe.Result, String> cell) {
+        out.append("| ").append(name).append(" | ").append(results.stream().map(r -> cell.apply(r.probe())).collect(Collectors.joining(" | ")))
+                .append(" |\n");
+    }
+
+    private static String outcomeShares(Map<String, ? extends Number> counts) {
+        double all = counts.values().stream().mapToDouble(Number::doubleValue).sum();
+        if (all == 0) {
+            return "—";
+        }
+        return java.util.stream.Stream.of("grounded", "no-hits", "timed-out", "failed")
+                .map(k -> {
+                    Number n = counts.get(k);
+                    return String.format(Locale.ROOT, "%.1f %%", n == null ? 0 : 100 * n.doubleValue() / all);
+                })
+                .collect(Collectors.joining(" / "));
+    }
+
+    /** CPU per turn by thread pool, the pools that took at least 0.1 ms in some configuration. */
+    private void threads(List<RetrievalScenario.Result> results, String process,
+                         java.util.function.Function<RetrievalScenario.Result, RetrievalScenario.ProcessCpu> cpu) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        results.forEach(r -> cpu.apply(r).byThread().forEach((name, ms) -> {
+            if (ms >= 0.1) {
+                names.add(name);
+            }
+        }));
+        out.append(String.format(Locale.ROOT, "%s CPU per turn by thread (names as Linux keeps them, 15 characters, digits as #; native "
+                + "threads carry their creator's name):%n%n", process));
+        out.append("| thread | ").append(results.stream().map(RetrievalScenario.Result::name).collect(Collectors.joining(" | "))).append(" |\n");
+        out.append("|---|").append("---:|".repeat(results.size())).append('\n');
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(java.util.Comparator.comparingDouble((String n) -> -results.stream().mapToDouble(r -> cpu.apply(r).byThread().getOrDefault(n, 0.0)).max().orElse(0)));
+        for (String name : sorted) {
+            out.append("| `").append(name).append("` | ").append(results.stream()
+                    .map(r -> String.format(Locale.ROOT, "%.2f ms", cpu.apply(r).byThread().getOrDefault(name, 0.0))).collect(Collectors.joining(" | ")))
+                    .append(" |\n");
+        }
+        out.append('\n');
+    }
+
     /** The orchestrator's AWS calls per sequential turn by type, from its {@code aws.calls} counters. */
     private void awsCalls(Map<String, Double> perTurn) {
         out.append(String.format(Locale.ROOT, "**AWS calls per turn** over the %d sequential turns, from the orchestrator's `aws.calls{service,operation}` "

@@ -6,9 +6,11 @@ import com.mangaassist.shared.wire.client.ClientFrame;
 import com.mangaassist.shared.wire.client.ClientFrameCodec;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
+import com.mangaassist.shared.wire.server.Source;
 import com.mangaassist.shared.wire.server.Token;
 import com.mangaassist.shared.wire.server.Usage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,7 +52,8 @@ public class WireCodecBenchmark {
         badFrame = utf8("{\"action\":\"sendMessage\",\"conversationId\":\"conv-42\",\"messageId\":\"m1\",\"text\":\"hi\",\"admin\":true}");
         oversizedFrame = new byte[64 * 1024];
         token = new Token("msg-0001", 7, 1, "Berserk is a dark fantasy classic; if you liked Thorfinn's arc, ");
-        done = new Done("msg-0001", 42, 1, 2, Route.BASELINE, new Usage(812, 143), true, 12);
+        done = new Done("msg-0001", 42, 1, 2, Route.BASELINE, new Usage(812, 143), true, 12, true,
+                List.of(new Source("slam-dunk", "catalog", "Slam Dunk"), new Source("shipping-domestic-en", "policy", "Shipping within Japan")));
     }
 
     private static byte[] utf8(String s) {

@@ -2,9 +2,13 @@ package com.mangaassist.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.localaws.process.LoopbackPorts;
 import com.mangaassist.release.docker.ImageBuilder;
 import com.mangaassist.release.docker.PlatformImage;
+import com.mangaassist.shared.grounding.Passage;
+import com.mangaassist.shared.grounding.ReferenceBlock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class GpuEndpointContainerTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What retrieval hands the model with the question (a reference block): the simulated engine answers from it alone. */
+    private static final String REFERENCE = ReferenceBlock.render(List.of(
+            new Passage("vagabond", "catalog", "Vagabond (バガボンド)", "By Takehiko Inoue. Seinen, historical samurai drama.")));
     private static final String REQUEST = "{\"requestId\":\"r1\",\"adapter\":\"chatbot-en\",\"systemPrompt\":\"You are MangaAssist.\","
-            + "\"query\":\"a samurai story\",\"maxTokens\":16%s}";
+            + "\"ragContext\":" + JSON.valueToTree(REFERENCE) + ",\"query\":\"a samurai story\",\"maxTokens\":16%s}";
     private static final List<String> HARDENED = List.of("--read-only", "--tmpfs", "/tmp", "--memory", "1g", "--health-interval", "1s",
             "--health-start-period", "1s", "--health-retries", "2");
 
@@ -47,8 +55,12 @@ class GpuEndpointContainerTest {
             HttpResponse<String> stream = container.post("/invocations", REQUEST.formatted(",\"stream\":true"));
 
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.body()).contains("\"finishReason\"", "Vagabond");
+            JsonNode body = JSON.readTree(answer.body());
+            assertThat(body.path("finishReason").isTextual()).as(answer.body()).isTrue();
+            // The passage the request carried, named with its citation: the image's engine answers from the reference block.
+            assertThat(body.path("text").asText()).startsWith("From the store's catalog, you might like:").contains("Vagabond (バガボンド) [1]");
             assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.body()).contains("Vagabond");
             assertThat(stream.body().lines()).last().asString().contains("\"type\":\"end\"");
             assertThat(container.exec("id", "-u")).isEqualTo("10001");
             assertThat(container.inspect("{{.Config.Labels}}")).contains("simulated");

@@ -131,6 +131,9 @@ public final class PlatformStack extends Stack {
         CfnOutput.Builder.create(this, "SageMakerEndpoint").value(inference.endpointName()).build();
         CfnOutput.Builder.create(this, "OverflowQueueUrl").value(overflow.queue().getQueueUrl()).build();
         CfnOutput.Builder.create(this, "AlarmTopic").value(observability.alarmTopic().getTopicArn()).build();
+        // The store's order system writes it, outside this stack (DataStores): this is how it finds the table.
+        CfnOutput.Builder.create(this, "OrdersTable").value(data.orders().getTableName())
+                .description("The orders table the turn reads; the store's order system writes it").build();
         CfnOutput.Builder.create(this, "KnowledgeSearchEndpoint").value(knowledge.endpointUrl())
                 .description("The knowledge search domain (inside the VPC only)").build();
         knowledgeIngest.ifPresent(task -> {

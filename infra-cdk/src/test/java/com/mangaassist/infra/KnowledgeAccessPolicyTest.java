@@ -13,7 +13,7 @@ import software.amazon.awscdk.assertions.Template;
 /**
  * Who may do what on the knowledge search domain (ADR 0029), read from the domain's access policy
  * as "role method path" grants: the orchestrator tasks and the overflow function may only GET and
- * POST the alias's search paths; only the ingestion task may create, write, delete index versions
+ * POST the alias's search paths (searches, documents, and {@code _mget} for the top hits' passages); only the ingestion task may create, write, delete index versions
  * and move the alias; nobody gets a wildcard principal, action or path, and no role holds an
  * {@code es:} grant of its own that could widen it.
  */
@@ -25,7 +25,8 @@ class KnowledgeAccessPolicyTest {
     private static final String FUNCTION_ROLE = "OverflowFunctionServiceRole";
     private static final String INGEST_ROLE = "KnowledgeIngestTaskTaskRole";
     private static final List<String> READER_GRANTS = List.of("ESHttpGet knowledge/_search", "ESHttpPost knowledge/_search",
-            "ESHttpGet knowledge/_msearch", "ESHttpPost knowledge/_msearch", "ESHttpGet knowledge/_doc/*", "ESHttpPost knowledge/_doc/*");
+            "ESHttpGet knowledge/_msearch", "ESHttpPost knowledge/_msearch", "ESHttpGet knowledge/_doc/*", "ESHttpPost knowledge/_doc/*",
+            "ESHttpGet knowledge/_mget", "ESHttpPost knowledge/_mget");
 
     private final Template preset = SynthesizedPlatform.of("dev").template();
     private final Template withIngest = SynthesizedPlatform.withKnowledgeData("dev").template();
@@ -35,6 +36,15 @@ class KnowledgeAccessPolicyTest {
         for (String role : List.of(TASK_ROLE, FUNCTION_ROLE)) {
             assertThat(grantsOf(withIngest, role)).as(role).containsExactlyInAnyOrderElementsOf(READER_GRANTS);
         }
+    }
+
+    @Test
+    void readers_whenSynthesized_mayPostMgetOnTheAliasAndOnNoOtherIndex() {
+        for (String role : List.of(TASK_ROLE, FUNCTION_ROLE)) {
+            assertThat(grantsOf(preset, role)).as(role).contains("ESHttpPost knowledge/_mget")
+                    .filteredOn(grant -> grant.endsWith("_mget")).allSatisfy(grant -> assertThat(grant).endsWith(" knowledge/_mget"));
+        }
+        assertThat(grantsOf(withIngest, INGEST_ROLE)).as("ingestion reads nothing through the alias").noneMatch(grant -> grant.contains("_mget"));
     }
 
     @Test

@@ -7,6 +7,10 @@ import static com.mangaassist.infra.KnowledgeSearchTest.ingressOf;
 import static com.mangaassist.infra.KnowledgeSearchTest.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangaassist.infra.knowledge.KnowledgeIngestTask;
+import com.mangaassist.localaws.docker.DockerfileModel;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,9 +19,9 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * The knowledge ingestion path (ADR 0029): with {@code -c knowledgeDataPrefix} a Fargate task
- * definition that syncs exactly that artifact-bucket prefix and runs {@code knowledge ingest}
- * against the domain, whose role reads only that prefix and whose group reaches only the domain,
- * S3 and the interface endpoints; without the key, no task at all.
+ * definition that runs {@code knowledge ingest --data s3://<that prefix> --sigv4} against the
+ * domain from the release's orchestrator image, whose role reads only that prefix and whose group
+ * reaches only the domain, S3 and the interface endpoints; without the key, no task at all.
  */
 class KnowledgeIngestTaskTest {
 
@@ -37,24 +41,35 @@ class KnowledgeIngestTaskTest {
     }
 
     @Test
-    void task_whenKnowledgeDataPrefixGiven_syncsThatPrefixThenIngestsItIntoTheDomain() {
+    void task_whenKnowledgeDataPrefixGiven_runsTheCliOnThatPrefixIntoTheDomainWithoutAShell() {
         Map<String, Object> container = container();
         String endpoint = "<{Fn::GetAtt=[" + logicalId(withIngest, "AWS::OpenSearchService::Domain", "KnowledgeDomain") + ", DomainEndpoint]}>";
 
-        assertThat(container.get("EntryPoint")).isEqualTo(List.of("sh", "-c"));
-        assertThat(render(((List<?>) container.get("Command")).get(0))).isEqualTo("set -eu; "
-                + "aws s3 sync 's3://" + BUCKET + "/" + PREFIX + "' /tmp/knowledge --only-show-errors --region " + SynthesizedPlatform.REGION + "; "
-                + "exec java -XX:MaxRAMPercentage=70 -cp '/opt/knowledge/lib/*' com.mangaassist.knowledge.cli.KnowledgeCli ingest "
-                + "--endpoint 'https://" + endpoint + "' --data /tmp/knowledge --replicas 0");
+        assertThat(container.get("EntryPoint")).isEqualTo(List.of("/opt/java/bin/java", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC",
+                "-cp", "/opt/orchestrator/lib/*", "com.mangaassist.knowledge.cli.KnowledgeCli"));
+        assertThat(((List<?>) container.get("Command")).stream().map(KnowledgeAccessPolicyTest::render)).containsExactly(
+                "ingest", "--endpoint", "https://" + endpoint, "--data", "s3://" + BUCKET + "/" + PREFIX, "--replicas", "0",
+                "--region", SynthesizedPlatform.REGION, "--sigv4");
         assertThat(container).doesNotContainKeys("Environment", "Secrets");
         withIngest.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("Family", FAMILY, "Cpu", "2048", "Memory", "4096",
                 "RequiresCompatibilities", List.of("FARGATE"), "NetworkMode", "awsvpc"));
     }
 
     @Test
-    void task_whenKnowledgeDataPrefixGiven_namesTheReleasesOrchestratorImageWhichCannotRunTheCommand() {
-        // The honest stand-in until the release builds an ingestion image: ECS cannot start `sh` in it (ADR 0029).
+    void task_whenKnowledgeDataPrefixGiven_runsTheReleasesOrchestratorImage() {
+        // The image holds the knowledge module (turn-pipeline's dependency), the SDK's S3 client and Java: no ingestion image (ADR 0029).
         assertThat(container().get("Image").toString()).contains("mangaassist-dev-orchestrator@" + SynthesizedPlatform.ORCHESTRATOR_DIGEST);
+    }
+
+    /** The entry point names paths inside another module's image: the orchestrator's Dockerfile must still lay them out so. */
+    @Test
+    void entryPoint_namesTheJavaAndClassPathTheOrchestratorImageHas() throws IOException {
+        DockerfileModel dockerfile = DockerfileModel.read(Path.of("../fargate-orchestrator/Dockerfile"));
+
+        assertThat(dockerfile.last().all("ENTRYPOINT")).singleElement().satisfies(e -> assertThat(e.arguments())
+                .startsWith("[\"" + KnowledgeIngestTask.JAVA + "\"").contains("\"-cp\", \"" + KnowledgeIngestTask.CLASS_PATH + "\""));
+        assertThat(dockerfile.stages().get(0).all("COPY")).extracting(DockerfileModel.Instruction::arguments)
+                .contains("fargate-orchestrator/target/lib/ /rootfs" + KnowledgeIngestTask.CLASS_PATH.replace("*", ""));
     }
 
     @Test

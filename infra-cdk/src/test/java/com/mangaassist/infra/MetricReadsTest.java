@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.infra.observability.MetricRead;
 import com.mangaassist.infra.observability.MetricReads;
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.grounding.RetrievalOutcome;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +59,26 @@ class MetricReadsTest {
                 .contains("ECS/ContainerInsights RunningTaskCount [ClusterName, ServiceName]",
                         "AWS/SQS ApproximateNumberOfMessagesVisible [QueueName]",
                         MetricNames.OVERFLOW_NAMESPACE + " turn.ttft [deployment]");
+    }
+
+    @Test
+    void of_whenRetrievalSignalsSynthesized_listsTurnsPerOutcomeAndLatencyUnderDeploymentOnBothPaths() {
+        for (String namespace : List.of(MetricNames.ORCHESTRATOR_NAMESPACE, MetricNames.OVERFLOW_NAMESPACE)) {
+            List<MetricRead> turns = reads.stream()
+                    .filter(r -> r.namespace().equals(namespace) && r.metricName().equals(MetricNames.RETRIEVAL_TURNS)).toList();
+            List<MetricRead> latency = reads.stream()
+                    .filter(r -> r.namespace().equals(namespace) && r.metricName().equals(MetricNames.RETRIEVAL_LATENCY)).toList();
+
+            // Every outcome, by the engine alarm and by the stacked outcomes widget, counted.
+            assertThat(turns).as(namespace).extracting(r -> r.dimensions().get(MetricNames.OUTCOME), MetricRead::statistic, MetricReadsTest::reader)
+                    .containsExactlyInAnyOrderElementsOf(Arrays.stream(RetrievalOutcome.values()).flatMap(outcome -> List.of(
+                            tuple(outcome.wireName(), "Sum", "alarm"), tuple(outcome.wireName(), "Sum", "dashboard")).stream()).toList());
+            assertThat(turns).allSatisfy(r -> assertThat(r.dimensionNames()).isEqualTo(dims(MetricNames.DEPLOYMENT, MetricNames.OUTCOME)));
+            assertThat(latency).as(namespace).extracting(MetricRead::identity, MetricRead::statistic, MetricReadsTest::reader)
+                    .containsExactlyInAnyOrder(tuple(namespace + " retrieval.latency [deployment]", "p99", "alarm"),
+                            tuple(namespace + " retrieval.latency [deployment]", "p50", "dashboard"),
+                            tuple(namespace + " retrieval.latency [deployment]", "p99", "dashboard"));
+        }
     }
 
     @Test
@@ -133,6 +155,10 @@ class MetricReadsTest {
         List<MetricRead> found = reads.stream().filter(r -> r.readBy().startsWith(logicalIdPrefix)).toList();
         assertThat(found).as("reads of %s", logicalIdPrefix).isNotEmpty();
         return found;
+    }
+
+    private static String reader(MetricRead read) {
+        return read.readBy().startsWith("ObservabilityDashboard") ? "dashboard" : "alarm";
     }
 
     private static Set<String> dims(String... names) {

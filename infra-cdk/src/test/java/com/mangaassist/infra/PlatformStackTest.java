@@ -152,10 +152,10 @@ class PlatformStackTest {
     @Test
     void data_isEncryptedEverywhereWithPointInTimeRecoveryAndTtl() {
         template.allResourcesProperties("AWS::DynamoDB::Table", Map.of("SSESpecification", Match.objectLike(Map.of("SSEEnabled", true,
-                "SSEType", "KMS")), "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
-                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true)));
+                "SSEType", "KMS")), "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true)));
+        // Conversations expire; orders do not (OrdersTableTest).
         template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
-                Map.of("AttributeName", "sk", "KeyType", "RANGE"))));
+                Map.of("AttributeName", "sk", "KeyType", "RANGE")), "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true)));
         template.hasResourceProperties("AWS::Kinesis::Stream", Map.of("StreamEncryption", Match.objectLike(Map.of("EncryptionType", "KMS"))));
         template.allResourcesProperties("AWS::SQS::Queue", Map.of("KmsMasterKeyId", Match.anyValue()));
         template.hasResourceProperties("AWS::ElastiCache::ReplicationGroup", Map.of("TransitEncryptionEnabled", true,
@@ -205,7 +205,8 @@ class PlatformStackTest {
     void observability_hasTheDashboardAndEveryNamedAlarm() {
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         for (String name : List.of("overflow-backlog", "overflow-oldest-age", "overflow-dlq", "ttft-p99", "turn-failures",
-                "overflow-turn-failures", "orchestrator-metrics-missing", "gpu-warmup-failures", "gpu-oom-trips", "orchestrator-cpu")) {
+                "overflow-turn-failures", "orchestrator-metrics-missing", "gpu-warmup-failures", "gpu-oom-trips", "orchestrator-cpu",
+                "retrieval-engine-failures", "overflow-retrieval-engine-failures", "retrieval-latency-p99", "overflow-retrieval-latency-p99")) {
             template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "MangaAssist-dev-" + name,
                     "AlarmActions", Match.arrayWith(List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("ObservabilityAlarms.*")))))));
         }

@@ -1,13 +1,20 @@
 package com.mangaassist.infra;
 
 import static com.mangaassist.infra.ContextOverridesTest.logicalId;
+import static com.mangaassist.infra.KnowledgeSearchTest.castMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.infra.baseline.BaselineService;
 import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.grounding.RetrievalOutcome;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
@@ -21,6 +28,11 @@ import software.amazon.awscdk.assertions.Template;
 class SignalsTest {
 
     private static final String DEPLOYMENT = "MangaAssist-dev";
+    /** The retrieval deadline the services are told, and the latency alarm's threshold. */
+    private static final int RETRIEVAL_DEADLINE_MILLIS = 250;
+    /** Each retrieval alarm's name prefix, with the namespace of the path it watches. */
+    private static final Map<String, String> RETRIEVAL_PATHS = Map.of("MangaAssist-dev-", MetricNames.ORCHESTRATOR_NAMESPACE,
+            "MangaAssist-dev-overflow-", MetricNames.OVERFLOW_NAMESPACE);
     private final Template template = SynthesizedPlatform.of("dev").template();
 
     @Test
@@ -49,6 +61,77 @@ class SignalsTest {
                 "Dimensions", List.of(Map.of("Name", MetricNames.DEPLOYMENT, "Value", DEPLOYMENT))));
         template.hasResourceProperties("AWS::ECS::Service", Map.of("DeploymentConfiguration", Match.objectLike(Map.of("Alarms",
                 Match.objectLike(Map.of("AlarmNames", List.of("MangaAssist-dev-ttft-p99", "MangaAssist-dev-turn-failures")))))));
+    }
+
+    @Test
+    void retrievalEngineAlarms_whenSynthesized_pageOnTheTimedOutAndFailedShareOfEveryOutcomeOnBothPaths() {
+        RETRIEVAL_PATHS.forEach((prefix, namespace) -> {
+            String name = prefix + "retrieval-engine-failures";
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", name, "Threshold", 20, "EvaluationPeriods", 1,
+                    "DatapointsToAlarm", Match.absent(), "ComparisonOperator", "GreaterThanOrEqualToThreshold", "TreatMissingData", "notBreaching",
+                    "AlarmActions", Match.arrayWith(List.of(Map.of("Ref", Match.stringLikeRegexp("ObservabilityAlarmsTopic.*"))))));
+            List<Map<String, Object>> entries = alarmMetrics(name);
+
+            assertThat(entries).as(name).filteredOn(entry -> entry.containsKey("Expression")).singleElement().satisfies(entry -> {
+                assertThat(entry).containsEntry("ReturnData", true);
+                // The share of at least 20 turns in the window; timed-out and failed over every outcome, absent ones as 0.
+                assertThat(entry.get("Expression").toString()).startsWith("IF(").contains(">= 20")
+                        .contains("100 * (FILL(timed_out, 0) + FILL(failed, 0)) / (FILL(grounded, 0) + FILL(no_hits, 0)");
+            });
+            List<Map<String, Object>> stats = entries.stream().filter(entry -> entry.containsKey("MetricStat")).toList();
+            assertThat(stats).as(name).hasSize(RetrievalOutcome.values().length).allSatisfy(entry -> {
+                Map<String, Object> stat = castMap(entry.get("MetricStat"));
+                Map<String, Object> metric = castMap(stat.get("Metric"));
+                String outcome = RetrievalOutcome.valueOf(entry.get("Id").toString().toUpperCase(Locale.ROOT)).wireName();
+                assertThat(metric).containsEntry("Namespace", namespace).containsEntry("MetricName", MetricNames.RETRIEVAL_TURNS);
+                assertThat(metric.get("Dimensions")).asList().containsExactlyInAnyOrder(Map.of("Name", MetricNames.DEPLOYMENT, "Value", DEPLOYMENT),
+                        Map.of("Name", MetricNames.OUTCOME, "Value", outcome));
+                assertThat(stat).containsEntry("Stat", "Sum");
+                assertThat(((Number) stat.get("Period")).intValue()).as("five minutes").isEqualTo(300);
+            });
+        });
+    }
+
+    @Test
+    void retrievalLatencyAlarms_whenSynthesized_pageOnP99AtTheDeadlineIn3Of5MinutesOnBothPaths() {
+        RETRIEVAL_PATHS.forEach((prefix, namespace) -> template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.ofEntries(
+                Map.entry("AlarmName", prefix + "retrieval-latency-p99"), Map.entry("Namespace", namespace),
+                Map.entry("MetricName", MetricNames.RETRIEVAL_LATENCY), Map.entry("ExtendedStatistic", "p99"),
+                Map.entry("Dimensions", List.of(Map.of("Name", MetricNames.DEPLOYMENT, "Value", DEPLOYMENT))),
+                Map.entry("Threshold", RETRIEVAL_DEADLINE_MILLIS), Map.entry("Period", 60), Map.entry("EvaluationPeriods", 5),
+                Map.entry("DatapointsToAlarm", 3), Map.entry("ComparisonOperator", "GreaterThanOrEqualToThreshold"),
+                Map.entry("TreatMissingData", "notBreaching"),
+                Map.entry("AlarmActions", Match.arrayWith(List.of(Map.of("Ref", Match.stringLikeRegexp("ObservabilityAlarmsTopic.*"))))))));
+    }
+
+    @Test
+    void computePaths_whenSynthesized_runOnTheDeadlineTheLatencyAlarmWatchesAndNeverUnsigned() {
+        String deadline = SettingNames.environmentVariable(SettingNames.KNOWLEDGE_DEADLINE);
+        String value = RETRIEVAL_DEADLINE_MILLIS + "ms";
+
+        template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                "Environment", Match.arrayWith(List.of(Map.of("Name", deadline, "Value", value))))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "com.mangaassist.overflow.OverflowHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(deadline, value)))));
+        String unsigned = SettingNames.environmentVariable(SettingNames.KNOWLEDGE_UNSIGNED);
+        assertThat(PlatformStackTest.json(template.findResources("AWS::ECS::TaskDefinition"))).doesNotContain(unsigned);
+        assertThat(PlatformStackTest.json(template.findResources("AWS::Lambda::Function"))).doesNotContain(unsigned);
+    }
+
+    @Test
+    void dashboard_whenSynthesized_stacksRetrievalOutcomesPerPathAndGraphsLatencyAgainstTheDeadline() throws Exception {
+        for (String path : List.of("orchestrator", "overflow")) {
+            JsonNode outcomes = widget("Retrieval outcomes, " + path + " (turns)");
+            assertThat(outcomes.path("stacked").asBoolean()).as(path).isTrue();
+            List<String> labels = new ArrayList<>();
+            outcomes.path("metrics").forEach(row -> labels.add(row.get(row.size() - 1).path("label").asText()));
+            assertThat(labels).as(path).containsExactlyElementsOf(Arrays.stream(RetrievalOutcome.values()).map(RetrievalOutcome::wireName).toList());
+        }
+        JsonNode latency = widget("Retrieval latency (ms)");
+        List<String> lines = new ArrayList<>();
+        latency.path("metrics").forEach(row -> lines.add(row.get(row.size() - 1).path("label").asText()));
+        assertThat(lines).containsExactly("orchestrator p50", "orchestrator p99", "overflow p50", "overflow p99");
+        assertThat(latency.path("annotations").path("horizontal").get(0).path("value").asInt()).isEqualTo(RETRIEVAL_DEADLINE_MILLIS);
     }
 
     @Test
@@ -130,5 +213,39 @@ class SignalsTest {
                         "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount", SynthesizedPlatform.ACCOUNT),
                                 "ArnLike", Map.of("aws:SourceArn", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
                                         ":cloudwatch:ap-northeast-1:123456789012:alarm:*")))))))))));
+    }
+
+    /** The metric-math entries of the alarm named {@code name}. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> alarmMetrics(String name) {
+        Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm",
+                Map.of("Properties", Map.of("AlarmName", name)));
+        assertThat(alarms).as(name).hasSize(1);
+        return (List<Map<String, Object>>) castMap(alarms.values().iterator().next().get("Properties")).get("Metrics");
+    }
+
+    /** The dashboard widget titled {@code title}, its body's tokens (names of queues, clusters) left as placeholders. */
+    private JsonNode widget(String title) throws Exception {
+        Object body = castMap(template.findResources("AWS::CloudWatch::Dashboard").values().iterator().next().get("Properties"))
+                .get("DashboardBody");
+        for (JsonNode widget : new ObjectMapper().readTree(literal(body)).path("widgets")) {
+            if (widget.path("properties").path("title").asText().equals(title)) {
+                return widget.path("properties");
+            }
+        }
+        throw new AssertionError("no dashboard widget titled " + title);
+    }
+
+    /** A dashboard body as text: the literal parts of its Fn::Join, every token as {@code token}. */
+    @SuppressWarnings("unchecked")
+    private static String literal(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        Object join = castMap(value).get("Fn::Join");
+        if (join instanceof List<?> parts) {
+            return ((List<Object>) parts.get(1)).stream().map(SignalsTest::literal).reduce("", String::concat);
+        }
+        return "token";
     }
 }

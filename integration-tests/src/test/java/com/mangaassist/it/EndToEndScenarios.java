@@ -78,8 +78,18 @@ abstract class EndToEndScenarios {
 
             assertThat(frames.get(0).path("type").asText()).isEqualTo("ack");
             assertThat(frames).extracting(f -> f.path("seq").asLong()).isSorted().doesNotHaveDuplicates();
-            assertThat(ChatClient.text(frames)).contains("Vagabond");
-            assertThat(frames.get(frames.size() - 1).path("type").asText()).isEqualTo("done");
+            JsonNode done = frames.get(frames.size() - 1);
+            assertThat(done.path("type").asText()).as(done.toString()).isEqualTo("done");
+            // Grounded in the store's catalog: the answer names exactly the series retrieval put in the prompt, with their citations.
+            assertThat(done.path("grounded").asBoolean()).as(done.toString()).isTrue();
+            List<JsonNode> sources = new ArrayList<>();
+            done.path("sources").forEach(sources::add);
+            assertThat(sources).isNotEmpty().allSatisfy(source -> assertThat(source.path("kind").asText()).as(source.toString()).isEqualTo("catalog"));
+            String answer = ChatClient.text(frames);
+            for (int i = 0; i < sources.size(); i++) {
+                assertThat(answer).contains(sources.get(i).path("title").asText() + " [" + (i + 1) + "]");
+            }
+            assertThat(answer).doesNotContain("I found nothing");
         }
     }
 
@@ -125,19 +135,29 @@ abstract class EndToEndScenarios {
 
     @Test
     void publishedMetrics_includeEveryMetricTheStackReads() {
-        // A turn on each path: capacity 1, so while one conversation's turn streams the other's spills.
+        // A turn on each path: capacity 1, so while one conversation's turn streams the other's spills. Both retrieve
+        // (retrieval.turns and retrieval.latency in each namespace): every turn searches the catalog and the policies.
         try (ChatClient occupier = client("metrics-a"); ChatClient client = client("metrics-b")) {
             occupier.sendMessage(conversation(), "long", "Tell me everything about samurai manga");
             await().atMost(Duration.ofSeconds(30)).until(() -> occupier.ofMessage("long").stream()
                     .anyMatch(f -> f.path("type").asText().equals("token")));
-            client.sendMessage(conversation(), "spilled", "a question while the task is full");
-            client.awaitEnd("spilled");
-            occupier.awaitEnd("long");
+            client.sendMessage(conversation(), "spilled", "Any good horror manga?");
+            List<JsonNode> spilled = client.awaitEnd("spilled");
+            List<JsonNode> occupying = occupier.awaitEnd("long");
+
+            assertThat(occupying.get(occupying.size() - 1).path("route").asText()).isEqualTo("baseline");
+            assertThat(spilled.get(spilled.size() - 1).path("route").asText()).isEqualTo("overflow");
         }
         List<MetricRead> reads = MetricReads.of(SynthesizedPlatform.of("dev").template().toJSON()).stream()
                 .filter(r -> r.namespace().equals(MetricNames.ORCHESTRATOR_NAMESPACE) || r.namespace().equals(MetricNames.OVERFLOW_NAMESPACE))
                 .toList();
         assertThat(reads).hasSizeGreaterThan(5);
+
+        assertThat(reads).as("the stack reads retrieval in both namespaces").extracting(MetricRead::identity)
+                .anySatisfy(r -> assertThat(r).contains(MetricNames.ORCHESTRATOR_NAMESPACE, MetricNames.RETRIEVAL_TURNS))
+                .anySatisfy(r -> assertThat(r).contains(MetricNames.ORCHESTRATOR_NAMESPACE, MetricNames.RETRIEVAL_LATENCY))
+                .anySatisfy(r -> assertThat(r).contains(MetricNames.OVERFLOW_NAMESPACE, MetricNames.RETRIEVAL_TURNS))
+                .anySatisfy(r -> assertThat(r).contains(MetricNames.OVERFLOW_NAMESPACE, MetricNames.RETRIEVAL_LATENCY));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MetricContract.unmet(reads,
                 MetricContract.publishedIn(launcher.orchestrator().log(), launcher.overflowFunction().log()))).isEmpty());

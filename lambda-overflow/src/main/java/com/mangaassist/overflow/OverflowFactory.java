@@ -108,7 +108,8 @@ class OverflowFactory {
         ApiGatewayManagementApiClient management = connectionsBuilder(UrlConnectionHttpClient.create(), settings).build();
         KinesisClient kinesis = kinesisBuilder(UrlConnectionHttpClient.create()).build();
         return TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management).kinesis(kinesis)
-                .inference(inference).l1MaxBytes(0).cacheEvents(metrics::cache).secretResolver(this::secret).build();
+                .inference(inference).l1MaxBytes(0).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval).searchSigner(clients.searchSigner())
+                .secretResolver(this::secret).build();
     }
 
     /** The Redis token, read once at init from Secrets Manager (before the snapshot, so restores do not pay for it). */

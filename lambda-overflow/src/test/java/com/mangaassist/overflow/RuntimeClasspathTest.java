@@ -37,8 +37,7 @@ class RuntimeClasspathTest {
 
     @Test
     void handler_onlyWithItsRuntimeDependencies_initializesAndAnswers() throws Exception {
-        String classpath = Path.of("target/classes").toAbsolutePath() + File.pathSeparator
-                + Files.readString(Path.of("target/runtime-classpath.txt")).strip() + File.pathSeparator
+        String classpath = Path.of("target/classes").toAbsolutePath() + File.pathSeparator + zipLib() + File.pathSeparator
                 + ServiceProcess.codeSourceOf(LocalLambdaFunction.class);
         try (LocalAwsStack aws = LocalAwsStack.start();
              SimulatedGpuFleet gpu = SimulatedGpuFleet.start("gpu-runtime-classpath", 8, Duration.ZERO)) {
@@ -48,6 +47,10 @@ class RuntimeClasspathTest {
             props.put("local.handler", OverflowHandler.class.getName());
             props.put("local.sqs-endpoint", props.get("aws.endpoints.sqs"));
             props.put("local.queue-url", aws.queueUrl());
+            // Nothing listens there: the function loads the query embedder (its ONNX runtime from the Linux-only jar) and warms
+            // it at init, then answers without context.
+            props.put("pipeline.knowledge.search-endpoint", "http://127.0.0.1:9");
+            props.put("pipeline.knowledge.unsigned", "true");
             try (ServiceProcess function = ServiceProcess.startOnClasspath("overflow-runtime-classpath", classpath,
                     LocalLambdaFunction.class.getName(), List.of(), props)) {
                 function.awaitOutput(LocalLambdaFunction.READY, Duration.ofMinutes(1));
@@ -62,9 +65,29 @@ class RuntimeClasspathTest {
 
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     function.assertAlive();
-                    assertThat(aws.connections().bodiesFor("runtimeCp0000001=")).anySatisfy(body -> assertThat(body).contains("\"type\":\"done\""));
+                    assertThat(aws.connections().bodiesFor("runtimeCp0000001=")).anySatisfy(body -> assertThat(body).contains("\"type\":\"done\"")
+                            .contains("\"grounded\":false"));
                 });
             }
         }
+    }
+
+    /**
+     * The zip's lib/: the runtime dependencies, with onnxruntime and the tokenizers replaced by their
+     * Linux-only repackaging, as src/assembly/lambda-zip.xml assembles it.
+     */
+    private static String zipLib() throws java.io.IOException {
+        List<Path> jars = new java.util.ArrayList<>();
+        for (String entry : Files.readString(Path.of("target/runtime-classpath.txt")).strip().split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (!name.startsWith("onnxruntime-") && !name.startsWith("tokenizers-")) {
+                jars.add(Path.of(entry));
+            }
+        }
+        try (java.util.stream.Stream<Path> slim = Files.list(Path.of("target/linux-natives"))) {
+            slim.sorted().forEach(jars::add);
+        }
+        assertThat(jars).extracting(p -> p.getFileName().toString()).contains("onnxruntime-linux.jar", "tokenizers-linux.jar");
+        return String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
     }
 }

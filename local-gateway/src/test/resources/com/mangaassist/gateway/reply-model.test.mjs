@@ -28,8 +28,14 @@ for (const file of files) {
       for (const field of ['status', 'attempt', 'text', 'code', 'retryAfterMs', 'questionSeq', 'answerSeq', 'supersedes']) {
         assert.deepEqual(view[field], expected[field], `${messageId} ${field}`);
       }
+      // Optional in a transcript (older ones predate grounded answers and resume requests); checked when given.
+      for (const field of ['grounded', 'sources', 'resumeWanted']) {
+        if (field in expected) assert.deepEqual(view[field], expected[field], `${messageId} ${field}`);
+      }
     }
     assert.deepEqual(model.unsettled(), transcript.unsettled, 'unsettled');
     assert.deepEqual(model.resumeCursor(), transcript.resumeCursor, 'resumeCursor');
+    // Whether the client should send resume now (a duplicate for a message it still waits on); false when left out.
+    assert.equal(model.resumeWanted(), transcript.resumeWanted ?? false, 'resumeWanted');
   });
 }

@@ -68,9 +68,15 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
         return new LaunchOptions(port, url, model, capacity, spillMode, null, null, null, null, null, 2);
     }
 
-    /** Simulated GPU, port chosen freely: what tests and benches start. */
+    /**
+     * Simulated GPU, port chosen freely: what tests and benches start. Retrieval waits up to 2 s
+     * instead of 250 ms: a test machine running the whole reactor on two cores must not turn a
+     * grounded answer into an ungrounded one by being busy (what a test stalls or stops still ends
+     * ungrounded, just later).
+     */
     public static LaunchOptions forTests(int capacity, String spillMode) {
-        return new LaunchOptions(0, null, null, capacity, spillMode, null, null, null, null, null, 1);
+        Map<String, String> patientRetrieval = Map.of(SettingNames.KNOWLEDGE_DEADLINE, "2s");
+        return new LaunchOptions(0, null, null, capacity, spillMode, null, null, patientRetrieval, patientRetrieval, null, 1);
     }
 
     /** With a shorter gateway idle timeout (API Gateway's is 10 minutes). */
@@ -78,9 +84,10 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
         return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, value, gpuProperties, orchestratorProperties, overflowProperties, timings, orchestratorTasks);
     }
 
-    /** Another orchestrator configuration (what {@link LocalStackLauncher#restartOrchestrator} applies). */
+    /** Another orchestrator configuration (what {@link LocalStackLauncher#restartOrchestrator} applies); {@code properties} add to (and override) the current ones. */
     public LaunchOptions withOrchestrator(int newCapacity, String newSpillMode, Map<String, String> properties) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, newCapacity, newSpillMode, idleTimeout, gpuProperties, properties, overflowProperties, timings, orchestratorTasks);
+        return new LaunchOptions(port, openAiUrl, openAiModel, newCapacity, newSpillMode, idleTimeout, gpuProperties, merged(orchestratorProperties, properties),
+                overflowProperties, timings, orchestratorTasks);
     }
 
     /** Another simulated GPU (what {@link LocalStackLauncher#restartGpuFleet} applies). */
@@ -88,8 +95,16 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
         return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, properties, orchestratorProperties, overflowProperties, timings, orchestratorTasks);
     }
 
+    /** {@code properties} add to (and override) the overflow function's current ones. */
     public LaunchOptions withOverflow(Map<String, String> properties) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties, properties, timings, orchestratorTasks);
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties,
+                merged(overflowProperties, properties), timings, orchestratorTasks);
+    }
+
+    private static Map<String, String> merged(Map<String, String> current, Map<String, String> added) {
+        Map<String, String> all = new java.util.HashMap<>(current);
+        all.putAll(added);
+        return all;
     }
 
     public LaunchOptions withTimings(TurnTimings value) {

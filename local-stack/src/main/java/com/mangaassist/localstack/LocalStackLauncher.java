@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 public final class LocalStackLauncher {
 
-    private static final int STEPS = 5;
+    private static final int STEPS = 6;
 
     /** What to stop, newest first. Shared with the supervisor's thread, which swaps replaced services in. */
     private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
@@ -46,6 +46,7 @@ public final class LocalStackLauncher {
     private String queueUrl;
     private String dlqUrl;
     private LocalSageMakerRuntime runtime;
+    private LocalKnowledge knowledge;
     private Map<String, String> pipeline;
     private int orchestratorRestarts;
     private LaunchOptions options;
@@ -109,6 +110,10 @@ public final class LocalStackLauncher {
         pipeline.put("pipeline.connections-endpoint", gatewayUrl);
         pipeline.put("aws.endpoints.sagemaker-runtime", runtime.endpoint().toString());
         pipeline.putAll(options.timingProperties());
+        knowledge = run("knowledge: an OpenSearch node with the catalog and store policies ingested, the dev principals' orders",
+                () -> LocalKnowledge.start(pipeline));
+        System.out.println("      " + knowledge.summary());
+        pipeline.putAll(knowledge.serviceProperties());
 
         run(options.orchestratorTasks() + " orchestrator task(s) (capacity " + options.capacity() + " each, " + options.spillMode() + ")", () -> {
             ServiceProcess first = startOrchestrator(options, LoopbackPorts.free());
@@ -239,6 +244,16 @@ public final class LocalStackLauncher {
     public synchronized ServiceProcess restartOverflowFunction() {
         stopService(overflowFunction);
         return startOverflowFunction();
+    }
+
+    /** The search engine's process (the fault suite stops and stalls it: turns must then be answered without context). */
+    public ServiceProcess searchEngine() {
+        return knowledge.process();
+    }
+
+    /** Starts the search engine again on its address after it was killed; returns once it answers. */
+    public void restartSearchEngine() {
+        knowledge.restart();
     }
 
     /** GPU instance B's process (fault tests kill or stall it; {@link #restartSecondGpuInstance} replaces it). */

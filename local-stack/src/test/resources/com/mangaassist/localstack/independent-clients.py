@@ -62,6 +62,19 @@ def _():
     raise AssertionError("a put on an existing key with attribute_not_exists succeeded")
 
 
+@check("dynamodb query of the orders table: one principal's orders, newest first, none of another's")
+def _():
+    orders = env["MANGAASSIST_ORDERS_TABLE"]
+    keys = {k["AttributeName"]: k["KeyType"] for k in dynamodb.describe_table(TableName=orders)["Table"]["KeySchema"]}
+    assert keys == {"principal": "HASH", "orderKey": "RANGE"}, keys
+    page = dynamodb.query(TableName=orders, KeyConditionExpression="principal = :p", ExpressionAttributeValues={":p": {"S": "user"}},
+                          ScanIndexForward=False)
+    items = page["Items"]
+    assert items and all(i["principal"]["S"] == "user" for i in items), items
+    sort_keys = [i["orderKey"]["S"] for i in items]
+    assert sort_keys == sorted(sort_keys, reverse=True), sort_keys
+
+
 sqs = client("sqs", "AWS_ENDPOINT_URL_SQS")
 
 

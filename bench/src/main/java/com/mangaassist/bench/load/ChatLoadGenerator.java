@@ -40,8 +40,13 @@ public final class ChatLoadGenerator implements AutoCloseable {
     private final ConcurrentLinkedQueue<TurnRecord> records = new ConcurrentLinkedQueue<>();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final java.util.concurrent.Semaphore turnEnded = new java.util.concurrent.Semaphore(0);
+    private final List<String> questions;
 
-    private ChatLoadGenerator() {
+    private ChatLoadGenerator(List<String> questions) {
+        if (questions.isEmpty()) {
+            throw new IllegalArgumentException("no questions to ask");
+        }
+        this.questions = List.copyOf(questions);
     }
 
     /**
@@ -50,7 +55,15 @@ public final class ChatLoadGenerator implements AutoCloseable {
      * @param retryDeadline how long a user keeps retrying a turn refused with {@code busy}
      */
     public static ChatLoadGenerator connect(IntFunction<URI> socketUri, int users, Duration retryDeadline) {
-        ChatLoadGenerator generator = new ChatLoadGenerator();
+        return connect(socketUri, users, retryDeadline, QUESTIONS);
+    }
+
+    /**
+     * The same, asking {@code questions} in turn (the n-th offered turn asks question n modulo their number) instead of the
+     * default eight; a question in Japanese is sent with locale {@code ja}.
+     */
+    public static ChatLoadGenerator connect(IntFunction<URI> socketUri, int users, Duration retryDeadline, List<String> questions) {
+        ChatLoadGenerator generator = new ChatLoadGenerator(questions);
         List<CompletableFuture<ChatSession>> opening = new ArrayList<>();
         for (int i = 0; i < users; i++) {
             opening.add(ChatSession.open(generator.http, socketUri.apply(i), generator.retries, retryDeadline.toNanos(), generator::finished));
@@ -93,7 +106,7 @@ public final class ChatLoadGenerator implements AutoCloseable {
                 throw new IllegalStateException("no open connection left");
             }
             outstanding.incrementAndGet();
-            session.offer(0, System.nanoTime(), QUESTIONS.get(i % QUESTIONS.size()));
+            session.offer(0, System.nanoTime(), questions.get(i % questions.size()));
             try {
                 if (!turnEnded.tryAcquire(lostAfter.toMillis(), TimeUnit.MILLISECONDS)) {
                     session.abandon();
@@ -128,7 +141,7 @@ public final class ChatLoadGenerator implements AutoCloseable {
                 continue;
             }
             outstanding.incrementAndGet();
-            session.offer(arrival.phase(), System.nanoTime(), QUESTIONS.get(n++ % QUESTIONS.size()));
+            session.offer(arrival.phase(), System.nanoTime(), questions.get(n++ % questions.size()));
         }
         long giveUp = System.nanoTime() + lostAfter.toNanos();
         while (outstanding.get() > 0 && System.nanoTime() < giveUp) {

@@ -27,6 +27,8 @@ final class ChatSession implements WebSocket.Listener {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ServerFrameCodec CODEC = ServerFrameCodec.withDefaults();
+    /** Kana or kanji: the message is sent as the chat page sends a Japanese user's, with locale {@code ja}. */
+    private static final java.util.regex.Pattern JAPANESE = java.util.regex.Pattern.compile("[\\p{IsHiragana}\\p{IsKatakana}\\p{IsHan}]");
 
     /** Where a finished turn goes; the session is idle again once this returns. */
     interface Listener {
@@ -67,7 +69,7 @@ final class ChatSession implements WebSocket.Listener {
     private void send(Turn turn) {
         replies.sent(turn.messageId);
         ObjectNode frame = JSON.createObjectNode().put("action", "sendMessage").put("conversationId", conversationId)
-                .put("messageId", turn.messageId).put("text", turn.text).put("locale", "en");
+                .put("messageId", turn.messageId).put("text", turn.text).put("locale", JAPANESE.matcher(turn.text).find() ? "ja" : "en");
         socket.sendText(frame.toString(), true).exceptionally(error -> {
             finish(turn, TurnRecord.Outcome.LOST, null, "send failed: " + error);
             return null;

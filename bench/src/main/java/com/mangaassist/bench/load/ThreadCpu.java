@@ -48,6 +48,30 @@ public record ThreadCpu(long applicationNanos, long jitNanos, long gcAndVmNanos)
         return new ThreadCpu(app, jit, gc);
     }
 
+    /**
+     * CPU nanoseconds by thread name, digits folded ({@code retrieve-3} and {@code retrieve-7} are {@code retrieve-#}): what a
+     * process's time went to, by pool. Linux cuts names at 15 characters; native threads (an ONNX Runtime pool) carry the name of
+     * the thread that created them.
+     */
+    public static java.util.Map<String, Long> byName(long pid) {
+        java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "#");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    groups.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK, Long::sum);
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return groups;
+    }
+
     public ThreadCpu minus(ThreadCpu earlier) {
         return new ThreadCpu(applicationNanos - earlier.applicationNanos, jitNanos - earlier.jitNanos, gcAndVmNanos - earlier.gcAndVmNanos);
     }

@@ -22,6 +22,7 @@ public record PlannerConfig(
         GatewaySettings gateway,
         FargateSettings fargate,
         OverflowSettings overflow,
+        RetrievalSettings retrieval,
         GpuSettings gpu,
         ClientSettings client,
         TrafficSettings traffic) {
@@ -63,6 +64,35 @@ public record PlannerConfig(
                                    int initialConcurrency, int rampPerMinute, int memoryMb, boolean snapStart,
                                    double coldInitMs, double restoreMs, double firstInvokeMs, double perMessageMs,
                                    double environmentIdleSeconds, double queueMonitorSeconds) {
+    }
+
+    /**
+     * Grounding inside every turn, on both compute paths, before the GPU call (ADR 0030): the
+     * query's embedding and the knowledge search take one latency, drawn log-normal through its
+     * measured median and 99th percentile; the turn waits for it at most {@code deadlineMs} and past
+     * that goes on ungrounded. Meanwhile it holds its task's turn slot, or its function's billed
+     * duration. {@code embedCpuMs} is the embedding's CPU on the orchestrator task; its time is inside
+     * the latency, so only its stretch on a busy CPU adds to the wait. The domain is billed by the hour; it does not scale
+     * with traffic. {@code enabled} false: turns without retrieval and no domain, as before ADR 0030.
+     */
+    public record RetrievalSettings(boolean enabled, double latencyP50Ms, double latencyP99Ms, double deadlineMs, double embedCpuMs,
+                                    SearchDomainSettings domain) {
+
+        public RetrievalSettings withLatency(double p50, double p99, double deadline) {
+            return new RetrievalSettings(enabled, p50, p99, deadline, embedCpuMs, domain);
+        }
+
+        public RetrievalSettings withEnabled(boolean value) {
+            return new RetrievalSettings(value, latencyP50Ms, latencyP99Ms, deadlineMs, embedCpuMs, domain);
+        }
+    }
+
+    /**
+     * The knowledge search domain as the CDK app sizes it (infra-cdk {@code SearchSizing}): data
+     * nodes with a gp3 volume each, and dedicated cluster-manager nodes (0, 3 or 5; with none, the
+     * manager's type is not used).
+     */
+    public record SearchDomainSettings(String dataInstanceType, int dataNodes, String masterInstanceType, int masterNodes, int volumeGiB) {
     }
 
     /** The SageMaker endpoints, one per model tier (the large tier may be absent, as in the CDK's default deploy). */
@@ -134,27 +164,31 @@ public record PlannerConfig(
     }
 
     public PlannerConfig withRouting(RoutingSettings value) {
-        return new PlannerConfig(value, gateway, fargate, overflow, gpu, client, traffic);
+        return new PlannerConfig(value, gateway, fargate, overflow, retrieval, gpu, client, traffic);
     }
 
     public PlannerConfig withFargate(FargateSettings value) {
-        return new PlannerConfig(routing, gateway, value, overflow, gpu, client, traffic);
+        return new PlannerConfig(routing, gateway, value, overflow, retrieval, gpu, client, traffic);
     }
 
     public PlannerConfig withOverflow(OverflowSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, value, gpu, client, traffic);
+        return new PlannerConfig(routing, gateway, fargate, value, retrieval, gpu, client, traffic);
+    }
+
+    public PlannerConfig withRetrieval(RetrievalSettings value) {
+        return new PlannerConfig(routing, gateway, fargate, overflow, value, gpu, client, traffic);
     }
 
     public PlannerConfig withSmallTier(GpuTierSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, overflow, new GpuSettings(value, gpu.large()), client, traffic);
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, new GpuSettings(value, gpu.large()), client, traffic);
     }
 
     public PlannerConfig withClient(ClientSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, overflow, gpu, value, traffic);
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, gpu, value, traffic);
     }
 
     public PlannerConfig withTraffic(TrafficSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, overflow, gpu, client, value);
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, gpu, client, value);
     }
 
     public static PlannerConfig parse(String file, byte[] json) {
@@ -165,9 +199,9 @@ public record PlannerConfig(
             throw new PlannerInputException(file + ": is not JSON (" + e.getMessage() + ").", e);
         }
         ConfigNode root = ConfigNode.root(file, tree);
-        root.rejectUnknown(Set.of("routing", "gateway", "fargate", "overflow", "gpu", "client", "traffic"));
+        root.rejectUnknown(Set.of("routing", "gateway", "fargate", "overflow", "retrieval", "gpu", "client", "traffic"));
         PlannerConfig config = new PlannerConfig(routing(root.object("routing")), gateway(root.object("gateway")),
-                fargate(root.object("fargate")), overflow(root.object("overflow")), gpu(root.object("gpu")),
+                fargate(root.object("fargate")), overflow(root.object("overflow")), retrieval(root.object("retrieval")), gpu(root.object("gpu")),
                 client(root.object("client")), traffic(root.object("traffic")));
         config.checkPlatformRules(root);
         return config;
@@ -196,6 +230,13 @@ public record PlannerConfig(
         }
         if (fargate.startMaxSeconds() < fargate.startMinSeconds()) {
             throw root.refuse("fargate.startMaxSeconds", "must be at least startMinSeconds");
+        }
+        if (retrieval.latencyP99Ms() < retrieval.latencyP50Ms()) {
+            throw root.refuse("retrieval.latencyP99Ms", "must be at least latencyP50Ms (" + retrieval.latencyP50Ms() + "), got " + retrieval.latencyP99Ms());
+        }
+        int masters = retrieval.domain().masterNodes();
+        if (masters != 0 && masters != 3 && masters != 5) {
+            throw root.refuse("retrieval.domain.masterNodes", "must be 0, 3 or 5 (as the CDK app's SearchSizing: an odd count keeps a quorum), got " + masters);
         }
     }
 
@@ -237,6 +278,16 @@ public record PlannerConfig(
                 n.integer("memoryMb", 128, 10_240), n.bool("snapStart"), n.number("coldInitMs", 0, 600_000), n.number("restoreMs", 0, 600_000),
                 n.number("firstInvokeMs", 0, 600_000), n.number("perMessageMs", 0, 600_000), n.number("environmentIdleSeconds", 0, 86_400),
                 n.number("queueMonitorSeconds", 0.1, 3600));
+    }
+
+    private static RetrievalSettings retrieval(ConfigNode n) {
+        n.rejectUnknown(Set.of("enabled", "latencyP50Ms", "latencyP99Ms", "deadlineMs", "embedCpuMs", "domain"));
+        ConfigNode d = n.object("domain");
+        d.rejectUnknown(Set.of("dataInstanceType", "dataNodes", "masterInstanceType", "masterNodes", "volumeGiB"));
+        SearchDomainSettings domain = new SearchDomainSettings(d.text("dataInstanceType"), d.integer("dataNodes", 1, 1000),
+                d.text("masterInstanceType"), d.integer("masterNodes", 0, 5), d.integer("volumeGiB", 10, 1_000_000));
+        return new RetrievalSettings(n.bool("enabled"), n.number("latencyP50Ms", 0.001, 600_000), n.number("latencyP99Ms", 0.001, 600_000),
+                n.number("deadlineMs", 1, 600_000), n.number("embedCpuMs", 0, 60_000), domain);
     }
 
     private static GpuSettings gpu(ConfigNode n) {

@@ -20,6 +20,8 @@ public final class MinuteStats {
     public long shedTurns;
     public long coldHits;
     public long slaMet;
+    /** Turns whose retrieval was not back by the deadline: answered without context. */
+    public long ungrounded;
     public long newConnections;
     public int peakTasks;
     public int peakLambda;
@@ -29,6 +31,8 @@ public final class MinuteStats {
     public double cost;
     public final LogHistogram ttft = new LogHistogram();
     public final LogHistogram completion = new LogHistogram();
+    /** What each turn waited for retrieval, capped at the deadline (empty with retrieval off). */
+    public final LogHistogram retrieval = new LogHistogram();
 
     public MinuteStats(int minute) {
         this.minute = minute;
@@ -46,6 +50,7 @@ public final class MinuteStats {
         shedTurns += other.shedTurns;
         coldHits += other.coldHits;
         slaMet += other.slaMet;
+        ungrounded += other.ungrounded;
         newConnections += other.newConnections;
         peakTasks = Math.max(peakTasks, other.peakTasks);
         peakLambda = Math.max(peakLambda, other.peakLambda);
@@ -54,6 +59,7 @@ public final class MinuteStats {
         cost += other.cost;
         ttft.add(other.ttft);
         completion.add(other.completion);
+        retrieval.add(other.retrieval);
     }
 
     /** Share of offered turns whose first token came within the SLA (never-answered turns miss it). */
@@ -63,6 +69,11 @@ public final class MinuteStats {
 
     public double spillFraction() {
         return offered == 0 ? 0 : (double) spilled / offered;
+    }
+
+    /** Share of the turns that ran retrieval whose context missed the deadline. */
+    public double ungroundedFraction() {
+        return retrieval.count() == 0 ? 0 : (double) ungrounded / retrieval.count();
     }
 
     /** Share of offered turns that got a busy reply at least once. */

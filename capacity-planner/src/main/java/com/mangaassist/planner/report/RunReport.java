@@ -23,14 +23,14 @@ public final class RunReport {
         md.append("# ").append(title).append("\n\n");
         md.append(String.format(Locale.ROOT, "Deployment: %d–%d orchestrator tasks of %.2g vCPU, turn capacity %d each (spill threshold), spill mode %s; "
                         + "overflow function at most %d concurrent, batch %d, SnapStart %s; GPU %s %d–%d × %s (%s, %s, max-num-seqs %d, KV cache %,d tokens per instance)%s; "
-                        + "TTFT SLA %,d ms. Prices: %s list prices of %s (%s).%n%n",
+                        + "%s; TTFT SLA %,d ms. Prices: %s list prices of %s (%s).%n%n",
                 c.fargate().minTasks(), c.fargate().maxTasks(), c.fargate().vcpu(), c.fargate().turnCapacity(),
                 c.routing().spillMode().name().toLowerCase(Locale.ROOT).replace('_', '-'), c.overflow().maxConcurrency(), c.overflow().batchSize(),
                 c.overflow().snapStart() ? "on" : "off", "small", c.gpu().small().minInstances(), c.gpu().small().maxInstances(),
                 c.gpu().small().instanceType(), c.gpu().small().model(), c.gpu().small().weightFormat(), c.gpu().small().maxNumSeqs(),
                 kvTokens(c.gpu().small()), c.gpu().large().enabled() ? String.format(Locale.ROOT, "; large %d–%d × %s", c.gpu().large().minInstances(),
                         c.gpu().large().maxInstances(), c.gpu().large().instanceType()) : "",
-                c.routing().ttftSlaMillis(), r.prices().region(), r.prices().date(), currency));
+                retrieval(c.retrieval()), c.routing().ttftSlaMillis(), r.prices().region(), r.prices().date(), currency));
 
         md.append("## Overall\n\n");
         md.append("| offered | answered | errors | gave up | unfinished | spilled | shed (busy at least once) | degraded | TTFT p50 | TTFT p99 | completion p50 | completion p99 | SLA attainment | met a cold GPU instance |\n");
@@ -40,6 +40,14 @@ public final class RunReport {
                 Formats.percent(t.spillFraction()), Formats.percent(t.shedFraction()), Formats.count(t.degraded),
                 Formats.millis(t.ttft.quantile(0.5)), Formats.millis(t.ttft.quantile(0.99)), Formats.millis(t.completion.quantile(0.5)),
                 Formats.millis(t.completion.quantile(0.99)), Formats.percent(t.slaAttainment()), Formats.count(r.coldExposure())));
+
+        if (c.retrieval().enabled()) {
+            md.append("## Retrieval (in every turn's TTFT, before the GPU call)\n\n");
+            md.append(String.format(Locale.ROOT, "| retrieval p50 | retrieval p99 | ungrounded (past the %s deadline) |%n|---:|---:|---:|%n",
+                    Formats.millis(c.retrieval().deadlineMs())));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s (%s) |%n%n", Formats.millis(t.retrieval.quantile(0.5)),
+                    Formats.millis(t.retrieval.quantile(0.99)), Formats.count(t.ungrounded), Formats.percent(t.ungroundedFraction())));
+        }
 
         md.append("## Capacity and cost\n\n");
         md.append("| peak tasks serving | tasks launched | peak Lambda concurrency | Lambda invocations (cold starts) | peak GPU instances serving | GPU instances launched | waited for a GPU instance (longest wait) | OOM breaker trips (reduced-context requests) |\n");
@@ -59,12 +67,13 @@ public final class RunReport {
             md.append("| ").append(decision.getKey()).append(" | ").append(Formats.count(decision.getValue())).append(" |\n");
         }
         md.append("\n## Every minute\n\nTurns count in the minute their user first sent them; capacity columns are the minute's peaks.\n\n");
-        md.append("| minute | offered | answered | spilled | shed | gave up | TTFT p50 | TTFT p99 | completion p99 | SLA | tasks | Lambda | GPU | cost |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| minute | offered | answered | spilled | shed | gave up | TTFT p50 | TTFT p99 | completion p99 | retrieval p99 | ungrounded | SLA | tasks | Lambda | GPU | cost |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (MinuteStats m : r.minutes()) {
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %,.2f |%n", m.minute, Formats.count(m.offered),
-                    Formats.count(m.answered), Formats.percent(m.spillFraction()), Formats.percent(m.shedFraction()), Formats.count(m.gaveUp),
-                    Formats.millis(m.ttft.quantile(0.5)), Formats.millis(m.ttft.quantile(0.99)), Formats.millis(m.completion.quantile(0.99)),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d | %d | %,.2f |%n", m.minute,
+                    Formats.count(m.offered), Formats.count(m.answered), Formats.percent(m.spillFraction()), Formats.percent(m.shedFraction()),
+                    Formats.count(m.gaveUp), Formats.millis(m.ttft.quantile(0.5)), Formats.millis(m.ttft.quantile(0.99)),
+                    Formats.millis(m.completion.quantile(0.99)), Formats.millis(m.retrieval.quantile(0.99)), Formats.count(m.ungrounded),
                     Formats.percent(m.slaAttainment()), m.peakTasks, m.peakLambda, m.peakGpu, m.cost));
         }
         md.append(String.format(Locale.ROOT, "%nSimulation: %s events over %,.0f simulated seconds in %.1f s of wall time (%,.0f events/s); at most %,d conversations "
@@ -75,7 +84,8 @@ public final class RunReport {
 
     public static String csv(RunResult r) {
         StringBuilder csv = new StringBuilder("minute,offered,answered,errors,gave_up,throttled,spilled,shed_turns,busy_replies,degraded,"
-                + "ttft_p50_ms,ttft_p99_ms,completion_p50_ms,completion_p99_ms,sla_attainment,cold_hits,new_connections,tasks,lambda,gpu,cost\n");
+                + "ttft_p50_ms,ttft_p99_ms,completion_p50_ms,completion_p99_ms,sla_attainment,cold_hits,new_connections,tasks,lambda,gpu,cost,"
+                + "retrieval_p99_ms,ungrounded\n");
         for (MinuteStats m : r.minutes()) {
             csv.append(m.minute).append(',').append(m.offered).append(',').append(m.answered).append(',').append(m.errors).append(',')
                     .append(m.gaveUp).append(',').append(m.throttled).append(',').append(m.spilled).append(',').append(m.shedTurns).append(',')
@@ -83,7 +93,8 @@ public final class RunReport {
                     .append(Formats.csv(m.ttft.quantile(0.99))).append(',').append(Formats.csv(m.completion.quantile(0.5))).append(',')
                     .append(Formats.csv(m.completion.quantile(0.99))).append(',').append(Formats.csv(m.slaAttainment())).append(',')
                     .append(m.coldHits).append(',').append(m.newConnections).append(',').append(m.peakTasks).append(',').append(m.peakLambda)
-                    .append(',').append(m.peakGpu).append(',').append(Formats.csv(m.cost)).append('\n');
+                    .append(',').append(m.peakGpu).append(',').append(Formats.csv(m.cost)).append(',')
+                    .append(Formats.csv(m.retrieval.quantile(0.99))).append(',').append(m.ungrounded).append('\n');
         }
         return csv.toString();
     }
@@ -121,6 +132,18 @@ public final class RunReport {
         panels.add(new SvgChart.Panel("Time to first token", "ms", List.of(new SvgChart.Series("p50", p50), new SvgChart.Series("p99", p99)),
                 r.config().routing().ttftSlaMillis(), "SLA"));
         return SvgChart.panels(title, "simulated minute", panels);
+    }
+
+    /** The deployment line's retrieval: the latency it draws, its deadline, and the domain as the CDK sizes it. */
+    private static String retrieval(PlannerConfig.RetrievalSettings r) {
+        if (!r.enabled()) {
+            return "no retrieval in the turn";
+        }
+        PlannerConfig.SearchDomainSettings d = r.domain();
+        return String.format(Locale.ROOT, "retrieval in every turn (log-normal, p50 %s, p99 %s, deadline %s, embedding %s CPU) on a knowledge search "
+                        + "domain of %d × %s%s (flat)", Formats.millis(r.latencyP50Ms()), Formats.millis(r.latencyP99Ms()), Formats.millis(r.deadlineMs()),
+                Formats.millis(r.embedCpuMs()), d.dataNodes(), d.dataInstanceType(),
+                d.masterNodes() > 0 ? String.format(Locale.ROOT, " + %d × %s cluster managers", d.masterNodes(), d.masterInstanceType()) : "");
     }
 
     private static long kvTokens(PlannerConfig.GpuTierSettings tier) {

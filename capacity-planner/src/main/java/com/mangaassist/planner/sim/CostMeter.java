@@ -1,5 +1,6 @@
 package com.mangaassist.planner.sim;
 
+import com.mangaassist.planner.config.PlannerConfig.SearchDomainSettings;
 import com.mangaassist.planner.config.PriceTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +9,9 @@ import java.util.Map;
  * Accrues what the simulated deployment costs at the price table's list prices: Fargate per
  * vCPU-second and GB-second while a task exists, SageMaker per instance-second from provisioning,
  * Lambda per GB-second billed and per request, SQS per request (send, receive and delete per
- * message), API Gateway per message and per connection-minute.
+ * message), API Gateway per message and per connection-minute, and the knowledge search domain
+ * (OpenSearch Service) per node-hour and gp3 GB-month while the run lasts: the CDK app sizes it per
+ * environment and nothing scales it with traffic.
  */
 public final class CostMeter {
 
@@ -17,7 +20,7 @@ public final class CostMeter {
 
     public CostMeter(PriceTable prices) {
         this.prices = prices;
-        for (String service : new String[] {"Fargate", "SageMaker", "Lambda", "SQS", "API Gateway"}) {
+        for (String service : new String[] {"Fargate", "SageMaker", "Lambda", "SQS", "API Gateway", "OpenSearch"}) {
             byService.put(service, 0.0);
         }
     }
@@ -32,6 +35,19 @@ public final class CostMeter {
 
     double sagemaker(double instanceSeconds, String instanceType, String field) {
         return add("SageMaker", instanceSeconds / 3600 * prices.instanceHour(instanceType, field));
+    }
+
+    /** The domain's price per hour: every data and cluster-manager node, and each data node's gp3 volume. */
+    public double searchDomainHour(SearchDomainSettings domain) {
+        double nodes = domain.dataNodes() * prices.searchInstanceHour(domain.dataInstanceType(), "retrieval.domain.dataInstanceType");
+        if (domain.masterNodes() > 0) {
+            nodes += domain.masterNodes() * prices.searchInstanceHour(domain.masterInstanceType(), "retrieval.domain.masterInstanceType");
+        }
+        return nodes + domain.dataNodes() * domain.volumeGiB() * prices.openSearchGp3GbMonth() / PriceTable.HOURS_PER_MONTH;
+    }
+
+    double searchDomain(double seconds, double perHour) {
+        return add("OpenSearch", seconds / 3600 * perHour);
     }
 
     double lambda(double billedMillis, int memoryMb, long requests) {

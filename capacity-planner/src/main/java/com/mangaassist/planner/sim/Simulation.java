@@ -33,9 +33,10 @@ import java.util.TreeMap;
  * One run of the deployed platform over a traffic source. Each turn goes the way it goes in AWS:
  * API Gateway (connection, throttle) → an orchestrator task, which routes it with the services'
  * {@code RoutingPolicy} on a {@code LoadSnapshot} of what that task knows → on the baseline, the
- * task's overhead, then {@code ModelSelector} and {@code ContextBudgetManager} pick the tier and
- * fit the prompt, then the tier's SageMaker endpoint; spilled, SQS and the overflow function, which
- * runs the same pipeline; shed, a busy reply the client retries after {@code retryAfter} until it
+ * task's overhead, then retrieval inside its deadline (the grounding of ADR 0030), then
+ * {@code ModelSelector} and {@code ContextBudgetManager} pick the tier and fit the prompt, then the
+ * tier's SageMaker endpoint; spilled, SQS and the overflow function, which runs the same pipeline,
+ * retrieval included; shed, a busy reply the client retries after {@code retryAfter} until it
  * gives up. Every turn ends answered, in an explicit error, or given up; none is dropped silently.
  */
 public final class Simulation {
@@ -63,6 +64,9 @@ public final class Simulation {
     private final ContextBudgetManager budget;
     private final PromptPart systemPrompt;
     private final CostMeter costs;
+    /** {@code null} when the config turns retrieval off. */
+    private final Retrieval retrieval;
+    private final double searchDomainHour;
     private final SimulationListener listener;
     private final List<MinuteStats> minutes = new ArrayList<>();
     private final Map<String, Long> decisions = new TreeMap<>();
@@ -111,6 +115,9 @@ public final class Simulation {
         ModelRoutingTable table = ModelRoutingTable.defaults().withEndpoints("small", large == null ? null : "large");
         this.selector = new ModelSelector(table, new ComplexityEstimator());
         this.costs = new CostMeter(prices);
+        this.retrieval = config.retrieval().enabled() ? new Retrieval(config.retrieval(), seed + 4) : null;
+        // Priced before the run starts, so a table without the domain's types refuses it at once.
+        this.searchDomainHour = retrieval == null ? 0 : costs.searchDomainHour(config.retrieval().domain());
         // A price for every instance type the run can bill, before it starts.
         prices.instanceHour(smallTier.instanceType(), "gpu.small.instanceType");
         if (large != null) {
@@ -256,13 +263,15 @@ public final class Simulation {
         task.inFlight++;
         PlannerConfig.FargateSettings settings = fargate.settings();
         double utilization = Math.min(0.95, task.cpuUtilization(now));
-        task.spendCpu(now, settings.cpuMsPerTurn());
+        task.spendCpu(now, settings.cpuMsPerTurn() + (retrieval == null ? 0 : retrieval.embedCpuMs()));
         if (degrade != null) {
             turn.minute.degraded++;
         }
         double receivedAt = now;
-        // The task's own work before the model: ack, durable user turn, history, budget; slower on a busy CPU.
-        loop.after(settings.overheadMs() / 1000.0 / (1 - utilization), () -> infer(turn, degrade, new InferenceRequestListener(turn) {
+        double grounding = ground(turn, 1 / (1 - utilization));
+        // The task's own work before the model: ack, durable user turn, history, budget; slower on a busy CPU. Then
+        // retrieval, inside its deadline, holding the turn's slot.
+        loop.after(settings.overheadMs() / 1000.0 / (1 - utilization) + grounding, () -> infer(turn, degrade, new InferenceRequestListener(turn) {
             @Override
             public void onFirstToken(double time, boolean cold) {
                 task.ttft.record(Duration.ofNanos((long) ((time - receivedAt) * 1e9)));
@@ -277,12 +286,30 @@ public final class Simulation {
     }
 
     private void runOnOverflow(Turn turn, double startDelay, Runnable done) {
-        loop.after(startDelay + config.overflow().perMessageMs() / 1000.0, () -> infer(turn, null, new InferenceRequestListener(turn) {
+        // The function's own work per message, then the same retrieval: both inside the invocation's billed duration.
+        double grounding = ground(turn, 1);
+        loop.after(startDelay + config.overflow().perMessageMs() / 1000.0 + grounding, () -> infer(turn, null, new InferenceRequestListener(turn) {
             @Override
             void finished() {
                 done.run();
             }
         }));
+    }
+
+    /**
+     * The turn's retrieval before its model step: the seconds it waits (0 with retrieval off), at most the deadline; records the wait
+     * and, past the deadline, the turn as ungrounded.
+     */
+    private double ground(Turn turn, double cpuSlowdown) {
+        if (retrieval == null) {
+            return 0;
+        }
+        Retrieval.Outcome outcome = retrieval.draw(cpuSlowdown);
+        turn.minute.retrieval.record(outcome.waitedMillis());
+        if (!outcome.grounded()) {
+            turn.minute.ungrounded++;
+        }
+        return outcome.waitedMillis() / 1000;
     }
 
     /** The turn pipeline's model step: pick the tier, fit the prompt, call the endpoint. */
@@ -382,6 +409,10 @@ public final class Simulation {
         lastSqsMessages = overflow.messages;
         cost += costs.gateway(gatewayMessages, 0);
         gatewayMessages = 0;
+        if (retrieval != null) {
+            // One tick's second of the knowledge search domain: flat, whatever the traffic.
+            cost += costs.searchDomain(1, searchDomainHour);
+        }
         return cost;
     }
 

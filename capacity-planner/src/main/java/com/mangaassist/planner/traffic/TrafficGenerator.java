@@ -19,6 +19,8 @@ public final class TrafficGenerator implements TurnSource {
 
     private final TrafficSettings settings;
     private final SplittableRandom random;
+    private final LogNormal tokensIn;
+    private final LogNormal tokensOut;
     private final double maxRate;
     private final PriorityQueue<Pending> pending = new PriorityQueue<>((a, b) -> Double.compare(a.at, b.at));
     private double nextStart;
@@ -27,6 +29,8 @@ public final class TrafficGenerator implements TurnSource {
     public TrafficGenerator(TrafficSettings settings) {
         this.settings = settings;
         this.random = new SplittableRandom(settings.seed());
+        this.tokensIn = LogNormal.withMean(settings.tokensInMean(), settings.tokensSigma());
+        this.tokensOut = LogNormal.withMean(settings.tokensOutMean(), settings.tokensSigma());
         double max = 0;
         for (double t = 0; t <= settings.durationSeconds(); t += 1) {
             max = Math.max(max, conversationRate(t));
@@ -129,17 +133,9 @@ public final class TrafficGenerator implements TurnSource {
     }
 
     /** Log-normal with the given mean and the configured sigma, at least 1, at most {@code max}. */
-    private int tokens(double mean, double max) {
-        double sigma = settings.tokensSigma();
-        double mu = Math.log(mean) - sigma * sigma / 2;
-        double value = Math.exp(mu + sigma * gaussian());
+    private int tokens(LogNormal distribution, double max) {
+        double value = distribution.sample(random);
         return (int) Math.max(1, Math.min(max, Math.round(value)));
-    }
-
-    private double gaussian() {
-        double u = 1 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 
     private static final class Pending {
@@ -162,8 +158,8 @@ public final class TrafficGenerator implements TurnSource {
         TraceTurn turn() {
             TrafficSettings s = generator.settings;
             boolean japanese = locale.equals("ja");
-            return new TraceTurn(at, user, conversation, generator.tokens(s.tokensInMean(), 100_000),
-                    generator.tokens(s.tokensOutMean(), s.tokensOutMax()), locale, SampleQueries.pick(japanese, generator.random));
+            return new TraceTurn(at, user, conversation, generator.tokens(generator.tokensIn, 100_000),
+                    generator.tokens(generator.tokensOut, s.tokensOutMax()), locale, SampleQueries.pick(japanese, generator.random));
         }
 
         void advance(double next) {

@@ -79,6 +79,41 @@ class PlannerConfigTest {
     }
 
     @Test
+    void parse_whenRetrievalP99BelowItsMedian_refusesNamingIt() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(PlannerConfig.defaultsJson());
+        ((ObjectNode) root.get("retrieval")).put("latencyP99Ms", 40);
+
+        assertThatThrownBy(() -> parse(root)).hasMessage("plan.json: field 'retrieval.latencyP99Ms' must be at least latencyP50Ms (55.8), got 40.0.");
+    }
+
+    @Test
+    void parse_whenSearchDomainHasAnEvenClusterManagerCount_refusesAsTheCdkDoes() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(PlannerConfig.defaultsJson());
+        ((ObjectNode) root.get("retrieval").get("domain")).put("masterNodes", 2);
+
+        assertThatThrownBy(() -> parse(root)).hasMessageStartingWith("plan.json: field 'retrieval.domain.masterNodes' must be 0, 3 or 5");
+    }
+
+    @Test
+    void defaults_retrievalIsThePlatformsDeadlineAndTheProdDomain() {
+        PlannerConfig.RetrievalSettings r = PlannerConfig.defaults().retrieval();
+
+        assertThat(r.enabled()).isTrue();
+        assertThat(r.deadlineMs()).isEqualTo(250);
+        assertThat(r.domain()).isEqualTo(new PlannerConfig.SearchDomainSettings("m6g.large.search", 2, "m6g.large.search", 3, 10));
+    }
+
+    @Test
+    void priceTable_whenSearchInstanceTypeUnlisted_refusesNamingTheConfigField() {
+        PriceTable prices = PriceTable.defaults();
+
+        assertThat(prices.searchInstanceHour("m6g.large.search", "retrieval.domain.dataInstanceType")).isPositive();
+        assertThatThrownBy(() -> prices.searchInstanceHour("r7g.16xlarge.search", "retrieval.domain.dataInstanceType"))
+                .hasMessage("the price table of 2024-12-01 has no price for r7g.16xlarge.search (named by retrieval.domain.dataInstanceType); "
+                        + "add it under openSearchInstanceHour.");
+    }
+
+    @Test
     void priceTable_whenDateMissingOrMalformed_refuses() throws Exception {
         ObjectNode prices = (ObjectNode) JSON.readTree(getClass().getResourceAsStream("/com/mangaassist/planner/default-prices.json"));
         prices.remove("date");

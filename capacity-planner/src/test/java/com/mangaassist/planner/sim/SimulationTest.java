@@ -1,14 +1,19 @@
 package com.mangaassist.planner.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.mangaassist.planner.TestConfigs;
 import com.mangaassist.planner.config.PlannerConfig;
 import com.mangaassist.planner.config.PriceTable;
 import com.mangaassist.planner.report.MinuteStats;
+import com.mangaassist.planner.traffic.TraceTurn;
 import com.mangaassist.planner.traffic.TrafficGenerator;
+import com.mangaassist.planner.traffic.TurnSource;
 import com.mangaassist.shared.routing.SpillMode;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +75,100 @@ class SimulationTest {
 
         assertThat((double) many.peakConversations()).isCloseTo(few.peakConversations(), withPercentage(15));
         assertThat((double) many.peakAgenda()).isCloseTo(few.peakAgenda(), withPercentage(25));
+    }
+
+    @Test
+    void run_withRetrieval_growsATurnsTtftByItsLatency() {
+        PlannerConfig c = PlannerConfig.defaults();
+
+        double without = oneTurn(c.withRetrieval(c.retrieval().withEnabled(false))).ttftMillis;
+        OneTurn with = oneTurn(c.withRetrieval(c.retrieval().withLatency(80, 80, 250)));
+
+        assertThat(with.ttftMillis - without).isCloseTo(80, offset(1e-6));
+        assertThat(with.result.total().retrieval.quantile(0.99)).isCloseTo(80, withPercentage(1));
+        assertThat(with.result.total().ungrounded).isZero();
+    }
+
+    @Test
+    void run_whenRetrievalOutlastsTheDeadline_waitsOnlyTheDeadlineAndCountsTheTurnUngrounded() {
+        PlannerConfig c = PlannerConfig.defaults();
+
+        double without = oneTurn(c.withRetrieval(c.retrieval().withEnabled(false))).ttftMillis;
+        OneTurn late = oneTurn(c.withRetrieval(c.retrieval().withLatency(400, 400, 250)));
+
+        assertThat(late.ttftMillis - without).isCloseTo(250, offset(1e-6));
+        assertThat(late.result.total().answered).isEqualTo(1);
+        assertThat(late.result.total().ungrounded).isEqualTo(1);
+        assertThat(late.result.total().ungroundedFraction()).isEqualTo(1.0);
+    }
+
+    @Test
+    void run_onTheOverflowPath_billsRetrievalInTheFunctionsDuration() {
+        PlannerConfig c = PlannerConfig.defaults();
+        PlannerConfig overflowOnly = c.withRouting(c.routing().withSpillMode(SpillMode.OVERFLOW_ONLY));
+
+        OneTurn without = oneTurn(overflowOnly.withRetrieval(c.retrieval().withEnabled(false)));
+        OneTurn with = oneTurn(overflowOnly.withRetrieval(c.retrieval().withLatency(80, 80, 250)));
+
+        assertThat(with.result.total().spilled).isEqualTo(1);
+        assertThat(with.ttftMillis - without.ttftMillis).isCloseTo(80, offset(1e-6));
+        // 80 ms more of a 2,048 MB function: 0.08 s x 2 GB at the GB-second price.
+        double gbSecond = PriceTable.defaults().lambdaGbSecond();
+        assertThat(with.result.costByService().get("Lambda") - without.result.costByService().get("Lambda"))
+                .isCloseTo(0.080 * 2 * gbSecond, withPercentage(0.01));
+    }
+
+    @Test
+    void run_billsTheSearchDomainByTheHourWhateverTheTraffic() {
+        PriceTable prices = PriceTable.defaults();
+        // The prod sizing: 2 data nodes and 3 cluster managers of m6g.large.search, a 10 GiB gp3 volume per data node.
+        double perHour = 5 * prices.searchInstanceHour("m6g.large.search", "test") + 2 * 10 * prices.openSearchGp3GbMonth() / 730;
+
+        RunResult quiet = run(TestConfigs.small(1_000, 3600));
+        RunResult busy = run(TestConfigs.small(10_000, 3600));
+
+        assertThat(perHour).isCloseTo(0.6433, withPercentage(0.1));
+        assertThat(quiet.costByService().get("OpenSearch") / (quiet.simulatedSeconds() / 3600)).isCloseTo(perHour, withPercentage(0.1));
+        assertThat(busy.costByService().get("OpenSearch") / (busy.simulatedSeconds() / 3600)).isCloseTo(perHour, withPercentage(0.1));
+        assertThat(busy.total().offered).isGreaterThan(5 * quiet.total().offered);
+    }
+
+    @Test
+    void run_withRetrievalOff_billsNoDomainAndRecordsNoRetrieval() {
+        PlannerConfig c = TestConfigs.small(1_000, 600);
+
+        RunResult result = run(c.withRetrieval(c.retrieval().withEnabled(false)));
+
+        assertThat(result.costByService().get("OpenSearch")).isZero();
+        assertThat(result.total().retrieval.count()).isZero();
+    }
+
+    /** One turn on an idle deployment, no pre-roll: what it took is the pipeline's own path, nothing queued. */
+    private static OneTurn oneTurn(PlannerConfig config) {
+        List<Double> ttft = new ArrayList<>();
+        SimulationListener listener = new SimulationListener() {
+            @Override
+            public void turnEnded(double firstSendAt, double ttftMillis, boolean answered, boolean spilled) {
+                ttft.add(ttftMillis);
+            }
+        };
+        Iterator<TraceTurn> turns = List.of(new TraceTurn(1, "u1", "c1", 40, 120, "en", "Which manga is like Frieren?")).iterator();
+        RunResult result = new Simulation(config, PriceTable.defaults(), listener, 0).run(new TurnSource() {
+            @Override
+            public TraceTurn next() {
+                return turns.hasNext() ? turns.next() : null;
+            }
+
+            @Override
+            public double expectedSeconds() {
+                return 1;
+            }
+        });
+        assertThat(ttft).hasSize(1);
+        return new OneTurn(ttft.get(0), result);
+    }
+
+    private record OneTurn(double ttftMillis, RunResult result) {
     }
 
     private static RunResult run(PlannerConfig config) {

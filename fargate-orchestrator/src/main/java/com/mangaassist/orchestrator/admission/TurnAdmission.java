@@ -141,7 +141,15 @@ public final class TurnAdmission {
         }
         metrics.spillFailed();
         // SQS may hold it anyway (the call failed after it landed): take the next attempt only while the spilled one is current.
-        Claim claim = store.claim(command.key(), new ClaimRule.IfStillAttempt(command.attempt()), intake.lease(AttemptStage.RUNNING), null);
+        Claim claim;
+        try {
+            claim = store.claim(command.key(), new ClaimRule.IfStillAttempt(command.attempt()), intake.lease(AttemptStage.RUNNING), null);
+        } catch (RuntimeException e) {
+            // Acknowledged, not on the queue, and no attempt can be taken here: hand it to recovery the moment the store answers.
+            LOG.warn("event=spill_fallback_failed requestId={} messageId={} detail=\"{}\"", command.requestId(), command.messageId(), e.toString());
+            ReleaseRetry.schedule(store, command.key(), command.attempt(), intake.timings().queuedLease());
+            return;
+        }
         if (claim instanceof Claim.Claimed claimed) {
             runHere(new TurnCommand(claimed.message(), Route.BASELINE, null, null, command.version(), false), RoutingReason.OVERFLOW_BACKLOGGED);
         } else {

@@ -24,8 +24,8 @@ import java.util.function.LongSupplier;
  * tag, and none), always with {@link MetricNames#DEPLOYMENT}, so a metric the CDK app reads exists
  * under exactly the dimensions it names. Counters publish what they counted during the step
  * (zero included, so alarms see data while the task runs), gauges their value at the flush, and
- * time to first token the step's samples ({@link SampleReservoir}) as a distribution CloudWatch
- * takes percentiles of across tasks.
+ * time to first token and retrieval time the step's samples ({@link LatencySamples}) as
+ * distributions CloudWatch takes percentiles of across tasks.
  */
 public final class EmfPublisher {
 
@@ -33,20 +33,20 @@ public final class EmfPublisher {
     static final int VALUES_PER_DOCUMENT = 100;
 
     private final MeterRegistry registry;
-    private final SampleReservoir ttftSamples;
+    private final Map<String, SampleReservoir> distributions;
     private final String deployment;
     private final Consumer<String> sink;
     private final LongSupplier epochMillis;
     private final Map<Meter.Id, Double> lastCounts = new HashMap<>();
 
     /**
-     * @param registry    the meters to publish (time to first token comes from {@code ttftSamples} instead)
+     * @param registry    the meters to publish (the latencies in {@code samples} come from there instead)
      * @param deployment  the value of every document's {@code deployment} dimension
      * @param sink        where each document goes, one line each (stdout in a task)
      */
-    public EmfPublisher(MeterRegistry registry, SampleReservoir ttftSamples, String deployment, Consumer<String> sink, LongSupplier epochMillis) {
+    public EmfPublisher(MeterRegistry registry, LatencySamples samples, String deployment, Consumer<String> sink, LongSupplier epochMillis) {
         this.registry = registry;
-        this.ttftSamples = ttftSamples;
+        this.distributions = samples.byMetric();
         this.deployment = deployment;
         this.sink = sink;
         this.epochMillis = epochMillis;
@@ -56,7 +56,7 @@ public final class EmfPublisher {
     public synchronized void publish() {
         long now = epochMillis.getAsLong();
         for (Meter meter : registry.getMeters()) {
-            if (meter.getId().getName().equals(MetricNames.TURN_TTFT)) {
+            if (distributions.containsKey(meter.getId().getName())) {
                 continue;
             }
             if (meter instanceof Counter counter) {
@@ -70,14 +70,16 @@ public final class EmfPublisher {
                 }
             }
         }
-        List<Double> samples = ttftSamples.drain();
-        for (int from = 0; from < samples.size(); from += VALUES_PER_DOCUMENT) {
-            ArrayNode values = JsonNodeFactory.instance.arrayNode();
-            samples.subList(from, Math.min(samples.size(), from + VALUES_PER_DOCUMENT)).forEach(values::add);
-            ObjectNode document = document(now, MetricNames.TURN_TTFT, "Milliseconds", List.of());
-            document.set(MetricNames.TURN_TTFT, values);
-            sink.accept(document.toString());
-        }
+        distributions.forEach((name, reservoir) -> {
+            List<Double> samples = reservoir.drain();
+            for (int from = 0; from < samples.size(); from += VALUES_PER_DOCUMENT) {
+                ArrayNode values = JsonNodeFactory.instance.arrayNode();
+                samples.subList(from, Math.min(samples.size(), from + VALUES_PER_DOCUMENT)).forEach(values::add);
+                ObjectNode document = document(now, name, "Milliseconds", List.of());
+                document.set(name, values);
+                sink.accept(document.toString());
+            }
+        });
     }
 
     private void write(long now, Meter.Id id, String unit, double value) {

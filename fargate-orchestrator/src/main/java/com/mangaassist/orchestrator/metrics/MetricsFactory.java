@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 class MetricsFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsFactory.class);
-    /** Turns per task per step whose first-token times are published whole; beyond it, a uniform sample. */
+    /** Turns per task per step whose first-token (and retrieval) times are published whole; beyond it, a uniform sample. */
     private static final int TTFT_SAMPLES_PER_STEP = 1000;
 
     @Singleton
@@ -35,21 +35,21 @@ class MetricsFactory {
     }
 
     @Singleton
-    SampleReservoir ttftSamples() {
-        return new SampleReservoir(TTFT_SAMPLES_PER_STEP);
+    LatencySamples latencySamples() {
+        return LatencySamples.keeping(TTFT_SAMPLES_PER_STEP);
     }
 
     @Singleton
-    OrchestratorMetrics metrics(PrometheusMeterRegistry prometheus, SampleReservoir ttftSamples) {
-        return new OrchestratorMetrics(prometheus, ttftSamples);
+    OrchestratorMetrics metrics(PrometheusMeterRegistry prometheus, LatencySamples samples) {
+        return new OrchestratorMetrics(prometheus, samples);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = SettingNames.METRICS_DEPLOYMENT, pattern = ".*\\S.*")
-    EmfSchedule emf(PrometheusMeterRegistry prometheus, SampleReservoir ttftSamples, @Value("${" + SettingNames.METRICS_DEPLOYMENT + "}") String deployment,
+    EmfSchedule emf(PrometheusMeterRegistry prometheus, LatencySamples samples, @Value("${" + SettingNames.METRICS_DEPLOYMENT + "}") String deployment,
                     @Value("${" + SettingNames.METRICS_STEP + ":60s}") Duration step) {
-        EmfPublisher publisher = new EmfPublisher(prometheus, ttftSamples, deployment.strip(), System.out::println, System::currentTimeMillis);
+        EmfPublisher publisher = new EmfPublisher(prometheus, samples, deployment.strip(), System.out::println, System::currentTimeMillis);
         LOG.info("event=emf_metrics_enabled deployment={} step_s={}", deployment.strip(), step.toSeconds());
         return new EmfSchedule(publisher, step);
     }

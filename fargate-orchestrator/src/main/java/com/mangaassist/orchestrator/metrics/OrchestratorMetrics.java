@@ -1,5 +1,8 @@
 package com.mangaassist.orchestrator.metrics;
 
+import com.mangaassist.shared.grounding.RetrievalOutcome;
+import com.mangaassist.shared.wire.events.RetrievalFigures;
+import java.time.Duration;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.contract.MetricNames;
@@ -37,6 +40,9 @@ public final class OrchestratorMetrics {
     private final Counter originPrevious;
 
     private final SampleReservoir ttftSamples;
+    private final SampleReservoir retrievalSamples;
+    private final Map<RetrievalOutcome, Counter> retrievalTurns = new EnumMap<>(RetrievalOutcome.class);
+    private final Timer retrievalLatency;
     private final Map<String, Counter> awsCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -46,13 +52,24 @@ public final class OrchestratorMetrics {
     static final List<ErrorCode> TURN_FAILURE_CODES = List.of(ErrorCode.EXPIRED, ErrorCode.CAPACITY_LIMIT, ErrorCode.MODEL_UNAVAILABLE,
             ErrorCode.BUSY, ErrorCode.INTERNAL);
 
-    /** @param ttftSamples receives every answered turn's time to first token (the published distribution) */
+    /** With reservoirs of its own (tests that do not read the published distributions). */
     public OrchestratorMetrics(MeterRegistry registry, SampleReservoir ttftSamples) {
+        this(registry, new LatencySamples(ttftSamples, new SampleReservoir(1)));
+    }
+
+    /** @param samples receive every answered turn's time to first token and every turn's retrieval time (the published distributions) */
+    public OrchestratorMetrics(MeterRegistry registry, LatencySamples samples) {
         this.registry = registry;
-        this.ttftSamples = ttftSamples;
+        this.ttftSamples = samples.ttft();
+        this.retrievalSamples = samples.retrieval();
         for (CacheEvent event : CacheEvent.values()) {
             cache.put(event, Counter.builder(MetricNames.HISTORY_CACHE).tag(MetricNames.OUTCOME, event.name()).register(registry));
         }
+        // Every outcome up front: the ungrounded-turns alarm reads zeros while the engine is healthy, not missing data.
+        for (RetrievalOutcome outcome : RetrievalOutcome.values()) {
+            retrievalTurns.put(outcome, Counter.builder(MetricNames.RETRIEVAL_TURNS).tag(MetricNames.OUTCOME, outcome.wireName()).register(registry));
+        }
+        this.retrievalLatency = Timer.builder(MetricNames.RETRIEVAL_LATENCY).publishPercentiles(0.5, 0.99).register(registry);
         this.ttft = Timer.builder(MetricNames.TURN_TTFT).publishPercentiles(0.5, 0.95, 0.99).register(registry);
         this.completed = Counter.builder(MetricNames.TURNS_COMPLETED).register(registry);
         this.gone = Counter.builder(MetricNames.TURNS_CONNECTION_GONE).register(registry);
@@ -66,6 +83,13 @@ public final class OrchestratorMetrics {
         this.originRefused = Counter.builder(MetricNames.GATEWAY_ORIGIN_REFUSED).register(registry);
         this.originPrevious = Counter.builder(MetricNames.GATEWAY_ORIGIN_PREVIOUS).register(registry);
         TURN_FAILURE_CODES.forEach(code -> registry.counter(MetricNames.TURNS_FAILED, MetricNames.CODE, code.wireName()));
+    }
+
+    /** One turn's retrieval: its outcome (grounded or why not) and how long it took. */
+    public void retrieval(RetrievalFigures figures) {
+        retrievalTurns.get(figures.outcome()).increment();
+        retrievalLatency.record(Duration.ofMillis(figures.millis()));
+        retrievalSamples.record(figures.millis());
     }
 
     public void routed(Route route, RoutingReason reason) {

@@ -3,8 +3,10 @@ package com.mangaassist.orchestrator.pipeline;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.load.GpuLoad;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.pipeline.assembly.AwsSettings;
 import com.mangaassist.pipeline.assembly.PipelineSettings;
 import com.mangaassist.pipeline.assembly.TurnPipelineAssembly;
+import com.mangaassist.pipeline.aws.AwsClientDefaults;
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.pipeline.turn.ConversationResume;
@@ -50,10 +52,11 @@ class PipelineFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    TurnPipelineAssembly assembly(PipelineSettings settings, DynamoDbClient dynamo, ApiGatewayManagementApiClient management,
+    TurnPipelineAssembly assembly(PipelineSettings settings, AwsSettings aws, DynamoDbClient dynamo, ApiGatewayManagementApiClient management,
                                   KinesisClient kinesis, SageMakerInferenceClient inference, OrchestratorMetrics metrics) {
         TurnPipelineAssembly assembly = TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management)
-                .kinesis(kinesis).inference(inference).l1MaxBytes(L1_MAX_BYTES).cacheEvents(metrics::cache).build();
+                .kinesis(kinesis).inference(inference).l1MaxBytes(L1_MAX_BYTES).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval)
+                .searchSigner(new AwsClientDefaults(aws).searchSigner()).build();
         metrics.gauge(MetricNames.CHAT_EVENTS_DROPPED, assembly.events()::dropped);
         metrics.gauge(MetricNames.CHAT_EVENTS_PUBLISHED, assembly.events()::published);
         return assembly;

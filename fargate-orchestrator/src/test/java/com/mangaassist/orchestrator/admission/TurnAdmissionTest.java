@@ -142,6 +142,22 @@ class TurnAdmissionTest {
     }
 
     @Test
+    void admit_whenTheQueueAndThenTheStoreFailAfterTheAck_releasesTheMessageForRecoveryOnceTheStoreAnswers() {
+        parts(1, SpillMode.HYBRID, true);
+        parts.load.turnStarted();
+        parts.sqs.failing = true;
+        parts.sqs.onRefusal = () -> parts.store.failWith = new IllegalStateException("DynamoDB unreachable");
+
+        admit(request("m1"), message("m1"));
+        parts.store.failWith = null;
+
+        assertThat(frames()).singleElement().isEqualTo(new Ack("m1", 0, 1, 1));
+        // Not the queued lease (minutes, with nothing on the queue): recovery may take it over at its next sweep.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stored("m1").leaseUntil().isAfter(parts.clock.instant()));
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
     void admit_whenTheSpillLandedButItsCallFailed_runsHereAndTheQueuedCopyFindsTheMessageTakenOver() {
         parts(1, SpillMode.HYBRID, true);
         parts.load.turnStarted();

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.grounding.RetrievalOutcome;
+import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.routing.RoutingReason;
 import com.mangaassist.shared.wire.ErrorCode;
@@ -22,7 +24,7 @@ class EmfPublisherTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final SampleReservoir samples = new SampleReservoir(1000);
+    private final LatencySamples samples = LatencySamples.keeping(1000);
     private final OrchestratorMetrics metrics = new OrchestratorMetrics(registry, samples);
     private final List<String> lines = new ArrayList<>();
     private final EmfPublisher publisher = new EmfPublisher(registry, samples, "MangaAssist-dev", lines::add, () -> 1_796_000_000_000L);
@@ -88,6 +90,21 @@ class EmfPublisherTest {
         lines.clear();
         publisher.publish();
         assertThat(documents(MetricNames.TURN_TTFT)).isEmpty();
+    }
+
+    @Test
+    void publish_retrievalLatency_isTheStepsValuesAsADistributionUnderTheDeploymentOnly() throws Exception {
+        metrics.retrieval(new RetrievalFigures(3, 21, RetrievalOutcome.GROUNDED));
+        metrics.retrieval(new RetrievalFigures(0, 250, RetrievalOutcome.TIMED_OUT));
+
+        publisher.publish();
+
+        assertThat(documents(MetricNames.RETRIEVAL_LATENCY)).singleElement().satisfies(d -> {
+            assertThat(d.get(MetricNames.RETRIEVAL_LATENCY).toString()).isEqualTo("[21.0,250.0]");
+            assertThat(d.get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString()).isEqualTo("[[\"deployment\"]]");
+        });
+        assertThat(documents(MetricNames.RETRIEVAL_TURNS)).filteredOn(d -> d.get(MetricNames.OUTCOME).asText().equals("timed-out"))
+                .singleElement().satisfies(d -> assertThat(d.get(MetricNames.RETRIEVAL_TURNS).asDouble()).isEqualTo(1.0));
     }
 
     @Test

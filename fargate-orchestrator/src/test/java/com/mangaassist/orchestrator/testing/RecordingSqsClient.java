@@ -17,10 +17,13 @@ public final class RecordingSqsClient implements SqsClient {
     public final List<SendMessageRequest> sent = new CopyOnWriteArrayList<>();
     public volatile boolean failing;
     public volatile boolean ambiguous;
+    /** Runs when a send is refused (a test can take another dependency down at exactly that moment). */
+    public volatile Runnable onRefusal = () -> { };
 
     @Override
     public SendMessageResponse sendMessage(SendMessageRequest request) {
         if (failing) {
+            onRefusal.run();
             throw SdkClientException.create("Unable to execute HTTP request: connect timed out");
         }
         sent.add(request);

@@ -10,8 +10,6 @@ import java.util.List;
 /** Lays an assembled prompt out as chat messages: system, reference material, history, question. */
 final class PromptBuilder {
 
-    static final String REFERENCE_HEADER = "Reference material:\n";
-
     private PromptBuilder() {
     }
 
@@ -21,7 +19,7 @@ final class PromptBuilder {
             messages.add(new ChatMessage(Role.SYSTEM, prompt.systemPrompt().text()));
         }
         if (!prompt.ragContext().isEmpty()) {
-            messages.add(new ChatMessage(Role.SYSTEM, REFERENCE_HEADER + prompt.ragContext().text()));
+            messages.add(ChatMessage.reference(prompt.ragContext().text()));
         }
         for (PromptMessage message : prompt.history()) {
             messages.add(new ChatMessage(message.role(), message.text()));

@@ -3,6 +3,9 @@ package com.mangaassist.gpu.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mangaassist.shared.grounding.Passage;
+import com.mangaassist.shared.grounding.ReferenceBlock;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
@@ -20,6 +23,11 @@ import org.junit.jupiter.api.Test;
 class InvocationsTest {
 
     private static final InferenceCodec CODEC = InferenceCodec.withDefaults();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the platform retrieved for the question: the simulated engine answers from this and nothing else. */
+    private static final String REFERENCE = ReferenceBlock.render(List.of(
+            new Passage("berserk", "catalog", "Berserk (ベルセルク)", "By Kentaro Miura. Seinen, dark fantasy."),
+            new Passage("claymore", "catalog", "Claymore (クレイモア)", "By Norihiro Yagi. Shonen, dark fantasy.")));
     private static EndpointServer server;
 
     @BeforeAll
@@ -37,6 +45,7 @@ class InvocationsTest {
         return "{\"requestId\":\"req-7\",\"adapter\":\"chatbot-en\",\"systemPrompt\":\"You are MangaAssist.\","
                 + "\"history\":[{\"seq\":1,\"role\":\"user\",\"text\":\"I loved Vinland Saga\",\"tokens\":12,\"entities\":[\"Vinland Saga\"]},"
                 + "{\"seq\":2,\"role\":\"assistant\",\"text\":\"Great pick!\",\"tokens\":9}],"
+                + "\"ragContext\":" + JSON.valueToTree(REFERENCE) + ","
                 + "\"query\":\"Something dark with swords and revenge?\",\"maxTokens\":256,\"stream\":" + stream + "}";
     }
 
@@ -47,7 +56,8 @@ class InvocationsTest {
         assertThat(response.statusCode()).isEqualTo(200);
         InferenceResponse body = CODEC.decodeResponse(response.body()).value();
         assertThat(body.requestId()).isEqualTo("req-7");
-        assertThat(body.text()).contains("Berserk");
+        assertThat(body.text()).containsSubsequence("Berserk (ベルセルク) [1] — By Kentaro Miura.", "Claymore (クレイモア) [2]")
+                .doesNotContain("Vinland Saga");
         assertThat(body.finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(body.usage().completionTokens()).isPositive();
         assertThat(body.wasTruncated()).isFalse();

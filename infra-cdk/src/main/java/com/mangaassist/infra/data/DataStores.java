@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import com.mangaassist.shared.contract.ConversationTable;
+import com.mangaassist.shared.contract.OrdersTable;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
@@ -28,9 +29,9 @@ import software.constructs.Construct;
 
 /**
  * The stateful half: the conversation table (one item per message; DynamoDB is the source of truth,
- * its attempts fence both compute paths), Redis/Valkey as the shared L2 cache, and the
- * chat-events stream. Everything is encrypted with the platform's customer-managed key; in prod
- * the data outlives a stack deletion.
+ * its attempts fence both compute paths), the orders table (what order questions are answered
+ * from), Redis/Valkey as the shared L2 cache, and the chat-events stream. Everything is encrypted
+ * with the platform's customer-managed key; in prod the data outlives a stack deletion.
  */
 public final class DataStores extends Construct {
 
@@ -39,6 +40,7 @@ public final class DataStores extends Construct {
 
     private final Key key;
     private final Table conversations;
+    private final Table orders;
     private final Stream chatEvents;
     private final SecurityGroup redisClients;
     private final CfnReplicationGroup redis;
@@ -68,6 +70,8 @@ public final class DataStores extends Construct {
                 .partitionKey(Attribute.builder().name(ConversationTable.PENDING_SHARD).type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name(ConversationTable.LEASE_UNTIL).type(AttributeType.NUMBER).build())
                 .projectionType(ProjectionType.KEYS_ONLY).build());
+
+        this.orders = ordersTable(removal, retain);
 
         this.chatEvents = Stream.Builder.create(this, "ChatEvents")
                 .streamMode(StreamMode.ON_DEMAND)
@@ -106,12 +110,35 @@ public final class DataStores extends Construct {
         redis.applyRemovalPolicy(removal);
     }
 
+    /**
+     * pk = the customer's principal, sk = {@code <placedAt>#<orderId>} (shared's {@link OrdersTable};
+     * turn-pipeline's {@code OrdersTableSchema} owns the item layout). No TTL: an order does not
+     * expire because a chat does. The store's own order system writes it in AWS, outside this stack,
+     * which therefore grants no one a write (the stack output {@code OrdersTable} names it).
+     */
+    private Table ordersTable(RemovalPolicy removal, boolean retain) {
+        return Table.Builder.create(this, "Orders")
+                .partitionKey(Attribute.builder().name(OrdersTable.PK).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(OrdersTable.SK).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                .encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(key)
+                .deletionProtection(retain)
+                .removalPolicy(removal)
+                .build();
+    }
+
     public Key key() {
         return key;
     }
 
     public Table conversations() {
         return conversations;
+    }
+
+    /** Customers' orders, one partition per principal: the turn reads it, it never writes it. */
+    public Table orders() {
+        return orders;
     }
 
     public Stream chatEvents() {

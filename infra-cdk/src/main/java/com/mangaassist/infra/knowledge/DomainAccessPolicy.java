@@ -16,7 +16,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  *
  * <p>A path names an index only while a request cannot name another one in its body: the domain
  * sets {@code rest.action.multi.allow_explicit_index} to false ({@link KnowledgeSearch}), so an
- * {@code _msearch} or {@code _bulk} on these paths reaches the index its path names and no other.
+ * {@code _msearch}, {@code _mget} or {@code _bulk} on these paths reaches the index its path names
+ * and no other.
  */
 public final class DomainAccessPolicy {
 
@@ -24,8 +25,13 @@ public final class DomainAccessPolicy {
     public static final String ALIAS = "knowledge";
     /** Every index version ingestion builds, as knowledge's {@code KnowledgeIndexMapping.INDEX_PREFIX} names them. */
     public static final String VERSIONS = "knowledge-v*";
-    /** {@code KnowledgeSearch}: {@code _msearch} (POST), the anchor document (GET) and a single search (POST). */
-    public static final List<String> SEARCH_PATHS = List.of(ALIAS + "/_search", ALIAS + "/_msearch", ALIAS + "/_doc/*");
+    /**
+     * Retrieval's requests: {@code _msearch} (POST), the anchor document (GET), a single search
+     * (POST), and the passages of the top hits in the turn, {@code _mget} (POST, body
+     * {@code {"ids": [...]}}). Each path takes both {@link #SEARCH_ACTIONS}: a GET of any of them
+     * reads the same alias as its POST, so the pair widens nothing.
+     */
+    public static final List<String> SEARCH_PATHS = List.of(ALIAS + "/_search", ALIAS + "/_msearch", ALIAS + "/_doc/*", ALIAS + "/_mget");
     public static final List<String> SEARCH_ACTIONS = List.of("es:ESHttpGet", "es:ESHttpPost");
     /**
      * {@code KnowledgeIngestion} on its own versions: create (PUT), bulk, refresh, count, a probe

@@ -51,8 +51,8 @@ public final class KnowledgeSearch extends Construct {
     /** The alarm fires when a data node has this share of its volume left (AWS's recommended 25 %). */
     public static final double FREE_STORAGE_FLOOR = 0.25;
     /**
-     * Without it a reader could name any index in an {@code _msearch} body (and ingestion in a
-     * {@code _bulk} body), so a path-scoped grant would not scope anything.
+     * Without it a reader could name any index in an {@code _msearch} or {@code _mget} body (and
+     * ingestion in a {@code _bulk} body), so a path-scoped grant would not scope anything.
      */
     public static final Map<String, String> ADVANCED_OPTIONS = Map.of("rest.action.multi.allow_explicit_index", "false");
 

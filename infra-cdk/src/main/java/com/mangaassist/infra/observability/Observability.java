@@ -2,6 +2,7 @@ package com.mangaassist.infra.observability;
 
 import com.mangaassist.infra.config.AlarmEmail;
 import com.mangaassist.infra.knowledge.KnowledgeSearch;
+import com.mangaassist.infra.pipeline.TurnPipelineAccess;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.domain.Route;
 import java.util.List;
@@ -13,6 +14,7 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -28,8 +30,9 @@ import software.constructs.Construct;
  * One dashboard and the alarms an on-call engineer needs: overflow backlog and age, DLQ depth,
  * spill rate, TTFT p99 against the SLA, turn failures on both paths, an orchestrator that stopped
  * publishing, endpoint 5xx and latency, warmup failures, OOM trips, the Fargate fleet's CPU
- * and size, and the knowledge search domain's health, storage, heap and search latency. Every
- * metric the platform publishes is read under the {@code deployment} dimension
+ * and size, retrieval in the turn on both paths (engine timeouts and failures, latency against the
+ * deadline: {@link RetrievalSignals}), and the knowledge search domain's health, storage, heap and
+ * search latency. Every metric the platform publishes is read under the {@code deployment} dimension
  * ({@link TurnMetrics}, {@link GpuLogMetrics}); the domain's are OpenSearch Service's own
  * ({@code AWS/ES} under {@code DomainName} and {@code ClientId}, as CDK's domain metrics read them).
  *
@@ -49,6 +52,12 @@ public final class Observability extends Construct {
     public static final int SEARCH_LATENCY_P99_MILLIS = 50;
     /** AWS's recommended JVM memory pressure alarm: at 95 % for three minutes the node is close to an out-of-memory stop. */
     public static final int SEARCH_JVM_PRESSURE_PERCENT = 95;
+    /**
+     * Retrieval time p99 that pages: the deadline the services run on. A turn's retrieval time stops
+     * at the deadline, so a p99 there means at least one turn in a hundred ran out of time and was
+     * answered without context: the engine is too slow for the budget (ADR 0029's sizes).
+     */
+    public static final long RETRIEVAL_LATENCY_P99_MILLIS = TurnPipelineAccess.RETRIEVAL_DEADLINE.toMillis();
 
     private final AlarmTopic alarms;
     private final Dashboard dashboard;
@@ -107,6 +116,11 @@ public final class Observability extends Construct {
         alarm("FargateCpu", prefix + "-orchestrator-cpu", "Orchestrator CPU above 85 % for 10 minutes", cpu, 85, 10);
         watched.endpointAlarms().forEach(a -> a.addAlarmAction(new SnsAction(alarms.topic())));
 
+        RetrievalSignals orchestratorRetrieval = new RetrievalSignals(orchestrator, "orchestrator");
+        RetrievalSignals overflowRetrieval = new RetrievalSignals(overflow, "overflow");
+        retrievalAlarms("", prefix + "-", "Orchestrator", orchestratorRetrieval);
+        retrievalAlarms("Overflow", prefix + "-overflow-", "Overflow", overflowRetrieval);
+
         // OpenSearch Service publishes cluster status, storage and heap every minute whatever the traffic, and search
         // latency only while searches run: missing data is a gap in CloudWatch or a quiet domain, not a sick one.
         IDomain domain = watched.search().domain();
@@ -150,10 +164,29 @@ public final class Observability extends Construct {
                 graph("Fargate CPU (%)", List.of(cpu)),
                 graph("Fargate running tasks", List.of(tasks)),
                 graph("Knowledge search latency p99 (ms)", List.of(searchLatency)));
+        dashboard.addWidgets(RetrievalSignals.dashboardRow(orchestratorRetrieval, overflowRetrieval, RETRIEVAL_LATENCY_P99_MILLIS)
+                .toArray(IWidget[]::new));
         dashboard.addWidgets(
                 graph("Knowledge search cluster status (red, yellow)", List.of(statusRed, statusYellow)),
                 graph("Knowledge search free storage, least-free node (MB)", List.of(freeStorage)),
                 graph("Knowledge search JVM memory pressure (%)", List.of(jvmPressure)));
+    }
+
+    /**
+     * One path's retrieval alarms. Missing data does not breach: a path publishes retrieval metrics
+     * only while it answers turns, and the overflow path is quiet between bursts.
+     */
+    private void retrievalAlarms(String idPrefix, String namePrefix, String path, RetrievalSignals retrieval) {
+        alarm(idPrefix + "RetrievalEngineFailures", namePrefix + "retrieval-engine-failures", path + ": "
+                + RetrievalSignals.ENGINE_FAILURE_PERCENT + " % or more of at least " + RetrievalSignals.ENGINE_FAILURE_MIN_TURNS
+                + " retrieval turns in " + RetrievalSignals.ENGINE_FAILURE_WINDOW_MINUTES + " minutes timed out or failed: "
+                + "they were answered without context (knowledge search or the orders table slow, down or refusing)",
+                retrieval.engineFailurePercent(), RetrievalSignals.ENGINE_FAILURE_PERCENT, 1);
+        alarm(idPrefix + "RetrievalLatency", namePrefix + "retrieval-latency-p99", path + ": retrieval p99 at the "
+                + RETRIEVAL_LATENCY_P99_MILLIS + " ms deadline in " + RetrievalSignals.LATENCY_DATAPOINTS + " of "
+                + RetrievalSignals.LATENCY_PERIODS + " minutes: one turn in a hundred or more ran out of time and was answered without context",
+                retrieval.latencyP99(), RETRIEVAL_LATENCY_P99_MILLIS, RetrievalSignals.LATENCY_PERIODS, RetrievalSignals.LATENCY_DATAPOINTS,
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
     }
 
     private void alarm(String id, String name, String description, IMetric metric, double threshold, int periods) {
@@ -162,8 +195,16 @@ public final class Observability extends Construct {
 
     private void alarm(String id, String name, String description, IMetric metric, double threshold, int periods,
                        ComparisonOperator comparison) {
+        alarm(id, name, description, metric, threshold, periods, periods, comparison);
+    }
+
+    /** Breaches when {@code datapoints} of the last {@code periods} periods are over the threshold; pages the alarm topic. */
+    private void alarm(String id, String name, String description, IMetric metric, double threshold, int periods, int datapoints,
+                       ComparisonOperator comparison) {
         Alarm alarm = Alarm.Builder.create(this, id).alarmName(name).alarmDescription(description).metric(metric)
                 .threshold(threshold).evaluationPeriods(periods).comparisonOperator(comparison)
+                // Left out when it is every period: CloudWatch's default, and the alarms that had none stay unchanged.
+                .datapointsToAlarm(datapoints == periods ? null : datapoints)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).build();
         alarm.addAlarmAction(new SnsAction(alarms.topic()));
     }

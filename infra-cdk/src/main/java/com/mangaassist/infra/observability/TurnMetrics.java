@@ -2,6 +2,7 @@ package com.mangaassist.infra.observability;
 
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.grounding.RetrievalOutcome;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -62,6 +63,16 @@ public final class TurnMetrics {
 
     public Metric inFlight() {
         return metric(MetricNames.TURNS_IN_FLIGHT, "Average", Map.of());
+    }
+
+    /** Turns whose retrieval came to {@code outcome}: one count per turn, under the outcome's wire name. */
+    public Metric retrievalTurns(RetrievalOutcome outcome) {
+        return metric(MetricNames.RETRIEVAL_TURNS, "Sum", Map.of(MetricNames.OUTCOME, outcome.wireName()));
+    }
+
+    /** A percentile ({@code p50}, {@code p99}) of retrieval time per turn, milliseconds: a distribution, like TTFT. */
+    public Metric retrievalLatency(String percentile) {
+        return metric(MetricNames.RETRIEVAL_LATENCY, percentile, Map.of());
     }
 
     private Metric metric(String name, String statistic, Map<String, String> dimensions) {

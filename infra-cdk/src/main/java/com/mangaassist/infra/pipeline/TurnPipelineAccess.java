@@ -5,6 +5,7 @@ import com.mangaassist.infra.knowledge.KnowledgeSearch;
 import com.mangaassist.shared.contract.ConversationTable;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
@@ -13,9 +14,9 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * What the turn pipeline needs, wherever it runs (Fargate task or Lambda): the conversation store,
- * the chat-events stream, the GPU endpoint, the @connections API and the knowledge search domain,
- * each scoped to the one resource and to the calls the pipeline makes (for knowledge: the calls
- * retrieval will make; no service reads it yet, ADR 0029). Both compute paths take their grants and
+ * the orders table, the chat-events stream, the GPU endpoint, the @connections API and the
+ * knowledge search domain, each scoped to the one resource and to the calls the pipeline makes
+ * (retrieval in the turn: issue 26, ADR 0029). Both compute paths take their grants and
  * environment from here, so the two can never drift apart. The Redis token is deliberately not
  * here: ECS injects it with the task's execution role, and only the Lambda reads it itself.
  *
@@ -33,13 +34,33 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
      */
     public static final List<String> CONVERSATION_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
             "dynamodb:UpdateItem");
+    /**
+     * The order lookup's one call: a {@code Query} of the caller's own partition. No GetItem (a
+     * lookup never knows an order's full key), no Scan, no write: in AWS the store's own order
+     * system writes the table, outside this stack, and nothing here may.
+     *
+     * <p>IAM cannot narrow this to the caller's partition. {@code dynamodb:LeadingKeys} compares the
+     * key with a policy variable of the <em>AWS</em> identity making the call, and one service role
+     * makes the calls for every chat user: the user's principal is what the WebSocket authorizer
+     * established, which IAM never sees. So the key condition on the authenticated principal is
+     * applied by the server, in code (the lookup queries the partition of the turn's principal,
+     * shared's {@code OrdersTable}), and this grant is on the whole table.
+     */
+    public static final List<String> ORDERS_ACTIONS = List.of("dynamodb:Query");
     /** Every time bound of a turn (ADR 0019): what the services are told, and what the stack derives its timeouts from. */
     public static final TurnTimings TIMINGS = TurnTimings.defaults();
     /**
-     * What the conversation table needs of its callers on the platform key: DynamoDB decrypts the
-     * table key with the caller's credentials when a connection first uses the table (and every five
-     * minutes after); it generates, encrypts and re-encrypts keys itself, under the grants it created
-     * with the table. Nothing else, and only through DynamoDB (ADR 0027).
+     * How long a turn waits for retrieval before it answers without context: the services' default,
+     * set explicitly so that the retrieval latency alarm ({@code Observability}) watches the deadline
+     * the services actually run on.
+     */
+    public static final Duration RETRIEVAL_DEADLINE = Duration.ofMillis(250);
+    /**
+     * What the conversation and orders tables need of their callers on the platform key (both are
+     * encrypted with it, so one grant serves both): DynamoDB decrypts the table key with the
+     * caller's credentials when a connection first uses the table (and every five minutes after); it
+     * generates, encrypts and re-encrypts keys itself, under the grants it created with the table.
+     * Nothing else, and only through DynamoDB (ADR 0027).
      */
     public static final List<String> TABLE_KEY_ACTIONS = List.of("kms:Decrypt");
     /** What a Kinesis producer needs on the stream's key: PutRecords encrypts under a data key generated for the caller. */
@@ -51,6 +72,9 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
         // On the table alone: Table.grant would add index/*, and only recovery reads an index (grantRecoveryTo).
         principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(CONVERSATION_ACTIONS).resources(List.of(data.conversations().getTableArn())).build());
+        // The table alone too: it has no index to read.
+        principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(ORDERS_ACTIONS).resources(List.of(data.orders().getTableArn())).build());
         // KinesisChatEventSink sends batches with PutRecords and nothing else.
         data.chatEvents().grant(principal, "kinesis:PutRecords");
         grantKeyVia(principal, "dynamodb", TABLE_KEY_ACTIONS);
@@ -101,8 +125,11 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
                 // The bounds the stack derived the Lambda timeout and queue visibility from: the services run on the same ones.
                 Map.entry(env(SettingNames.INFERENCE_FIRST_EVENT_TIMEOUT), TIMINGS.firstEvent().toSeconds() + "s"),
                 Map.entry(env(SettingNames.INFERENCE_STREAM_TIMEOUT), TIMINGS.stream().toSeconds() + "s"),
-                // Set before any service reads it: retrieval in the turn is issue 26's next step (ADR 0029).
-                Map.entry(env(SettingNames.KNOWLEDGE_SEARCH_ENDPOINT), knowledge.endpointUrl()));
+                // Retrieval in the turn (issue 26, ADR 0029). Requests to the domain are SigV4-signed: KNOWLEDGE_UNSIGNED is for
+                // local runs and never set here.
+                Map.entry(env(SettingNames.KNOWLEDGE_SEARCH_ENDPOINT), knowledge.endpointUrl()),
+                Map.entry(env(SettingNames.KNOWLEDGE_DEADLINE), RETRIEVAL_DEADLINE.toMillis() + "ms"),
+                Map.entry(env(SettingNames.ORDERS_TABLE), data.orders().getTableName()));
     }
 
     /** The environment variable a service reads {@code key} from (see shared's SettingNames). */

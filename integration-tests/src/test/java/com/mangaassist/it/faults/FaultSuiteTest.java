@@ -244,6 +244,30 @@ class FaultSuiteTest {
 
     @Test
     @Order(13)
+    void searchEngineStalledMidBurst_everyMessageIsAnsweredWithoutContextMeanwhile() {
+        scenario("search engine SIGSTOP 5 s mid-burst, then SIGCONT", 4, 2, users -> {
+            awaitStreaming(users, Duration.ofSeconds(30));
+            pause(random.nextInt(500));
+            launcher.searchEngine().suspend();
+            pause(5_000);
+            launcher.searchEngine().resume();
+        });
+    }
+
+    @Test
+    @Order(14)
+    void searchEngineKilledMidBurst_everyMessageIsAnsweredUntilItIsBack() {
+        scenario("search engine SIGKILL mid-burst, a new node 3 s later", 4, 2, users -> {
+            awaitStreaming(users, Duration.ofSeconds(30));
+            pause(random.nextInt(500));
+            launcher.searchEngine().kill();
+            pause(3_000);
+            launcher.restartSearchEngine();
+        });
+    }
+
+    @Test
+    @Order(15)
     void chatPage_whenEveryTaskDiesMidAnswer_saysSoAndAnswersTheMessageOnceTheyAreReplaced() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed");
         Path script = NodePackages.installed(FaultSuiteTest.class, "browser", List.of("recover-after-task-death.mjs"), "playwright-core");

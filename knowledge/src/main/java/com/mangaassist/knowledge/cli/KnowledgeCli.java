@@ -9,8 +9,8 @@ import com.mangaassist.knowledge.ingest.KnowledgeIngestion;
 import com.mangaassist.knowledge.retrieval.KnowledgeSearch;
 import com.mangaassist.knowledge.retrieval.RetrievalQuery;
 import com.mangaassist.knowledge.search.OpenSearchClient;
+import com.mangaassist.knowledge.search.RequestSigner;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,9 +20,18 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code knowledge ingest --endpoint <OpenSearch URL> [--data knowledge/data]} and
- * {@code knowledge eval --endpoint <URL> [--data …] [--json report.json]}. Exits 0 on success, 1
- * with the refusals (file, line, field) or one line saying what failed.
+ * {@code knowledge ingest --endpoint <OpenSearch URL> [--data knowledge/data | s3://<bucket>/<prefix>/]
+ * [--replicas <n>] [--region <region>] [--sigv4]}, {@code knowledge eval --endpoint <URL> [--data …]
+ * [--json report.json]} and {@code knowledge search --endpoint <URL> --query <text>}. Exits 0 on
+ * success, 1 with the refusals (file, line, field) or one line saying what failed, 2 on a command
+ * line it cannot run.
+ *
+ * <p>{@code --data s3://…} downloads exactly the objects under the prefix into a temporary
+ * directory first, whole or not at all ({@link S3DataDownload}): a failed or partial download
+ * never reaches ingestion. Requests to the engine are SigV4-signed with the default credentials
+ * chain when {@code --sigv4} is given or the endpoint is an OpenSearch Service domain's
+ * ({@link SearchSigning}). In AWS the ingestion task runs this class from the orchestrator image
+ * (infra-cdk's {@code KnowledgeIngestTask}, ADR 0029).
  */
 public final class KnowledgeCli {
 
@@ -34,44 +43,46 @@ public final class KnowledgeCli {
     }
 
     public static int run(PrintStream out, String... args) {
-        if (args.length == 0 || !Set.of("ingest", "eval", "search").contains(args[0])) {
-            out.println("usage: knowledge ingest|eval|search --endpoint <OpenSearch URL> [--data <dir>] [--replicas <n>] [--json <file>] "
-                    + "[--query <text>]");
-            return 2;
-        }
-        URI endpoint = null;
-        Path data = Path.of("knowledge/data");
-        Path json = null;
-        String query = null;
-        int replicas = 0;
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--endpoint" -> endpoint = URI.create(args[i + 1]);
-                case "--data" -> data = Path.of(args[i + 1]);
-                case "--json" -> json = Path.of(args[i + 1]);
-                case "--query" -> query = args[i + 1];
-                case "--replicas" -> replicas = Integer.parseInt(args[i + 1]);
-                default -> {
-                    out.println("unknown option " + args[i]);
-                    return 2;
-                }
-            }
-        }
-        if (endpoint == null) {
-            out.println("--endpoint <OpenSearch URL> is required");
-            return 2;
-        }
-        OpenSearchClient client = new OpenSearchClient(endpoint, Duration.ofSeconds(10));
-        MiniLmEmbedder embedder = new MiniLmEmbedder();
+        return run(out, AwsAccess.defaults(), args);
+    }
+
+    /** With the AWS access tests hand in (a local S3 stand-in, static credentials). */
+    static int run(PrintStream out, AwsAccess aws, String... args) {
+        CliOptions options;
         try {
-            if (args[0].equals("search")) {
-                return search(out, client, embedder, query);
+            options = CliOptions.parse(args);
+        } catch (CliOptions.UsageException e) {
+            out.println(e.getMessage());
+            if (!e.getMessage().equals(CliOptions.USAGE)) {
+                out.println(CliOptions.USAGE);
             }
-            return args[0].equals("ingest") ? ingest(out, client, embedder, data, replicas) : eval(out, client, embedder, data, json);
+            return 2;
+        }
+        try {
+            OpenSearchClient client = new OpenSearchClient(options.endpoint(), Duration.ofSeconds(10), signer(out, options, aws));
+            if (options.command().equals("search")) {
+                return search(out, client, new MiniLmEmbedder(), options.query());
+            }
+            try (DataDirectory data = DataDirectory.open(options.s3Data(), options.localData(), () -> aws.s3(aws.region(options.region())))) {
+                out.println("data: " + data.origin());
+                MiniLmEmbedder embedder = new MiniLmEmbedder();
+                return options.command().equals("ingest") ? ingest(out, client, embedder, data.path(), options.replicas())
+                        : eval(out, client, embedder, data.path(), options.json());
+            }
         } catch (RuntimeException e) {
-            out.println("knowledge " + args[0] + ": " + e.getMessage());
+            out.println("knowledge " + options.command() + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** SigV4 with the default credentials chain when asked or when the endpoint is a domain's; unsigned otherwise (a local node). */
+    private static RequestSigner signer(PrintStream out, CliOptions options, AwsAccess aws) {
+        if (!SearchSigning.signs(options.endpoint(), options.sigv4())) {
+            return RequestSigner.UNSIGNED;
+        }
+        String region = aws.region(options.region()).id();
+        out.println("signing requests to " + options.endpoint().getHost() + " with SigV4 (es, " + region + ")");
+        return SearchSigning.sigV4(aws.credentials(), region);
     }
 
     private static int ingest(PrintStream out, OpenSearchClient client, MiniLmEmbedder embedder, Path data, int replicas) {

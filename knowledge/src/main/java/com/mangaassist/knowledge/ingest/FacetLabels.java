@@ -1,15 +1,22 @@
 package com.mangaassist.knowledge.ingest;
 
 import com.mangaassist.knowledge.documents.CatalogEntry;
+import com.mangaassist.knowledge.documents.CatalogReader;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The catalog's closed facets as the words people use for them in each language, indexed as text:
  * "スポーツ漫画" and "completed romance" must match a genre, a demographic or a status, which are
  * keywords in the data ({@code sports}, {@code shojo}, {@code completed}).
  */
-final class FacetLabels {
+public final class FacetLabels {
 
     private static final Map<CatalogEntry.Genre, String[]> GENRES = new EnumMap<>(CatalogEntry.Genre.class);
     private static final Map<CatalogEntry.Demographic, String[]> DEMOGRAPHICS = new EnumMap<>(CatalogEntry.Demographic.class);
@@ -51,7 +58,56 @@ final class FacetLabels {
         STATUSES.put(CatalogEntry.Status.HIATUS, new String[] {"休載中", "hiatus"});
     }
 
+    /** English label words too general to name a facet in a question. */
+    private static final Set<String> VAGUE_EN = Set.of("work", "job", "life", "everyday", "story", "history", "period", "science", "magic",
+            "fiction", "finished", "adult", "war", "band", "love", "funny", "scary", "girls", "women", "fighting");
+
     private FacetLabels() {
+    }
+
+    /**
+     * The facets a message names, by index field ({@code genres}, {@code demographic}, {@code status})
+     * to wire names: "スポーツ漫画" names {@code genres: sports}, "completed romance" names
+     * {@code status: completed} and {@code genres: romance}. Japanese labels match anywhere in the
+     * text (no spaces between words); English ones as whole words, and only those that name a
+     * facet and nothing else ("work", "life", "story" say too little to filter a catalog by).
+     */
+    public static Map<String, Set<String>> mentioned(String text, String language) {
+        Map<String, Set<String>> facets = new LinkedHashMap<>();
+        boolean ja = "ja".equals(language);
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, Map<? extends Enum<?>, String[]>> field : Map.<String, Map<? extends Enum<?>, String[]>>of("genres", GENRES,
+                "demographic", DEMOGRAPHICS, "status", STATUSES).entrySet()) {
+            for (Map.Entry<? extends Enum<?>, String[]> entry : field.getValue().entrySet()) {
+                for (String word : entry.getValue()[ja ? 0 : 1].split(" ")) {
+                    boolean named = ja ? text.contains(word) : !VAGUE_EN.contains(word) && Pattern.compile("\\b" + Pattern.quote(word) + "\\b").matcher(lower).find();
+                    if (named) {
+                        facets.computeIfAbsent(field.getKey(), f -> new TreeSet<>()).add(CatalogReader.wireName(entry.getKey()));
+                    }
+                }
+            }
+        }
+        return facets;
+    }
+
+    /**
+     * The everyday word for a facet's wire name ({@code sports}, {@code shonen}, {@code completed}) in
+     * {@code language} ({@code ja} or {@code en}): the first of its labels; the wire name itself when unknown.
+     */
+    public static String word(String wireName, String language) {
+        if (!"ja".equals(language)) {
+            // The English labels lead with search words ("slice of life everyday"); the wire name reads as it is.
+            return wireName.replace('-', ' ');
+        }
+        int index = 0;
+        for (Map<? extends Enum<?>, String[]> facet : List.of(GENRES, DEMOGRAPHICS, STATUSES)) {
+            for (Map.Entry<? extends Enum<?>, String[]> entry : facet.entrySet()) {
+                if (CatalogReader.wireName(entry.getKey()).equals(wireName)) {
+                    return entry.getValue()[index].split(" ")[0];
+                }
+            }
+        }
+        return wireName;
     }
 
     private static void genre(CatalogEntry.Genre genre, String ja, String en) {

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangaassist.knowledge.embedding.TextEmbedder;
+import com.mangaassist.knowledge.ingest.FacetLabels;
 import com.mangaassist.knowledge.search.KnowledgeIndexMapping;
 import com.mangaassist.knowledge.search.OpenSearchClient;
 import com.mangaassist.knowledge.search.SearchEngineException;
+import com.mangaassist.shared.grounding.Passage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Retrieval over the live knowledge index: lexical (BM25 over the asker's language's fields),
@@ -59,11 +62,19 @@ public final class KnowledgeSearch {
     public List<RetrievedDocument> hybrid(RetrievalQuery query, int k) {
         float[] embedding = embedder.embed(query.text());
         FusionWeights weights = FusionWeights.forLanguage(query.language());
-        List<JsonNode> answers = client.multiSearch(KnowledgeIndexMapping.ALIAS, List.of(namedBody(query), lexicalBody(query, CANDIDATES),
-                vectorBody(query, CANDIDATES, embedding)));
+        Map<String, Set<String>> facets = FacetLabels.mentioned(query.text(), query.language());
+        List<ObjectNode> bodies = new ArrayList<>(List.of(namedBody(query), lexicalBody(query, CANDIDATES), vectorBody(query, CANDIDATES, embedding)));
+        if (!facets.isEmpty()) {
+            bodies.add(facetBody(query, facets, CANDIDATES));
+        }
+        List<JsonNode> answers = client.multiSearch(KnowledgeIndexMapping.ALIAS, bodies);
         List<RetrievedDocument> named = namedIn(query, answers.get(0));
         List<List<RetrievedDocument>> lists = new ArrayList<>(List.of(hitsIn(answers.get(1)), hitsIn(answers.get(2))));
         List<Double> listWeights = new ArrayList<>(List.of(weights.lexical(), weights.vector()));
+        if (!facets.isEmpty()) {
+            lists.add(hitsIn(answers.get(3)));
+            listWeights.add(weights.facets());
+        }
         if (!named.isEmpty() && QueryIntent.asksForSimilar(query)) {
             // "Something like X": X is the anchor, not an answer; what resembles X is.
             RetrievedDocument anchor = named.get(0);
@@ -85,6 +96,33 @@ public final class KnowledgeSearch {
             listWeights.add(weights.named());
         }
         return fuse(lists, listWeights, k);
+    }
+
+    /**
+     * The passages of {@code hits}, in their order, in the asker's language: one {@code _mget} of
+     * exactly the fields a passage is built from (the first-stage searches return ids and titles
+     * only, so 90 candidates never carry their synopses over the wire). A hit gone from the index
+     * since (a concurrent alias swap) is left out.
+     */
+    public List<Passage> passages(List<RetrievedDocument> hits, String language) {
+        if (hits.isEmpty()) {
+            return List.of();
+        }
+        ObjectNode body = OpenSearchClient.json().createObjectNode();
+        ArrayNode docs = body.putArray("docs");
+        for (RetrievedDocument hit : hits) {
+            ObjectNode doc = docs.addObject().put("_id", hit.id());
+            Passages.FIELDS.forEach(doc.putArray("_source")::add);
+        }
+        JsonNode answer = client.send("POST", "/" + KnowledgeIndexMapping.ALIAS + "/_mget", body).orElseThrow(() ->
+                new SearchEngineException(404, "no knowledge index: run knowledge ingest"));
+        List<Passage> passages = new ArrayList<>();
+        for (JsonNode doc : answer.path("docs")) {
+            if (doc.path("found").asBoolean(false)) {
+                passages.add(Passages.of(doc.path("_source"), language));
+            }
+        }
+        return passages;
     }
 
     private static ObjectNode lexicalBody(RetrievalQuery query, int k) {
@@ -112,6 +150,27 @@ public final class KnowledgeSearch {
         }
         knn.put("k", k);
         knn.set("filter", languageFilter(query.language()));
+        return body;
+    }
+
+    /**
+     * The series having every facet the message names ("スポーツ漫画" → genre sports; "completed
+     * romance" → status completed and genre romance), ordered by how well the rest of the message
+     * matches them: BM25 alone lets a shared syllable outrank the genre ("スポーツ" shares "ポー" with
+     * "ポーの一族" in the CJK bigram field).
+     */
+    private static ObjectNode facetBody(RetrievalQuery query, Map<String, Set<String>> facets, int k) {
+        ObjectNode body = request(k);
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        ArrayNode filter = bool.putArray("filter");
+        filter.addObject().putObject("term").put("kind", "catalog");
+        facets.forEach((field, values) -> {
+            ArrayNode terms = filter.addObject().putObject("terms").putArray(field);
+            values.forEach(terms::add);
+        });
+        boolean ja = "ja".equals(query.language());
+        bool.putArray("should").add(multiMatch(QueryWords.withoutChatter(query.text(), query.language()), "most_fields", ja ? JA_FIELDS : EN_FIELDS,
+                1.0, false));
         return body;
     }
 

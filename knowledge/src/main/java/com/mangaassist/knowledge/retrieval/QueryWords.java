@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  */
 final class QueryWords {
 
-    private static final Pattern EN = Pattern.compile("\\\\b(manga|mangas|comics?|series|recommend(ation)?s?|suggest(ions?)?|please|any|some|"
+    private static final Pattern EN = Pattern.compile("\\b(manga|mangas|comics?|series|recommend(ation)?s?|suggest(ions?)?|please|any|some|"
             + "good|great|best|titles?|books?|read|reading|want|looking|for|me|i|you|can|could|would|do|does|have|has|is|are|there|what|which|"
-            + "a|an|the|of|to|in|on|with|about|something|anything|list|give|tell|show)\\\\b", Pattern.CASE_INSENSITIVE);
+            + "a|an|the|of|to|in|on|with|about|something|anything|list|give|tell|show)\\b", Pattern.CASE_INSENSITIVE);
     private static final List<String> JA = List.of("おすすめ", "オススメ", "お勧め", "教えて", "ください", "下さい", "ありますか", "ある？", "ない？",
             "読みたい", "知りたい", "探してます", "探しています", "漫画", "マンガ", "まんが", "作品");
 
@@ -29,7 +29,7 @@ final class QueryWords {
         } else {
             cleaned = EN.matcher(cleaned).replaceAll(" ");
         }
-        cleaned = cleaned.replaceAll("\\\\s+", " ").strip();
+        cleaned = cleaned.replaceAll("\\s+", " ").strip();
         // A message of nothing but chatter still searches as written.
         return cleaned.isEmpty() ? text : cleaned;
     }

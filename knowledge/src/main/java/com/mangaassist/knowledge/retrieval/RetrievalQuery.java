@@ -11,6 +11,8 @@ import java.util.Objects;
 public record RetrievalQuery(String text, String language) {
 
     public static final int MAX_CHARS = 512;
+    /** Most of the previous turn a follow-up carries: its end, where the subject usually is; the message itself keeps the rest. */
+    public static final int MAX_PREVIOUS_CHARS = 160;
 
     public RetrievalQuery {
         Objects.requireNonNull(text, "text");
@@ -19,16 +21,21 @@ public record RetrievalQuery(String text, String language) {
 
     public static RetrievalQuery of(String message, String previousTurn) {
         String language = languageOf(message);
-        String text = previousTurn == null || previousTurn.isBlank() ? message : previousTurn + "\n" + message;
-        if (text.length() > MAX_CHARS) {
-            // Keep the end: the current message matters more than the previous turn.
-            int from = text.length() - MAX_CHARS;
-            if (Character.isLowSurrogate(text.charAt(from))) {
-                from++;
-            }
-            text = text.substring(from);
+        String text = previousTurn == null || previousTurn.isBlank() ? message : tail(previousTurn, MAX_PREVIOUS_CHARS) + "\n" + message;
+        // Keep the end: the current message matters more than the previous turn.
+        return new RetrievalQuery(tail(text, MAX_CHARS), language);
+    }
+
+    /** The last {@code max} characters of {@code text}, never starting inside a surrogate pair. */
+    private static String tail(String text, int max) {
+        if (text.length() <= max) {
+            return text;
         }
-        return new RetrievalQuery(text, language);
+        int from = text.length() - max;
+        if (Character.isLowSurrogate(text.charAt(from))) {
+            from++;
+        }
+        return text.substring(from);
     }
 
     /** {@code ja} when the text holds kana or CJK ideographs, else {@code en}. */

@@ -1,7 +1,5 @@
 package com.mangaassist.knowledge.search;
 
-import java.util.List;
-import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,8 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,10 +28,17 @@ public final class OpenSearchClient {
     private final URI endpoint;
     private final HttpClient http;
     private final Duration timeout;
+    private final RequestSigner signer;
 
+    /** A client of a node that takes unsigned requests (local runs, tests, an ingest against a local node). */
     public OpenSearchClient(URI endpoint, Duration timeout) {
+        this(endpoint, timeout, RequestSigner.UNSIGNED);
+    }
+
+    public OpenSearchClient(URI endpoint, Duration timeout, RequestSigner signer) {
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.signer = Objects.requireNonNull(signer, "signer");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
@@ -115,8 +124,23 @@ public final class OpenSearchClient {
         if (body != null) {
             request.header("Content-Type", contentType);
         }
+        signer.headers(method, endpoint.resolve(path), body == null ? null : contentType, body == null ? new byte[0] : body).forEach((name, value) -> {
+            // The JDK's client writes Host and Content-Length itself (from the URI and the body a signer signed too) and refuses them as headers.
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                request.header(name, value);
+            }
+        });
+        HttpRequest built = request.build();
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            try {
+                return http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (HttpTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                // Once, on a fresh connection: a pooled one may have died under us (an idle timeout, a Lambda restored from
+                // its snapshot). Every request this client makes is safe to repeat (reads, and writes of documents by id).
+                return http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            }
         } catch (IOException e) {
             throw new SearchEngineException(0, "search engine at " + endpoint + " unreachable: " + e.getMessage());
         } catch (InterruptedException e) {

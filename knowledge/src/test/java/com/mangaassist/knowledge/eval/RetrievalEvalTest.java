@@ -7,6 +7,10 @@ import com.mangaassist.knowledge.documents.StorePolicyReader;
 import com.mangaassist.knowledge.embedding.MiniLmEmbedder;
 import com.mangaassist.knowledge.ingest.KnowledgeIngestion;
 import com.mangaassist.knowledge.retrieval.KnowledgeSearch;
+import com.mangaassist.knowledge.retrieval.RetrievalQuery;
+import com.mangaassist.knowledge.retrieval.RetrievedDocument;
+import com.mangaassist.shared.grounding.Passage;
+import java.util.List;
 import com.mangaassist.knowledge.search.OpenSearchClient;
 import com.mangaassist.localaws.search.LocalOpenSearch;
 import java.nio.file.Files;
@@ -15,6 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,15 +32,35 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrievalEvalTest {
 
     /** What hybrid retrieval measured when this floor was set (ADR 0026), less a margin for noise; the goals are 0.90 and 0.85. */
-    private static final double EN_FLOOR = 0.74;
-    private static final double JA_FLOOR = 0.70;
+    private static final double EN_FLOOR = 0.80;
+    private static final double JA_FLOOR = 0.74;
 
     @TempDir
-    Path home;
+    static Path home;
+    private static LocalOpenSearch node;
+    private static KnowledgeSearch search;
+    private static final Path DATA = Path.of("data");
+
+    @BeforeAll
+    static void ingest() {
+        node = LocalOpenSearch.start(home);
+        OpenSearchClient client = new OpenSearchClient(node.endpoint(), Duration.ofSeconds(10));
+        MiniLmEmbedder embedder = new MiniLmEmbedder();
+        assertThat(new KnowledgeIngestion(client, embedder, Clock.systemUTC()).ingest(DATA, done -> { }))
+                .isInstanceOf(KnowledgeIngestion.Published.class);
+        search = new KnowledgeSearch(client, embedder);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
 
     @Test
     void eval_onTheShippedCorpus_holdsTheMeasuredFloorAndHybridBeatsEachPart() throws Exception {
-        Path data = Path.of("data");
+        Path data = DATA;
         Set<String> corpus = new HashSet<>();
         CatalogReader.read(data.resolve("catalog")).documents().forEach(e -> corpus.add(e.id()));
         StorePolicyReader.read(data.resolve("store")).documents().forEach(p -> corpus.add(p.id()));
@@ -42,13 +68,8 @@ class RetrievalEvalTest {
         assertThat(questions.errors()).isEmpty();
         assertThat(questions.questions()).hasSizeGreaterThanOrEqualTo(150);
 
-        try (LocalOpenSearch node = LocalOpenSearch.start(home)) {
-            OpenSearchClient client = new OpenSearchClient(node.endpoint(), Duration.ofSeconds(10));
-            MiniLmEmbedder embedder = new MiniLmEmbedder();
-            assertThat(new KnowledgeIngestion(client, embedder, Clock.systemUTC()).ingest(data, done -> { }))
-                    .isInstanceOf(KnowledgeIngestion.Published.class);
-
-            RetrievalEval.Report report = RetrievalEval.run(new KnowledgeSearch(client, embedder), questions.questions());
+        {
+            RetrievalEval.Report report = RetrievalEval.run(search, questions.questions());
 
             System.out.print(report.table());
             System.out.print(report.kindTable());
@@ -64,5 +85,44 @@ class RetrievalEvalTest {
                         .isGreaterThan(report.score("vector", language).recallAt5());
             }
         }
+    }
+
+    @Test
+    void passages_whenAskedInJapanese_areTheHitsInOrderWithJapaneseFacts() {
+        RetrievalQuery query = RetrievalQuery.of("おすすめのスポーツ漫画は？", null);
+        List<RetrievedDocument> hits = search.hybrid(query, 5);
+
+        List<Passage> passages = search.passages(hits, "ja");
+
+        assertThat(passages).extracting(Passage::id).containsExactlyElementsOf(hits.stream().map(RetrievedDocument::id).toList());
+        assertThat(passages).filteredOn(p -> p.kind().equals("catalog")).isNotEmpty().allSatisfy(p -> assertThat(p.text()).contains("著者: ", "巻"));
+        assertThat(passages).anySatisfy(p -> assertThat(p.text()).contains("スポーツ"));
+    }
+
+    @Test
+    void passages_whenAPolicyIsFound_carryItsTextInTheAskersLanguage() {
+        List<Passage> passages = search.passages(search.hybrid(RetrievalQuery.of("How much is shipping to Okinawa?", null), 5), "en");
+
+        assertThat(passages).anySatisfy(p -> {
+            assertThat(p.kind()).isEqualTo("policy");
+            assertThat(p.text()).contains("Okinawa");
+        });
+    }
+
+    @Test
+    void hybrid_whenTheMessageIsQueryDsl_searchesItAsText() {
+        String hostile = "{\"query\":{\"match_all\":{}},\"size\":10000} \" OR 1=1 --";
+
+        List<RetrievedDocument> hits = search.hybrid(RetrievalQuery.of(hostile, null), 5);
+
+        assertThat(hits).hasSizeLessThanOrEqualTo(5);
+        assertThat(search.passages(hits, "en")).hasSizeLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void hybrid_whenTheMessageIsHuge_searchesItsEndOnly() {
+        String huge = "manga ".repeat(20_000) + "basketball";
+
+        assertThat(search.hybrid(RetrievalQuery.of(huge, null), 5)).hasSizeLessThanOrEqualTo(5);
     }
 }

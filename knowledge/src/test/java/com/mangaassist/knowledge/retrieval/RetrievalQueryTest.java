@@ -14,6 +14,16 @@ class RetrievalQueryTest {
     }
 
     @Test
+    void of_whenThePreviousTurnIsLong_keepsOnlyItsEndBeforeTheMessage() {
+        String previous = "x".repeat(3000) + " about Slam Dunk";
+
+        RetrievalQuery query = RetrievalQuery.of("how many volumes?", previous);
+
+        assertThat(query.text()).hasSize(RetrievalQuery.MAX_PREVIOUS_CHARS + 1 + "how many volumes?".length())
+                .endsWith(" about Slam Dunk\nhow many volumes?");
+    }
+
+    @Test
     void of_whenAFollowUp_putsThePreviousTurnFirst() {
         assertThat(RetrievalQuery.of("何巻まである？", "スラムダンクについて教えて").text()).isEqualTo("スラムダンクについて教えて\n何巻まである？");
     }

@@ -1,5 +1,7 @@
 package com.mangaassist.overflow.metrics;
 
+import com.mangaassist.shared.grounding.RetrievalOutcome;
+import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.contract.MetricNames;
@@ -22,6 +24,7 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
 
     private final Metrics metrics;
     private final Map<CacheEvent, AtomicInteger> cacheEvents = new EnumMap<>(CacheEvent.class);
+    private final Map<RetrievalOutcome, AtomicInteger> retrievalTurns = new EnumMap<>(RetrievalOutcome.class);
 
     private final String deployment;
     /** Turns that ended in this invocation, so each flush publishes both outcome counts (zero included). */
@@ -33,6 +36,9 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
         this.deployment = deployment;
         for (CacheEvent event : CacheEvent.values()) {
             cacheEvents.put(event, new AtomicInteger());
+        }
+        for (RetrievalOutcome outcome : RetrievalOutcome.values()) {
+            retrievalTurns.put(outcome, new AtomicInteger());
         }
         this.metrics = MetricsBuilder.builder().withNamespace(NAMESPACE).withRaiseOnEmptyMetrics(false)
                 .withDefaultDimensions(DimensionSet.of(MetricNames.DEPLOYMENT, deployment)).build();
@@ -91,7 +97,18 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
     }
 
     @Override
+    public void retrieval(RetrievalFigures figures) {
+        retrievalTurns.get(figures.outcome()).incrementAndGet();
+        synchronized (this) {
+            metrics.addMetric(MetricNames.RETRIEVAL_LATENCY, figures.millis(), MetricUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
     public synchronized void flush() {
+        // Per outcome, as the orchestrator's retrieval.turns{outcome}; zeros too, so the ungrounded alarm reads data, not silence.
+        retrievalTurns.forEach((outcome, count) -> metrics.flushSingleMetric(MetricNames.RETRIEVAL_TURNS, count.getAndSet(0), MetricUnit.COUNT,
+                NAMESPACE, DimensionSet.of(MetricNames.DEPLOYMENT, deployment, MetricNames.OUTCOME, outcome.wireName())));
         // One EMF document per tier outcome keeps the dimension, as the orchestrator's history.cache{outcome} has it.
         cacheEvents.forEach((event, count) -> {
             int n = count.getAndSet(0);

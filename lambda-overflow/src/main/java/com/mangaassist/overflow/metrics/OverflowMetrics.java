@@ -1,6 +1,7 @@
 package com.mangaassist.overflow.metrics;
 
 import com.mangaassist.pipeline.conversation.CacheEvent;
+import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 
 /** Every decision the overflow path makes about a message, for CloudWatch (EMF in AWS). */
@@ -24,6 +25,9 @@ public interface OverflowMetrics {
     void finished(TurnOutcome outcome);
 
     void cache(CacheEvent event);
+
+    /** One turn's retrieval: its outcome (grounded or why not) and how long it took. */
+    void retrieval(RetrievalFigures figures);
 
     /** Writes what was recorded during this invocation. */
     void flush();

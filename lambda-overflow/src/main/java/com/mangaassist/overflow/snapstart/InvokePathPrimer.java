@@ -20,9 +20,11 @@ import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.PromptPart;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.grounding.RetrievalOutcome;
 import com.mangaassist.shared.model.ModelSelection;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventType;
+import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceCodec;
@@ -30,6 +32,7 @@ import com.mangaassist.shared.wire.overflow.OverflowMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
+import com.mangaassist.shared.wire.server.Source;
 import com.mangaassist.shared.wire.server.Token;
 import com.mangaassist.shared.wire.server.Usage;
 import java.time.Clock;
@@ -128,7 +131,8 @@ public final class InvokePathPrimer implements Resource {
             primeDelivery(new ManagementApiConnectionSink(connectionsTwin));
 
             new KinesisChatEventSink(kinesisTwin, "priming").write(List.of(new ChatEvent("priming-event", ChatEventType.TURN_COMPLETED,
-                    "priming", "priming-m1", "snapstart-priming", Route.OVERFLOW, Instant.now(), 20, 12, 40L, 300, false, 0, null)));
+                    "priming", "priming-m1", "snapstart-priming", Route.OVERFLOW, Instant.now(), 20, 12, 40L, 300, false, 0, null,
+                    new RetrievalFigures(1, 20, RetrievalOutcome.GROUNDED))));
         }
         return http.requests();
     }
@@ -138,7 +142,8 @@ public final class InvokePathPrimer implements Resource {
         try {
             sink.send("priming=", frames.encodeBytes(ReplyFrames.ack("priming-m1", 1, 1)));
             sink.send("priming=", frames.encodeBytes(new Token("priming-m1", 1, 1, "『バガボンド』")));
-            sink.send("priming=", frames.encodeBytes(new Done("priming-m1", 2, 1, 2, Route.OVERFLOW, new Usage(20, 12), false, 0)));
+            sink.send("priming=", frames.encodeBytes(new Done("priming-m1", 2, 1, 2, Route.OVERFLOW, new Usage(20, 12), false, 0, true,
+                    List.of(new Source("priming", "catalog", "Priming")))));
         } catch (ConnectionGoneException impossible) {
             throw new IllegalStateException("the in-memory @connections twin answered 410", impossible);
         }

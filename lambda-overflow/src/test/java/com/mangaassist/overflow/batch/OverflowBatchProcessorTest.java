@@ -186,6 +186,10 @@ class OverflowBatchProcessorTest {
         int groupFailed;
 
         @Override
+        public void retrieval(com.mangaassist.shared.wire.events.RetrievalFigures figures) {
+        }
+
+        @Override
         public synchronized void poison() {
             poison++;
         }

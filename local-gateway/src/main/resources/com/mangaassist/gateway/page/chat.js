@@ -4,7 +4,22 @@
 // reconnect it resumes the conversation and sends again what is still unsettled, and it sends
 // again a message that was never acknowledged, or that went silent for longer than an answer
 // may legitimately take (its task may have died), with the same messageId, so the server takes it
-// over instead of storing it twice. The socket reconnects with exponential backoff (100 ms -> 5 s).
+// over instead of storing it twice. A resend refused as duplicate means the message already ended
+// on the server (its done was lost): the page resumes, and the stored turns show how it ended.
+// The socket reconnects with exponential backoff (100 ms -> 5 s).
+// The outbox is shared by every tab of the conversation (localStorage): each entry names the tab
+// that sent it, and a tab sends again only its own entries, or those of a tab that is gone. A tab
+// says it is alive by a heartbeat in localStorage (mangaassist.tab.<id>: when it last beat),
+// refreshed every HEARTBEAT_MS and removed when the tab closes or reloads (pagehide); an owner
+// whose heartbeat is missing or older than TAB_GONE_MS is gone, and the first tab to see it
+// takes its entries over. So two tabs never send one message against each other (each resend
+// would take the answer away from the other's connection), and a closed tab's messages are taken
+// over at once, a crashed one's within TAB_GONE_MS.
+// An entry is sent at most MAX_SENDS times and not after ANSWER_DEADLINE_MS: then the page stops,
+// marks the question "not sent — tap to retry" and sends it again only when tapped.
+// Messages are drawn in conversation order, each answer right under its question.
+// Everything the server sends (answers, source titles, codes) is data: the page builds its DOM with
+// textContent and never parses server text as HTML.
 (() => {
   const log = document.getElementById('log');
   const status = document.getElementById('status');
@@ -29,6 +44,14 @@
   const RETRYABLE = new Set(['busy', 'rate_limited']);
   const UNACKED_RESEND_MS = 5000;
   const MAX_SENDS = 8;
+  // TurnTimings.defaults().answerDeadline() in shared/src/main/java/com/mangaassist/shared/contract/TurnTimings.java
+  // (queued lease 360 s + longest turn 70 s): past it a stored message that has not started fails `expired`, so the
+  // page no longer sends it on its own. Keep the two equal.
+  const ANSWER_DEADLINE_MS = 430000;
+  const HEARTBEAT_MS = 5000;
+  // Longer than a hidden tab's timers may sleep (browsers run them at most once a minute after a while in the
+  // background), so a live tab in the background is never taken for gone.
+  const TAB_GONE_MS = 75000;
   let clientSilenceMs = 30000; // TurnTimings.clientSilence: the local gateway's /config.json says the stack's value
 
   let socket = null;
@@ -38,11 +61,13 @@
   let resumeSentAt = 0;
   const RESUME_RETRY_MS = 5000;
   let model = MangaAssistReplies.createReplyModel();
+  const tabId = newId('t');
+  let lastBeat = 0;
   let conversationId = localStorage.getItem('mangaassist.conversation') || newId('c');
   localStorage.setItem('mangaassist.conversation', conversationId);
   conversationField.value = conversationId;
-  const elements = new Map(); // messageId -> {user, assistant}
-  const activity = new Map(); // messageId -> {lastFrameAt, lastSentAt, sends, retryAt}
+  const elements = new Map(); // messageId -> {exchange, user, assistant}: the exchange holds the question and, under it, its answer
+  const activity = new Map(); // messageId -> {lastFrameAt, lastSentAt, retryAt, epoch}; how often it was sent is in its outbox entry
 
   // The answer's language follows what the user wrote (kana or kanji: Japanese), unless they chose one.
   function localeOf(body) {
@@ -66,9 +91,105 @@
     localStorage.setItem(outboxKey(), JSON.stringify(entries));
   }
 
+  // Changes one entry as stored now (another tab may have changed the others); the entry, or null when it is gone.
+  function updateEntry(messageId, change) {
+    const entries = outbox();
+    const entry = entries.find((e) => e.messageId === messageId);
+    if (!entry) return null;
+    change(entry);
+    saveOutbox(entries);
+    return entry;
+  }
+
   function settle(messageId) {
     saveOutbox(outbox().filter((m) => m.messageId !== messageId));
     activity.delete(messageId);
+    clearUnsent(messageId);
+  }
+
+  function heartbeatKey(id) {
+    return 'mangaassist.tab.' + id;
+  }
+
+  function beat() {
+    lastBeat = Date.now();
+    localStorage.setItem(heartbeatKey(tabId), String(lastBeat));
+  }
+
+  function ownerAlive(owner) {
+    if (owner === tabId) return true;
+    const at = owner ? Number(localStorage.getItem(heartbeatKey(owner))) : 0;
+    return at > 0 && Date.now() - at <= TAB_GONE_MS;
+  }
+
+  // Whether this tab may send the entry: its own, or one whose tab is gone (closed, reloaded, crashed), which it takes over.
+  function own(entry) {
+    if (entry.owner === tabId) return true;
+    if (ownerAlive(entry.owner)) return false;
+    if (entry.owner) localStorage.removeItem(heartbeatKey(entry.owner));
+    updateEntry(entry.messageId, (e) => { e.owner = tabId; e.createdAt ??= Date.now(); });
+    entry.owner = tabId;
+    entry.createdAt ??= Date.now();
+    return true;
+  }
+
+  // Sent MAX_SENDS times, or older than the server would still answer: sent again only when the user asks.
+  function expired(entry) {
+    return (entry.sends || 0) >= MAX_SENDS || Date.now() - (entry.createdAt ?? Date.now()) > ANSWER_DEADLINE_MS;
+  }
+
+  function giveUp(entry) {
+    updateEntry(entry.messageId, (e) => { e.unsent = true; });
+    entry.unsent = true;
+    activity.delete(entry.messageId);
+    showUnsent(entry);
+  }
+
+  function showUnsent(entry) {
+    const m = message(entry.messageId, entry.text);
+    m.user.classList.add('unsent');
+    const view = model.view(entry.messageId);
+    const accepted = view && !['sent', 'refused'].includes(view.status);
+    let retry = m.user.querySelector('.retry');
+    if (!retry) {
+      retry = el('button', 'retry');
+      retry.type = 'button';
+      retry.addEventListener('click', () => retrySend(entry.messageId));
+      m.user.appendChild(retry);
+    }
+    retry.textContent = accepted ? 'No answer came — tap to retry' : 'Not sent — tap to retry';
+    if (m.assistant && accepted) meta(m.assistant, el('small', null, 'The answer stopped arriving.'));
+  }
+
+  function clearUnsent(messageId) {
+    const m = elements.get(messageId);
+    if (!m) return;
+    m.user.classList.remove('unsent');
+    const retry = m.user.querySelector('.retry');
+    if (retry) retry.remove();
+  }
+
+  // The user tapped "tap to retry": a fresh budget of sends. Past the answer deadline its id could only end `expired`
+  // (the server fails a stored message that old instead of answering it), so it is asked again as a new message.
+  function retrySend(messageId) {
+    const entry = outbox().find((e) => e.messageId === messageId);
+    if (!entry) return;
+    let again;
+    if (Date.now() - (entry.createdAt ?? 0) > ANSWER_DEADLINE_MS) {
+      again = { messageId: newId('m'), text: entry.text, locale: entry.locale, owner: tabId, createdAt: Date.now(), sends: 0 };
+      saveOutbox([...outbox().filter((e) => e.messageId !== messageId), again]);
+      const m = elements.get(messageId);
+      if (m) m.exchange.remove();
+      elements.delete(messageId);
+      activity.delete(messageId);
+      model.forget(messageId);
+      message(again.messageId, again.text);
+    } else {
+      again = updateEntry(messageId, (e) => { e.unsent = false; e.sends = 0; e.owner = tabId; });
+      activity.delete(messageId);
+      clearUnsent(messageId);
+    }
+    if (!resumePending) send(again);
   }
 
   function setStatus(state, label) {
@@ -76,7 +197,7 @@
     status.textContent = label;
   }
 
-  function turnElement(role, body, messageId) {
+  function turnElement(role, body, messageId, parent = log) {
     const div = document.createElement('div');
     div.className = 'turn ' + role;
     if (messageId) div.dataset.messageId = messageId;
@@ -84,62 +205,118 @@
     content.className = 'content';
     content.textContent = body;
     div.appendChild(content);
-    log.appendChild(div);
+    parent.appendChild(div);
     log.scrollTop = log.scrollHeight;
     return div;
   }
 
-  function meta(element, html) {
-    let m = element.querySelector('.meta');
-    if (!m) {
-      m = document.createElement('span');
-      m.className = 'meta';
-      element.appendChild(m);
-    }
-    m.innerHTML = html;
+  function el(tag, className, body) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (body != null) e.textContent = body;
+    return e;
   }
 
+  // parts: strings (shown as text) and elements.
+  function meta(element, ...parts) {
+    let m = element.querySelector('.meta');
+    if (!m) {
+      m = el('span', 'meta');
+      element.appendChild(m);
+    }
+    m.replaceChildren(...parts);
+  }
+
+  // Under a finished answer: what it cites, numbered in the done's order (the model cites passages
+  // as [n] in that order), or a quiet note when it had no store context. Nothing when no done said
+  // (a streaming answer, or one only a resume restored).
+  function grounding(element, view) {
+    for (const old of element.querySelectorAll('.sources, .ungrounded')) old.remove();
+    if (view.status !== 'done') return;
+    if (view.grounded === true && view.sources.length > 0) {
+      const list = el('ol', 'sources');
+      list.setAttribute('aria-label', 'Sources');
+      view.sources.forEach((source, i) => {
+        const kind = el('span', 'kind', source.kind);
+        kind.dataset.kind = source.kind;
+        const item = el('li');
+        item.append(el('span', 'n', `[${i + 1}]`), ' ', el('span', 'title', source.title), ' ', kind);
+        list.appendChild(item);
+      });
+      element.appendChild(list);
+    } else if (view.grounded === false) {
+      element.appendChild(el('span', 'ungrounded', 'answered without store context'));
+    }
+  }
+
+  // A message's exchange: its question, and under it (once there is one) its answer, wherever that comes from.
   function message(messageId, question) {
     if (!elements.has(messageId)) {
-      elements.set(messageId, { user: turnElement('user', question ?? '', messageId), assistant: null });
+      const exchange = el('div', 'exchange');
+      exchange.dataset.messageId = messageId;
+      log.appendChild(exchange);
+      elements.set(messageId, { exchange, user: turnElement('user', question ?? '', messageId, exchange), assistant: null });
     }
-    return elements.get(messageId);
+    const m = elements.get(messageId);
+    const content = m.user.querySelector('.content');
+    if (question && !content.textContent) content.textContent = question;
+    return m;
+  }
+
+  // Each question where the conversation puts it (message k is turns 2k-1 and 2k, however late its answer came); what the
+  // server has not numbered yet after them, in the order it was asked. Other notes in the log are dropped.
+  function arrange() {
+    const ordered = [...elements.entries()].map(([messageId, m], i) => {
+      const view = model.view(messageId);
+      return { m, seq: view && view.questionSeq > 0 ? view.questionSeq : Infinity, i };
+    });
+    ordered.sort((a, b) => a.seq - b.seq || a.i - b.i);
+    log.replaceChildren(...ordered.map(({ m }) => m.exchange));
   }
 
   function showError(element, code, retryAfterMs, fallback) {
     element.classList.add('error');
     const retry = retryAfterMs ? ` Try again in ${Math.ceil(retryAfterMs / 1000)} s.` : '';
-    meta(element, `${ERRORS[code] || fallback || code} <small>(${code})</small>${retry}`);
+    meta(element, `${ERRORS[code] || fallback || code} `, el('small', null, `(${code})`), retry);
   }
 
   // Draws a message's answer from its view: always one attempt's text, or the stored answer.
   function render(view) {
     if (!view) return;
     const m = message(view.messageId);
-    if (!m.assistant && view.status !== 'sent') m.assistant = turnElement('assistant', '', view.messageId);
+    if (!m.assistant && view.status !== 'sent') m.assistant = turnElement('assistant', '', view.messageId, m.exchange);
     if (!m.assistant) return;
     m.assistant.classList.remove('error');
     m.assistant.querySelector('.content').textContent = view.text;
     if (view.status === 'done') {
-      const badge = view.route ? `<span class="badge ${view.route}">${view.route}</span>` : '';
+      const badge = view.route ? el('span', `badge ${view.route}`, view.route) : '';
       const usage = view.usage ? `${view.usage.completionTokens} tokens` : '';
       const cut = view.truncated ? ` · ${view.turnsDropped} earlier turn(s) left out to fit the model` : '';
-      meta(m.assistant, `${badge}${usage}${cut}`);
+      meta(m.assistant, badge, usage, cut);
+    } else if (view.resumeWanted) {
+      meta(m.assistant, el('small', null, 'This message was already answered; fetching the answer…'));
     } else if (view.status === 'failed' || view.status === 'refused') {
       showError(m.assistant, view.code, view.retryAfterMs);
     } else if (view.supersedes > 0) {
-      meta(m.assistant, '<small>answering again…</small>');
+      meta(m.assistant, el('small', null, 'answering again…'));
     } else {
-      meta(m.assistant, '');
+      meta(m.assistant);
     }
+    grounding(m.assistant, view);
     log.scrollTop = log.scrollHeight;
   }
 
+  // Sends an entry as it is stored now: only this tab's own (or one it takes over), and never past its budget. Whether it sent.
   function send(entry) {
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    const a = activity.get(entry.messageId) || { sends: 0 };
-    if (a.sends >= MAX_SENDS) return;
-    a.sends++;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    const stored = outbox().find((e) => e.messageId === entry.messageId);
+    if (!stored || stored.unsent || !own(stored)) return false;
+    if (expired(stored)) {
+      giveUp(stored);
+      return false;
+    }
+    entry = updateEntry(stored.messageId, (e) => { e.sends = (e.sends || 0) + 1; });
+    const a = activity.get(entry.messageId) || {};
     a.lastSentAt = Date.now();
     a.lastFrameAt = Date.now();
     a.retryAt = null;
@@ -147,6 +324,7 @@
     activity.set(entry.messageId, a);
     render(model.sent(entry.messageId));
     socket.send(JSON.stringify({ action: 'sendMessage', conversationId, messageId: entry.messageId, text: entry.text, locale: entry.locale || localeOf(entry.text) }));
+    return true;
   }
 
   function onFrame(frame) {
@@ -176,32 +354,45 @@
     if (a) a.lastFrameAt = Date.now();
     render(view);
     if (view.status === 'done' || view.status === 'failed') settle(view.messageId);
+    // Refused as duplicate while this page still waits on it: it ended on the server and its ending never came here.
+    // One resume per such refusal (not per later frame while the model still wants one).
+    if (view.resumeWanted && frame.type === 'error') resume();
     if (view.status === 'refused') {
-      if (RETRYABLE.has(view.code) && a && a.sends < MAX_SENDS) a.retryAt = Date.now() + (view.retryAfterMs || 1000);
-      else if (view.code === 'duplicate') resume();
-      else settle(view.messageId);
+      if (RETRYABLE.has(view.code)) {
+        if (a) a.retryAt = Date.now() + (view.retryAfterMs || 1000);
+      } else if (view.code !== 'duplicate') {
+        settle(view.messageId);
+      }
     }
   }
 
   function onResumed(frame) {
-    // Redraw from the stored turns (answers sit next to their questions), then what the outbox still holds.
-    log.innerHTML = '';
-    elements.clear();
+    // Redraw from the stored turns, then what the outbox still holds, each answer under its question.
     resumePending = false;
     model.apply(frame);
     for (const turn of frame.turns) {
-      if (turn.role === 'user') message(turn.messageId, turn.text);
+      if (turn.role === 'user' && turn.messageId) message(turn.messageId, turn.text);
     }
     for (const entry of outbox()) message(entry.messageId, entry.text);
     for (const view of model.views()) render(view);
+    arrange();
     for (const turn of frame.turns) {
       const view = model.view(turn.messageId);
       if (view && (view.status === 'done' || view.status === 'failed')) settle(turn.messageId);
     }
+    for (const entry of outbox()) {
+      const view = model.view(entry.messageId);
+      // Refused as duplicate and not among the stored turns this resume returned: it ended, and nothing sent again can change that.
+      if (view && view.status === 'refused' && view.code === 'duplicate') settle(entry.messageId);
+    }
     // Whatever an earlier socket sent and is still unsettled runs (if at all) for a connection that no longer
     // listens: take it over from here. What this socket already sent is answered here; sending it again would
-    // only supersede its own attempt.
+    // only supersede its own attempt. Another tab's entries stay with it while it lives; given-up ones wait for a tap.
     for (const entry of outbox()) {
+      if (entry.unsent) {
+        showUnsent(entry);
+        continue;
+      }
       const view = model.view(entry.messageId);
       const a = activity.get(entry.messageId);
       if (a && a.epoch === socketEpoch) continue;
@@ -217,8 +408,10 @@
     socket.send(JSON.stringify(lastSeq == null ? { action: 'resume', conversationId } : { action: 'resume', conversationId, lastSeq }));
   }
 
-  // Sends again what was never acknowledged, went silent too long, or was refused with a retry-after.
+  // Sends again what was never acknowledged, went silent too long, or was refused with a retry-after; takes over
+  // what a gone tab left; says this tab is alive.
   setInterval(() => {
+    if (Date.now() - lastBeat >= HEARTBEAT_MS) beat();
     if (resumePending) {
       // A resume that got no answer (its task died with it) is sent again.
       if (Date.now() - resumeSentAt > RESUME_RETRY_MS) resume();
@@ -226,15 +419,21 @@
     }
     const now = Date.now();
     for (const entry of outbox()) {
+      if (entry.unsent) continue;
+      if (entry.owner !== tabId) {
+        // Another tab's: left to it while it lives (it took over this tab's if this tab slept), sent from here once it is gone.
+        activity.delete(entry.messageId);
+        if (!ownerAlive(entry.owner)) send(entry);
+        continue;
+      }
       const view = model.view(entry.messageId);
       const a = activity.get(entry.messageId);
       if (!view || !a) continue;
       if (view.status === 'sent' && now - a.lastSentAt > UNACKED_RESEND_MS) send(entry);
       else if ((view.status === 'accepted' || view.status === 'streaming') && now - a.lastFrameAt > clientSilenceMs) {
-        send(entry);
         // Said in words: the answer stalled (its task may have died) and the page asked for it again.
         const m = elements.get(entry.messageId);
-        if (m && m.assistant) meta(m.assistant, '<small>The answer stopped arriving; asking for it again…</small>');
+        if (send(entry) && m && m.assistant) meta(m.assistant, el('small', null, 'The answer stopped arriving; asking for it again…'));
       }
       else if (view.status === 'refused' && a.retryAt && now >= a.retryAt) send(entry);
     }
@@ -265,7 +464,7 @@
     event.preventDefault();
     const body = text.value.trim();
     if (!body) return;
-    const entry = { messageId: newId('m'), text: body, locale: localeOf(body) };
+    const entry = { messageId: newId('m'), text: body, locale: localeOf(body), owner: tabId, createdAt: Date.now(), sends: 0 };
     // Kept before it is sent: a reload or a dead task never loses what the user typed.
     saveOutbox([...outbox(), entry]);
     message(entry.messageId, body);
@@ -283,12 +482,22 @@
     conversationId = newId('c');
     localStorage.setItem('mangaassist.conversation', conversationId);
     conversationField.value = conversationId;
-    log.innerHTML = '';
+    log.replaceChildren();
     elements.clear();
     activity.clear();
     model = MangaAssistReplies.createReplyModel();
   });
   principal.addEventListener('change', () => { socket && socket.close(); });
+
+  // This tab is alive from now on, and gone as soon as it closes or reloads: its messages are then taken over at once.
+  beat();
+  addEventListener('pagehide', () => localStorage.removeItem(heartbeatKey(tabId)));
+  addEventListener('pageshow', (event) => { if (event.persisted) beat(); });
+  // Heartbeats of tabs that stopped without a word and left nothing to take over.
+  for (let i = (localStorage.length || 0) - 1; i >= 0; i--) {
+    const key = localStorage.key(i);
+    if (key && key.startsWith('mangaassist.tab.') && Date.now() - Number(localStorage.getItem(key)) > TAB_GONE_MS) localStorage.removeItem(key);
+  }
 
   fetch('/config.json').then((r) => (r.ok ? r.json() : {})).then((config) => {
     if (config.clientSilenceMs) clientSilenceMs = config.clientSilenceMs;

@@ -4,7 +4,12 @@
 // the one shown are dropped; the first frame of a higher attempt throws away what the lower one
 // showed and starts over; within an attempt frames apply in seq order (early ones wait, repeats are
 // dropped) and nothing applies after its terminal frame. A refusal only settles a message that was
-// never accepted. So the user always sees one attempt's text, never two spliced.
+// never accepted. A duplicate refusal says the message already ended on the server: for a message
+// the client still waits on (its done or error was lost) it asks for a resume (resumeWanted, on the
+// view and the model), whose stored turns then settle it. So the user always sees one attempt's
+// text, never two spliced. Whether an answer
+// was grounded, and on what, comes only from its attempt's done (grounded stays null until one
+// says): a resume settles an answer without saying, so it leaves what a done said as it was.
 (function (root) {
   const SETTLED = new Set(['refused', 'done', 'failed']);
 
@@ -17,6 +22,7 @@
         replies.set(messageId, {
           messageId, status: 'sent', attempt: 0, nextSeq: 1, early: new Map(), text: '', code: null,
           retryAfterMs: null, questionSeq: 0, answerSeq: 0, route: null, supersedes: 0, usage: null, truncated: false, turnsDropped: 0,
+          grounded: null, sources: [], resumeWanted: false,
         });
       }
       return replies.get(messageId);
@@ -26,7 +32,7 @@
       return {
         messageId: r.messageId, status: r.status, attempt: r.attempt, text: r.text, code: r.code, retryAfterMs: r.retryAfterMs,
         questionSeq: r.questionSeq, answerSeq: r.answerSeq, route: r.route, supersedes: r.supersedes, usage: r.usage,
-        truncated: r.truncated, turnsDropped: r.turnsDropped,
+        truncated: r.truncated, turnsDropped: r.turnsDropped, grounded: r.grounded, sources: r.sources, resumeWanted: r.resumeWanted,
       };
     }
 
@@ -42,6 +48,8 @@
       r.answerSeq = 0;
       r.route = null;
       r.usage = null;
+      r.grounded = null;
+      r.sources = [];
     }
 
     function render(r, frame) {
@@ -50,14 +58,19 @@
         r.status = 'streaming';
       } else if (frame.type === 'done') {
         r.status = 'done';
+        r.resumeWanted = false;
         r.answerSeq = frame.turnSeq;
         r.route = frame.route;
         r.usage = frame.usage;
         r.truncated = frame.truncated;
         r.turnsDropped = frame.turnsDropped;
+        // A done from a server older than grounded answers says nothing either way: show nothing.
+        r.grounded = frame.grounded ?? null;
+        r.sources = frame.sources ?? [];
         highestSeq = Math.max(highestSeq, frame.turnSeq);
       } else if (frame.type === 'error') {
         r.status = 'failed';
+        r.resumeWanted = false;
         r.code = frame.code;
         r.retryAfterMs = frame.retryAfterMs ?? null;
       }
@@ -66,7 +79,12 @@
     function refused(frame) {
       if (!frame.messageId) return null;
       const r = reply(frame.messageId);
-      if (r.status !== 'sent' && r.status !== 'refused') return null;
+      // Its ending is known here: a resend that crossed it changes nothing.
+      if (r.status === 'done' || r.status === 'failed') return null;
+      // It ended on the server, and this client never heard how: only a resume can say.
+      if (frame.code === 'duplicate') r.resumeWanted = true;
+      // Accepted once: a refusal of a resend never overrides its attempt.
+      if (r.status !== 'sent' && r.status !== 'refused') return frame.code === 'duplicate' ? view(r) : null;
       r.status = 'refused';
       r.code = frame.code;
       r.retryAfterMs = frame.retryAfterMs ?? null;
@@ -74,6 +92,7 @@
     }
 
     function resumed(frame) {
+      for (const r of replies.values()) r.resumeWanted = false;
       const answers = new Map();
       for (const turn of frame.turns) {
         highestSeq = Math.max(highestSeq, turn.seq);
@@ -89,6 +108,7 @@
           r.text = answer.text;
           r.code = null;
           r.early = new Map();
+          r.resumeWanted = false;
           r.answerSeq = answer.seq;
           r.route = answer.route;
           // The stored answer's size: what the page shows as its token count after a reload.
@@ -98,7 +118,9 @@
           r.code = turn.code;
           r.early = new Map();
         } else if (r.status === 'sent' || r.status === 'refused') {
-          r.status = 'accepted';
+          r.status = 'accepted'; // stored and pending: whatever refused a send of it no longer holds
+          r.code = null;
+          r.retryAfterMs = null;
         }
       }
     }
@@ -152,6 +174,11 @@
       // Messages sent or accepted that have no ending yet: what to send again after a reconnect or a long silence.
       unsettled() {
         return [...replies.values()].filter((r) => !SETTLED.has(r.status)).map((r) => r.messageId);
+      },
+
+      // Whether to send resume now: a message this client still waits on was refused as duplicate since the last resumed.
+      resumeWanted() {
+        return [...replies.values()].some((r) => r.resumeWanted);
       },
 
       // resume.lastSeq: just below the oldest unsettled question, else the highest seq seen, else null (the recent window).

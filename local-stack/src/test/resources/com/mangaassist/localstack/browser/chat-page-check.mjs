@@ -1,6 +1,8 @@
 // Usage: node chat-page-check.mjs <chat-url> <screenshot.png>
 // Opens the chat page in headless Chromium, sends a message, and checks that the reply streamed
-// (its text grew over several observations) and ended with a route badge. Prints one JSON line.
+// (its text grew over several observations), ended with a route badge, and, being grounded in the
+// store's catalog, lists its sources (.sources) with every cited title named in the answer. Prints
+// one JSON line.
 import { chromium } from 'playwright-core';
 
 const [url, screenshot] = process.argv.slice(2);
@@ -33,7 +35,27 @@ try {
   result.observedLengths = lengths.size;
   result.meta = meta;
   result.userTurnShown = await page.evaluate(() => [...document.querySelectorAll('.turn.user')].some((el) => el.textContent.includes('samurai')));
-  result.ok = Boolean(meta && meta.includes('baseline') && lengths.size >= 2 && result.userTurnShown);
+  // The sources list goes under the answer once its done arrived (grounded: true).
+  await page.waitForSelector('.turn.assistant ol.sources li', { timeout: 10000 }).catch(() => {});
+  const grounding = await page.evaluate(() => {
+    const reply = document.querySelector('.turn.assistant');
+    const items = [...reply.querySelectorAll('ol.sources li')];
+    return {
+      text: reply.querySelector('.content').textContent,
+      ungrounded: reply.querySelector('.ungrounded') !== null,
+      sources: items.map((li) => ({
+        n: li.querySelector('.n')?.textContent || '',
+        title: li.querySelector('.title')?.textContent || '',
+        kind: li.querySelector('.kind')?.dataset.kind || '',
+      })),
+    };
+  });
+  result.sources = grounding.sources;
+  result.ungrounded = grounding.ungrounded;
+  result.sourcesCited = grounding.sources.length > 0 && grounding.sources.every((s, i) => s.n === `[${i + 1}]`
+    && s.kind === 'catalog' && s.title.length > 0 && grounding.text.includes(`${s.title} [${i + 1}]`));
+  result.ok = Boolean(meta && meta.includes('baseline') && lengths.size >= 2 && result.userTurnShown && result.sourcesCited
+    && !result.ungrounded);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 } catch (e) {
   result.error = String(e);

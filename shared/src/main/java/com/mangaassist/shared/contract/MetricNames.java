@@ -48,6 +48,14 @@ public final class MetricNames {
     public static final String TURN_TTFT = "turn.ttft";
     /** History loads per tier outcome; dimension {@link #OUTCOME}. */
     public static final String HISTORY_CACHE = "history.cache";
+    /**
+     * Turns per retrieval outcome; dimension {@link #OUTCOME} ({@code grounded}, {@code no-hits},
+     * {@code timed-out}, {@code failed}: a {@code RetrievalOutcome}'s wire name). Anything but
+     * grounded answers without context; timed-out and failed mean the engine is slow or down.
+     */
+    public static final String RETRIEVAL_TURNS = "retrieval.turns";
+    /** Retrieval time per turn, milliseconds, up to the turn's retrieval deadline. */
+    public static final String RETRIEVAL_LATENCY = "retrieval.latency";
 
     // ---- orchestrator decisions and load ----
     /** Turns per routing decision; dimensions {@link #ROUTE} and {@link #REASON}. */

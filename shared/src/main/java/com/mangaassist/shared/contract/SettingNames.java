@@ -31,9 +31,15 @@ public final class SettingNames {
     /**
      * The knowledge search domain's URL ({@code https://<OpenSearch endpoint>}), where retrieval
      * finds the catalog and the policies (issue 26, ADR 0029). The CDK app sets it on both compute
-     * paths; no service reads it yet (retrieval is not in the turn).
+     * paths; without it turns are answered without retrieval ({@code done.grounded = false}).
      */
     public static final String KNOWLEDGE_SEARCH_ENDPOINT = "pipeline.knowledge.search-endpoint";
+    /** Local runs only: the search endpoint takes unsigned requests (in AWS every request is SigV4-signed for {@code es}). */
+    public static final String KNOWLEDGE_UNSIGNED = "pipeline.knowledge.unsigned";
+    /** How long a turn waits for retrieval before it answers without context (default 250 ms). */
+    public static final String KNOWLEDGE_DEADLINE = "pipeline.knowledge.deadline";
+    /** The DynamoDB table of customers' orders, keyed by principal; without it order questions are answered without orders. */
+    public static final String ORDERS_TABLE = "pipeline.orders.table";
     public static final String INFERENCE_FIRST_EVENT_TIMEOUT = "pipeline.inference.first-event-timeout";
     public static final String INFERENCE_STREAM_TIMEOUT = "pipeline.inference.stream-timeout";
     /** The slack {@link TurnTimings} adds around the inference bounds (local runs and the fault suite shorten it). */

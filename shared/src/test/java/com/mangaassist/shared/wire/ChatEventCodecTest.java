@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.shared.Fixtures;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.grounding.RetrievalOutcome;
 import com.mangaassist.shared.wire.events.ChatEvent;
+import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.shared.wire.events.ChatEventCodec;
 import com.mangaassist.shared.wire.events.ChatEventType;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,8 @@ class ChatEventCodecTest {
     private final ChatEventCodec codec = new ChatEventCodec();
 
     private static final ChatEvent GOLDEN = new ChatEvent("evt-1", ChatEventType.TURN_COMPLETED, "conv-42", "msg-0001", "user-7f3a",
-            Route.BASELINE, Instant.parse("2026-11-22T12:00:01.250Z"), 812, 143, 180L, 2400, false, 0, null);
+            Route.BASELINE, Instant.parse("2026-11-22T12:00:01.250Z"), 812, 143, 180L, 2400, false, 0, null,
+            new RetrievalFigures(3, 21, RetrievalOutcome.GROUNDED));
 
     @Test
     void event_whenGolden_roundTripsBothWays() {

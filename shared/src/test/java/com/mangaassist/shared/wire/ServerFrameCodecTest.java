@@ -7,6 +7,7 @@ import com.mangaassist.shared.Fixtures;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
+import com.mangaassist.shared.wire.server.Source;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.Pong;
 import com.mangaassist.shared.wire.server.Resumed;
@@ -27,7 +28,8 @@ class ServerFrameCodecTest {
     private static final Map<String, ServerFrame> GOLDEN = Map.of(
             "ack", new Ack("msg-0001", 0, 1, 5),
             "token", new Token("msg-0001", 1, 1, "Try Berserk: "),
-            "done", new Done("msg-0001", 7, 2, 6, Route.OVERFLOW, new Usage(812, 143), true, 12),
+            "done", new Done("msg-0001", 7, 2, 6, Route.OVERFLOW, new Usage(812, 143), true, 12, true,
+                    List.of(new Source("slam-dunk", "catalog", "Slam Dunk"), new Source("shipping-domestic-en", "policy", "Shipping within Japan: carriers and fees"))),
             "error-busy", ErrorFrame.refusal("msg-0001", ErrorCode.BUSY, "the service is at capacity; retry shortly", 2000L),
             "error-attempt", new ErrorFrame("msg-0001", 4, 2, ErrorCode.MODEL_UNAVAILABLE, "the model is unavailable; send the message again", null),
             "error-no-message-id", ErrorFrame.refusal(null, ErrorCode.MALFORMED_JSON, "not valid JSON", null),
@@ -52,7 +54,21 @@ class ServerFrameCodecTest {
 
     @Test
     void decode_whenDoneClaimsTruncationWithoutDroppedTurns_fails() {
-        String frame = "{\"type\":\"done\",\"messageId\":\"m\",\"seq\":2,\"attempt\":1,\"turnSeq\":2,\"route\":\"baseline\",\"usage\":{\"promptTokens\":1,\"completionTokens\":1},\"truncated\":true,\"turnsDropped\":0}";
+        String frame = "{\"type\":\"done\",\"messageId\":\"m\",\"seq\":2,\"attempt\":1,\"turnSeq\":2,\"route\":\"baseline\",\"usage\":{\"promptTokens\":1,\"completionTokens\":1},\"truncated\":true,\"turnsDropped\":0,\"grounded\":false,\"sources\":[]}";
+
+        assertThat(codec.decode(frame).error().code()).isEqualTo(ErrorCode.INVALID_FIELD);
+    }
+
+    @Test
+    void decode_whenDoneClaimsGroundingWithoutSources_fails() {
+        String frame = "{\"type\":\"done\",\"messageId\":\"m\",\"seq\":2,\"attempt\":1,\"turnSeq\":2,\"route\":\"baseline\",\"usage\":{\"promptTokens\":1,\"completionTokens\":1},\"truncated\":false,\"turnsDropped\":0,\"grounded\":true,\"sources\":[]}";
+
+        assertThat(codec.decode(frame).error().code()).isEqualTo(ErrorCode.INVALID_FIELD);
+    }
+
+    @Test
+    void decode_whenSourceHasUnknownKind_fails() {
+        String frame = "{\"type\":\"done\",\"messageId\":\"m\",\"seq\":2,\"attempt\":1,\"turnSeq\":2,\"route\":\"baseline\",\"usage\":{\"promptTokens\":1,\"completionTokens\":1},\"truncated\":false,\"turnsDropped\":0,\"grounded\":true,\"sources\":[{\"id\":\"x\",\"kind\":\"script\",\"title\":\"x\"}]}";
 
         assertThat(codec.decode(frame).error().code()).isEqualTo(ErrorCode.INVALID_FIELD);
     }

@@ -30,7 +30,9 @@ public record PipelineSettings(
         @Bindable(defaultValue = "false") boolean createTable,
         Redis redis,
         Inference inference,
-        Timings timings) {
+        Timings timings,
+        Knowledge knowledge,
+        Orders orders) {
 
     public PipelineSettings {
         conversationTable = required(conversationTable, SettingNames.CONVERSATION_TABLE, "the DynamoDB table that holds conversations");
@@ -49,6 +51,8 @@ public record PipelineSettings(
         redis = redis == null ? Redis.NONE : redis;
         inference = inference == null ? Inference.DEFAULTS : inference;
         timings = timings == null ? Timings.DEFAULTS : timings;
+        knowledge = knowledge == null ? Knowledge.NONE : knowledge;
+        orders = orders == null ? Orders.NONE : orders;
     }
 
     /** Every time bound of a turn, from the inference bounds and the slack around them (ADR 0019). */
@@ -128,6 +132,52 @@ public record PipelineSettings(
             if (streamTimeout == null || streamTimeout.compareTo(firstEventTimeout) < 0) {
                 throw new InvalidSettingException(SettingNames.INFERENCE_STREAM_TIMEOUT, "must be a duration no shorter than the first-event timeout");
             }
+        }
+    }
+
+    /**
+     * Where a turn retrieves the catalog and the policies (ADR 0030). Absent ({@code searchEndpoint}
+     * blank) turns are answered without them.
+     *
+     * @param unsigned local runs only: the node takes unsigned requests (an AWS domain takes SigV4 only)
+     * @param deadline how long a turn waits for retrieval before it answers without context
+     */
+    @ConfigurationProperties("knowledge")
+    public record Knowledge(@Nullable String searchEndpoint, @Bindable(defaultValue = "false") boolean unsigned,
+                            @Bindable(defaultValue = "250ms") Duration deadline) {
+
+        public static final Knowledge NONE = new Knowledge(null, false, Duration.ofMillis(250));
+
+        public Knowledge {
+            searchEndpoint = searchEndpoint == null || searchEndpoint.isBlank() ? null : searchEndpoint.strip();
+            if (searchEndpoint != null) {
+                URI uri = URI.create(searchEndpoint);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new InvalidSettingException(SettingNames.KNOWLEDGE_SEARCH_ENDPOINT, "is '" + searchEndpoint + "': it must be an absolute http(s) URL");
+                }
+            }
+            if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+                throw new InvalidSettingException(SettingNames.KNOWLEDGE_DEADLINE, "must be a positive duration (e.g. 250ms)");
+            }
+        }
+
+        public boolean enabled() {
+            return searchEndpoint != null;
+        }
+    }
+
+    /** The orders table order questions are answered from; absent ({@code table} blank) they are answered without orders. */
+    @ConfigurationProperties("orders")
+    public record Orders(@Nullable String table) {
+
+        public static final Orders NONE = new Orders(null);
+
+        public Orders {
+            table = table == null || table.isBlank() ? null : table.strip();
+        }
+
+        public boolean enabled() {
+            return table != null;
         }
     }
 }

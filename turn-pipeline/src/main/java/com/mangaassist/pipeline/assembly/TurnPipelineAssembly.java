@@ -1,6 +1,11 @@
 package com.mangaassist.pipeline.assembly;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.mangaassist.knowledge.embedding.MiniLmEmbedder;
+import com.mangaassist.knowledge.embedding.TextEmbedder;
+import com.mangaassist.knowledge.retrieval.KnowledgeSearch;
+import com.mangaassist.knowledge.search.OpenSearchClient;
+import com.mangaassist.knowledge.search.RequestSigner;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.ConversationTableSchema;
@@ -13,6 +18,13 @@ import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.events.ChatEventSink;
 import com.mangaassist.pipeline.events.KinesisChatEventSink;
+import com.mangaassist.pipeline.grounding.DynamoDbOrderLookup;
+import com.mangaassist.pipeline.grounding.GroundingLimits;
+import com.mangaassist.pipeline.grounding.KnowledgeRetriever;
+import com.mangaassist.pipeline.grounding.OpenSearchKnowledgeRetriever;
+import com.mangaassist.pipeline.grounding.OrderLookup;
+import com.mangaassist.pipeline.grounding.OrdersTableSchema;
+import com.mangaassist.pipeline.grounding.TurnGrounding;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
@@ -20,14 +32,20 @@ import com.mangaassist.pipeline.turn.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;
 import com.mangaassist.shared.budget.ContextBudgetManager;
+import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.runtime.DaemonThreads;
+import com.mangaassist.shared.wire.events.RetrievalFigures;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -48,6 +66,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public final class TurnPipelineAssembly implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnPipelineAssembly.class);
+    /** Lookups in flight at once; beyond them (and the queue) a turn answers without context rather than wait behind a stalled engine. */
+    private static final int RETRIEVAL_THREADS = 16;
+    private static final int RETRIEVAL_QUEUE = 64;
+    private static final Duration MIN_SEARCH_CALL = Duration.ofSeconds(1);
 
     private final ConversationStore store;
     private final RedisHistoryTier redis;
@@ -61,6 +83,8 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     private final TurnTimings timings;
     private final ConversationResume resume;
     private final ContextBudgetManager budget;
+    private final ThreadPoolExecutor retrieval;
+    private final TurnGrounding grounding;
 
     private TurnPipelineAssembly(Builder b) {
         PipelineSettings settings = Objects.requireNonNull(b.settings, "settings");
@@ -83,7 +107,12 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         this.events = ChatEventPublisher.withDefaults(eventSink);
         this.timings = settings.turnTimings();
         this.budget = PipelineDefaults.budget();
-        this.pipeline = TurnPipeline.builder().store(store).history(history).budget(budget)
+        this.retrieval = new ThreadPoolExecutor(RETRIEVAL_THREADS, RETRIEVAL_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RETRIEVAL_QUEUE),
+                DaemonThreads.named("retrieve"));
+        this.retrieval.allowCoreThreadTimeOut(true);
+        this.grounding = grounding(settings, dynamo, b, budget);
+        grounding.warm();
+        this.pipeline = TurnPipeline.builder().store(store).history(history).budget(budget).grounding(grounding)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
                 .build();
@@ -93,6 +122,34 @@ public final class TurnPipelineAssembly implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Retrieval as the settings configure it: hybrid search over the knowledge alias with the query
+     * embedded in-process (ADR 0030), SigV4-signed unless the node is a local one, and the caller's
+     * own orders from the orders table.
+     */
+    private TurnGrounding grounding(PipelineSettings settings, DynamoDbClient dynamo, Builder b, ContextBudgetManager counterOwner) {
+        GroundingLimits limits = GroundingLimits.DEFAULTS.withDeadline(settings.knowledge().deadline());
+        KnowledgeRetriever knowledge = null;
+        if (settings.knowledge().enabled()) {
+            RequestSigner signer = settings.knowledge().unsigned() ? RequestSigner.UNSIGNED
+                    : Objects.requireNonNull(b.searchSigner, "a search signer (SigV4) for " + settings.knowledge().searchEndpoint());
+            // A call may outlive the turn's deadline (the turn stops waiting, the thread does not): bounded so stalled calls free their thread.
+            Duration callTimeout = limits.deadline().multipliedBy(4).compareTo(MIN_SEARCH_CALL) < 0 ? MIN_SEARCH_CALL : limits.deadline().multipliedBy(4);
+            OpenSearchClient client = new OpenSearchClient(URI.create(settings.knowledge().searchEndpoint()), callTimeout, signer);
+            knowledge = new OpenSearchKnowledgeRetriever(new KnowledgeSearch(client, b.embedder != null ? b.embedder : new MiniLmEmbedder()));
+        } else {
+            LOG.info("event=retrieval_disabled detail=\"no {}: answers come without the catalog and policies\"", SettingNames.KNOWLEDGE_SEARCH_ENDPOINT);
+        }
+        OrderLookup orders = null;
+        if (settings.orders().enabled()) {
+            if (settings.createTable()) {
+                OrdersTableSchema.createIfMissing(dynamo, settings.orders().table());
+            }
+            orders = new DynamoDbOrderLookup(dynamo, settings.orders().table());
+        }
+        return new TurnGrounding(knowledge, orders, counterOwner.counter(), limits, retrieval, b.retrievalEvents);
     }
 
     private static RedisHistoryTier redis(PipelineSettings.Redis settings, UnaryOperator<String> secretResolver) {
@@ -150,6 +207,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         }
         delivery.shutdown();
         flushTimer.shutdownNow();
+        retrieval.shutdownNow();
     }
 
     public static final class Builder {
@@ -162,6 +220,9 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         private InferenceStreamer inference;
         private long l1MaxBytes = 64L << 20;
         private Consumer<CacheEvent> cacheEvents = event -> { };
+        private Consumer<RetrievalFigures> retrievalEvents = figures -> { };
+        private RequestSigner searchSigner;
+        private TextEmbedder embedder;
         private UnaryOperator<String> secretResolver;
         private Clock clock = Clock.systemUTC();
 
@@ -216,6 +277,24 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         }
 
         /** Told of every cache tier decision (metrics). */
+        /** Each turn's retrieval figures (the services count them as {@code retrieval.*} metrics). */
+        public Builder retrievalEvents(Consumer<RetrievalFigures> value) {
+            retrievalEvents = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Signs requests to the search domain (SigV4 in AWS); not needed when {@code pipeline.knowledge.unsigned}. */
+        public Builder searchSigner(RequestSigner value) {
+            searchSigner = value;
+            return this;
+        }
+
+        /** The query embedder; the in-process MiniLM model unless given (tests and priming pass their own or a loaded one). */
+        public Builder embedder(TextEmbedder value) {
+            embedder = value;
+            return this;
+        }
+
         public Builder cacheEvents(Consumer<CacheEvent> value) {
             cacheEvents = Objects.requireNonNull(value);
             return this;

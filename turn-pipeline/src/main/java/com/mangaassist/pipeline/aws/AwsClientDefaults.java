@@ -3,6 +3,7 @@ package com.mangaassist.pipeline.aws;
 import com.mangaassist.pipeline.assembly.AwsSettings;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import com.mangaassist.knowledge.search.SigV4RequestSigner;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -28,6 +29,11 @@ public final class AwsClientDefaults {
         this.credentials = localCredentials
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
                 : DefaultCredentialsProvider.builder().build();
+    }
+
+    /** Signs knowledge search requests with the same region and credentials as the SDK clients. */
+    public SigV4RequestSigner searchSigner() {
+        return new SigV4RequestSigner(credentials, region.id());
     }
 
     /** @param endpoint an emulator's URL, or blank for the service's regional endpoint */

@@ -55,6 +55,14 @@ public interface ConversationStore {
         return fail(held.key(), held.attempt(), code, text);
     }
 
+    /**
+     * Extends attempt {@code attempt}'s lease to {@code until} while that attempt still holds the
+     * pending message: a worker renews as long as it works, so recovery takes over only attempts
+     * whose worker stopped. False when another attempt took the message or it closed — the worker
+     * is then superseded and must stop.
+     */
+    boolean renew(MessageKey message, int attempt, Instant until);
+
     /** Ends attempt {@code attempt}'s lease now, so recovery takes the message over at once (the attempt cannot finish here). */
     void release(MessageKey message, int attempt);
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -171,6 +172,9 @@ public final class DynamoDbConversationStore implements ConversationStore {
         return message(new MessageKey(pk, Long.parseLong(marker.get("index").n())));
     }
 
+    /** The token of the last claim written to a message item (see {@link #claim}). */
+    static final String CLAIM_TOKEN = "claimToken";
+
     @Override
     public Claim claim(MessageKey message, ClaimRule rule, Lease lease, String connectionId) {
         Instant now = clock.instant();
@@ -179,12 +183,17 @@ public final class DynamoDbConversationStore implements ConversationStore {
         values.put(":lease", n(lease.until().toEpochMilli()));
         values.put(":stage", s(lease.stage().name()));
         values.put(":now", n(now.getEpochSecond()));
-        String set = "SET attempt = attempt + :one, leaseUntil = :lease, stage = :stage";
+        // This claim's own token: the SDK retries a write whose response was lost, and the retry must recognise
+        // the first try's success instead of reading it as another attempt's (or, forced, taking a second attempt).
+        String token = UUID.randomUUID().toString();
+        values.put(":token", s(token));
+        String set = "SET attempt = attempt + :one, leaseUntil = :lease, stage = :stage, " + CLAIM_TOKEN + " = :token";
         if (connectionId != null) {
             set += ", connectionId = :connection";
             values.put(":connection", s(connectionId));
         }
-        String condition = "attribute_exists(pendingShard) AND #ttl > :now";
+        String condition = "attribute_exists(pendingShard) AND #ttl > :now AND (attribute_not_exists(" + CLAIM_TOKEN + ") OR " + CLAIM_TOKEN
+                + " <> :token)";
         if (rule instanceof ClaimRule.IfLeaseEnded) {
             condition += " AND leaseUntil <= :nowMillis";
             values.put(":nowMillis", n(now.toEpochMilli()));
@@ -201,9 +210,13 @@ public final class DynamoDbConversationStore implements ConversationStore {
                     .expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW)).attributes();
             return new Claim.Claimed(MessageItems.toMessage(claimed));
         } catch (ConditionalCheckFailedException refused) {
-            StoredMessage current = message(message);
-            if (current == null) {
+            Map<String, AttributeValue> item = get(message.partitionKey(), ConversationTableSchema.messageKey(message.index()));
+            if (!MessageItems.live(item, clock.instant())) {
                 return new Claim.Missing();
+            }
+            StoredMessage current = MessageItems.toMessage(item);
+            if (item.containsKey(CLAIM_TOKEN) && token.equals(item.get(CLAIM_TOKEN).s()) && !current.state().closed()) {
+                return new Claim.Claimed(current);
             }
             return current.state().closed() ? new Claim.Closed(current) : new Claim.Held(current);
         }
@@ -316,6 +329,20 @@ public final class DynamoDbConversationStore implements ConversationStore {
     private static boolean closedBy(StoredMessage message, int attempt, boolean answering) {
         return answering ? message.answer() != null && message.answer().attempt() == attempt
                 : message.failure() != null && message.failure().attempt() == attempt;
+    }
+
+    @Override
+    public boolean renew(MessageKey message, int attempt, Instant until) {
+        try {
+            // Never shortens: a retried renewal, or one overtaken by a later one, leaves the longer lease.
+            dynamo.updateItem(b -> b.tableName(table).key(key(message)).updateExpression("SET leaseUntil = :until")
+                    .conditionExpression("attribute_exists(pendingShard) AND attempt = :attempt AND leaseUntil <= :until")
+                    .expressionAttributeValues(Map.of(":until", n(until.toEpochMilli()), ":attempt", n(attempt))));
+            return true;
+        } catch (ConditionalCheckFailedException notExtended) {
+            StoredMessage current = message(message);
+            return current != null && !current.state().closed() && current.attempt() == attempt;
+        }
     }
 
     @Override

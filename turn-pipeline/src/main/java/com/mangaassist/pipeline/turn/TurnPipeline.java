@@ -10,6 +10,8 @@ import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
+import com.mangaassist.pipeline.grounding.Grounding;
+import com.mangaassist.pipeline.grounding.TurnGrounding;
 import com.mangaassist.pipeline.inference.InferenceCallException;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
 import com.mangaassist.shared.budget.AssembledPrompt;
@@ -18,8 +20,10 @@ import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.PromptPart;
 import com.mangaassist.shared.contract.TurnTimings;
+import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.model.ModelSelection;
 import com.mangaassist.shared.model.ModelSelector;
+import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventType;
@@ -27,6 +31,7 @@ import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.Source;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +40,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -43,7 +50,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one attempt of an accepted message end to end, identically on the Fargate and the Lambda
  * path (ADR 0019): load the conversation's window at the version the caller knows, select the
- * model, fit the prompt from the answered messages before this one, stream the answer to the
+ * model, retrieve what grounds the answer (ADR 0030; within its deadline, never failing the turn),
+ * fit the prompt from it and the answered messages before this one, stream the answer to the
  * attempt's connection, store it next to its question — only while this attempt still holds the
  * message — and close with {@code done}, or store and send the error that ends the message.
  * Blocking; the caller chooses the thread.
@@ -53,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * attempt (a redelivery, a spill, recovery, the client's resend) starts at once. A GPU endpoint
  * that fails mid-answer gets the answer started again on a new attempt (the client drops what
  * the old one showed), at most {@value #MID_STREAM_RESTARTS} times. A connection that went away
- * does not stop the answer: it is stored, and {@code resume} returns it.
+ * does not stop the answer: it is stored, and {@code resume} returns it. While it works, an
+ * attempt renews its lease; one another attempt took over stops at its next renewal, cancelling
+ * its generation (ADR 0031).
  */
 public final class TurnPipeline implements TurnRunner {
 
@@ -64,6 +74,8 @@ public final class TurnPipeline implements TurnRunner {
     static final int MID_STREAM_RESTARTS = 2;
     /** What storing the answer and sending done may take after the stream, within a caller's deadline. */
     private static final Duration CLOSE_MARGIN = Duration.ofSeconds(3);
+    /** Renewals are one short conditional write each; one thread serves every attempt of a process. */
+    private static final ScheduledExecutorService SHARED_LEASE_TIMER = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lease-keeper"));
 
     private final ConversationStore store;
     private final TieredHistoryLoader history;
@@ -74,9 +86,12 @@ public final class TurnPipeline implements TurnRunner {
     private final ChatEventPublisher events;
     private final TurnTimings timings;
     private final EntityExtractor entities = new EntityExtractor();
+    private final TurnGrounding grounding;
     private final PromptPart systemPrompt;
     private final Duration deliveryTimeout;
     private final Clock clock;
+    private final Duration leaseRenewal;
+    private final ScheduledExecutorService leaseTimer;
 
     private TurnPipeline(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
@@ -88,8 +103,11 @@ public final class TurnPipeline implements TurnRunner {
         this.events = Objects.requireNonNull(b.events, "events");
         this.timings = Objects.requireNonNull(b.timings, "timings");
         this.systemPrompt = budget.counter().part(Objects.requireNonNull(b.systemPrompt, "systemPrompt"));
+        this.grounding = b.grounding != null ? b.grounding : TurnGrounding.disabled(budget.counter());
         this.deliveryTimeout = b.deliveryTimeout;
         this.clock = b.clock;
+        this.leaseRenewal = b.leaseRenewal != null ? b.leaseRenewal : timings.runningLease().dividedBy(4);
+        this.leaseTimer = b.leaseTimer != null ? b.leaseTimer : SHARED_LEASE_TIMER;
     }
 
     public static Builder builder() {
@@ -162,16 +180,37 @@ public final class TurnPipeline implements TurnRunner {
         PromptPart query = new PromptPart(asked.text(), asked.tokens());
         ModelSelection model = selector.select(asked.locale(), query, (int) (message.index() - 1), command.degrade());
         List<ConversationTurn> prior = HistoryWindow.before(window.messages(), message.index(), HISTORY_WINDOW_FACTOR * model.contextWindow());
+        if (accounting.grounding == null) {
+            // Once per message: a restarted attempt answers from what the first one found.
+            int room = model.contextWindow() - systemPrompt.tokens() - model.maxOutputTokens() - query.tokens() - BudgetRequest.MIN_WINDOW;
+            accounting.grounding = grounding.ground(asked.text(), previousUserTurn(prior), command.principal(), Math.max(0, room),
+                    command.requestId());
+        }
         AssembledPrompt prompt = budget.assemble(BudgetRequest.builder().systemPrompt(systemPrompt).query(query).history(prior)
-                .outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build());
+                .ragContext(accounting.grounding.context()).outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build());
+        List<Source> sources = accounting.grounding.sourcesIn(prompt.ragContext());
         accounting.promptTokens = prompt.promptTokens();
         accounting.turnsDropped = prompt.turnsDropped();
         InferenceRequest request = inferenceRequest(command.requestId(), model, systemPrompt, query, prompt);
 
+        try (AttemptKeeper keeper = AttemptKeeper.start(store, command.key(), command.attempt(), timings.runningLease(), leaseRenewal, leaseTimer,
+                clock)) {
+            return generate(command, reply, accounting, startNanos, mayRestart, model, request, sources, keeper);
+        }
+    }
+
+    /** Streams the answer, then stores it and sends {@code done}; stops as soon as the keeper learns another attempt took over. */
+    private Step generate(TurnCommand command, ReplyStream reply, Accounting accounting, long startNanos, boolean mayRestart, ModelSelection model,
+                          InferenceRequest request, List<Source> sources, AttemptKeeper keeper) {
+        StoredMessage message = command.message();
         StringBuilder answer = new StringBuilder();
         InferenceChunk.EndChunk end;
         try {
             end = inference.stream(model.endpointName(), request, token -> {
+                if (!keeper.current()) {
+                    // Superseded: nothing more goes out, and the stream is cancelled so the GPU frees the sequence.
+                    return false;
+                }
                 if (accounting.ttft == null) {
                     accounting.ttft = Duration.ofNanos(System.nanoTime() - startNanos);
                 }
@@ -180,6 +219,10 @@ public final class TurnPipeline implements TurnRunner {
                 return !Thread.currentThread().isInterrupted();
             }, streamBound(command));
         } catch (InferenceCallException e) {
+            if (!keeper.current()) {
+                reply.abandon();
+                return new Step.Ended(new TurnOutcome.Superseded());
+            }
             if (e.outOfTime()) {
                 return new Step.Ended(abandon(command, reply, "out of time mid-answer"));
             }
@@ -191,6 +234,10 @@ public final class TurnPipeline implements TurnRunner {
                 return new Step.Restart(e.getMessage());
             }
             return new Step.Ended(fail(command, reply, e.code(), e.getMessage()));
+        }
+        if (!keeper.current()) {
+            reply.abandon();
+            return new Step.Ended(new TurnOutcome.Superseded());
         }
         if (Thread.currentThread().isInterrupted()) {
             return new Step.Ended(abandon(command, reply, "interrupted"));
@@ -209,7 +256,7 @@ public final class TurnPipeline implements TurnRunner {
         history.changed(command.conversation(), closed.version(), closed.message());
         int dropped = accounting.turnsDropped;
         boolean delivered = awaitTerminal(command, reply.finish(seq -> new Done(command.messageId(), seq, command.attempt(),
-                message.answerSeq(), command.route(), end.usage(), dropped > 0, dropped)));
+                message.answerSeq(), command.route(), end.usage(), dropped > 0, dropped, !sources.isEmpty(), sources)));
         return new Step.Ended(new TurnOutcome.Completed(message.answerSeq(), model.endpointName(), end.usage(), dropped,
                 accounting.ttft == null ? Duration.ofNanos(System.nanoTime() - startNanos) : accounting.ttft, delivered && reply.deliverable()));
     }
@@ -275,8 +322,19 @@ public final class TurnPipeline implements TurnRunner {
      */
     public static InferenceRequest inferenceRequest(String requestId, ModelSelection model, PromptPart systemPrompt, PromptPart query,
                                                     AssembledPrompt prompt) {
-        return new InferenceRequest(requestId, model.adapter(), systemPrompt.text(), null, prompt.includedTurns(), query.text(), query.tokens(),
+        String rag = prompt.ragContext().text().isEmpty() ? null : prompt.ragContext().text();
+        return new InferenceRequest(requestId, model.adapter(), systemPrompt.text(), rag, prompt.includedTurns(), query.text(), query.tokens(),
                 Math.max(1, prompt.outputTokens()), model.contextWindow(), true);
+    }
+
+    /** The caller's message before this one, which a follow-up ("how many volumes?") needs to be searched with. */
+    private static String previousUserTurn(List<ConversationTurn> prior) {
+        for (int i = prior.size() - 1; i >= 0; i--) {
+            if (prior.get(i).role() == Role.USER) {
+                return prior.get(i).text();
+            }
+        }
+        return null;
     }
 
     /** One event per message that closed here; superseded and abandoned attempts close nothing. */
@@ -289,7 +347,7 @@ public final class TurnPipeline implements TurnRunner {
         events.publish(new ChatEvent(UUID.randomUUID().toString(), type, command.conversationId(), command.messageId(), command.principal(),
                 command.route(), Instant.now(clock), accounting.promptTokens, accounting.completionTokens,
                 accounting.ttft == null ? null : accounting.ttft.toMillis(), duration.toMillis(), accounting.turnsDropped > 0,
-                accounting.turnsDropped, code));
+                accounting.turnsDropped, code, accounting.grounding == null ? null : accounting.grounding.figures()));
     }
 
     /** What the turn cost, filled in as it goes (for the event, whatever the outcome). */
@@ -298,6 +356,7 @@ public final class TurnPipeline implements TurnRunner {
         int completionTokens;
         int turnsDropped;
         volatile Duration ttft;
+        Grounding grounding;
     }
 
     public static final class Builder {
@@ -308,14 +367,19 @@ public final class TurnPipeline implements TurnRunner {
         private InferenceStreamer inference;
         private ReplyStreams replies;
         private ChatEventPublisher events;
+        private TurnGrounding grounding;
         private TurnTimings timings = TurnTimings.defaults();
         private String systemPrompt = DEFAULT_SYSTEM_PROMPT;
         private Duration deliveryTimeout = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
+        private Duration leaseRenewal;
+        private ScheduledExecutorService leaseTimer;
 
         /** What the assistant is told about itself on every turn. */
         public static final String DEFAULT_SYSTEM_PROMPT = "You are MangaAssist, a helpful assistant for a manga store. "
-                + "Answer in the user's language, recommend titles from the catalog, and never invent order details.";
+                + "Answer in the user's language. Recommend titles and state store policies only from the numbered references you are given, "
+                + "citing them as [n]; order details come only from the customer's own orders among them. "
+                + "If the references do not cover the question, say so instead of guessing.";
 
         private Builder() {
         }
@@ -355,6 +419,12 @@ public final class TurnPipeline implements TurnRunner {
             return this;
         }
 
+        /** Retrieval for each message (ADR 0030); without it every answer comes without context. */
+        public Builder grounding(TurnGrounding value) {
+            grounding = value;
+            return this;
+        }
+
         /** The leases, the answer deadline and the stream bound (ADR 0019). */
         public Builder timings(TurnTimings value) {
             timings = Objects.requireNonNull(value);
@@ -374,6 +444,18 @@ public final class TurnPipeline implements TurnRunner {
 
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How often a running attempt renews its lease (a quarter of the running lease unless set; tests shorten it). */
+        public Builder leaseRenewal(Duration value) {
+            leaseRenewal = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Where renewals run (a process-wide daemon thread unless set). */
+        public Builder leaseTimer(ScheduledExecutorService value) {
+            leaseTimer = Objects.requireNonNull(value);
             return this;
         }
 

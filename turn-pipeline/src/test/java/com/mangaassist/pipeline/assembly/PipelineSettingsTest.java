@@ -46,13 +46,18 @@ class PipelineSettingsTest {
         props.put(SettingNames.REDIS_AUTH_SECRET_ARN, "arn:aws:secretsmanager:ap-northeast-1:1:secret:redis");
         props.put(SettingNames.INFERENCE_FIRST_EVENT_TIMEOUT, "4s");
         props.put(SettingNames.INFERENCE_STREAM_TIMEOUT, "50s");
+        props.put(SettingNames.KNOWLEDGE_SEARCH_ENDPOINT, "https://vpc-knowledge.ap-northeast-1.es.amazonaws.com");
+        props.put(SettingNames.KNOWLEDGE_DEADLINE, "300ms");
+        props.put(SettingNames.ORDERS_TABLE, "orders");
 
         PipelineSettings settings = bind(props, PipelineSettings.class);
 
         assertThat(settings).isEqualTo(new PipelineSettings("conversations", "events", "https://abc.execute-api.ap-northeast-1.amazonaws.com/prod",
                 "small", "large", Duration.ofDays(30), true,
                 new PipelineSettings.Redis("redis.internal", 6380, true, "t0ken", "arn:aws:secretsmanager:ap-northeast-1:1:secret:redis"),
-                new PipelineSettings.Inference(Duration.ofSeconds(4), Duration.ofSeconds(50)), PipelineSettings.Timings.DEFAULTS));
+                new PipelineSettings.Inference(Duration.ofSeconds(4), Duration.ofSeconds(50)), PipelineSettings.Timings.DEFAULTS,
+                new PipelineSettings.Knowledge("https://vpc-knowledge.ap-northeast-1.es.amazonaws.com", false, Duration.ofMillis(300)),
+                new PipelineSettings.Orders("orders")));
     }
 
     @Test
@@ -64,6 +69,8 @@ class PipelineSettingsTest {
         assertThat(settings.createTable()).isFalse();
         assertThat(settings.redis().enabled()).isFalse();
         assertThat(settings.inference()).isEqualTo(PipelineSettings.Inference.DEFAULTS);
+        assertThat(settings.knowledge().enabled()).isFalse();
+        assertThat(settings.orders().enabled()).isFalse();
     }
 
     @Test
@@ -78,9 +85,16 @@ class PipelineSettingsTest {
 
     @Test
     void construct_whenTheConnectionsEndpointIsNotAnAbsoluteUrl_refusesIt() {
-        assertThatThrownBy(() -> new PipelineSettings("t", "s", "execute-api/prod", "small", null, Duration.ofDays(1), false, null, null, null))
+        assertThatThrownBy(() -> new PipelineSettings("t", "s", "execute-api/prod", "small", null, Duration.ofDays(1), false, null, null, null, null, null))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessage("PIPELINE_CONNECTIONS_ENDPOINT (pipeline.connections-endpoint) is 'execute-api/prod': it must be an absolute http(s) URL");
+    }
+
+    @Test
+    void construct_whenTheSearchEndpointIsNotAnAbsoluteUrl_refusesIt() {
+        assertThatThrownBy(() -> new PipelineSettings.Knowledge("vpc-knowledge.es.amazonaws.com", false, Duration.ofMillis(250)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("PIPELINE_KNOWLEDGE_SEARCH_ENDPOINT (pipeline.knowledge.search-endpoint) is 'vpc-knowledge.es.amazonaws.com'");
     }
 
     @Test

@@ -114,6 +114,45 @@ abstract class ConversationStoreContract {
     }
 
     @Test
+    void renew_whileTheAttemptHoldsTheMessage_keepsRecoveryAway() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+        clock.advance(Duration.ofSeconds(60));
+
+        assertThat(store().renew(message.key(), 1, clock.instant().plusSeconds(70))).isTrue();
+        clock.advance(Duration.ofSeconds(60));
+
+        assertThat(store().claim(message.key(), new ClaimRule.IfLeaseEnded(), lease(Duration.ofSeconds(70)), null)).isInstanceOf(Claim.Held.class);
+        assertThat(store().message(message.key()).leaseUntil()).isAfter(clock.instant());
+    }
+
+    @Test
+    void renew_whenAnotherAttemptTookTheMessage_saysSoAndChangesNothing() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+        store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), "conn-2");
+        StoredMessage taken = store().message(message.key());
+
+        assertThat(store().renew(message.key(), 1, clock.instant().plusSeconds(500))).isFalse();
+        assertThat(store().message(message.key())).isEqualTo(taken);
+    }
+
+    @Test
+    void renew_whenTheMessageClosed_saysSo() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+        store().answer(message.key(), 1, new NewAnswer("Try Berserk.", 4, List.of(), Route.BASELINE));
+
+        assertThat(store().renew(message.key(), 1, clock.instant().plusSeconds(70))).isFalse();
+    }
+
+    @Test
+    void renew_whenAnEarlierRenewalArrivesLate_neverShortensTheLease() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+        store().renew(message.key(), 1, clock.instant().plusSeconds(200));
+
+        assertThat(store().renew(message.key(), 1, clock.instant().plusSeconds(100))).isTrue();
+        assertThat(store().message(message.key()).leaseUntil()).isAfter(clock.instant().plusSeconds(199));
+    }
+
+    @Test
     void claim_ifLeaseEnded_whenTheLeaseIsLive_isHeldAndAfterItEnds_claims() {
         StoredMessage message = accepted(conversation("user-a"), "m1").message();
 

@@ -10,7 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** The contract on DynamoDB Local, plus what only a real table shows: retention by TTL, the layout. */
 class DynamoDbConversationStoreTest extends ConversationStoreContract {
@@ -68,6 +70,53 @@ class DynamoDbConversationStoreTest extends ConversationStoreContract {
             assertThat(closed.message()).isEqualTo(store.message(first.key()));
         });
         assertThat(store.meta(conversation)).isEqualTo(new ConversationMeta(2, 3));
+    }
+
+    /**
+     * A DynamoDB client whose next claim (the attempt-incrementing update) is applied and then sent
+     * again, as the SDK retries a write whose response was lost: the caller only sees the retry's answer.
+     */
+    private static DynamoDbClient retryingTheNextClaim(DynamoDbClient real) {
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("updateItem") && args[0] instanceof UpdateItemRequest request
+                            && request.updateExpression().contains("attempt = attempt + :one") && armed.getAndSet(false)) {
+                        real.updateItem(request); // applied; its response never arrives
+                        return real.updateItem(request);
+                    }
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer<?>) {
+                        // The builder overloads build the request and call the request overload, which lands above.
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void claim_whenTheSdkRetriesAClaimThatApplied_recognisesItsOwnSuccess() {
+        StoredMessage queued = accepted(conversation("user-a"), "m1").message();
+        DynamoDbConversationStore lossy = new DynamoDbConversationStore(retryingTheNextClaim(dynamo.client()), "conversations", clock, RETENTION);
+
+        Claim claim = lossy.claim(queued.key(), new ClaimRule.IfStillAttempt(queued.attempt()), lease(Duration.ofSeconds(70)), null);
+
+        assertThat(claim).isInstanceOfSatisfying(Claim.Claimed.class, c -> assertThat(c.message().attempt()).isEqualTo(queued.attempt() + 1));
+        assertThat(store.message(queued.key()).attempt()).isEqualTo(queued.attempt() + 1);
+    }
+
+    @Test
+    void claim_whenTheSdkRetriesAForcedClaimThatApplied_takesOneAttemptNotTwo() {
+        StoredMessage running = accepted(conversation("user-a"), "m1").message();
+        DynamoDbConversationStore lossy = new DynamoDbConversationStore(retryingTheNextClaim(dynamo.client()), "conversations", clock, RETENTION);
+
+        Claim claim = lossy.claim(running.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), "conn-2");
+
+        assertThat(claim).isInstanceOfSatisfying(Claim.Claimed.class, c -> assertThat(c.message().attempt()).isEqualTo(running.attempt() + 1));
+        assertThat(store.message(running.key()).attempt()).isEqualTo(running.attempt() + 1);
     }
 
     @Test

@@ -20,7 +20,7 @@ class ChatEventPublisherTest {
 
     private static ChatEvent event(int i) {
         return new ChatEvent("evt-" + i, ChatEventType.TURN_COMPLETED, "conv-" + (i % 3), "m" + i, "user-a", Route.BASELINE,
-                Instant.parse("2026-11-22T12:00:00Z"), 10, 20, 100L, 900, false, 0, null);
+                Instant.parse("2026-11-22T12:00:00Z"), 10, 20, 100L, 900, false, 0, null, null);
     }
 
     @Test

@@ -63,6 +63,6 @@ class KinesisChatEventSinkTest {
 
     private static ChatEvent event(String messageId) {
         return new ChatEvent("e-" + messageId, ChatEventType.TURN_COMPLETED, "c-1", messageId, "user-a", Route.BASELINE,
-                Instant.parse("2026-11-22T10:00:00Z"), 120, 40, 35L, 400, false, 0, null);
+                Instant.parse("2026-11-22T10:00:00Z"), 120, 40, 35L, 400, false, 0, null, null);
     }
 }

@@ -3,6 +3,8 @@ package com.mangaassist.pipeline.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mangaassist.shared.grounding.Passage;
+import com.mangaassist.shared.grounding.ReferenceBlock;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
@@ -50,8 +52,17 @@ class SageMakerInferenceClientTest {
                 .failureRateThreshold(50).waitDurationInOpenState(Duration.ofMinutes(1)).build());
     }
 
+    /** What retrieval would hand the model for the question: the simulated engine answers from this alone. */
+    private static final String REFERENCE = ReferenceBlock.render(List.of(
+            new Passage("vagabond", "catalog", "Vagabond (バガボンド)", "By Takehiko Inoue. Seinen, historical samurai drama."),
+            new Passage("rurouni-kenshin", "catalog", "Rurouni Kenshin (るろうに剣心)", "By Nobuhiro Watsuki. Shonen, Meiji-era swordsman.")));
+
     private static InferenceRequest request(String adapter) {
-        return new InferenceRequest("req-1", adapter, "You are MangaAssist.", null, List.of(), "a samurai sword story", null, 64, null, false);
+        return request(adapter, REFERENCE);
+    }
+
+    private static InferenceRequest request(String adapter, String ragContext) {
+        return new InferenceRequest("req-1", adapter, "You are MangaAssist.", ragContext, List.of(), "a samurai sword story", null, 64, null, false);
     }
 
     /** No bound of the caller's own: only the client's stream timeout applies. */
@@ -77,8 +88,25 @@ class SageMakerInferenceClientTest {
             return true;
         }, UNBOUNDED);
 
-        assertThat(text.toString()).startsWith("Based on what you asked").contains("Vagabond");
+        // The passages the request carried, named in the order the block gave them, each with its citation.
+        assertThat(text.toString()).startsWith("From the store's catalog, you might like:")
+                .containsSubsequence("Vagabond (バガボンド) [1] — By Takehiko Inoue.", "Rurouni Kenshin (るろうに剣心) [2] — By Nobuhiro Watsuki.")
+                .doesNotContain("I found nothing");
         assertThat(end.usage().completionTokens()).isEqualTo(tokens[0]);
+        assertThat(end.finishReason()).isIn(FinishReason.STOP, FinishReason.LENGTH);
+    }
+
+    @Test
+    void stream_whenTheRequestCarriesNoReferences_streamsTheHonestNoContextAnswerNamingNoTitle() throws Exception {
+        StringBuilder text = new StringBuilder();
+
+        InferenceChunk.EndChunk end = client(breaker()).stream("mangaassist-small", request("chatbot-en", null), t -> {
+            text.append(t);
+            return true;
+        }, UNBOUNDED);
+
+        assertThat(text.toString()).startsWith("I found nothing in the store's catalog or policies for that question")
+                .doesNotContain("Vagabond", "[1]");
         assertThat(end.finishReason()).isIn(FinishReason.STOP, FinishReason.LENGTH);
     }
 

@@ -147,6 +147,21 @@ public final class InMemoryConversationStore implements ConversationStore {
     }
 
     @Override
+    public synchronized boolean renew(MessageKey key, int attempt, Instant until) {
+        check();
+        StoredMessage current = message(key);
+        if (current == null || current.state().closed() || current.attempt() != attempt) {
+            return false;
+        }
+        if (until.isAfter(current.leaseUntil())) {
+            put(new StoredMessage(key, current.conversationId(), current.principal(), current.messageId(), current.question(), current.state(),
+                    attempt, until, current.stage(), current.connectionId(), current.requestId(), null, null, current.createdAt(),
+                    current.expiresAt()));
+        }
+        return true;
+    }
+
+    @Override
     public synchronized void release(MessageKey key, int attempt) {
         check();
         StoredMessage current = message(key);

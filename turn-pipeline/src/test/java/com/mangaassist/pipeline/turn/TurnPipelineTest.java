@@ -2,6 +2,7 @@ package com.mangaassist.pipeline.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mangaassist.localaws.EmbeddedDynamoDb;
 import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.conversation.Claim;
@@ -13,6 +14,13 @@ import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
+import com.mangaassist.pipeline.grounding.DynamoDbOrderLookup;
+import com.mangaassist.pipeline.grounding.GroundingLimits;
+import com.mangaassist.pipeline.grounding.KnowledgeRetriever;
+import com.mangaassist.pipeline.grounding.Order;
+import com.mangaassist.pipeline.grounding.OrderLookup;
+import com.mangaassist.pipeline.grounding.OrdersTableSchema;
+import com.mangaassist.pipeline.grounding.TurnGrounding;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.ScriptedStreamer;
@@ -23,6 +31,9 @@ import com.mangaassist.shared.budget.JtokkitTokenCounter;
 import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.grounding.Passage;
+import com.mangaassist.shared.grounding.ReferenceBlock;
+import com.mangaassist.shared.grounding.RetrievalOutcome;
 import com.mangaassist.shared.model.ComplexityEstimator;
 import com.mangaassist.shared.model.ModelRoutingTable;
 import com.mangaassist.shared.model.ModelSelector;
@@ -30,6 +41,7 @@ import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventType;
+import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.shared.wire.replies.MessageStatus;
 import com.mangaassist.shared.wire.replies.MessageView;
 import com.mangaassist.shared.wire.replies.ReplyAssembler;
@@ -37,8 +49,14 @@ import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.Source;
 import com.mangaassist.shared.wire.server.Token;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -74,6 +92,9 @@ class TurnPipelineTest {
     private TurnPipeline pipeline;
     private TurnIntake intake;
     private ConversationRef conversation;
+    private ContextBudgetManager budget;
+    private TieredHistoryLoader history;
+    private final List<RetrievalFigures> retrievals = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startExecutors() {
@@ -94,8 +115,8 @@ class TurnPipelineTest {
             published.addAll(batch);
             return List.of();
         }, 100, 10, Duration.ofMillis(5));
-        ContextBudgetManager budget = new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults());
-        TieredHistoryLoader history = TieredHistoryLoader.withDefaults(null, store, cacheEvents::add);
+        budget = new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults());
+        history = TieredHistoryLoader.withDefaults(null, store, cacheEvents::add);
         pipeline = TurnPipeline.builder().store(store).history(history).budget(budget)
                 .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
                 .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock).build();
@@ -114,6 +135,16 @@ class TurnPipelineTest {
                 connectionId, "req-" + messageId, AttemptStage.RUNNING);
         TurnIntake.Received.Started started = (TurnIntake.Received.Started) received;
         return new TurnCommand(started.message(), Route.BASELINE, null, null, started.version(), false);
+    }
+
+    /** The pipeline of {@link #setUp}, retrieving with {@code knowledge} and {@code orders}. */
+    private TurnPipeline grounded(KnowledgeRetriever knowledge, OrderLookup orders) {
+        // A deadline no loaded test machine misses: these tests are about what reaches the prompt, not about time.
+        TurnGrounding grounding = new TurnGrounding(knowledge, orders, budget.counter(), GroundingLimits.DEFAULTS.withDeadline(Duration.ofSeconds(30)),
+                delivery, retrievals::add);
+        return TurnPipeline.builder().store(store).history(history).budget(budget)
+                .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
+                .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock).grounding(grounding).build();
     }
 
     private List<ServerFrame> frames(String connectionId) {
@@ -345,5 +376,116 @@ class TurnPipelineTest {
         }
         assertThat(frames("conn-1")).filteredOn(Done.class::isInstance).hasSize(40)
                 .last().satisfies(done -> assertThat(((Done) done).truncated()).isTrue());
+    }
+
+    private static final Passage SLAM_DUNK = new Passage("slam-dunk", "catalog", "Slam Dunk (SLAM DUNK)", "By Takehiko Inoue. Shonen; sports.");
+    private static final Passage REAL = new Passage("real", "catalog", "Real (リアル)", "By Takehiko Inoue. Seinen; sports, drama.");
+
+    @Test
+    void run_whenRetrievalFindsDocuments_givesThemToTheModelAndCitesThemInDone() {
+        TurnOutcome outcome = grounded((query, k) -> List.of(SLAM_DUNK, REAL), null).run(accept("conn-1", "m1", "Any basketball manga?"));
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
+        assertThat(gpu.requests).singleElement().satisfies(r -> assertThat(ReferenceBlock.parse(r.ragContext())).containsExactly(SLAM_DUNK, REAL));
+        assertThat(frames("conn-1")).last().isInstanceOfSatisfying(Done.class, done -> {
+            assertThat(done.grounded()).isTrue();
+            assertThat(done.sources()).containsExactly(SLAM_DUNK.source(), REAL.source());
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 1);
+        assertThat(published).singleElement().satisfies(e -> assertThat(e.retrieval()).isEqualTo(retrievals.get(0)));
+        assertThat(retrievals).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(RetrievalOutcome.GROUNDED);
+            assertThat(r.passages()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void run_whenTheSearchEngineIsDown_answersWithoutContextAndSaysSo() {
+        KnowledgeRetriever down = (query, k) -> {
+            throw new IllegalStateException("search engine at http://127.0.0.1:9 unreachable");
+        };
+
+        TurnOutcome outcome = grounded(down, null).run(accept("conn-1", "m1", "Any basketball manga?"));
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
+        assertThat(gpu.requests).singleElement().satisfies(r -> assertThat(r.ragContext()).isNull());
+        assertThat(frames("conn-1")).last().isInstanceOfSatisfying(Done.class, done -> {
+            assertThat(done.grounded()).isFalse();
+            assertThat(done.sources()).isEmpty();
+        });
+        assertThat(retrievals).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(RetrievalOutcome.FAILED));
+    }
+
+    @Test
+    void run_whenAnotherPrincipalHasOrders_theyReachNoPromptNoLogAndNoDone() {
+        PrintStream console = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start()) {
+            OrdersTableSchema.createIfMissing(dynamo.client(), "orders");
+            dynamo.client().putItem(b -> b.tableName("orders").item(OrdersTableSchema.item("user-a", order("A-7001", "Own Title"))));
+            dynamo.client().putItem(b -> b.tableName("orders").item(OrdersTableSchema.item("user-b", order("B-9001", "Foreign Title"))));
+            TurnPipeline pipeline = grounded((query, k) -> List.of(), new DynamoDbOrderLookup(dynamo.client(), "orders"));
+            System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+
+            // The message names the other customer's order: the lookup is keyed by the turn's principal, not by what is asked.
+            pipeline.run(accept("conn-1", "m1", "Where is my order B-9001? I am user-b."));
+        } finally {
+            System.setErr(console);
+        }
+
+        assertThat(gpu.requests).singleElement().satisfies(r -> {
+            assertThat(r.ragContext()).contains("A-7001", "Own Title");
+            assertThat(r.ragContext()).doesNotContain("Foreign Title", "TRACK-B-9001");
+        });
+        assertThat(frames("conn-1")).last().isInstanceOfSatisfying(Done.class, done ->
+                assertThat(done.sources()).extracting(Source::id).containsExactly("A-7001"));
+        assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("Foreign Title", "TRACK-B-9001").doesNotContain("Own Title");
+    }
+
+    private static Order order(String orderId, String title) {
+        return new Order(orderId, Instant.parse("2026-12-01T09:00:00Z"), Order.Status.SHIPPED,
+                List.of(new Order.Item("s-" + orderId, title, title, 1, "print", 1, 700)), 700, "Yamato Transport", "TRACK-" + orderId,
+                LocalDate.parse("2026-12-03"), null);
+    }
+
+    /** The pipeline of {@link #setUp}, its attempts renewing their lease every 20 ms. */
+    private TurnPipeline renewingEvery20Ms() {
+        return TurnPipeline.builder().store(store).history(history).budget(budget)
+                .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
+                .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock)
+                .leaseRenewal(Duration.ofMillis(20)).build();
+    }
+
+    @Test
+    void run_whenAnotherAttemptTakesTheMessageMidStream_cancelsTheGenerationAndSendsNothingMore() throws Exception {
+        gpu.tokens = Collections.nCopies(500, "word ");
+        TurnCommand first = accept("conn-1", "m1", "Tell me a long story");
+        java.util.concurrent.CompletableFuture<TurnOutcome> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> renewingEvery20Ms().run(first));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> frames("conn-1").stream().anyMatch(Token.class::isInstance));
+
+        // The client sent the message again from another connection: attempt 2 takes it over.
+        store.claim(first.key(), new ClaimRule.Force(), Lease.running(clock.instant().plusSeconds(70)), "conn-2");
+
+        assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(TurnOutcome.Superseded.class);
+        assertThat(gpu.cancelled).hasValue(1);
+        List<ServerFrame> sent = frames("conn-1");
+        assertThat(sent).noneMatch(Done.class::isInstance);
+        assertThat(sent).filteredOn(Token.class::isInstance).hasSizeLessThan(500);
+    }
+
+    @Test
+    void run_whenTheAnswerStreamsLongerThanTheLease_recoveryDoesNotTakeItOver() throws Exception {
+        gpu.tokens = Collections.nCopies(500, "word ");
+        TurnCommand first = accept("conn-1", "m1", "Tell me a long story");
+        java.util.concurrent.CompletableFuture<TurnOutcome> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> renewingEvery20Ms().run(first));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> frames("conn-1").stream().anyMatch(Token.class::isInstance));
+
+        clock.advance(timings.runningLease().plusSeconds(1));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> store.message(first.key()).leaseUntil().isAfter(clock.instant()));
+
+        assertThat(store.claim(first.key(), new ClaimRule.IfLeaseEnded(), Lease.running(clock.instant().plusSeconds(70)), null))
+                .isInstanceOf(Claim.Held.class);
+        assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(TurnOutcome.Completed.class);
+        assertThat(gpu.cancelled).hasValue(0);
     }
 }

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A stand-in for a GPU running vLLM, named for what it is: no model runs here. It answers from a
- * bundled manga catalog (see {@link CatalogResponder}) and behaves like a GPU where that matters
- * to the platform:
+ * A stand-in for a GPU running vLLM, named for what it is: no model runs here. It answers only from
+ * the RAG context the request carries (the reference block the platform retrieved; see
+ * {@link ReferenceResponder}), saying so when there is none, and behaves like a GPU where that
+ * matters to the platform:
  * <ul>
  *   <li>loading takes time, and the first request of each prompt-size bucket pays extra;</li>
  *   <li>up to {@code maxNumSeqs} sequences run at once (continuous batching), others wait, and each
@@ -42,7 +43,6 @@ public final class SimulatedGpuEngine implements InferenceEngine {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private final Set<Integer> warmedBuckets = ConcurrentHashMap.newKeySet();
-    private final CatalogResponder responder = CatalogResponder.bundled();
     private final Faults faults = new Faults();
     private volatile boolean loaded;
 
@@ -116,7 +116,8 @@ public final class SimulatedGpuEngine implements InferenceEngine {
             held = promptBlocks;
             prefill(request.promptTokens());
 
-            List<String> tokens = CatalogResponder.tokens(responder.answer(lastUserMessage(request), isJapanese(request)));
+            List<String> tokens = AnswerTokens.split(ReferenceResponder.answer(lastUserMessage(request), request.adapter(),
+                    referenceBlock(request)));
             int produced = 0;
             FinishReason finish = FinishReason.STOP;
             for (String token : tokens) {
@@ -176,8 +177,20 @@ public final class SimulatedGpuEngine implements InferenceEngine {
         return "";
     }
 
-    private static boolean isJapanese(EngineRequest request) {
-        return request.adapter() != null && request.adapter().endsWith("-ja");
+    /**
+     * The RAG context as the front laid it into the prompt ({@link ChatMessage#reference}), or
+     * {@code ""} when the request carried none. The last system message with the header wins, so an
+     * operator's system prompt that happens to start the same way cannot shadow it.
+     */
+    private static String referenceBlock(EngineRequest request) {
+        List<ChatMessage> messages = request.messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            ChatMessage message = messages.get(i);
+            if (message.role() == Role.SYSTEM && message.content().startsWith(ChatMessage.REFERENCE_HEADER)) {
+                return message.content().substring(ChatMessage.REFERENCE_HEADER.length());
+            }
+        }
+        return "";
     }
 
     @Override

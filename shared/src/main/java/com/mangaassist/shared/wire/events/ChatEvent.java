@@ -15,6 +15,7 @@ import java.util.Objects;
  *
  * @param ttftMillis time to first token, or {@code null} when no token was produced
  * @param errorCode  for failed or shed turns
+ * @param retrieval  what retrieval found and cost, for turns that reached it; {@code null} otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatEvent(
@@ -31,7 +32,8 @@ public record ChatEvent(
         long durationMillis,
         boolean truncated,
         int turnsDropped,
-        ErrorCode errorCode) {
+        ErrorCode errorCode,
+        RetrievalFigures retrieval) {
 
     public static final int SCHEMA_VERSION = 1;
 

@@ -2,6 +2,7 @@ package com.mangaassist.shared.wire.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.grounding.RetrievalOutcome;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.JsonFields;
@@ -9,6 +10,7 @@ import com.mangaassist.shared.wire.WireCodecs;
 import com.mangaassist.shared.wire.WireError;
 import com.mangaassist.shared.wire.WireJson;
 import com.mangaassist.shared.wire.WireLimits;
+import com.mangaassist.shared.wire.server.Source;
 import java.nio.charset.StandardCharsets;
 
 /** Chat events as stream records (UTF-8 JSON, versioned like the overflow message). */
@@ -46,6 +48,16 @@ public final class ChatEventCodec {
                 f.requiredInt("promptTokens", 0, Integer.MAX_VALUE), f.requiredInt("completionTokens", 0, Integer.MAX_VALUE),
                 f.optionalLong("ttftMillis", 0, Long.MAX_VALUE), f.requiredLong("durationMillis", 0, Long.MAX_VALUE),
                 f.requiredBoolean("truncated"), f.requiredInt("turnsDropped", 0, Integer.MAX_VALUE),
-                f.has("errorCode") ? f.requiredEnum("errorCode", ErrorCode::fromWireName) : null);
+                f.has("errorCode") ? f.requiredEnum("errorCode", ErrorCode::fromWireName) : null, f.has("retrieval") ? retrieval(f.requiredObject("retrieval")) : null);
+    }
+
+    private static RetrievalFigures retrieval(JsonFields r) {
+        r.rejectUnknown(java.util.Set.of("passages", "millis", "outcome"));
+        RetrievalOutcome outcome = r.requiredEnum("outcome", RetrievalOutcome::fromWireName);
+        int passages = r.requiredInt("passages", 0, Source.MAX_PER_ANSWER);
+        if ((outcome == RetrievalOutcome.GROUNDED) != (passages > 0)) {
+            throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "passages", "a grounded turn has passages, and only a grounded one"));
+        }
+        return new RetrievalFigures(passages, r.requiredLong("millis", 0, Long.MAX_VALUE), outcome);
     }
 }

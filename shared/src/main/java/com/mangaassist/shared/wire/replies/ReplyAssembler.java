@@ -8,6 +8,7 @@ import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ResumedTurn;
 import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.Source;
 import com.mangaassist.shared.wire.server.Token;
 import com.mangaassist.shared.wire.server.TurnState;
 import java.util.ArrayList;
@@ -25,8 +26,13 @@ import java.util.TreeMap;
  * <p>Per message: frames of a lower attempt than the one shown are dropped; the first frame of a
  * higher attempt throws away what the lower one showed and starts over; within an attempt frames
  * apply in {@code seq} order (early ones wait, repeats are dropped) and nothing applies after its
- * terminal frame. A refusal only settles a message that was never accepted. So what a user sees is
- * always one attempt's text, never two spliced, and it ends as the stored answer or an error.
+ * terminal frame. A refusal only settles a message that was never accepted. A {@code duplicate}
+ * refusal says the message already ended on the server: for a message the client still waits on
+ * (its {@code done} or {@code error} was lost) it asks for a {@code resume} ({@link #resumeWanted()}),
+ * whose stored turns then settle it. So what a user sees is always one attempt's text, never two
+ * spliced, and it ends as the stored answer or an error.
+ * Whether an answer was grounded, and on what, comes only from its attempt's {@code done}: a
+ * resume settles an answer without saying, so it leaves what a {@code done} said as it was.
  * Not thread-safe: a client applies frames from its one socket in arrival order.
  */
 public final class ReplyAssembler {
@@ -102,6 +108,15 @@ public final class ReplyAssembler {
     }
 
     /**
+     * Whether the client should send {@code resume} now: a message it still waits on was refused as
+     * {@code duplicate} (it ended on the server and only the stored turns can say how) since the last
+     * {@code resumed}. Its cursor ({@link #resumeCursor()}) covers that message when it was acknowledged.
+     */
+    public boolean resumeWanted() {
+        return replies.values().stream().anyMatch(r -> r.resumeWanted);
+    }
+
+    /**
      * What to send as {@code resume.lastSeq}: the turn seq up to which this client holds every
      * turn settled — just below its oldest unsettled question, else the highest seq it saw —
      * or {@code null} when it knows none (the server then sends the recent window).
@@ -124,8 +139,16 @@ public final class ReplyAssembler {
             return null;
         }
         Reply reply = replies.computeIfAbsent(error.messageId(), Reply::new);
+        if (reply.status == MessageStatus.DONE || reply.status == MessageStatus.FAILED) {
+            return null; // its ending is known here: a resend that crossed it changes nothing
+        }
+        if (error.code() == ErrorCode.DUPLICATE) {
+            // It ended on the server, and this client never heard how: only a resume can say.
+            reply.resumeWanted = true;
+        }
         if (reply.status != MessageStatus.SENT && reply.status != MessageStatus.REFUSED) {
-            return null; // accepted once: a refusal of a resend never overrides its attempt
+            // accepted once: a refusal of a resend never overrides its attempt
+            return error.code() == ErrorCode.DUPLICATE ? reply.view() : null;
         }
         reply.status = MessageStatus.REFUSED;
         reply.code = error.code();
@@ -135,6 +158,7 @@ public final class ReplyAssembler {
 
     /** The stored turns are the truth for what they cover: answered and failed questions settle, pending ones stay as they are. */
     private void resumed(Resumed resumed) {
+        replies.values().forEach(r -> r.resumeWanted = false);
         Map<String, ResumedTurn> answers = new LinkedHashMap<>();
         for (ResumedTurn turn : resumed.turns()) {
             highestSeq = Math.max(highestSeq, turn.seq());
@@ -156,7 +180,9 @@ public final class ReplyAssembler {
             } else if (turn.state() == TurnState.FAILED) {
                 reply.settle(MessageStatus.FAILED, reply.text.toString(), turn.code());
             } else if (reply.status == MessageStatus.SENT || reply.status == MessageStatus.REFUSED) {
-                reply.status = MessageStatus.ACCEPTED;
+                reply.status = MessageStatus.ACCEPTED; // stored and pending: whatever refused a send of it no longer holds
+                reply.code = null;
+                reply.retryAfterMs = null;
             }
         }
     }
@@ -167,11 +193,15 @@ public final class ReplyAssembler {
             reply.status = MessageStatus.STREAMING;
         } else if (frame instanceof Done done) {
             reply.status = MessageStatus.DONE;
+            reply.resumeWanted = false;
             reply.answerSeq = done.turnSeq();
             reply.route = done.route();
+            reply.grounded = done.grounded();
+            reply.sources = done.sources();
             highestSeq = Math.max(highestSeq, done.turnSeq());
         } else if (frame instanceof ErrorFrame error) {
             reply.status = MessageStatus.FAILED;
+            reply.resumeWanted = false;
             reply.code = error.code();
             reply.retryAfterMs = error.retryAfterMs();
         }
@@ -202,6 +232,9 @@ public final class ReplyAssembler {
         long answerSeq;
         com.mangaassist.shared.domain.Route route;
         int supersedes;
+        Boolean grounded;
+        List<Source> sources = List.of();
+        boolean resumeWanted;
 
         Reply(String messageId) {
             this.messageId = messageId;
@@ -220,6 +253,8 @@ public final class ReplyAssembler {
             retryAfterMs = null;
             answerSeq = 0;
             route = null;
+            grounded = null;
+            sources = List.of();
         }
 
         void settle(MessageStatus ending, String finalText, ErrorCode endingCode) {
@@ -227,10 +262,12 @@ public final class ReplyAssembler {
             text = new StringBuilder(finalText);
             code = endingCode;
             early.clear();
+            resumeWanted = false;
         }
 
         MessageView view() {
-            return new MessageView(messageId, status, attempt, text.toString(), code, retryAfterMs, questionSeq, answerSeq, route, supersedes);
+            return new MessageView(messageId, status, attempt, text.toString(), code, retryAfterMs, questionSeq, answerSeq, route, supersedes,
+                    grounded, sources, resumeWanted);
         }
     }
 }

@@ -2,6 +2,7 @@ package com.mangaassist.shared.wire.server;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.mangaassist.shared.domain.Route;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,9 +12,13 @@ import java.util.Objects;
  * @param route        which compute path answered (baseline or overflow)
  * @param truncated    true when earlier turns were left out of the prompt to fit the window
  * @param turnsDropped how many history turns were left out (0 when not truncated)
+ * @param grounded     true when retrieved documents were in the prompt; false when retrieval found
+ *                     nothing, was too slow or was down (the answer then came without context)
+ * @param sources      the documents in the prompt, in the order the model saw them (empty when not grounded)
  */
 @JsonTypeName(Done.TYPE)
-public record Done(String messageId, long seq, int attempt, long turnSeq, Route route, Usage usage, boolean truncated, int turnsDropped)
+public record Done(String messageId, long seq, int attempt, long turnSeq, Route route, Usage usage, boolean truncated, int turnsDropped,
+                   boolean grounded, List<Source> sources)
         implements ServerFrame {
 
     public static final String TYPE = "done";
@@ -28,6 +33,13 @@ public record Done(String messageId, long seq, int attempt, long turnSeq, Route 
         }
         if (truncated != (turnsDropped > 0)) {
             throw new IllegalArgumentException("truncated must be true exactly when turns were dropped");
+        }
+        sources = List.copyOf(sources);
+        if (grounded == sources.isEmpty()) {
+            throw new IllegalArgumentException("grounded must be true exactly when the answer has sources");
+        }
+        if (sources.size() > Source.MAX_PER_ANSWER) {
+            throw new IllegalArgumentException("a done carries at most " + Source.MAX_PER_ANSWER + " sources");
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 public final class ServerFrameCodec {
 
     private static final int MAX_RESUMED_TURNS = 1_000;
+    private static final Set<String> SOURCE_KINDS = Set.of("catalog", "policy", "order");
 
     private final WireJson json;
 
@@ -85,7 +86,8 @@ public final class ServerFrameCodec {
     }
 
     private static Done readDone(JsonFields f) {
-        f.rejectUnknown(Set.of("type", "messageId", "seq", "attempt", "turnSeq", "route", "usage", "truncated", "turnsDropped"));
+        f.rejectUnknown(Set.of("type", "messageId", "seq", "attempt", "turnSeq", "route", "usage", "truncated", "turnsDropped", "grounded",
+                "sources"));
         JsonFields usage = f.requiredObject("usage");
         usage.rejectUnknown(Set.of("promptTokens", "completionTokens"));
         boolean truncated = f.requiredBoolean("truncated");
@@ -93,10 +95,22 @@ public final class ServerFrameCodec {
         if (truncated != (dropped > 0)) {
             throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "truncated", "truncated must be true exactly when turnsDropped > 0"));
         }
+        boolean grounded = f.requiredBoolean("grounded");
+        List<Source> sources = f.objectArray("sources", Source.MAX_PER_ANSWER, true).stream().map(s -> {
+            s.rejectUnknown(Set.of("id", "kind", "title"));
+            String kind = s.requiredString("kind");
+            if (!SOURCE_KINDS.contains(kind)) {
+                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "kind", "a source is a catalog series, a policy or an order"));
+            }
+            return new Source(s.requiredText("id", 128), kind, s.requiredText("title", Source.MAX_TITLE_CHARS));
+        }).toList();
+        if (grounded == sources.isEmpty()) {
+            throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "grounded", "grounded must be true exactly when sources are given"));
+        }
         return new Done(f.requiredId("messageId"), f.requiredLong("seq", 1, Long.MAX_VALUE), attempt(f),
                 f.requiredLong("turnSeq", 2, Long.MAX_VALUE), f.requiredEnum("route", Route::fromWireName),
                 new Usage(usage.requiredInt("promptTokens", 0, Integer.MAX_VALUE), usage.requiredInt("completionTokens", 0, Integer.MAX_VALUE)),
-                truncated, dropped);
+                truncated, dropped, grounded, sources);
     }
 
     private static Resumed readResumed(JsonFields f) {

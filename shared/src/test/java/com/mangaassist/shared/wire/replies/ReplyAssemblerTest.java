@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.shared.Fixtures;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
+import com.mangaassist.shared.wire.server.Source;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -18,7 +19,11 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The golden reply transcripts ({@code wire/replies/*.json}), replayed through the Java client
  * model; the chat page's {@code reply-model.js} replays the same files (local-gateway's
- * {@code reply-model.test.mjs}), so both clients follow one contract.
+ * {@code reply-model.test.mjs}), so both clients follow one contract. An expectation may leave out
+ * {@code grounded} and {@code sources} (transcripts older than grounded answers); when present they
+ * are checked ({@code grounded: null}: no {@code done} said). Likewise {@code resumeWanted} per
+ * message; the transcript's own {@code resumeWanted} (whether the client should send {@code resume}
+ * now) is {@code false} when left out.
  */
 class ReplyAssemblerTest {
 
@@ -58,12 +63,29 @@ class ReplyAssemblerTest {
             assertThat(view.questionSeq()).as(entry.getKey() + " questionSeq").isEqualTo(expected.get("questionSeq").asLong());
             assertThat(view.answerSeq()).as(entry.getKey() + " answerSeq").isEqualTo(expected.get("answerSeq").asLong());
             assertThat(view.supersedes()).as(entry.getKey() + " supersedes").isEqualTo(expected.get("supersedes").asInt());
+            if (expected.has("grounded")) {
+                assertThat(view.grounded()).as(entry.getKey() + " grounded")
+                        .isEqualTo(expected.get("grounded").isNull() ? null : expected.get("grounded").asBoolean());
+            }
+            if (expected.has("sources")) {
+                assertThat(view.sources()).as(entry.getKey() + " sources").isEqualTo(sources(expected.get("sources")));
+            }
+            if (expected.has("resumeWanted")) {
+                assertThat(view.resumeWanted()).as(entry.getKey() + " resumeWanted").isEqualTo(expected.get("resumeWanted").asBoolean());
+            }
         });
         List<String> unsettled = new ArrayList<>();
         transcript.get("unsettled").forEach(id -> unsettled.add(id.asText()));
         assertThat(replies.unsettled()).as("unsettled").isEqualTo(unsettled);
         JsonNode cursor = transcript.get("resumeCursor");
         assertThat(replies.resumeCursor()).as("resumeCursor").isEqualTo(cursor.isNull() ? null : cursor.asLong());
+        assertThat(replies.resumeWanted()).as("resumeWanted").isEqualTo(transcript.path("resumeWanted").asBoolean(false));
+    }
+
+    private static List<Source> sources(JsonNode array) {
+        List<Source> sources = new ArrayList<>();
+        array.forEach(s -> sources.add(new Source(s.get("id").asText(), s.get("kind").asText(), s.get("title").asText())));
+        return sources;
     }
 
     private static String textOrNull(JsonNode node) {
