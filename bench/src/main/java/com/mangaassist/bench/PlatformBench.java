@@ -5,6 +5,8 @@ import com.mangaassist.gateway.LocalApiGateway;
 import com.mangaassist.localstack.LaunchOptions;
 import com.mangaassist.localstack.LocalStackLauncher;
 import com.mangaassist.localaws.LocalAwsStack;
+import com.mangaassist.pipeline.grounding.GroundingLimits;
+import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
 import java.time.Duration;
@@ -28,6 +30,11 @@ public final class PlatformBench {
     /** Run order: overflow-only first, on the orchestrator the stack starts with, so the global warm-up needs no restart. */
     private static final List<String> RUN_ORDER = List.of("overflow-only", "baseline-only", "hybrid");
     private static final Path QUICK_WARMUP = SimulatedGpuFleet.quickWarmupManifest();
+    /**
+     * Retrieval's deadline as deployed (the pipeline's default, what the CDK app sets): the local stack's test options wait 2 s so a
+     * busy test machine does not make grounded answers ungrounded, but a benchmark measures what production would do.
+     */
+    static final String RETRIEVAL_DEADLINE = GroundingLimits.DEFAULTS.deadline().toMillis() + "ms";
 
     private PlatformBench() {
     }
@@ -51,7 +58,7 @@ public final class PlatformBench {
                 .withGpu(gpu(settings.gpuSeqs(), "12ms"))
                 .withOrchestrator(settings.capacity(), settings.runs("burst") ? RUN_ORDER.get(0) : "hybrid", orchestratorProperties(settings))
                 // Lambda scales its pollers with the backlog; locally a fixed 8 pollers x 10 messages stand in for that.
-                .withOverflow(Map.of("local.concurrency", "8"));
+                .withOverflow(Map.of("local.concurrency", "8", SettingNames.KNOWLEDGE_DEADLINE, RETRIEVAL_DEADLINE));
         LocalStackLauncher stack = new LocalStackLauncher();
         Path target = root.resolve("bench/target");
         PlatformReport report = new PlatformReport(settings, target.resolve("platform-charts"));
@@ -121,6 +128,6 @@ public final class PlatformBench {
     }
 
     static Map<String, String> orchestratorProperties(BenchSettings settings) {
-        return Map.of("orchestrator.routing.ttft-sla", settings.ttftSla().toMillis() + "ms");
+        return Map.of("orchestrator.routing.ttft-sla", settings.ttftSla().toMillis() + "ms", SettingNames.KNOWLEDGE_DEADLINE, RETRIEVAL_DEADLINE);
     }
 }

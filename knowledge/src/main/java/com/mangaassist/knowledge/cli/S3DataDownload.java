@@ -1,7 +1,6 @@
 package com.mangaassist.knowledge.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +27,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * an empty segment, a leading {@code /}, a backslash) — keys are whatever the bucket holds, not
  * paths; a listing that says it is truncated without a token to continue — the rest of the data
  * would be silently missing; an object that changed or vanished between listing and fetch
- * ({@code If-Match} on the listed ETag, then the listed size) — the copy would mix two uploads;
- * more than {@value #MAX_OBJECTS} objects or {@value #MAX_BYTES} bytes — the data is a few MB, so
+ * ({@code If-Match} on the listed ETag, then the listed size) — the copy would mix two uploads; a
+ * body that does not match the checksum S3 holds for the object — it was corrupted on the way; more than {@value #MAX_OBJECTS} objects or {@value #MAX_BYTES} bytes — the data is a few MB, so
  * such a prefix is a mistake (a model tarball's), better refused than filling the task's disk.
  */
 final class S3DataDownload {
@@ -62,16 +61,19 @@ final class S3DataDownload {
         try {
             dir = Files.createTempDirectory(parent, "knowledge-data-");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new DataDownloadException("could not create a directory under " + parent + ": " + e.getMessage(), e);
         }
         long bytes = 0;
         try {
             for (Map.Entry<Path, S3Object> entry : placed.entrySet()) {
-                fetch(location, entry.getValue(), dir.resolve(entry.getKey()));
-                bytes += entry.getValue().size();
+                bytes += fetch(location, entry.getValue(), dir.resolve(entry.getKey()));
             }
         } catch (RuntimeException e) {
-            DataDirectory.delete(dir);
+            try {
+                DataDirectory.delete(dir);
+            } catch (RuntimeException notDeleted) {
+                e.addSuppressed(notDeleted);
+            }
             throw e;
         }
         return new Downloaded(dir, placed.size(), bytes);
@@ -148,8 +150,12 @@ final class S3DataDownload {
         return Path.of(relative);
     }
 
-    /** One object, as listed: If-Match its ETag so a replaced object fails instead of mixing uploads, then its size checked. */
-    private void fetch(S3Location location, S3Object object, Path target) {
+    /**
+     * One object, as listed: If-Match its ETag so a replaced object fails instead of mixing uploads,
+     * checksum mode so the SDK checks the body against the checksum S3 holds for it (CRC32 and the
+     * like; CRC64NVME only with the AWS CRT, which is not here), then its size. Answers the bytes written.
+     */
+    private long fetch(S3Location location, S3Object object, Path target) {
         try {
             Files.createDirectories(target.getParent());
             s3.getObject(b -> b.bucket(location.bucket()).key(object.key()).ifMatch(object.eTag()).checksumMode(ChecksumMode.ENABLED),
@@ -159,6 +165,7 @@ final class S3DataDownload {
                 throw new DataDownloadException("s3://" + location.bucket() + "/" + object.key() + " has " + size + " bytes, the listing said "
                         + object.size() + ": the data changed while it was copied");
             }
+            return size;
         } catch (SdkException e) {
             throw new DataDownloadException("could not download s3://" + location.bucket() + "/" + object.key() + ": " + e.getMessage(), e);
         } catch (IOException e) {

@@ -125,8 +125,9 @@ public final class OpenSearchClient {
             request.header("Content-Type", contentType);
         }
         signer.headers(method, endpoint.resolve(path), body == null ? null : contentType, body == null ? new byte[0] : body).forEach((name, value) -> {
-            // The JDK's client writes Host and Content-Length itself (from the URI and the body a signer signed too) and refuses them as headers.
-            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+            // The JDK's client writes Host and Content-Length itself (from the URI and the body a signer signed too) and refuses them as
+            // headers; Content-Type is set above, to the value the signer signed: a second one is refused by OpenSearch (400).
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("content-type")) {
                 request.header(name, value);
             }
         });
