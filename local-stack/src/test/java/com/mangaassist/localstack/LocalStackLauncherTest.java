@@ -12,6 +12,7 @@ import com.mangaassist.localaws.chat.ChatClient;
 import com.mangaassist.localaws.process.NodePackages;
 import com.mangaassist.pipeline.aws.AwsClientDefaults;
 import com.mangaassist.shared.contract.OrdersTable;
+import com.mangaassist.shared.contract.SettingNames;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +59,9 @@ class LocalStackLauncherTest {
     @BeforeAll
     static void start() {
         launcher = new LocalStackLauncher();
-        gateway = launcher.start(LaunchOptions.forTests(8, "hybrid"));
+        // A TTFT SLA no busy test machine reaches: these tests name the route they expect, and the first turns of a freshly started
+        // stack (cold JIT, the embedder's first runs) must not move the routing policy to the overflow path by being slow.
+        gateway = launcher.start(LaunchOptions.forTests(8, "hybrid").withOrchestrator(8, "hybrid", Map.of(SettingNames.TTFT_SLA, "60s")));
     }
 
     @AfterAll
