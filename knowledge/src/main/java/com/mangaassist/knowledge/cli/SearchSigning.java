@@ -3,9 +3,7 @@ package com.mangaassist.knowledge.cli;
 import com.mangaassist.knowledge.search.RequestSigner;
 import com.mangaassist.knowledge.search.SigV4RequestSigner;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -31,20 +29,9 @@ final class SearchSigning {
         return sigv4Flag || isServiceDomain(endpoint);
     }
 
-    /**
-     * SigV4 for service {@code es}, minus the {@code Content-Type} among the signed headers:
-     * {@code OpenSearchClient} sets that header itself and adds every header a signer returns, so
-     * it would go out twice, and OpenSearch refuses such a request (400 "only one Content-Type
-     * header should be provided", seen against the local node). The value is the one signed, so the
-     * signature holds. Redundant once the client stops adding a second copy.
-     */
+    /** SigV4 for service {@code es} with the default credentials chain's identity ({@code OpenSearchClient} keeps one Content-Type). */
     static RequestSigner sigV4(AwsCredentialsProvider credentials, String region) {
-        SigV4RequestSigner signer = new SigV4RequestSigner(credentials, region);
-        return (method, uri, contentType, body) -> {
-            Map<String, String> headers = new LinkedHashMap<>(signer.headers(method, uri, contentType, body));
-            headers.keySet().removeIf(name -> name.equalsIgnoreCase("content-type"));
-            return headers;
-        };
+        return new SigV4RequestSigner(credentials, region);
     }
 
     static boolean isServiceDomain(URI endpoint) {
