@@ -178,10 +178,7 @@ final class PlatformReport {
         if (!probed.isEmpty()) {
             out.append("Retrieval taken apart, one question at a time, nothing else offered (after the light step): the turn's retrieval code "
                     + "(`KnowledgeSearch.hybrid`, then `passages`) called from the bench against the same node, each of the questions once after "
-                    + "one unmeasured round; the embedding timed on its own (same model and runtime, in the bench's JVM). Then the three first-stage "
-                    + "searches (named, lexical, vector) as one `_msearch` with bodies built like `KnowledgeSearch`'s: as shipped (each hit's "
-                    + "`_source` filtered to a few fields: the node loads and parses the whole stored source, the 384-float vector included), "
-                    + "without `_source` (ids from doc values), and without the fuzzy name clause too.\n\n");
+                    + "one unmeasured round; the embedding timed on its own (same model and runtime, in the bench's JVM).\n\n");
             out.append("| | ").append(probed.stream().map(RetrievalScenario.Result::name).collect(Collectors.joining(" | "))).append(" |\n");
             out.append("|---|").append("---:|".repeat(probed.size())).append('\n');
             probeRow(probed, "index segments", p -> Integer.toString(p.segments()));
@@ -193,18 +190,13 @@ final class PlatformReport {
             probeRow(probed, "all three, \"similar to X\" questions / the others: p50; p99", p -> p.wholeSimilar().millis(0.5) + " / "
                     + p.wholeOther().millis(0.5) + "; " + p.wholeSimilar().millis(0.99) + " / " + p.wholeOther().millis(0.99));
             probeRow(probed, "**node CPU per question**", p -> String.format(Locale.ROOT, "**%.2f ms**", p.whole().nodeCpuMs()));
-            for (String variant : probed.get(0).probe().firstStage().keySet()) {
-                probeRow(probed, "first stage " + variant + ": node CPU; p50", p -> {
-                    SearchProbe.Cost c = p.firstStage().get(variant);
-                    return String.format(Locale.ROOT, "%.2f ms; %s", c.nodeCpuMs(), c.wall().millis(0.5));
-                });
-            }
             out.append('\n');
         }
         if (outcome.embedders() != null) {
             out.append("The query's embedding on its own, in the bench's JVM (process CPU per query, all threads), after the `on` configuration: "
-                    + "the model as shipped (ONNX Runtime's default session: a worker thread per core, spinning while it waits), and the same "
-                    + "weights on a session with one intra-op thread and spinning off; back to back, and one query every 100 ms as at 10 turns/s.\n\n");
+                    + "the model as langchain4j's package builds it (ONNX Runtime's default session: a worker thread per core, spinning while it "
+                    + "waits) and as shipped (the same weights on a session with one intra-op thread and spinning off); back to back, and one "
+                    + "query every 100 ms as at 10 turns/s.\n\n");
             out.append("| embedding | CPU per query | p50 | p99 |\n|---|---:|---:|---:|\n");
             outcome.embedders().forEach((name, cost) -> out.append(String.format(Locale.ROOT, "| %s | %.2f ms | %s | %s |%n", name, cost.cpuMs(),
                     cost.wall().millis(0.5), cost.wall().millis(0.99))));
@@ -236,9 +228,6 @@ final class PlatformReport {
                 probe.put("allP50Ms", millis(r.probe().whole().wall().percentile(0.5)));
                 probe.put("allP99Ms", millis(r.probe().whole().wall().percentile(0.99)));
                 probe.put("nodeCpuPerQuestionMs", r.probe().whole().nodeCpuMs());
-                Map<String, Object> stages = new LinkedHashMap<>();
-                r.probe().firstStage().forEach((k, v) -> stages.put(k, Map.of("nodeCpuMs", v.nodeCpuMs(), "p50Ms", millis(v.wall().percentile(0.5)))));
-                probe.put("firstStage", stages);
                 probe.put("segments", r.probe().segments());
                 row.put("probe", probe);
             }

@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * Where in the artifact bucket the knowledge data to ingest lies ({@code -c knowledgeDataPrefix},
- * ADR 0029): {@code knowledge/<release or content hash>/}, holding {@code catalog/*.jsonl} and
- * {@code store/policies.jsonl} as in the repository's {@code knowledge/data}. The release manifest
+ * ADR 0029): {@code knowledge/<release or content hash>/}, holding {@code catalog/*.jsonl},
+ * {@code store/policies.jsonl} and (optional) {@code tags/*.jsonl} as in the repository's
+ * {@code knowledge/data}. The release manifest
  * does not carry it yet, hence a context key. One segment under {@code knowledge/} and nothing
  * else: the ingestion task may read exactly this prefix, and the bucket also holds the Lambda zips
  * and the models, which no prefix the key accepts can reach.

@@ -8,6 +8,7 @@ import com.mangaassist.knowledge.eval.RetrievalEval;
 import com.mangaassist.knowledge.ingest.KnowledgeIngestion;
 import com.mangaassist.knowledge.retrieval.KnowledgeSearch;
 import com.mangaassist.knowledge.retrieval.RetrievalQuery;
+import com.mangaassist.knowledge.retrieval.RetrievedDocument;
 import com.mangaassist.knowledge.search.OpenSearchClient;
 import com.mangaassist.knowledge.search.RequestSigner;
 import java.io.PrintStream;
@@ -15,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -137,8 +141,12 @@ public final class KnowledgeCli {
             out.println("--query <text> is required");
             return 2;
         }
-        new KnowledgeSearch(client, embedder).hybrid(RetrievalQuery.of(query, null), 5)
-                .forEach(d -> out.printf(Locale.ROOT, "%.4f  %-8s %-40s %s%n", d.score(), d.kind(), d.id(), d.title()));
+        KnowledgeSearch search = new KnowledgeSearch(client, embedder);
+        RetrievalQuery retrievalQuery = RetrievalQuery.of(query, null);
+        List<RetrievedDocument> hits = search.hybrid(retrievalQuery, 5);
+        Map<String, String> titles = new HashMap<>();
+        search.passages(hits, retrievalQuery.language()).forEach(p -> titles.put(p.id(), p.title()));
+        hits.forEach(d -> out.printf(Locale.ROOT, "%.4f  %-8s %-40s %s%n", d.score(), d.kind(), d.id(), titles.getOrDefault(d.id(), "")));
         return 0;
     }
 

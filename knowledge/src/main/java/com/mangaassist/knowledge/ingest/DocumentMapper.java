@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangaassist.knowledge.documents.CatalogEntry;
 import com.mangaassist.knowledge.documents.CatalogReader;
 import com.mangaassist.knowledge.documents.StorePolicy;
+import com.mangaassist.knowledge.documents.TagLabels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +26,8 @@ public final class DocumentMapper {
     private DocumentMapper() {
     }
 
-    public static IndexedDocument catalog(CatalogEntry entry) {
+    /** @param tagLabels the tags' Japanese words, indexed with the facets' labels so a Japanese question can match a tag */
+    public static IndexedDocument catalog(CatalogEntry entry, TagLabels tagLabels) {
         ObjectNode f = NODES.objectNode();
         f.put("id", entry.id()).put("kind", "catalog").put("lang", "both");
         f.put("title_ja", entry.title().ja()).put("title_en", entry.title().en());
@@ -43,7 +45,8 @@ public final class DocumentMapper {
         ArrayNode formats = f.putArray("formats");
         entry.formats().stream().map(CatalogReader::wireName).sorted().forEach(formats::add);
         f.put("inStock", entry.inStock());
-        f.put("labels_ja", FacetLabels.of(entry, 0)).put("labels_en", FacetLabels.of(entry, 1));
+        String tagWords = tagLabels.japaneseFor(entry.tags());
+        f.put("labels_ja", FacetLabels.of(entry, 0) + (tagWords.isEmpty() ? "" : " " + tagWords)).put("labels_en", FacetLabels.of(entry, 1));
         f.put("body_ja", entry.synopsis().ja()).put("body_en", entry.synopsis().en());
         String genreWords = entry.genres().stream().map(g -> CatalogReader.wireName(g).replace('-', ' ')).collect(Collectors.joining(", "));
         String embeddingText = entry.title().en() + ". By " + f.get("authors_en").asText() + ". " + CatalogReader.wireName(entry.demographic())

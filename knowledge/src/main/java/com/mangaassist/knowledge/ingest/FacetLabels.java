@@ -49,10 +49,10 @@ public final class FacetLabels {
         genre(CatalogEntry.Genre.MILITARY, "戦争 軍事", "military war");
         genre(CatalogEntry.Genre.CRIME, "犯罪 ヤクザ 警察", "crime");
         DEMOGRAPHICS.put(CatalogEntry.Demographic.SHONEN, new String[] {"少年漫画 少年", "shonen"});
-        DEMOGRAPHICS.put(CatalogEntry.Demographic.SEINEN, new String[] {"青年漫画 青年 大人向け", "seinen adult"});
+        DEMOGRAPHICS.put(CatalogEntry.Demographic.SEINEN, new String[] {"青年漫画 青年 大人向け", "seinen adult for_adults aimed_at_adults grown-ups"});
         DEMOGRAPHICS.put(CatalogEntry.Demographic.SHOJO, new String[] {"少女漫画 少女", "shojo shoujo girls"});
-        DEMOGRAPHICS.put(CatalogEntry.Demographic.JOSEI, new String[] {"女性漫画 女性 レディース", "josei women"});
-        DEMOGRAPHICS.put(CatalogEntry.Demographic.KODOMO, new String[] {"子供向け 児童 キッズ", "kodomo kids children"});
+        DEMOGRAPHICS.put(CatalogEntry.Demographic.JOSEI, new String[] {"女性漫画 女性 レディース", "josei women for_adults aimed_at_adults grown-ups"});
+        DEMOGRAPHICS.put(CatalogEntry.Demographic.KODOMO, new String[] {"子供向け 児童 キッズ", "kodomo for_kids kids_manga for_children children's"});
         STATUSES.put(CatalogEntry.Status.COMPLETED, new String[] {"完結 完結済み", "completed finished"});
         STATUSES.put(CatalogEntry.Status.ONGOING, new String[] {"連載中", "ongoing"});
         STATUSES.put(CatalogEntry.Status.HIATUS, new String[] {"休載中", "hiatus"});
@@ -69,7 +69,8 @@ public final class FacetLabels {
      * The facets a message names, by index field ({@code genres}, {@code demographic}, {@code status})
      * to wire names: "スポーツ漫画" names {@code genres: sports}, "completed romance" names
      * {@code status: completed} and {@code genres: romance}. Japanese labels match anywhere in the
-     * text (no spaces between words); English ones as whole words, and only those that name a
+     * text (no spaces between words); English ones as whole words or phrases ({@code for_kids} is
+     * "for kids": "kids starting a band" are characters, not readers), and only those that name a
      * facet and nothing else ("work", "life", "story" say too little to filter a catalog by).
      */
     public static Map<String, Set<String>> mentioned(String text, String language) {
@@ -80,7 +81,8 @@ public final class FacetLabels {
                 "demographic", DEMOGRAPHICS, "status", STATUSES).entrySet()) {
             for (Map.Entry<? extends Enum<?>, String[]> entry : field.getValue().entrySet()) {
                 for (String word : entry.getValue()[ja ? 0 : 1].split(" ")) {
-                    boolean named = ja ? text.contains(word) : !VAGUE_EN.contains(word) && Pattern.compile("\\b" + Pattern.quote(word) + "\\b").matcher(lower).find();
+                    boolean named = ja ? text.contains(word) : !VAGUE_EN.contains(word)
+                            && Pattern.compile("\\b" + Pattern.quote(word.replace('_', ' ')) + "(?![\\w'])").matcher(lower).find();
                     if (named) {
                         facets.computeIfAbsent(field.getKey(), f -> new TreeSet<>()).add(CatalogReader.wireName(entry.getKey()));
                     }
@@ -119,6 +121,6 @@ public final class FacetLabels {
         StringBuilder words = new StringBuilder();
         entry.genres().forEach(g -> words.append(GENRES.get(g)[language]).append(' '));
         words.append(DEMOGRAPHICS.get(entry.demographic())[language]).append(' ').append(STATUSES.get(entry.status())[language]);
-        return words.toString();
+        return words.toString().replace('_', ' ');
     }
 }

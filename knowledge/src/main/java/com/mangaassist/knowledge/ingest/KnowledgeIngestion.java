@@ -9,6 +9,8 @@ import com.mangaassist.knowledge.documents.CatalogReader;
 import com.mangaassist.knowledge.documents.DocumentBatch;
 import com.mangaassist.knowledge.documents.DocumentError;
 import com.mangaassist.knowledge.documents.StorePolicyReader;
+import com.mangaassist.knowledge.documents.TagLabelReader;
+import com.mangaassist.knowledge.documents.TagLabels;
 import com.mangaassist.knowledge.embedding.TextEmbedder;
 import com.mangaassist.knowledge.search.KnowledgeIndexMapping;
 import com.mangaassist.knowledge.search.OpenSearchClient;
@@ -21,7 +23,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -77,13 +82,18 @@ public final class KnowledgeIngestion {
         long start = System.nanoTime();
         DocumentBatch<CatalogEntry> catalog = CatalogReader.read(dataDir.resolve("catalog"));
         DocumentBatch<StorePolicy> policies = StorePolicyReader.read(dataDir.resolve("store"));
-        if (!catalog.valid() || !policies.valid()) {
+        Set<String> catalogTags = new HashSet<>();
+        catalog.documents().forEach(e -> catalogTags.addAll(e.tags()));
+        DocumentBatch<Map.Entry<String, String>> tagLabels = TagLabelReader.read(dataDir.resolve("tags"), catalogTags);
+        if (!catalog.valid() || !policies.valid() || !tagLabels.valid()) {
             List<DocumentError> errors = new ArrayList<>(catalog.errors());
             errors.addAll(policies.errors());
+            errors.addAll(tagLabels.errors());
             return new Refused(errors);
         }
+        TagLabels labels = TagLabelReader.of(tagLabels);
         List<IndexedDocument> documents = new ArrayList<>();
-        catalog.documents().forEach(e -> documents.add(DocumentMapper.catalog(e)));
+        catalog.documents().forEach(e -> documents.add(DocumentMapper.catalog(e, labels)));
         policies.documents().forEach(p -> documents.add(DocumentMapper.policy(p)));
         String batchHash = DocumentMapper.batchHash(documents, KnowledgeIndexMapping.VERSION, embedder.modelId());
 

@@ -1,15 +1,18 @@
 package com.mangaassist.knowledge.retrieval;
 
 /**
- * How much each list counts in the hybrid fusion, per language, as the eval measured it (ADR 0026):
- * the embedding model is English-only, so for Japanese its list mostly adds noise and counts less;
- * a series the message names (title, alias, author) counts most; for "something like X", the
- * documents nearest to X's own vector do; the series having the genre, demographic or status the
- * message names count more than the message's words alone.
+ * How much each list counts in the hybrid fusion, per language, as the eval measured it (ADR 0026,
+ * ADR 0030): the embedding model is English-only, so for Japanese its list mostly adds noise and
+ * counts less; a series the message names (title, alias, author) counts most; the series having the
+ * genre, demographic or status the message names count more than the message's words alone. For
+ * "something like X", the series sharing X's genres, demographic and tags decide; the series
+ * nearest to X's own vector and the message's other words only break ties (a synopsis embedding
+ * says more about plot words than about kind: "Delicious in Dungeon" is nearest to cooking manga).
  */
-public record FusionWeights(double lexical, double vector, double named, double similar, double messageWhenSimilar, double facets) {
+public record FusionWeights(double lexical, double vector, double named, double facets, double sharingFacets, double nearAnchor,
+        double messageWhenSimilar) {
 
     public static FusionWeights forLanguage(String language) {
-        return "ja".equals(language) ? new FusionWeights(1.0, 0.25, 2.0, 3.0, 0.3, 1.5) : new FusionWeights(1.0, 1.0, 2.0, 3.0, 0.3, 1.5);
+        return "ja".equals(language) ? new FusionWeights(1.0, 0.25, 2.0, 1.5, 3.0, 0.3, 0.1) : new FusionWeights(1.0, 1.0, 2.0, 1.5, 3.0, 0.3, 0.1);
     }
 }

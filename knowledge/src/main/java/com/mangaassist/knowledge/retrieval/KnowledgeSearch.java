@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Retrieval over the live knowledge index: lexical (BM25 over the asker's language's fields),
@@ -28,10 +29,20 @@ public final class KnowledgeSearch {
 
     /** Reciprocal rank fusion's constant, as its authors (Cormack et al.) and OpenSearch's own hybrid search use it. */
     static final int RRF_K = 60;
+    /**
+     * How much the message's own words count against the anchor's shared genres, demographic and
+     * tags in "something like X" (BM25 over text scores several times a keyword term's): enough to
+     * order series equally alike by what the message asks for ("slow-burn", "shojo"), not to
+     * outweigh likeness (the eval's "similar" questions measured 0.1 best of 0.03–1).
+     */
+    private static final double DESCRIPTOR_BOOST = 0.1;
     /** How deep each list goes before fusion. */
     static final int CANDIDATES = 30;
-    private static final String[] JA_FIELDS = {"title_ja^4", "title_ja.cjk^3", "aliases.ja^4", "aliases.cjk^3", "aliases^2", "title_en^2",
-        "authors_ja^3", "authors_ja.cjk^2", "labels_ja^2", "magazine_ja", "publisher_ja", "body_ja", "body_ja.cjk"};
+    /** Japanese fields by morphology (kuromoji), searched with the message as written. */
+    private static final String[] JA_FIELDS = {"title_ja", "aliases.ja", "title_en^2", "authors_ja^3", "labels_ja^2", "magazine_ja",
+        "publisher_ja", "body_ja"};
+    /** Japanese fields by character bigrams, for names kuromoji splits oddly: searched without the message's hiragana (see {@link #withoutHiragana}). */
+    private static final String[] JA_BIGRAM_FIELDS = {"title_ja.cjk^3", "aliases.cjk^3", "authors_ja.cjk^2", "labels_ja.cjk", "body_ja.cjk"};
     private static final String[] EN_FIELDS = {"title_en^4", "aliases^3", "authors_en^3", "tags_en^2", "labels_en^2", "magazine_en", "publisher_en",
         "body_en", "title_ja^2", "aliases.ja"};
     private static final String[] EN_NAMES = {"title_en^3", "aliases^3", "authors_en^3"};
@@ -68,34 +79,56 @@ public final class KnowledgeSearch {
             bodies.add(facetBody(query, facets, CANDIDATES));
         }
         List<JsonNode> answers = client.multiSearch(KnowledgeIndexMapping.ALIAS, bodies);
-        List<RetrievedDocument> named = namedIn(query, answers.get(0));
+        List<RetrievedDocument> named = namedIn(query, answers.get(0), Names::of, false);
         List<List<RetrievedDocument>> lists = new ArrayList<>(List.of(hitsIn(answers.get(1)), hitsIn(answers.get(2))));
         List<Double> listWeights = new ArrayList<>(List.of(weights.lexical(), weights.vector()));
         if (!facets.isEmpty()) {
             lists.add(hitsIn(answers.get(3)));
             listWeights.add(weights.facets());
         }
-        if (!named.isEmpty() && QueryIntent.asksForSimilar(query)) {
-            // "Something like X": X is the anchor, not an answer; what resembles X is.
-            RetrievedDocument anchor = named.get(0);
-            JsonNode anchorSource = client.send("GET", "/" + KnowledgeIndexMapping.ALIAS + "/_doc/" + anchor.id(), null)
-                    .map(d -> d.path("_source")).orElse(OpenSearchClient.json().createObjectNode());
-            List<JsonNode> neighbours = client.multiSearch(KnowledgeIndexMapping.ALIAS, List.of(likeDocumentBody(anchor.id(), anchorSource, CANDIDATES),
-                    sharingFacetsBody(anchor.id(), anchorSource, CANDIDATES)));
-            lists.add(hitsIn(neighbours.get(0)));
-            listWeights.add(weights.similar());
-            lists.add(hitsIn(neighbours.get(1)));
-            listWeights.add(weights.similar());
-            // The message's own words ("I loved", "好き") say little about what is alike: they count less here.
-            listWeights.set(0, weights.lexical() * weights.messageWhenSimilar());
-            listWeights.set(1, weights.vector() * weights.messageWhenSimilar());
-            return fuse(lists, listWeights, k + 1).stream().filter(d -> !d.id().equals(anchor.id())).limit(k).toList();
+        List<RetrievedDocument> titled = namedIn(query, answers.get(0), Names::titles, true);
+        if (!titled.isEmpty() && QueryIntent.asksForSimilar(query)) {
+            // "Something like X": X (a series named by its title, not by its author's name) is the anchor, not an answer; what resembles X is.
+            return similarTo(query, titled.get(0), facets.isEmpty() ? List.of() : lists.get(2), weights, k);
         }
         if (!named.isEmpty()) {
             lists.add(named);
             listWeights.add(weights.named());
         }
         return fuse(lists, listWeights, k);
+    }
+
+    /**
+     * The series like {@code anchor}, in the light of what else the message asks for ("like Monster,
+     * slow-burn and psychological"): those sharing the anchor's genres, demographic and tags, scored
+     * up by the message's other words; those nearest to the anchor's own vector; and the message's
+     * other words alone. The anchor's name is taken out of the message first ("Fruits Basket" must
+     * not find basketball), and so are the words that only say "like".
+     */
+    private List<RetrievedDocument> similarTo(RetrievalQuery query, RetrievedDocument anchor, List<RetrievedDocument> namedFacets,
+            FusionWeights weights, int k) {
+        JsonNode anchorSource = client.send("GET", "/" + KnowledgeIndexMapping.ALIAS + "/_doc/" + anchor.id(), null)
+                .map(d -> d.path("_source")).orElse(OpenSearchClient.json().createObjectNode());
+        String rest = QueryIntent.withoutSimilarWords(Names.without(query.text(), Names.titles(anchorSource)), query.language());
+        RetrievalQuery descriptors = new RetrievalQuery(rest, query.language());
+        boolean described = !QueryWords.onlyChatter(rest, query.language());
+        List<ObjectNode> bodies = new ArrayList<>(List.of(sharingFacetsBody(anchor.id(), anchorSource, described ? descriptors : null, CANDIDATES),
+                likeDocumentBody(anchor.id(), anchorSource, CANDIDATES)));
+        if (described) {
+            bodies.add(lexicalBody(descriptors, CANDIDATES));
+        }
+        List<JsonNode> answers = client.multiSearch(KnowledgeIndexMapping.ALIAS, bodies);
+        List<List<RetrievedDocument>> lists = new ArrayList<>(List.of(hitsIn(answers.get(0)), hitsIn(answers.get(1))));
+        List<Double> listWeights = new ArrayList<>(List.of(weights.sharingFacets(), weights.nearAnchor()));
+        if (described) {
+            lists.add(hitsIn(answers.get(2)));
+            listWeights.add(weights.messageWhenSimilar());
+        }
+        if (!namedFacets.isEmpty()) {
+            lists.add(namedFacets);
+            listWeights.add(weights.facets());
+        }
+        return fuse(lists, listWeights, k + 1).stream().filter(d -> !d.id().equals(anchor.id())).limit(k).toList();
     }
 
     /**
@@ -126,15 +159,13 @@ public final class KnowledgeSearch {
     }
 
     private static ObjectNode lexicalBody(RetrievalQuery query, int k) {
-        boolean ja = "ja".equals(query.language());
-        String text = QueryWords.withoutChatter(query.text(), query.language());
         ObjectNode body = request(k);
         ObjectNode bool = body.putObject("query").putObject("bool");
         ArrayNode should = bool.putArray("should");
-        should.add(multiMatch(text, "most_fields", ja ? JA_FIELDS : EN_FIELDS, 1.0, false));
-        if (!ja) {
+        messageClauses(query).forEach(should::add);
+        if (!"ja".equals(query.language())) {
             // A misspelt name ("Frieran", "Kota Hirano") still finds its series, below an exact match.
-            should.add(multiMatch(text, "best_fields", EN_NAMES, 1.0, true));
+            should.add(multiMatch(QueryWords.withoutChatter(query.text(), query.language()), "best_fields", EN_NAMES, 1.0, true));
         }
         bool.put("minimum_should_match", 1);
         bool.putArray("filter").add(languageFilter(query.language()));
@@ -168,10 +199,35 @@ public final class KnowledgeSearch {
             ArrayNode terms = filter.addObject().putObject("terms").putArray(field);
             values.forEach(terms::add);
         });
-        boolean ja = "ja".equals(query.language());
-        bool.putArray("should").add(multiMatch(QueryWords.withoutChatter(query.text(), query.language()), "most_fields", ja ? JA_FIELDS : EN_FIELDS,
-                1.0, false));
+        ArrayNode should = bool.putArray("should");
+        messageClauses(query).forEach(should::add);
         return body;
+    }
+
+    /**
+     * The message's words against the asker's language's fields, chatter removed. For Japanese, the
+     * bigram fields get the message without its hiragana: particles and endings ("もの", "ない",
+     * "かな") are bigrams too, and on short, heavily boosted title fields they outranked the word
+     * that mattered ("忍者ものの漫画ないかな" found へうげもの before NARUTO).
+     */
+    private static List<ObjectNode> messageClauses(RetrievalQuery query) {
+        String text = QueryWords.withoutChatter(query.text(), query.language());
+        if (!"ja".equals(query.language())) {
+            return List.of(multiMatch(text, "most_fields", EN_FIELDS, 1.0, false));
+        }
+        List<ObjectNode> clauses = new ArrayList<>(List.of(multiMatch(text, "most_fields", JA_FIELDS, 1.0, false)));
+        String bigramText = withoutHiragana(text);
+        if (!bigramText.isBlank()) {
+            clauses.add(multiMatch(bigramText, "most_fields", JA_BIGRAM_FIELDS, 1.0, false));
+        }
+        return clauses;
+    }
+
+    /** {@code text} with every run of hiragana turned into a space. */
+    static String withoutHiragana(String text) {
+        StringBuilder kept = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> kept.appendCodePoint(Character.UnicodeScript.of(cp) == Character.UnicodeScript.HIRAGANA ? ' ' : cp));
+        return kept.toString().replaceAll("\\s+", " ").strip();
     }
 
     /**
@@ -187,22 +243,37 @@ public final class KnowledgeSearch {
             source.add(field);
         }
         ObjectNode bool = body.putObject("query").putObject("bool");
-        bool.putArray("should").add(multiMatch(query.text(), "best_fields", "ja".equals(query.language()) ? JA_NAME_CANDIDATES : EN_NAME_CANDIDATES,
-                1.0, false));
+        boolean ja = "ja".equals(query.language());
+        ArrayNode should = bool.putArray("should");
+        should.add(multiMatch(query.text(), "best_fields", ja ? JA_NAME_CANDIDATES : EN_NAME_CANDIDATES, 1.0, false));
+        if (!ja) {
+            // Misspelt titles ("Frieran") are candidates too, for Names.mentionsApproximately to judge.
+            should.add(multiMatch(query.text(), "best_fields", EN_NAME_CANDIDATES, 0.5, true));
+        }
         bool.put("minimum_should_match", 1);
         bool.putArray("filter").addObject().putObject("term").put("kind", "catalog");
         return body;
     }
 
-    private static List<RetrievedDocument> namedIn(RetrievalQuery query, JsonNode answer) {
+    /**
+     * The candidates one of whose {@code names} the message mentions; with {@code approximately},
+     * after those, the ones it mentions misspelt ({@link Names#mentionsApproximately}).
+     */
+    private static List<RetrievedDocument> namedIn(RetrievalQuery query, JsonNode answer, Function<JsonNode, List<String>> names,
+            boolean approximately) {
         String message = Names.normalize(query.text());
         List<RetrievedDocument> named = new ArrayList<>();
+        List<RetrievedDocument> misspelt = new ArrayList<>();
         for (JsonNode hit : answer.path("hits").path("hits")) {
             JsonNode d = hit.path("_source");
-            if (Names.of(d).stream().anyMatch(name -> Names.mentions(message, name))) {
-                named.add(new RetrievedDocument(d.path("id").asText(), "catalog", d.path("title_en").asText(), hit.path("_score").asDouble()));
+            RetrievedDocument document = new RetrievedDocument(d.path("id").asText(), "catalog", hit.path("_score").asDouble());
+            if (names.apply(d).stream().anyMatch(name -> Names.mentions(message, name))) {
+                named.add(document);
+            } else if (approximately && names.apply(d).stream().anyMatch(name -> Names.mentionsApproximately(message, name))) {
+                misspelt.add(document);
             }
         }
+        named.addAll(misspelt);
         return named;
     }
 
@@ -220,8 +291,11 @@ public final class KnowledgeSearch {
         return body;
     }
 
-    /** Catalog documents sharing the anchor's genres, demographic and tags, most shared first, the anchor excluded. */
-    private static ObjectNode sharingFacetsBody(String id, JsonNode source, int k) {
+    /**
+     * Catalog documents sharing the anchor's genres, demographic and tags, most shared first, the
+     * anchor excluded; with {@code descriptors}, those matching the message's other words count more.
+     */
+    private static ObjectNode sharingFacetsBody(String id, JsonNode source, RetrievalQuery descriptors, int k) {
         ObjectNode body = request(k);
         ObjectNode bool = body.putObject("query").putObject("bool");
         ArrayNode should = bool.putArray("should");
@@ -231,6 +305,12 @@ public final class KnowledgeSearch {
         }
         if (source.hasNonNull("tags_en")) {
             should.addObject().putObject("match").putObject("tags_en").put("query", source.path("tags_en").asText());
+        }
+        if (descriptors != null) {
+            messageClauses(descriptors).forEach(clause -> {
+                ((ObjectNode) clause.path("multi_match")).put("boost", DESCRIPTOR_BOOST);
+                should.add(clause);
+            });
         }
         bool.put("minimum_should_match", 1);
         bool.putArray("filter").add(otherCatalogDocuments(id));
@@ -275,17 +355,20 @@ public final class KnowledgeSearch {
                 first.putIfAbsent(document.id(), document);
             }
         }
-        return first.values().stream().map(d -> new RetrievedDocument(d.id(), d.kind(), d.title(), scores.get(d.id())))
+        return first.values().stream().map(d -> new RetrievedDocument(d.id(), d.kind(), scores.get(d.id())))
                 .sorted((a, b) -> Double.compare(b.score(), a.score())).limit(k).toList();
     }
 
+    /**
+     * A first-stage search of {@code k} hits that reads each hit's id and kind from doc values and
+     * never loads its stored source: measured, a third of the node's CPU per question went to
+     * decompressing sources the fusion does not need (docs/benchmarks.md).
+     */
     private static ObjectNode request(int k) {
         ObjectNode body = OpenSearchClient.json().createObjectNode();
         body.put("size", k);
-        ArrayNode source = body.putArray("_source");
-        for (String field : new String[] {"id", "kind", "title_en", "title_ja"}) {
-            source.add(field);
-        }
+        body.put("_source", false);
+        body.putArray("docvalue_fields").add("id").add("kind");
         return body;
     }
 
@@ -308,9 +391,8 @@ public final class KnowledgeSearch {
     private static List<RetrievedDocument> hitsIn(JsonNode answer) {
         List<RetrievedDocument> documents = new ArrayList<>();
         for (JsonNode hit : answer.path("hits").path("hits")) {
-            JsonNode source = hit.path("_source");
-            String title = source.hasNonNull("title_en") ? source.path("title_en").asText() : source.path("title_ja").asText();
-            documents.add(new RetrievedDocument(source.path("id").asText(), source.path("kind").asText(), title, hit.path("_score").asDouble()));
+            JsonNode fields = hit.path("fields");
+            documents.add(new RetrievedDocument(fields.path("id").path(0).asText(), fields.path("kind").path(0).asText(), hit.path("_score").asDouble()));
         }
         return documents;
     }

@@ -13,14 +13,26 @@ final class QueryWords {
 
     private static final Pattern EN = Pattern.compile("\\b(manga|mangas|comics?|series|recommend(ation)?s?|suggest(ions?)?|please|any|some|"
             + "good|great|best|titles?|books?|read|reading|want|looking|for|me|i|you|can|could|would|do|does|have|has|is|are|there|what|which|"
-            + "a|an|the|of|to|in|on|with|about|something|anything|list|give|tell|show)\\b", Pattern.CASE_INSENSITIVE);
+            + "a|an|the|of|to|in|on|with|about|something|anything|list|give|tell|show|my|it|its|that|this|other|another|more|else|need|just|"
+            + "stuff|s|was|be|so|and|or|but|if|enjoy|favou?rite|finished|next|should)\\b", Pattern.CASE_INSENSITIVE);
     private static final List<String> JA = List.of("おすすめ", "オススメ", "お勧め", "教えて", "ください", "下さい", "ありますか", "ある？", "ない？",
             "読みたい", "知りたい", "探してます", "探しています", "漫画", "マンガ", "まんが", "作品");
 
     private QueryWords() {
     }
 
+    /** Whether {@code text} holds nothing but chatter (or nothing at all). */
+    static boolean onlyChatter(String text, String language) {
+        return strip(text, language).isEmpty();
+    }
+
     static String withoutChatter(String text, String language) {
+        String cleaned = strip(text, language);
+        // A message of nothing but chatter still searches as written.
+        return cleaned.isEmpty() ? text : cleaned;
+    }
+
+    private static String strip(String text, String language) {
         String cleaned = text;
         if ("ja".equals(language)) {
             for (String word : JA) {
@@ -29,8 +41,6 @@ final class QueryWords {
         } else {
             cleaned = EN.matcher(cleaned).replaceAll(" ");
         }
-        cleaned = cleaned.replaceAll("\\s+", " ").strip();
-        // A message of nothing but chatter still searches as written.
-        return cleaned.isEmpty() ? text : cleaned;
+        return cleaned.replaceAll("[\\s\\p{Punct}]+", " ").strip();
     }
 }

@@ -35,4 +35,15 @@ class ShippedKnowledgeTest {
         assertThat(policies.documents().stream().filter(p -> p.language().equals("ja")).count())
                 .isEqualTo(policies.documents().stream().filter(p -> p.language().equals("en")).count());
     }
+
+    @Test
+    void tagLabels_whenRead_haveNoErrorsAndLabelTheTagsThatThemeQuestionsUse() {
+        Set<String> tags = CatalogReader.read(DATA.resolve("catalog")).documents().stream().flatMap(e -> e.tags().stream()).collect(Collectors.toSet());
+        DocumentBatch<java.util.Map.Entry<String, String>> labels = TagLabelReader.read(DATA.resolve("tags"), tags);
+
+        assertThat(labels.errors()).isEmpty();
+        TagLabels lookup = TagLabelReader.of(labels);
+        assertThat(lookup.japaneseFor(java.util.List.of("ninja"))).contains("忍者");
+        assertThat(lookup.japaneseFor(java.util.List.of("rural-doctor"))).contains("医者");
+    }
 }

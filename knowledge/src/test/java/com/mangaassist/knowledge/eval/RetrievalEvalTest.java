@@ -31,9 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RetrievalEvalTest {
 
-    /** What hybrid retrieval measured when this floor was set (ADR 0026), less a margin for noise; the goals are 0.90 and 0.85. */
-    private static final double EN_FLOOR = 0.80;
-    private static final double JA_FLOOR = 0.74;
+    /**
+     * What hybrid retrieval measured when this floor was set (0.852 EN, 0.868 JA; ADR 0026, ADR 0032),
+     * less a margin for noise; the goals are 0.90 and 0.85, and Japanese is held at its goal.
+     */
+    private static final double EN_FLOOR = 0.83;
+    private static final double JA_FLOOR = 0.85;
 
     @TempDir
     static Path home;

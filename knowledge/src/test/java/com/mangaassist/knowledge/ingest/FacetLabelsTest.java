@@ -15,8 +15,16 @@ class FacetLabelsTest {
 
     @Test
     void mentioned_whenAnEnglishMessageNamesStatusAndGenre_findsBoth() {
-        assertThat(FacetLabels.mentioned("A completed romance for adults?", "en"))
+        assertThat(FacetLabels.mentioned("A completed romance, please", "en"))
                 .isEqualTo(Map.of("status", Set.of("completed"), "genres", Set.of("romance")));
+    }
+
+    @Test
+    void mentioned_whenEnglishNamesReadersByPhrase_findsTheDemographicsButNotCharactersWhoAreKids() {
+        assertThat(FacetLabels.mentioned("Completed cooking manga aimed at adults?", "en"))
+                .isEqualTo(Map.of("status", Set.of("completed"), "genres", Set.of("cooking"), "demographic", Set.of("seinen", "josei")));
+        assertThat(FacetLabels.mentioned("good manga for kids?", "en")).isEqualTo(Map.of("demographic", Set.of("kodomo")));
+        assertThat(FacetLabels.mentioned("manga about kids starting a band?", "en")).isEmpty();
     }
 
     @Test

@@ -8,7 +8,7 @@ class QueryWordsTest {
 
     @Test
     void withoutChatter_whenEnglish_removesWholeChatterWordsOnly() {
-        assertThat(QueryWords.withoutChatter("Can you recommend some good baseball manga for me?", "en")).isEqualTo("baseball ?");
+        assertThat(QueryWords.withoutChatter("Can you recommend some good baseball manga for me?", "en")).isEqualTo("baseball");
         assertThat(QueryWords.withoutChatter("Dorohedoro", "en")).isEqualTo("Dorohedoro");
     }
 
@@ -19,7 +19,14 @@ class QueryWordsTest {
 
     @Test
     void withoutChatter_whenNothingButChatter_keepsTheText() {
-        assertThat(QueryWords.withoutChatter("any manga?", "en")).isEqualTo("?");
+        assertThat(QueryWords.withoutChatter("any manga?", "en")).isEqualTo("any manga?");
         assertThat(QueryWords.withoutChatter("manga", "en")).isEqualTo("manga");
+    }
+
+    @Test
+    void onlyChatter_whenWordsAndPunctuationSayNothing_isTrue() {
+        assertThat(QueryWords.onlyChatter("what's to ?", "en")).isTrue();
+        assertThat(QueryWords.onlyChatter("slow burn psychological thriller", "en")).isFalse();
+        assertThat(QueryWords.onlyChatter("おすすめ教えて", "ja")).isTrue();
     }
 }

@@ -38,9 +38,9 @@ class RetrievalQueryTest {
 
     @Test
     void fuse_whenADocumentIsInBothLists_ranksItAboveOneInOnlyOne() {
-        RetrievedDocument a = new RetrievedDocument("a", "catalog", "A", 0);
-        RetrievedDocument b = new RetrievedDocument("b", "catalog", "B", 0);
-        RetrievedDocument c = new RetrievedDocument("c", "catalog", "C", 0);
+        RetrievedDocument a = new RetrievedDocument("a", "catalog", 0);
+        RetrievedDocument b = new RetrievedDocument("b", "catalog", 0);
+        RetrievedDocument c = new RetrievedDocument("c", "catalog", 0);
 
         List<RetrievedDocument> fused = KnowledgeSearch.fuse(List.of(List.of(a, b), List.of(c, b)), List.of(1.0, 1.0), 3);
 
