@@ -261,6 +261,11 @@ public final class LocalStackLauncher {
         return secondGpu;
     }
 
+    /** Where GPU instance A serves (its /metrics, /ping). */
+    public java.net.URI firstGpuInstance() {
+        return firstGpu.uri("");
+    }
+
     /** Where GPU instance B serves (its /metrics, /ping). */
     public java.net.URI secondGpuInstance() {
         return secondGpu.uri("");

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * then acknowledged, then run here or spilled to the overflow queue. From the ack on, the message
  * ends in exactly one {@code done} or {@code error} of some attempt, whoever runs it. A resend of
  * an accepted message starts a new attempt (or, while it waits on the queue, only moves it to this
- * connection); a resend of an ended one is refused as {@code duplicate}. A spill the queue refuses
+ * connection; or, when its attempt started less than a renewal ago, is refused {@code rate_limited}
+ * for that long: ADR 0033); a resend of an ended one is refused as {@code duplicate}. A spill the queue refuses
  * runs here (only while nobody else started it); an accepted turn with nowhere to run ends in an
  * explicit {@code busy} error of its attempt: never dropped.
  */
@@ -107,6 +108,11 @@ public final class TurnAdmission {
         if (received instanceof TurnIntake.Received.Ended) {
             refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.DUPLICATE,
                     "this message already ended; resume the conversation to see how", null));
+            return;
+        }
+        if (received instanceof TurnIntake.Received.Running running) {
+            refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED,
+                    "this message is being answered; it is taken over only if it is still unanswered then", running.retryAfter()));
             return;
         }
         if (received instanceof TurnIntake.Received.Reattached reattached) {

@@ -14,14 +14,11 @@ import java.time.Clock;
 @Factory
 class RecoveryFactory {
 
-    /** Attempts a message may use before recovery fails it explicitly. */
-    static final int MAX_ATTEMPTS = 6;
-
     @Singleton
     @Bean(preDestroy = "close")
     StrandedTurnSweeper sweeper(ConversationStore store, TurnExecutor turns, TurnIntake intake, FrameSender frames, OrchestratorMetrics metrics,
                                 TurnAdmission admission) {
-        return new StrandedTurnSweeper(store, turns, intake, frames, metrics, admission::draining, MAX_ATTEMPTS, Clock.systemUTC())
+        return new StrandedTurnSweeper(store, turns, intake, frames, metrics, admission::draining, Clock.systemUTC())
                 .start(intake.timings().sweepInterval());
     }
 }

@@ -11,6 +11,7 @@ import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.MessageKey;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
+import com.mangaassist.pipeline.turn.AttemptCap;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.shared.domain.Route;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * (only one task's claim wins) and runs it here, answering on the connection the message last
  * answered on; if that connection is gone, the answer is stored for {@code resume}. It takes only
  * what this task has room for, and nothing while it drains. A message that has used
- * {@code maxAttempts} attempts is failed explicitly instead of retried for ever.
+ * {@link AttemptCap#MAX_ATTEMPTS} attempts is failed explicitly instead of retried for ever.
  */
 public final class StrandedTurnSweeper implements AutoCloseable {
 
@@ -50,19 +51,17 @@ public final class StrandedTurnSweeper implements AutoCloseable {
     private final FrameSender frames;
     private final OrchestratorMetrics metrics;
     private final BooleanSupplier draining;
-    private final int maxAttempts;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("recovery"));
 
     public StrandedTurnSweeper(ConversationStore store, TurnExecutor executor, TurnIntake intake, FrameSender frames, OrchestratorMetrics metrics,
-                               BooleanSupplier draining, int maxAttempts, Clock clock) {
+                               BooleanSupplier draining, Clock clock) {
         this.store = store;
         this.executor = executor;
         this.intake = intake;
         this.frames = frames;
         this.metrics = metrics;
         this.draining = draining;
-        this.maxAttempts = maxAttempts;
         this.clock = clock;
     }
 
@@ -113,7 +112,7 @@ public final class StrandedTurnSweeper implements AutoCloseable {
             return false; // another task (or a redelivery) took it first, or it just closed
         }
         StoredMessage message = claimed.message();
-        if (message.attempt() > maxAttempts) {
+        if (AttemptCap.exceededBy(message.attempt())) {
             exhausted(message);
             return true;
         }
@@ -127,10 +126,10 @@ public final class StrandedTurnSweeper implements AutoCloseable {
     }
 
     private void exhausted(StoredMessage message) {
-        String text = "the assistant could not answer this message after " + maxAttempts + " attempts; please send it again";
+        String text = AttemptCap.TEXT;
         if (store.fail(message.key(), message.attempt(), ErrorCode.INTERNAL, text) instanceof Closing.Closed) {
             metrics.recoveryExhausted();
-            LOG.error("event=turn_recovery_exhausted messageId={} attempts={}", message.messageId(), maxAttempts);
+            LOG.error("event=turn_recovery_exhausted messageId={} attempts={}", message.messageId(), AttemptCap.MAX_ATTEMPTS);
             frames.send(message.connectionId(), ReplyFrames.ack(message.messageId(), message.attempt(), message.questionSeq()));
             frames.send(message.connectionId(), new ErrorFrame(message.messageId(), ReplyFrames.FIRST_STREAMED_SEQ, message.attempt(),
                     ErrorCode.INTERNAL, text, null));

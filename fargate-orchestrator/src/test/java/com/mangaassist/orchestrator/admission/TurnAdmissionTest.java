@@ -194,6 +194,7 @@ class TurnAdmissionTest {
         parts(2, SpillMode.HYBRID, true);
         admit(request("m1"), message("m1"));
         parts.connections.clear();
+        parts.clock.advance(parts.timings.attemptRenewal());
 
         admit(request("m1"), message("m1"));
 
@@ -201,6 +202,27 @@ class TurnAdmissionTest {
         assertThat(parts.store.all()).hasSize(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 2);
         assertThat(ran.get(1).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void admit_whenAMessageIsSentAgainSoonerThanARenewalAfterItsAttemptStarted_refusesWithRateLimitedAndStartsNothing() {
+        parts(2, SpillMode.HYBRID, true);
+        admit(request("m1"), message("m1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
+        parts.connections.clear();
+        parts.clock.advance(parts.timings.attemptRenewal().minusSeconds(1));
+
+        for (int i = 0; i < 20; i++) {
+            admit(new GatewayRequest(GatewayRoute.DEFAULT, "conn" + i + "=", "req-again-" + i, "user-a", ""), message("m1"));
+        }
+
+        assertThat(parts.connections.framesFor("conn7=")).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(error.isRefusal()).isTrue();
+            assertThat(error.retryAfterMs()).isEqualTo(parts.timings.attemptRenewal().toMillis());
+        });
+        assertThat(stored("m1").attempt()).isEqualTo(1);
+        assertThat(ran).hasSize(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.mangaassist.orchestrator.testing.OrchestratorParts;
 import com.mangaassist.pipeline.conversation.Acceptance;
 import com.mangaassist.pipeline.conversation.ClaimRule;
+import com.mangaassist.pipeline.turn.AttemptCap;
 import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.MessageState;
@@ -35,7 +36,7 @@ class StrandedTurnSweeperTest {
         return new TurnOutcome.Superseded();
     });
     private final StrandedTurnSweeper sweeper = new StrandedTurnSweeper(parts.store, parts.executor, parts.intake, parts.frames, parts.metrics,
-            draining::get, 3, parts.clock);
+            draining::get, parts.clock);
 
     @AfterEach
     void tearDown() {
@@ -76,7 +77,7 @@ class StrandedTurnSweeperTest {
     @Test
     void sweepOnce_whenAMessageUsedItsLastAttempt_failsItExplicitlyInsteadOfRetryingForEver() {
         StoredMessage message = accepted("m1");
-        for (int i = 0; i < 2; i++) {
+        for (int i = 1; i < AttemptCap.MAX_ATTEMPTS; i++) {
             parts.store.claim(message.key(), new ClaimRule.Force(), Lease.running(parts.clock.instant()), null);
         }
         parts.clock.advance(Duration.ofSeconds(1));
@@ -86,7 +87,8 @@ class StrandedTurnSweeperTest {
         assertThat(parts.store.message(message.key()).state()).isEqualTo(MessageState.FAILED);
         assertThat(parts.connections.framesFor(CONNECTION)).last().isInstanceOfSatisfying(ErrorFrame.class, error -> {
             assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL);
-            assertThat(error.attempt()).isEqualTo(4);
+            assertThat(error.attempt()).isEqualTo(AttemptCap.MAX_ATTEMPTS + 1);
+            assertThat(error.message()).isEqualTo(AttemptCap.TEXT);
         });
         assertThat(ran).isEmpty();
     }

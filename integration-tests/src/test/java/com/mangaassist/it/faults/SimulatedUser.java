@@ -7,6 +7,7 @@ import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.replies.MessageStatus;
 import com.mangaassist.shared.wire.replies.MessageView;
 import com.mangaassist.shared.wire.replies.ReplyAssembler;
+import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
@@ -163,6 +164,9 @@ final class SimulatedUser implements Runnable {
                 send(messageId);
             } else if (view.status() == MessageStatus.REFUSED && RETRYABLE.contains(view.code()) && a.retryAt > 0 && now >= a.retryAt) {
                 send(messageId);
+            } else if ((view.status() == MessageStatus.ACCEPTED || view.status() == MessageStatus.STREAMING) && a.retryAt > 0
+                    && now >= a.retryAt && a.lastFrameAt <= a.refusedAt) {
+                send(messageId);
             }
         }
         if (anyStreaming && !streaming) {
@@ -190,6 +194,14 @@ final class SimulatedUser implements Runnable {
         }
         ServerFrame frame = decoded.value();
         MessageView view = replies.apply(frame);
+        if (frame instanceof ErrorFrame error && error.isRefusal()) {
+            if (replies.resumeWanted() && !resumePending) {
+                sendResume(); // refused as duplicate while waited on: it ended, and only a resume says how (as the page does)
+            }
+            if (view == null) {
+                heldElsewhere(error);
+            }
+        }
         if (frame instanceof Resumed) {
             resumePending = false;
             // What an earlier socket sent and is still unsettled answers (if at all) to a connection that no longer listens.
@@ -210,6 +222,20 @@ final class SimulatedUser implements Runnable {
             if (view.status() == MessageStatus.REFUSED && RETRYABLE.contains(view.code())) {
                 a.retryAt = System.currentTimeMillis() + (view.retryAfterMs() == null ? 1000 : view.retryAfterMs());
             }
+        }
+    }
+
+    /**
+     * A resend of a message this user still waits on was refused with a retry-after: its attempt is running somewhere
+     * (for a socket that dropped, say). Sent again when that passes, unless a frame of it arrives first (as the page does).
+     */
+    private void heldElsewhere(ErrorFrame refusal) {
+        Activity a = activity.get(refusal.messageId());
+        MessageView current = replies.view(refusal.messageId());
+        if (a != null && current != null && RETRYABLE.contains(refusal.code())
+                && (current.status() == MessageStatus.ACCEPTED || current.status() == MessageStatus.STREAMING)) {
+            a.refusedAt = System.currentTimeMillis();
+            a.retryAt = a.refusedAt + (refusal.retryAfterMs() == null ? 1000 : refusal.retryAfterMs());
         }
     }
 
@@ -279,6 +305,7 @@ final class SimulatedUser implements Runnable {
         long lastSentAt;
         long lastFrameAt;
         long retryAt;
+        long refusedAt;
         int epoch;
     }
 }

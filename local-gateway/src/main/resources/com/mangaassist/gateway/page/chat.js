@@ -349,7 +349,10 @@
     }
     if (status.dataset.state === 'degraded') setStatus('open', 'Connected');
     const view = model.apply(frame);
-    if (!view) return;
+    if (!view) {
+      if (frame.type === 'error') heldElsewhere(frame);
+      return;
+    }
     const a = activity.get(view.messageId);
     if (a) a.lastFrameAt = Date.now();
     render(view);
@@ -364,6 +367,16 @@
         settle(view.messageId);
       }
     }
+  }
+
+  // A resend of a message this page still waits on was refused with a retry-after: its attempt runs somewhere else
+  // (for a socket that dropped, say; ADR 0033). Sent again once that passes, unless a frame of it arrives first.
+  function heldElsewhere(frame) {
+    const a = activity.get(frame.messageId);
+    const view = frame.messageId ? model.view(frame.messageId) : null;
+    if (!a || !view || !RETRYABLE.has(frame.code) || !['accepted', 'streaming'].includes(view.status)) return;
+    a.refusedAt = Date.now();
+    a.retryAt = a.refusedAt + (frame.retryAfterMs || 1000);
   }
 
   function onResumed(frame) {
@@ -436,6 +449,7 @@
         if (send(entry) && m && m.assistant) meta(m.assistant, el('small', null, 'The answer stopped arriving; asking for it again…'));
       }
       else if (view.status === 'refused' && a.retryAt && now >= a.retryAt) send(entry);
+      else if (['accepted', 'streaming'].includes(view.status) && a.retryAt && now >= a.retryAt && a.lastFrameAt <= a.refusedAt) send(entry);
     }
   }, 500);
 

@@ -18,7 +18,7 @@ import java.util.Objects;
  * before it sends a silent message again.
  *
  * @param firstEvent      the first token (and every later gap) may take this long
- * @param stream          a whole answer may take this long
+ * @param stream          a whole answer may take this long on the Lambda's plan; on a task, the floor of {@link #streamFor(int)}
  * @param overhead        what a turn spends besides streaming: history, prompt, stores, frames
  * @param lambdaSlack     the function timeout's margin over a turn (batch bookkeeping, init)
  * @param visibilitySlack the visibility timeout's margin over the function timeout
@@ -28,6 +28,13 @@ import java.util.Objects;
  */
 public record TurnTimings(Duration firstEvent, Duration stream, Duration overhead, Duration lambdaSlack, Duration visibilitySlack,
                           int maxReceives, Duration sweepInterval, Duration clientSilence) {
+
+    /**
+     * Below this a streaming answer counts as stalled however steadily it drips: vLLM streams tens
+     * of tokens a second per sequence even at its batch limit, so an answer slower than this for
+     * its whole length is a sick instance, not a long answer.
+     */
+    public static final int MIN_TOKENS_PER_SECOND = 4;
 
     public TurnTimings {
         Objects.requireNonNull(firstEvent, "firstEvent");
@@ -95,6 +102,36 @@ public record TurnTimings(Duration firstEvent, Duration stream, Duration overhea
     /** How long a spilled attempt holds its message: every delivery SQS makes before the dead-letter queue. */
     public Duration queuedLease() {
         return visibilityTimeout().multipliedBy(maxReceives);
+    }
+
+    /**
+     * How often a running attempt renews its lease and learns whether it is still the attempt, and
+     * the least time between two takeovers of one message by resends (ADR 0033): half the
+     * first-token bound. A superseded attempt elsewhere stops within one renewal, and a storm of
+     * resends takes the message over at most once per renewal, so at most two generations of one
+     * message overlap, for at most this long.
+     */
+    public Duration attemptRenewal() {
+        return firstEvent.dividedBy(2);
+    }
+
+    /**
+     * How long a streaming answer of at most {@code maxTokens} may take where nothing else bounds it
+     * (a Fargate task, whose attempt renews its lease for as long as it works): a healthy long answer
+     * is bounded by its token limit and by the silence between tokens ({@code firstEvent}), not cut
+     * at {@code stream} — {@code stream} is the floor, and beyond it every token may take
+     * {@code 1 / MIN_TOKENS_PER_SECOND}. Only an endpoint that drips slower than that for the whole
+     * answer is cut (and counted against it); the Lambda's remaining time still bounds it there.
+     */
+    public Duration streamFor(int maxTokens) {
+        return streamFor(firstEvent, stream, maxTokens);
+    }
+
+    /** {@link #streamFor(int)} on a streamer's own bounds (the inference client knows no other timings). */
+    public static Duration streamFor(Duration firstEvent, Duration stream, int maxTokens) {
+        long tokenMillis = (Math.max(0, maxTokens) * 1000L + MIN_TOKENS_PER_SECOND - 1) / MIN_TOKENS_PER_SECOND;
+        Duration byTokens = firstEvent.plusMillis(tokenMillis);
+        return byTokens.compareTo(stream) > 0 ? byTokens : stream;
     }
 
     /** Past this age a message that has not started answers {@code expired} instead of late: after SQS's last delivery could finish. */

@@ -57,4 +57,29 @@ class TurnTimingsTest {
         assertThatThrownBy(() -> TurnTimings.defaults().withInference(Duration.ofSeconds(10), Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void attemptRenewal_whenDefaults_isHalfTheFirstTokenBoundAndFarInsideTheLease() {
+        TurnTimings timings = TurnTimings.defaults();
+
+        assertThat(timings.attemptRenewal()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(timings.attemptRenewal().multipliedBy(4)).isLessThan(timings.runningLease());
+    }
+
+    @Test
+    void streamFor_whenTheTokenLimitNeedsMoreThanTheStreamBound_growsWithTheAnswer() {
+        TurnTimings timings = TurnTimings.defaults();
+
+        // 10 s to the first token, then 512 tokens at the floor rate of 4 a second.
+        assertThat(timings.streamFor(512)).isEqualTo(Duration.ofSeconds(138));
+        assertThat(timings.streamFor(1024)).isGreaterThan(timings.streamFor(512));
+    }
+
+    @Test
+    void streamFor_whenAShortAnswer_keepsTheStreamBoundAsItsFloor() {
+        TurnTimings timings = TurnTimings.defaults();
+
+        assertThat(timings.streamFor(64)).isEqualTo(timings.stream());
+        assertThat(timings.streamFor(0)).isEqualTo(timings.stream());
+    }
 }

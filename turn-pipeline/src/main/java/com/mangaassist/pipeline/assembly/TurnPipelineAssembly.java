@@ -29,6 +29,7 @@ import com.mangaassist.pipeline.inference.InferenceStreamer;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.turn.RunningAttempts;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;
 import com.mangaassist.shared.budget.ContextBudgetManager;
@@ -112,11 +113,12 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         this.retrieval.allowCoreThreadTimeOut(true);
         this.grounding = grounding(settings, dynamo, b, budget);
         grounding.warm();
+        RunningAttempts running = new RunningAttempts();
         this.pipeline = TurnPipeline.builder().store(store).history(history).budget(budget).grounding(grounding)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
-                .build();
-        this.intake = new TurnIntake(store, history, budget.counter(), timings, b.clock);
+                .runningAttempts(running).build();
+        this.intake = new TurnIntake(store, history, budget.counter(), timings, b.clock, running);
         this.resume = ConversationResume.withDefaults(store);
     }
 

@@ -1,10 +1,26 @@
 package com.mangaassist.pipeline.conversation;
 
+import java.time.Instant;
+import java.util.Objects;
+
 /** When a claim may take a pending message's next attempt. */
 public sealed interface ClaimRule {
 
     /** Always: the client sent the message again, so whatever ran for it is presumed lost (a forced resend). */
     record Force() implements ClaimRule {
+    }
+
+    /**
+     * The client sent the message again: take it over when the current attempt started at or
+     * before {@code startedBy} or its lease ended (ADR 0033). A resend sooner than that finds the
+     * message {@link Claim.Held}: however many resends arrive, from however many connections and
+     * tasks, one message is taken over at most once per spacing, so one user cannot keep several
+     * generations of one message running.
+     */
+    record Resend(Instant startedBy) implements ClaimRule {
+        public Resend {
+            Objects.requireNonNull(startedBy, "startedBy");
+        }
     }
 
     /** Only once the current attempt's lease ended (recovery: the sweeper). */

@@ -187,7 +187,9 @@ public final class DynamoDbConversationStore implements ConversationStore {
         // the first try's success instead of reading it as another attempt's (or, forced, taking a second attempt).
         String token = UUID.randomUUID().toString();
         values.put(":token", s(token));
-        String set = "SET attempt = attempt + :one, leaseUntil = :lease, stage = :stage, " + CLAIM_TOKEN + " = :token";
+        values.put(":started", n(now.toEpochMilli()));
+        String set = "SET attempt = attempt + :one, leaseUntil = :lease, stage = :stage, " + CLAIM_TOKEN + " = :token, "
+                + MessageItems.ATTEMPT_STARTED + " = :started";
         if (connectionId != null) {
             set += ", connectionId = :connection";
             values.put(":connection", s(connectionId));
@@ -196,6 +198,12 @@ public final class DynamoDbConversationStore implements ConversationStore {
                 + " <> :token)";
         if (rule instanceof ClaimRule.IfLeaseEnded) {
             condition += " AND leaseUntil <= :nowMillis";
+            values.put(":nowMillis", n(now.toEpochMilli()));
+        } else if (rule instanceof ClaimRule.Resend resend) {
+            // Items accepted before attempts carried their start are taken over as before.
+            condition += " AND (attribute_not_exists(" + MessageItems.ATTEMPT_STARTED + ") OR " + MessageItems.ATTEMPT_STARTED
+                    + " <= :startedBy OR leaseUntil <= :nowMillis)";
+            values.put(":startedBy", n(resend.startedBy().toEpochMilli()));
             values.put(":nowMillis", n(now.toEpochMilli()));
         } else if (rule instanceof ClaimRule.IfStillAttempt still) {
             condition += " AND (attempt = :expected OR leaseUntil <= :nowMillis)";

@@ -19,6 +19,8 @@ final class MessageItems {
 
     static final String STATE = "state";
     static final String ATTEMPT = "attempt";
+    /** When the current attempt was accepted or claimed (epoch millis): what spaces takeovers by resends. */
+    static final String ATTEMPT_STARTED = "attemptStartedAt";
     static final String STAGE = "stage";
     static final String CONNECTION = "connectionId";
     static final String REQUEST = "requestId";
@@ -49,6 +51,7 @@ final class MessageItems {
         item.put(STATE, s(MessageState.PENDING.name()));
         item.put(ATTEMPT, n(1));
         item.put(LEASE_UNTIL, n(lease.until().toEpochMilli()));
+        item.put(ATTEMPT_STARTED, n(now.toEpochMilli()));
         item.put(STAGE, s(lease.stage().name()));
         item.put(CONNECTION, s(question.connectionId()));
         item.put(REQUEST, s(question.requestId()));

@@ -1,6 +1,7 @@
 package com.mangaassist.pipeline.inference;
 
 import com.mangaassist.shared.wire.Decoded;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
@@ -84,8 +85,11 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
     public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener, Duration within)
             throws InferenceCallException {
         byte[] body = codec.encode(request.streaming()).getBytes(StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + Math.min(streamTimeout.toNanos(), within.toNanos());
-        boolean callerBound = within.compareTo(streamTimeout) < 0;
+        // The streamer's own bound grows with the answer it may stream (TurnTimings.streamFor): a long healthy answer is not
+        // cut, counted against the endpoint and generated again; only one slower than the floor rate for its whole length is.
+        Duration own = TurnTimings.streamFor(firstEventTimeout, streamTimeout, request.maxTokens());
+        long deadline = System.nanoTime() + Math.min(own.toNanos(), within.toNanos());
+        boolean callerBound = within.compareTo(own) < 0;
         InferenceCallException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             if (!breaker.tryAcquirePermission()) {
@@ -153,6 +157,15 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                     // an endpoint we do not know wrote it: no signal rather than a wrong one
                 }
             }
+        }
+    }
+
+    /** The streamer's own bound ended the wait: the endpoint streamed, too slowly for the answer it was asked for. */
+    private static final class StreamTooSlow extends TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        StreamTooSlow() {
+            super("stream deadline");
         }
     }
 
@@ -242,6 +255,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 int sent = close();
                 throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, sent == 0
                         ? "no answer from the GPU endpoint within " + firstEventTimeout.toMillis() + " ms"
+                        : e instanceof StreamTooSlow ? "the GPU endpoint streamed slower than " + TurnTimings.MIN_TOKENS_PER_SECOND + " tokens a second"
                         : "the GPU endpoint stopped streaming", sent > 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -284,7 +298,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             if (callerBound) {
                 throw new DeadlineReached();
             }
-            throw new TimeoutException("stream deadline");
+            throw new StreamTooSlow();
         }
 
         private void cancel(CompletableFuture<Void> call) {

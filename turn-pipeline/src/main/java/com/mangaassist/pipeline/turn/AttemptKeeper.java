@@ -47,9 +47,22 @@ final class AttemptKeeper implements AutoCloseable {
         return new AttemptKeeper(store, key, attempt, lease, every, timer, clock);
     }
 
-    /** False once a renewal found another attempt holding the message, or the message closed. */
+    /** False once a renewal found another attempt holding the message, or the message closed, or {@link #superseded()} said so. */
     boolean current() {
         return current;
+    }
+
+    int attempt() {
+        return attempt;
+    }
+
+    /** A takeover in this process replaced this attempt: it stops at its next token, without waiting for a renewal. */
+    void superseded() {
+        if (current) {
+            current = false;
+            renewals.cancel(false);
+            LOG.info("event=attempt_superseded messageIndex={} attempt={} detail=\"taken over in this process: this one stops\"", key.index(), attempt);
+        }
     }
 
     private void renew() {

@@ -14,6 +14,7 @@ import com.mangaassist.shared.budget.TokenCounter;
 import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.wire.client.SendMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,9 @@ import java.util.Objects;
  * 0019): a new message is stored with its first attempt claimed; a message sent again is taken
  * over by a new attempt (the client heard nothing, so whatever ran for it is presumed lost),
  * unless it waits on the overflow queue under a live lease, in which case it is only pointed at
- * the client's current connection; a message that already ended is left alone.
+ * the client's current connection, or its attempt started less than one renewal ago, in which
+ * case it is left running and the resend is refused for that long (ADR 0033: a storm of resends
+ * keeps one generation running, not one per resend); a message that already ended is left alone.
  */
 public final class TurnIntake {
 
@@ -33,8 +36,16 @@ public final class TurnIntake {
     private final TurnTimings timings;
     private final Clock clock;
     private final EntityExtractor entities = new EntityExtractor();
+    private final RunningAttempts running;
 
     public TurnIntake(ConversationStore store, TieredHistoryLoader history, TokenCounter counter, TurnTimings timings, Clock clock) {
+        this(store, history, counter, timings, clock, new RunningAttempts());
+    }
+
+    /** @param running the attempts this process runs, told at once when a resend here takes one over */
+    public TurnIntake(ConversationStore store, TieredHistoryLoader history, TokenCounter counter, TurnTimings timings, Clock clock,
+                      RunningAttempts running) {
+        this.running = Objects.requireNonNull(running, "running");
         this.store = Objects.requireNonNull(store, "store");
         this.history = Objects.requireNonNull(history, "history");
         this.counter = Objects.requireNonNull(counter, "counter");
@@ -60,6 +71,13 @@ public final class TurnIntake {
 
         /** The message already ended (answered or failed): resume shows how. */
         record Ended(StoredMessage message) implements Received {
+        }
+
+        /**
+         * An attempt started it less than {@link TurnTimings#attemptRenewal()} ago and is still
+         * working on it: not taken over (ADR 0033); the client may send it again after {@code retryAfter}.
+         */
+        record Running(StoredMessage message, Duration retryAfter) implements Received {
         }
     }
 
@@ -87,12 +105,17 @@ public final class TurnIntake {
                 && store.reattach(existing.key(), existing.attempt(), connectionId)) {
             return new Received.Reattached(existing);
         }
-        Claim claim = store.claim(existing.key(), new ClaimRule.Force(), lease, connectionId);
+        Claim claim = store.claim(existing.key(), new ClaimRule.Resend(now.minus(timings.attemptRenewal())), lease, connectionId);
         if (claim instanceof Claim.Claimed claimed) {
+            // Whatever ran the attempt before this one stops now if it runs in this process, else at its next renewal.
+            running.supersede(claimed.message().key(), claimed.message().attempt());
             return new Received.Started(claimed.message(), 0, true);
         }
         if (claim instanceof Claim.Closed closed) {
             return new Received.Ended(closed.message());
+        }
+        if (claim instanceof Claim.Held held) {
+            return new Received.Running(held.message(), timings.attemptRenewal());
         }
         throw new IllegalStateException("message " + message.messageId() + " vanished while it was taken over: " + claim);
     }

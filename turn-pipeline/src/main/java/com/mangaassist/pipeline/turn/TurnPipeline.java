@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * the old one showed), at most {@value #MID_STREAM_RESTARTS} times. A connection that went away
  * does not stop the answer: it is stored, and {@code resume} returns it. While it works, an
  * attempt renews its lease; one another attempt took over stops at its next renewal, cancelling
- * its generation (ADR 0031).
+ * its generation (ADR 0031), or at once when the takeover happened in this process (ADR 0033).
  */
 public final class TurnPipeline implements TurnRunner {
 
@@ -92,6 +92,7 @@ public final class TurnPipeline implements TurnRunner {
     private final Clock clock;
     private final Duration leaseRenewal;
     private final ScheduledExecutorService leaseTimer;
+    private final RunningAttempts running;
 
     private TurnPipeline(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
@@ -106,7 +107,8 @@ public final class TurnPipeline implements TurnRunner {
         this.grounding = b.grounding != null ? b.grounding : TurnGrounding.disabled(budget.counter());
         this.deliveryTimeout = b.deliveryTimeout;
         this.clock = b.clock;
-        this.leaseRenewal = b.leaseRenewal != null ? b.leaseRenewal : timings.runningLease().dividedBy(4);
+        this.leaseRenewal = b.leaseRenewal != null ? b.leaseRenewal : timings.attemptRenewal();
+        this.running = b.running != null ? b.running : new RunningAttempts();
         this.leaseTimer = b.leaseTimer != null ? b.leaseTimer : SHARED_LEASE_TIMER;
     }
 
@@ -124,6 +126,11 @@ public final class TurnPipeline implements TurnRunner {
             ReplyStream reply = replies.open(current.connectionId(), current.messageId(), current.attempt());
             if (!current.acked()) {
                 reply.ack(current.message().questionSeq());
+            }
+            if (AttemptCap.exceededBy(current.attempt())) {
+                LOG.error("event=attempts_exhausted requestId={} messageId={} attempt={}", current.requestId(), current.messageId(), current.attempt());
+                outcome = fail(current, reply, ErrorCode.INTERNAL, AttemptCap.TEXT);
+                break;
             }
             Step step = attempt(current, reply, accounting, startNanos, restarts < MID_STREAM_RESTARTS);
             if (step instanceof Step.Ended ended) {
@@ -195,7 +202,12 @@ public final class TurnPipeline implements TurnRunner {
 
         try (AttemptKeeper keeper = AttemptKeeper.start(store, command.key(), command.attempt(), timings.runningLease(), leaseRenewal, leaseTimer,
                 clock)) {
-            return generate(command, reply, accounting, startNanos, mayRestart, model, request, sources, keeper);
+            running.started(command.key(), keeper);
+            try {
+                return generate(command, reply, accounting, startNanos, mayRestart, model, request, sources, keeper);
+            } finally {
+                running.ended(command.key(), keeper);
+            }
         }
     }
 
@@ -217,7 +229,7 @@ public final class TurnPipeline implements TurnRunner {
                 answer.append(token);
                 reply.token(token);
                 return !Thread.currentThread().isInterrupted();
-            }, streamBound(command));
+            }, streamBound(command, request));
         } catch (InferenceCallException e) {
             if (!keeper.current()) {
                 reply.abandon();
@@ -261,10 +273,14 @@ public final class TurnPipeline implements TurnRunner {
                 accounting.ttft == null ? Duration.ofNanos(System.nanoTime() - startNanos) : accounting.ttft, delivered && reply.deliverable()));
     }
 
-    /** The stream may run until the caller's deadline minus what closing takes; unbounded otherwise (the streamer has its own bound). */
-    private Duration streamBound(TurnCommand command) {
+    /**
+     * The stream may run until the caller's deadline minus what closing takes (a Lambda); otherwise as long as an answer of
+     * the request's token limit may take ({@link TurnTimings#streamFor}): the attempt renews its lease meanwhile, so a long
+     * healthy answer is not cut at a wall-clock total and generated again.
+     */
+    private Duration streamBound(TurnCommand command, InferenceRequest request) {
         if (command.finishBy() == null) {
-            return timings.stream();
+            return timings.streamFor(request.maxTokens());
         }
         Duration left = Duration.between(clock.instant(), command.finishBy()).minus(CLOSE_MARGIN);
         return left.isNegative() ? Duration.ZERO : left;
@@ -373,6 +389,7 @@ public final class TurnPipeline implements TurnRunner {
         private Duration deliveryTimeout = Duration.ofSeconds(10);
         private Clock clock = Clock.systemUTC();
         private Duration leaseRenewal;
+        private RunningAttempts running;
         private ScheduledExecutorService leaseTimer;
 
         /** What the assistant is told about itself on every turn. */
@@ -447,9 +464,15 @@ public final class TurnPipeline implements TurnRunner {
             return this;
         }
 
-        /** How often a running attempt renews its lease (a quarter of the running lease unless set; tests shorten it). */
+        /** How often a running attempt renews its lease ({@link TurnTimings#attemptRenewal()} unless set; tests shorten it). */
         public Builder leaseRenewal(Duration value) {
             leaseRenewal = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The attempts this process runs, shared with its {@link TurnIntake} so a takeover here stops the replaced attempt at once. */
+        public Builder runningAttempts(RunningAttempts value) {
+            running = Objects.requireNonNull(value);
             return this;
         }
 

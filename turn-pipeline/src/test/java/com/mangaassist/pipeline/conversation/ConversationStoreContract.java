@@ -114,6 +114,44 @@ abstract class ConversationStoreContract {
     }
 
     @Test
+    void claim_whenAResendComesSoonerThanTheSpacing_isHeldAndWritesNothing() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+        clock.advance(Duration.ofSeconds(2));
+
+        Claim claim = store().claim(message.key(), new ClaimRule.Resend(clock.instant().minusSeconds(5)), lease(Duration.ofSeconds(70)), "conn-2");
+
+        assertThat(claim).isInstanceOf(Claim.Held.class);
+        assertThat(store().message(message.key())).isEqualTo(message);
+    }
+
+    @Test
+    void claim_whenResendsStormAMessage_takesItOverOncePerSpacing() {
+        StoredMessage message = accepted(conversation("user-a"), "m1").message();
+        clock.advance(Duration.ofSeconds(6));
+        int taken = 0;
+        for (int i = 0; i < 100; i++) {
+            Claim claim = store().claim(message.key(), new ClaimRule.Resend(clock.instant().minusSeconds(5)), lease(Duration.ofSeconds(70)),
+                    "conn-" + i);
+            taken += claim instanceof Claim.Claimed ? 1 : 0;
+            clock.advance(Duration.ofMillis(40));
+        }
+
+        // 100 resends over 4 s, the first 6 s after acceptance: one takeover, then none until that attempt is 5 s old.
+        assertThat(taken).isEqualTo(1);
+        assertThat(store().message(message.key()).attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void claim_whenAResendFindsTheAttemptsLeaseEnded_takesItOverHoweverRecentlyItStarted() {
+        StoredMessage message = ((Acceptance.Accepted) store().accept(conversation("user-a"), question("m1", "question m1"),
+                lease(Duration.ofSeconds(1)))).message();
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(store().claim(message.key(), new ClaimRule.Resend(clock.instant().minusSeconds(5)), lease(Duration.ofSeconds(70)), "conn-2"))
+                .isInstanceOf(Claim.Claimed.class);
+    }
+
+    @Test
     void renew_whileTheAttemptHoldsTheMessage_keepsRecoveryAway() {
         StoredMessage message = accepted(conversation("user-a"), "m1").message();
         clock.advance(Duration.ofSeconds(60));

@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryConversationStore implements ConversationStore {
 
     private final Map<String, Conversation> conversations = new HashMap<>();
+    /** When each message's current attempt was accepted or claimed (the Resend rule's spacing). */
+    private final Map<MessageKey, Instant> attemptStarted = new HashMap<>();
     private final Clock clock;
     private final Duration retention;
     public final AtomicInteger writes = new AtomicInteger();
@@ -77,6 +79,7 @@ public final class InMemoryConversationStore implements ConversationStore {
                 question.locale()), MessageState.PENDING, 1, lease.until(), lease.stage(), question.connectionId(), question.requestId(), null, null,
                 now, now.plus(retention));
         c.messages.put(index, message);
+        attemptStarted.put(message.key(), now);
         c.byMessageId.put(question.messageId(), index);
         c.version++;
         writes.incrementAndGet();
@@ -96,6 +99,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         Instant now = clock.instant();
         boolean allowed = rule instanceof ClaimRule.Force
                 || current.leaseExpired(now)
+                || (rule instanceof ClaimRule.Resend resend && !attemptStarted.getOrDefault(key, Instant.EPOCH).isAfter(resend.startedBy()))
                 || (rule instanceof ClaimRule.IfStillAttempt still && still.attempt() == current.attempt());
         if (!allowed) {
             return new Claim.Held(current);
@@ -104,6 +108,7 @@ public final class InMemoryConversationStore implements ConversationStore {
                 MessageState.PENDING, current.attempt() + 1, lease.until(), lease.stage(), connectionId == null ? current.connectionId() : connectionId,
                 current.requestId(), null, null, current.createdAt(), current.expiresAt());
         put(claimed);
+        attemptStarted.put(key, now);
         return new Claim.Claimed(claimed);
     }
 

@@ -29,6 +29,7 @@ import com.mangaassist.shared.budget.BudgetPolicy;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
 import com.mangaassist.shared.contract.TurnTimings;
+import com.mangaassist.shared.wire.inference.InferenceRequest;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.grounding.Passage;
@@ -55,6 +56,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
@@ -265,6 +267,15 @@ class TurnPipelineTest {
         pipeline.run(inALambda);
 
         assertThat(gpu.bounds).singleElement().satisfies(bound -> assertThat(bound).isLessThanOrEqualTo(Duration.ofSeconds(37)));
+    }
+
+    @Test
+    void run_whenOnATask_boundsTheStreamByTheRequestsTokenLimitNotTheStreamTotal() {
+        pipeline.run(accept("conn-1", "m1", "hello"));
+
+        InferenceRequest request = gpu.requests.get(0);
+        assertThat(gpu.bounds).singleElement().isEqualTo(timings.streamFor(request.maxTokens()));
+        assertThat(timings.streamFor(request.maxTokens())).isGreaterThan(timings.stream());
     }
 
     @Test
@@ -487,5 +498,61 @@ class TurnPipelineTest {
                 .isInstanceOf(Claim.Held.class);
         assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(TurnOutcome.Completed.class);
         assertThat(gpu.cancelled).hasValue(0);
+    }
+
+    @Test
+    void receive_whenResendsStormARunningMessage_keepsOneGenerationAndStopsTheReplacedOneAtOnce() throws Exception {
+        gpu.tokens = Collections.nCopies(500, "word ");
+        RunningAttempts running = new RunningAttempts();
+        TurnIntake sharedIntake = new TurnIntake(store, history, budget.counter(), timings, clock, running);
+        // Renewals an hour apart: only the takeover in this process can stop the first attempt within this test.
+        TurnPipeline sharing = TurnPipeline.builder().store(store).history(history).budget(budget)
+                .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
+                .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock)
+                .leaseRenewal(Duration.ofHours(1)).runningAttempts(running).build();
+        SendMessage resend = new SendMessage(conversation.conversationId(), "m1", "Tell me a long story", "en");
+        TurnIntake.Received.Started accepted = (TurnIntake.Received.Started) sharedIntake.receive(conversation, resend, "conn-1", "req-1",
+                AttemptStage.RUNNING);
+        TurnCommand first = new TurnCommand(accepted.message(), Route.BASELINE, null, null, accepted.version(), false);
+        java.util.concurrent.CompletableFuture<TurnOutcome> firstRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> sharing.run(first));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> frames("conn-1").stream().anyMatch(Token.class::isInstance));
+
+        List<TurnIntake.Received> storm = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            storm.add(sharedIntake.receive(conversation, resend, "conn-storm-" + i, "req-storm-" + i, AttemptStage.RUNNING));
+        }
+        assertThat(storm).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(TurnIntake.Received.Running.class,
+                running1 -> assertThat(running1.retryAfter()).isEqualTo(timings.attemptRenewal())));
+        assertThat(firstRun).isNotDone();
+
+        clock.advance(timings.attemptRenewal());
+        TurnIntake.Received takeover = sharedIntake.receive(conversation, resend, "conn-2", "req-2", AttemptStage.RUNNING);
+
+        assertThat(takeover).isInstanceOfSatisfying(TurnIntake.Received.Started.class, started -> assertThat(started.message().attempt()).isEqualTo(2));
+        assertThat(firstRun.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(TurnOutcome.Superseded.class);
+        assertThat(gpu.cancelled).hasValue(1);
+        assertThat(running.size()).isZero();
+        assertThat(sharedIntake.receive(conversation, resend, "conn-3", "req-3", AttemptStage.RUNNING)).isInstanceOf(TurnIntake.Received.Running.class);
+    }
+
+    @Test
+    void run_whenTheAttemptIsBeyondTheCap_failsTheMessageExplicitlyWithoutAGeneration() {
+        TurnCommand first = accept("conn-1", "m1", "Hello");
+        StoredMessage last = first.message();
+        for (int i = 1; i <= AttemptCap.MAX_ATTEMPTS; i++) {
+            last = ((Claim.Claimed) store.claim(first.key(), new ClaimRule.Force(), Lease.running(clock.instant().plusSeconds(70)), "conn-2"))
+                    .message();
+        }
+        int requestsBefore = gpu.requests.size();
+
+        TurnOutcome outcome = pipeline.run(first.next(last));
+
+        assertThat(outcome).isInstanceOfSatisfying(TurnOutcome.Failed.class, failed -> assertThat(failed.code()).isEqualTo(ErrorCode.INTERNAL));
+        assertThat(gpu.requests).hasSize(requestsBefore);
+        assertThat(store.message(first.key()).state()).isEqualTo(MessageState.FAILED);
+        assertThat(frames("conn-2")).last().isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.attempt()).isEqualTo(AttemptCap.MAX_ATTEMPTS + 1);
+            assertThat(error.message()).isEqualTo(AttemptCap.TEXT);
+        });
     }
 }
