@@ -1,6 +1,7 @@
 package com.mangaassist.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +112,32 @@ abstract class EndToEndScenarios {
         }
     }
 
+    /** ADR 0035: the caller's open connections are counted in Redis; past the default ten, $connect is refused until one closes. */
+    @Test
+    void connectionsOfOneCaller_beyondItsLimit_areRefusedUntilOneCloses() {
+        List<ChatClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                open.add(client("crowd"));
+            }
+            assertThatThrownBy(() -> client("crowd").close()).as("an eleventh connection").isInstanceOf(CompletionException.class);
+            try (ChatClient other = client("not-crowd")) {
+                other.send("{\"action\":\"ping\"}");
+                other.awaitType("pong");
+            }
+
+            open.remove(0).close();
+
+            // Its $disconnect reaches the task, and the next connection of the caller opens.
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                open.add(client("crowd"));
+                return true;
+            });
+        } finally {
+            open.forEach(ChatClient::close);
+        }
+    }
+
     @Test
     void socketDroppedMidStream_thenResumedAndResent_losesAndDuplicatesNothing() {
         String conversation = conversation();
@@ -120,9 +148,20 @@ abstract class EndToEndScenarios {
             first.vanish();
         }
         try (ChatClient second = client("bob")) {
-            second.sendMessage(conversation, "m1", "Tell me about Berserk");
-            List<JsonNode> frames = second.awaitEnd("m1");
-            assertThat(frames.get(frames.size() - 1).path("type").asText()).isIn("done", "error");
+            // As the page does: a resend sooner than a renewal after the first attempt started is refused rate_limited
+            // (ADR 0033), and sent again once its retryAfterMs passes, until the message ends for this connection.
+            JsonNode last;
+            do {
+                int before = second.ofMessage("m1").size();
+                second.sendMessage(conversation, "m1", "Tell me about Berserk");
+                await().atMost(Duration.ofSeconds(60)).until(() -> second.ofMessage("m1").stream().skip(before).anyMatch(ChatClient::ends));
+                List<JsonNode> frames = second.ofMessage("m1");
+                last = frames.get(frames.size() - 1);
+                if ("rate_limited".equals(last.path("code").asText())) {
+                    pause(last.path("retryAfterMs").asLong(1000));
+                }
+            } while ("rate_limited".equals(last.path("code").asText()));
+            assertThat(last.path("type").asText()).isIn("done", "error");
 
             second.resume(conversation);
             JsonNode resumed = second.awaitType("resumed");
@@ -270,6 +309,15 @@ abstract class EndToEndScenarios {
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     launcher.secondGpuInstance().resolve("/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).doesNotContain("outcome=\"not_ready\"");
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.mangaassist.orchestrator.load.LoadTracker;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
+import com.mangaassist.pipeline.assembly.TurnPipelineAssembly;
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.shared.contract.MetricNames;
@@ -18,28 +19,33 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Admission: the per-connection rate limit, the routing policy with this deployment's water marks, and the GPU probe gate. */
+/** Admission: the per-connection and per-caller limits, the routing policy with this deployment's water marks, and the GPU probe gate. */
 @Factory
 class AdmissionFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdmissionFactory.class);
 
     @Singleton
-    ConnectionRateLimiter rateLimiter(OrchestratorSettings settings) {
-        return new ConnectionRateLimiter(settings.rate().messagesPerSecond(), settings.rate().burst(), System::nanoTime);
+    TokenBuckets rateLimiter(OrchestratorSettings settings) {
+        return new TokenBuckets(settings.rate().messagesPerSecond(), settings.rate().burst(), System::nanoTime);
+    }
+
+    @Singleton
+    PrincipalLimits principalLimits(OrchestratorSettings settings, TurnPipelineAssembly assembly, OrchestratorMetrics metrics) {
+        return new PrincipalLimits(assembly.redis(), settings.principal(), System::nanoTime, metrics);
     }
 
     @Singleton
     TurnAdmission admission(OrchestratorSettings settings, RoutingThresholds thresholds, LoadTracker load, TurnExecutor turns,
-                            @Nullable OverflowPublisher overflow, TurnIntake intake, ConversationStore store, ConnectionRateLimiter rateLimiter,
-                            FrameSender frames, OrchestratorMetrics metrics) {
+                            @Nullable OverflowPublisher overflow, TurnIntake intake, ConversationStore store, TokenBuckets rateLimiter,
+                            PrincipalLimits principals, FrameSender frames, OrchestratorMetrics metrics) {
         RoutingPolicy policy = new RoutingPolicy(thresholds, settings.mode());
         LOG.info("event=routing_configured spillMode={} capacity={} overflowQueue={} thresholds=\"{}\"", settings.mode(), settings.capacity(),
                 overflow != null, thresholds);
         metrics.gauge(MetricNames.PRESSURE_TASK, () -> policy.pressure().task() ? 1 : 0);
         metrics.gauge(MetricNames.PRESSURE_GPU, () -> policy.pressure().gpu() ? 1 : 0);
         metrics.gauge(MetricNames.PRESSURE_OVERFLOW_BACKLOGGED, () -> policy.pressure().overflowBacklogged() ? 1 : 0);
-        return new TurnAdmission(policy, load, turns, overflow, intake, store, rateLimiter, frames, metrics,
+        return new TurnAdmission(policy, load, turns, overflow, intake, store, rateLimiter, principals, frames, metrics,
                 new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
     }
 }

@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides what happens to each {@code sendMessage} (ADR 0019): refused by the connection's rate
- * limit or shed with {@code busy} — nothing stored, no ack — or accepted: stored durably first,
+ * Decides what happens to each {@code sendMessage} (ADR 0019): refused by the connection's or the
+ * caller's rate limit (ADR 0035) or shed with {@code busy} — nothing stored, no ack — or accepted: stored durably first,
  * then acknowledged, then run here or spilled to the overflow queue. From the ack on, the message
  * ends in exactly one {@code done} or {@code error} of some attempt, whoever runs it. A resend of
  * an accepted message starts a new attempt (or, while it waits on the queue, only moves it to this
@@ -51,7 +51,8 @@ public final class TurnAdmission {
     private final OverflowPublisher overflow;
     private final TurnIntake intake;
     private final ConversationStore store;
-    private final ConnectionRateLimiter rateLimiter;
+    private final TokenBuckets rateLimiter;
+    private final PrincipalLimits principals;
     private final FrameSender frames;
     private final OrchestratorMetrics metrics;
     private final GpuProbeGate gpuProbes;
@@ -59,8 +60,8 @@ public final class TurnAdmission {
 
     /** @param overflow {@code null} when this task has no overflow queue */
     public TurnAdmission(RoutingPolicy policy, LoadTracker load, TurnExecutor executor, OverflowPublisher overflow, TurnIntake intake,
-                         ConversationStore store, ConnectionRateLimiter rateLimiter, FrameSender frames, OrchestratorMetrics metrics,
-                         GpuProbeGate gpuProbes) {
+                         ConversationStore store, TokenBuckets rateLimiter, PrincipalLimits principals, FrameSender frames,
+                         OrchestratorMetrics metrics, GpuProbeGate gpuProbes) {
         this.policy = policy;
         this.load = load;
         this.executor = executor;
@@ -68,6 +69,7 @@ public final class TurnAdmission {
         this.intake = intake;
         this.store = store;
         this.rateLimiter = rateLimiter;
+        this.principals = principals;
         this.frames = frames;
         this.metrics = metrics;
         this.gpuProbes = gpuProbes;
@@ -78,6 +80,11 @@ public final class TurnAdmission {
         Duration wait = rateLimiter.tryAcquire(request.connectionId());
         if (!wait.isZero()) {
             refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED, "too many messages on this connection; slow down", wait));
+            return;
+        }
+        wait = principals.tryAcquireMessage(request.principal());
+        if (!wait.isZero()) {
+            refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED, "too many messages from this account; slow down", wait));
             return;
         }
         RoutingDecision decision = draining ? drainDecision() : gpuProbes.apply(policy.decide(load.snapshot()), policy.degradeHint());

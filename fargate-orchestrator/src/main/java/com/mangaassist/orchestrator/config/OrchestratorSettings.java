@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param spillMode        {@code hybrid} (spill when saturated), {@code baseline-only} or {@code overflow-only}
  * @param drainTimeout     after SIGTERM, how long in-flight turns may take to finish
  * @param overflowQueueUrl the queue spilled turns go to; {@code null} for none (a task without one sheds instead)
+ * @param rate             each connection's message rate
+ * @param principal        each caller's message rate and connections, across connections and tasks
  */
 @ConfigurationProperties("orchestrator")
 public record OrchestratorSettings(
@@ -24,7 +26,8 @@ public record OrchestratorSettings(
         @Bindable(defaultValue = "hybrid") String spillMode,
         @Bindable(defaultValue = "25s") Duration drainTimeout,
         @Nullable String overflowQueueUrl,
-        Rate rate) {
+        Rate rate,
+        Principal principal) {
 
     public OrchestratorSettings {
         if (capacity < 1) {
@@ -36,6 +39,7 @@ public record OrchestratorSettings(
         }
         overflowQueueUrl = overflowQueueUrl == null || overflowQueueUrl.isBlank() ? null : overflowQueueUrl.strip();
         rate = rate == null ? Rate.DEFAULTS : rate;
+        principal = principal == null ? Principal.DEFAULTS : principal;
     }
 
     /** The spill mode as the routing policy takes it. */
@@ -71,6 +75,30 @@ public record OrchestratorSettings(
             }
             if (burst < 1) {
                 throw new InvalidSettingException(SettingNames.RATE_BURST, "must be at least 1 message");
+            }
+        }
+    }
+
+    /**
+     * Per caller, whatever connections and tasks it uses (shared through Redis, ADR 0035): {@code messagesPerSecond}
+     * sustained and {@code burst} at once over all its connections, and at most {@code connections} open at once. A person
+     * with a few tabs never meets them; a script that opens connections to multiply the per-connection rate does.
+     */
+    @ConfigurationProperties("principal")
+    public record Principal(@Bindable(defaultValue = "3") double messagesPerSecond, @Bindable(defaultValue = "30") int burst,
+                            @Bindable(defaultValue = "10") int connections) {
+
+        public static final Principal DEFAULTS = new Principal(3, 30, 10);
+
+        public Principal {
+            if (!(messagesPerSecond > 0)) {
+                throw new InvalidSettingException(SettingNames.PRINCIPAL_MESSAGES_PER_SECOND, "must be a positive number of messages a second");
+            }
+            if (burst < 1) {
+                throw new InvalidSettingException(SettingNames.PRINCIPAL_BURST, "must be at least 1 message");
+            }
+            if (connections < 1) {
+                throw new InvalidSettingException(SettingNames.PRINCIPAL_CONNECTIONS, "must be at least 1 connection");
             }
         }
     }

@@ -1,6 +1,6 @@
 package com.mangaassist.orchestrator.gateway;
 
-import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
+import com.mangaassist.orchestrator.admission.TokenBuckets;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
 import com.mangaassist.orchestrator.connection.FrameReply;
 import com.mangaassist.orchestrator.connection.FrameSender;
@@ -33,11 +33,11 @@ public final class FrameDispatcher {
     private final ClientFrameCodec codec;
     private final TurnAdmission admission;
     private final ConversationResume resume;
-    private final ConnectionRateLimiter rateLimiter;
+    private final TokenBuckets rateLimiter;
     private final FrameSender frames;
     private final OrchestratorMetrics metrics;
 
-    public FrameDispatcher(ClientFrameCodec codec, TurnAdmission admission, ConversationResume resume, ConnectionRateLimiter rateLimiter,
+    public FrameDispatcher(ClientFrameCodec codec, TurnAdmission admission, ConversationResume resume, TokenBuckets rateLimiter,
                            FrameSender frames, OrchestratorMetrics metrics) {
         this.codec = codec;
         this.admission = admission;

@@ -1,5 +1,6 @@
 package com.mangaassist.orchestrator.gateway;
 
+import com.mangaassist.orchestrator.admission.PrincipalLimits;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.origin.OriginGuard;
 import com.mangaassist.orchestrator.origin.OriginVerdict;
@@ -62,11 +63,13 @@ public class GatewayController {
     private final ExecutorService dispatch;
     private final OriginGuard origin;
     private final OrchestratorMetrics metrics;
+    private final PrincipalLimits principals;
     private final ServerFrameCodec codec = ServerFrameCodec.withDefaults();
 
     public GatewayController(FrameDispatcher dispatcher, @Named("dispatch") ExecutorService dispatch, OriginGuard origin,
-                             OrchestratorMetrics metrics) {
+                             OrchestratorMetrics metrics, PrincipalLimits principals) {
         this.dispatcher = dispatcher;
+        this.principals = principals;
         this.dispatch = dispatch;
         this.origin = origin;
         this.metrics = metrics;
@@ -88,6 +91,14 @@ public class GatewayController {
             LOG.info("event=connect_refused connectionId={} requestId={}", parsed.value().connectionId(), parsed.value().requestId());
             return HttpResponse.unauthorized();
         }
+        GatewayRequest connecting = parsed.value();
+        if (!principals.tryConnect(connecting.principal(), connecting.connectionId())) {
+            // Refused before the socket opens: API Gateway answers the handshake with this status, and the client backs off.
+            metrics.connectionRefused();
+            LOG.info("event=connect_refused reason=principal_connections connectionId={} requestId={}", connecting.connectionId(),
+                    connecting.requestId());
+            return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS);
+        }
         return HttpResponse.ok();
     }
 
@@ -102,6 +113,9 @@ public class GatewayController {
         Decoded<GatewayRequest> parsed = parse(GatewayRoute.DISCONNECT, request, "");
         if (parsed.isOk()) {
             dispatcher.disconnected(parsed.value());
+            if (parsed.value().isAuthenticated()) {
+                principals.disconnected(parsed.value().principal(), parsed.value().connectionId());
+            }
         }
         return HttpResponse.ok();
     }

@@ -1,6 +1,6 @@
 package com.mangaassist.orchestrator.gateway;
 
-import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
+import com.mangaassist.orchestrator.admission.TokenBuckets;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
@@ -29,7 +29,7 @@ class GatewayFactory {
     }
 
     @Singleton
-    FrameDispatcher dispatcher(TurnAdmission admission, ConversationResume resume, ConnectionRateLimiter rateLimiter, FrameSender frames,
+    FrameDispatcher dispatcher(TurnAdmission admission, ConversationResume resume, TokenBuckets rateLimiter, FrameSender frames,
                                OrchestratorMetrics metrics) {
         return new FrameDispatcher(ClientFrameCodec.withDefaults(), admission, resume, rateLimiter, frames, metrics);
     }

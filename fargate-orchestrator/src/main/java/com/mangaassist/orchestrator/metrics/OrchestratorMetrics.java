@@ -34,6 +34,8 @@ public final class OrchestratorMetrics {
     private final Counter abandoned;
     private final Counter resent;
     private final Counter reattached;
+    private final Counter connectionsRefused;
+    private final Counter principalLimitsLocal;
     private final Counter recovered;
     private final Counter recoveryExhausted;
     private final Counter originRefused;
@@ -77,6 +79,8 @@ public final class OrchestratorMetrics {
         this.abandoned = Counter.builder(MetricNames.ATTEMPTS_ABANDONED).register(registry);
         this.resent = Counter.builder(MetricNames.MESSAGES_RESENT).register(registry);
         this.reattached = Counter.builder(MetricNames.MESSAGES_REATTACHED).register(registry);
+        this.connectionsRefused = Counter.builder(MetricNames.CONNECTIONS_REFUSED).register(registry);
+        this.principalLimitsLocal = Counter.builder(MetricNames.PRINCIPAL_LIMITS_LOCAL).register(registry);
         this.recovered = Counter.builder(MetricNames.TURNS_RECOVERED).register(registry);
         this.recoveryExhausted = Counter.builder(MetricNames.TURNS_RECOVERY_EXHAUSTED).register(registry);
         // Registered up front: zero while nothing is forged, so a reading above it is a signal, not a first data point.
@@ -123,6 +127,14 @@ public final class OrchestratorMetrics {
 
     public void reattached() {
         reattached.increment();
+    }
+
+    public void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    public void principalLimitsLocal() {
+        principalLimitsLocal.increment();
     }
 
     public void recovered() {

@@ -288,6 +288,25 @@ class TurnAdmissionTest {
     }
 
     @Test
+    void admit_whenTheCallersRateIsExceededOnAnotherConnection_refusesWithRateLimitedAndStoresNothing() {
+        parts(4, SpillMode.HYBRID, true);
+        for (int i = 0; i < 100; i++) {
+            parts.principals.tryAcquireMessage("user-a");
+        }
+
+        admit(request("m1"), message("m1"));
+
+        assertThat(frames()).singleElement().isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(error.message()).contains("this account");
+            assertThat(error.retryAfterMs()).isPositive();
+        });
+        assertThat(stored("m1")).isNull();
+        assertThat(ran).isEmpty();
+        assertThat(parts.sqs.sent).isEmpty();
+    }
+
+    @Test
     void admit_whileDraining_spillsInsteadOfStartingHere() {
         parts(4, SpillMode.HYBRID, true);
         parts.admission.startDraining();

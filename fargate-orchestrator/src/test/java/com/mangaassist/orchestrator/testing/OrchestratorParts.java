@@ -1,8 +1,10 @@
 package com.mangaassist.orchestrator.testing;
 
-import com.mangaassist.orchestrator.admission.ConnectionRateLimiter;
 import com.mangaassist.orchestrator.admission.GpuProbeGate;
+import com.mangaassist.orchestrator.admission.PrincipalLimits;
+import com.mangaassist.orchestrator.admission.TokenBuckets;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
+import com.mangaassist.orchestrator.config.OrchestratorSettings;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.load.GpuLoad;
 import com.mangaassist.orchestrator.load.LoadTracker;
@@ -46,7 +48,9 @@ public final class OrchestratorParts implements AutoCloseable {
     public final LoadTracker load;
     public final TurnExecutor executor;
     public final OverflowPublisher overflow;
-    public final ConnectionRateLimiter rateLimiter;
+    public final TokenBuckets rateLimiter;
+    /** This task's own per-caller limits (no Redis): 100 messages at once, 100 a second. */
+    public final PrincipalLimits principals;
     public final TurnAdmission admission;
     public final TestClock clock = new TestClock();
     public final InMemoryConversationStore store = new InMemoryConversationStore(clock, Duration.ofDays(90));
@@ -67,11 +71,12 @@ public final class OrchestratorParts implements AutoCloseable {
         this.load = new LoadTracker(capacity, null, gpu, () -> 0.1);
         this.executor = new TurnExecutor(runner, load, metrics, capacity, capacity);
         this.overflow = withOverflow ? new OverflowPublisher(sqs, "https://sqs.ap-northeast-1.amazonaws.com/1/overflow", clock, () -> { }) : null;
-        this.rateLimiter = new ConnectionRateLimiter(100, 100, System::nanoTime);
+        this.rateLimiter = new TokenBuckets(100, 100, System::nanoTime);
+        this.principals = new PrincipalLimits(null, new OrchestratorSettings.Principal(100, 100, 10), System::nanoTime, metrics);
         TieredHistoryLoader history = TieredHistoryLoader.withDefaults(null, store, event -> { });
         this.intake = new TurnIntake(store, history, JtokkitTokenCounter.withDefaults(), timings, clock);
         this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, intake, store,
-                rateLimiter, frames, metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
+                rateLimiter, principals, frames, metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
     }
 
     /** How many turns were routed {@code route} for {@code reason} (lower case), from the metric the CDK app reads. */

@@ -79,6 +79,10 @@ public final class MetricNames {
     public static final String MESSAGES_RESENT = "messages.resent";
     /** Resent messages waiting on the overflow queue: moved to the client's new connection, no new attempt. */
     public static final String MESSAGES_REATTACHED = "messages.reattached";
+    /** Connections a caller opened beyond its limit ({@code orchestrator.principal.connections}): refused at {@code $connect}. */
+    public static final String CONNECTIONS_REFUSED = "connections.refused";
+    /** Per-principal checks answered by the task's own limits because Redis did not answer (ADR 0035). */
+    public static final String PRINCIPAL_LIMITS_LOCAL = "principal.limits.local";
     /** Messages whose attempt's lease ended unanswered, taken over by recovery. */
     public static final String TURNS_RECOVERED = "turns.recovered";
     /** Messages recovery gave up on after its last attempt: failed explicitly. */

@@ -68,6 +68,9 @@ public final class SettingNames {
     public static final String OVERFLOW_QUEUE_URL = "orchestrator.overflow-queue-url";
     public static final String RATE_MESSAGES_PER_SECOND = "orchestrator.rate.messages-per-second";
     public static final String RATE_BURST = "orchestrator.rate.burst";
+    public static final String PRINCIPAL_MESSAGES_PER_SECOND = "orchestrator.principal.messages-per-second";
+    public static final String PRINCIPAL_BURST = "orchestrator.principal.burst";
+    public static final String PRINCIPAL_CONNECTIONS = "orchestrator.principal.connections";
     /** Prefix of the routing policy's water marks ({@code orchestrator.routing.ttft-sla}, …). */
     public static final String ROUTING = "orchestrator.routing";
     public static final String TTFT_SLA = "orchestrator.routing.ttft-sla";

@@ -26,6 +26,7 @@ import com.mangaassist.pipeline.grounding.OrderLookup;
 import com.mangaassist.pipeline.grounding.OrdersTableSchema;
 import com.mangaassist.pipeline.grounding.TurnGrounding;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
+import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.ReplyStreams;
@@ -71,9 +72,11 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     private static final int RETRIEVAL_THREADS = 16;
     private static final int RETRIEVAL_QUEUE = 64;
     private static final Duration MIN_SEARCH_CALL = Duration.ofSeconds(1);
+    /** The seeds' L2 budget for a Redis command: past it a read is a miss, a limit check falls back to the task's own. */
+    private static final Duration REDIS_COMMAND_TIMEOUT = Duration.ofMillis(50);
 
     private final ConversationStore store;
-    private final RedisHistoryTier redis;
+    private final RedisLink redis;
     private final TieredHistoryLoader history;
     private final ExecutorService delivery;
     private final ScheduledExecutorService flushTimer;
@@ -96,7 +99,8 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         }
         this.store = new DynamoDbConversationStore(dynamo, settings.conversationTable(), b.clock, settings.conversationRetention());
         this.redis = redis(settings.redis(), b.secretResolver);
-        this.history = new TieredHistoryLoader(b.l1MaxBytes, TieredHistoryLoader.L1_MIN_TTL, TieredHistoryLoader.L1_MAX_TTL, redis, store,
+        RedisHistoryTier l2 = redis == null ? null : RedisHistoryTier.withDefaults(redis);
+        this.history = new TieredHistoryLoader(b.l1MaxBytes, TieredHistoryLoader.L1_MIN_TTL, TieredHistoryLoader.L1_MAX_TTL, l2, store,
                 HistoryLimits.defaults(), b.cacheEvents, b.clock, Duration.ofSeconds(5), Ticker.systemTicker());
         this.delivery = Executors.newCachedThreadPool(DaemonThreads.named("deliver"));
         this.flushTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flush-timer"));
@@ -154,7 +158,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         return new TurnGrounding(knowledge, orders, counterOwner.counter(), limits, retrieval, b.retrievalEvents);
     }
 
-    private static RedisHistoryTier redis(PipelineSettings.Redis settings, UnaryOperator<String> secretResolver) {
+    private static RedisLink redis(PipelineSettings.Redis settings, UnaryOperator<String> secretResolver) {
         if (!settings.enabled()) {
             LOG.info("event=redis_disabled detail=\"no pipeline.redis.host: history loads go from L1 to DynamoDB\"");
             return null;
@@ -163,7 +167,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         if (token == null && settings.authSecretArn() != null) {
             token = Objects.requireNonNull(secretResolver, "a secret resolver for pipeline.redis.auth-secret-arn").apply(settings.authSecretArn());
         }
-        return RedisHistoryTier.withDefaults(PipelineDefaults.redisUri(settings.host(), settings.port(), settings.tls(), token));
+        return new RedisLink(PipelineDefaults.redisUri(settings.host(), settings.port(), settings.tls(), token), REDIS_COMMAND_TIMEOUT);
     }
 
     public TurnPipeline pipeline() {
@@ -190,6 +194,11 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     /** Single frames that need no stream (ack, pong, resumed, refusals) go out through these too. */
     public ReplyStreams replies() {
         return replies;
+    }
+
+    /** The process's Redis connection, shared with what else uses Redis (the orchestrator's per-principal limits); {@code null} without Redis. */
+    public RedisLink redis() {
+        return redis;
     }
 
     public ChatEventPublisher events() {

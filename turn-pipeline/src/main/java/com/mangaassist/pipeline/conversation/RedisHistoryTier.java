@@ -2,14 +2,11 @@ package com.mangaassist.pipeline.conversation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mangaassist.shared.runtime.DaemonThreads;
+import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.shared.wire.WireJson;
 import com.mangaassist.shared.wire.WireLimits;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,8 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * L2: each conversation's recent window in Redis (Valkey) as one hash under
@@ -30,14 +25,12 @@ import org.slf4j.LoggerFactory;
  * top of exactly the version it follows), never the whole history; the window is bounded by
  * {@link HistoryLimits}, so no value grows with the conversation.
  *
- * <p>Redis is optional at start: the client connects in the background, retrying with backoff,
- * and until it is connected every call fails fast (a miss to the loader). Once connected, Lettuce
- * reconnects by itself. Reads wait at most {@code commandTimeout}; writes are asynchronous and
- * never hold a turn.
+ * <p>Redis is optional at start ({@link RedisLink}): until it is connected every call fails fast
+ * (a miss to the loader). Reads wait at most the link's command timeout; writes are asynchronous
+ * and never hold a turn.
  */
 public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisHistoryTier.class);
     private static final String PREFIX = "mangaassist:conv:";
     private static final String VERSION = "v";
     private static final String MESSAGE = "m:";
@@ -65,57 +58,42 @@ public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
             return 1
             """;
 
-    private final RedisClient client;
+    private final RedisLink link;
+    /** Whether closing this tier closes the link (it made its own). */
+    private final boolean ownsLink;
     private final ObjectMapper json = WireJson.create(WireLimits.defaults()).mapper();
     private final Duration minTtl;
     private final Duration maxTtl;
-    private volatile StatefulRedisConnection<String, String> connection;
-    private volatile boolean closed;
 
+    /** On a link others share (the assembly's); closing the tier leaves it open. */
+    public RedisHistoryTier(RedisLink link, Duration minTtl, Duration maxTtl) {
+        this(link, false, minTtl, maxTtl);
+    }
+
+    /** On a link of its own to {@code uri}. */
     public RedisHistoryTier(RedisURI uri, Duration commandTimeout, Duration minTtl, Duration maxTtl) {
-        this.client = RedisClient.create(uri);
-        this.client.setDefaultTimeout(commandTimeout);
+        this(new RedisLink(uri, commandTimeout), true, minTtl, maxTtl);
+    }
+
+    private RedisHistoryTier(RedisLink link, boolean ownsLink, Duration minTtl, Duration maxTtl) {
+        this.link = link;
+        this.ownsLink = ownsLink;
         this.minTtl = minTtl;
         this.maxTtl = maxTtl;
-        DaemonThreads.start("redis-connect", this::connectUntilUp);
     }
 
-    /** The seeds' L2: 5–10 minute TTL, 50 ms command timeout. */
-    public static RedisHistoryTier withDefaults(RedisURI uri) {
-        return new RedisHistoryTier(uri, Duration.ofMillis(50), Duration.ofMinutes(5), Duration.ofMinutes(10));
-    }
-
-    /** Scale-out must not wait for (or fail on) Redis: keep trying in the background until it answers. */
-    private void connectUntilUp() {
-        long pauseMillis = 100;
-        boolean reported = false;
-        while (!closed) {
-            try {
-                connection = client.connect();
-                LOG.info("event=redis_connected");
-                return;
-            } catch (RedisException e) {
-                if (!reported) {
-                    LOG.warn("event=redis_unreachable detail=\"{}\" retrying=true", e.getMessage());
-                    reported = true;
-                }
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                pauseMillis = Math.min(30_000, pauseMillis * 2);
-            }
-        }
+    /** The seeds' L2 on a shared link: 5–10 minute TTL. */
+    public static RedisHistoryTier withDefaults(RedisLink link) {
+        return new RedisHistoryTier(link, Duration.ofMinutes(5), Duration.ofMinutes(10));
     }
 
     public boolean connected() {
-        return connection != null;
+        return link.connected();
     }
 
     @Override
     public Optional<CachedHistory> get(String partitionKey) {
-        Map<String, String> hash = connected("read").sync().hgetall(PREFIX + partitionKey);
+        Map<String, String> hash = link.connection("read").sync().hgetall(PREFIX + partitionKey);
         if (hash == null || !hash.containsKey(VERSION)) {
             return Optional.empty();
         }
@@ -151,7 +129,7 @@ public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
 
     private CompletionStage<Void> run(String script, String partitionKey, List<String> args) {
         try {
-            return connected("write").async().<Long>eval(script, ScriptOutputType.INTEGER, new String[] {PREFIX + partitionKey},
+            return link.connection("write").async().<Long>eval(script, ScriptOutputType.INTEGER, new String[] {PREFIX + partitionKey},
                     args.toArray(String[]::new)).thenApply(applied -> (Void) null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -173,21 +151,10 @@ public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
         return Long.toString(ThreadLocalRandom.current().nextLong(minTtl.toMillis(), maxTtl.toMillis() + 1));
     }
 
-    private StatefulRedisConnection<String, String> connected(String what) {
-        StatefulRedisConnection<String, String> current = connection;
-        if (current == null) {
-            throw new IllegalStateException("Redis is not connected yet: no " + what);
-        }
-        return current;
-    }
-
     @Override
     public void close() {
-        closed = true;
-        StatefulRedisConnection<String, String> current = connection;
-        if (current != null) {
-            current.close();
+        if (ownsLink) {
+            link.close();
         }
-        client.shutdown();
     }
 }

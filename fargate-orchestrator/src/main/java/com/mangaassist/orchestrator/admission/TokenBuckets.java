@@ -6,18 +6,19 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per connection: {@code perSecond} messages sustained, {@code burst} at once.
- * Buckets live as long as API Gateway's idle timeout after last use and are bounded in number, so a
- * task never grows state for connections that went away without a {@code $disconnect}.
+ * A token bucket per key — a connection, or a caller when Redis does not answer
+ * ({@link PrincipalLimits}): {@code perSecond} messages sustained, {@code burst} at once. Buckets
+ * live as long as API Gateway's idle timeout after last use and are bounded in number, so a task
+ * never grows state for connections that went away without a {@code $disconnect}.
  */
-public final class ConnectionRateLimiter {
+public final class TokenBuckets {
 
     private final double perNano;
     private final int burst;
     private final LongSupplier nanoClock;
     private final Cache<String, Bucket> buckets;
 
-    public ConnectionRateLimiter(double perSecond, int burst, LongSupplier nanoClock) {
+    public TokenBuckets(double perSecond, int burst, LongSupplier nanoClock) {
         this.perNano = perSecond / 1e9;
         this.burst = burst;
         this.nanoClock = nanoClock;
@@ -25,8 +26,8 @@ public final class ConnectionRateLimiter {
     }
 
     /** Empty when allowed; otherwise how long until one message would be. */
-    public Duration tryAcquire(String connectionId) {
-        Bucket bucket = buckets.get(connectionId, id -> new Bucket(burst, nanoClock.getAsLong()));
+    public Duration tryAcquire(String key) {
+        Bucket bucket = buckets.get(key, id -> new Bucket(burst, nanoClock.getAsLong()));
         synchronized (bucket) {
             long now = nanoClock.getAsLong();
             bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedAt) * perNano);
@@ -39,8 +40,8 @@ public final class ConnectionRateLimiter {
         }
     }
 
-    public void forget(String connectionId) {
-        buckets.invalidate(connectionId);
+    public void forget(String key) {
+        buckets.invalidate(key);
     }
 
     private static final class Bucket {

@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class ConnectionRateLimiterTest {
+class TokenBucketsTest {
 
     private final AtomicLong nanos = new AtomicLong();
-    private final ConnectionRateLimiter limiter = new ConnectionRateLimiter(2, 3, nanos::get);
+    private final TokenBuckets limiter = new TokenBuckets(2, 3, nanos::get);
 
     @Test
     void tryAcquire_allowsTheBurstThenSaysHowLongToWait() {

@@ -1,0 +1,123 @@
+package com.mangaassist.orchestrator.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mangaassist.localaws.EmbeddedRedis;
+import com.mangaassist.orchestrator.config.OrchestratorSettings;
+import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.orchestrator.metrics.SampleReservoir;
+import com.mangaassist.pipeline.redis.RedisLink;
+import com.mangaassist.shared.contract.MetricNames;
+import io.lettuce.core.RedisURI;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The per-caller limits on a real Redis, as two tasks share them (ADR 0035). */
+class PrincipalLimitsTest {
+
+    private static final OrchestratorSettings.Principal LIMITS = new OrchestratorSettings.Principal(0.5, 3, 2);
+    private static EmbeddedRedis redis;
+    private static RedisLink taskA;
+    private static RedisLink taskB;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final OrchestratorMetrics metrics = new OrchestratorMetrics(registry, new SampleReservoir(10));
+    private final AtomicLong nanos = new AtomicLong();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+        taskA = new RedisLink(RedisURI.create(redis.uri()), Duration.ofSeconds(2));
+        taskB = new RedisLink(RedisURI.create(redis.uri()), Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> taskA.connected() && taskB.connected());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        taskA.close();
+        taskB.close();
+        redis.close();
+    }
+
+    private PrincipalLimits on(RedisLink link) {
+        return new PrincipalLimits(link, LIMITS, nanos::get, metrics);
+    }
+
+    private static String principal() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    @Test
+    void tryAcquireMessage_whenTwoTasksShareRedis_grantsTheBurstOnceAcrossBoth() {
+        PrincipalLimits a = on(taskA);
+        PrincipalLimits b = on(taskB);
+        String caller = principal();
+
+        assertThat(a.tryAcquireMessage(caller)).isZero();
+        assertThat(b.tryAcquireMessage(caller)).isZero();
+        assertThat(a.tryAcquireMessage(caller)).isZero();
+        Duration refused = b.tryAcquireMessage(caller);
+
+        // Half a message a second: the next one is at most two seconds away.
+        assertThat(refused).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(a.tryAcquireMessage(principal())).as("another caller has a bucket of its own").isZero();
+    }
+
+    @Test
+    void tryConnect_whenTheCallerIsAtItsCap_refusesUntilOneOfItsConnectionsCloses() {
+        PrincipalLimits a = on(taskA);
+        PrincipalLimits b = on(taskB);
+        String caller = principal();
+
+        assertThat(a.tryConnect(caller, "conn-1")).isTrue();
+        assertThat(b.tryConnect(caller, "conn-2")).isTrue();
+        assertThat(a.tryConnect(caller, "conn-2")).as("a connection already counted").isTrue();
+        assertThat(b.tryConnect(caller, "conn-3")).isFalse();
+        assertThat(a.tryConnect(principal(), "conn-4")).as("another caller").isTrue();
+
+        b.disconnected(caller, "conn-1");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.tryConnect(caller, "conn-3"));
+        assertThat(b.tryConnect(caller, "conn-5")).isFalse();
+    }
+
+    @Test
+    void limits_whenThereIsNoRedis_limitMessagesInThisTaskAndLetConnectionsOpen() {
+        PrincipalLimits local = new PrincipalLimits(null, LIMITS, nanos::get, metrics);
+        String caller = principal();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(local.tryAcquireMessage(caller)).isZero();
+        }
+        assertThat(local.tryAcquireMessage(caller)).isEqualTo(Duration.ofSeconds(2));
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(local.tryAcquireMessage(caller)).isZero();
+        for (int i = 0; i < 5; i++) {
+            assertThat(local.tryConnect(caller, "conn-" + i)).isTrue();
+        }
+    }
+
+    @Test
+    void limits_whenRedisStopsAnswering_fallBackToThisTasksOwnAndCountIt() {
+        try (EmbeddedRedis gone = EmbeddedRedis.start();
+             RedisLink link = new RedisLink(RedisURI.create(gone.uri()), Duration.ofMillis(200))) {
+            await().atMost(Duration.ofSeconds(20)).until(link::connected);
+            PrincipalLimits limits = on(link);
+            String caller = principal();
+            gone.stop();
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(limits.tryAcquireMessage(caller)).isZero();
+            }
+            assertThat(limits.tryAcquireMessage(caller)).as("the task's own bucket, of the same size").isPositive();
+            assertThat(limits.tryConnect(caller, "conn-1")).isTrue();
+            assertThat(registry.counter(MetricNames.PRINCIPAL_LIMITS_LOCAL).count()).isEqualTo(5);
+        }
+    }
+}
