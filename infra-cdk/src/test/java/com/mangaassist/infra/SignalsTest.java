@@ -155,20 +155,43 @@ class SignalsTest {
     }
 
     @Test
-    void gpuMetricFilters_whenSynthesized_countEventsUnderTheDeploymentTheEventCarries() {
+    void gpuMetricFilters_whenSynthesized_publishUnderTheDeploymentTheEventCarries() {
         Map<String, Map<String, Object>> filters = template.findResources("AWS::Logs::MetricFilter");
-        assertThat(filters).hasSize(4);
+        Map<String, String> valueByMetric = new java.util.TreeMap<>();
         for (Map<String, Object> filter : filters.values()) {
             List<?> transformations = (List<?>) ((Map<?, ?>) filter.get("Properties")).get("MetricTransformations");
             assertThat(transformations).hasSize(1);
             @SuppressWarnings("unchecked")
             Map<String, Object> transformation = (Map<String, Object>) transformations.get(0);
             assertThat(transformation).containsEntry("MetricNamespace", MetricNames.GPU_NAMESPACE)
-                    .containsEntry("MetricValue", "1").containsEntry("Unit", "Count")
                     .containsEntry("Dimensions", List.of(Map.of("Key", MetricNames.DEPLOYMENT, "Value", "$." + LogEvents.DEPLOYMENT_FIELD)))
                     // CloudWatch refuses a default value beside dimensions.
                     .doesNotContainKey("DefaultValue");
+            valueByMetric.merge((String) transformation.get("MetricName"), transformation.get("MetricValue") + " " + transformation.get("Unit"),
+                    (a, b) -> a.equals(b) ? a : a + " | " + b);
         }
+        assertThat(filters).hasSize(8);
+        // Events counted, and the engine signals' values taken from their fields (ADR 0036).
+        assertThat(valueByMetric).containsExactlyInAnyOrderEntriesOf(Map.of(
+                MetricNames.OOM_ESCALATION, "1 Count", MetricNames.OOM_TRIPS, "1 Count", MetricNames.WARMUP_FAILURES, "1 Count",
+                MetricNames.ENGINE_KV_CACHE_USAGE, "$." + LogEvents.KV_CACHE_USAGE_FIELD + " None",
+                MetricNames.ENGINE_REQUESTS_WAITING, "$." + LogEvents.REQUESTS_WAITING_FIELD + " Count",
+                MetricNames.ENGINE_REQUESTS_RUNNING, "$." + LogEvents.REQUESTS_RUNNING_FIELD + " Count",
+                MetricNames.ENGINE_PREEMPTIONS, "$." + LogEvents.PREEMPTIONS_FIELD + " Count"));
+    }
+
+    @Test
+    void engineSignalAlarms_whenSynthesized_watchTheDesignsThresholdsUnderTheDeployment() {
+        List<Map<String, Object>> deployment = List.of(Map.of("Name", MetricNames.DEPLOYMENT, "Value", DEPLOYMENT));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "MangaAssist-dev-gpu-kv-cache",
+                "MetricName", MetricNames.ENGINE_KV_CACHE_USAGE, "Statistic", "Maximum", "Period", 300, "EvaluationPeriods", 2,
+                "Threshold", 0.95, "ComparisonOperator", "GreaterThanThreshold", "Dimensions", deployment));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "MangaAssist-dev-gpu-engine-waiting",
+                "MetricName", MetricNames.ENGINE_REQUESTS_WAITING, "Statistic", "Maximum", "Period", 60, "EvaluationPeriods", 1,
+                "Threshold", 50, "ComparisonOperator", "GreaterThanThreshold", "Dimensions", deployment));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "MangaAssist-dev-gpu-preemptions",
+                "MetricName", MetricNames.ENGINE_PREEMPTIONS, "Statistic", "Sum", "Period", 300, "EvaluationPeriods", 1,
+                "Threshold", 10, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "Dimensions", deployment));
     }
 
     @Test

@@ -55,6 +55,8 @@ public final class Simulation {
     private final double preRoll;
     private final MinuteStats preRollStats = new MinuteStats(-1);
     private final TokenBucket throttle;
+    /** What admission tells a client it cannot place a turn for (the orchestrator's shed retry-after, one busy policy). */
+    private final Duration busyRetryAfter;
     private final TokenBucket newConnections;
     private final FargateService fargate;
     private final OverflowPath overflow;
@@ -104,6 +106,7 @@ public final class Simulation {
         this.budget = new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults());
         this.systemPrompt = new PromptPart("system", config.routing().systemPromptTokens());
         RoutingThresholds thresholds = thresholds(config);
+        this.busyRetryAfter = thresholds.shedRetryAfter();
         long seed = config.traffic().seed();
         this.fargate = new FargateService(config.fargate(), thresholds, config.routing().spillMode(), loop, seed + 1);
         this.overflow = new OverflowPath(config.overflow(), loop);
@@ -234,7 +237,7 @@ public final class Simulation {
         gatewayMessages++;
         OrchestratorTask task = fargate.pick();
         if (task == null) {
-            busy(turn, Duration.ofSeconds(1));
+            busy(turn, busyRetryAfter);
             return;
         }
         GpuFleet fleet = small;

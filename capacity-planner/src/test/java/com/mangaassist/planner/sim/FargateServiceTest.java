@@ -51,12 +51,4 @@ class FargateServiceTest {
             }
         }
     }
-
-    @Test
-    void defaults_matchTheCdksProdPreset() {
-        FargateSettings f = PlannerConfig.defaults().fargate();
-        assertThat(f.minTasks()).isEqualTo(10);
-        assertThat(f.maxTasks()).isEqualTo(50);
-        assertThat(f.turnCapacity()).isEqualTo(128);
-    }
 }

@@ -42,9 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class TurnAdmission {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnAdmission.class);
-    /** What a refused message tells the client: its resend reaches another task, or this one once it has room. */
-    private static final Duration RESEND_AFTER = Duration.ofSeconds(1);
-
     private final RoutingPolicy policy;
     private final LoadTracker load;
     private final TurnExecutor executor;
@@ -90,10 +87,10 @@ public final class TurnAdmission {
         RoutingDecision decision = draining ? drainDecision() : gpuProbes.apply(policy.decide(load.snapshot()), policy.degradeHint());
         if (decision instanceof RoutingDecision.Baseline && !executor.hasRoom()) {
             decision = overflow != null ? new RoutingDecision.Overflow(RoutingReason.HARD_LIMIT_REACHED)
-                    : new RoutingDecision.Shed(RoutingReason.HARD_LIMIT_REACHED, RESEND_AFTER);
+                    : new RoutingDecision.Shed(RoutingReason.HARD_LIMIT_REACHED, policy.shedRetryAfter());
         }
         if (decision instanceof RoutingDecision.Overflow && overflow == null) {
-            decision = new RoutingDecision.Shed(RoutingReason.OVERFLOW_BACKLOGGED, RESEND_AFTER);
+            decision = new RoutingDecision.Shed(RoutingReason.OVERFLOW_BACKLOGGED, policy.shedRetryAfter());
         }
         if (decision instanceof RoutingDecision.Shed shed) {
             metrics.routed(Route.SHED, shed.reason());
@@ -108,8 +105,7 @@ public final class TurnAdmission {
         } catch (RuntimeException e) {
             // Not durably accepted (or not known to be): the client sends it again, and a resend of a message that did land is taken over.
             LOG.warn("event=acceptance_failed detail=\"{}\"", e.toString());
-            refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.BUSY, "the message could not be accepted; send it again",
-                    RESEND_AFTER));
+            refuse(reply, ReplyFrames.busy(message.messageId(), policy.shedRetryAfter()));
             return;
         }
         if (received instanceof TurnIntake.Received.Ended) {
@@ -144,7 +140,7 @@ public final class TurnAdmission {
 
     private RoutingDecision drainDecision() {
         return overflow != null ? new RoutingDecision.Overflow(RoutingReason.TASK_DRAINING)
-                : new RoutingDecision.Shed(RoutingReason.TASK_DRAINING, RESEND_AFTER);
+                : new RoutingDecision.Shed(RoutingReason.TASK_DRAINING, policy.shedRetryAfter());
     }
 
     private void spill(TurnCommand command, RoutingReason reason) {
@@ -186,11 +182,10 @@ public final class TurnAdmission {
     private void endBusy(TurnCommand command, RoutingReason reason) {
         metrics.routed(Route.SHED, reason);
         LOG.warn("event=turn_shed_after_ack requestId={} messageId={} reason={}", command.requestId(), command.messageId(), reason);
-        String text = "the assistant is busy; send the message again in " + RESEND_AFTER.toMillis() + " ms";
+        Duration retryAfter = policy.shedRetryAfter();
         try {
-            if (store.fail(command.message(), ErrorCode.BUSY, text) instanceof Closing.Closed) {
-                frames.send(command.connectionId(), new ErrorFrame(command.messageId(), ReplyFrames.FIRST_STREAMED_SEQ, command.attempt(),
-                        ErrorCode.BUSY, text, RESEND_AFTER.toMillis()));
+            if (store.fail(command.message(), ErrorCode.BUSY, ReplyFrames.busyText(retryAfter)) instanceof Closing.Closed) {
+                frames.send(command.connectionId(), ReplyFrames.busyAfterAck(command.messageId(), command.attempt(), retryAfter));
             }
         } catch (RuntimeException e) {
             // The store is down too: the message stays pending and recovery answers it once its lease ends.

@@ -31,9 +31,6 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncCli
 @Factory
 class PipelineFactory {
 
-    /** Conversation text this task keeps in L1: a small fraction of a task's heap, weighed by what it holds. */
-    private static final long L1_MAX_BYTES = 64L << 20;
-
     @Singleton
     TurnIntake intake(TurnPipelineAssembly assembly) {
         return assembly.intake();
@@ -55,7 +52,7 @@ class PipelineFactory {
     TurnPipelineAssembly assembly(PipelineSettings settings, AwsSettings aws, DynamoDbClient dynamo, ApiGatewayManagementApiClient management,
                                   KinesisClient kinesis, SageMakerInferenceClient inference, OrchestratorMetrics metrics) {
         TurnPipelineAssembly assembly = TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management)
-                .kinesis(kinesis).inference(inference).l1MaxBytes(L1_MAX_BYTES).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval)
+                .kinesis(kinesis).inference(inference).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval)
                 .searchSigner(new AwsClientDefaults(aws).searchSigner()).build();
         metrics.gauge(MetricNames.CHAT_EVENTS_DROPPED, assembly.events()::dropped);
         metrics.gauge(MetricNames.CHAT_EVENTS_PUBLISHED, assembly.events()::published);

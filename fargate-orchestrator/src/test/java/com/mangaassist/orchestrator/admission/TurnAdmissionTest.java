@@ -336,6 +336,13 @@ class TurnAdmissionTest {
 
         admit(request("m1"), message("m1"));
 
+        // Stored before the (lost) ack, and run as that stored message's attempt, so a resume from the next socket finds it.
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
+        StoredMessage stored = stored("m1");
+        assertThat(stored).isNotNull();
+        assertThat(stored.state().closed()).isFalse();
+        assertThat(ran.get(0).messageId()).isEqualTo("m1");
+        assertThat(ran.get(0).attempt()).isEqualTo(stored.attempt());
+        assertThat(ran.get(0).route()).isEqualTo(Route.BASELINE);
     }
 }

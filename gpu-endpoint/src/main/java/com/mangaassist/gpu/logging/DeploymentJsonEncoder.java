@@ -4,8 +4,11 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.SettingNames;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * Logback's JSON encoder with one more top-level field on every event: {@link LogEvents#DEPLOYMENT_FIELD},
@@ -20,6 +23,10 @@ import java.util.function.UnaryOperator;
  * SageMaker model: the stack's name).
  */
 public class DeploymentJsonEncoder extends JsonEncoder {
+
+    /** JsonEncoder's own members and ours: a key-value pair never overwrites one. */
+    private static final Set<String> RESERVED = Set.of("sequenceNumber", "timestamp", "nanoseconds", "level", "threadName", "loggerName",
+            "context", "markers", "mdc", "kvpList", "message", "formattedMessage", "arguments", "throwable", LogEvents.DEPLOYMENT_FIELD);
 
     /** Where nothing sets the deployment (a developer's machine): the overflow function's default too. */
     static final String UNSET = "local";
@@ -54,6 +61,26 @@ public class DeploymentJsonEncoder extends JsonEncoder {
     protected void appendCustomFields(StringBuilder json, ILoggingEvent event) {
         // JsonEncoder writes every member after the first with its leading separator; so does this one.
         json.append(',').append('"').append(LogEvents.DEPLOYMENT_FIELD).append("\":\"").append(escaped(deployment)).append('"');
+        List<KeyValuePair> pairs = event.getKeyValuePairs();
+        if (pairs == null) {
+            return;
+        }
+        // Each key-value pair (SLF4J's addKeyValue) as a top-level field, a number as a JSON number: a metric filter takes a
+        // metric's value only from a field of the event (the engine signals, ADR 0036). A value that is no number (NaN) is left out.
+        for (KeyValuePair pair : pairs) {
+            if (pair.key == null || RESERVED.contains(pair.key)) {
+                continue;
+            }
+            if (pair.value instanceof Number number) {
+                double value = number.doubleValue();
+                if (Double.isNaN(value) || Double.isInfinite(value)) {
+                    continue;
+                }
+                json.append(",\"").append(escaped(pair.key)).append("\":").append(number);
+            } else {
+                json.append(",\"").append(escaped(pair.key)).append("\":\"").append(escaped(String.valueOf(pair.value))).append('"');
+            }
+        }
     }
 
     private static String firstSet(String property, String variable) {

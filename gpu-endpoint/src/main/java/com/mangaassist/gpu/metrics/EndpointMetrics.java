@@ -62,6 +62,7 @@ public final class EndpointMetrics implements BreakerListener {
         gauge("gpu.endpoint.requests.waiting", () -> engine.stats().waiting());
         gauge("gpu.endpoint.saturation", () -> engine.stats().saturation());
         gauge("gpu.endpoint.kv.cache.usage", () -> engine.stats().kvCacheUsage());
+        gauge("gpu.endpoint.preemptions", () -> engine.stats().preemptions());
         gauge("gpu.endpoint.breaker.state", () -> breakerLevel(breaker.state()));
     }
 

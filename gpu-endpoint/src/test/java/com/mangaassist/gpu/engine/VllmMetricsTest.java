@@ -26,6 +26,9 @@ class VllmMetricsTest {
             # TYPE vllm:gpu_cache_usage_perc gauge
             vllm:gpu_cache_usage_perc{model_name="llama-3-8b-awq"} 0.83
             vllm:generation_tokens_total{model_name="llama-3-8b-awq"} 123456.0
+            # TYPE vllm:num_preemptions_total counter
+            vllm:num_preemptions_total{model_name="llama-3-8b-awq"} 5.0
+            vllm:num_preemptions_total{model_name="chatbot-ja"} 2.0
             """;
 
     @Test
@@ -45,6 +48,7 @@ class VllmMetricsTest {
             assertThat(stats.waiting()).isEqualTo(7);
             assertThat(stats.kvCacheUsage()).isEqualTo(0.83);
             assertThat(stats.saturation()).isEqualTo(35.0 / 32);
+            assertThat(stats.preemptions()).as("summed over the series").isEqualTo(7);
         } finally {
             vllm.stop();
         }

@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
 import org.w3c.dom.Element;
 
 /** Every gpu-endpoint log event carries the deployment, where the stack's metric filters read their dimension from. */
@@ -32,6 +33,28 @@ class DeploymentJsonEncoderTest {
 
         assertThat(line.path(LogEvents.DEPLOYMENT_FIELD).asText()).isEqualTo("MangaAssist-prod");
         assertThat(line.path("formattedMessage").asText()).isEqualTo("event=oom_escalation trips=2 action=scale_out");
+    }
+
+    @Test
+    void encode_whenTheEventCarriesKeyValuePairs_writesEachAsATopLevelFieldNumbersAsNumbersAndLeavesNaNOut() throws Exception {
+        DeploymentJsonEncoder encoder = started(NOTHING, Map.of("METRICS_DEPLOYMENT", "MangaAssist-prod")::get);
+        LoggerContext context = (LoggerContext) encoder.getContext();
+        LoggingEvent event = new LoggingEvent(DeploymentJsonEncoderTest.class.getName(), context.getLogger("test"), Level.INFO,
+                "event=engine_signals", null, null);
+        event.addKeyValuePair(new KeyValuePair("kvCacheUsage", 0.97));
+        event.addKeyValuePair(new KeyValuePair("requestsWaiting", 51));
+        event.addKeyValuePair(new KeyValuePair("unknown", Double.NaN));
+        event.addKeyValuePair(new KeyValuePair("model", "llama \"3\""));
+        event.addKeyValuePair(new KeyValuePair(LogEvents.DEPLOYMENT_FIELD, "spoofed"));
+
+        JsonNode line = JSON.readTree(new String(encoder.encode(event), StandardCharsets.UTF_8));
+
+        assertThat(line.path("kvCacheUsage").isNumber()).isTrue();
+        assertThat(line.path("kvCacheUsage").asDouble()).isEqualTo(0.97);
+        assertThat(line.path("requestsWaiting").asInt()).isEqualTo(51);
+        assertThat(line.has("unknown")).isFalse();
+        assertThat(line.path("model").asText()).isEqualTo("llama \"3\"");
+        assertThat(line.path(LogEvents.DEPLOYMENT_FIELD).asText()).isEqualTo("MangaAssist-prod");
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class EndpointStartupTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(2);
+    private static final Duration RECOVERY_OFFSET = Duration.ofMillis(500);
 
     /** Answers at once on the first bring-up; the second bring-up's warm-up waits until the test lets it go. */
     private static final class GatedEngine implements InferenceEngine {
@@ -100,7 +101,8 @@ class EndpointStartupTest {
             long started = System.nanoTime();
             startup.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> lifecycle.state() == LifecycleState.READY);
-            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> true);
+            // The recovery starts half a second after the first bring-up, so its own deadline falls clearly after the first one's.
+            await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - started >= RECOVERY_OFFSET.toNanos());
 
             startup.recover();
             await().atMost(Duration.ofSeconds(5)).until(() -> lifecycle.state() == LifecycleState.WARMING);

@@ -100,6 +100,11 @@ public final class InferenceEndpoint extends Construct {
         metricFilter(logs, "OomTripFilter", MetricNames.OOM_TRIPS, messageStart(LogEvents.BREAKER_TRANSITION + " to=OPEN"));
         metricFilter(logs, "ModelLoadFailureFilter", MetricNames.WARMUP_FAILURES, messageStart(LogEvents.MODEL_LOAD_FAILURE));
         metricFilter(logs, "WarmupTimeoutFilter", MetricNames.WARMUP_FAILURES, messageStart(LogEvents.WARMUP_TIMEOUT));
+        // The engine's saturation signals (ADR 0036): each instance's engine_signals event carries the values as fields.
+        signalFilter(logs, "EngineKvCacheFilter", MetricNames.ENGINE_KV_CACHE_USAGE, LogEvents.KV_CACHE_USAGE_FIELD, Unit.NONE);
+        signalFilter(logs, "EngineWaitingFilter", MetricNames.ENGINE_REQUESTS_WAITING, LogEvents.REQUESTS_WAITING_FIELD, Unit.COUNT);
+        signalFilter(logs, "EngineRunningFilter", MetricNames.ENGINE_REQUESTS_RUNNING, LogEvents.REQUESTS_RUNNING_FIELD, Unit.COUNT);
+        signalFilter(logs, "EnginePreemptionsFilter", MetricNames.ENGINE_PREEMPTIONS, LogEvents.PREEMPTIONS_FIELD, Unit.COUNT);
 
         Role role = Role.Builder.create(this, "ExecutionRole").assumedBy(new ServicePrincipal("sagemaker.amazonaws.com"))
                 .description("SageMaker runs the gpu-endpoint container with this role").build();
@@ -237,6 +242,14 @@ public final class InferenceEndpoint extends Construct {
         MetricFilter.Builder.create(this, id).logGroup(logs)
                 .filterPattern(FilterPattern.stringValue("$.formattedMessage", "=", messagePattern))
                 .metricNamespace(MetricNames.GPU_NAMESPACE).metricName(metricName).metricValue("1").unit(Unit.COUNT)
+                .dimensions(GpuLogMetrics.filterDimensions()).build();
+    }
+
+    /** The value of {@code field} in each engine_signals event that has it, under the event's deployment. */
+    private void signalFilter(LogGroup logs, String id, String metricName, String field, Unit unit) {
+        MetricFilter.Builder.create(this, id).logGroup(logs)
+                .filterPattern(FilterPattern.stringValue("$.formattedMessage", "=", messageStart(LogEvents.ENGINE_SIGNALS)))
+                .metricNamespace(MetricNames.GPU_NAMESPACE).metricName(metricName).metricValue("$." + field).unit(unit)
                 .dimensions(GpuLogMetrics.filterDimensions()).build();
     }
 

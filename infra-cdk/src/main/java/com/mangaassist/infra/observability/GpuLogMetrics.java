@@ -33,6 +33,12 @@ public final class GpuLogMetrics {
         return Map.of(MetricNames.DEPLOYMENT, "$." + LogEvents.DEPLOYMENT_FIELD);
     }
 
+    /** The highest reading of any instance in each minute: what a saturation alarm watches (the engine signals, ADR 0036). */
+    public Metric maximum(String metricName) {
+        return Metric.Builder.create().namespace(MetricNames.GPU_NAMESPACE).metricName(metricName).statistic("Maximum").period(Duration.minutes(1))
+                .dimensionsMap(Map.of(MetricNames.DEPLOYMENT, deployment)).build();
+    }
+
     /** Events counted per minute: the filters publish 1 per matching event. */
     public Metric sum(String metricName) {
         return Metric.Builder.create().namespace(MetricNames.GPU_NAMESPACE).metricName(metricName).statistic("Sum").period(Duration.minutes(1))

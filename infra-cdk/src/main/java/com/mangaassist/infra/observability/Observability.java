@@ -45,6 +45,12 @@ public final class Observability extends Construct {
 
     /** Turns a minute ending in an error frame that page (each compute path on its own). */
     public static final int TURN_FAILURES_THRESHOLD = 20;
+    /** The design's KV-cache alarm (seeds 001: above 95 % through two 5-minute periods): the engine preempts or queues next. */
+    public static final double KV_CACHE_ALARM = 0.95;
+    /** The design's waiting-requests alarm (seeds 001: more than 50 waiting) on one engine. */
+    public static final int WAITING_ALARM = 50;
+    /** The design's preemption alarm (seeds 001: 10 preemptions in 5 minutes). */
+    public static final int PREEMPTIONS_ALARM = 10;
     /**
      * Shard-level search latency, p99, that pages: issue 26's goal for a whole retrieval is p99 50 ms,
      * so a domain whose shards alone take longer cannot meet it.
@@ -90,6 +96,10 @@ public final class Observability extends Construct {
                 .usingMetrics(Map.of("spilled", spilled, "baseline", baseline, "shed", shed)).period(Duration.minutes(1)).build();
         Metric warmupFailures = gpu.sum(MetricNames.WARMUP_FAILURES);
         Metric oomTrips = gpu.sum(MetricNames.OOM_TRIPS);
+        Metric kvCache = gpu.maximum(MetricNames.ENGINE_KV_CACHE_USAGE);
+        Metric waiting = gpu.maximum(MetricNames.ENGINE_REQUESTS_WAITING);
+        Metric running = gpu.maximum(MetricNames.ENGINE_REQUESTS_RUNNING);
+        Metric preemptions = gpu.sum(MetricNames.ENGINE_PREEMPTIONS);
         FargateService service = watched.service();
         Metric cpu = service.metricCpuUtilization(perMinute());
         Metric tasks = Metric.Builder.create().namespace("ECS/ContainerInsights").metricName("RunningTaskCount").statistic("Average")
@@ -113,6 +123,15 @@ public final class Observability extends Construct {
         silent.addAlarmAction(new SnsAction(alarms.topic()));
         alarm("WarmupFailures", prefix + "-gpu-warmup-failures", "A GPU instance failed to load or warm up", warmupFailures, 1, 1);
         alarm("OomTrips", prefix + "-gpu-oom-trips", "The OOM breaker opened on a GPU instance", oomTrips, 1, 1);
+        // The design's early warnings, from the engine itself (ADR 0036): a full KV cache or a deep engine queue comes
+        // before the time to first token moves; sustained preemptions mean sequences are being recomputed.
+        // Periods as the design's alarm definitions give them (seeds 001).
+        alarm("EngineKvCache", prefix + "-gpu-kv-cache", "A GPU engine's KV cache above " + Math.round(KV_CACHE_ALARM * 100)
+                + " % through two 5-minute periods", fiveMinutes(kvCache), KV_CACHE_ALARM, 2, 2, ComparisonOperator.GREATER_THAN_THRESHOLD);
+        alarm("EngineWaiting", prefix + "-gpu-engine-waiting", "More than " + WAITING_ALARM + " requests waiting in a GPU engine for a minute",
+                waiting, WAITING_ALARM, 1, 1, ComparisonOperator.GREATER_THAN_THRESHOLD);
+        alarm("EnginePreemptions", prefix + "-gpu-preemptions", PREEMPTIONS_ALARM + " or more sequences preempted by GPU engines in 5 minutes",
+                fiveMinutes(preemptions), PREEMPTIONS_ALARM, 1);
         alarm("FargateCpu", prefix + "-orchestrator-cpu", "Orchestrator CPU above 85 % for 10 minutes", cpu, 85, 10);
         watched.endpointAlarms().forEach(a -> a.addAlarmAction(new SnsAction(alarms.topic())));
 
@@ -161,6 +180,10 @@ public final class Observability extends Construct {
                         sageMaker(watched.endpointName(), "ModelLatency", "p99"))),
                 graph("Warmup failures and OOM trips", List.of(warmupFailures, oomTrips)));
         dashboard.addWidgets(
+                graph("GPU engine KV cache in use (max of instances)", List.of(kvCache)),
+                graph("GPU engine requests waiting and running (max of instances)", List.of(waiting, running)),
+                graph("GPU engine preemptions", List.of(preemptions)));
+        dashboard.addWidgets(
                 graph("Fargate CPU (%)", List.of(cpu)),
                 graph("Fargate running tasks", List.of(tasks)),
                 graph("Knowledge search latency p99 (ms)", List.of(searchLatency)));
@@ -207,6 +230,10 @@ public final class Observability extends Construct {
                 .datapointsToAlarm(datapoints == periods ? null : datapoints)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).build();
         alarm.addAlarmAction(new SnsAction(alarms.topic()));
+    }
+
+    private static Metric fiveMinutes(Metric metric) {
+        return metric.with(MetricOptions.builder().period(Duration.minutes(5)).build());
     }
 
     private static Metric labelled(Metric metric, String label) {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestInstance;
  * The GPU front's side of the metric contract, as CloudWatch would see it in AWS: a gpu-endpoint
  * process started with the environment the stack gives its SageMaker model, in front of a model
  * server that answers every generation with a CUDA out-of-memory error, so its warmup trips the
- * OOM breaker, escalates, and fails the start (the three things the GPU alarms watch); its log is
+ * OOM breaker, escalates, and fails the start (the three things the GPU alarms watch), and whose
+ * {@code /metrics} shows vLLM's gauges, which the endpoint reports as its engine signals; its log is
  * then read through the stack's own metric filters. Every GPU metric the stack reads must come out
  * under the same dimensions and the same deployment.
  */
@@ -40,6 +41,13 @@ import org.junit.jupiter.api.TestInstance;
 class GpuEndpointMetricContractTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** vLLM's own gauges as its /metrics shows them, near the design's alarm thresholds (what the engine signals carry). */
+    private static final String VLLM_METRICS = """
+            vllm:num_requests_running{model_name="m"} 31.0
+            vllm:num_requests_waiting{model_name="m"} 52.0
+            vllm:gpu_cache_usage_perc{model_name="m"} 0.96
+            vllm:num_preemptions_total{model_name="m"} 12.0
+            """;
     private static final String OOM = "{\"object\":\"error\",\"message\":\"CUDA out of memory. Tried to allocate 1.50 GiB\",\"code\":500}";
 
     private final Map<String, Object> template = SynthesizedPlatform.of("dev").template().toJSON();
@@ -53,7 +61,12 @@ class GpuEndpointMetricContractTest {
     void runTheEndpointIntoItsFailures() throws IOException {
         modelServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         modelServer.createContext("/v1/models", exchange -> answer(exchange, 200, "{\"object\":\"list\",\"data\":[]}"));
-        modelServer.createContext("/v1/chat/completions", exchange -> answer(exchange, 500, OOM));
+        modelServer.createContext("/v1/chat/completions", exchange -> {
+            // Each failure a second apart, so the engine signals (every second here) are read while the warmup fails.
+            pause(Duration.ofSeconds(1));
+            answer(exchange, 500, OOM);
+        });
+        modelServer.createContext("/metrics", exchange -> answer(exchange, 200, VLLM_METRICS));
         modelServer.createContext("/", exchange -> answer(exchange, 404, "{}"));
         modelServer.start();
 
@@ -61,6 +74,7 @@ class GpuEndpointMetricContractTest {
         // What the image adds (gpu-endpoint/Dockerfile), with the model server here instead of vLLM on port 8000.
         environment.put("GPU_ENDPOINT_OPENAI_MODEL", "/opt/ml/model");
         environment.put("GPU_ENDPOINT_OPENAI_BASE_URL", "http://127.0.0.1:" + modelServer.getAddress().getPort());
+        environment.put("GPU_ENDPOINT_SIGNALS_INTERVAL", "1s");
         endpoint = ServiceProcess.start("gpu-endpoint-metric-contract", "gpu-endpoint", List.of(), "com.mangaassist.gpu.GpuEndpointApplication",
                 List.of("serve"), Map.of(), environment, LoopbackPorts.free());
         exitCode = endpoint.awaitExit(Duration.ofSeconds(90));
@@ -80,7 +94,8 @@ class GpuEndpointMetricContractTest {
     void gpuFront_whenItFailsTheWayTheAlarmsWatchFor_publishesEveryGpuMetricTheStackReads() {
         assertThat(exitCode).as("a warmup that cannot succeed ends the process with 1; log:%n%s", endpoint.tail()).isEqualTo(1);
         assertThat(reads).extracting(MetricRead::metricName)
-                .contains(MetricNames.OOM_ESCALATION, MetricNames.OOM_TRIPS, MetricNames.WARMUP_FAILURES);
+                .contains(MetricNames.OOM_ESCALATION, MetricNames.OOM_TRIPS, MetricNames.WARMUP_FAILURES, MetricNames.ENGINE_KV_CACHE_USAGE,
+                        MetricNames.ENGINE_REQUESTS_WAITING, MetricNames.ENGINE_REQUESTS_RUNNING, MetricNames.ENGINE_PREEMPTIONS);
 
         assertThat(MetricContract.unmet(reads, published())).as("log:%n%s", endpoint.tail()).isEmpty();
     }
@@ -121,6 +136,14 @@ class GpuEndpointMetricContractTest {
         }
         assertThat(environment).as("the model's environment").isNotEmpty();
         return environment;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {

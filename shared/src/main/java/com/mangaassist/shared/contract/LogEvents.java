@@ -18,6 +18,20 @@ public final class LogEvents {
     public static final String WARMUP_TIMEOUT = "warmup_timeout";
 
     /**
+     * The engine's saturation signals, one event per instance per interval (ADR 0036), with the
+     * values as top-level fields ({@link #KV_CACHE_USAGE_FIELD} …) the metric filters publish.
+     */
+    public static final String ENGINE_SIGNALS = "engine_signals";
+    /** Share of the engine's KV-cache blocks in use, 0..1 (absent when the engine cannot tell). */
+    public static final String KV_CACHE_USAGE_FIELD = "kvCacheUsage";
+    /** Requests queued in the engine, not yet running. */
+    public static final String REQUESTS_WAITING_FIELD = "requestsWaiting";
+    /** Sequences in the engine's running batch. */
+    public static final String REQUESTS_RUNNING_FIELD = "requestsRunning";
+    /** Sequences the engine preempted since the instance's previous signals event. */
+    public static final String PREEMPTIONS_FIELD = "preemptions";
+
+    /**
      * A top-level field of every gpu-endpoint log event: the deployment that runs it (the
      * {@link SettingNames#METRICS_DEPLOYMENT} setting, which the CDK app sets to the stack's name).
      * The metric filters take the {@link MetricNames#DEPLOYMENT} dimension from it, so a dev

@@ -118,6 +118,14 @@ public final class MetricNames {
     public static final String OOM_ESCALATION = "OOMEscalation";
     public static final String OOM_TRIPS = "OOMTrips";
     public static final String WARMUP_FAILURES = "WarmupFailures";
+    /** From each instance's {@code engine_signals} events (ADR 0036): the KV-cache share in use, 0..1 (read as Maximum). */
+    public static final String ENGINE_KV_CACHE_USAGE = "EngineKvCacheUsage";
+    /** Requests waiting in the engine's queue (read as Maximum). */
+    public static final String ENGINE_REQUESTS_WAITING = "EngineRequestsWaiting";
+    /** Sequences in the engine's running batch (read as Maximum). */
+    public static final String ENGINE_REQUESTS_RUNNING = "EngineRequestsRunning";
+    /** Sequences preempted (read as Sum). */
+    public static final String ENGINE_PREEMPTIONS = "EnginePreemptions";
 
     private MetricNames() {
     }

@@ -29,6 +29,11 @@ public final class RoutingPolicy {
         this.degradeHint = new DegradeHint(thresholds.degradedMaxOutput(), ModelTier.SMALL);
     }
 
+    /** What a shed turn tells its client to wait: also what admission says when it cannot take a message for any other reason. */
+    public Duration shedRetryAfter() {
+        return thresholds.shedRetryAfter();
+    }
+
     public SpillMode mode() {
         return mode;
     }

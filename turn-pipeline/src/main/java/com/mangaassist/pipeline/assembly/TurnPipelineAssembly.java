@@ -229,7 +229,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         private KinesisClient kinesis;
         private ChatEventSink chatEvents;
         private InferenceStreamer inference;
-        private long l1MaxBytes = 64L << 20;
+        private long l1MaxBytes = TieredHistoryLoader.L1_DEFAULT_MAX_BYTES;
         private Consumer<CacheEvent> cacheEvents = event -> { };
         private Consumer<RetrievalFigures> retrievalEvents = figures -> { };
         private RequestSigner searchSigner;

@@ -40,6 +40,8 @@ public final class TieredHistoryLoader {
      * is safe because a load names the version it needs (ADR 0008: TTLs only bound memory; the
      * weight bound does that too). The seeds' 15–25 s expired between most turns (ADR 0024).
      */
+    /** Conversation text a task keeps in L1 by default: a small fraction of its heap, weighed by what it holds. */
+    public static final long L1_DEFAULT_MAX_BYTES = 64L << 20;
     public static final Duration L1_MIN_TTL = Duration.ofSeconds(60);
     public static final Duration L1_MAX_TTL = Duration.ofSeconds(90);
 
@@ -77,7 +79,7 @@ public final class TieredHistoryLoader {
 
     /** 64 MB of L1 for 60–90 s, L2 skipped for 5 s after failures in a row. */
     public static TieredHistoryLoader withDefaults(HistoryTier l2, ConversationStore store, Consumer<CacheEvent> events) {
-        return new TieredHistoryLoader(64L << 20, L1_MIN_TTL, L1_MAX_TTL, l2, store, HistoryLimits.defaults(), events,
+        return new TieredHistoryLoader(L1_DEFAULT_MAX_BYTES, L1_MIN_TTL, L1_MAX_TTL, l2, store, HistoryLimits.defaults(), events,
                 Clock.systemUTC(), Duration.ofSeconds(5), Ticker.systemTicker());
     }
 

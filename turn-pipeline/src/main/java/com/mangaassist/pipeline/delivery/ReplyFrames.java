@@ -35,7 +35,20 @@ public final class ReplyFrames {
 
     /** Shed before acceptance: the client may send the same message again after {@code retryAfter}. */
     public static ErrorFrame busy(String messageId, Duration retryAfter) {
-        return refusal(messageId, ErrorCode.BUSY, "the assistant is busy; retry in " + retryAfter.toMillis() + " ms", retryAfter);
+        return refusal(messageId, ErrorCode.BUSY, busyText(retryAfter), retryAfter);
+    }
+
+    /**
+     * Accepted, and then nowhere to run (no room here, no queue): attempt {@code attempt} ends with this, the first frame
+     * after its ack, since nothing streamed. The client may send the message again after {@code retryAfter}.
+     */
+    public static ErrorFrame busyAfterAck(String messageId, int attempt, Duration retryAfter) {
+        return new ErrorFrame(messageId, FIRST_STREAMED_SEQ, attempt, ErrorCode.BUSY, busyText(retryAfter), Math.max(1, retryAfter.toMillis()));
+    }
+
+    /** What a busy platform says, before acceptance or after it: one wording, stored with a failed message too. */
+    public static String busyText(Duration retryAfter) {
+        return "the assistant is busy; send the message again in " + retryAfter.toMillis() + " ms";
     }
 
     /** A frame that never became a message (malformed, unauthenticated, a server fault while reading it). */

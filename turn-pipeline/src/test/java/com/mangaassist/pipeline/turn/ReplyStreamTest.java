@@ -10,7 +10,9 @@ import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import com.mangaassist.shared.wire.server.Token;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** One attempt's frames: its ack first, tokens numbered by attempt and seq, one terminal frame, nothing after it. */
 class ReplyStreamTest {
 
-    private final ExecutorService delivery = Executors.newCachedThreadPool();
+    /** One delivery thread: a task submitted after the stream's own runs after them (see {@link #settled()}). */
+    private final ExecutorService delivery = Executors.newSingleThreadExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final RecordingConnectionSink sink = new RecordingConnectionSink();
 
@@ -32,8 +35,21 @@ class ReplyStreamTest {
     }
 
     private ReplyStream stream(int attempt) {
+        return stream(attempt, TokenCoalescer.DEFAULT_MAX_DELAY);
+    }
+
+    private ReplyStream stream(int attempt, Duration maxDelay) {
         return new ReplyStream("conn", "m1", attempt, sink, ServerFrameCodec.withDefaults(), delivery, timer,
-                TokenCoalescer.DEFAULT_MAX_FRAME_TEXT_BYTES, TokenCoalescer.DEFAULT_MAX_DELAY);
+                TokenCoalescer.DEFAULT_MAX_FRAME_TEXT_BYTES, maxDelay);
+    }
+
+    /**
+     * Waits until everything the stream set in motion has run: a flush it scheduled is due within the coalescer's
+     * delay (the timer runs tasks in order of when they are due), and what it handed to delivery runs in order.
+     */
+    private void settled() throws Exception {
+        timer.schedule(() -> { }, TokenCoalescer.DEFAULT_MAX_DELAY.toNanos(), TimeUnit.NANOSECONDS).get(5, TimeUnit.SECONDS);
+        delivery.submit(() -> { }).get(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -44,7 +60,7 @@ class ReplyStreamTest {
 
         assertThat(reply.finish(seq -> new ErrorFrame("m1", seq, 3, ErrorCode.INTERNAL, "x", null)).get(5, TimeUnit.SECONDS)).isTrue();
         boolean accepted = reply.token(" late");
-        Thread.sleep(100);
+        settled();
 
         List<ServerFrame> frames = sink.framesFor("conn");
         assertThat(accepted).isFalse();
@@ -56,13 +72,21 @@ class ReplyStreamTest {
 
     @Test
     void abandon_dropsWhatIsPendingAndSendsNoTerminalFrame() throws Exception {
-        ReplyStream reply = stream(1);
+        // Coalesced text waits up to an hour here, so what follows the first frame is surely still pending at the abandon.
+        ReplyStream reply = stream(1, Duration.ofHours(1));
         reply.token("first");
-        reply.token("second");
+        settled(); // the first frame of an answer goes at once
+        CountDownLatch held = new CountDownLatch(1);
+        delivery.submit(() -> {
+            held.await();
+            return null;
+        });
+        reply.token(" second");
         reply.abandon();
-        Thread.sleep(150);
+        held.countDown();
+        settled();
 
-        assertThat(sink.framesFor("conn")).noneMatch(ErrorFrame.class::isInstance).hasSizeLessThanOrEqualTo(1);
+        assertThat(sink.framesFor("conn")).containsExactly(new Token("m1", 1, 1, "first"));
         assertThat(reply.token("more")).isFalse();
     }
 }

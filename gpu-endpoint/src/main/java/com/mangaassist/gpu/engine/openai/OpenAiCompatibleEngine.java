@@ -58,7 +58,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.attemptTimeout()).version(HttpClient.Version.HTTP_1_1).build();
         this.supervisor = settings.command().isEmpty() ? null : new VllmProcessSupervisor(settings.command());
-        this.stats.set(new EngineStats(0, 0, settings.maxNumSeqs(), Double.NaN));
+        this.stats.set(EngineStats.idle(settings.maxNumSeqs()));
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.mangaassist.gpu.engine.EngineStats;
 
 /**
  * Reads the engine's load from vLLM's Prometheus text at {@code /metrics}: requests running and
- * waiting, and the share of KV-cache blocks in use. Unknown series leave the value unknown;
+ * waiting, the share of KV-cache blocks in use, and the preemptions counter. Unknown series leave the value unknown;
  * several series of one name (one per model or adapter) are summed.
  */
 final class VllmMetricsParser {
@@ -16,6 +16,7 @@ final class VllmMetricsParser {
         double running = 0;
         double waiting = 0;
         double kvUsage = Double.NaN;
+        double preemptions = 0;
         boolean sawRunning = false;
         for (String line : text.split("\n")) {
             if (line.isEmpty() || line.charAt(0) == '#') {
@@ -34,11 +35,12 @@ final class VllmMetricsParser {
                 case "vllm:num_requests_waiting" -> waiting += value;
                 // vLLM 0.6 names it gpu_cache_usage_perc; later versions kv_cache_usage_perc. Both are 0..1.
                 case "vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc" -> kvUsage = Double.isNaN(kvUsage) ? value : Math.max(kvUsage, value);
+                case "vllm:num_preemptions_total" -> preemptions += value;
                 default -> { }
             }
         }
-        return sawRunning ? new EngineStats((int) running, (int) waiting, maxRunning, kvUsage)
-                : new EngineStats(0, 0, maxRunning, kvUsage);
+        return sawRunning ? new EngineStats((int) running, (int) waiting, maxRunning, kvUsage, (long) preemptions)
+                : new EngineStats(0, 0, maxRunning, kvUsage, (long) preemptions);
     }
 
     private static int nameEnd(String line) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -42,6 +43,8 @@ public final class SimulatedGpuEngine implements InferenceEngine {
     private final Semaphore batchSlots;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Sequences that found no free KV block mid-answer, where vLLM would preempt (see {@link #generate}). */
+    private final AtomicLong preemptions = new AtomicLong();
     private final Set<Integer> warmedBuckets = ConcurrentHashMap.newKeySet();
     private final Faults faults = new Faults();
     private volatile boolean loaded;
@@ -129,6 +132,9 @@ public final class SimulatedGpuEngine implements InferenceEngine {
                 long needed = capacity.blocksFor(context);
                 if (needed > held) {
                     if (!kvPool.tryAllocate(needed - held)) {
+                        // Where vLLM would preempt this sequence (and recompute it later), the model counts a preemption and
+                        // then fails the request as out of memory: it does not model recomputation.
+                        preemptions.incrementAndGet();
                         throw outOfMemory(needed - held);
                     }
                     held = needed;
@@ -204,7 +210,7 @@ public final class SimulatedGpuEngine implements InferenceEngine {
 
     @Override
     public EngineStats stats() {
-        return new EngineStats(running.get(), waiting.get(), config.maxNumSeqs(), kvPool.usage());
+        return new EngineStats(running.get(), waiting.get(), config.maxNumSeqs(), kvPool.usage(), preemptions.get());
     }
 
     private static void sleep(Duration duration) {
