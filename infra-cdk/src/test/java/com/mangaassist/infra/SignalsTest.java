@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.infra.baseline.BaselineService;
+import com.mangaassist.shared.contract.EngineSettings;
 import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.contract.SettingNames;
@@ -192,6 +193,17 @@ class SignalsTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "MangaAssist-dev-gpu-preemptions",
                 "MetricName", MetricNames.ENGINE_PREEMPTIONS, "Statistic", "Sum", "Period", 300, "EvaluationPeriods", 1,
                 "Threshold", 10, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "Dimensions", deployment));
+    }
+
+    @Test
+    void gpuEndpoint_whenSynthesized_tellsVllmAndTheFrontTheSameEngineSettings() {
+        EngineSettings small = EngineSettings.SMALL;
+        template.hasResourceProperties("AWS::SageMaker::Model", Map.of("PrimaryContainer", Match.objectLike(Map.of("Environment",
+                Match.objectLike(Map.of("VLLM_MAX_NUM_SEQS", Integer.toString(small.maxNumSeqs()),
+                        "GPU_ENDPOINT_OPENAI_MAX_NUM_SEQS", Integer.toString(small.maxNumSeqs()),
+                        "VLLM_MAX_MODEL_LEN", Integer.toString(small.maxModelLen()),
+                        "GPU_ENDPOINT_OPENAI_MAX_MODEL_LEN", Integer.toString(small.maxModelLen()),
+                        "VLLM_MAX_NUM_BATCHED_TOKENS", Integer.toString(small.maxNumBatchedTokens())))))));
     }
 
     @Test

@@ -25,16 +25,22 @@ public final class PrincipalLimits {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrincipalLimits.class);
     private static final String PREFIX = "mangaassist:principal:";
-    /** API Gateway closes a WebSocket after two hours whatever happens: a connection whose $disconnect was lost stops counting then. */
-    static final Duration CONNECTION_LIFETIME = Duration.ofHours(2);
+    /**
+     * How long a connection counts after it connected or last sent a message: API Gateway closes a connection idle for 10
+     * minutes, so one whose $disconnect never reached us (a phone that changed networks, a removal Redis did not answer)
+     * stops counting a minute after that, not at the two-hour maximum.
+     */
+    static final Duration CONNECTION_LIFETIME = Duration.ofMinutes(11);
 
     /**
-     * KEYS[1] the caller's bucket (hash: t tokens, u updated ms); ARGV: tokens a second, burst. Returns 0 when a message may
-     * go now, else the milliseconds until one may.
+     * KEYS[1] the caller's bucket (hash: t tokens, u updated ms), KEYS[2] its open connections; ARGV: tokens a second, burst,
+     * the sending connection, the connection lifetime ms. Keeps the sending connection counted (it is alive) and returns 0
+     * when a message may go now, else the milliseconds until one may.
      */
     private static final String TAKE_MESSAGE = """
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+            if redis.call('ZSCORE', KEYS[2], ARGV[3]) then redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[4]), ARGV[3]) end
             local rate = tonumber(ARGV[1]) / 1000
             local burst = tonumber(ARGV[2])
             local bucket = redis.call('HMGET', KEYS[1], 't', 'u')
@@ -75,12 +81,13 @@ public final class PrincipalLimits {
         this.metrics = metrics;
     }
 
-    /** Zero when {@code principal} may send a message now; otherwise how long until it may. */
-    public Duration tryAcquireMessage(String principal) {
+    /** Zero when {@code principal} may send a message now (from {@code connectionId}); otherwise how long until it may. */
+    public Duration tryAcquireMessage(String principal, String connectionId) {
         if (redis != null) {
             try {
                 Long waitMillis = redis.connection("rate check").sync().eval(TAKE_MESSAGE, ScriptOutputType.INTEGER,
-                        new String[] {PREFIX + principal + ":messages"}, Double.toString(limits.messagesPerSecond()), Integer.toString(limits.burst()));
+                        new String[] {messagesKey(principal), connectionsKey(principal)}, Double.toString(limits.messagesPerSecond()),
+                        Integer.toString(limits.burst()), connectionId, Long.toString(CONNECTION_LIFETIME.toMillis()));
                 return waitMillis == null || waitMillis <= 0 ? Duration.ZERO : Duration.ofMillis(waitMillis);
             } catch (RuntimeException e) {
                 unanswered("message", e);
@@ -105,7 +112,7 @@ public final class PrincipalLimits {
         }
     }
 
-    /** The connection closed: it stops counting (asynchronously; a lost one stops at {@link #CONNECTION_LIFETIME}). */
+    /** The connection closed: it stops counting (asynchronously; if Redis misses it, it stops at {@link #CONNECTION_LIFETIME}). */
     public void disconnected(String principal, String connectionId) {
         if (redis == null) {
             return;
@@ -117,8 +124,13 @@ public final class PrincipalLimits {
         }
     }
 
+    // One hash tag per caller: both keys of a script land on one cluster slot, as Redis requires of a script's keys.
+    private static String messagesKey(String principal) {
+        return PREFIX + "{" + principal + "}:messages";
+    }
+
     private static String connectionsKey(String principal) {
-        return PREFIX + principal + ":connections";
+        return PREFIX + "{" + principal + "}:connections";
     }
 
     private void unanswered(String check, RuntimeException e) {

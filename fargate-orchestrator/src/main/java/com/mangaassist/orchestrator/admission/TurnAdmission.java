@@ -79,7 +79,7 @@ public final class TurnAdmission {
             refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED, "too many messages on this connection; slow down", wait));
             return;
         }
-        wait = principals.tryAcquireMessage(request.principal());
+        wait = principals.tryAcquireMessage(request.principal(), request.connectionId());
         if (!wait.isZero()) {
             refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED, "too many messages from this account; slow down", wait));
             return;

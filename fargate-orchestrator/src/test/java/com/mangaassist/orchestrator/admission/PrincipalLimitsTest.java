@@ -59,14 +59,14 @@ class PrincipalLimitsTest {
         PrincipalLimits b = on(taskB);
         String caller = principal();
 
-        assertThat(a.tryAcquireMessage(caller)).isZero();
-        assertThat(b.tryAcquireMessage(caller)).isZero();
-        assertThat(a.tryAcquireMessage(caller)).isZero();
-        Duration refused = b.tryAcquireMessage(caller);
+        assertThat(a.tryAcquireMessage(caller, "conn-1")).isZero();
+        assertThat(b.tryAcquireMessage(caller, "conn-1")).isZero();
+        assertThat(a.tryAcquireMessage(caller, "conn-1")).isZero();
+        Duration refused = b.tryAcquireMessage(caller, "conn-1");
 
         // Half a message a second: the next one is at most two seconds away.
         assertThat(refused).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(a.tryAcquireMessage(principal())).as("another caller has a bucket of its own").isZero();
+        assertThat(a.tryAcquireMessage(principal(), "conn-1")).as("another caller has a bucket of its own").isZero();
     }
 
     @Test
@@ -88,16 +88,36 @@ class PrincipalLimitsTest {
     }
 
     @Test
+    void tryAcquireMessage_fromACountedConnection_keepsItCountedForAnotherLifetimeAndCountsNoOther() {
+        PrincipalLimits a = on(taskA);
+        String caller = principal();
+        String key = "mangaassist:principal:{" + caller + "}:connections";
+        assertThat(a.tryConnect(caller, "conn-1")).isTrue();
+        Double connected = taskA.connection("test").sync().zscore(key, "conn-1");
+
+        // Messages until Redis's millisecond clock has moved: each pushes the connection's end a lifetime past its own time.
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            a.tryAcquireMessage(caller, "conn-1");
+            return taskA.connection("test").sync().zscore(key, "conn-1") > connected;
+        });
+        a.tryAcquireMessage(caller, "conn-unknown");
+
+        assertThat(taskA.connection("test").sync().zscore(key, "conn-unknown")).as("a message never counts a connection").isNull();
+        assertThat(taskA.connection("test").sync().zscore(key, "conn-1") - connected)
+                .isLessThan((double) PrincipalLimits.CONNECTION_LIFETIME.toMillis());
+    }
+
+    @Test
     void limits_whenThereIsNoRedis_limitMessagesInThisTaskAndLetConnectionsOpen() {
         PrincipalLimits local = new PrincipalLimits(null, LIMITS, nanos::get, metrics);
         String caller = principal();
 
         for (int i = 0; i < 3; i++) {
-            assertThat(local.tryAcquireMessage(caller)).isZero();
+            assertThat(local.tryAcquireMessage(caller, "conn-1")).isZero();
         }
-        assertThat(local.tryAcquireMessage(caller)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(local.tryAcquireMessage(caller, "conn-1")).isEqualTo(Duration.ofSeconds(2));
         nanos.addAndGet(Duration.ofSeconds(2).toNanos());
-        assertThat(local.tryAcquireMessage(caller)).isZero();
+        assertThat(local.tryAcquireMessage(caller, "conn-1")).isZero();
         for (int i = 0; i < 5; i++) {
             assertThat(local.tryConnect(caller, "conn-" + i)).isTrue();
         }
@@ -113,9 +133,9 @@ class PrincipalLimitsTest {
             gone.stop();
 
             for (int i = 0; i < 3; i++) {
-                assertThat(limits.tryAcquireMessage(caller)).isZero();
+                assertThat(limits.tryAcquireMessage(caller, "conn-1")).isZero();
             }
-            assertThat(limits.tryAcquireMessage(caller)).as("the task's own bucket, of the same size").isPositive();
+            assertThat(limits.tryAcquireMessage(caller, "conn-1")).as("the task's own bucket, of the same size").isPositive();
             assertThat(limits.tryConnect(caller, "conn-1")).isTrue();
             assertThat(registry.counter(MetricNames.PRINCIPAL_LIMITS_LOCAL).count()).isEqualTo(5);
         }

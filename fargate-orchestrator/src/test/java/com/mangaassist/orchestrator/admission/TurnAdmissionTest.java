@@ -291,7 +291,7 @@ class TurnAdmissionTest {
     void admit_whenTheCallersRateIsExceededOnAnotherConnection_refusesWithRateLimitedAndStoresNothing() {
         parts(4, SpillMode.HYBRID, true);
         for (int i = 0; i < 100; i++) {
-            parts.principals.tryAcquireMessage("user-a");
+            parts.principals.tryAcquireMessage("user-a", "conn-other");
         }
 
         admit(request("m1"), message("m1"));

@@ -3,6 +3,7 @@ package com.mangaassist.gpu.capacity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.mangaassist.shared.contract.EngineSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,18 @@ class GpuCapacityModelTest {
         // The seeds' 85-90 fits Llama-2-7B AWQ at ~1.5k-token requests, or a GQA model at 4k tokens.
         assertThat(estimate(GpuSpec.A100_80GB, ModelSpec.LLAMA_2_7B, WeightFormat.AWQ_INT4).concurrentSequences(1536)).isBetween(80L, 95L);
         assertThat(estimate(GpuSpec.A100_80GB, ModelSpec.LLAMA_3_8B, WeightFormat.FP16).concurrentSequences(4096)).isGreaterThan(85);
+    }
+
+    @Test
+    void smallTierEngineSettings_fitTheA10gKvCache() {
+        // ADR 0038: the batch limit the CDK app gives vLLM on ml.g5.2xlarge, against what its KV cache holds.
+        EngineSettings small = EngineSettings.SMALL;
+        CapacityEstimate e = estimate(GpuSpec.A10G_24GB, ModelSpec.LLAMA_3_8B, WeightFormat.AWQ_INT4);
+
+        // Every sequence of the batch at the full context at once: all but one fit (the engine would preempt that one).
+        assertThat(e.concurrentSequences(small.maxModelLen())).isGreaterThanOrEqualTo(small.maxNumSeqs() - 1);
+        // At a grounded turn's typical 1,536 tokens the batch limit binds long before memory does.
+        assertThat(e.concurrentSequences(1536)).isGreaterThanOrEqualTo(2L * small.maxNumSeqs());
     }
 
     @Test

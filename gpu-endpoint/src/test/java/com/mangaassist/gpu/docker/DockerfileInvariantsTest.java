@@ -65,7 +65,7 @@ class DockerfileInvariantsTest {
         process.waitFor(10, TimeUnit.SECONDS);
 
         assertThat(command.toLowerCase(Locale.ROOT)).contains("--gpu-memory-utilization,0.92", "--block-size,16", "--enable-prefix-caching",
-                "--quantization,awq", "--max-num-seqs", "--max-model-len", "--load-format,safetensors");
+                "--quantization,awq", "--max-num-seqs", "--max-model-len", "--max-num-batched-tokens,8192", "--load-format,safetensors");
     }
 
     private record Result(int code, String output) {

@@ -106,6 +106,35 @@ class OpenAiCompatibleEngineTest {
     }
 
     @Test
+    void reset_whenTheServerHasTheResetRoute_dropsItsPrefixCache() {
+        wiremock.stubFor(post("/reset_prefix_cache").willReturn(aResponse().withStatus(200)));
+
+        engine.reset();
+
+        wiremock.verify(1, postRequestedFor(urlEqualTo("/reset_prefix_cache")));
+        assertThat(engine.resets()).isEqualTo(1);
+    }
+
+    @Test
+    void reset_whenTheServerHasNoResetRoute_keepsItsCacheAndFailsNothing() {
+        wiremock.stubFor(post("/reset_prefix_cache").willReturn(aResponse().withStatus(404)));
+
+        engine.reset();
+
+        wiremock.verify(1, postRequestedFor(urlEqualTo("/reset_prefix_cache")));
+        assertThat(engine.resets()).isZero();
+    }
+
+    @Test
+    void reset_whenTheServerDropsTheConnection_failsNothing() {
+        wiremock.stubFor(post("/reset_prefix_cache").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        engine.reset();
+
+        assertThat(engine.resets()).isZero();
+    }
+
+    @Test
     void generate_whenVllmHasNoCacheBlocks_raisesOutOfMemory() {
         wiremock.stubFor(post(CHAT).willReturn(aResponse().withStatus(500).withBody(
                 "{\"message\":\"No available memory for the cache blocks. Try increasing `gpu_memory_utilization`\"}")));

@@ -4,6 +4,7 @@ import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.config.GpuAutoscaling;
 import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.observability.GpuLogMetrics;
+import com.mangaassist.shared.contract.EngineSettings;
 import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.contract.ScalingTargets;
@@ -67,6 +68,8 @@ public final class InferenceEndpoint extends Construct {
 
     public static final String VARIANT = "AllTraffic";
     public static final int MIN_INSTANCES = EnvironmentConfig.MIN_GPU_INSTANCES;
+    /** The engine settings of the one (small) tier this endpoint serves. */
+    static final EngineSettings ENGINE = EngineSettings.SMALL;
     /** Per model copy: 75 % of the engine's 32 concurrent sequences. */
     public static final int TARGET_CONCURRENT_REQUESTS = ScalingTargets.GPU_CONCURRENT_REQUESTS_TARGET;
 
@@ -136,7 +139,14 @@ public final class InferenceEndpoint extends Construct {
                 .primaryContainer(CfnModel.ContainerDefinitionProperty.builder()
                         .image(repository.repositoryUriForDigest(image.digest()))
                         .modelDataUrl(modelData.s3Url())
-                        .environment(Map.of("GPU_ENDPOINT_ENGINE", "openai", "VLLM_MAX_NUM_SEQS", "32", "VLLM_MAX_MODEL_LEN", "4096",
+                        // vLLM and the front are told the same batch limit and context (ADR 0038): the front's saturation
+                        // figure divides by the batch limit, so a front told 64 while vLLM runs 32 reports half the load.
+                        .environment(Map.of("GPU_ENDPOINT_ENGINE", "openai",
+                                "VLLM_MAX_NUM_SEQS", Integer.toString(ENGINE.maxNumSeqs()),
+                                "GPU_ENDPOINT_OPENAI_MAX_NUM_SEQS", Integer.toString(ENGINE.maxNumSeqs()),
+                                "VLLM_MAX_MODEL_LEN", Integer.toString(ENGINE.maxModelLen()),
+                                "GPU_ENDPOINT_OPENAI_MAX_MODEL_LEN", Integer.toString(ENGINE.maxModelLen()),
+                                "VLLM_MAX_NUM_BATCHED_TOKENS", Integer.toString(ENGINE.maxNumBatchedTokens()),
                                 "VLLM_LORA_MODULES", "chatbot-en=/opt/ml/model/adapters/chatbot-en chatbot-ja=/opt/ml/model/adapters/chatbot-ja",
                                 // Every log event carries it: the metric filters take their deployment dimension from there.
                                 SettingNames.environmentVariable(SettingNames.METRICS_DEPLOYMENT), deployment))

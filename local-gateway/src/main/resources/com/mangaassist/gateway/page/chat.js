@@ -377,6 +377,8 @@
     if (!a || !view || !RETRYABLE.has(frame.code) || !['accepted', 'streaming'].includes(view.status)) return;
     a.refusedAt = Date.now();
     a.retryAt = a.refusedAt + (frame.retryAfterMs || 1000);
+    // Nothing was stored for the refused send: it does not use up the message's send budget.
+    updateEntry(frame.messageId, (e) => { e.sends = Math.max(0, (e.sends || 0) - 1); });
   }
 
   function onResumed(frame) {

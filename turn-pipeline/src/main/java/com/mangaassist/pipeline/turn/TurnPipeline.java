@@ -215,6 +215,11 @@ public final class TurnPipeline implements TurnRunner {
     private Step generate(TurnCommand command, ReplyStream reply, Accounting accounting, long startNanos, boolean mayRestart, ModelSelection model,
                           InferenceRequest request, List<Source> sources, AttemptKeeper keeper) {
         StoredMessage message = command.message();
+        if (!keeper.current()) {
+            // Taken over while this attempt loaded history and context: no generation starts for it.
+            reply.abandon();
+            return new Step.Ended(new TurnOutcome.Superseded());
+        }
         StringBuilder answer = new StringBuilder();
         InferenceChunk.EndChunk end;
         try {

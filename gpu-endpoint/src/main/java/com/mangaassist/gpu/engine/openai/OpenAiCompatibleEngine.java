@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("engine-scheduler"));
     private final AtomicReference<EngineStats> stats = new AtomicReference<>(EngineStats.UNKNOWN);
     private boolean polling;
+    private final AtomicInteger resets = new AtomicInteger();
 
     public OpenAiCompatibleEngine(OpenAiEngineSettings settings) {
         this.settings = settings;
@@ -270,9 +272,35 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
         }
     }
 
+    /**
+     * After an out-of-memory failure: drops vLLM's prefix cache (POST {@code /reset_prefix_cache}), so the KV blocks that
+     * cached prefixes held are free for the retry on a reduced budget and for the sequences still running. vLLM recovers
+     * its block manager itself after a failed step; the cached prefixes are what it keeps. A server that does not expose the
+     * route (not started by this front, so without {@code VLLM_SERVER_DEV_MODE}) or refuses (running requests hold the
+     * blocks) keeps its cache: the reset is best effort, logged, and never fails the request that triggered it.
+     */
     @Override
     public void reset() {
-        // vLLM recovers its block manager itself after a failed step; nothing to flush from here.
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(settings.baseUrl().resolve("/reset_prefix_cache"))
+                    .timeout(settings.attemptTimeout()).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == 200) {
+                resets.incrementAndGet();
+                LOG.info("event=engine_reset action=prefix_cache_dropped");
+            } else {
+                LOG.warn("event=engine_reset_refused status={} detail=\"{}\"", response.statusCode(),
+                        response.statusCode() == 404 ? "the server has no reset route (VLLM_SERVER_DEV_MODE unset)" : "the server refused");
+            }
+        } catch (IOException e) {
+            LOG.warn("event=engine_reset_failed detail=\"{}\"", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Prefix-cache resets the server acknowledged. */
+    public int resets() {
+        return resets.get();
     }
 
     @Override

@@ -27,6 +27,8 @@ public final class VllmProcessSupervisor implements AutoCloseable {
         this.onUnexpectedExit = callback;
     }
 
+    static final String DEV_MODE = "VLLM_SERVER_DEV_MODE";
+
     public VllmProcessSupervisor(List<String> command) {
         this.command = List.copyOf(command);
     }
@@ -37,7 +39,11 @@ public final class VllmProcessSupervisor implements AutoCloseable {
             return;
         }
         try {
-            Process started = new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            // Registers vLLM's POST /reset_prefix_cache, which the front calls after an OOM (OpenAiCompatibleEngine.reset). The
+            // server listens on 127.0.0.1 inside the container, so its development routes are reachable by the front alone.
+            builder.environment().put(DEV_MODE, "1");
+            Process started = builder.start();
             process = started;
             started.onExit().thenRun(() -> {
                 if (!closing) {
