@@ -78,7 +78,7 @@ class StrandedTurnSweeperTest {
     void sweepOnce_whenAMessageUsedItsLastAttempt_failsItExplicitlyInsteadOfRetryingForEver() {
         StoredMessage message = accepted("m1");
         for (int i = 1; i < AttemptCap.MAX_ATTEMPTS; i++) {
-            parts.store.claim(message.key(), new ClaimRule.Force(), Lease.running(parts.clock.instant()), null);
+            parts.store.claim(message.key(), new ClaimRule.Resend(parts.clock.instant()), Lease.running(parts.clock.instant()), null);
         }
         parts.clock.advance(Duration.ofSeconds(1));
 

@@ -6,10 +6,6 @@ import java.util.Objects;
 /** When a claim may take a pending message's next attempt. */
 public sealed interface ClaimRule {
 
-    /** Always: the client sent the message again, so whatever ran for it is presumed lost (a forced resend). */
-    record Force() implements ClaimRule {
-    }
-
     /**
      * The client sent the message again: take it over when the current attempt started at or
      * before {@code startedBy} or its lease ended (ADR 0033). A resend sooner than that finds the

@@ -184,7 +184,7 @@ public final class DynamoDbConversationStore implements ConversationStore {
         values.put(":stage", s(lease.stage().name()));
         values.put(":now", n(now.getEpochSecond()));
         // This claim's own token: the SDK retries a write whose response was lost, and the retry must recognise
-        // the first try's success instead of reading it as another attempt's (or, forced, taking a second attempt).
+        // the first try's success instead of reading it as another attempt's (or, on a resend, taking a second attempt).
         String token = UUID.randomUUID().toString();
         values.put(":token", s(token));
         values.put(":started", n(now.toEpochMilli()));

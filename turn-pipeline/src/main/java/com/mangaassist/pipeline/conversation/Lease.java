@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How long an attempt holds its message: until {@code until} nobody but a forced resend takes it
+ * How long an attempt holds its message: until {@code until} nobody but a resend (ClaimRule.Resend) takes it
  * over; after it, recovery (the sweeper, a redelivery) may claim the next attempt.
  */
 public record Lease(Instant until, AttemptStage stage) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.shared.wire.WireJson;
 import com.mangaassist.shared.wire.WireLimits;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (a miss to the loader). Reads wait at most the link's command timeout; writes are asynchronous
  * and never hold a turn.
  */
-public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
+public final class RedisHistoryTier implements HistoryTier {
 
     private static final String PREFIX = "mangaassist:conv:";
     private static final String VERSION = "v";
@@ -59,25 +58,13 @@ public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
             """;
 
     private final RedisLink link;
-    /** Whether closing this tier closes the link (it made its own). */
-    private final boolean ownsLink;
     private final ObjectMapper json = WireJson.create(WireLimits.defaults()).mapper();
     private final Duration minTtl;
     private final Duration maxTtl;
 
-    /** On a link others share (the assembly's); closing the tier leaves it open. */
+    /** On a link others share (the assembly's, which closes it). */
     public RedisHistoryTier(RedisLink link, Duration minTtl, Duration maxTtl) {
-        this(link, false, minTtl, maxTtl);
-    }
-
-    /** On a link of its own to {@code uri}. */
-    public RedisHistoryTier(RedisURI uri, Duration commandTimeout, Duration minTtl, Duration maxTtl) {
-        this(new RedisLink(uri, commandTimeout), true, minTtl, maxTtl);
-    }
-
-    private RedisHistoryTier(RedisLink link, boolean ownsLink, Duration minTtl, Duration maxTtl) {
         this.link = link;
-        this.ownsLink = ownsLink;
         this.minTtl = minTtl;
         this.maxTtl = maxTtl;
     }
@@ -149,12 +136,5 @@ public final class RedisHistoryTier implements HistoryTier, AutoCloseable {
 
     private String ttlMillis() {
         return Long.toString(ThreadLocalRandom.current().nextLong(minTtl.toMillis(), maxTtl.toMillis() + 1));
-    }
-
-    @Override
-    public void close() {
-        if (ownsLink) {
-            link.close();
-        }
     }
 }

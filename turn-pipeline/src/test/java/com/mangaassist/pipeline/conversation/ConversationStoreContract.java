@@ -102,10 +102,10 @@ abstract class ConversationStoreContract {
     }
 
     @Test
-    void claim_whenForced_takesTheNextAttemptAndTheNewConnection() {
+    void claim_whenResentAfterTheAttemptStarted_takesTheNextAttemptAndTheNewConnection() {
         StoredMessage message = accepted(conversation("user-a"), "m1").message();
 
-        Claim claim = store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), "conn-2");
+        Claim claim = store().claim(message.key(), new ClaimRule.Resend(clock.instant()), lease(Duration.ofSeconds(70)), "conn-2");
 
         assertThat(claim).isInstanceOfSatisfying(Claim.Claimed.class, c -> {
             assertThat(c.message().attempt()).isEqualTo(2);
@@ -166,7 +166,7 @@ abstract class ConversationStoreContract {
     @Test
     void renew_whenAnotherAttemptTookTheMessage_saysSoAndChangesNothing() {
         StoredMessage message = accepted(conversation("user-a"), "m1").message();
-        store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), "conn-2");
+        store().claim(message.key(), new ClaimRule.Resend(clock.instant()), lease(Duration.ofSeconds(70)), "conn-2");
         StoredMessage taken = store().message(message.key());
 
         assertThat(store().renew(message.key(), 1, clock.instant().plusSeconds(500))).isFalse();
@@ -218,8 +218,8 @@ abstract class ConversationStoreContract {
         StoredMessage message = accepted(conversation, "m1").message();
         store().answer(message.key(), 1, new NewAnswer("Try Berserk.", 4, List.of(), Route.BASELINE));
 
-        assertThat(store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), null)).isInstanceOf(Claim.Closed.class);
-        assertThat(store().claim(conversation.message(9), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), null))
+        assertThat(store().claim(message.key(), new ClaimRule.Resend(clock.instant()), lease(Duration.ofSeconds(70)), null)).isInstanceOf(Claim.Closed.class);
+        assertThat(store().claim(conversation.message(9), new ClaimRule.Resend(clock.instant()), lease(Duration.ofSeconds(70)), null))
                 .isInstanceOf(Claim.Missing.class);
     }
 
@@ -257,7 +257,7 @@ abstract class ConversationStoreContract {
     void answer_whenALaterAttemptHoldsTheMessage_isSupersededAndWritesNothing() {
         ConversationRef conversation = conversation("user-a");
         StoredMessage message = accepted(conversation, "m1").message();
-        store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), null);
+        store().claim(message.key(), new ClaimRule.Resend(clock.instant()), lease(Duration.ofSeconds(70)), null);
 
         Closing stale = store().answer(message.key(), 1, new NewAnswer("first attempt's answer", 4, List.of(), Route.BASELINE));
         Closing current = store().answer(message.key(), 2, new NewAnswer("second attempt's answer", 4, List.of(), Route.OVERFLOW));
@@ -295,7 +295,7 @@ abstract class ConversationStoreContract {
     @Test
     void release_whenAnotherAttemptHoldsTheMessage_leavesItsLease() {
         StoredMessage message = accepted(conversation("user-a"), "m1").message();
-        store().claim(message.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), null);
+        store().claim(message.key(), new ClaimRule.Resend(clock.instant()), lease(Duration.ofSeconds(70)), null);
 
         store().release(message.key(), 1);
 

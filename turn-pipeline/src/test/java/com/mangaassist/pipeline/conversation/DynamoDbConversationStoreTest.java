@@ -109,11 +109,11 @@ class DynamoDbConversationStoreTest extends ConversationStoreContract {
     }
 
     @Test
-    void claim_whenTheSdkRetriesAForcedClaimThatApplied_takesOneAttemptNotTwo() {
+    void claim_whenTheSdkRetriesAResendsClaimThatApplied_takesOneAttemptNotTwo() {
         StoredMessage running = accepted(conversation("user-a"), "m1").message();
         DynamoDbConversationStore lossy = new DynamoDbConversationStore(retryingTheNextClaim(dynamo.client()), "conversations", clock, RETENTION);
 
-        Claim claim = lossy.claim(running.key(), new ClaimRule.Force(), lease(Duration.ofSeconds(70)), "conn-2");
+        Claim claim = lossy.claim(running.key(), new ClaimRule.Resend(clock.instant()), lease(Duration.ofSeconds(70)), "conn-2");
 
         assertThat(claim).isInstanceOfSatisfying(Claim.Claimed.class, c -> assertThat(c.message().attempt()).isEqualTo(running.attempt() + 1));
         assertThat(store.message(running.key()).attempt()).isEqualTo(running.attempt() + 1);

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.mangaassist.localaws.EmbeddedDynamoDb;
 import com.mangaassist.localaws.EmbeddedRedis;
 import com.mangaassist.localaws.process.LoopbackPorts;
+import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.shared.domain.Route;
 import io.lettuce.core.RedisURI;
 import java.time.Clock;
@@ -36,6 +37,7 @@ class TieredHistoryLoaderTest {
     private static EmbeddedDynamoDb dynamo;
     private static EmbeddedRedis redis;
     private static DynamoDbConversationStore store;
+    private static RedisLink link;
     private static RedisHistoryTier l2;
 
     private final List<CacheEvent> eventsA = new CopyOnWriteArrayList<>();
@@ -50,13 +52,14 @@ class TieredHistoryLoaderTest {
         ConversationTableSchema.createIfMissing(dynamo.client(), "conversations");
         store = new DynamoDbConversationStore(dynamo.client(), "conversations", Clock.systemUTC(), Duration.ofDays(1));
         redis = EmbeddedRedis.start();
-        l2 = new RedisHistoryTier(RedisURI.create(redis.uri()), Duration.ofMillis(200), Duration.ofMinutes(5), Duration.ofMinutes(10));
+        link = new RedisLink(RedisURI.create(redis.uri()), Duration.ofMillis(200));
+        l2 = RedisHistoryTier.withDefaults(link);
         await().atMost(Duration.ofSeconds(20)).until(l2::connected);
     }
 
     @AfterAll
     static void stop() {
-        l2.close();
+        link.close();
         redis.close();
         dynamo.close();
     }
@@ -189,8 +192,8 @@ class TieredHistoryLoaderTest {
     @Test
     void redisTier_whenRedisIsDownAtStart_servesFromDynamoDbAndConnectsOnceRedisComesUp() throws Exception {
         int port = LoopbackPorts.free();
-        RedisHistoryTier late = new RedisHistoryTier(RedisURI.create("redis://127.0.0.1:" + port), Duration.ofMillis(200), Duration.ofMinutes(5),
-                Duration.ofMinutes(10));
+        RedisLink lateLink = new RedisLink(RedisURI.create("redis://127.0.0.1:" + port), Duration.ofMillis(200));
+        RedisHistoryTier late = RedisHistoryTier.withDefaults(lateLink);
         try {
             TieredHistoryLoader task = loader(late, eventsA);
             assertThat(texts(task.load(conversation, exchange("hello", "hi")))).containsExactly("hello", "hi");
@@ -202,7 +205,7 @@ class TieredHistoryLoaderTest {
                 assertThat(late.get(conversation.partitionKey())).isPresent();
             }
         } finally {
-            late.close();
+            lateLink.close();
         }
     }
 

@@ -97,8 +97,7 @@ public final class InMemoryConversationStore implements ConversationStore {
             return new Claim.Closed(current);
         }
         Instant now = clock.instant();
-        boolean allowed = rule instanceof ClaimRule.Force
-                || current.leaseExpired(now)
+        boolean allowed = current.leaseExpired(now)
                 || (rule instanceof ClaimRule.Resend resend && !attemptStarted.getOrDefault(key, Instant.EPOCH).isAfter(resend.startedBy()))
                 || (rule instanceof ClaimRule.IfStillAttempt still && still.attempt() == current.attempt());
         if (!allowed) {

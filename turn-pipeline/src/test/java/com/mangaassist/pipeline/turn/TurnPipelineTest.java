@@ -204,7 +204,7 @@ class TurnPipelineTest {
     void run_whenALaterAttemptTookTheMessageOver_storesNothingAndSendsNoTerminalFrame() {
         TurnCommand first = accept("conn-1", "m1", "hello");
         // The client resent while attempt 1 ran (its task looked dead): attempt 2 owns the message now.
-        store.claim(first.key(), new ClaimRule.Force(), Lease.running(clock.instant().plusSeconds(70)), "conn-2");
+        store.claim(first.key(), new ClaimRule.Resend(clock.instant()), Lease.running(clock.instant().plusSeconds(70)), "conn-2");
 
         TurnOutcome outcome = pipeline.run(first);
 
@@ -334,7 +334,7 @@ class TurnPipelineTest {
         pipeline.run(accept("conn-1", "m3", "third question"));
 
         // Recovery takes m2 over and answers it.
-        Claim claim = store.claim(stranded.key(), new ClaimRule.Force(), Lease.running(clock.instant().plusSeconds(70)), null);
+        Claim claim = store.claim(stranded.key(), new ClaimRule.Resend(clock.instant()), Lease.running(clock.instant().plusSeconds(70)), null);
         pipeline.run(new TurnCommand(((Claim.Claimed) claim).message(), Route.BASELINE, null, null, 0, false));
 
         assertThat(store.messagesFrom(conversation, 1)).extracting(m -> m.questionSeq() + ":" + m.messageId() + ":" + m.answerSeq())
@@ -475,7 +475,7 @@ class TurnPipelineTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> frames("conn-1").stream().anyMatch(Token.class::isInstance));
 
         // The client sent the message again from another connection: attempt 2 takes it over.
-        store.claim(first.key(), new ClaimRule.Force(), Lease.running(clock.instant().plusSeconds(70)), "conn-2");
+        store.claim(first.key(), new ClaimRule.Resend(clock.instant()), Lease.running(clock.instant().plusSeconds(70)), "conn-2");
 
         assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(TurnOutcome.Superseded.class);
         assertThat(gpu.cancelled).hasValue(1);
@@ -540,7 +540,7 @@ class TurnPipelineTest {
         TurnCommand first = accept("conn-1", "m1", "Hello");
         StoredMessage last = first.message();
         for (int i = 1; i <= AttemptCap.MAX_ATTEMPTS; i++) {
-            last = ((Claim.Claimed) store.claim(first.key(), new ClaimRule.Force(), Lease.running(clock.instant().plusSeconds(70)), "conn-2"))
+            last = ((Claim.Claimed) store.claim(first.key(), new ClaimRule.Resend(clock.instant()), Lease.running(clock.instant().plusSeconds(70)), "conn-2"))
                     .message();
         }
         int requestsBefore = gpu.requests.size();
