@@ -193,6 +193,8 @@ class TurnAdmissionTest {
     void admit_whenAPendingMessageIsSentAgain_takesItOverWithTheNextAttempt() {
         parts(2, SpillMode.HYBRID, true);
         admit(request("m1"), message("m1"));
+        // The first attempt must be running: one taken over before it starts never reaches the pipeline.
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1);
         parts.connections.clear();
         parts.clock.advance(parts.timings.attemptRenewal());
 
