@@ -22,6 +22,6 @@ public final class TestConfigs {
                                        double oomProbability) {
         GpuTierSettings g = PlannerConfig.defaults().gpu().small();
         return new GpuTierSettings(true, g.instanceType(), g.gpu(), g.model(), g.weightFormat(), maxNumSeqs, 2, 4, 120, 45, readiness, 3000,
-                prefillTokensPerSecond, itlMs, slowdown, oomProbability, 0, 10, 3, 90);
+                prefillTokensPerSecond, itlMs, slowdown, oomProbability, 0, 10, 3, 90, 1);
     }
 }

@@ -107,15 +107,20 @@ final class NagSuppressionsForPlatform {
         suppress(stack.getNode().findChild("AWS679f53fac002430cb0da5b7982bd2287"), "AwsSolutions-IAM4", LAMBDA_MANAGED,
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
 
-        IConstruct sageMaker = stack.inference().getNode().findChild("ExecutionRole");
-        if (stack.inference().volumeKmsKey()) {
+        stack.inferenceEndpoints().forEach(NagSuppressionsForPlatform::suppressInference);
+    }
+
+    /** Each tier's endpoint has the same execution role, on its own model object and log group. */
+    private static void suppressInference(com.mangaassist.infra.inference.InferenceEndpoint endpoint) {
+        IConstruct sageMaker = endpoint.getNode().findChild("ExecutionRole");
+        if (endpoint.volumeKmsKey()) {
             suppress(sageMaker, "AwsSolutions-IAM5", KMS_WILDCARDS, "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
         }
         suppress(sageMaker, "AwsSolutions-IAM5", "CDK's read grant on the one model-data object key: Get*/List* cover GetObject, "
                 + "GetObjectVersion, GetBucketLocation and ListBucket on that key only.", "Action::s3:GetObject*", "Action::s3:GetBucket*",
                 "Action::s3:List*");
         suppress(sageMaker, "AwsSolutions-IAM5", "SageMaker creates one log stream per instance in this endpoint's own log group.",
-                "/^Resource::arn:<AWS::Partition>:logs:.*:log-group:<InferenceEndpointLogs[A-Z0-9]+>:log-stream:\\*$/");
+                "/^Resource::arn:<AWS::Partition>:logs:.*:log-group:<(Large)?InferenceEndpointLogs[A-Z0-9]+>:log-stream:\\*$/");
         suppress(sageMaker, "AwsSolutions-IAM5", "ENI management for a VPC-attached model, ecr:GetAuthorizationToken and "
                 + "cloudwatch:PutMetricData have no resource-level permissions; image pulls are scoped to the gpu-endpoint repository and "
                 + "PutMetricData is limited to the /aws/sagemaker/Endpoints namespace by condition.", "Resource::*");

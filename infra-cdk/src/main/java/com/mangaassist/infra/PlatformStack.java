@@ -17,6 +17,7 @@ import com.mangaassist.infra.network.Egress;
 import com.mangaassist.infra.network.Network;
 import com.mangaassist.infra.observability.Observability;
 import com.mangaassist.infra.observability.TurnMetrics;
+import com.mangaassist.infra.observability.WatchedEndpoint;
 import com.mangaassist.infra.overflow.OverflowProcessing;
 import com.mangaassist.infra.pipeline.TurnPipelineAccess;
 import com.mangaassist.infra.release.DeployableRelease;
@@ -61,6 +62,7 @@ public final class PlatformStack extends Stack {
     private final OriginProof originProof;
     private final OverflowProcessing overflow;
     private final InferenceEndpoint inference;
+    private final Optional<InferenceEndpoint> largeInference;
     private final Observability observability;
     private final Bucket accessLogs;
 
@@ -89,15 +91,21 @@ public final class PlatformStack extends Stack {
         this.knowledge = new KnowledgeSearch(this, "Knowledge", network.vpc(), config.name(), config.search(), data.key(),
                 config.retainData());
 
-        this.inference = new InferenceEndpoint(this, "Inference", network.vpc(), network.privateSubnets(), data, config,
+        this.inference = new InferenceEndpoint(this, "Inference", network.vpc(), network.privateSubnets(), data, config.name(), config.gpu(),
                 release.gpuEndpointImage(), release.model(), id, context.gpuAutoscaling());
+        // Its own endpoint, fleet, guards and scaling (ADR 0039); only where the deployment runs the tier.
+        this.largeInference = Optional.ofNullable(config.largeGpu()).map(pool -> new InferenceEndpoint(this, "LargeInference",
+                network.vpc(), network.privateSubnets(), data, config.name(), pool, release.gpuEndpointImage(),
+                release.requireLargeModel(manifestSource), id, context.gpuAutoscaling()));
+        List<InferenceEndpoint> endpoints = inferenceEndpoints();
         this.baseline = new BaselineService(this, "Baseline",
                 new BaselineService.Placement(network.vpc(), network.privateSubnets(), accessLogs, context.nlbTls()), data, config,
                 release.orchestratorImage(), Observability.orchestratorRollbackAlarmNames(id), TurnMetrics.orchestrator(id));
         this.originProof = new OriginProof(this, "OriginProof", data.key(), context.originProofVersion());
         this.edge = new ChatEdge(this, "Edge", baseline.nlb(), originProof, new ChatEdge.Settings(context.oidc(), context.nlbTls(),
                 config.throttleRate(), config.throttleBurst(), context.apiGatewayAccountRole()));
-        TurnPipelineAccess access = new TurnPipelineAccess(data, inference.endpointArn(), inference.endpointName(), edge.connectionsArn(),
+        TurnPipelineAccess access = new TurnPipelineAccess(data, endpoints.stream().map(InferenceEndpoint::endpointArn).toList(),
+                inference.endpointName(), largeInference.map(InferenceEndpoint::endpointName).orElse(null), edge.connectionsArn(),
                 edge.managementEndpoint(), id, knowledge);
         this.overflow = new OverflowProcessing(this, "Overflow", network.vpc(), network.privateSubnets(), data, config, access,
                 new OverflowProcessing.CodeSource(release.lambda(), names.signingProfileVersionArnParameter(),
@@ -109,7 +117,7 @@ public final class PlatformStack extends Stack {
                 Egress.Path.CONNECTIONS_OVER_NAT);
         network.egress().allow(overflow.functionSecurityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.DYNAMODB,
                 Egress.Path.CONNECTIONS_OVER_NAT);
-        network.egress().allow(inference.securityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.S3);
+        endpoints.forEach(endpoint -> network.egress().allow(endpoint.securityGroup(), Egress.Path.INTERFACE_ENDPOINTS, Egress.Path.S3));
         knowledge.admit(baseline.taskSecurityGroup(), "the orchestrator tasks");
         knowledge.admit(overflow.functionSecurityGroup(), "the overflow function");
         // Only with -c knowledgeDataPrefix: without data to ingest there is nothing for a task to run (ADR 0029).
@@ -122,13 +130,16 @@ public final class PlatformStack extends Stack {
         });
         this.observability = new Observability(this, "Observability", id, config.ttftSlaMillis(), new Observability.Watched(
                 overflow.queue(), overflow.deadLetters(), baseline.service(),
-                List.of(inference.errors5xx(), inference.modelLatency(), inference.oomEscalation()), inference.endpointName(), knowledge),
+                endpoints.stream().map(e -> new WatchedEndpoint(e.tier(), e.endpointName(), List.of(e.errors5xx(), e.modelLatency(),
+                        e.oomEscalation()))).toList(), knowledge),
                 context.alarmEmail());
 
         CfnOutput.Builder.create(this, "Release").value(release.release()).description("The release this stack runs").build();
         CfnOutput.Builder.create(this, "WebSocketUrl").value(edge.websocketUrl()).description("wss:// URL chat clients connect to").build();
         CfnOutput.Builder.create(this, "ConnectionsEndpoint").value(edge.managementEndpoint()).build();
         CfnOutput.Builder.create(this, "SageMakerEndpoint").value(inference.endpointName()).build();
+        largeInference.ifPresent(large -> CfnOutput.Builder.create(this, "SageMakerLargeEndpoint").value(large.endpointName())
+                .description("The large model tier's endpoint").build());
         CfnOutput.Builder.create(this, "OverflowQueueUrl").value(overflow.queue().getQueueUrl()).build();
         CfnOutput.Builder.create(this, "AlarmTopic").value(observability.alarmTopic().getTopicArn()).build();
         // The store's order system writes it, outside this stack (DataStores): this is how it finds the table.
@@ -226,8 +237,19 @@ public final class PlatformStack extends Stack {
         return overflow;
     }
 
+    /** The small tier's endpoint. */
     public InferenceEndpoint inference() {
         return inference;
+    }
+
+    /** The large tier's endpoint; empty where the deployment leaves the tier out ({@code -c largeTier=off}). */
+    public Optional<InferenceEndpoint> largeInference() {
+        return largeInference;
+    }
+
+    /** Every tier's endpoint, the small one first. */
+    public List<InferenceEndpoint> inferenceEndpoints() {
+        return largeInference.map(large -> List.of(inference, large)).orElse(List.of(inference));
     }
 
     public Observability observability() {

@@ -86,7 +86,7 @@ class MetricReadsTest {
         assertThat(reads).filteredOn(r -> r.namespace().equals(MetricNames.GPU_NAMESPACE))
                 .extracting(MetricRead::metricName).contains(MetricNames.OOM_ESCALATION, MetricNames.OOM_TRIPS, MetricNames.WARMUP_FAILURES);
         assertThat(reads).filteredOn(r -> r.namespace().equals(MetricNames.GPU_NAMESPACE))
-                .allSatisfy(r -> assertThat(r.dimensions()).as(r.readBy()).isEqualTo(Map.of(MetricNames.DEPLOYMENT, DEPLOYMENT)));
+                .allSatisfy(r -> assertThat(r.dimensions()).as(r.readBy()).isEqualTo(Map.of(MetricNames.DEPLOYMENT, DEPLOYMENT, MetricNames.TIER, "small")));
     }
 
     @Test

@@ -45,14 +45,20 @@ class PlannerDefaultsTest {
         expected.put("/retrieval/domain/dataNodes", prod.search().dataNodes());
         expected.put("/retrieval/domain/masterInstanceType", prod.search().masterInstanceType());
         expected.put("/retrieval/domain/masterNodes", prod.search().masterNodes());
-        expected.put("/gpu/small/instanceType", prod.gpuInstanceType());
-        expected.put("/gpu/small/minInstances", prod.gpuMinInstances());
-        expected.put("/gpu/small/maxInstances", prod.gpuMaxInstances());
+        expected.put("/gpu/small/instanceType", prod.gpu().instanceType());
+        expected.put("/gpu/small/minInstances", prod.gpu().minInstances());
+        expected.put("/gpu/small/maxInstances", prod.gpu().maxInstances());
+        expected.put("/gpu/large/enabled", prod.largeGpu() != null);
+        expected.put("/gpu/large/instanceType", prod.largeGpu().instanceType());
+        expected.put("/gpu/large/minInstances", prod.largeGpu().minInstances());
+        expected.put("/gpu/large/maxInstances", prod.largeGpu().maxInstances());
 
         expected.forEach((pointer, value) -> {
             JsonNode entry = defaults.at(pointer);
             assertThat(entry.path("source").asText()).as(pointer + "'s source").contains(PRESET);
-            if (value instanceof Number number) {
+            if (value instanceof Boolean flag) {
+                assertThat(entry.path("value").asBoolean()).as(pointer).isEqualTo(flag);
+            } else if (value instanceof Number number) {
                 assertThat(entry.path("value").asDouble()).as(pointer).isEqualTo(number.doubleValue());
             } else {
                 assertThat(entry.path("value").asText()).as(pointer).isEqualTo(value);

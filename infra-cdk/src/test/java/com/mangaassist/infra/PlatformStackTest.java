@@ -28,7 +28,7 @@ class PlatformStackTest {
         template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of("PolicyType", "TargetTrackingScaling",
                 "TargetTrackingScalingPolicyConfiguration", Match.objectLike(Map.of(
                         "PredefinedMetricSpecification", Map.of("PredefinedMetricType", "SageMakerVariantConcurrentRequestsPerModelHighResolution"),
-                        "TargetValue", InferenceEndpoint.TARGET_CONCURRENT_REQUESTS, "ScaleOutCooldown", 60, "ScaleInCooldown", 600))));
+                        "TargetValue", com.mangaassist.shared.contract.ScalingTargets.GPU_CONCURRENT_REQUESTS_TARGET, "ScaleOutCooldown", 60, "ScaleInCooldown", 600))));
     }
 
     @Test

@@ -29,6 +29,9 @@ import software.amazon.awscdk.assertions.Template;
 class SignalsTest {
 
     private static final String DEPLOYMENT = "MangaAssist-dev";
+    /** The GPU endpoint's log-derived metrics: this deployment's, of the one tier dev runs. */
+    private static final List<Map<String, Object>> GPU_DIMENSIONS = List.of(Map.of("Name", MetricNames.DEPLOYMENT, "Value", DEPLOYMENT),
+            Map.of("Name", MetricNames.TIER, "Value", "small"));
     /** The retrieval deadline the services are told, and the latency alarm's threshold. */
     private static final int RETRIEVAL_DEADLINE_MILLIS = 250;
     /** Each retrieval alarm's name prefix, with the namespace of the path it watches. */
@@ -165,7 +168,8 @@ class SignalsTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> transformation = (Map<String, Object>) transformations.get(0);
             assertThat(transformation).containsEntry("MetricNamespace", MetricNames.GPU_NAMESPACE)
-                    .containsEntry("Dimensions", List.of(Map.of("Key", MetricNames.DEPLOYMENT, "Value", "$." + LogEvents.DEPLOYMENT_FIELD)))
+                    .containsEntry("Dimensions", List.of(Map.of("Key", MetricNames.DEPLOYMENT, "Value", "$." + LogEvents.DEPLOYMENT_FIELD),
+                            Map.of("Key", MetricNames.TIER, "Value", "$." + LogEvents.TIER_FIELD)))
                     // CloudWatch refuses a default value beside dimensions.
                     .doesNotContainKey("DefaultValue");
             valueByMetric.merge((String) transformation.get("MetricName"), transformation.get("MetricValue") + " " + transformation.get("Unit"),
@@ -183,7 +187,7 @@ class SignalsTest {
 
     @Test
     void engineSignalAlarms_whenSynthesized_watchTheDesignsThresholdsUnderTheDeployment() {
-        List<Map<String, Object>> deployment = List.of(Map.of("Name", MetricNames.DEPLOYMENT, "Value", DEPLOYMENT));
+        List<Map<String, Object>> deployment = GPU_DIMENSIONS;
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "MangaAssist-dev-gpu-kv-cache",
                 "MetricName", MetricNames.ENGINE_KV_CACHE_USAGE, "Statistic", "Maximum", "Period", 300, "EvaluationPeriods", 2,
                 "Threshold", 0.95, "ComparisonOperator", "GreaterThanThreshold", "Dimensions", deployment));
@@ -218,7 +222,7 @@ class SignalsTest {
                 new String[] {"MangaAssist-dev-gpu-oom-trips", MetricNames.OOM_TRIPS},
                 new String[] {"MangaAssist-dev-gpu-warmup-failures", MetricNames.WARMUP_FAILURES})) {
             template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", alarm[0], "Namespace", MetricNames.GPU_NAMESPACE,
-                    "MetricName", alarm[1], "Statistic", "Sum", "Dimensions", List.of(Map.of("Name", MetricNames.DEPLOYMENT, "Value", DEPLOYMENT))));
+                    "MetricName", alarm[1], "Statistic", "Sum", "Dimensions", GPU_DIMENSIONS));
         }
     }
 

@@ -206,6 +206,35 @@ abstract class EndToEndScenarios {
     }
 
     @Test
+    void complexQuestion_onEitherPath_isAnsweredByTheLargeTier() {
+        // Scores above the selector's threshold with no history (ModelSelectorTest): comparison, reasons, several questions.
+        String complex = "Compare Berserk and Vinland Saga: why do their protagonists change? Explain the difference in art style? "
+                + "And which should I read first?";
+        try (ChatClient occupier = client("tier-a"); ChatClient client = client("tier-b")) {
+            occupier.sendMessage(conversation(), "long", "Tell me everything about samurai manga");
+            await().atMost(Duration.ofSeconds(30)).until(() -> occupier.ofMessage("long").stream()
+                    .anyMatch(f -> f.path("type").asText().equals("token")));
+            client.sendMessage(conversation(), "spilled", complex);
+            List<JsonNode> spilled = client.awaitEnd("spilled");
+            occupier.awaitEnd("long");
+            client.sendMessage(conversation(), "baseline", complex);
+            List<JsonNode> baseline = client.awaitEnd("baseline");
+
+            assertThat(spilled.get(spilled.size() - 1).path("route").asText()).isEqualTo("overflow");
+            assertThat(baseline.get(baseline.size() - 1).path("route").asText()).isEqualTo("baseline");
+        }
+        // Each path counted its turn under the large tier, chosen by the score: the large endpoint took it.
+        for (String namespace : List.of(MetricNames.ORCHESTRATOR_NAMESPACE, MetricNames.OVERFLOW_NAMESPACE)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MetricContract.publishedIn(launcher.orchestrator().log(),
+                    launcher.overflowFunction().log())).as(namespace).anySatisfy(m -> {
+                        assertThat(m.namespace()).isEqualTo(namespace);
+                        assertThat(m.name()).isEqualTo(MetricNames.MODEL_TIER_TURNS);
+                        assertThat(m.dimensions()).containsEntry(MetricNames.TIER, "large").containsEntry(MetricNames.REASON, "complexity");
+                    }));
+        }
+    }
+
+    @Test
     void badFrames_getErrorFramesWithTheirCodes() {
         try (ChatClient client = client("carol")) {
             client.send("{not json");

@@ -43,6 +43,8 @@ public interface AwsBackend extends AutoCloseable {
         props.put(SettingNames.CREATE_TABLE, true);
         props.put(SettingNames.CHAT_EVENTS_STREAM, LocalAwsStack.STREAM);
         props.put(SettingNames.SAGEMAKER_ENDPOINT, SimulatedGpuFleet.ENDPOINTS.get(0));
+        // Both tiers, as prod deploys them (ADR 0039): locally the one simulated fleet serves both names.
+        props.put(SettingNames.SAGEMAKER_LARGE_ENDPOINT, SimulatedGpuFleet.ENDPOINTS.get(1));
         props.put(SettingNames.OVERFLOW_QUEUE_URL, queueUrl);
         props.put(SettingNames.REDIS_HOST, "127.0.0.1");
         props.put(SettingNames.REDIS_PORT, redisPort);

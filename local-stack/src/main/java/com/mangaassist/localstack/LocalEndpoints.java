@@ -46,6 +46,7 @@ record LocalEndpoints(Map<String, String> variables) {
         env.put("MANGAASSIST_OVERFLOW_QUEUE_URL", queueUrl);
         env.put("MANGAASSIST_OVERFLOW_DLQ_URL", dlqUrl);
         env.put("MANGAASSIST_SAGEMAKER_ENDPOINT", pipeline.get(SettingNames.SAGEMAKER_ENDPOINT));
+        env.put("MANGAASSIST_SAGEMAKER_LARGE_ENDPOINT", pipeline.get(SettingNames.SAGEMAKER_LARGE_ENDPOINT));
         // OpenSearch's own REST API (curl, or knowledge search --endpoint) and the orders table (aws dynamodb query).
         env.put("MANGAASSIST_SEARCH_ENDPOINT", pipeline.get(SettingNames.KNOWLEDGE_SEARCH_ENDPOINT));
         env.put("MANGAASSIST_ORDERS_TABLE", pipeline.get(SettingNames.ORDERS_TABLE));

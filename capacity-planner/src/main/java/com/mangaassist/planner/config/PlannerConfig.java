@@ -109,7 +109,7 @@ public record PlannerConfig(
                                   double containerUpSeconds, boolean readinessGate, double coldPenaltyMs,
                                   double prefillTokensPerSecond, double itlBaseMs, double batchSlowdown,
                                   double oomProbability, int oomPromptTokens, double metricPeriodSeconds,
-                                  int scaleOutDatapoints, int scaleInDatapoints) {
+                                  int scaleOutDatapoints, int scaleInDatapoints, int tensorParallelSize) {
     }
 
     /** What a client does when refused: retry after the server's {@code retryAfter}, give up after this long. */
@@ -181,6 +181,16 @@ public record PlannerConfig(
 
     public PlannerConfig withSmallTier(GpuTierSettings value) {
         return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, new GpuSettings(value, gpu.large()), client, traffic);
+    }
+
+    /** The same deployment without its large tier ({@code -c largeTier=off}: every turn goes to the small tier). */
+    public PlannerConfig withoutLargeTier() {
+        GpuTierSettings l = gpu.large();
+        GpuTierSettings off = new GpuTierSettings(false, l.instanceType(), l.gpu(), l.model(), l.weightFormat(), l.maxNumSeqs(), l.minInstances(),
+                l.maxInstances(), l.instanceStartSeconds(), l.containerUpSeconds(), l.readinessGate(), l.coldPenaltyMs(), l.prefillTokensPerSecond(),
+                l.itlBaseMs(), l.batchSlowdown(), l.oomProbability(), l.oomPromptTokens(), l.metricPeriodSeconds(), l.scaleOutDatapoints(),
+                l.scaleInDatapoints(), l.tensorParallelSize());
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, new GpuSettings(gpu.small(), off), client, traffic);
     }
 
     public PlannerConfig withClient(ClientSettings value) {
@@ -298,13 +308,15 @@ public record PlannerConfig(
     private static GpuTierSettings tier(ConfigNode n) {
         n.rejectUnknown(Set.of("enabled", "instanceType", "gpu", "model", "weightFormat", "maxNumSeqs", "minInstances", "maxInstances",
                 "instanceStartSeconds", "containerUpSeconds", "readinessGate", "coldPenaltyMs", "prefillTokensPerSecond", "itlBaseMs",
-                "batchSlowdown", "oomProbability", "oomPromptTokens", "metricPeriodSeconds", "scaleOutDatapoints", "scaleInDatapoints"));
+                "batchSlowdown", "oomProbability", "oomPromptTokens", "metricPeriodSeconds", "scaleOutDatapoints", "scaleInDatapoints",
+                "tensorParallelSize"));
         return new GpuTierSettings(n.bool("enabled"), n.text("instanceType"), n.text("gpu"), n.text("model"), n.text("weightFormat"),
                 n.integer("maxNumSeqs", 1, 4096), n.integer("minInstances", 0, 1000), n.integer("maxInstances", 0, 1000),
                 n.number("instanceStartSeconds", 0, 3600), n.number("containerUpSeconds", 0, 3600), n.bool("readinessGate"),
                 n.number("coldPenaltyMs", 0, 600_000), n.number("prefillTokensPerSecond", 1, 1e9), n.number("itlBaseMs", 0.001, 10_000),
                 n.number("batchSlowdown", 0, 10), n.number("oomProbability", 0, 1), n.integer("oomPromptTokens", 0, 10_000_000),
-                n.number("metricPeriodSeconds", 1, 3600), n.integer("scaleOutDatapoints", 1, 1000), n.integer("scaleInDatapoints", 1, 10_000));
+                n.number("metricPeriodSeconds", 1, 3600), n.integer("scaleOutDatapoints", 1, 1000), n.integer("scaleInDatapoints", 1, 10_000),
+                n.integer("tensorParallelSize", 1, 64));
     }
 
     private static ClientSettings client(ConfigNode n) {

@@ -27,11 +27,12 @@ public final class ReleaseAtPeakExperiment {
     static final double RELEASE_AT = 600;
     static final double PEAK_SECONDS = 3000;
     /** Enough to hold the prod preset's fleet well above its minimum of 2 and below its ceiling of 20. */
-    static final double PEAK_TURNS_PER_SECOND = 60;
+    static final double PEAK_TURNS_PER_SECOND = 45;
+    static final int PEAK_MINUTES = (int) (PEAK_SECONDS / 60);
 
     /**
      * @param servingBefore           GPU instances taking traffic in the minute before the release (its low)
-     * @param fewestServingAfterwards the fewest taking traffic at any second from the release to the run's end
+     * @param fewestServingAfterwards the fewest taking traffic at any second from the release to the peak's end
      * @param slaAttainmentAfterwards SLA attainment of the turns offered from the release's minute on
      */
     public record Row(VariantCountOnUpdate count, RunResult result, int servingBefore, int fewestServingAfterwards,
@@ -49,7 +50,9 @@ public final class ReleaseAtPeakExperiment {
         return rows;
     }
 
+    /** The small tier alone: the release updates its endpoint, and the large tier's fleet would only blur its count. */
     static PlannerConfig configFor(PlannerConfig base) {
+        base = base.withoutLargeTier();
         return base.withTraffic(base.traffic().withPhases(List.of(new PlannerConfig.Phase("peak", PEAK_SECONDS, PEAK_TURNS_PER_SECOND)),
                 PEAK_SECONDS));
     }
@@ -63,7 +66,8 @@ public final class ReleaseAtPeakExperiment {
             if (minute.minute == releaseMinute - 1) {
                 before = minute.lowGpu;
             }
-            if (minute.minute >= releaseMinute) {
+            // Within the peak only: once its traffic ends the fleet scales in, as it should, and that is no dip.
+            if (minute.minute >= releaseMinute && minute.minute < PEAK_MINUTES) {
                 fewest = Math.min(fewest, minute.lowGpu);
                 afterwards.add(minute);
             }

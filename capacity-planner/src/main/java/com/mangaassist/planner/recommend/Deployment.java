@@ -30,7 +30,7 @@ public record Deployment(int minTasks, int maxTasks, int turnCapacity, int lambd
         GpuTierSettings small = new GpuTierSettings(g.enabled(), g.instanceType(), g.gpu(), g.model(), g.weightFormat(), g.maxNumSeqs(), gpuMin,
                 Math.max(gpuMin, gpuMax), g.instanceStartSeconds(), g.containerUpSeconds(), g.readinessGate(), g.coldPenaltyMs(),
                 g.prefillTokensPerSecond(), g.itlBaseMs(), g.batchSlowdown(), g.oomProbability(), g.oomPromptTokens(), g.metricPeriodSeconds(),
-                g.scaleOutDatapoints(), g.scaleInDatapoints());
+                g.scaleOutDatapoints(), g.scaleInDatapoints(), g.tensorParallelSize());
         return c.withFargate(fargate).withOverflow(overflow).withSmallTier(small);
     }
 

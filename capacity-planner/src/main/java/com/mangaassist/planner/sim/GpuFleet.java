@@ -62,10 +62,12 @@ public final class GpuFleet {
         this.max = max;
         this.capacity = GpuCapacityModel.estimate(inputs(name, settings));
         if (capacity.kvBlocks() == 0) {
-            throw new PlannerInputException("gpu." + name + ": " + settings.model() + " in " + settings.weightFormat() + " leaves no KV cache on one "
-                    + settings.gpu() + " (GpuCapacityModel); choose a larger GPU or smaller weights.");
+            throw new PlannerInputException("gpu." + name + ": " + settings.model() + " in " + settings.weightFormat() + " leaves no KV cache on "
+                    + settings.tensorParallelSize() + " " + settings.gpu() + " (GpuCapacityModel); choose a larger GPU, more of them "
+                    + "(tensorParallelSize) or smaller weights.");
         }
-        this.scaling = new TargetTracking(ScalingTargets.GPU_CONCURRENT_REQUESTS_TARGET, settings.metricPeriodSeconds(),
+        // The tier's own target, as the CDK app sets it: 75 % of its batch limit.
+        this.scaling = new TargetTracking(ScalingTargets.gpuConcurrentRequestsTarget(settings.maxNumSeqs()), settings.metricPeriodSeconds(),
                 settings.scaleOutDatapoints(), settings.scaleInDatapoints(), ScalingTargets.GPU_SCALE_OUT_COOLDOWN,
                 ScalingTargets.GPU_SCALE_IN_COOLDOWN);
         // The endpoint is created with min instances, all warm before the run starts (as after a deploy).
@@ -80,7 +82,8 @@ public final class GpuFleet {
     public static CapacityInputs inputs(String name, GpuTierSettings settings) {
         try {
             return CapacityInputs.of(GpuSpec.named(settings.gpu()), ModelSpec.named(settings.model()),
-                    WeightFormat.valueOf(settings.weightFormat().toUpperCase(Locale.ROOT).replace('-', '_')));
+                    WeightFormat.valueOf(settings.weightFormat().toUpperCase(Locale.ROOT).replace('-', '_')))
+                    .withTensorParallel(settings.tensorParallelSize());
         } catch (IllegalArgumentException e) {
             throw new PlannerInputException("gpu." + name + ": " + e.getMessage() + ".", e);
         }
@@ -234,7 +237,7 @@ public final class GpuFleet {
         }
         instances.removeIf(i -> i.state == GpuInstance.State.GONE);
         placeUnplaced();
-        scaling.sample(now, inService == 0 ? (outstanding + unplaced.size() > 0 ? ScalingTargets.GPU_CONCURRENT_REQUESTS_TARGET * 2 : 0)
+        scaling.sample(now, inService == 0 ? (outstanding + unplaced.size() > 0 ? ScalingTargets.gpuConcurrentRequestsTarget(settings.maxNumSeqs()) * 2 : 0)
                 : (double) outstanding / inService);
         if (updating) {
             return; // the metric still flows; no scaling action may run until the update ends

@@ -29,6 +29,17 @@ class PlannerConfigTest {
     }
 
     @Test
+    void defaults_simulateEachTierWithTheEngineSettingsTheCdkAppDeploys() {
+        // ADR 0038/0039: one definition of each tier's batch and split, read by the CDK app and held here for the planner.
+        PlannerConfig.GpuSettings gpu = PlannerConfig.defaults().gpu();
+        assertThat(gpu.small().maxNumSeqs()).isEqualTo(com.mangaassist.shared.contract.EngineSettings.SMALL.maxNumSeqs());
+        assertThat(gpu.small().tensorParallelSize()).isEqualTo(com.mangaassist.shared.contract.EngineSettings.SMALL.tensorParallelSize());
+        assertThat(gpu.large().enabled()).isTrue();
+        assertThat(gpu.large().maxNumSeqs()).isEqualTo(com.mangaassist.shared.contract.EngineSettings.LARGE.maxNumSeqs());
+        assertThat(gpu.large().tensorParallelSize()).isEqualTo(com.mangaassist.shared.contract.EngineSettings.LARGE.tensorParallelSize());
+    }
+
+    @Test
     void parse_whenBareValuesReplaceSourcedOnes_readsThem() throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(PlannerConfig.defaultsJson());
         ((ObjectNode) root.get("fargate")).put("minTasks", 3);

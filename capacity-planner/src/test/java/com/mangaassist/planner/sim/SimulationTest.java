@@ -61,10 +61,10 @@ class SimulationTest {
         PriceTable prices = PriceTable.defaults();
         double hours = result.simulatedSeconds() / 3600;
 
-        // At this load nothing scales: 10 tasks of 2 vCPU / 4 GB and two ml.g5.2xlarge for the hour.
+        // At this load nothing scales: 10 tasks of 2 vCPU / 4 GB, two ml.g5.2xlarge and the large tier's two ml.g5.12xlarge for the hour.
         assertThat(result.costByService().get("Fargate"))
                 .isCloseTo(10 * (2 * prices.fargateVcpuHour() + 4 * prices.fargateGbHour()) * hours, withPercentage(1));
-        assertThat(result.costByService().get("SageMaker")).isCloseTo(2 * 1.515 * hours, withPercentage(1));
+        assertThat(result.costByService().get("SageMaker")).isCloseTo((2 * 1.515 + 2 * 7.09) * hours, withPercentage(1));
     }
 
     @Test

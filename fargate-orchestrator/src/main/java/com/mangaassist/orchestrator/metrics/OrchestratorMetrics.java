@@ -7,6 +7,7 @@ import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.model.ModelSelection;
 import com.mangaassist.shared.routing.RoutingReason;
 import com.mangaassist.shared.wire.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -94,6 +95,12 @@ public final class OrchestratorMetrics {
         retrievalTurns.get(figures.outcome()).increment();
         retrievalLatency.record(Duration.ofMillis(figures.millis()));
         retrievalSamples.record(figures.millis());
+    }
+
+    /** One attempt's model tier and why it got it (a score, a degrade hint, or no large tier deployed). */
+    public void modelTier(ModelSelection selection) {
+        registry.counter(MetricNames.MODEL_TIER_TURNS, MetricNames.TIER, selection.tier().name().toLowerCase(Locale.ROOT), MetricNames.REASON,
+                selection.reason().wireName()).increment();
     }
 
     public void routed(Route route, RoutingReason reason) {

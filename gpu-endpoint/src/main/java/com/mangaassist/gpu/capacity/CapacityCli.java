@@ -20,15 +20,17 @@ public final class CapacityCli {
         List<GpuSpec> gpus = new ArrayList<>();
         List<ModelSpec> models = new ArrayList<>();
         int tokens = 4096;
+        int tensorParallel = 1;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--gpu" -> gpus.add(GpuSpec.named(value(args, ++i)));
                     case "--model" -> models.add(ModelSpec.named(value(args, ++i)));
                     case "--tokens" -> tokens = Integer.parseInt(value(args, ++i));
+                    case "--tp" -> tensorParallel = Integer.parseInt(value(args, ++i));
                     case "-h", "--help" -> {
                         out.println("usage: capacity [--gpu a10g|l4|a100-40gb|a100-80gb|h100]... "
-                                + "[--model llama-2-7b|llama-2-13b|llama-3-8b|mistral-7b]... [--tokens N]");
+                                + "[--model llama-2-7b|llama-2-13b|llama-3-8b|mistral-7b|llama-3-70b]... [--tokens N] [--tp GPUS]");
                         return 0;
                     }
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
@@ -36,6 +38,9 @@ public final class CapacityCli {
             }
             if (tokens < 1) {
                 throw new IllegalArgumentException("--tokens must be positive");
+            }
+            if (tensorParallel < 1) {
+                throw new IllegalArgumentException("--tp must be positive");
             }
         } catch (IllegalArgumentException e) {
             err.println("capacity: " + e.getMessage());
@@ -47,13 +52,14 @@ public final class CapacityCli {
         if (models.isEmpty()) {
             models = List.of(ModelSpec.LLAMA_2_7B, ModelSpec.LLAMA_3_8B);
         }
-        out.printf(Locale.ROOT, "Concurrent %,d-token sequences per GPU (gpu-memory-utilization 0.92, FP16 KV cache, 16-token blocks, 2 GiB activation reserve)%n%n", tokens);
+        out.printf(Locale.ROOT, "Concurrent %,d-token sequences per model copy on %d GPU(s) (gpu-memory-utilization 0.92, FP16 KV cache, 16-token blocks, 2 GiB activation reserve per GPU)%n%n",
+                tokens, tensorParallel);
         out.println("| GPU | model | weights | weights GiB | KV budget GiB | KV MiB/token | KV GiB/sequence | concurrent sequences |");
         out.println("|---|---|---|---:|---:|---:|---:|---:|");
         for (GpuSpec gpu : gpus) {
             for (ModelSpec model : models) {
                 for (WeightFormat format : WeightFormat.values()) {
-                    CapacityEstimate e = GpuCapacityModel.estimate(CapacityInputs.of(gpu, model, format));
+                    CapacityEstimate e = GpuCapacityModel.estimate(CapacityInputs.of(gpu, model, format).withTensorParallel(tensorParallel));
                     out.printf(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.3f | %.2f | %d |%n", gpu.name(), model.name(), format,
                             gib(e.weightBytes()), gib(e.kvBudgetBytes()), e.kvBytesPerToken() / (double) (1 << 20),
                             gib(e.kvBytesFor(tokens)), e.concurrentSequences(tokens));

@@ -14,6 +14,7 @@ public record ModelSpec(String name, double paramsBillions, int layers, int kvHe
     public static final ModelSpec LLAMA_2_13B = new ModelSpec("Llama-2-13B", 13.0, 40, 40, 128);
     public static final ModelSpec LLAMA_3_8B = new ModelSpec("Llama-3-8B", 8.03, 32, 8, 128);
     public static final ModelSpec MISTRAL_7B = new ModelSpec("Mistral-7B", 7.24, 32, 8, 128);
+    public static final ModelSpec LLAMA_3_70B = new ModelSpec("Llama-3-70B", 70.6, 80, 8, 128);
 
     public ModelSpec {
         Objects.requireNonNull(name, "name");
@@ -29,7 +30,9 @@ public record ModelSpec(String name, double paramsBillions, int layers, int kvHe
             case "llama213b" -> LLAMA_2_13B;
             case "llama38b", "llama318b" -> LLAMA_3_8B;
             case "mistral7b" -> MISTRAL_7B;
-            default -> throw new IllegalArgumentException("unknown model '" + name + "'; known: llama-2-7b, llama-2-13b, llama-3-8b, mistral-7b");
+            case "llama370b", "llama3170b" -> LLAMA_3_70B;
+            default -> throw new IllegalArgumentException("unknown model '" + name
+                    + "'; known: llama-2-7b, llama-2-13b, llama-3-8b, mistral-7b, llama-3-70b");
         };
     }
 }

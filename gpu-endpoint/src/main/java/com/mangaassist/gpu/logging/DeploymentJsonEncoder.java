@@ -20,20 +20,24 @@ import org.slf4j.event.KeyValuePair;
  * <p>Logback starts before Micronaut reads its configuration, so the setting is read here the way
  * the platform sets it: {@link SettingNames#METRICS_DEPLOYMENT} as a system property (local runs),
  * else as its environment variable ({@code METRICS_DEPLOYMENT}, which the CDK app gives the
- * SageMaker model: the stack's name).
+ * SageMaker model: the stack's name). {@link LogEvents#TIER_FIELD} likewise, from
+ * {@link SettingNames#METRICS_TIER}.
  */
 public class DeploymentJsonEncoder extends JsonEncoder {
 
     /** JsonEncoder's own members and ours: a key-value pair never overwrites one. */
     private static final Set<String> RESERVED = Set.of("sequenceNumber", "timestamp", "nanoseconds", "level", "threadName", "loggerName",
-            "context", "markers", "mdc", "kvpList", "message", "formattedMessage", "arguments", "throwable", LogEvents.DEPLOYMENT_FIELD);
+            "context", "markers", "mdc", "kvpList", "message", "formattedMessage", "arguments", "throwable", LogEvents.DEPLOYMENT_FIELD, LogEvents.TIER_FIELD);
 
     /** Where nothing sets the deployment (a developer's machine): the overflow function's default too. */
     static final String UNSET = "local";
+    /** Where nothing sets the tier: a single-tier deployment's only one. */
+    static final String SMALL_TIER = "small";
 
     private final UnaryOperator<String> systemProperties;
     private final UnaryOperator<String> environment;
     private volatile String deployment = UNSET;
+    private volatile String tier = SMALL_TIER;
 
     /** What logback.xml instantiates. */
     public DeploymentJsonEncoder() {
@@ -48,7 +52,9 @@ public class DeploymentJsonEncoder extends JsonEncoder {
     @Override
     public void start() {
         deployment = firstSet(systemProperties.apply(SettingNames.METRICS_DEPLOYMENT),
-                environment.apply(SettingNames.environmentVariable(SettingNames.METRICS_DEPLOYMENT)));
+                environment.apply(SettingNames.environmentVariable(SettingNames.METRICS_DEPLOYMENT)), UNSET);
+        tier = firstSet(systemProperties.apply(SettingNames.METRICS_TIER),
+                environment.apply(SettingNames.environmentVariable(SettingNames.METRICS_TIER)), SMALL_TIER);
         super.start();
     }
 
@@ -57,10 +63,16 @@ public class DeploymentJsonEncoder extends JsonEncoder {
         return deployment;
     }
 
+    /** The tier every event carries once started. */
+    public String tier() {
+        return tier;
+    }
+
     @Override
     protected void appendCustomFields(StringBuilder json, ILoggingEvent event) {
         // JsonEncoder writes every member after the first with its leading separator; so does this one.
         json.append(',').append('"').append(LogEvents.DEPLOYMENT_FIELD).append("\":\"").append(escaped(deployment)).append('"');
+        json.append(',').append('"').append(LogEvents.TIER_FIELD).append("\":\"").append(escaped(tier)).append('"');
         List<KeyValuePair> pairs = event.getKeyValuePairs();
         if (pairs == null) {
             return;
@@ -83,11 +95,11 @@ public class DeploymentJsonEncoder extends JsonEncoder {
         }
     }
 
-    private static String firstSet(String property, String variable) {
+    private static String firstSet(String property, String variable, String unset) {
         if (property != null && !property.isBlank()) {
             return property.strip();
         }
-        return variable != null && !variable.isBlank() ? variable.strip() : UNSET;
+        return variable != null && !variable.isBlank() ? variable.strip() : unset;
     }
 
     private static String escaped(String value) {

@@ -56,6 +56,31 @@ class GpuCapacityModelTest {
     }
 
     @Test
+    void largeTierEngineSettings_fitTheKvCacheOfFourA10gs() {
+        // ADR 0039: Llama-3-70B AWQ over the four A10Gs of an ml.g5.12xlarge.
+        EngineSettings large = EngineSettings.LARGE;
+        CapacityEstimate e = GpuCapacityModel.estimate(CapacityInputs.of(GpuSpec.A10G_24GB, ModelSpec.LLAMA_3_70B, WeightFormat.AWQ_INT4)
+                .withTensorParallel(large.tensorParallelSize()));
+
+        assertThat(e.concurrentSequences(large.maxModelLen())).isGreaterThanOrEqualTo(large.maxNumSeqs());
+        assertThat(e.concurrentSequences(1536)).isGreaterThanOrEqualTo(4L * large.maxNumSeqs());
+        // On one A10G the weights alone do not fit: the tier needs tensor parallelism at all.
+        assertThat(estimate(GpuSpec.A10G_24GB, ModelSpec.LLAMA_3_70B, WeightFormat.AWQ_INT4).kvBlocks()).isZero();
+    }
+
+    @Test
+    void estimate_withTensorParallelism_sumsEachGpusBudgetAfterItsShareOfTheWeights() {
+        CapacityEstimate one = estimate(GpuSpec.A100_80GB, ModelSpec.LLAMA_3_8B, WeightFormat.FP16);
+        CapacityEstimate two = GpuCapacityModel.estimate(CapacityInputs.of(GpuSpec.A100_80GB, ModelSpec.LLAMA_3_8B, WeightFormat.FP16)
+                .withTensorParallel(2));
+
+        // The weights are paid once across both GPUs, the activation reserve once per GPU.
+        long usable = (long) Math.floor(GpuSpec.A100_80GB.vramBytes() * 0.92);
+        assertThat(two.kvBudgetBytes()).isEqualTo(2 * (usable - one.weightBytes() / 2 - CapacityInputs.DEFAULT_ACTIVATION_RESERVE));
+        assertThat(two.kvBytesPerToken()).isEqualTo(one.kvBytesPerToken());
+    }
+
+    @Test
     void weightsLargerThanTheGpu_leaveNoKvCache() {
         CapacityEstimate e = estimate(GpuSpec.A10G_24GB, ModelSpec.LLAMA_2_13B, WeightFormat.FP16);
 

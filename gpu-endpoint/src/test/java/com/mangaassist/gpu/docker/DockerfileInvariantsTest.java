@@ -65,7 +65,8 @@ class DockerfileInvariantsTest {
         process.waitFor(10, TimeUnit.SECONDS);
 
         assertThat(command.toLowerCase(Locale.ROOT)).contains("--gpu-memory-utilization,0.92", "--block-size,16", "--enable-prefix-caching",
-                "--quantization,awq", "--max-num-seqs", "--max-model-len", "--max-num-batched-tokens,8192", "--load-format,safetensors");
+                "--quantization,awq", "--max-num-seqs", "--max-model-len", "--max-num-batched-tokens,8192", "--load-format,safetensors",
+                "--tensor-parallel-size,1");
     }
 
     private record Result(int code, String output) {

@@ -66,10 +66,25 @@ class DeploymentJsonEncoderTest {
     }
 
     @Test
-    void start_whenNothingSetsTheDeployment_writesLocal() throws Exception {
+    void start_whenNothingSetsTheDeployment_writesLocalAndTheSmallTier() throws Exception {
         DeploymentJsonEncoder encoder = started(NOTHING, Map.of("METRICS_DEPLOYMENT", " ")::get);
 
-        assertThat(encode(encoder, "event=model_loading").path(LogEvents.DEPLOYMENT_FIELD).asText()).isEqualTo(DeploymentJsonEncoder.UNSET);
+        JsonNode line = encode(encoder, "event=model_loading");
+        assertThat(line.path(LogEvents.DEPLOYMENT_FIELD).asText()).isEqualTo(DeploymentJsonEncoder.UNSET);
+        assertThat(line.path(LogEvents.TIER_FIELD).asText()).isEqualTo("small");
+    }
+
+    @Test
+    void encode_whenTheEnvironmentSetsTheTier_writesItAndAPairCannotOverwriteIt() throws Exception {
+        DeploymentJsonEncoder encoder = started(NOTHING, Map.of("METRICS_DEPLOYMENT", "MangaAssist-prod", "METRICS_TIER", "large")::get);
+        LoggerContext context = (LoggerContext) encoder.getContext();
+        LoggingEvent event = new LoggingEvent(DeploymentJsonEncoderTest.class.getName(), context.getLogger("test"), Level.INFO,
+                "event=oom_escalation", null, null);
+        event.addKeyValuePair(new KeyValuePair(LogEvents.TIER_FIELD, "small"));
+
+        JsonNode line = JSON.readTree(new String(encoder.encode(event), StandardCharsets.UTF_8));
+
+        assertThat(line.path(LogEvents.TIER_FIELD).asText()).isEqualTo("large");
     }
 
     @Test

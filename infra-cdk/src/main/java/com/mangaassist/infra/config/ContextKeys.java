@@ -19,9 +19,18 @@ public final class ContextKeys {
     public static final String NLB_CERTIFICATE_ARN = "nlbCertificateArn";
     public static final String NLB_HOSTNAME = "nlbHostname";
     public static final String AVAILABILITY_ZONES = "availabilityZones";
+    /** The small tier's fleet; the large tier's keys are these with a {@code large} prefix ({@link GpuPool}). */
     public static final String GPU_INSTANCE_TYPE = "gpuInstanceType";
     public static final String GPU_MIN_INSTANCES = "gpuMinInstances";
     public static final String GPU_MAX_INSTANCES = "gpuMaxInstances";
+    public static final String LARGE_GPU_INSTANCE_TYPE = "largeGpuInstanceType";
+    public static final String LARGE_GPU_MIN_INSTANCES = "largeGpuMinInstances";
+    public static final String LARGE_GPU_MAX_INSTANCES = "largeGpuMaxInstances";
+    /**
+     * {@code on} or {@code off}: whether the stack deploys the large model tier (on in prod, off in dev by default). Off,
+     * the selector sends every turn to the small tier and counts the ones it would have sent large ({@code large-absent}).
+     */
+    public static final String LARGE_TIER = "largeTier";
     /** {@code on} (default) or {@code suspended}: the first deploy of an instance-type change deregisters the variant ({@link GpuAutoscaling}). */
     public static final String GPU_AUTOSCALING = "gpuAutoscaling";
     public static final String ORCHESTRATOR_MIN_TASKS = "orchestratorMinTasks";

@@ -1,9 +1,9 @@
 package com.mangaassist.infra.config;
 
 import com.mangaassist.shared.contract.ScalingTargets;
-
+import com.mangaassist.shared.domain.ModelTier;
+import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Everything that differs between environments and changes by review: sizes, counts, instance
@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  *
  * @param natGateways              NAT gateways (one per AZ in prod for AZ independence)
  * @param orchestratorTurnCapacity turns one task runs at once; the ECS service scales on the share in use
- * @param gpuInstanceType          SageMaker instance type of the inference variant ({@code ml.<family>.<size>})
- * @param gpuMinInstances          at least 2: a cold instance must never take traffic alone
+ * @param gpu                      the small model tier's fleet
+ * @param largeGpu                 the large model tier's fleet (tensor parallel over all its GPUs, ADR 0039);
+ *                                 {@code null} where the deployment leaves the large tier out ({@code -c largeTier=off})
  * @param ttftSlaMillis            time-to-first-token objective: the routing policy, alarms and dashboard share it
  * @param search                   the knowledge search domain (ADR 0029)
  *
@@ -33,9 +34,8 @@ public record EnvironmentConfig(
         int lambdaMemoryMb,
         int overflowBatchSize,
         int overflowMaxConcurrency,
-        String gpuInstanceType,
-        int gpuMinInstances,
-        int gpuMaxInstances,
+        GpuPool gpu,
+        GpuPool largeGpu,
         String redisNodeType,
         int redisReplicas,
         int throttleRate,
@@ -45,23 +45,18 @@ public record EnvironmentConfig(
 
     /** Fewer than two and a replacement instance would take traffic cold, alone. */
     public static final int MIN_GPU_INSTANCES = ScalingTargets.MIN_GPU_INSTANCES;
-    private static final Pattern INSTANCE_TYPE = Pattern.compile("ml\\.[a-z0-9]+(-[a-z0-9]+)?\\.[a-z0-9]+");
+    /**
+     * The large tier's fleet where a preset runs one: four A10Gs per instance hold Llama-3-70B AWQ with
+     * 16 full-context sequences (EngineSettings.LARGE, ADR 0039).
+     */
+    public static final String LARGE_INSTANCE_TYPE = "ml.g5.12xlarge";
 
     public EnvironmentConfig {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(gpuInstanceType, "gpuInstanceType");
+        Objects.requireNonNull(gpu, "gpu");
         Objects.requireNonNull(search, "search");
-        if (!INSTANCE_TYPE.matcher(gpuInstanceType).matches()) {
-            throw InvalidContextException.invalid(ContextKeys.GPU_INSTANCE_TYPE, gpuInstanceType,
-                    "a SageMaker instance type such as ml.g5.xlarge");
-        }
-        if (gpuMinInstances < MIN_GPU_INSTANCES) {
-            throw InvalidContextException.invalid(ContextKeys.GPU_MIN_INSTANCES, gpuMinInstances, "at least " + MIN_GPU_INSTANCES
-                    + " (the endpoint keeps two hot instances so a cold one never carries traffic alone)");
-        }
-        if (gpuMaxInstances < gpuMinInstances) {
-            throw InvalidContextException.invalid(ContextKeys.GPU_MAX_INSTANCES, gpuMaxInstances,
-                    "at least gpuMinInstances (" + gpuMinInstances + ")");
+        if (gpu.tier() != ModelTier.SMALL || largeGpu != null && largeGpu.tier() != ModelTier.LARGE) {
+            throw new IllegalArgumentException("gpu is the small tier's pool and largeGpu the large tier's");
         }
         if (orchestratorMinTasks < 1) {
             throw InvalidContextException.invalid(ContextKeys.ORCHESTRATOR_MIN_TASKS, orchestratorMinTasks, "at least 1");
@@ -85,8 +80,9 @@ public record EnvironmentConfig(
      * only an ingest: the index is derived from knowledge/data, never the source of anything.
      */
     public static EnvironmentConfig dev() {
+        // No large tier: two ml.g5.12xlarge would cost dev more than the rest of it together (-c largeTier=on adds it).
         return new EnvironmentConfig("dev", 1, false, 1024, 2048, 1, 4, 64, 1024, 5, 20,
-                "ml.g5.xlarge", 2, 4, "cache.t4g.small", 1, 100, 200, 2000,
+                new GpuPool(ModelTier.SMALL, "ml.g5.xlarge", 2, 4), null, "cache.t4g.small", 1, 100, 200, 2000,
                 new SearchSizing("t3.small.search", 1, null, 0, SearchSizing.MIN_VOLUME_GIB));
     }
 
@@ -98,7 +94,7 @@ public record EnvironmentConfig(
      */
     public static EnvironmentConfig prod() {
         return new EnvironmentConfig("prod", 2, true, 2048, 4096, 10, 50, 128, 2048, 5, 500,
-                "ml.g5.2xlarge", 2, 20, "cache.r7g.large", 2, 2000, 5000, 2000,
+                new GpuPool(ModelTier.SMALL, "ml.g5.2xlarge", 2, 20), largeDefault(), "cache.r7g.large", 2, 2000, 5000, 2000,
                 new SearchSizing("m6g.large.search", 2, "m6g.large.search", 3, SearchSizing.MIN_VOLUME_GIB));
     }
 
@@ -110,40 +106,58 @@ public record EnvironmentConfig(
         };
     }
 
-    public EnvironmentConfig withGpu(String instanceType, int min, int max) {
+    /** The large tier's fleet a preset starts from when {@code -c largeTier=on} adds it. */
+    public static GpuPool largeDefault() {
+        return new GpuPool(ModelTier.LARGE, LARGE_INSTANCE_TYPE, 2, 8);
+    }
+
+    /** @param large the large tier's fleet, or {@code null} to leave the tier out */
+    public EnvironmentConfig withGpu(GpuPool small, GpuPool large) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
                 orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize,
-                overflowMaxConcurrency, instanceType, min, max, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
+                overflowMaxConcurrency, small, large, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
+    }
+
+    /** The fleets of the tiers this deployment runs: the small one, then the large one where present. */
+    public List<GpuPool> gpuPools() {
+        return largeGpu == null ? List.of(gpu) : List.of(gpu, largeGpu);
     }
 
     public EnvironmentConfig withOrchestrator(int minTasks, int maxTasks, int turnCapacity) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, minTasks, maxTasks, turnCapacity,
-                lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpuInstanceType, gpuMinInstances,
-                gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
+                lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpu, largeGpu, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
     }
 
     public EnvironmentConfig withOverflowMaxConcurrency(int maxConcurrency) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
-                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, maxConcurrency, gpuInstanceType,
-                gpuMinInstances, gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
+                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, maxConcurrency, gpu, largeGpu,
+                redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
     }
 
     public EnvironmentConfig withSearch(SearchSizing sizing) {
         return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
-                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpuInstanceType,
-                gpuMinInstances, gpuMaxInstances, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, sizing);
+                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpu, largeGpu,
+                redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, sizing);
     }
 
     /** The same config with the overridable keys read from context (absent keys keep the preset). */
     public EnvironmentConfig withOverridesFrom(ContextReader context) {
-        return withGpu(context.text(ContextKeys.GPU_INSTANCE_TYPE).orElse(gpuInstanceType),
-                context.integer(ContextKeys.GPU_MIN_INSTANCES, gpuMinInstances, 0, 1000),
-                context.integer(ContextKeys.GPU_MAX_INSTANCES, gpuMaxInstances, 0, 1000))
+        boolean large = context.text(ContextKeys.LARGE_TIER).map(EnvironmentConfig::onOff).orElse(largeGpu != null);
+        GpuPool largePool = large ? (largeGpu != null ? largeGpu : largeDefault()).withOverridesFrom(context) : null;
+        return withGpu(gpu.withOverridesFrom(context), largePool)
                 .withOrchestrator(context.integer(ContextKeys.ORCHESTRATOR_MIN_TASKS, orchestratorMinTasks, 0, 5000),
                         context.integer(ContextKeys.ORCHESTRATOR_MAX_TASKS, orchestratorMaxTasks, 0, 5000),
                         context.integer(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, 0, 100_000))
                 .withOverflowMaxConcurrency(context.integer(ContextKeys.OVERFLOW_MAX_CONCURRENCY, overflowMaxConcurrency, 0, 100_000))
                 .withSearch(search.withData(context.text(ContextKeys.SEARCH_INSTANCE_TYPE).orElse(search.dataInstanceType()),
                         context.integer(ContextKeys.SEARCH_DATA_NODES, search.dataNodes(), 0, 80)));
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw InvalidContextException.invalid(ContextKeys.LARGE_TIER, value, "on or off");
+        };
     }
 }

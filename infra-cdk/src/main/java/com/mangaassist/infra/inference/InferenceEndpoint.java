@@ -2,6 +2,8 @@ package com.mangaassist.infra.inference;
 
 import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.config.GpuAutoscaling;
+import com.mangaassist.infra.config.GpuPool;
+import com.mangaassist.infra.config.InvalidContextException;
 import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.observability.GpuLogMetrics;
 import com.mangaassist.shared.contract.EngineSettings;
@@ -9,10 +11,13 @@ import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.contract.ScalingTargets;
 import com.mangaassist.shared.contract.SettingNames;
+import com.mangaassist.shared.domain.ModelTier;
 import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
 import com.mangaassist.shared.release.ReleaseManifest.ObjectRef;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
@@ -50,7 +55,7 @@ import software.amazon.awscdk.services.sagemaker.CfnModel;
 import software.constructs.Construct;
 
 /**
- * The GPU endpoint: the release's gpu-endpoint image (by digest, from the artifacts stack's
+ * One model tier's GPU endpoint (ADR 0039: one endpoint per tier): the release's gpu-endpoint image (by digest, from the artifacts stack's
  * repository) with the release's model tarball, at least two instances (a cold instance must
  * never carry traffic alone, so fewer is refused), least outstanding requests routing,
  * autoscaling on concurrent requests per model (out in 60 s, in after 600 s) plus one instance per
@@ -63,15 +68,18 @@ import software.constructs.Construct;
  * scaled-out fleet to the minimum, with autoscaling blocked until the update ends. The variant's
  * name never changes (SageMaker's blue/green requires the same name); an instance-type change is
  * two deploys, the first with {@link GpuAutoscaling#SUSPENDED} (infra-cdk/README.md, ADR 0028).
+ *
+ * <p>The tier decides the engine settings ({@link EngineSettings#of}: the large tier splits its
+ * model across all of an instance's GPUs), the endpoint's name, and the {@code tier} dimension its
+ * log-derived metrics carry, so each tier's OOM escalation scales that tier and no other.
  */
 public final class InferenceEndpoint extends Construct {
 
     public static final String VARIANT = "AllTraffic";
     public static final int MIN_INSTANCES = EnvironmentConfig.MIN_GPU_INSTANCES;
-    /** The engine settings of the one (small) tier this endpoint serves. */
-    static final EngineSettings ENGINE = EngineSettings.SMALL;
-    /** Per model copy: 75 % of the engine's 32 concurrent sequences. */
-    public static final int TARGET_CONCURRENT_REQUESTS = ScalingTargets.GPU_CONCURRENT_REQUESTS_TARGET;
+
+    private final ModelTier tier;
+    private final EngineSettings engine;
 
     private final CfnEndpoint endpoint;
     private final boolean volumeKmsKey;
@@ -84,16 +92,28 @@ public final class InferenceEndpoint extends Construct {
     /**
      * @param image the release's gpu-endpoint image, in the artifacts stack's repository
      * @param modelData the release's model tarball, in the artifacts stack's bucket
+     * @param environment the environment's name ({@code dev}, {@code prod}): part of the endpoint's name
+     * @param pool        the tier's fleet
+     * @param modelData   the tier's model tarball, in the artifacts stack's bucket
      * @param deployment the stack's name: the endpoint's log events carry it, and its metrics are read under it
      * @param autoscaling {@code SUSPENDED} only for the first deploy of an instance-type change
      */
-    public InferenceEndpoint(Construct scope, String id, Vpc vpc, SubnetSelection subnets, DataStores data, EnvironmentConfig config,
+    public InferenceEndpoint(Construct scope, String id, Vpc vpc, SubnetSelection subnets, DataStores data, String environment, GpuPool pool,
                              ImageRef image, ObjectRef modelData, String deployment, GpuAutoscaling autoscaling) {
         super(scope, id);
-        // EnvironmentConfig refuses gpuMinInstances below MIN_INSTANCES, so every config reaching here keeps two hot.
-        this.endpointName = "mangaassist-" + config.name() + "-chat";
+        // GpuPool refuses minInstances below MIN_INSTANCES, so every pool reaching here keeps two hot.
+        this.tier = pool.tier();
+        this.engine = EngineSettings.of(tier);
+        // The small tier's name predates tiers: keeping it keeps the endpoint (and its instances) through this change.
+        this.endpointName = "mangaassist-" + environment + "-chat" + (tier == ModelTier.SMALL ? "" : "-" + GpuLogMetrics.tierValue(tier));
+        OptionalInt gpus = InstanceGpus.of(pool.instanceType());
+        if (gpus.isPresent() && gpus.getAsInt() < engine.tensorParallelSize()) {
+            throw InvalidContextException.invalid(GpuPool.instanceTypeKey(tier), pool.instanceType(), "an instance type with at least "
+                    + engine.tensorParallelSize() + " GPUs: the " + GpuLogMetrics.tierValue(tier) + " tier's model is split across "
+                    + engine.tensorParallelSize() + " (EngineSettings, ADR 0039), and " + pool.instanceType() + " has " + gpus.getAsInt());
+        }
         IRepository repository = Repository.fromRepositoryName(this, "Repository", image.name());
-        this.volumeKmsKey = InstanceStorage.acceptsVolumeKmsKey(config.gpuInstanceType());
+        this.volumeKmsKey = InstanceStorage.acceptsVolumeKmsKey(pool.instanceType());
 
         // SageMaker writes container logs here; creating it ourselves sets retention and lets
         // metric filters turn the container's JSON events into CloudWatch metrics.
@@ -139,17 +159,7 @@ public final class InferenceEndpoint extends Construct {
                 .primaryContainer(CfnModel.ContainerDefinitionProperty.builder()
                         .image(repository.repositoryUriForDigest(image.digest()))
                         .modelDataUrl(modelData.s3Url())
-                        // vLLM and the front are told the same batch limit and context (ADR 0038): the front's saturation
-                        // figure divides by the batch limit, so a front told 64 while vLLM runs 32 reports half the load.
-                        .environment(Map.of("GPU_ENDPOINT_ENGINE", "openai",
-                                "VLLM_MAX_NUM_SEQS", Integer.toString(ENGINE.maxNumSeqs()),
-                                "GPU_ENDPOINT_OPENAI_MAX_NUM_SEQS", Integer.toString(ENGINE.maxNumSeqs()),
-                                "VLLM_MAX_MODEL_LEN", Integer.toString(ENGINE.maxModelLen()),
-                                "GPU_ENDPOINT_OPENAI_MAX_MODEL_LEN", Integer.toString(ENGINE.maxModelLen()),
-                                "VLLM_MAX_NUM_BATCHED_TOKENS", Integer.toString(ENGINE.maxNumBatchedTokens()),
-                                "VLLM_LORA_MODULES", "chatbot-en=/opt/ml/model/adapters/chatbot-en chatbot-ja=/opt/ml/model/adapters/chatbot-ja",
-                                // Every log event carries it: the metric filters take their deployment dimension from there.
-                                SettingNames.environmentVariable(SettingNames.METRICS_DEPLOYMENT), deployment))
+                        .environment(modelEnvironment(engine, deployment, tier))
                         .build())
                 .vpcConfig(CfnModel.VpcConfigProperty.builder().subnets(vpc.selectSubnets(subnets).getSubnetIds())
                         .securityGroupIds(List.of(securityGroup.getSecurityGroupId())).build())
@@ -165,7 +175,7 @@ public final class InferenceEndpoint extends Construct {
         CfnEndpointConfig endpointConfig = endpointConfigBuilder
                 .productionVariants(List.of(CfnEndpointConfig.ProductionVariantProperty.builder()
                         .variantName(VARIANT).modelName(model.getAttrModelName())
-                        .instanceType(config.gpuInstanceType()).initialInstanceCount(config.gpuMinInstances())
+                        .instanceType(pool.instanceType()).initialInstanceCount(pool.minInstances())
                         // Load + warmup may take minutes; the container exits 1 itself at its 180 s deadline.
                         .containerStartupHealthCheckTimeoutInSeconds(600)
                         .modelDataDownloadTimeoutInSeconds(1200)
@@ -205,29 +215,51 @@ public final class InferenceEndpoint extends Construct {
                         .build())
                 .build();
 
-        GpuLogMetrics gpuMetrics = GpuLogMetrics.of(deployment);
+        GpuLogMetrics gpuMetrics = GpuLogMetrics.of(deployment, tier);
         this.oomEscalation = Alarm.Builder.create(this, "OomEscalation").alarmName(endpointName + "-oom-escalation")
-                .alarmDescription("The OOM breaker tripped twice within 5 minutes on an instance: add one")
+                .alarmDescription("The OOM breaker tripped twice within 5 minutes on an instance of the " + GpuLogMetrics.tierValue(tier)
+                        + " tier: add one")
                 .metric(gpuMetrics.sum(MetricNames.OOM_ESCALATION))
                 .threshold(1).evaluationPeriods(1).comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).build();
         // Suspended: no scalable target, so CloudFormation deregisters the variant and its instances stay as they are; the
         // next deploy may then change the instance type (SageMaker refuses that for a registered variant). The alarm still pages.
         if (autoscaling == GpuAutoscaling.ON) {
-            autoscale(config);
+            autoscale(pool);
         }
     }
 
+    /**
+     * What the model's container is told. vLLM and the front get the same batch limit and context
+     * (ADR 0038): the front's saturation figure divides by the batch limit, so a front told 64 while
+     * vLLM runs 32 reports half the load.
+     */
+    static Map<String, String> modelEnvironment(EngineSettings engine, String deployment, ModelTier tier) {
+        Map<String, String> env = new HashMap<>();
+        env.put("GPU_ENDPOINT_ENGINE", "openai");
+        env.put("VLLM_MAX_NUM_SEQS", Integer.toString(engine.maxNumSeqs()));
+        env.put("GPU_ENDPOINT_OPENAI_MAX_NUM_SEQS", Integer.toString(engine.maxNumSeqs()));
+        env.put("VLLM_MAX_MODEL_LEN", Integer.toString(engine.maxModelLen()));
+        env.put("GPU_ENDPOINT_OPENAI_MAX_MODEL_LEN", Integer.toString(engine.maxModelLen()));
+        env.put("VLLM_MAX_NUM_BATCHED_TOKENS", Integer.toString(engine.maxNumBatchedTokens()));
+        env.put("VLLM_TENSOR_PARALLEL_SIZE", Integer.toString(engine.tensorParallelSize()));
+        env.put("VLLM_LORA_MODULES", "chatbot-en=/opt/ml/model/adapters/chatbot-en chatbot-ja=/opt/ml/model/adapters/chatbot-ja");
+        // Every log event carries both: the metric filters take their deployment and tier dimensions from there.
+        env.put(SettingNames.environmentVariable(SettingNames.METRICS_DEPLOYMENT), deployment);
+        env.put(SettingNames.environmentVariable(SettingNames.METRICS_TIER), GpuLogMetrics.tierValue(tier));
+        return Map.copyOf(env);
+    }
+
     /** Target tracking on concurrent requests per model, plus one instance per OOM escalation. */
-    private void autoscale(EnvironmentConfig config) {
+    private void autoscale(GpuPool pool) {
         ScalableTarget scaling = ScalableTarget.Builder.create(this, "Scaling").serviceNamespace(ServiceNamespace.SAGEMAKER)
                 .resourceId("endpoint/" + endpoint.getAttrEndpointName() + "/variant/" + VARIANT)
                 .scalableDimension("sagemaker:variant:DesiredInstanceCount")
-                .minCapacity(config.gpuMinInstances()).maxCapacity(config.gpuMaxInstances()).build();
+                .minCapacity(pool.minInstances()).maxCapacity(pool.maxInstances()).build();
         scaling.getNode().addDependency(endpoint);
         scaling.scaleToTrackMetric("ConcurrentRequests", BasicTargetTrackingScalingPolicyProps.builder()
                 .predefinedMetric(PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION)
-                .targetValue(TARGET_CONCURRENT_REQUESTS)
+                .targetValue(ScalingTargets.gpuConcurrentRequestsTarget(engine))
                 .scaleOutCooldown(Duration.seconds(ScalingTargets.GPU_SCALE_OUT_COOLDOWN.toSeconds()))
                 .scaleInCooldown(Duration.seconds(ScalingTargets.GPU_SCALE_IN_COOLDOWN.toSeconds()))
                 .build());
@@ -270,6 +302,14 @@ public final class InferenceEndpoint extends Construct {
 
     public String endpointName() {
         return endpointName;
+    }
+
+    public ModelTier tier() {
+        return tier;
+    }
+
+    public EngineSettings engine() {
+        return engine;
     }
 
     /** The group SageMaker attaches to the instances' interfaces in the VPC. */

@@ -1,5 +1,9 @@
 package com.mangaassist.infra.observability;
 
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.model.TierReason;
+import java.util.stream.Stream;
+
 import com.mangaassist.infra.config.AlarmEmail;
 import com.mangaassist.infra.knowledge.KnowledgeSearch;
 import com.mangaassist.infra.pipeline.TurnPipelineAccess;
@@ -69,7 +73,8 @@ public final class Observability extends Construct {
     private final Dashboard dashboard;
 
     /** What the alarms and the dashboard watch besides the turn metrics. */
-    public record Watched(Queue overflow, Queue deadLetters, FargateService service, List<Alarm> endpointAlarms, String endpointName,
+    /** @param endpoints every model tier's endpoint, the small one first */
+    public record Watched(Queue overflow, Queue deadLetters, FargateService service, List<WatchedEndpoint> endpoints,
                           KnowledgeSearch search) {
     }
 
@@ -83,7 +88,6 @@ public final class Observability extends Construct {
         this.alarms = new AlarmTopic(this, "Alarms", email);
         TurnMetrics orchestrator = TurnMetrics.orchestrator(prefix);
         TurnMetrics overflow = TurnMetrics.overflow(prefix);
-        GpuLogMetrics gpu = GpuLogMetrics.of(prefix);
 
         Metric queueDepth = watched.overflow().metricApproximateNumberOfMessagesVisible(perMinute());
         Metric oldestAge = watched.overflow().metricApproximateAgeOfOldestMessage(perMinute());
@@ -94,12 +98,6 @@ public final class Observability extends Construct {
         MathExpression spillRate = MathExpression.Builder.create().label("spill rate (%)")
                 .expression("100 * spilled / (spilled + baseline + shed)")
                 .usingMetrics(Map.of("spilled", spilled, "baseline", baseline, "shed", shed)).period(Duration.minutes(1)).build();
-        Metric warmupFailures = gpu.sum(MetricNames.WARMUP_FAILURES);
-        Metric oomTrips = gpu.sum(MetricNames.OOM_TRIPS);
-        Metric kvCache = gpu.maximum(MetricNames.ENGINE_KV_CACHE_USAGE);
-        Metric waiting = gpu.maximum(MetricNames.ENGINE_REQUESTS_WAITING);
-        Metric running = gpu.maximum(MetricNames.ENGINE_REQUESTS_RUNNING);
-        Metric preemptions = gpu.sum(MetricNames.ENGINE_PREEMPTIONS);
         FargateService service = watched.service();
         Metric cpu = service.metricCpuUtilization(perMinute());
         Metric tasks = Metric.Builder.create().namespace("ECS/ContainerInsights").metricName("RunningTaskCount").statistic("Average")
@@ -121,19 +119,9 @@ public final class Observability extends Construct {
                 .metric(orchestrator.completedSamples()).threshold(1).evaluationPeriods(5)
                 .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD).treatMissingData(TreatMissingData.BREACHING).build();
         silent.addAlarmAction(new SnsAction(alarms.topic()));
-        alarm("WarmupFailures", prefix + "-gpu-warmup-failures", "A GPU instance failed to load or warm up", warmupFailures, 1, 1);
-        alarm("OomTrips", prefix + "-gpu-oom-trips", "The OOM breaker opened on a GPU instance", oomTrips, 1, 1);
-        // The design's early warnings, from the engine itself (ADR 0036): a full KV cache or a deep engine queue comes
-        // before the time to first token moves; sustained preemptions mean sequences are being recomputed.
-        // Periods as the design's alarm definitions give them (seeds 001).
-        alarm("EngineKvCache", prefix + "-gpu-kv-cache", "A GPU engine's KV cache above " + Math.round(KV_CACHE_ALARM * 100)
-                + " % through two 5-minute periods", fiveMinutes(kvCache), KV_CACHE_ALARM, 2, 2, ComparisonOperator.GREATER_THAN_THRESHOLD);
-        alarm("EngineWaiting", prefix + "-gpu-engine-waiting", "More than " + WAITING_ALARM + " requests waiting in a GPU engine for a minute",
-                waiting, WAITING_ALARM, 1, 1, ComparisonOperator.GREATER_THAN_THRESHOLD);
-        alarm("EnginePreemptions", prefix + "-gpu-preemptions", PREEMPTIONS_ALARM + " or more sequences preempted by GPU engines in 5 minutes",
-                fiveMinutes(preemptions), PREEMPTIONS_ALARM, 1);
+        List<TierSignals> tiers = watched.endpoints().stream().map(endpoint -> tierAlarms(prefix, endpoint)).toList();
         alarm("FargateCpu", prefix + "-orchestrator-cpu", "Orchestrator CPU above 85 % for 10 minutes", cpu, 85, 10);
-        watched.endpointAlarms().forEach(a -> a.addAlarmAction(new SnsAction(alarms.topic())));
+        watched.endpoints().forEach(endpoint -> endpoint.alarms().forEach(a -> a.addAlarmAction(new SnsAction(alarms.topic()))));
 
         RetrievalSignals orchestratorRetrieval = new RetrievalSignals(orchestrator, "orchestrator");
         RetrievalSignals overflowRetrieval = new RetrievalSignals(overflow, "overflow");
@@ -175,14 +163,18 @@ public final class Observability extends Construct {
                         labelled(overflow.failed(), "overflow failed"))));
         dashboard.addWidgets(
                 graph("Turn capacity used (%) and turns in flight", List.of(orchestrator.capacityUsed(), orchestrator.inFlight())),
-                graph("GPU endpoint 5xx and model latency", List.of(
-                        sageMaker(watched.endpointName(), "Invocation5XXErrors", "Sum"),
-                        sageMaker(watched.endpointName(), "ModelLatency", "p99"))),
-                graph("Warmup failures and OOM trips", List.of(warmupFailures, oomTrips)));
+                graph("GPU endpoint 5xx and model latency", watched.endpoints().stream().flatMap(endpoint -> Stream.of(
+                        labelled(sageMaker(endpoint.endpointName(), "Invocation5XXErrors", "Sum"), endpoint.endpointName() + " 5xx"),
+                        labelled(sageMaker(endpoint.endpointName(), "ModelLatency", "p99"), endpoint.endpointName() + " latency p99")))
+                        .toList()),
+                graph("Warmup failures and OOM trips", tiers.stream().flatMap(t -> Stream.of(labelled(t.warmupFailures(),
+                        t.tier() + " warmup failures"), labelled(t.oomTrips(), t.tier() + " OOM trips"))).toList()));
         dashboard.addWidgets(
-                graph("GPU engine KV cache in use (max of instances)", List.of(kvCache)),
-                graph("GPU engine requests waiting and running (max of instances)", List.of(waiting, running)),
-                graph("GPU engine preemptions", List.of(preemptions)));
+                graph("GPU engine KV cache in use (max of instances)", tiers.stream().map(t -> labelled(t.kvCache(), t.tier())).toList()),
+                graph("GPU engine requests waiting and running (max of instances)", tiers.stream().flatMap(t -> Stream.of(
+                        labelled(t.waiting(), t.tier() + " waiting"), labelled(t.running(), t.tier() + " running"))).toList()),
+                graph("GPU engine preemptions", tiers.stream().map(t -> labelled(t.preemptions(), t.tier())).toList()));
+        dashboard.addWidgets(graph("Turns per model tier and why (both paths)", modelTierTurns(orchestrator, overflow)));
         dashboard.addWidgets(
                 graph("Fargate CPU (%)", List.of(cpu)),
                 graph("Fargate running tasks", List.of(tasks)),
@@ -193,6 +185,57 @@ public final class Observability extends Construct {
                 graph("Knowledge search cluster status (red, yellow)", List.of(statusRed, statusYellow)),
                 graph("Knowledge search free storage, least-free node (MB)", List.of(freeStorage)),
                 graph("Knowledge search JVM memory pressure (%)", List.of(jvmPressure)));
+    }
+
+    /** One tier's engine signals, as its alarms read them and the dashboard draws them. */
+    private record TierSignals(String tier, Metric warmupFailures, Metric oomTrips, Metric kvCache, Metric waiting, Metric running,
+                               Metric preemptions) {
+    }
+
+    /**
+     * A tier's GPU alarms, on its own {@code tier} dimension: the small tier's keep the names they had
+     * before tiers (no suffix), the large tier's end in {@code -large}.
+     */
+    private TierSignals tierAlarms(String prefix, WatchedEndpoint endpoint) {
+        ModelTier tier = endpoint.tier();
+        String tierName = GpuLogMetrics.tierValue(tier);
+        String id = tier == ModelTier.SMALL ? "" : "Large";
+        String name = tier == ModelTier.SMALL ? "" : "-" + tierName;
+        String of = tier == ModelTier.SMALL ? "" : " (" + tierName + " tier)";
+        GpuLogMetrics gpu = GpuLogMetrics.of(prefix, tier);
+        // Unlabelled for the alarms (a label turns an alarm's metric into a metric-math expression); the dashboard labels them.
+        TierSignals t = new TierSignals(tierName, gpu.sum(MetricNames.WARMUP_FAILURES), gpu.sum(MetricNames.OOM_TRIPS),
+                gpu.maximum(MetricNames.ENGINE_KV_CACHE_USAGE), gpu.maximum(MetricNames.ENGINE_REQUESTS_WAITING),
+                gpu.maximum(MetricNames.ENGINE_REQUESTS_RUNNING), gpu.sum(MetricNames.ENGINE_PREEMPTIONS));
+        alarm(id + "WarmupFailures", prefix + "-gpu-warmup-failures" + name, "A GPU instance failed to load or warm up" + of,
+                t.warmupFailures(), 1, 1);
+        alarm(id + "OomTrips", prefix + "-gpu-oom-trips" + name, "The OOM breaker opened on a GPU instance" + of, t.oomTrips(), 1, 1);
+        // The design's early warnings, from the engine itself (ADR 0036): a full KV cache or a deep engine queue comes
+        // before the time to first token moves; sustained preemptions mean sequences are being recomputed.
+        // Periods as the design's alarm definitions give them (seeds 001).
+        alarm(id + "EngineKvCache", prefix + "-gpu-kv-cache" + name, "A GPU engine's KV cache above " + Math.round(KV_CACHE_ALARM * 100)
+                + " % through two 5-minute periods" + of, fiveMinutes(t.kvCache()), KV_CACHE_ALARM, 2, 2, ComparisonOperator.GREATER_THAN_THRESHOLD);
+        alarm(id + "EngineWaiting", prefix + "-gpu-engine-waiting" + name, "More than " + WAITING_ALARM
+                + " requests waiting in a GPU engine for a minute" + of, t.waiting(), WAITING_ALARM, 1, 1, ComparisonOperator.GREATER_THAN_THRESHOLD);
+        alarm(id + "EnginePreemptions", prefix + "-gpu-preemptions" + name, PREEMPTIONS_ALARM
+                + " or more sequences preempted by GPU engines in 5 minutes" + of, fiveMinutes(t.preemptions()), PREEMPTIONS_ALARM, 1);
+        return t;
+    }
+
+    /** Every tier and reason a turn can be sent for, on both paths: {@code small large-absent} is a dev stack's large turns. */
+    private static List<Metric> modelTierTurns(TurnMetrics orchestrator, TurnMetrics overflow) {
+        List<Metric> metrics = new java.util.ArrayList<>();
+        for (ModelTier tier : ModelTier.values()) {
+            for (TierReason reason : TierReason.values()) {
+                if (tier == ModelTier.LARGE && reason == TierReason.LARGE_ABSENT) {
+                    continue;
+                }
+                String label = GpuLogMetrics.tierValue(tier) + " " + reason.wireName();
+                metrics.add(labelled(orchestrator.modelTier(tier, reason), "orchestrator " + label));
+                metrics.add(labelled(overflow.modelTier(tier, reason), "overflow " + label));
+            }
+        }
+        return metrics;
     }
 
     /**

@@ -52,6 +52,12 @@ public final class TurnMetrics {
         return metric(MetricNames.TURNS_COMPLETED, "SampleCount", Map.of());
     }
 
+    /** Turns sent to {@code tier} for {@code reason}, per minute ({@code large-absent}: the score asked for a tier not deployed). */
+    public Metric modelTier(com.mangaassist.shared.domain.ModelTier tier, com.mangaassist.shared.model.TierReason reason) {
+        return metric(MetricNames.MODEL_TIER_TURNS, "Sum", Map.of(MetricNames.TIER, GpuLogMetrics.tierValue(tier),
+                MetricNames.REASON, reason.wireName()));
+    }
+
     public Metric routed(Route route) {
         return metric(MetricNames.TURNS_ROUTED, "Sum", Map.of(MetricNames.ROUTE, route.wireName()));
     }

@@ -20,11 +20,18 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * environment from here, so the two can never drift apart. The Redis token is deliberately not
  * here: ECS injects it with the task's execution role, and only the Lambda reads it itself.
  *
+ * @param endpointArns      every model tier's endpoint: the pipeline invokes whichever the selector picks
+ * @param endpointName      the small tier's endpoint
+ * @param largeEndpointName the large tier's endpoint; {@code null} where the stack leaves the tier out
  * @param deployment the stack's name: the value of every metric's {@code deployment} dimension
  * @param knowledge  where retrieval searches
  */
-public record TurnPipelineAccess(DataStores data, String endpointArn, String endpointName, String connectionsArn,
-                                 String managementEndpoint, String deployment, KnowledgeSearch knowledge) {
+public record TurnPipelineAccess(DataStores data, List<String> endpointArns, String endpointName, String largeEndpointName,
+                                 String connectionsArn, String managementEndpoint, String deployment, KnowledgeSearch knowledge) {
+
+    public TurnPipelineAccess {
+        endpointArns = List.copyOf(endpointArns);
+    }
 
     /**
      * The calls of {@code DynamoDbConversationStore}: GetItem (head, markers, messages), Query
@@ -81,7 +88,7 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
         grantKeyVia(principal, "kinesis", STREAM_PRODUCER_KEY_ACTIONS);
         principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"))
-                .resources(List.of(endpointArn)).build());
+                .resources(endpointArns).build());
         principal.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("execute-api:ManageConnections"))
                 .resources(List.of(connectionsArn)).build());
@@ -113,6 +120,15 @@ public record TurnPipelineAccess(DataStores data, String endpointArn, String end
 
     /** Configuration both services read; secrets are referenced, never inlined. */
     public Map<String, String> environment() {
+        Map<String, String> env = new java.util.HashMap<>(commonEnvironment());
+        if (largeEndpointName != null) {
+            // Without it the selector sends every turn to the small tier and counts those it would have sent large.
+            env.put(env(SettingNames.SAGEMAKER_LARGE_ENDPOINT), largeEndpointName);
+        }
+        return Map.copyOf(env);
+    }
+
+    private Map<String, String> commonEnvironment() {
         return Map.ofEntries(
                 Map.entry(env(SettingNames.CONVERSATION_TABLE), data.conversations().getTableName()),
                 Map.entry(env(SettingNames.CHAT_EVENTS_STREAM), data.chatEvents().getStreamName()),

@@ -14,8 +14,10 @@ import java.util.Objects;
  *
  * @param lambda the overflow function's zip; its S3 version is always present (the function pins it)
  * @param model  the model tarball; its key carries its SHA-256, because SageMaker reads a model by URL, not by version
+ * @param largeModel the large tier's tarball, content-addressed likewise; {@code null} for a release without one
  */
-public record DeployableRelease(String release, ImageRef orchestratorImage, ImageRef gpuEndpointImage, ObjectRef lambda, ObjectRef model) {
+public record DeployableRelease(String release, ImageRef orchestratorImage, ImageRef gpuEndpointImage, ObjectRef lambda, ObjectRef model,
+                                ObjectRef largeModel) {
 
     public DeployableRelease {
         Objects.requireNonNull(release, "release");
@@ -49,12 +51,30 @@ public record DeployableRelease(String release, ImageRef orchestratorImage, Imag
                     + "a release deployed to AWS pins the S3 object version of the function's code.");
         }
         ObjectRef model = manifest.artifacts().model();
-        if (!model.key().contains(model.sha256())) {
-            throw new InvalidReleaseException("Release manifest " + source + " names the model artifact under key " + model.key()
-                    + ", which does not carry its sha256: SageMaker reads the model by URL, so only a content-addressed key pins it.");
+        contentAddressed(source, "model", model);
+        ObjectRef largeModel = manifest.artifacts().largeModel();
+        if (largeModel != null) {
+            object(source, "largeModel", largeModel, target.bucket());
+            contentAddressed(source, "largeModel", largeModel);
         }
         return new DeployableRelease(manifest.release(), manifest.images().orchestrator(), manifest.images().gpuEndpoint(),
-                manifest.artifacts().lambda(), model);
+                manifest.artifacts().lambda(), model, largeModel);
+    }
+
+    /** The large tier's tarball; refuses a release without one, since the stack is asked to deploy that tier. */
+    public ObjectRef requireLargeModel(String source) {
+        if (largeModel == null) {
+            throw new InvalidReleaseException("Release " + release + " (" + source + ") carries no large model, but this stack deploys the "
+                    + "large tier: build the release with --large-model-dir, or deploy with -c largeTier=off (ADR 0039).");
+        }
+        return largeModel;
+    }
+
+    private static void contentAddressed(String source, String name, ObjectRef object) {
+        if (!object.key().contains(object.sha256())) {
+            throw new InvalidReleaseException("Release manifest " + source + " names the " + name + " artifact under key " + object.key()
+                    + ", which does not carry its sha256: SageMaker reads the model by URL, so only a content-addressed key pins it.");
+        }
     }
 
     private static void image(String source, String name, ImageRef image, String expected) {

@@ -5,6 +5,7 @@ import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.model.ModelSelection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,9 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
     private final Metrics metrics;
     private final Map<CacheEvent, AtomicInteger> cacheEvents = new EnumMap<>(CacheEvent.class);
     private final Map<RetrievalOutcome, AtomicInteger> retrievalTurns = new EnumMap<>(RetrievalOutcome.class);
+
+    /** Per tier and reason ({@code small/complexity}, …), as the orchestrator's model.tier.turns{tier,reason}. */
+    private final Map<String, AtomicInteger> modelTiers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String deployment;
     /** Turns that ended in this invocation, so each flush publishes both outcome counts (zero included). */
@@ -105,7 +109,21 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
     }
 
     @Override
+    public void modelTier(ModelSelection selection) {
+        modelTiers.computeIfAbsent(selection.tier().name().toLowerCase(java.util.Locale.ROOT) + "/" + selection.reason().wireName(),
+                key -> new AtomicInteger()).incrementAndGet();
+    }
+
+    @Override
     public synchronized void flush() {
+        modelTiers.forEach((key, count) -> {
+            int n = count.getAndSet(0);
+            if (n > 0) {
+                int slash = key.indexOf('/');
+                metrics.flushSingleMetric(MetricNames.MODEL_TIER_TURNS, n, MetricUnit.COUNT, NAMESPACE, DimensionSet.of(MetricNames.DEPLOYMENT,
+                        deployment, MetricNames.TIER, key.substring(0, slash), MetricNames.REASON, key.substring(slash + 1)));
+            }
+        });
         // Per outcome, as the orchestrator's retrieval.turns{outcome}; zeros too, so the ungrounded alarm reads data, not silence.
         retrievalTurns.forEach((outcome, count) -> metrics.flushSingleMetric(MetricNames.RETRIEVAL_TURNS, count.getAndSet(0), MetricUnit.COUNT,
                 NAMESPACE, DimensionSet.of(MetricNames.DEPLOYMENT, deployment, MetricNames.OUTCOME, outcome.wireName())));

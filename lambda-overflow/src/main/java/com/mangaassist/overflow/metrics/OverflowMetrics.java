@@ -3,6 +3,7 @@ package com.mangaassist.overflow.metrics;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.pipeline.turn.TurnOutcome;
+import com.mangaassist.shared.model.ModelSelection;
 
 /** Every decision the overflow path makes about a message, for CloudWatch (EMF in AWS). */
 public interface OverflowMetrics {
@@ -28,6 +29,9 @@ public interface OverflowMetrics {
 
     /** One turn's retrieval: its outcome (grounded or why not) and how long it took. */
     void retrieval(RetrievalFigures figures);
+
+    /** One attempt's model tier and why it got it. */
+    void modelTier(ModelSelection selection);
 
     /** Writes what was recorded during this invocation. */
     void flush();

@@ -190,6 +190,10 @@ class OverflowBatchProcessorTest {
         }
 
         @Override
+        public void modelTier(com.mangaassist.shared.model.ModelSelection selection) {
+        }
+
+        @Override
         public synchronized void poison() {
             poison++;
         }

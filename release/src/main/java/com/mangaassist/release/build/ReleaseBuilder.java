@@ -55,10 +55,18 @@ public final class ReleaseBuilder {
         ReleaseManifest.ImageRef gpuEndpoint = image(PlatformImage.GPU_ENDPOINT, inputs, release, built);
         LambdaCodeSigner.Signed lambda = codeSigner.sign(lambdaZip(inputs), SigningProfiles.overflowFunction(inputs.environment()), release);
         Path tarball = inputs.workDir().resolve("model.tar.gz");
-        List<String> adapters = packModel(inputs, tarball);
+        List<String> adapters = packModel(inputs.modelDir(), inputs.workDir(), tarball);
         ReleaseManifest.ObjectRef model = store(inputs, "models/" + inputs.modelDir().toAbsolutePath().normalize().getFileName(), tarball, ".tar.gz");
+        ReleaseManifest.ObjectRef largeModel = null;
+        if (inputs.largeModelDir() != null) {
+            // The same packing and checks as the small tier's (safetensors only, adapters), under its own content-addressed key.
+            Path largeTarball = inputs.workDir().resolve("large-model.tar.gz");
+            packModel(inputs.largeModelDir(), inputs.workDir(), largeTarball);
+            largeModel = store(inputs, "models/" + inputs.largeModelDir().toAbsolutePath().normalize().getFileName(), largeTarball, ".tar.gz");
+        }
         ReleaseManifest manifest = new ReleaseManifest(release, inputs.environment(), commit.sha(), createdAt, inputs.account(), inputs.region(),
-                new ReleaseManifest.Images(orchestrator, gpuEndpoint), new ReleaseManifest.Artifacts(lambda.object(), model, lambda.signing()));
+                new ReleaseManifest.Images(orchestrator, gpuEndpoint),
+                new ReleaseManifest.Artifacts(lambda.object(), model, lambda.signing(), largeModel));
         return new ReleaseResult(manifest, List.copyOf(built), adapters);
     }
 
@@ -81,13 +89,13 @@ public final class ReleaseBuilder {
         return store(inputs, "lambda-overflow", zip, ".zip");
     }
 
-    private static List<String> packModel(ReleaseInputs inputs, Path tarball) {
+    private static List<String> packModel(Path modelDir, Path workDir, Path tarball) {
         try {
-            Files.createDirectories(inputs.workDir());
+            Files.createDirectories(workDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ModelPackager.pack(inputs.modelDir(), tarball);
+        return ModelPackager.pack(modelDir, tarball);
     }
 
     /** Content-addressed: {@code <prefix>/<sha256><suffix>}, so a key never names two different files. */

@@ -69,6 +69,10 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--model-dir", required = true, description = "the model directory: config.json, *.safetensors, tokenizer, adapters/<name>/")
     Path modelDir;
 
+    @Option(names = "--large-model-dir", description = "the large tier's model directory, laid out as --model-dir; without it the release "
+            + "deploys only with -c largeTier=off (ADR 0039)")
+    Path largeModelDir;
+
     @Option(names = "--out", defaultValue = "target/release/manifest.json", description = "where the manifest goes")
     Path out;
 
@@ -126,7 +130,7 @@ final class BuildCommand implements Callable<Integer> {
         LambdaCodeSigner codeSigner = new LambdaCodeSigner(AwsSignerJobs.connect(region, signerEndpoint), store, Clock.systemUTC(),
                 Duration.ofSeconds(signingTimeoutSeconds));
         ReleaseBuilder.ReleaseResult result = new ReleaseBuilder(new ImageBuilder(docker, root), codeSigner, Clock.systemUTC())
-                .build(new ReleaseInputs(environment, account, region, oci.host(), bases, store, modelDir, root, work, allowDirty));
+                .build(new ReleaseInputs(environment, account, region, oci.host(), bases, store, modelDir, root, work, allowDirty, largeModelDir));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, new ReleaseManifestCodec().encode(result.manifest()));
         BuildRecord.of(bases).write(BuildRecord.besides(out));
@@ -136,6 +140,9 @@ final class BuildCommand implements Callable<Integer> {
         System.out.println("  lambda        " + result.manifest().artifacts().lambda().s3Url() + " (signed by Signer job "
                 + result.manifest().artifacts().lambdaSigning().jobId() + ", profile " + result.manifest().artifacts().lambdaSigning().profileName() + ")");
         System.out.println("  model         " + result.manifest().artifacts().model().s3Url() + " (adapters " + result.adapters() + ")");
+        if (result.manifest().artifacts().largeModel() != null) {
+            System.out.println("  large model   " + result.manifest().artifacts().largeModel().s3Url());
+        }
         System.out.println("manifest: " + out);
         return 0;
     }

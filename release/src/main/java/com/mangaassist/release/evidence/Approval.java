@@ -17,13 +17,13 @@ import java.util.Objects;
 
 /**
  * A person's approval to promote one release to one environment, signed with the approver's key.
- * It names the release by content (both image digests and both objects' SHA-256), not only by id,
+ * It names the release by content (both image digests and every object's SHA-256), not only by id,
  * and the Lambda zip's S3 version, so approving a release approves exactly the bytes that were
  * reviewed: content re-pushed under the same release id, or a manifest edited to pin another
  * object version, is not approved.
  */
 public record Approval(String release, String environment, String orchestratorDigest, String gpuEndpointDigest, String lambdaSha256,
-                       String lambdaVersion, String modelSha256, String approver, Instant approvedAt) {
+                       String lambdaVersion, String modelSha256, String largeModelSha256, String approver, Instant approvedAt) {
 
     public static final String PAYLOAD_TYPE = "application/vnd.mangaassist.approval.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,7 @@ public record Approval(String release, String environment, String orchestratorDi
     public static Approval of(ReleaseManifest manifest, String environment, String approver, Instant at) {
         return new Approval(manifest.release(), environment, manifest.images().orchestrator().digest(), manifest.images().gpuEndpoint().digest(),
                 manifest.artifacts().lambda().sha256(), String.valueOf(manifest.artifacts().lambda().versionId()), manifest.artifacts().model().sha256(),
-                approver, at);
+                manifest.artifacts().largeModel() == null ? null : manifest.artifacts().largeModel().sha256(), approver, at);
     }
 
     /** Why this approval does not cover promoting {@code manifest} to {@code env}; empty when it does. */
@@ -59,7 +59,12 @@ public record Approval(String release, String environment, String orchestratorDi
     public byte[] sign(Signer signer) {
         ObjectNode payload = JSON.createObjectNode().put("release", release).put("environment", environment);
         payload.putObject("images").put("orchestrator", orchestratorDigest).put("gpuEndpoint", gpuEndpointDigest);
-        payload.putObject("artifacts").put("lambda", lambdaSha256).put("lambdaVersion", lambdaVersion).put("model", modelSha256);
+        ObjectNode artifacts = payload.putObject("artifacts").put("lambda", lambdaSha256).put("lambdaVersion", lambdaVersion)
+                .put("model", modelSha256);
+        if (largeModelSha256 != null) {
+            // Only where the release has one: an approval of a release without it keeps its payload.
+            artifacts.put("largeModel", largeModelSha256);
+        }
         payload.put("approver", approver).put("approvedAt", approvedAt.toString());
         try {
             return Dsse.envelope(PAYLOAD_TYPE, JSON.writeValueAsBytes(payload), signer::sign);
@@ -78,7 +83,8 @@ public record Approval(String release, String environment, String orchestratorDi
             JsonNode node = JSON.readTree(payload);
             return new Approval(node.path("release").asText(), node.path("environment").asText(), node.path("images").path("orchestrator").asText(),
                     node.path("images").path("gpuEndpoint").asText(), node.path("artifacts").path("lambda").asText(),
-                    node.path("artifacts").path("lambdaVersion").asText(), node.path("artifacts").path("model").asText(), node.path("approver").asText(""), Instant.parse(node.path("approvedAt").asText()));
+                    node.path("artifacts").path("lambdaVersion").asText(), node.path("artifacts").path("model").asText(),
+                    node.path("artifacts").has("largeModel") ? node.path("artifacts").path("largeModel").asText() : null, node.path("approver").asText(""), Instant.parse(node.path("approvedAt").asText()));
         } catch (IOException | DateTimeParseException | IllegalArgumentException e) {
             throw new IllegalArgumentException("approval " + source + " is signed but malformed: " + e.getMessage(), e);
         }

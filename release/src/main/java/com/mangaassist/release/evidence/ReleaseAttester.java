@@ -77,7 +77,7 @@ public final class ReleaseAttester {
                            RetrievalEvalResult eval, Provenance.BuildParameters parameters) {
         List<PreparedImage> images = List.of(prepare(manifest.images().orchestrator(), orchestrator),
                 prepare(manifest.images().gpuEndpoint(), gpuEndpoint));
-        for (ReleaseManifest.ObjectRef object : List.of(manifest.artifacts().lambda(), manifest.artifacts().model())) {
+        for (ReleaseManifest.ObjectRef object : manifest.artifacts().objects()) {
             String stored = artifacts.sha256(object.key(), object.versionId())
                     .orElseThrow(() -> new IllegalStateException(object.s3Url() + " is not in the artifact store: nothing to attest"));
             if (!stored.equals(object.sha256())) {
@@ -105,7 +105,7 @@ public final class ReleaseAttester {
             lines.add("signed " + image.reference() + " (" + prepared.osPackages() + " OS packages in its SBOM, " + tests.passed().size()
                     + " passed tests" + (prepared.scan() == null ? "" : ", a scan attached") + ")");
         }
-        for (ReleaseManifest.ObjectRef object : List.of(manifest.artifacts().lambda(), manifest.artifacts().model())) {
+        for (ReleaseManifest.ObjectRef object : manifest.artifacts().objects()) {
             byte[] statement = Provenance.statement(object.s3Url(), object.sha256(), builderId, manifest.sourceCommit(), parameters);
             artifacts.putEvidence(blobEvidenceKey(object, manifest.release()), Dsse.envelope(Dsse.IN_TOTO, statement, signer::sign));
             lines.add("attested " + object.s3Url() + " (" + blobEvidenceKey(object, manifest.release()) + ")");

@@ -118,6 +118,9 @@ public final class PromotionGate {
         checked("lambda", refusals, () -> codeSigning.problems(manifest, SigningProfiles.overflowFunction(request.environment()), clock.instant())
                 .forEach(problem -> refusals.add("lambda: " + problem)));
         checked("model", refusals, () -> object("model", manifest.artifacts().model(), manifest, refusals));
+        if (manifest.artifacts().largeModel() != null) {
+            checked("largeModel", refusals, () -> object("largeModel", manifest.artifacts().largeModel(), manifest, refusals));
+        }
         if (request.checkApproval() && guarded) {
             approval(request, refusals);
         }

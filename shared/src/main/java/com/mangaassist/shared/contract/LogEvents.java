@@ -38,6 +38,12 @@ public final class LogEvents {
      * endpoint's OOM escalation never scales or pages the prod one in the same account and region.
      */
     public static final String DEPLOYMENT_FIELD = "deployment";
+    /**
+     * A top-level field of every gpu-endpoint log event: the model tier the instance serves
+     * ({@link SettingNames#METRICS_TIER}, {@code small} unless set). The metric filters take the
+     * {@link MetricNames#TIER} dimension from it, so one tier's OOM escalation scales that tier only.
+     */
+    public static final String TIER_FIELD = "tier";
 
     private LogEvents() {
     }

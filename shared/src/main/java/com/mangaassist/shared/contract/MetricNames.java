@@ -24,6 +24,8 @@ public final class MetricNames {
     public static final String ROUTE = "route";
     /** Dimension: why the routing policy chose the route (a lower-case {@code RoutingReason}). */
     public static final String REASON = "reason";
+    /** Dimension: a model tier ({@code small}, {@code large}). */
+    public static final String TIER = "tier";
     /** Dimension: a wire error code ({@code busy}, {@code expired}, …). */
     public static final String CODE = "code";
     /** Dimension: a history cache tier's outcome ({@code L1_HIT}, {@code DB_READ}, …). */
@@ -54,6 +56,12 @@ public final class MetricNames {
      * grounded answers without context; timed-out and failed mean the engine is slow or down.
      */
     public static final String RETRIEVAL_TURNS = "retrieval.turns";
+    /**
+     * Turns per model tier; dimensions {@link #TIER} ({@code small}, {@code large}) and {@link #REASON}
+     * (a {@code TierReason}'s wire name: {@code complexity}, {@code degraded}, {@code large-absent}, the
+     * last where the score asked for a large tier the deployment does not run).
+     */
+    public static final String MODEL_TIER_TURNS = "model.tier.turns";
     /** Retrieval time per turn, milliseconds, up to the turn's retrieval deadline. */
     public static final String RETRIEVAL_LATENCY = "retrieval.latency";
 

@@ -21,8 +21,21 @@ public final class ScalingTargets {
     /** A task leaving the service finishes its turns for this long after the NLB stops sending it new ones. */
     public static final Duration ORCHESTRATOR_DEREGISTRATION_DELAY = Duration.ofSeconds(120);
 
-    /** SageMaker tracks ConcurrentRequestsPerModel (high resolution) at this many per instance. */
+    /** SageMaker tracks ConcurrentRequestsPerModel (high resolution) at this many per small-tier instance: 75 % of its batch. */
     public static final int GPU_CONCURRENT_REQUESTS_TARGET = 24;
+
+    /**
+     * The per-instance target of a tier: 75 % of its engine's batch limit, so a burst lands in the
+     * headroom while a new instance loads (24 of the small tier's 32, 12 of the large tier's 16).
+     */
+    public static int gpuConcurrentRequestsTarget(EngineSettings engine) {
+        return gpuConcurrentRequestsTarget(engine.maxNumSeqs());
+    }
+
+    /** The same for a batch limit of {@code maxNumSeqs} (the capacity planner's tiers). */
+    public static int gpuConcurrentRequestsTarget(int maxNumSeqs) {
+        return Math.max(1, maxNumSeqs * 3 / 4);
+    }
     public static final Duration GPU_SCALE_OUT_COOLDOWN = Duration.ofSeconds(60);
     /** Long: a GPU instance taken away costs two minutes to get back. */
     public static final Duration GPU_SCALE_IN_COOLDOWN = Duration.ofSeconds(600);

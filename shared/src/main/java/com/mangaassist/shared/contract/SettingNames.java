@@ -51,6 +51,8 @@ public final class SettingNames {
 
     /** The value of every metric's {@code deployment} dimension (the CDK app sets the stack's name). */
     public static final String METRICS_DEPLOYMENT = "metrics.deployment";
+    /** The gpu-endpoint's model tier ({@code small}, {@code large}): its log-derived metrics' {@code tier} dimension. */
+    public static final String METRICS_TIER = "metrics.tier";
     /** How often the services publish their metrics (60 s: CloudWatch's standard resolution). */
     public static final String METRICS_STEP = "metrics.step";
 

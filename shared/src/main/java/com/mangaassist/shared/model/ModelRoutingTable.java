@@ -26,13 +26,16 @@ import java.util.TreeMap;
  *
  * @param adapterByLanguage  keyed by lower-case primary language subtag ("ja", "en")
  * @param largeTierThreshold complexity score from which a turn goes to the large tier
+ * @param largeDeployed      whether the deployment runs a large tier; without one the turns the score sends there
+ *                           go to the small tier (the selection says so)
  */
 public record ModelRoutingTable(
         Map<String, String> adapterByLanguage,
         String defaultAdapter,
         EndpointTarget small,
         EndpointTarget large,
-        int largeTierThreshold) {
+        int largeTierThreshold,
+        boolean largeDeployed) {
 
     private static final String DEFAULT_RESOURCE = "/com/mangaassist/shared/model/default-model-routing.json";
 
@@ -67,10 +70,10 @@ public record ModelRoutingTable(
     public ModelRoutingTable withEndpoints(String smallEndpoint, String largeEndpoint) {
         EndpointTarget smallTarget = new EndpointTarget(smallEndpoint, small.contextWindow(), small.maxOutputTokens());
         if (largeEndpoint == null || largeEndpoint.isBlank()) {
-            return new ModelRoutingTable(adapterByLanguage, defaultAdapter, smallTarget, smallTarget, 101);
+            return new ModelRoutingTable(adapterByLanguage, defaultAdapter, smallTarget, smallTarget, largeTierThreshold, false);
         }
         return new ModelRoutingTable(adapterByLanguage, defaultAdapter, smallTarget,
-                new EndpointTarget(largeEndpoint, large.contextWindow(), large.maxOutputTokens()), largeTierThreshold);
+                new EndpointTarget(largeEndpoint, large.contextWindow(), large.maxOutputTokens()), largeTierThreshold, true);
     }
 
     /** The table bundled with the platform. */
@@ -107,7 +110,7 @@ public record ModelRoutingTable(
         tiers.rejectUnknown(Set.of("small", "large"));
         try {
             return new ModelRoutingTable(byLanguage, f.requiredId("defaultAdapter"), readTarget(tiers.requiredObject("small")),
-                    readTarget(tiers.requiredObject("large")), f.requiredInt("largeTierThreshold", 0, 101));
+                    readTarget(tiers.requiredObject("large")), f.requiredInt("largeTierThreshold", 0, 101), true);
         } catch (IllegalArgumentException e) {
             throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "tiers", e.getMessage()));
         }

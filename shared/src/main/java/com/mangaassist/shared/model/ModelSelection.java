@@ -9,12 +9,15 @@ import java.util.Objects;
  * the context budget manager must fit.
  *
  * @param complexity the estimator's score (0..100) that chose the tier; recorded for metrics
+ * @param reason     why the turn got {@code tier}: the score, a degrade hint, or a large tier this deployment lacks
  */
-public record ModelSelection(String endpointName, String adapter, ModelTier tier, int contextWindow, int maxOutputTokens, int complexity) {
+public record ModelSelection(String endpointName, String adapter, ModelTier tier, int contextWindow, int maxOutputTokens, int complexity,
+                             TierReason reason) {
 
     public ModelSelection {
         Objects.requireNonNull(endpointName, "endpointName");
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(reason, "reason");
     }
 }

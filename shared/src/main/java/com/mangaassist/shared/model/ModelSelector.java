@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * Picks the endpoint tier and LoRA adapter for a turn: the locale chooses the adapter, the
  * estimated complexity chooses the tier, and a routing degrade hint can cap both the tier and the
- * output budget.
+ * output budget. Where the deployment has no large tier, a turn the score sends there goes to the
+ * small one, and its selection says so ({@link TierReason#LARGE_ABSENT}).
  */
 public final class ModelSelector {
 
@@ -23,14 +24,20 @@ public final class ModelSelector {
     public ModelSelection select(String locale, PromptPart query, int historyTurns, DegradeHint degrade) {
         int complexity = estimator.estimate(query.text(), query.tokens(), historyTurns);
         ModelTier tier = complexity >= table.largeTierThreshold() ? ModelTier.LARGE : ModelTier.SMALL;
+        TierReason reason = TierReason.COMPLEXITY;
         if (degrade != null && degrade.maxTier().compareTo(tier) < 0) {
             tier = degrade.maxTier();
+            reason = TierReason.DEGRADED;
+        }
+        if (tier == ModelTier.LARGE && !table.largeDeployed()) {
+            tier = ModelTier.SMALL;
+            reason = TierReason.LARGE_ABSENT;
         }
         EndpointTarget target = table.endpoint(tier);
         int maxOutput = target.maxOutputTokens();
         if (degrade != null) {
             maxOutput = Math.min(maxOutput, degrade.maxOutputTokens());
         }
-        return new ModelSelection(target.endpointName(), table.adapterFor(locale), tier, target.contextWindow(), maxOutput, complexity);
+        return new ModelSelection(target.endpointName(), table.adapterFor(locale), tier, target.contextWindow(), maxOutput, complexity, reason);
     }
 }

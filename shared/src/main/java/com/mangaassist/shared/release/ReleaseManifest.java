@@ -50,16 +50,30 @@ public record ReleaseManifest(String release, String environment, String sourceC
     }
 
     /**
-     * The objects in the artifact bucket: the overflow function's zip and the model tarball.
+     * The objects in the artifact bucket: the overflow function's zip and the model tarballs.
      *
      * @param lambda        the zip as AWS Signer wrote it (what the function deploys: Lambda refuses code its signing profile did not sign)
+     * @param model         the small tier's model tarball
      * @param lambdaSigning the signing job that turned the built zip into {@code lambda}
+     * @param largeModel    the large tier's model tarball; {@code null} for a release without one, which deploys only where
+     *                      the large tier is left out (ADR 0039). Optional in the schema, so a release without it keeps its bytes
+     *                      and signature; a reader that predates it refuses a manifest carrying it, as it should.
      */
-    public record Artifacts(ObjectRef lambda, ObjectRef model, CodeSigning lambdaSigning) {
+    public record Artifacts(ObjectRef lambda, ObjectRef model, CodeSigning lambdaSigning, ObjectRef largeModel) {
         public Artifacts {
             Objects.requireNonNull(lambda, "lambda");
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(lambdaSigning, "lambdaSigning");
+        }
+
+        /** A release with the small tier's model only. */
+        public Artifacts(ObjectRef lambda, ObjectRef model, CodeSigning lambdaSigning) {
+            this(lambda, model, lambdaSigning, null);
+        }
+
+        /** Every object the release deploys and attests: the zip, then the models. */
+        public java.util.List<ObjectRef> objects() {
+            return largeModel == null ? java.util.List.of(lambda, model) : java.util.List.of(lambda, model, largeModel);
         }
     }
 

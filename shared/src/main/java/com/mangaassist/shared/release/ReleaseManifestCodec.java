@@ -26,7 +26,7 @@ public final class ReleaseManifestCodec {
             "images", "artifacts");
     private static final Set<String> IMAGES = Set.of("orchestrator", "gpuEndpoint");
     private static final Set<String> IMAGE = Set.of("repository", "digest");
-    private static final Set<String> ARTIFACTS = Set.of("lambda", "lambdaSigning", "model");
+    private static final Set<String> ARTIFACTS = Set.of("lambda", "lambdaSigning", "model", "largeModel");
     private static final Set<String> SIGNING = Set.of("jobId", "profileName", "source");
     private static final Set<String> OBJECT = Set.of("bucket", "key", "sha256", "versionId");
     private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9.-]+(:[0-9]{1,5})?/[a-z0-9]+([._/-][a-z0-9]+)*");
@@ -58,6 +58,9 @@ public final class ReleaseManifestCodec {
         signing.put("profileName", manifest.artifacts().lambdaSigning().profileName());
         object(signing.putObject("source"), manifest.artifacts().lambdaSigning().source());
         object(artifacts.putObject("model"), manifest.artifacts().model());
+        if (manifest.artifacts().largeModel() != null) {
+            object(artifacts.putObject("largeModel"), manifest.artifacts().largeModel());
+        }
         return (root.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -96,7 +99,8 @@ public final class ReleaseManifestCodec {
                 matching(f, "region", ReleaseManifest.REGION, "an AWS region such as ap-northeast-1"),
                 new ReleaseManifest.Images(image(images.requiredObject("orchestrator")), image(images.requiredObject("gpuEndpoint"))),
                 new ReleaseManifest.Artifacts(object(artifacts.requiredObject("lambda")), object(artifacts.requiredObject("model")),
-                        signing(artifacts.requiredObject("lambdaSigning"))));
+                        signing(artifacts.requiredObject("lambdaSigning")),
+                        artifacts.has("largeModel") ? object(artifacts.requiredObject("largeModel")) : null));
     }
 
     private static ReleaseManifest.ImageRef image(JsonFields f) {

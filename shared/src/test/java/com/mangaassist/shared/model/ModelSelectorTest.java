@@ -42,6 +42,7 @@ class ModelSelectorTest {
         ModelSelection selection = selector.select("en", query, 12, null);
 
         assertThat(selection.tier()).isEqualTo(ModelTier.LARGE);
+        assertThat(selection.reason()).isEqualTo(TierReason.COMPLEXITY);
         assertThat(selection.contextWindow()).isEqualTo(8192);
     }
 
@@ -60,6 +61,7 @@ class ModelSelectorTest {
         ModelSelection selection = selector.select("en", query, 40, new DegradeHint(128, ModelTier.SMALL));
 
         assertThat(selection.tier()).isEqualTo(ModelTier.SMALL);
+        assertThat(selection.reason()).isEqualTo(TierReason.DEGRADED);
         assertThat(selection.maxOutputTokens()).isEqualTo(128);
     }
 
@@ -87,5 +89,7 @@ class ModelSelectorTest {
 
         assertThat(hard.endpointName()).isEqualTo("mangaassist-prod-chat");
         assertThat(hard.tier()).isEqualTo(ModelTier.SMALL);
+        assertThat(hard.reason()).isEqualTo(TierReason.LARGE_ABSENT);
+        assertThat(single.select("en", COUNTER.part("hi"), 0, null).reason()).isEqualTo(TierReason.COMPLEXITY);
     }
 }

@@ -42,6 +42,24 @@ class ReleaseManifestCodecTest {
         assertThat(new String(codec.encode(MANIFEST), StandardCharsets.UTF_8)).isEqualTo(golden + "\n");
     }
 
+    @Test
+    void manifest_withALargeModel_roundTripsItAndWithoutOneKeepsTheBytesItHad() {
+        ReleaseManifest.ObjectRef large = new ReleaseManifest.ObjectRef("mangaassist-dev-artifacts-123456789012",
+                "models/llama-3-70b-awq/2b1c0d9e8f7a6b7c6b5a4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a.tar.gz",
+                "2b1c0d9e8f7a6b7c6b5a4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a", "pY4dOISwD2cu_r3S3mHl0Idn3pC8Ra8B");
+        ReleaseManifest.Artifacts a = MANIFEST.artifacts();
+        ReleaseManifest withLarge = new ReleaseManifest(MANIFEST.release(), MANIFEST.environment(), MANIFEST.sourceCommit(),
+                MANIFEST.createdAt(), MANIFEST.account(), MANIFEST.region(), MANIFEST.images(),
+                new ReleaseManifest.Artifacts(a.lambda(), a.model(), a.lambdaSigning(), large));
+
+        byte[] encoded = codec.encode(withLarge);
+
+        assertThat(codec.decode(encoded).value()).isEqualTo(withLarge);
+        assertThat(codec.decode(encoded).value().artifacts().objects()).containsExactly(a.lambda(), a.model(), large);
+        // Optional in the schema: a release without one is byte for byte what it was, so its signature still holds.
+        assertThat(new String(codec.encode(MANIFEST), StandardCharsets.UTF_8)).isEqualTo(Fixtures.text("release/manifest-v2.json") + "\n");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "\"schemaVersion\" : 2|\"schemaVersion\" : 1|unsupported_schema_version|schemaVersion",

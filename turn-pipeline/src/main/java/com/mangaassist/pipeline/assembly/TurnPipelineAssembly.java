@@ -41,6 +41,7 @@ import com.mangaassist.shared.wire.events.RetrievalFigures;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import com.mangaassist.shared.model.ModelSelection;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -121,7 +122,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         this.pipeline = TurnPipeline.builder().store(store).history(history).budget(budget).grounding(grounding)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
-                .runningAttempts(running).build();
+                .runningAttempts(running).modelSelections(b.modelSelections).build();
         this.intake = new TurnIntake(store, history, budget.counter(), timings, b.clock, running);
         this.resume = ConversationResume.withDefaults(store);
     }
@@ -232,6 +233,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         private long l1MaxBytes = TieredHistoryLoader.L1_DEFAULT_MAX_BYTES;
         private Consumer<CacheEvent> cacheEvents = event -> { };
         private Consumer<RetrievalFigures> retrievalEvents = figures -> { };
+        private Consumer<ModelSelection> modelSelections = selection -> { };
         private RequestSigner searchSigner;
         private TextEmbedder embedder;
         private UnaryOperator<String> secretResolver;
@@ -287,7 +289,12 @@ public final class TurnPipelineAssembly implements AutoCloseable {
             return this;
         }
 
-        /** Told of every cache tier decision (metrics). */
+        /** Each attempt's model tier and why (the services count them as {@code model.tier.turns}). */
+        public Builder modelSelections(Consumer<ModelSelection> value) {
+            modelSelections = Objects.requireNonNull(value);
+            return this;
+        }
+
         /** Each turn's retrieval figures (the services count them as {@code retrieval.*} metrics). */
         public Builder retrievalEvents(Consumer<RetrievalFigures> value) {
             retrievalEvents = Objects.requireNonNull(value);

@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,7 @@ public final class TurnPipeline implements TurnRunner {
     private final Duration leaseRenewal;
     private final ScheduledExecutorService leaseTimer;
     private final RunningAttempts running;
+    private final Consumer<ModelSelection> modelSelections;
 
     private TurnPipeline(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
@@ -110,6 +112,7 @@ public final class TurnPipeline implements TurnRunner {
         this.leaseRenewal = b.leaseRenewal != null ? b.leaseRenewal : timings.attemptRenewal();
         this.running = b.running != null ? b.running : new RunningAttempts();
         this.leaseTimer = b.leaseTimer != null ? b.leaseTimer : SHARED_LEASE_TIMER;
+        this.modelSelections = b.modelSelections;
     }
 
     public static Builder builder() {
@@ -186,6 +189,11 @@ public final class TurnPipeline implements TurnRunner {
         StoredMessage.Question asked = message.question();
         PromptPart query = new PromptPart(asked.text(), asked.tokens());
         ModelSelection model = selector.select(asked.locale(), query, (int) (message.index() - 1), command.degrade());
+        if (!accounting.tierCounted) {
+            // Once per attempt: a restart asks the same question of the same tier.
+            accounting.tierCounted = true;
+            modelSelections.accept(model);
+        }
         List<ConversationTurn> prior = HistoryWindow.before(window.messages(), message.index(), HISTORY_WINDOW_FACTOR * model.contextWindow());
         if (accounting.grounding == null) {
             // Once per message: a restarted attempt answers from what the first one found.
@@ -378,6 +386,7 @@ public final class TurnPipeline implements TurnRunner {
         int turnsDropped;
         volatile Duration ttft;
         Grounding grounding;
+        boolean tierCounted;
     }
 
     public static final class Builder {
@@ -396,6 +405,7 @@ public final class TurnPipeline implements TurnRunner {
         private Duration leaseRenewal;
         private RunningAttempts running;
         private ScheduledExecutorService leaseTimer;
+        private Consumer<ModelSelection> modelSelections = selection -> { };
 
         /** What the assistant is told about itself on every turn. */
         public static final String DEFAULT_SYSTEM_PROMPT = "You are MangaAssist, a helpful assistant for a manga store. "
@@ -472,6 +482,12 @@ public final class TurnPipeline implements TurnRunner {
         /** How often a running attempt renews its lease ({@link TurnTimings#attemptRenewal()} unless set; tests shorten it). */
         public Builder leaseRenewal(Duration value) {
             leaseRenewal = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Told of each attempt's model selection (the services count them as {@code model.tier.turns}). */
+        public Builder modelSelections(Consumer<ModelSelection> value) {
+            modelSelections = Objects.requireNonNull(value);
             return this;
         }
 
