@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -23,27 +24,36 @@ import java.util.Set;
  * @param retrievalRate  turns per second offered in the retrieval part, retrieval off and on
  * @param retrievalDecode the simulated GPU's time per output token in the retrieval part (prefill stays 50 µs per prompt token)
  * @param searchNodeVariants JVM flags to restart the search node on, one measured configuration each, after off and on
+ * @param affinityUsers  conversations in the affinity part, each asking one question per round
+ * @param affinityRounds turns per conversation in the affinity part
+ * @param affinitySpread how long each round's first turns take to be offered (spread evenly)
+ * @param affinityPrefill the simulated GPU's prefill time per uncached prompt token in the affinity part
+ * @param affinityGpu    further gpu-endpoint properties for the affinity part's fleet ({@code --affinity-gpu key=value;...}: a real
+ *                       engine on a GPU machine, bench/run-affinity-vllm.sh)
  */
 record BenchSettings(Set<String> parts, int capacity, double steadyRate, double burstFactor, Duration steady, Duration burst,
                      Duration recovery, int users, long seed, Duration ttftSla, Duration retryDeadline, int gpuSeqs, int bottleneckSeqs,
                      int overheadTurns, int overheadWarmup, List<Double> rampRates, Duration rampStep, double retrievalRate,
-                     String retrievalDecode, Duration retrievalWarmup, Duration retrievalMeasure, boolean retrievalProbe, List<List<String>> searchNodeVariants) {
+                     String retrievalDecode, Duration retrievalWarmup, Duration retrievalMeasure, boolean retrievalProbe, List<List<String>> searchNodeVariants,
+                     int affinityUsers, int affinityRounds, Duration affinitySpread, String affinityPrefill, Map<String, String> affinityGpu) {
 
     /** Every part; a run without {@code --only} runs the first three (the retrieval part is asked for by name). */
-    static final List<String> PARTS = List.of("burst", "gpu-bottleneck", "overhead", "retrieval");
+    static final List<String> PARTS = List.of("burst", "gpu-bottleneck", "overhead", "retrieval", "affinity");
 
     static final String USAGE = """
-            usage: bench/run-platform.sh [--only burst,gpu-bottleneck,overhead,retrieval] [--capacity 8] [--steady-rate 3]
+            usage: bench/run-platform.sh [--only burst,gpu-bottleneck,overhead,retrieval,affinity] [--capacity 8] [--steady-rate 3]
                      [--burst-factor 5] [--steady 30s] [--burst 60s] [--recovery 15s] [--users 500] [--seed 42]
                      [--ttft-sla 2s] [--retry-deadline 15s] [--gpu-seqs 64] [--bottleneck-seqs 4]
                      [--overhead-turns 500] [--overhead-warmup 1000] [--ramp 10,20,30,40,50,60,80] [--ramp-step 5s]
                      [--retrieval-rate 20] [--retrieval-decode 0ms] [--retrieval-warmup 30s] [--retrieval-measure 60s] [--retrieval-probe true]
                      [--search-node-jvm "-Xms384m -Xmx384m -XX:+UseSerialGC[;other flags...]"]
-            (without --only: burst, gpu-bottleneck and overhead; the retrieval part runs when named, e.g. bench/run-retrieval.sh)
+                     [--affinity-users 48] [--affinity-rounds 6] [--affinity-spread 4s] [--affinity-prefill 250us]
+                     [--affinity-gpu "gpu-endpoint.engine=openai;instance-a.gpu-endpoint.openai.base-url=...;..."]
+            (without --only: burst, gpu-bottleneck, overhead and affinity; the retrieval part runs when named, e.g. bench/run-retrieval.sh)
             """;
 
     static BenchSettings parse(String[] args) {
-        Set<String> parts = new LinkedHashSet<>(List.of("burst", "gpu-bottleneck", "overhead"));
+        Set<String> parts = new LinkedHashSet<>(List.of("burst", "gpu-bottleneck", "overhead", "affinity"));
         int capacity = 8;
         double steadyRate = 3;
         double burstFactor = 5;
@@ -66,6 +76,11 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
         Duration retrievalMeasure = Duration.ofSeconds(60);
         boolean retrievalProbe = true;
         List<List<String>> nodeVariants = List.of();
+        int affinityUsers = 48;
+        int affinityRounds = 6;
+        Duration affinitySpread = Duration.ofSeconds(4);
+        String affinityPrefill = "250us";
+        Map<String, String> affinityGpu = Map.of();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("missing value for " + args[i]);
@@ -109,6 +124,22 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
                     }
                     nodeVariants = List.copyOf(variants);
                 }
+                case "--affinity-users" -> affinityUsers = Integer.parseInt(value);
+                case "--affinity-rounds" -> affinityRounds = Integer.parseInt(value);
+                case "--affinity-spread" -> affinitySpread = duration(value);
+                case "--affinity-prefill" -> affinityPrefill = value;
+                case "--affinity-gpu" -> {
+                    Map<String, String> properties = new java.util.LinkedHashMap<>();
+                    // ';' between pairs: a value may be a comma-separated list (a supervised model server's command).
+                    for (String pair : value.split(";")) {
+                        int eq = pair.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException("--affinity-gpu takes key=value pairs, got " + pair);
+                        }
+                        properties.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                    }
+                    affinityGpu = Map.copyOf(properties);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -119,7 +150,7 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
         }
         return new BenchSettings(Set.copyOf(parts), capacity, steadyRate, burstFactor, steady, burst, recovery, users, seed, sla,
                 retryDeadline, gpuSeqs, bottleneckSeqs, overheadTurns, overheadWarmup, ramp, rampStep, retrievalRate, retrievalDecode, retrievalWarmup,
-                retrievalMeasure, retrievalProbe, nodeVariants);
+                retrievalMeasure, retrievalProbe, nodeVariants, affinityUsers, affinityRounds, affinitySpread, affinityPrefill, affinityGpu);
     }
 
     /** Steady, burst, steady again. */

@@ -95,6 +95,9 @@ public final class PlatformBench {
             if (settings.runs("retrieval")) {
                 report.retrieval(RetrievalScenario.run(stack, gateway, options, settings, aws));
             }
+            if (settings.runs("affinity")) {
+                report.affinity(AffinityScenario.run(stack, gateway, options, settings));
+            }
             if (settings.runs("overhead")) {
                 report.overhead(OverheadScenario.run(stack, gateway, options, settings));
             }

@@ -88,6 +88,53 @@ final class PlatformReport {
         checkLossless(result);
     }
 
+    void affinity(AffinityScenario.Result r) {
+        out.append("### Conversation affinity: follow-up turns with and without stateful sessions\n\n");
+        out.append(String.format(Locale.ROOT, "%d conversations of %d turns each (one question per conversation per round, the round's "
+                + "questions offered over %s), over the two GPU instances (max-num-seqs %d, 12 ms per output token, %s per uncached prompt "
+                + "token: the simulated engine's prefix cache is a model of vLLM's, ADR 0040), orchestrator baseline-only with room for every "
+                + "turn. *Without*: SageMaker's least-outstanding routing places every turn; *with*: each conversation names its stateful "
+                + "session. Fresh conversations for each arm. Hit rate and prefill are the instances' own counters: prompt tokens looked up "
+                + "in the prefix cache and found there.%n%n", r.users(), r.rounds(), LatencyStats.format(settingsSpread().toNanos()), settings.gpuSeqs(),
+                r.prefillPerToken()));
+        out.append("| | answered | first turn TTFT p50 | **follow-up TTFT p50** | **follow-up TTFT p99** | **prefix-cache hit rate** | "
+                + "**prompt tokens prefilled per turn** | sessions (reused / opened / lost / dropped) |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (AffinityScenario.Arm arm : List.of(r.without(), r.with())) {
+            out.append(String.format(Locale.ROOT, "| %s | %d/%d | %s | %s | %s | %.1f %% | %.0f | %s |%n", arm.name(), arm.all().answered(),
+                    arm.all().offered(), arm.firstTurns().ttft().millis(0.5), arm.followUps().ttft().millis(0.5), arm.followUps().ttft().millis(0.99),
+                    arm.hitRate() * 100, arm.prefilledPerTurn(), sessions(arm.sessions())));
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("answered", arm.all().answered());
+            f.put("offered", arm.all().offered());
+            f.put("followUpTtftP50Ms", millis(arm.followUps().ttft().percentile(0.5)));
+            f.put("followUpTtftP99Ms", millis(arm.followUps().ttft().percentile(0.99)));
+            f.put("prefixCacheHitRate", arm.hitRate());
+            f.put("promptTokensPrefilledPerTurn", arm.prefilledPerTurn());
+            figures.put("affinity." + (arm.affinity() ? "with" : "without"), f);
+        }
+        out.append('\n');
+        int lost = r.without().all().lost() + r.with().all().lost();
+        out.append(String.format(Locale.ROOT, "**Follow-up TTFT p50**: %s without, %s with; **hit rate** %.1f %% → %.1f %%; **prefill per turn** "
+                        + "%.0f → %.0f tokens. **Turns lost**: %d.%n%n", r.without().followUps().ttft().millis(0.5), r.with().followUps().ttft().millis(0.5),
+                r.without().hitRate() * 100, r.with().hitRate() * 100, r.without().prefilledPerTurn(), r.with().prefilledPerTurn(), lost));
+        if (lost > 0) {
+            failures.add(lost + " turns lost in the affinity part");
+        }
+    }
+
+    private Duration settingsSpread() {
+        return settings.affinitySpread();
+    }
+
+    private static String sessions(Map<String, Double> counters) {
+        Map<String, Double> byOutcome = new java.util.TreeMap<>();
+        counters.forEach((key, count) -> byOutcome.merge(com.mangaassist.bench.load.PrometheusScrape.labels(key).getOrDefault("outcome", "?"),
+                count, Double::sum));
+        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f / %.0f", byOutcome.getOrDefault("reused", 0.0), byOutcome.getOrDefault("opened", 0.0),
+                byOutcome.getOrDefault("lost", 0.0), byOutcome.getOrDefault("dropped-saturated", 0.0));
+    }
+
     void overhead(OverheadScenario.Result r) {
         out.append("### Overhead: gateway → orchestrator → gpu-endpoint against a direct call\n\n");
         out.append(String.format(Locale.ROOT, "Instant simulated GPU (no prefill or decode time); orchestrator baseline-only with room for every "

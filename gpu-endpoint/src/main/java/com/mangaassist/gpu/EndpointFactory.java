@@ -57,6 +57,12 @@ public class EndpointFactory {
         return new EndpointMetrics(registry);
     }
 
+    /** The stateful sessions SageMaker routes by (conversation affinity, ADR 0040). */
+    @Singleton
+    com.mangaassist.gpu.session.InstanceSessions instanceSessions() {
+        return com.mangaassist.gpu.session.InstanceSessions.withDefaults();
+    }
+
     @Singleton
     TokenCounter tokenCounter() {
         return JtokkitTokenCounter.withDefaults();

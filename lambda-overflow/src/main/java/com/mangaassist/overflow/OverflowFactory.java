@@ -108,7 +108,7 @@ class OverflowFactory {
         ApiGatewayManagementApiClient management = connectionsBuilder(UrlConnectionHttpClient.create(), settings).build();
         KinesisClient kinesis = kinesisBuilder(UrlConnectionHttpClient.create()).build();
         return TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management).kinesis(kinesis)
-                .inference(inference).l1MaxBytes(0).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval).modelSelections(metrics::modelTier).searchSigner(clients.searchSigner())
+                .inference(inference).l1MaxBytes(0).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval).modelSelections(metrics::modelTier).sessionOutcomes(metrics::gpuSession).searchSigner(clients.searchSigner())
                 .secretResolver(this::secret).build();
     }
 

@@ -55,6 +55,22 @@ public final class RestorableInferenceClient implements InferenceStreamer, Resou
     }
 
     @Override
+    public InferenceChunk.EndChunk stream(String endpointName, String sessionId, InferenceRequest request, TokenListener listener,
+                                          Duration within) throws InferenceCallException {
+        return client.get().stream(endpointName, sessionId, request, listener, within);
+    }
+
+    @Override
+    public com.mangaassist.shared.wire.inference.StatefulSessions.Opened openSession(String endpointName) throws InferenceCallException {
+        return client.get().openSession(endpointName);
+    }
+
+    @Override
+    public void closeSession(String endpointName, String sessionId) {
+        client.get().closeSession(endpointName, sessionId);
+    }
+
+    @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         // nothing to flush: no call is in flight while the snapshot is taken
     }

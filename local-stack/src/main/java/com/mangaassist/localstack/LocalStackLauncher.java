@@ -368,17 +368,32 @@ public final class LocalStackLauncher {
 
     private ServiceProcess gpu(String name, LaunchOptions gpuOptions, int port) {
         return ServiceProcess.start(name, "gpu-endpoint", "com.mangaassist.gpu.GpuEndpointApplication", List.of("serve"),
-                gpuProperties(gpuOptions), port);
+                gpuProperties(gpuOptions, name.substring(name.length() - 1)), port);
     }
 
-    private static Map<String, String> gpuProperties(LaunchOptions options) {
+    /**
+     * @param instance {@code a} or {@code b}: a property {@code instance-<instance>.<key>} applies to that instance alone (as
+     *                 {@code <key>}), so each front can supervise its own model server (bench/run-affinity-vllm.sh)
+     */
+    private static Map<String, String> gpuProperties(LaunchOptions options, String instance) {
         // Real warmup (the bundled manifest unless overridden): the runtime routes to an instance only once its /ping says ready.
-        Map<String, String> props = new HashMap<>(options.gpuProperties());
+        Map<String, String> props = new HashMap<>();
+        String own = "instance-" + instance + ".";
+        options.gpuProperties().forEach((key, value) -> {
+            if (!key.startsWith("instance-")) {
+                props.put(key, value);
+            }
+        });
         if (!options.simulated()) {
             props.put("gpu-endpoint.engine", "openai");
             props.put("gpu-endpoint.openai.base-url", options.openAiUrl());
             props.put("gpu-endpoint.openai.model", options.openAiModel());
         }
+        options.gpuProperties().forEach((key, value) -> {
+            if (key.startsWith(own)) {
+                props.put(key.substring(own.length()), value);
+            }
+        });
         return props;
     }
 

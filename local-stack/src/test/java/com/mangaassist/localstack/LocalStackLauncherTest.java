@@ -273,7 +273,7 @@ class LocalStackLauncherTest {
 
             assertThat(process.exitValue()).as(output).isZero();
             assertThat(output).doesNotContain("FAIL").contains("ok dynamodb", "ok sqs send", "ok kinesis put-record", "ok kinesis records the services",
-                    "ok sagemaker-runtime invoke-endpoint\n", "ok apigatewaymanagementapi");
+                    "ok sagemaker-runtime invoke-endpoint\n", "ok sagemaker-runtime stateful session", "ok apigatewaymanagementapi");
             System.out.println(output);
         }
     }

@@ -173,6 +173,32 @@ def _():
     assert chunks and chunks[-1]["type"] == "end" and any(c["type"] == "token" for c in chunks), chunks[-3:]
 
 
+@check("sagemaker-runtime stateful session: NEW_SESSION, then requests by SessionId, then close (ClosedSessionId)")
+def _():
+    if "SessionId" not in runtime.meta.service_model.operation_model("InvokeEndpoint").input_shape.members:
+        return "this botocore (%s) predates stateful sessions" % botocore.__version__
+    endpoint = env["MANGAASSIST_SAGEMAKER_ENDPOINT"]
+    opened = runtime.invoke_endpoint(EndpointName=endpoint, ContentType="application/json", SessionId="NEW_SESSION",
+                                     Body=b'{"requestType":"NEW_SESSION"}')
+    new_session = opened.get("NewSessionId", "")
+    session_id, _, expires = new_session.partition("; Expires=")
+    assert session_id and expires.endswith("Z"), new_session
+    for _ in range(3):
+        answer = runtime.invoke_endpoint(EndpointName=endpoint, ContentType="application/json", SessionId=session_id,
+                                         Body=json.dumps(dict(request, stream=False)).encode("utf-8"))
+        assert json.loads(answer["Body"].read()).get("text")
+    closed = runtime.invoke_endpoint(EndpointName=endpoint, ContentType="application/json", SessionId=session_id,
+                                     Body=b'{"requestType":"CLOSE"}')
+    assert closed.get("ClosedSessionId") == session_id, closed.get("ClosedSessionId")
+    try:
+        runtime.invoke_endpoint(EndpointName=endpoint, ContentType="application/json", SessionId=session_id,
+                                Body=json.dumps(dict(request, stream=False)).encode("utf-8"))
+    except ClientError as refused:
+        assert refused.response["ResponseMetadata"]["HTTPStatusCode"] == 400, refused.response
+    else:
+        raise AssertionError("a closed session was still routed")
+
+
 connections = client("apigatewaymanagementapi", "AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI")
 connection = env.get("MANGAASSIST_PROBE_CONNECTION")
 

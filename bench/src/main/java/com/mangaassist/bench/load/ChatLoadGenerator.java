@@ -151,6 +151,42 @@ public final class ChatLoadGenerator implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /**
+     * Conversations turn by turn: in each of {@code rounds} rounds every connected user asks one
+     * question of its own conversation (the offers spread evenly over {@code spread}), and the next
+     * round starts once every turn of this one ended or {@code lostAfter} passed. A record's phase is
+     * its round, so round {@code r} holds every conversation's turn {@code r + 1}.
+     */
+    public List<TurnRecord> runRounds(int rounds, Duration spread, Duration lostAfter) {
+        records.clear();
+        List<ChatSession> users = List.copyOf(sessions);
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < users.size(); i++) {
+                long due = start + spread.toNanos() * i / users.size();
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                ChatSession user = users.get(i);
+                if (!idle.remove(user)) {
+                    records.add(new TurnRecord(round, System.nanoTime(), -1, -1, TurnRecord.Outcome.NOT_OFFERED, null, null, 0));
+                    continue;
+                }
+                outstanding.incrementAndGet();
+                user.offer(round, System.nanoTime(), questions.get((round * users.size() + i) % questions.size()));
+            }
+            long giveUp = System.nanoTime() + lostAfter.toNanos();
+            while (outstanding.get() > 0 && System.nanoTime() < giveUp) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            if (outstanding.get() > 0) {
+                users.forEach(ChatSession::abandon);
+            }
+        }
+        return List.copyOf(records);
+    }
+
     @Override
     public void close() {
         sessions.forEach(ChatSession::close);

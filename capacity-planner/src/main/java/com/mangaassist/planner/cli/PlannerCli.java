@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "capacity-planner", mixinStandardHelpOptions = true,
         subcommands = {RunCommand.class, RecommendCommand.class, GenerateCommand.class, CalibrateCommand.class, ColdPathCommand.class,
-                ReleaseAtPeakCommand.class, DefaultsCommand.class},
+                ReleaseAtPeakCommand.class, AffinityCommand.class, DefaultsCommand.class},
         description = "Replays traffic through the platform's routing and AWS's scaling dynamics.")
 public final class PlannerCli {
 

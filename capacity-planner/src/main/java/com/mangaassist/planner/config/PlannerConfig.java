@@ -30,15 +30,22 @@ public record PlannerConfig(
     public static final String DEFAULT_RESOURCE = "/com/mangaassist/planner/default-planner.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How turns are routed: the services' spill mode and TTFT objective. */
-    public record RoutingSettings(SpillMode spillMode, int ttftSlaMillis, int systemPromptTokens) {
+    /**
+     * How turns are routed: the services' spill mode and TTFT objective, and whether conversations
+     * keep a stateful session on the GPU instance holding their prefix (ADR 0040).
+     */
+    public record RoutingSettings(SpillMode spillMode, int ttftSlaMillis, int systemPromptTokens, boolean affinity) {
 
         public RoutingSettings withSpillMode(SpillMode value) {
-            return new RoutingSettings(value, ttftSlaMillis, systemPromptTokens);
+            return new RoutingSettings(value, ttftSlaMillis, systemPromptTokens, affinity);
         }
 
         public RoutingSettings withTtftSlaMillis(int value) {
-            return new RoutingSettings(spillMode, value, systemPromptTokens);
+            return new RoutingSettings(spillMode, value, systemPromptTokens, affinity);
+        }
+
+        public RoutingSettings withAffinity(boolean value) {
+            return new RoutingSettings(spillMode, ttftSlaMillis, systemPromptTokens, value);
         }
     }
 
@@ -251,7 +258,7 @@ public record PlannerConfig(
     }
 
     private static RoutingSettings routing(ConfigNode n) {
-        n.rejectUnknown(Set.of("spillMode", "ttftSlaMillis", "systemPromptTokens"));
+        n.rejectUnknown(Set.of("spillMode", "ttftSlaMillis", "systemPromptTokens", "affinity"));
         String mode = n.text("spillMode");
         SpillMode spillMode;
         try {
@@ -259,7 +266,8 @@ public record PlannerConfig(
         } catch (IllegalArgumentException e) {
             throw n.refuse(n.path() + ".spillMode", "must be hybrid, baseline-only or overflow-only, got '" + mode + "'");
         }
-        return new RoutingSettings(spillMode, n.integer("ttftSlaMillis", 1, 600_000), n.integer("systemPromptTokens", 0, 100_000));
+        return new RoutingSettings(spillMode, n.integer("ttftSlaMillis", 1, 600_000), n.integer("systemPromptTokens", 0, 100_000),
+                n.bool("affinity"));
     }
 
     private static GatewaySettings gateway(ConfigNode n) {

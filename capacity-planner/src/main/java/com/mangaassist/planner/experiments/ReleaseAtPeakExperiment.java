@@ -50,9 +50,13 @@ public final class ReleaseAtPeakExperiment {
         return rows;
     }
 
-    /** The small tier alone: the release updates its endpoint, and the large tier's fleet would only blur its count. */
+    /**
+     * The small tier alone, turns placed by least outstanding requests: the release updates the small tier's endpoint, and
+     * neither the large tier's fleet nor sessions pinning conversations to instances (ADR 0040) bear on what it retains.
+     */
     static PlannerConfig configFor(PlannerConfig base) {
         base = base.withoutLargeTier();
+        base = base.withRouting(base.routing().withAffinity(false));
         return base.withTraffic(base.traffic().withPhases(List.of(new PlannerConfig.Phase("peak", PEAK_SECONDS, PEAK_TURNS_PER_SECOND)),
                 PEAK_SECONDS));
     }

@@ -14,6 +14,8 @@ import java.util.List;
 final class Conversation {
 
     boolean connected;
+    /** The GPU instance whose prefix cache holds this conversation's last prompt, or {@code null}. */
+    Object prefixHolder;
     double connectedAt;
     double lastActivity;
     int inFlight;

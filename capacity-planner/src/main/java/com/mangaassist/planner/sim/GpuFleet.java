@@ -52,6 +52,19 @@ public final class GpuFleet {
     private int nextId;
     private double lastOomStep = Double.NEGATIVE_INFINITY;
 
+    /** The pipeline drops a conversation's session when its instance reports this share of its batch in use (ConversationAffinity). */
+    static final double AFFINITY_DROP_AT = 0.9;
+    /** vLLM caches whole KV blocks of 16 tokens. */
+    static final int BLOCK_TOKENS = 16;
+
+    private boolean affinity;
+
+    /** Whether conversations keep a stateful session on the instance that holds their prefix (ADR 0040). */
+    GpuFleet affinity(boolean value) {
+        affinity = value;
+        return this;
+    }
+
     public GpuFleet(String name, GpuTierSettings settings, int min, int max, EventLoop loop, ContextBudgetManager budget, long seed) {
         this.name = name;
         this.settings = settings;
@@ -105,9 +118,22 @@ public final class GpuFleet {
         return stats;
     }
 
-    /** Routes a request to the instance with the fewest outstanding requests among those taking traffic. */
+    /**
+     * Routes a request to the instance with the fewest outstanding requests among those taking
+     * traffic; with affinity, a conversation's turn goes to the instance holding its prefix (its
+     * stateful session) unless that instance left service or is saturated (the pipeline drops the
+     * session at {@value #AFFINITY_DROP_AT} of the batch, ADR 0040).
+     */
     void submit(InferenceRequest request) {
         GpuInstance best = null;
+        if (affinity && request.conversation() != null && request.conversation().prefixHolder instanceof GpuInstance held
+                && instances.contains(held) && takesTraffic(held)
+                && (held.running + held.waiting()) < AFFINITY_DROP_AT * settings.maxNumSeqs()) {
+            stats.sessionRouted++;
+            held.enqueue(request);
+            admit(held);
+            return;
+        }
         for (GpuInstance instance : instances) {
             if (takesTraffic(instance) && (best == null || instance.outstanding() < best.outstanding())) {
                 best = instance;
@@ -172,7 +198,19 @@ public final class GpuFleet {
         if (cold) {
             stats.coldHits++;
         }
-        double prefill = prompt / settings.prefillTokensPerSecond() + (cold ? settings.coldPenaltyMs() / 1000.0 : 0);
+        // vLLM's prefix cache: the leading whole blocks this instance still holds from the conversation's previous prompt
+        // are not prefilled again. Eviction is not modelled (a session's conversation comes back within minutes).
+        int cached = 0;
+        Conversation conversation = request.conversation();
+        if (conversation != null) {
+            if (conversation.prefixHolder == instance) {
+                cached = Math.min(request.reusablePrefix(), prompt) / BLOCK_TOKENS * BLOCK_TOKENS;
+            }
+            conversation.prefixHolder = instance;
+        }
+        stats.promptTokens += prompt;
+        stats.cachedPromptTokens += cached;
+        double prefill = (prompt - cached) / settings.prefillTokensPerSecond() + (cold ? settings.coldPenaltyMs() / 1000.0 : 0);
         if (prompt > settings.oomPromptTokens() && settings.oomProbability() > 0 && random.nextDouble() < settings.oomProbability()) {
             instance.inFlight.add(request);
             loop.after(prefill, () -> {
@@ -453,6 +491,11 @@ public final class GpuFleet {
 
     /** What the fleet did over the run. */
     public static final class FleetStats {
+        /** Prompt tokens started, and of those found in the instance's prefix cache. */
+        public long promptTokens;
+        public long cachedPromptTokens;
+        /** Requests a stateful session sent to the instance holding their prefix. */
+        public long sessionRouted;
         public long completed;
         public long errors;
         public long ooms;

@@ -113,8 +113,10 @@ public final class Simulation {
         this.overflow.handler((message, delay, done) -> runOnOverflow((Turn) message, delay, done));
         PlannerConfig.GpuTierSettings smallTier = config.gpu().small();
         PlannerConfig.GpuTierSettings largeTier = config.gpu().large();
-        this.small = new GpuFleet("small", smallTier, smallTier.minInstances(), smallTier.maxInstances(), loop, budget, seed + 2);
-        this.large = largeTier.enabled() ? new GpuFleet("large", largeTier, largeTier.minInstances(), largeTier.maxInstances(), loop, budget, seed + 3) : null;
+        this.small = new GpuFleet("small", smallTier, smallTier.minInstances(), smallTier.maxInstances(), loop, budget, seed + 2)
+                .affinity(config.routing().affinity());
+        this.large = largeTier.enabled() ? new GpuFleet("large", largeTier, largeTier.minInstances(), largeTier.maxInstances(), loop, budget, seed + 3)
+                .affinity(config.routing().affinity()) : null;
         ModelRoutingTable table = ModelRoutingTable.defaults().withEndpoints("small", large == null ? null : "large");
         this.selector = new ModelSelector(table, new ComplexityEstimator());
         this.costs = new CostMeter(prices);
@@ -144,6 +146,19 @@ public final class Simulation {
     }
 
     /** Updates the small tier's endpoint with a release at {@code atSeconds} (the release-at-peak experiment). */
+    /** Prompt tokens the GPU fleets found in their prefix caches, over all they started (after {@link #run}). */
+    public double prefixCacheHitRate() {
+        long prompt = small.stats().promptTokens + (large == null ? 0 : large.stats().promptTokens);
+        long cached = small.stats().cachedPromptTokens + (large == null ? 0 : large.stats().cachedPromptTokens);
+        return prompt == 0 ? 0 : (double) cached / prompt;
+    }
+
+    /** Prompt tokens the GPU fleets actually prefilled (after {@link #run}). */
+    public long prefilledTokens() {
+        return small.stats().promptTokens - small.stats().cachedPromptTokens
+                + (large == null ? 0 : large.stats().promptTokens - large.stats().cachedPromptTokens);
+    }
+
     public Simulation releaseGpuEndpointAt(double atSeconds, VariantCountOnUpdate count) {
         gpuReleases.put(atSeconds, count);
         return this;
@@ -325,7 +340,25 @@ public final class Simulation {
         AssembledPrompt prompt = budget.assemble(request);
         int output = Math.max(1, Math.min(trace.tokensOut(), prompt.outputTokens()));
         GpuFleet fleet = model.tier() == ModelTier.LARGE && large != null ? large : small;
-        fleet.submit(new InferenceRequest(prompt.promptTokens(), output, request, listener));
+        fleet.submit(new InferenceRequest(prompt.promptTokens(), output, request, conversation, reusablePrefix(prompt, conversation), listener));
+    }
+
+    /**
+     * What this prompt shares with the conversation's previous one, as the gpu-endpoint lays prompts
+     * out (system, history, references, question): the system prompt and the history before the
+     * last exchange. A prompt whose window dropped turns shares only the system prompt (the history
+     * now starts elsewhere).
+     */
+    private int reusablePrefix(AssembledPrompt prompt, Conversation conversation) {
+        int system = prompt.systemPrompt().tokens();
+        if (prompt.turnsDropped() > 0 || prompt.history().size() < 2) {
+            return conversation.turns() == 0 ? 0 : system;
+        }
+        int history = 0;
+        for (int i = 0; i < prompt.history().size() - 2; i++) {
+            history += prompt.history().get(i).tokens();
+        }
+        return system + history;
     }
 
     private void busy(Turn turn, Duration retryAfter) {

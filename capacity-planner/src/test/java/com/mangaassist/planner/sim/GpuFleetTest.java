@@ -173,14 +173,49 @@ class GpuFleetTest {
                 GpuFleet.inputs("small", fleet.settings())).kvTokens()).isPositive();
     }
 
+    @Test
+    void submit_withAffinity_sendsAConversationsFollowUpToItsInstanceWhichSkipsTheSharedPrefill() {
+        // Prefill at 1,000 tokens/s: a 1,000-token prompt takes 1 s, of which the 800 tokens the previous prompt began with are cached.
+        GpuFleet fleet = fleet(8, 0, 0).affinity(true);
+        Conversation conversation = new Conversation();
+        fleet.submit(request("first", 600, 11, conversation, 0));
+        loop.runUntil(5);
+        // Another conversation's turn is in flight on the same instance: least-outstanding routing would send the follow-up elsewhere.
+        fleet.submit(request("other", 100, 500, new Conversation(), 0));
+        fleet.submit(request("follow-up", 1_000, 11, conversation, 800));
+        loop.runUntil(10);
+
+        assertThat(events).contains("follow-up first 5.200");
+        assertThat(fleet.stats().cachedPromptTokens).isEqualTo(800);
+        assertThat(fleet.stats().sessionRouted).isEqualTo(1);
+    }
+
+    @Test
+    void submit_withoutAffinity_aFollowUpThatLandsElsewherePaysTheWholePrefill() {
+        GpuFleet fleet = fleet(8, 0, 0);
+        Conversation conversation = new Conversation();
+        fleet.submit(request("first", 600, 11, conversation, 0));
+        loop.runUntil(5);
+        fleet.submit(request("other", 100, 500, new Conversation(), 0));
+        fleet.submit(request("follow-up", 1_000, 11, conversation, 800));
+        loop.runUntil(10);
+
+        assertThat(events).contains("follow-up first 6.000");
+        assertThat(fleet.stats().cachedPromptTokens).isZero();
+    }
+
     private GpuFleet fleet(int maxNumSeqs, double slowdown, double oom) {
         return new GpuFleet("small", TestConfigs.tier(maxNumSeqs, 1000, 10, slowdown, true, oom), 2, 4, loop, budget, 1);
     }
 
     private InferenceRequest request(String name, int prompt, int output) {
+        return request(name, prompt, output, null, 0);
+    }
+
+    private InferenceRequest request(String name, int prompt, int output, Conversation conversation, int reusablePrefix) {
         BudgetRequest b = BudgetRequest.builder().systemPrompt(PromptPart.EMPTY).query(new PromptPart("q", prompt)).outputReserve(output)
                 .contextWindow(4096).build();
-        return new InferenceRequest(prompt, output, b, new InferenceRequest.Listener() {
+        return new InferenceRequest(prompt, output, b, conversation, reusablePrefix, new InferenceRequest.Listener() {
             @Override
             public void onFirstToken(double time, boolean cold) {
                 events.add(String.format(java.util.Locale.ROOT, "%s first %.3f", name, time));

@@ -103,6 +103,11 @@ public final class OrchestratorMetrics {
                 selection.reason().wireName()).increment();
     }
 
+    /** One turn's stateful-session outcome. */
+    public void gpuSession(com.mangaassist.pipeline.affinity.SessionOutcome outcome) {
+        registry.counter(MetricNames.GPU_SESSIONS, MetricNames.OUTCOME, outcome.wireName()).increment();
+    }
+
     public void routed(Route route, RoutingReason reason) {
         registry.counter(MetricNames.TURNS_ROUTED, MetricNames.ROUTE, route.wireName(), MetricNames.REASON, reason.name().toLowerCase(Locale.ROOT)).increment();
     }

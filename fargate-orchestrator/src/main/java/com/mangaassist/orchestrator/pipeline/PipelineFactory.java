@@ -52,7 +52,7 @@ class PipelineFactory {
     TurnPipelineAssembly assembly(PipelineSettings settings, AwsSettings aws, DynamoDbClient dynamo, ApiGatewayManagementApiClient management,
                                   KinesisClient kinesis, SageMakerInferenceClient inference, OrchestratorMetrics metrics) {
         TurnPipelineAssembly assembly = TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management)
-                .kinesis(kinesis).inference(inference).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval).modelSelections(metrics::modelTier)
+                .kinesis(kinesis).inference(inference).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval).modelSelections(metrics::modelTier).sessionOutcomes(metrics::gpuSession)
                 .searchSigner(new AwsClientDefaults(aws).searchSigner()).build();
         metrics.gauge(MetricNames.CHAT_EVENTS_DROPPED, assembly.events()::dropped);
         metrics.gauge(MetricNames.CHAT_EVENTS_PUBLISHED, assembly.events()::published);

@@ -22,6 +22,11 @@ public interface InferenceEngine extends AutoCloseable {
 
     EngineStats stats();
 
+    /** The engine's prefix caching so far ({@link PrefixCacheStats#UNKNOWN} where it cannot tell). */
+    default PrefixCacheStats prefixCache() {
+        return PrefixCacheStats.UNKNOWN;
+    }
+
     /** The longest prompt plus output the engine accepts (vLLM's max-model-len). */
     int maxModelLen();
 

@@ -63,6 +63,9 @@ public final class EndpointMetrics implements BreakerListener {
         gauge("gpu.endpoint.saturation", () -> engine.stats().saturation());
         gauge("gpu.endpoint.kv.cache.usage", () -> engine.stats().kvCacheUsage());
         gauge("gpu.endpoint.preemptions", () -> engine.stats().preemptions());
+        // Prompt tokens looked up in the prefix cache and found there (cumulative): the bench's hit rate and prefill figures.
+        gauge("gpu.endpoint.prefix.cache.queried.tokens", () -> engine.prefixCache().queriedTokens());
+        gauge("gpu.endpoint.prefix.cache.hit.tokens", () -> engine.prefixCache().hitTokens());
         gauge("gpu.endpoint.breaker.state", () -> breakerLevel(breaker.state()));
     }
 

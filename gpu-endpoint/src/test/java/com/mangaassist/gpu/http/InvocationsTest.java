@@ -1,5 +1,7 @@
 package com.mangaassist.gpu.http;
 
+import com.mangaassist.shared.wire.inference.StatefulSessions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -109,5 +111,60 @@ class InvocationsTest {
         assertThat(metrics).contains("gpu_endpoint_ready 1.0", "gpu_endpoint_warmup_shapes_completed 8.0",
                 "gpu_endpoint_breaker_state 0.0", "gpu_endpoint_kv_cache_usage", "gpu_endpoint_tokens_generated_total",
                 "gpu_endpoint_inference_requests_total{outcome=\"ok\"}", "gpu_endpoint_requests_running");
+    }
+
+    private static HttpResponse<String> post(String body, String session) throws Exception {
+        return server.http().send(HttpRequest.newBuilder(server.uri("/invocations")).header("Content-Type", "application/json")
+                .header(StatefulSessions.SESSION_HEADER, session).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void invoke_whenNewSessionRequested_opensOneAndAnswersInItUntilClosed() throws Exception {
+        HttpResponse<String> opened = post(StatefulSessions.NEW_SESSION_BODY, StatefulSessions.NEW_SESSION);
+
+        assertThat(opened.statusCode()).isEqualTo(200);
+        StatefulSessions.Opened session = StatefulSessions.parseNewSession(
+                opened.headers().firstValue(StatefulSessions.NEW_SESSION_HEADER).orElseThrow());
+        assertThat(session).isNotNull();
+        assertThat(session.expires()).isAfter(java.time.Instant.now().plus(Duration.ofMinutes(19)));
+
+        HttpResponse<String> inSession = post(request(false), session.id());
+        assertThat(inSession.statusCode()).isEqualTo(200);
+        assertThat(CODEC.decodeResponse(inSession.body()).value().text()).contains("Berserk");
+
+        HttpResponse<String> closed = post(StatefulSessions.CLOSE_BODY, session.id());
+        assertThat(closed.headers().firstValue(StatefulSessions.CLOSED_SESSION_HEADER)).hasValue(session.id());
+        HttpResponse<String> afterClose = post(request(false), session.id());
+        assertThat(afterClose.statusCode()).isEqualTo(400);
+        assertThat(CODEC.decodeError(afterClose.body()).value().code()).isEqualTo(ErrorCode.SESSION_CLOSED);
+    }
+
+    @Test
+    void invoke_whenASessionThisInstanceNeverOpenedIsNamed_refusesWithSessionClosedBeforeGenerating() throws Exception {
+        HttpResponse<String> response = post(request(true), "opened-elsewhere-1");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(CODEC.decodeError(response.body()).value().code()).isEqualTo(ErrorCode.SESSION_CLOSED);
+    }
+
+    @Test
+    void invoke_whenNewSessionCarriesAnInferenceBody_refusesIt() throws Exception {
+        assertThat(post(request(false), StatefulSessions.NEW_SESSION).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void invoke_whenTheSamePromptComesBack_findsItsPrefixCached() {
+        server.post("/invocations", request(false));
+        String before = server.get("/metrics").body();
+        server.post("/invocations", request(false));
+        String after = server.get("/metrics").body();
+
+        assertThat(gauge(after, "gpu_endpoint_prefix_cache_hit_tokens")).isGreaterThan(gauge(before, "gpu_endpoint_prefix_cache_hit_tokens"));
+    }
+
+    private static double gauge(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not exported"));
     }
 }

@@ -174,7 +174,9 @@ public final class Observability extends Construct {
                 graph("GPU engine requests waiting and running (max of instances)", tiers.stream().flatMap(t -> Stream.of(
                         labelled(t.waiting(), t.tier() + " waiting"), labelled(t.running(), t.tier() + " running"))).toList()),
                 graph("GPU engine preemptions", tiers.stream().map(t -> labelled(t.preemptions(), t.tier())).toList()));
-        dashboard.addWidgets(graph("Turns per model tier and why (both paths)", modelTierTurns(orchestrator, overflow)));
+        dashboard.addWidgets(graph("Turns per model tier and why (both paths)", modelTierTurns(orchestrator, overflow)),
+                graph("Conversation affinity: stateful sessions per outcome (both paths)", MetricNames.GPU_SESSION_OUTCOMES.stream().flatMap(outcome -> Stream.of(labelled(orchestrator.gpuSessions(outcome),
+                        "orchestrator " + outcome), labelled(overflow.gpuSessions(outcome), "overflow " + outcome))).toList()));
         dashboard.addWidgets(
                 graph("Fargate CPU (%)", List.of(cpu)),
                 graph("Fargate running tasks", List.of(tasks)),

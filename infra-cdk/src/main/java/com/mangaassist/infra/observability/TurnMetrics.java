@@ -58,6 +58,11 @@ public final class TurnMetrics {
                 MetricNames.REASON, reason.wireName()));
     }
 
+    /** Turns per minute whose stateful session had {@code outcome} (conversation affinity, ADR 0040). */
+    public Metric gpuSessions(String outcome) {
+        return metric(MetricNames.GPU_SESSIONS, "Sum", Map.of(MetricNames.OUTCOME, outcome));
+    }
+
     public Metric routed(Route route) {
         return metric(MetricNames.TURNS_ROUTED, "Sum", Map.of(MetricNames.ROUTE, route.wireName()));
     }

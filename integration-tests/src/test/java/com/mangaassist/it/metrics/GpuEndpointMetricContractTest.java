@@ -102,8 +102,12 @@ class GpuEndpointMetricContractTest {
 
     @Test
     void contract_whenTheStackReadsAnotherDeploymentThanTheEndpointIsTold_namesEveryReadAndBothDeployments() {
-        List<MetricRead> prodReads = reads.stream().map(r -> new MetricRead(r.namespace(), r.metricName(),
-                new TreeMap<>(Map.of(MetricNames.DEPLOYMENT, "MangaAssist-prod")), r.statistic(), r.readBy())).toList();
+        // The same reads (the tier dimension included) under another deployment.
+        List<MetricRead> prodReads = reads.stream().map(r -> {
+            TreeMap<String, String> dimensions = new TreeMap<>(r.dimensions());
+            dimensions.put(MetricNames.DEPLOYMENT, "MangaAssist-prod");
+            return new MetricRead(r.namespace(), r.metricName(), dimensions, r.statistic(), r.readBy());
+        }).toList();
 
         assertThat(MetricContract.unmet(prodReads, published())).hasSameSizeAs(prodReads)
                 .allSatisfy(unmet -> assertThat(unmet).contains("{deployment=MangaAssist-prod}", "[{deployment=MangaAssist-dev}]"));

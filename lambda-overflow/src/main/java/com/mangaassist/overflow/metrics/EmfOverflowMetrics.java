@@ -29,6 +29,8 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
 
     /** Per tier and reason ({@code small/complexity}, …), as the orchestrator's model.tier.turns{tier,reason}. */
     private final Map<String, AtomicInteger> modelTiers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per session outcome, as the orchestrator's gpu.sessions{outcome}. */
+    private final Map<String, AtomicInteger> sessionOutcomes = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String deployment;
     /** Turns that ended in this invocation, so each flush publishes both outcome counts (zero included). */
@@ -109,6 +111,11 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
     }
 
     @Override
+    public void gpuSession(com.mangaassist.pipeline.affinity.SessionOutcome outcome) {
+        sessionOutcomes.computeIfAbsent(outcome.wireName(), key -> new AtomicInteger()).incrementAndGet();
+    }
+
+    @Override
     public void modelTier(ModelSelection selection) {
         modelTiers.computeIfAbsent(selection.tier().name().toLowerCase(java.util.Locale.ROOT) + "/" + selection.reason().wireName(),
                 key -> new AtomicInteger()).incrementAndGet();
@@ -116,6 +123,13 @@ public final class EmfOverflowMetrics implements OverflowMetrics {
 
     @Override
     public synchronized void flush() {
+        sessionOutcomes.forEach((outcome, count) -> {
+            int n = count.getAndSet(0);
+            if (n > 0) {
+                metrics.flushSingleMetric(MetricNames.GPU_SESSIONS, n, MetricUnit.COUNT, NAMESPACE,
+                        DimensionSet.of(MetricNames.DEPLOYMENT, deployment, MetricNames.OUTCOME, outcome));
+            }
+        });
         modelTiers.forEach((key, count) -> {
             int n = count.getAndSet(0);
             if (n > 0) {

@@ -30,6 +30,9 @@ public interface OverflowMetrics {
     /** One turn's retrieval: its outcome (grounded or why not) and how long it took. */
     void retrieval(RetrievalFigures figures);
 
+    /** One turn's stateful-session outcome. */
+    void gpuSession(com.mangaassist.pipeline.affinity.SessionOutcome outcome);
+
     /** One attempt's model tier and why it got it. */
     void modelTier(ModelSelection selection);
 

@@ -194,6 +194,10 @@ class OverflowBatchProcessorTest {
         }
 
         @Override
+        public void gpuSession(com.mangaassist.pipeline.affinity.SessionOutcome outcome) {
+        }
+
+        @Override
         public synchronized void poison() {
             poison++;
         }

@@ -2,6 +2,7 @@ package com.mangaassist.localaws.sagemaker;
 
 import com.mangaassist.localaws.http.LoopbackHttpServer;
 import com.mangaassist.shared.runtime.DaemonThreads;
+import com.mangaassist.shared.wire.inference.StatefulSessions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -32,6 +33,14 @@ import java.util.regex.Pattern;
  * stream that breaks ends with a {@code ModelStreamError} event. {@code GET /endpoints/{name}}
  * stands in for DescribeEndpoint's status, so launchers wait on the runtime's view of readiness
  * (routing follows its own poll of {@code /ping}, not the instance's).
+ *
+ * <p>Stateful sessions as SageMaker documents them ({@link StatefulSessions}): {@code SessionId}
+ * travels as the {@value StatefulSessions#SESSION_HEADER} header; {@code NEW_SESSION} goes to the
+ * instance least-outstanding routing picks, and when the container answers with a new session's id
+ * and expiry every later request naming it goes to that instance, until it expires, is closed
+ * ({@value StatefulSessions#CLOSED_SESSION_HEADER}) or its instance leaves service; a request naming
+ * a session the runtime does not route is refused (400 {@code ValidationError}), and
+ * InvokeEndpointWithResponseStream cannot open one.
  */
 public final class LocalSageMakerRuntime implements AutoCloseable {
 
@@ -119,17 +128,34 @@ public final class LocalSageMakerRuntime implements AutoCloseable {
             error(exchange, 400, "ValidationError", "Endpoint " + name + " not found.");
             return;
         }
-        Optional<RuntimeInstance> chosen = routes.acquire(name);
+        String session = exchange.getRequestHeaders().getFirst(StatefulSessions.SESSION_HEADER);
+        boolean opening = StatefulSessions.NEW_SESSION.equals(session);
+        if (opening && stream) {
+            error(exchange, 400, "ValidationError", "InvokeEndpointWithResponseStream cannot create a stateful session: "
+                    + "create it with InvokeEndpoint and SessionId NEW_SESSION.");
+            return;
+        }
+        Optional<RuntimeInstance> chosen = session == null || opening ? routes.acquire(name)
+                : routes.acquireSession(name, session, java.time.Instant.now());
         if (chosen.isEmpty()) {
-            error(exchange, 503, "ServiceUnavailable", "No instance of endpoint " + name + " is ready for traffic.");
+            if (session != null && !opening) {
+                error(exchange, 400, "ValidationError", "Session " + session + " of endpoint " + name
+                        + " is not open (closed, expired, or its instance left service).");
+            } else {
+                error(exchange, 503, "ServiceUnavailable", "No instance of endpoint " + name + " is ready for traffic.");
+            }
             return;
         }
         RuntimeInstance instance = chosen.get();
         try {
             String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("application/json");
-            HttpResponse<InputStream> response = routes.http().send(HttpRequest.newBuilder(instance.base().resolve("/invocations"))
-                    .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            HttpRequest.Builder forward = HttpRequest.newBuilder(instance.base().resolve("/invocations")).header("Content-Type", contentType);
+            if (session != null) {
+                forward.header(StatefulSessions.SESSION_HEADER, session);
+            }
+            HttpResponse<InputStream> response = routes.http().send(forward.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
+            followSession(name, instance, response);
             try (InputStream from = response.body()) {
                 if (response.statusCode() / 100 != 2) {
                     modelError(exchange, response.statusCode(), new String(from.readAllBytes(), StandardCharsets.UTF_8));
@@ -150,9 +176,27 @@ public final class LocalSageMakerRuntime implements AutoCloseable {
         }
     }
 
+    /** Records a session the container opened on {@code instance}, or forgets one it closed. */
+    private void followSession(String endpoint, RuntimeInstance instance, HttpResponse<?> response) {
+        response.headers().firstValue(StatefulSessions.NEW_SESSION_HEADER).map(StatefulSessions::parseNewSession)
+                .ifPresent(opened -> routes.bindSession(endpoint, opened.id(), opened.expires(), instance));
+        response.headers().firstValue(StatefulSessions.CLOSED_SESSION_HEADER).ifPresent(routes::closeSession);
+    }
+
+    /** Stateful sessions the runtime routes now. */
+    public int openSessions() {
+        return routes.sessions();
+    }
+
     private static void relay(HttpExchange exchange, HttpResponse<InputStream> response, InputStream from) throws IOException {
         byte[] bytes = from.readAllBytes();
         passHeaders(exchange, response, response.headers().firstValue("content-type").orElse("application/json"));
+        // InvokeEndpoint's NewSessionId and ClosedSessionId: the container's headers, as SageMaker returns them.
+        response.headers().firstValue(StatefulSessions.NEW_SESSION_HEADER)
+                .filter(value -> StatefulSessions.parseNewSession(value) != null)
+                .ifPresent(value -> exchange.getResponseHeaders().set(StatefulSessions.NEW_SESSION_HEADER, value));
+        response.headers().firstValue(StatefulSessions.CLOSED_SESSION_HEADER)
+                .ifPresent(value -> exchange.getResponseHeaders().set(StatefulSessions.CLOSED_SESSION_HEADER, value));
         exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
     }

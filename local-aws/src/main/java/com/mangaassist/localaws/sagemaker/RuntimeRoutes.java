@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class RuntimeRoutes implements AutoCloseable {
 
     private final Map<String, List<RuntimeInstance>> routes;
+    /** Stateful sessions: id → where SageMaker sends every request that names it. */
+    private final Map<String, SessionRoute> sessions = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("runtime-ping-poller"));
 
@@ -65,6 +67,41 @@ final class RuntimeRoutes implements AutoCloseable {
             best.begin();
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The instance that holds {@code session} for {@code endpoint}, already counted as busy; empty
+     * when no such session is open (never opened, closed, expired), or its instance no longer takes
+     * traffic: SageMaker sends a session's requests to its instance or nowhere.
+     */
+    synchronized Optional<RuntimeInstance> acquireSession(String endpoint, String session, java.time.Instant now) {
+        SessionRoute route = sessions.get(session);
+        if (route == null || !route.endpoint().equals(endpoint)) {
+            return Optional.empty();
+        }
+        if (!now.isBefore(route.expires()) || !route.instance().ready()) {
+            sessions.remove(session);
+            return Optional.empty();
+        }
+        route.instance().begin();
+        return Optional.of(route.instance());
+    }
+
+    /** The container opened {@code session} on {@code instance}: from now on its requests go there. */
+    void bindSession(String endpoint, String session, java.time.Instant expires, RuntimeInstance instance) {
+        sessions.put(session, new SessionRoute(endpoint, instance, expires));
+    }
+
+    void closeSession(String session) {
+        sessions.remove(session);
+    }
+
+    /** Open sessions the runtime routes (expired ones are dropped when next named). */
+    int sessions() {
+        return sessions.size();
+    }
+
+    private record SessionRoute(String endpoint, RuntimeInstance instance, java.time.Instant expires) {
     }
 
     HttpClient http() {

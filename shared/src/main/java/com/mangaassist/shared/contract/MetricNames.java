@@ -62,6 +62,14 @@ public final class MetricNames {
      * last where the score asked for a large tier the deployment does not run).
      */
     public static final String MODEL_TIER_TURNS = "model.tier.turns";
+    /**
+     * Turns per stateful-session outcome (conversation affinity, ADR 0040); dimension {@link #OUTCOME}
+     * ({@code reused}, {@code opened}, {@code lost}, {@code dropped-saturated}, {@code unavailable}).
+     */
+    public static final String GPU_SESSIONS = "gpu.sessions";
+    /** The {@link #GPU_SESSIONS} outcomes, as the turn pipeline's {@code SessionOutcome} names them (held equal by its test). */
+    public static final java.util.List<String> GPU_SESSION_OUTCOMES = java.util.List.of("reused", "opened", "lost", "dropped-saturated",
+            "unavailable");
     /** Retrieval time per turn, milliseconds, up to the turn's retrieval deadline. */
     public static final String RETRIEVAL_LATENCY = "retrieval.latency";
 

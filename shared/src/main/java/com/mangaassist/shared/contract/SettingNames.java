@@ -42,6 +42,8 @@ public final class SettingNames {
     public static final String ORDERS_TABLE = "pipeline.orders.table";
     public static final String INFERENCE_FIRST_EVENT_TIMEOUT = "pipeline.inference.first-event-timeout";
     public static final String INFERENCE_STREAM_TIMEOUT = "pipeline.inference.stream-timeout";
+    /** {@code true} (default): each conversation keeps a SageMaker stateful session per endpoint (ADR 0040); {@code false} for the comparison. */
+    public static final String INFERENCE_AFFINITY = "pipeline.inference.affinity";
     /** The slack {@link TurnTimings} adds around the inference bounds (local runs and the fault suite shorten it). */
     public static final String TIMINGS_OVERHEAD = "pipeline.timings.overhead";
     public static final String TIMINGS_LAMBDA_SLACK = "pipeline.timings.lambda-slack";

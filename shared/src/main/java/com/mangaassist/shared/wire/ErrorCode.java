@@ -35,6 +35,12 @@ public enum ErrorCode {
     CAPACITY_LIMIT("capacity_limit"),
     MODEL_UNAVAILABLE("model_unavailable"),
     NOT_READY("not_ready"),
+    /**
+     * Endpoint-internal, never sent to a chat client: the inference request named a stateful session
+     * this instance does not hold (expired, closed, or the instance was replaced). The turn pipeline
+     * opens a new session and tries again.
+     */
+    SESSION_CLOSED("session_closed"),
     INTERNAL("internal");
 
     private static final Map<String, ErrorCode> BY_WIRE_NAME =

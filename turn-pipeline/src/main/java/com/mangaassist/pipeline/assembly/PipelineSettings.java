@@ -119,11 +119,18 @@ public record PipelineSettings(
     /**
      * The GPU endpoint call: each attempt must show its first event within {@code firstEventTimeout}
      * (and no later gap may be longer); no stream may last longer than {@code streamTimeout}.
+     * {@code affinity}: conversations keep a stateful session per endpoint (ADR 0040).
      */
     @ConfigurationProperties("inference")
-    public record Inference(@Bindable(defaultValue = "10s") Duration firstEventTimeout, @Bindable(defaultValue = "60s") Duration streamTimeout) {
+    public record Inference(@Bindable(defaultValue = "10s") Duration firstEventTimeout, @Bindable(defaultValue = "60s") Duration streamTimeout,
+                            @Bindable(defaultValue = "true") boolean affinity) {
 
-        public static final Inference DEFAULTS = new Inference(Duration.ofSeconds(10), Duration.ofSeconds(60));
+        public static final Inference DEFAULTS = new Inference(Duration.ofSeconds(10), Duration.ofSeconds(60), true);
+
+        /** With conversation affinity on, as deployed. */
+        public Inference(Duration firstEventTimeout, Duration streamTimeout) {
+            this(firstEventTimeout, streamTimeout, true);
+        }
 
         public Inference {
             if (firstEventTimeout == null || firstEventTimeout.isNegative() || firstEventTimeout.isZero()) {

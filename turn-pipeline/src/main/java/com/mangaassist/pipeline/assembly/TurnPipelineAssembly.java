@@ -6,6 +6,10 @@ import com.mangaassist.knowledge.embedding.TextEmbedder;
 import com.mangaassist.knowledge.retrieval.KnowledgeSearch;
 import com.mangaassist.knowledge.search.OpenSearchClient;
 import com.mangaassist.knowledge.search.RequestSigner;
+import com.mangaassist.pipeline.affinity.ConversationAffinity;
+import com.mangaassist.pipeline.affinity.InMemorySessionStore;
+import com.mangaassist.pipeline.affinity.RedisSessionStore;
+import com.mangaassist.pipeline.affinity.SessionOutcome;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.ConversationTableSchema;
@@ -122,7 +126,11 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         this.pipeline = TurnPipeline.builder().store(store).history(history).budget(budget).grounding(grounding)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
-                .runningAttempts(running).modelSelections(b.modelSelections).build();
+                .runningAttempts(running).modelSelections(b.modelSelections)
+                .affinity(settings.inference().affinity() ? ConversationAffinity.of(b.inference,
+                        redis == null ? new InMemorySessionStore() : new RedisSessionStore(redis, b.clock), b.clock, b.sessionOutcomes)
+                        : ConversationAffinity.disabled())
+                .build();
         this.intake = new TurnIntake(store, history, budget.counter(), timings, b.clock, running);
         this.resume = ConversationResume.withDefaults(store);
     }
@@ -234,6 +242,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         private Consumer<CacheEvent> cacheEvents = event -> { };
         private Consumer<RetrievalFigures> retrievalEvents = figures -> { };
         private Consumer<ModelSelection> modelSelections = selection -> { };
+        private Consumer<SessionOutcome> sessionOutcomes = outcome -> { };
         private RequestSigner searchSigner;
         private TextEmbedder embedder;
         private UnaryOperator<String> secretResolver;
@@ -286,6 +295,12 @@ public final class TurnPipelineAssembly implements AutoCloseable {
                 throw new IllegalArgumentException("l1MaxBytes must not be negative");
             }
             l1MaxBytes = value;
+            return this;
+        }
+
+        /** Each turn's stateful-session outcome (the services count them as {@code gpu.sessions}). */
+        public Builder sessionOutcomes(Consumer<SessionOutcome> value) {
+            sessionOutcomes = Objects.requireNonNull(value);
             return this;
         }
 

@@ -8,6 +8,7 @@ import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceCodec;
 import com.mangaassist.shared.wire.inference.InferenceError;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
+import com.mangaassist.shared.wire.inference.StatefulSessions;
 import com.mangaassist.shared.wire.server.Usage;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeAsyncClientBuilder;
+import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointResponse;
 import software.amazon.awssdk.services.sagemakerruntime.model.InvokeEndpointWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.sagemakerruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.sagemakerruntime.model.PayloadPart;
@@ -84,6 +86,45 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
     @Override
     public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener, Duration within)
             throws InferenceCallException {
+        return stream(endpointName, null, request, listener, within);
+    }
+
+    /**
+     * Opens a stateful session: InvokeEndpoint with {@code NEW_SESSION} (the streaming call cannot
+     * open one), bounded by the first-event timeout. Not counted by the breaker: it is a control
+     * call, and a turn whose session could not be opened goes on without one.
+     */
+    @Override
+    public StatefulSessions.Opened openSession(String endpointName) throws InferenceCallException {
+        try {
+            InvokeEndpointResponse response = client.invokeEndpoint(r -> r.endpointName(endpointName).sessionId(StatefulSessions.NEW_SESSION)
+                    .contentType("application/json").accept("application/json")
+                    .body(SdkBytes.fromUtf8String(StatefulSessions.NEW_SESSION_BODY)))
+                    .get(firstEventTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            StatefulSessions.Opened opened = StatefulSessions.parseNewSession(response.newSessionId());
+            if (opened == null) {
+                throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "the endpoint opened no stateful session (NewSessionId "
+                        + response.newSessionId() + ")", false);
+            }
+            return opened;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InferenceCallException(ErrorCode.INTERNAL, "interrupted", false);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "could not open a stateful session: " + e, false);
+        }
+    }
+
+    /** Closes a session, best effort and without waiting: it expires on its own otherwise. */
+    @Override
+    public void closeSession(String endpointName, String sessionId) {
+        client.invokeEndpoint(r -> r.endpointName(endpointName).sessionId(sessionId).contentType("application/json")
+                .accept("application/json").body(SdkBytes.fromUtf8String(StatefulSessions.CLOSE_BODY)));
+    }
+
+    @Override
+    public InferenceChunk.EndChunk stream(String endpointName, String sessionId, InferenceRequest request, TokenListener listener,
+                                          Duration within) throws InferenceCallException {
         byte[] body = codec.encode(request.streaming()).getBytes(StandardCharsets.UTF_8);
         // The streamer's own bound grows with the answer it may stream (TurnTimings.streamFor): a long healthy answer is not
         // cut, counted against the endpoint and generated again; only one slower than the floor rate for its whole length is.
@@ -98,7 +139,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             long start = breaker.getCurrentTimestamp();
             Attempt run = new Attempt(listener);
             try {
-                InferenceChunk.EndChunk end = run.execute(endpointName, body, deadline, callerBound);
+                InferenceChunk.EndChunk end = run.execute(endpointName, sessionId, body, deadline, callerBound);
                 breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
                 return end;
             } catch (InferenceCallException e) {
@@ -144,7 +185,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
     }
 
     /** Reads {@code saturation=<x>} from the endpoint's custom attributes (comma-separated key=value pairs). */
-    private void reportSaturation(String attributes) {
+    private void reportSaturation(String attributes, TokenListener listener) {
         if (attributes == null) {
             return;
         }
@@ -152,7 +193,9 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             String trimmed = pair.strip();
             if (trimmed.startsWith("saturation=")) {
                 try {
-                    saturationObserver.accept(Double.parseDouble(trimmed.substring("saturation=".length())));
+                    double saturation = Double.parseDouble(trimmed.substring("saturation=".length()));
+                    saturationObserver.accept(saturation);
+                    listener.onInstanceLoad(saturation);
                 } catch (NumberFormatException ignored) {
                     // an endpoint we do not know wrote it: no signal rather than a wrong one
                 }
@@ -190,6 +233,8 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
         private boolean closed;
         private int forwarded;
         private volatile long lastEventNanos = System.nanoTime();
+        /** The stateful session the call names, or {@code null}. */
+        private String sessionId;
 
         Attempt(TokenListener listener) {
             this.listener = listener;
@@ -212,7 +257,9 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             }
         }
 
-        InferenceChunk.EndChunk execute(String endpointName, byte[] body, long deadlineNanos, boolean callerBound) throws InferenceCallException {
+        InferenceChunk.EndChunk execute(String endpointName, String sessionId, byte[] body, long deadlineNanos, boolean callerBound)
+                throws InferenceCallException {
+            this.sessionId = sessionId;
             try {
                 return run(endpointName, body, deadlineNanos, callerBound);
             } finally {
@@ -223,11 +270,11 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
         private InferenceChunk.EndChunk run(String endpointName, byte[] body, long deadlineNanos, boolean callerBound)
                 throws InferenceCallException {
             InvokeEndpointWithResponseStreamResponseHandler handler = InvokeEndpointWithResponseStreamResponseHandler.builder()
-                    .onResponse(response -> reportSaturation(response.customAttributes()))
+                    .onResponse(response -> reportSaturation(response.customAttributes(), listener))
                     .onEventStream(publisher -> publisher.subscribe(new EventSubscriber()))
                     .onError(e -> end.completeExceptionally(e))
                     .build();
-            CompletableFuture<Void> call = client.invokeEndpointWithResponseStream(r -> r.endpointName(endpointName)
+            CompletableFuture<Void> call = client.invokeEndpointWithResponseStream(r -> r.endpointName(endpointName).sessionId(sessionId)
                     .contentType("application/json").accept("application/jsonlines").body(SdkBytes.fromByteArrayUnsafe(body)), handler);
             call.whenComplete((ok, failure) -> {
                 if (failure != null) {
@@ -319,6 +366,9 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             if (failure instanceof ModelErrorException modelError) {
                 Decoded<InferenceError> error = codec.decodeError(modelError.originalMessage() == null ? "" : modelError.originalMessage());
                 ErrorCode code = error.isOk() ? error.value().code() : ErrorCode.MODEL_UNAVAILABLE;
+                if (code == ErrorCode.SESSION_CLOSED) {
+                    return sessionClosed("the instance no longer holds session " + sessionId);
+                }
                 // not_ready and 5xx may go better on another instance; the rest is the answer.
                 if (code == ErrorCode.NOT_READY) {
                     code = ErrorCode.MODEL_UNAVAILABLE;
@@ -327,6 +377,10 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 return new InferenceCallException(code, message, afterTokens());
             }
             if (failure instanceof SdkException sdk) {
+                if (sessionId != null && sdk instanceof AwsServiceException service && service.statusCode() == 400) {
+                    // SageMaker refuses a session it no longer routes (closed, expired, its instance gone) before the container sees it.
+                    return sessionClosed("SageMaker no longer routes session " + sessionId + ": " + service.getMessage());
+                }
                 if (sdk instanceof AwsServiceException service && service.statusCode() >= 400 && service.statusCode() < 500
                         && service.statusCode() != 429) {
                     return new InferenceCallException(ErrorCode.INVALID_FIELD, service.getMessage(), afterTokens());
@@ -334,6 +388,10 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 return new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint unavailable: " + sdk.getMessage(), afterTokens());
             }
             return new InferenceCallException(ErrorCode.INTERNAL, "unexpected " + failure.getClass().getSimpleName(), afterTokens());
+        }
+
+        private InferenceCallException sessionClosed(String message) {
+            return new InferenceCallException(ErrorCode.SESSION_CLOSED, message, afterTokens());
         }
 
         private final class EventSubscriber implements Subscriber<ResponseStream> {

@@ -1,5 +1,6 @@
 package com.mangaassist.pipeline.turn;
 
+import com.mangaassist.pipeline.affinity.ConversationAffinity;
 import com.mangaassist.pipeline.conversation.CachedHistory;
 import com.mangaassist.pipeline.conversation.Claim;
 import com.mangaassist.pipeline.conversation.ClaimRule;
@@ -95,6 +96,7 @@ public final class TurnPipeline implements TurnRunner {
     private final ScheduledExecutorService leaseTimer;
     private final RunningAttempts running;
     private final Consumer<ModelSelection> modelSelections;
+    private final ConversationAffinity affinity;
 
     private TurnPipeline(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
@@ -113,6 +115,7 @@ public final class TurnPipeline implements TurnRunner {
         this.running = b.running != null ? b.running : new RunningAttempts();
         this.leaseTimer = b.leaseTimer != null ? b.leaseTimer : SHARED_LEASE_TIMER;
         this.modelSelections = b.modelSelections;
+        this.affinity = b.affinity;
     }
 
     public static Builder builder() {
@@ -231,7 +234,7 @@ public final class TurnPipeline implements TurnRunner {
         StringBuilder answer = new StringBuilder();
         InferenceChunk.EndChunk end;
         try {
-            end = inference.stream(model.endpointName(), request, token -> {
+            end = streamInSession(command, model, request, token -> {
                 if (!keeper.current()) {
                     // Superseded: nothing more goes out, and the stream is cancelled so the GPU frees the sequence.
                     return false;
@@ -242,7 +245,7 @@ public final class TurnPipeline implements TurnRunner {
                 answer.append(token);
                 reply.token(token);
                 return !Thread.currentThread().isInterrupted();
-            }, streamBound(command, request));
+            });
         } catch (InferenceCallException e) {
             if (!keeper.current()) {
                 reply.abandon();
@@ -284,6 +287,53 @@ public final class TurnPipeline implements TurnRunner {
                 message.answerSeq(), command.route(), end.usage(), dropped > 0, dropped, !sources.isEmpty(), sources)));
         return new Step.Ended(new TurnOutcome.Completed(message.answerSeq(), model.endpointName(), end.usage(), dropped,
                 accounting.ttft == null ? Duration.ofNanos(System.nanoTime() - startNanos) : accounting.ttft, delivered && reply.deliverable()));
+    }
+
+    /**
+     * Streams the answer within the conversation's stateful session on the endpoint (ADR 0040). A
+     * session its instance no longer holds is replaced and the call made once more, before any
+     * token, so the user never sees it; the answering instance's load decides whether the session
+     * is kept for the next turn.
+     */
+    private InferenceChunk.EndChunk streamInSession(TurnCommand command, ModelSelection model, InferenceRequest request,
+                                                    InferenceStreamer.TokenListener tokens) throws InferenceCallException {
+        String conversation = command.conversation().partitionKey();
+        String endpoint = model.endpointName();
+        String session = affinity.sessionFor(conversation, endpoint);
+        double[] load = {Double.NaN};
+        InferenceStreamer.TokenListener observed = new InferenceStreamer.TokenListener() {
+            @Override
+            public boolean onToken(String text) {
+                return tokens.onToken(text);
+            }
+
+            @Override
+            public void onInstanceLoad(double saturation) {
+                load[0] = saturation;
+            }
+        };
+        InferenceChunk.EndChunk end;
+        try {
+            end = inference.stream(endpoint, session, request, observed, streamBound(command, request));
+        } catch (InferenceCallException e) {
+            if (session == null || e.code() != ErrorCode.SESSION_CLOSED || e.afterTokens()) {
+                throw e;
+            }
+            session = affinity.replace(conversation, endpoint, session);
+            try {
+                end = inference.stream(endpoint, session, request, observed, streamBound(command, request));
+            } catch (InferenceCallException again) {
+                if (again.code() == ErrorCode.SESSION_CLOSED) {
+                    // Closed twice in a row: the endpoint is not keeping sessions; the client sees an endpoint fault, never the code.
+                    throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, again.getMessage(), again.afterTokens());
+                }
+                throw again;
+            }
+        }
+        if (!Double.isNaN(load[0])) {
+            affinity.instanceLoad(conversation, endpoint, session, load[0]);
+        }
+        return end;
     }
 
     /**
@@ -406,6 +456,7 @@ public final class TurnPipeline implements TurnRunner {
         private RunningAttempts running;
         private ScheduledExecutorService leaseTimer;
         private Consumer<ModelSelection> modelSelections = selection -> { };
+        private ConversationAffinity affinity = ConversationAffinity.disabled();
 
         /** What the assistant is told about itself on every turn. */
         public static final String DEFAULT_SYSTEM_PROMPT = "You are MangaAssist, a helpful assistant for a manga store. "
@@ -482,6 +533,12 @@ public final class TurnPipeline implements TurnRunner {
         /** How often a running attempt renews its lease ({@link TurnTimings#attemptRenewal()} unless set; tests shorten it). */
         public Builder leaseRenewal(Duration value) {
             leaseRenewal = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Keeps each conversation on the instance that holds its prefix (ADR 0040); disabled unless given. */
+        public Builder affinity(ConversationAffinity value) {
+            affinity = Objects.requireNonNull(value);
             return this;
         }
 

@@ -78,6 +78,45 @@ class SageMakerInferenceClientTest {
     }
 
     @Test
+    void openSession_thenStreamInIt_answersAndReportsTheInstancesLoad_andAfterCloseTheSessionIsRefusedAsClosed() throws Exception {
+        SageMakerInferenceClient client = client(breaker());
+        double[] load = {Double.NaN};
+        InferenceStreamer.TokenListener listener = new InferenceStreamer.TokenListener() {
+            @Override
+            public boolean onToken(String text) {
+                return true;
+            }
+
+            @Override
+            public void onInstanceLoad(double saturation) {
+                load[0] = saturation;
+            }
+        };
+
+        com.mangaassist.shared.wire.inference.StatefulSessions.Opened session = client.openSession("mangaassist-small");
+        InferenceChunk.EndChunk end = client.stream("mangaassist-small", session.id(), request("chatbot-en"), listener, UNBOUNDED);
+
+        assertThat(end.usage().completionTokens()).isPositive();
+        assertThat(load[0]).isBetween(0.0, 10.0);
+        client.closeSession("mangaassist-small", session.id());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> client.stream("mangaassist-small", session.id(), request("chatbot-en"), t -> true, UNBOUNDED))
+                        .isInstanceOfSatisfying(InferenceCallException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.SESSION_CLOSED);
+                            assertThat(e.afterTokens()).isFalse();
+                        }));
+    }
+
+    @Test
+    void stream_namingASessionNoInstanceHolds_failsAsSessionClosedWithoutBlamingTheEndpoint() {
+        CircuitBreaker breaker = breaker();
+
+        assertThatThrownBy(() -> client(breaker).stream("mangaassist-small", "never-opened-7", request("chatbot-en"), t -> true, UNBOUNDED))
+                .isInstanceOfSatisfying(InferenceCallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_CLOSED));
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+    }
+
+    @Test
     void stream_deliversTokensInOrderThenTheEnd() throws Exception {
         StringBuilder text = new StringBuilder();
         int[] tokens = {0};

@@ -25,6 +25,44 @@ public final class ScriptedStreamer implements InferenceStreamer {
     public final AtomicInteger midStreamFailures = new AtomicInteger();
     public volatile int failAfterTokens = 2;
     public final List<java.time.Duration> bounds = new CopyOnWriteArrayList<>();
+    /** The session each call named ({@code "-"} for none), in order. */
+    public final List<String> sessionsNamed = new CopyOnWriteArrayList<>();
+    public final List<String> sessionsOpened = new CopyOnWriteArrayList<>();
+    public final List<String> sessionsClosed = new CopyOnWriteArrayList<>();
+    /** Sessions the "instance" no longer holds: a call naming one fails with session_closed before any token. */
+    public final java.util.Set<String> sessionsForgotten = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Whether {@link #openSession} answers (false: as an endpoint that keeps no sessions). */
+    public volatile boolean sessionsSupported = true;
+    /** The saturation the "instance" reports with each answer; NaN for none. */
+    public volatile double instanceLoad = Double.NaN;
+
+    @Override
+    public com.mangaassist.shared.wire.inference.StatefulSessions.Opened openSession(String endpointName) {
+        if (!sessionsSupported) {
+            return null;
+        }
+        String id = "session-" + (sessionsOpened.size() + 1);
+        sessionsOpened.add(id);
+        return new com.mangaassist.shared.wire.inference.StatefulSessions.Opened(id, java.time.Instant.now().plus(java.time.Duration.ofMinutes(20)));
+    }
+
+    @Override
+    public void closeSession(String endpointName, String sessionId) {
+        sessionsClosed.add(sessionId);
+    }
+
+    @Override
+    public InferenceChunk.EndChunk stream(String endpointName, String sessionId, InferenceRequest request, TokenListener listener,
+                                          java.time.Duration within) throws InferenceCallException {
+        sessionsNamed.add(sessionId == null ? "-" : sessionId);
+        if (sessionId != null && sessionsForgotten.contains(sessionId)) {
+            throw new InferenceCallException(ErrorCode.SESSION_CLOSED, "no open session " + sessionId, false);
+        }
+        if (!Double.isNaN(instanceLoad)) {
+            listener.onInstanceLoad(instanceLoad);
+        }
+        return stream(endpointName, request, listener, within);
+    }
 
     @Override
     public InferenceChunk.EndChunk stream(String endpointName, InferenceRequest request, TokenListener listener, java.time.Duration within)

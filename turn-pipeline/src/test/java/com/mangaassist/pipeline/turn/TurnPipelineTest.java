@@ -165,6 +165,65 @@ class TurnPipelineTest {
         return store.messagesFrom(conversation, 1).stream().filter(m -> m.messageId().equals(messageId)).findFirst().orElseThrow();
     }
 
+    /** The pipeline of {@link #setUp} keeping conversations on their instance (ADR 0040). */
+    private TurnPipeline withAffinity(List<com.mangaassist.pipeline.affinity.SessionOutcome> outcomes) {
+        return TurnPipeline.builder().store(store).history(history).budget(budget)
+                .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
+                .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock)
+                .affinity(com.mangaassist.pipeline.affinity.ConversationAffinity.of(gpu, new com.mangaassist.pipeline.affinity.InMemorySessionStore(),
+                        java.time.Clock.systemUTC(), outcomes::add)).build();
+    }
+
+    @Test
+    void run_withAffinity_namesTheConversationsSessionOnEveryTurn() {
+        TurnPipeline affine = withAffinity(new java.util.ArrayList<>());
+
+        affine.run(accept("conn-1", "m1", "Recommend a samurai manga"));
+        affine.run(accept("conn-1", "m2", "Something shorter?"));
+
+        assertThat(gpu.sessionsOpened).containsExactly("session-1");
+        assertThat(gpu.sessionsNamed).containsExactly("session-1", "session-1");
+    }
+
+    @Test
+    void run_whenTheInstanceNoLongerHoldsTheSession_answersThroughANewOneAndTheClientSeesNoError() {
+        List<com.mangaassist.pipeline.affinity.SessionOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TurnPipeline affine = withAffinity(outcomes);
+        affine.run(accept("conn-1", "m1", "Recommend a samurai manga"));
+        gpu.sessionsForgotten.add("session-1");
+
+        TurnOutcome outcome = affine.run(accept("conn-1", "m2", "Something shorter?"));
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
+        assertThat(gpu.sessionsNamed).containsExactly("session-1", "session-1", "session-2");
+        assertThat(frames("conn-1")).noneMatch(f -> f instanceof com.mangaassist.shared.wire.server.ErrorFrame);
+        assertThat(outcomes).containsExactly(com.mangaassist.pipeline.affinity.SessionOutcome.OPENED,
+                com.mangaassist.pipeline.affinity.SessionOutcome.REUSED, com.mangaassist.pipeline.affinity.SessionOutcome.LOST);
+    }
+
+    @Test
+    void run_whenTheSessionsInstanceReportsSaturation_dropsTheSessionAfterAnsweringSoTheNextTurnGoesElsewhere() {
+        TurnPipeline affine = withAffinity(new java.util.ArrayList<>());
+        gpu.instanceLoad = 0.95;
+        affine.run(accept("conn-1", "m1", "Recommend a samurai manga"));
+        gpu.instanceLoad = 0.2;
+
+        affine.run(accept("conn-1", "m2", "Something shorter?"));
+
+        assertThat(gpu.sessionsClosed).containsExactly("session-1");
+        assertThat(gpu.sessionsNamed).containsExactly("session-1", "session-2");
+    }
+
+    @Test
+    void run_whenNoSessionCanBeOpened_answersWithoutOne() {
+        gpu.sessionsSupported = false;
+
+        TurnOutcome outcome = withAffinity(new java.util.ArrayList<>()).run(accept("conn-1", "m1", "Recommend a samurai manga"));
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
+        assertThat(gpu.sessionsNamed).containsExactly("-");
+    }
+
     @Test
     void run_whenAnswered_streamsAttemptOneThenDoneAndStoresTheAnswerNextToItsQuestion() {
         TurnOutcome outcome = pipeline.run(accept("conn-1", "m1", "Recommend a samurai manga"));

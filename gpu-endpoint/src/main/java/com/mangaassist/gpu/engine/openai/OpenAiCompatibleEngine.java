@@ -53,6 +53,8 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
     // Runs the per-stream idle guards and the /metrics scrape; neither blocks for long.
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("engine-scheduler"));
     private final AtomicReference<EngineStats> stats = new AtomicReference<>(EngineStats.UNKNOWN);
+    private final AtomicReference<com.mangaassist.gpu.engine.PrefixCacheStats> prefixCache =
+            new AtomicReference<>(com.mangaassist.gpu.engine.PrefixCacheStats.UNKNOWN);
     private boolean polling;
     private final AtomicInteger resets = new AtomicInteger();
 
@@ -308,6 +310,11 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
         return stats.get();
     }
 
+    @Override
+    public com.mangaassist.gpu.engine.PrefixCacheStats prefixCache() {
+        return prefixCache.get();
+    }
+
     /** vLLM's own /metrics every 2 s: what the routing policy reads as GPU saturation. */
     private synchronized void startStatsPolling() {
         if (polling) {
@@ -323,6 +330,7 @@ public final class OpenAiCompatibleEngine implements InferenceEngine {
                     .timeout(settings.attemptTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 stats.set(VllmMetricsParser.parse(response.body(), settings.maxNumSeqs()));
+                prefixCache.set(VllmMetricsParser.prefixCache(response.body()));
             }
         } catch (IOException e) {
             // A missed scrape keeps the last reading; the health probe owns "the engine is down".

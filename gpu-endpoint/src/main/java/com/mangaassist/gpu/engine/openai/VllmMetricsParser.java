@@ -1,5 +1,7 @@
 package com.mangaassist.gpu.engine.openai;
 
+import com.mangaassist.gpu.engine.PrefixCacheStats;
+
 import com.mangaassist.gpu.engine.EngineStats;
 
 /**
@@ -41,6 +43,31 @@ final class VllmMetricsParser {
         }
         return sawRunning ? new EngineStats((int) running, (int) waiting, maxRunning, kvUsage, (long) preemptions)
                 : new EngineStats(0, 0, maxRunning, kvUsage, (long) preemptions);
+    }
+
+    /**
+     * vLLM's prefix-cache counters, in tokens: {@code vllm:prefix_cache_queries} and
+     * {@code vllm:prefix_cache_hits} (V1 engine; exported with a {@code _total} suffix).
+     */
+    static PrefixCacheStats prefixCache(String text) {
+        double queries = 0;
+        double hits = 0;
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.charAt(0) == '#') {
+                continue;
+            }
+            String name = line.substring(0, nameEnd(line));
+            double value = value(line);
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            switch (name) {
+                case "vllm:prefix_cache_queries_total", "vllm:prefix_cache_queries" -> queries += value;
+                case "vllm:prefix_cache_hits_total", "vllm:prefix_cache_hits" -> hits += value;
+                default -> { }
+            }
+        }
+        return new PrefixCacheStats((long) queries, (long) hits);
     }
 
     private static int nameEnd(String line) {

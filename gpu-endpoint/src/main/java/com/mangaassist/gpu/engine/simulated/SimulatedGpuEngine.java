@@ -1,5 +1,7 @@
 package com.mangaassist.gpu.engine.simulated;
 
+import com.mangaassist.gpu.engine.PrefixCacheStats;
+
 import com.mangaassist.gpu.capacity.CapacityEstimate;
 import com.mangaassist.gpu.capacity.GpuCapacityModel;
 import com.mangaassist.gpu.engine.ChatMessage;
@@ -40,6 +42,7 @@ public final class SimulatedGpuEngine implements InferenceEngine {
     private final SimulatedGpuConfig config;
     private final CapacityEstimate capacity;
     private final KvBlockPool kvPool;
+    private final PrefixCache prefixCache;
     private final Semaphore batchSlots;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -57,6 +60,7 @@ public final class SimulatedGpuEngine implements InferenceEngine {
         this.adapters = Set.copyOf(adapters);
         this.capacity = GpuCapacityModel.estimate(config.capacity());
         this.kvPool = new KvBlockPool(capacity.kvBlocks());
+        this.prefixCache = new PrefixCache(config.capacity().blockSize(), capacity.kvBlocks());
         this.batchSlots = new Semaphore(config.maxNumSeqs(), true);
     }
 
@@ -117,7 +121,8 @@ public final class SimulatedGpuEngine implements InferenceEngine {
                 throw outOfMemory(promptBlocks);
             }
             held = promptBlocks;
-            prefill(request.promptTokens());
+            // vLLM runs with --enable-prefix-caching: the leading blocks it still holds are not prefilled again (PrefixCache).
+            prefill(request.promptTokens(), request.promptTokens() - prefixCache.lookUpAndInsert(request.messages(), request.promptTokens()));
 
             List<String> tokens = AnswerTokens.split(ReferenceResponder.answer(lastUserMessage(request), request.adapter(),
                     referenceBlock(request)));
@@ -159,13 +164,14 @@ public final class SimulatedGpuEngine implements InferenceEngine {
                 + " blocks, " + (kvPool.total() - kvPool.used()) + " of " + kvPool.total() + " free)");
     }
 
-    private void prefill(int promptTokens) {
+    /** @param uncachedTokens the prompt's tokens past the prefix the cache held: the only ones prefilled */
+    private void prefill(int promptTokens, int uncachedTokens) {
         // Prompt-size buckets mirror the batch sizes vLLM captures CUDA graphs for.
         int bucket = 32 - Integer.numberOfLeadingZeros(Math.max(1, promptTokens));
         if (warmedBuckets.add(bucket)) {
             sleep(config.firstShapeCost());
         }
-        sleep(config.prefillPerToken().multipliedBy(promptTokens));
+        sleep(config.prefillPerToken().multipliedBy(Math.max(0, uncachedTokens)));
     }
 
     private Duration decodeStep() {
@@ -206,6 +212,12 @@ public final class SimulatedGpuEngine implements InferenceEngine {
         if (running.get() == 0) {
             kvPool.clear();
         }
+        prefixCache.clear();
+    }
+
+    @Override
+    public PrefixCacheStats prefixCache() {
+        return prefixCache.stats();
     }
 
     @Override
