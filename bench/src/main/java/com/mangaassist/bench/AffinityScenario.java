@@ -67,6 +67,8 @@ final class AffinityScenario {
         gpu.put("gpu-endpoint.simulated.prefill-per-token", settings.affinityPrefill());
         gpu.putAll(settings.affinityGpu());
         stack.restartGpuFleet(options.withGpu(gpu));
+        // Unmeasured: the GPU instances' JIT warms on other conversations, so the first measured arm is not the colder one.
+        arm("warm-up", false, stack, gateway, options, settings.withAffinityWorkload(Math.max(8, settings.affinityUsers() / 2), 3));
         Arm without = arm("without affinity", false, stack, gateway, options, settings);
         Arm with = arm("with affinity", true, stack, gateway, options, settings);
         return new Result(settings.affinityUsers(), settings.affinityRounds(), settings.affinityPrefill(), without, with);
@@ -79,7 +81,7 @@ final class AffinityScenario {
         // Room for every conversation at once: nothing spills, so both arms' turns take the same path.
         stack.restartOrchestrator(options.withOrchestrator(Math.max(64, settings.affinityUsers() * 2), "baseline-only", properties));
         double[] before = prefixCounters(stack);
-        String tag = affinity ? "on" : "off";
+        String tag = name.replace(' ', '-');
         List<TurnRecord> records;
         try (ChatLoadGenerator users = ChatLoadGenerator.connect(i -> gateway.webSocketUri("dev-affinity-" + tag + "-" + i),
                 settings.affinityUsers(), Duration.ofSeconds(15))) {

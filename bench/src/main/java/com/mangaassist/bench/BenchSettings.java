@@ -165,6 +165,13 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
                 new LoadPhase("recovery", recovery.multipliedBy(2).dividedBy(3), steadyRate));
     }
 
+    /** The same settings with another affinity workload (the affinity part's unmeasured warm-up). */
+    BenchSettings withAffinityWorkload(int users, int rounds) {
+        return new BenchSettings(parts, capacity, steadyRate, burstFactor, steady, burst, recovery, this.users, seed, ttftSla, retryDeadline,
+                gpuSeqs, bottleneckSeqs, overheadTurns, overheadWarmup, rampRates, rampStep, retrievalRate, retrievalDecode, retrievalWarmup,
+                retrievalMeasure, retrievalProbe, searchNodeVariants, users, rounds, affinitySpread, affinityPrefill, affinityGpu);
+    }
+
     boolean runs(String part) {
         return parts.contains(part);
     }

@@ -175,14 +175,16 @@ class SignalsTest {
             valueByMetric.merge((String) transformation.get("MetricName"), transformation.get("MetricValue") + " " + transformation.get("Unit"),
                     (a, b) -> a.equals(b) ? a : a + " | " + b);
         }
-        assertThat(filters).hasSize(8);
+        assertThat(filters).hasSize(10);
         // Events counted, and the engine signals' values taken from their fields (ADR 0036).
         assertThat(valueByMetric).containsExactlyInAnyOrderEntriesOf(Map.of(
                 MetricNames.OOM_ESCALATION, "1 Count", MetricNames.OOM_TRIPS, "1 Count", MetricNames.WARMUP_FAILURES, "1 Count",
                 MetricNames.ENGINE_KV_CACHE_USAGE, "$." + LogEvents.KV_CACHE_USAGE_FIELD + " None",
                 MetricNames.ENGINE_REQUESTS_WAITING, "$." + LogEvents.REQUESTS_WAITING_FIELD + " Count",
                 MetricNames.ENGINE_REQUESTS_RUNNING, "$." + LogEvents.REQUESTS_RUNNING_FIELD + " Count",
-                MetricNames.ENGINE_PREEMPTIONS, "$." + LogEvents.PREEMPTIONS_FIELD + " Count"));
+                MetricNames.ENGINE_PREEMPTIONS, "$." + LogEvents.PREEMPTIONS_FIELD + " Count",
+                MetricNames.ENGINE_PREFIX_CACHE_HIT_RATE, "$." + LogEvents.PREFIX_CACHE_HIT_RATE_FIELD + " None",
+                MetricNames.ENGINE_TTFT_P99, "$." + LogEvents.TTFT_P99_FIELD + " Milliseconds"));
     }
 
     @Test

@@ -174,7 +174,10 @@ public final class ChatLoadGenerator implements AutoCloseable {
                     continue;
                 }
                 outstanding.incrementAndGet();
-                user.offer(round, System.nanoTime(), questions.get((round * users.size() + i) % questions.size()));
+                // Each conversation moves on to another question every round, and neighbours ask different ones; the reader's
+                // number makes every conversation's history its own, as real ones are (the eight questions alone would give
+                // conversations i, i + 8, ... identical histories, which a prefix cache shares across conversations).
+                user.offer(round, System.nanoTime(), questions.get((i + round) % questions.size()) + " (reader " + (i + 1) + ")");
             }
             long giveUp = System.nanoTime() + lostAfter.toNanos();
             while (outstanding.get() > 0 && System.nanoTime() < giveUp) {

@@ -101,6 +101,24 @@ public final class EndpointMetrics implements BreakerListener {
 
     public void firstToken(Duration sinceStart) {
         ttft.record(sinceStart);
+        synchronized (recentFirstTokens) {
+            if (recentFirstTokens.size() < MAX_RECENT_FIRST_TOKENS) {
+                recentFirstTokens.add(sinceStart.toMillis());
+            }
+        }
+    }
+
+    /** At most this many first tokens are kept between two signals events (a 15 s interval at any realistic rate). */
+    static final int MAX_RECENT_FIRST_TOKENS = 20_000;
+    private final java.util.List<Long> recentFirstTokens = new java.util.ArrayList<>();
+
+    /** Times to first token (ms) since the previous call, for this instance's engine signals; emptied by the call. */
+    public long[] drainFirstTokenMillis() {
+        synchronized (recentFirstTokens) {
+            long[] drained = recentFirstTokens.stream().mapToLong(Long::longValue).toArray();
+            recentFirstTokens.clear();
+            return drained;
+        }
     }
 
     public void completed(Duration took, String outcome, int dropped) {

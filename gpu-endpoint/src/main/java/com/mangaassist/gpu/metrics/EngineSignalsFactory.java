@@ -14,7 +14,8 @@ class EngineSignalsFactory {
     /** @param interval 15 s: four readings in each one-minute period the alarms evaluate */
     @Context
     @Bean(preDestroy = "close")
-    EngineSignalsReporter engineSignals(InferenceEngine engine, @Value("${gpu-endpoint.signals.interval:15s}") Duration interval) {
-        return EngineSignalsReporter.every(engine, interval);
+    EngineSignalsReporter engineSignals(InferenceEngine engine, EndpointMetrics metrics,
+                                        @Value("${gpu-endpoint.signals.interval:15s}") Duration interval) {
+        return EngineSignalsReporter.every(engine, metrics::drainFirstTokenMillis, interval);
     }
 }

@@ -81,7 +81,11 @@ public final class InstanceSessions {
         return expiries.size();
     }
 
+    /** Opening order is expiry order (one lifetime for all): stop at the first that has not expired. */
     private void dropExpired(Instant now) {
-        expiries.values().removeIf(expires -> !now.isBefore(expires));
+        Iterator<Instant> oldest = expiries.values().iterator();
+        while (oldest.hasNext() && !now.isBefore(oldest.next())) {
+            oldest.remove();
+        }
     }
 }

@@ -26,7 +26,10 @@ class EngineSignalsReporterTest {
     private final AtomicReference<EngineStats> stats = new AtomicReference<>(EngineStats.UNKNOWN);
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(EngineSignalsReporter.class);
-    private final EngineSignalsReporter reporter = new EngineSignalsReporter(new StatsOnly(stats));
+    private final AtomicReference<com.mangaassist.gpu.engine.PrefixCacheStats> prefix =
+            new AtomicReference<>(com.mangaassist.gpu.engine.PrefixCacheStats.UNKNOWN);
+    private final AtomicReference<long[]> firstTokens = new AtomicReference<>(new long[0]);
+    private final EngineSignalsReporter reporter = new EngineSignalsReporter(new StatsOnly(stats, prefix), () -> firstTokens.getAndSet(new long[0]));
 
     private Level levelBefore;
 
@@ -81,6 +84,36 @@ class EngineSignalsReporterTest {
     }
 
     @Test
+    void report_carriesThePrefixCacheHitRateOfTheIntervalOnlyWhenPromptsWereLookedUp() {
+        stats.set(new EngineStats(1, 0, 32, 0.5, 0));
+        prefix.set(new com.mangaassist.gpu.engine.PrefixCacheStats(1_000, 100));
+        reporter.report();
+        prefix.set(new com.mangaassist.gpu.engine.PrefixCacheStats(3_000, 1_700));
+
+        reporter.report();
+        assertThat((Double) lastFields().get(LogEvents.PREFIX_CACHE_HIT_RATE_FIELD)).isEqualTo(0.8);
+
+        reporter.report();
+        assertThat((Double) lastFields().get(LogEvents.PREFIX_CACHE_HIT_RATE_FIELD)).isNaN();
+    }
+
+    @Test
+    void report_carriesThisInstancesTtftP99OfTheIntervalOnlyWhenItAnsweredSomething() {
+        stats.set(new EngineStats(1, 0, 32, 0.5, 0));
+        long[] millis = new long[200];
+        for (int i = 0; i < millis.length; i++) {
+            millis[i] = i + 1;
+        }
+        firstTokens.set(millis);
+
+        reporter.report();
+        assertThat((Double) lastFields().get(LogEvents.TTFT_P99_FIELD)).isEqualTo(198.0);
+
+        reporter.report();
+        assertThat((Double) lastFields().get(LogEvents.TTFT_P99_FIELD)).isNaN();
+    }
+
+    @Test
     void report_whenTheEngineHasNotStarted_logsNothing() {
         reporter.report();
 
@@ -88,7 +121,13 @@ class EngineSignalsReporterTest {
     }
 
     /** An engine that only reports its load. */
-    private record StatsOnly(AtomicReference<EngineStats> current) implements InferenceEngine {
+    private record StatsOnly(AtomicReference<EngineStats> current, AtomicReference<com.mangaassist.gpu.engine.PrefixCacheStats> prefix)
+            implements InferenceEngine {
+        @Override
+        public com.mangaassist.gpu.engine.PrefixCacheStats prefixCache() {
+            return prefix.get();
+        }
+
         @Override
         public String name() {
             return "stats-only";

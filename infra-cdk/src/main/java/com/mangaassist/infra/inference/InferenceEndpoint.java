@@ -128,6 +128,8 @@ public final class InferenceEndpoint extends Construct {
         signalFilter(logs, "EngineWaitingFilter", MetricNames.ENGINE_REQUESTS_WAITING, LogEvents.REQUESTS_WAITING_FIELD, Unit.COUNT);
         signalFilter(logs, "EngineRunningFilter", MetricNames.ENGINE_REQUESTS_RUNNING, LogEvents.REQUESTS_RUNNING_FIELD, Unit.COUNT);
         signalFilter(logs, "EnginePreemptionsFilter", MetricNames.ENGINE_PREEMPTIONS, LogEvents.PREEMPTIONS_FIELD, Unit.COUNT);
+        signalFilter(logs, "EnginePrefixCacheFilter", MetricNames.ENGINE_PREFIX_CACHE_HIT_RATE, LogEvents.PREFIX_CACHE_HIT_RATE_FIELD, Unit.NONE);
+        signalFilter(logs, "EngineTtftFilter", MetricNames.ENGINE_TTFT_P99, LogEvents.TTFT_P99_FIELD, Unit.MILLISECONDS);
 
         Role role = Role.Builder.create(this, "ExecutionRole").assumedBy(new ServicePrincipal("sagemaker.amazonaws.com"))
                 .description("SageMaker runs the gpu-endpoint container with this role").build();

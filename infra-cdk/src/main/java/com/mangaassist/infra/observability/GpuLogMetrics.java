@@ -58,6 +58,12 @@ public final class GpuLogMetrics {
                 .dimensionsMap(dimensions()).build();
     }
 
+    /** The mean of the instances' readings in each minute (the prefix-cache hit rate). */
+    public Metric average(String metricName) {
+        return Metric.Builder.create().namespace(MetricNames.GPU_NAMESPACE).metricName(metricName).statistic("Average").period(Duration.minutes(1))
+                .dimensionsMap(dimensions()).build();
+    }
+
     /** Events counted per minute: the filters publish 1 per matching event. */
     public Metric sum(String metricName) {
         return Metric.Builder.create().namespace(MetricNames.GPU_NAMESPACE).metricName(metricName).statistic("Sum").period(Duration.minutes(1))

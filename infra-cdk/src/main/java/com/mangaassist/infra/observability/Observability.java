@@ -174,7 +174,13 @@ public final class Observability extends Construct {
                 graph("GPU engine requests waiting and running (max of instances)", tiers.stream().flatMap(t -> Stream.of(
                         labelled(t.waiting(), t.tier() + " waiting"), labelled(t.running(), t.tier() + " running"))).toList()),
                 graph("GPU engine preemptions", tiers.stream().map(t -> labelled(t.preemptions(), t.tier())).toList()));
-        dashboard.addWidgets(graph("Turns per model tier and why (both paths)", modelTierTurns(orchestrator, overflow)),
+        dashboard.addWidgets(graph("GPU instance TTFT p99 (ms, the slowest instance)", tiers.stream().map(t -> labelled(
+                        GpuLogMetrics.of(prefix, ModelTier.valueOf(t.tier().toUpperCase(java.util.Locale.ROOT))).maximum(MetricNames.ENGINE_TTFT_P99),
+                        t.tier())).toList()),
+                graph("GPU prefix-cache hit rate (mean of instances)", watched.endpoints().stream().map(e -> labelled(
+                        GpuLogMetrics.of(prefix, e.tier()).average(MetricNames.ENGINE_PREFIX_CACHE_HIT_RATE), GpuLogMetrics.tierValue(e.tier())))
+                        .toList()),
+                graph("Turns per model tier and why (both paths)", modelTierTurns(orchestrator, overflow)),
                 graph("Conversation affinity: stateful sessions per outcome (both paths)", MetricNames.GPU_SESSION_OUTCOMES.stream().flatMap(outcome -> Stream.of(labelled(orchestrator.gpuSessions(outcome),
                         "orchestrator " + outcome), labelled(overflow.gpuSessions(outcome), "overflow " + outcome))).toList()));
         dashboard.addWidgets(

@@ -61,12 +61,26 @@ class GpuEndpointMetricContractTest {
     void runTheEndpointIntoItsFailures() throws IOException {
         modelServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         modelServer.createContext("/v1/models", exchange -> answer(exchange, 200, "{\"object\":\"list\",\"data\":[]}"));
+        java.util.concurrent.atomic.AtomicInteger completions = new java.util.concurrent.atomic.AtomicInteger();
         modelServer.createContext("/v1/chat/completions", exchange -> {
             // Each failure a second apart, so the engine signals (every second here) are read while the warmup fails.
             pause(Duration.ofSeconds(1));
+            if (completions.incrementAndGet() == 1) {
+                // The first warmup request is answered, so a signals event carries this instance's time to first token.
+                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                answer(exchange, 200, "data: {\"choices\":[{\"delta\":{\"content\":\"ok\"},\"finish_reason\":null}]}\n\n"
+                        + "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+                return;
+            }
             answer(exchange, 500, OOM);
         });
-        modelServer.createContext("/metrics", exchange -> answer(exchange, 200, VLLM_METRICS));
+        java.util.concurrent.atomic.AtomicInteger scrapes = new java.util.concurrent.atomic.AtomicInteger();
+        // The prefix-cache counters grow between scrapes, as a serving vLLM's do: each signals event has a hit rate to carry.
+        modelServer.createContext("/metrics", exchange -> {
+            int n = scrapes.incrementAndGet();
+            answer(exchange, 200, VLLM_METRICS + "vllm:prefix_cache_queries_total{model_name=\"m\"} " + 1000.0 * n + "\n"
+                    + "vllm:prefix_cache_hits_total{model_name=\"m\"} " + 400.0 * n + "\n");
+        });
         modelServer.createContext("/", exchange -> answer(exchange, 404, "{}"));
         modelServer.start();
 

@@ -55,11 +55,23 @@ final class RuntimeRoutes implements AutoCloseable {
         return Optional.of(new EndpointReadiness(ready, instances.size()));
     }
 
-    /** The ready instance with the fewest outstanding requests, already counted as busy. */
+    /**
+     * The ready instance with the fewest outstanding requests, already counted as busy; among equals,
+     * one at random (always the first would send every request of a quiet endpoint to one instance,
+     * which no SageMaker fleet does, and would flatter any comparison of where turns land).
+     */
     synchronized Optional<RuntimeInstance> acquire(String endpoint) {
         RuntimeInstance best = null;
+        int ties = 0;
         for (RuntimeInstance instance : routes.getOrDefault(endpoint, List.of())) {
-            if (instance.ready() && (best == null || instance.outstanding() < best.outstanding())) {
+            if (!instance.ready()) {
+                continue;
+            }
+            if (best == null || instance.outstanding() < best.outstanding()) {
+                best = instance;
+                ties = 1;
+            } else if (instance.outstanding() == best.outstanding()
+                    && java.util.concurrent.ThreadLocalRandom.current().nextInt(++ties) == 0) {
                 best = instance;
             }
         }
@@ -89,6 +101,9 @@ final class RuntimeRoutes implements AutoCloseable {
 
     /** The container opened {@code session} on {@code instance}: from now on its requests go there. */
     void bindSession(String endpoint, String session, java.time.Instant expires, RuntimeInstance instance) {
+        java.time.Instant now = java.time.Instant.now();
+        // Sessions nobody names again would otherwise stay for ever.
+        sessions.values().removeIf(route -> !now.isBefore(route.expires()));
         sessions.put(session, new SessionRoute(endpoint, instance, expires));
     }
 

@@ -30,6 +30,13 @@ public final class LogEvents {
     public static final String REQUESTS_RUNNING_FIELD = "requestsRunning";
     /** Sequences the engine preempted since the instance's previous signals event. */
     public static final String PREEMPTIONS_FIELD = "preemptions";
+    /**
+     * Share of the prompt tokens looked up since the instance's previous signals event that its
+     * prefix cache held (0..1); absent when none were looked up. What conversation affinity buys (ADR 0040).
+     */
+    public static final String PREFIX_CACHE_HIT_RATE_FIELD = "prefixCacheHitRate";
+    /** This instance's time to first token, p99 over the requests since its previous signals event, ms; absent when none. */
+    public static final String TTFT_P99_FIELD = "ttftP99Millis";
 
     /**
      * A top-level field of every gpu-endpoint log event: the deployment that runs it (the

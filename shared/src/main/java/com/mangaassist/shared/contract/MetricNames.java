@@ -63,8 +63,10 @@ public final class MetricNames {
      */
     public static final String MODEL_TIER_TURNS = "model.tier.turns";
     /**
-     * Turns per stateful-session outcome (conversation affinity, ADR 0040); dimension {@link #OUTCOME}
-     * ({@code reused}, {@code opened}, {@code lost}, {@code dropped-saturated}, {@code unavailable}).
+     * Stateful-session events (conversation affinity, ADR 0040); dimension {@link #OUTCOME}. Every turn
+     * records how it got its session ({@code reused}, {@code opened}, {@code unavailable}: none);
+     * besides, each session lost during a turn ({@code lost}) or let go for its instance's saturation
+     * after one ({@code dropped-saturated}).
      */
     public static final String GPU_SESSIONS = "gpu.sessions";
     /** The {@link #GPU_SESSIONS} outcomes, as the turn pipeline's {@code SessionOutcome} names them (held equal by its test). */
@@ -142,6 +144,10 @@ public final class MetricNames {
     public static final String ENGINE_REQUESTS_RUNNING = "EngineRequestsRunning";
     /** Sequences preempted (read as Sum). */
     public static final String ENGINE_PREEMPTIONS = "EnginePreemptions";
+    /** Prompt tokens an instance's prefix cache held over those it looked up, per signals interval (ADR 0040). */
+    public static final String ENGINE_PREFIX_CACHE_HIT_RATE = "EnginePrefixCacheHitRate";
+    /** One instance's time to first token, p99 per signals interval, milliseconds: the instance that is slow, not the fleet's mean. */
+    public static final String ENGINE_TTFT_P99 = "EngineTtftP99";
 
     private MetricNames() {
     }

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * every later turn there.
  *
  * <p>Affinity never costs a turn: a session that cannot be opened or read means a turn without
- * one, a session its instance no longer holds is replaced at once (the caller asks for another
- * with {@link #replace}), and a session whose instance reports saturation at or above
+ * one (and after a failed opening none is tried on that endpoint for {@link #OPEN_BACKOFF}), a
+ * session its instance no longer holds or whose instance failed the call is forgotten
+ * ({@link #lost}: the turn goes on without it, the next opens another), and a session whose
+ * instance reports saturation at or above
  * {@link #DROP_AT_SATURATION} is dropped after the turn, so a hot conversation never pins an
  * overloaded instance: its next turn opens a session wherever least-outstanding routing finds room.
  */
@@ -32,6 +34,15 @@ public final class ConversationAffinity {
     public static final double DROP_AT_SATURATION = 0.9;
     /** A session this close to its expiry is not named again: it could lapse mid-turn. */
     static final Duration EXPIRY_MARGIN = Duration.ofMinutes(2);
+    /**
+     * After this many openings in a row failed on an endpoint (or their sessions could not be kept), turns go without one for
+     * {@link #OPEN_BACKOFF}: no opening per turn against an endpoint that does not open them, while one slow opening under
+     * load does not switch affinity off.
+     */
+    static final int FAILURES_BEFORE_BACKOFF = 3;
+    static final Duration OPEN_BACKOFF = Duration.ofSeconds(30);
+    /** The longest a turn waits, once its answer is due, for a session still being read or opened; it goes on without after. */
+    static final Duration SESSION_WAIT = Duration.ofMillis(500);
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationAffinity.class);
 
@@ -40,6 +51,12 @@ public final class ConversationAffinity {
     private final Clock clock;
     private final Consumer<SessionOutcome> outcomes;
     private final boolean enabled;
+    /** Endpoint → until when no session is opened on it. */
+    private final java.util.Map<String, java.time.Instant> openRefusedUntil = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Endpoint → openings that failed in a row. */
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> failuresInARow = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where sessions are read and opened while a turn loads its history and retrieves: a few daemon threads. */
+    private final java.util.concurrent.ExecutorService opener;
 
     private ConversationAffinity(InferenceStreamer streamer, SessionStore store, Clock clock, Consumer<SessionOutcome> outcomes,
                                  boolean enabled) {
@@ -48,6 +65,44 @@ public final class ConversationAffinity {
         this.clock = clock;
         this.outcomes = outcomes;
         this.enabled = enabled;
+        this.opener = enabled ? new java.util.concurrent.ThreadPoolExecutor(4, 4, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1_000), com.mangaassist.shared.runtime.DaemonThreads.named("gpu-session"),
+                new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy()) : null;
+    }
+
+    /**
+     * Starts reading (or opening) the session the conversation's turn on {@code endpoint} will name,
+     * so it is ready when the answer is asked for; see {@link #await}. A full queue means no session
+     * for that turn (the future never completes, and {@link #await} gives up).
+     */
+    public java.util.concurrent.CompletableFuture<String> prepare(String conversation, String endpoint) {
+        if (!enabled) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        java.util.concurrent.CompletableFuture<String> session = new java.util.concurrent.CompletableFuture<>();
+        opener.execute(() -> {
+            try {
+                session.complete(sessionFor(conversation, endpoint));
+            } catch (RuntimeException e) {
+                session.complete(null);
+            }
+        });
+        return session;
+    }
+
+    /**
+     * The prepared session, waiting at most {@link #SESSION_WAIT}; {@code null} to go without. A
+     * session that opens later is kept all the same, for the conversation's next turn.
+     */
+    public String await(java.util.concurrent.CompletableFuture<String> prepared) {
+        try {
+            return prepared.get(SESSION_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        }
     }
 
     /** @param outcomes told of each turn's session outcome (the services count them as {@code gpu.sessions}) */
@@ -84,16 +139,17 @@ public final class ConversationAffinity {
     }
 
     /**
-     * The instance no longer holds {@code lost} (the call failed with {@code session_closed}, before
-     * any token): forgets it and opens another for the retry; {@code null} to retry without one.
+     * {@code lost} no longer serves the conversation: its instance does not hold it
+     * ({@code session_closed}) or failed the call. Forgotten, so the next turn opens a session
+     * wherever SageMaker's routing finds room; the caller goes on without one.
      */
-    public String replace(String conversation, String endpoint, String lost) {
+    public void lost(String conversation, String endpoint, String lost) {
         if (!enabled) {
-            return null;
+            return;
         }
         LOG.info("event=gpu_session_lost endpoint={} session={}", endpoint, lost);
         forget(conversation, endpoint);
-        return open(conversation, endpoint, SessionOutcome.LOST);
+        outcomes.accept(SessionOutcome.LOST);
     }
 
     /** The answering instance's load, as the turn's response reported it: past the threshold the session is let go. */
@@ -108,10 +164,16 @@ public final class ConversationAffinity {
     }
 
     private String open(String conversation, String endpoint, SessionOutcome outcome) {
+        java.time.Instant refusedUntil = openRefusedUntil.get(endpoint);
+        if (refusedUntil != null && clock.instant().isBefore(refusedUntil)) {
+            outcomes.accept(SessionOutcome.UNAVAILABLE);
+            return null;
+        }
         StatefulSessions.Opened opened;
         try {
             opened = streamer.openSession(endpoint);
-        } catch (InferenceCallException e) {
+        } catch (InferenceCallException | RuntimeException e) {
+            failed(endpoint);
             outcomes.accept(SessionOutcome.UNAVAILABLE);
             LOG.warn("event=gpu_session_unavailable endpoint={} detail=\"{}\"", endpoint, e.getMessage());
             return null;
@@ -121,12 +183,22 @@ public final class ConversationAffinity {
         }
         try {
             store.put(conversation, endpoint, opened);
+            failuresInARow.remove(endpoint);
         } catch (RuntimeException storeDown) {
-            // The turn still uses it; the next one opens another.
+            // The turn still uses it; if none can be kept, no more are opened for a while (none could be named again).
+            failed(endpoint);
             LOG.warn("event=gpu_session_not_stored endpoint={} detail=\"{}\"", endpoint, storeDown.getMessage());
         }
         outcomes.accept(outcome);
         return opened.id();
+    }
+
+    private void failed(String endpoint) {
+        if (failuresInARow.computeIfAbsent(endpoint, e -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet()
+                >= FAILURES_BEFORE_BACKOFF) {
+            failuresInARow.remove(endpoint);
+            openRefusedUntil.put(endpoint, clock.instant().plus(OPEN_BACKOFF));
+        }
     }
 
     private void forget(String conversation, String endpoint) {

@@ -11,7 +11,13 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public StatefulSessions.Opened get(String conversation, String endpoint) {
-        return sessions.get(key(conversation, endpoint));
+        String key = key(conversation, endpoint);
+        StatefulSessions.Opened held = sessions.get(key);
+        if (held != null && !java.time.Instant.now().isBefore(held.expires())) {
+            sessions.remove(key, held);
+            return null;
+        }
+        return held;
     }
 
     @Override

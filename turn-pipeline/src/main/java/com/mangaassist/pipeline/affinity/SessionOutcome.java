@@ -8,7 +8,10 @@ public enum SessionOutcome {
     REUSED,
     /** A new session was opened (first turn, another tier, or the previous one expired). */
     OPENED,
-    /** The instance no longer held the session (closed, expired, replaced): a new one was opened and the turn went on. */
+    /**
+     * The session stopped serving the conversation during a turn: its instance no longer held it (closed, expired,
+     * replaced) or failed the call. It was forgotten; the turn went on without one, the next opens another.
+     */
     LOST,
     /** The session's instance reported saturation: the session was dropped so the next turn goes where there is room. */
     DROPPED_SATURATED,

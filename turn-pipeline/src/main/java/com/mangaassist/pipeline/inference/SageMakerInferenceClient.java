@@ -89,18 +89,26 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
         return stream(endpointName, null, request, listener, within);
     }
 
+    /** The longest an opening may take (it runs beside the turn's retrieval; the turn itself waits less): a control call. */
+    static final Duration OPEN_SESSION_TIMEOUT = Duration.ofSeconds(5);
+
     /**
      * Opens a stateful session: InvokeEndpoint with {@code NEW_SESSION} (the streaming call cannot
-     * open one), bounded by the first-event timeout. Not counted by the breaker: it is a control
-     * call, and a turn whose session could not be opened goes on without one.
+     * open one), bounded by {@link #OPEN_SESSION_TIMEOUT}. Not counted by the breaker: it is a
+     * control call, and a turn whose session could not be opened goes on without one; while the
+     * breaker is not closed none is tried (the endpoint is failing, and the turn fails fast anyway).
      */
     @Override
     public StatefulSessions.Opened openSession(String endpointName) throws InferenceCallException {
+        if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+            throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint circuit is not closed: no session opened", false);
+        }
+        CompletableFuture<InvokeEndpointResponse> call = client.invokeEndpoint(r -> r.endpointName(endpointName)
+                .sessionId(StatefulSessions.NEW_SESSION).contentType("application/json").accept("application/json")
+                .body(SdkBytes.fromUtf8String(StatefulSessions.NEW_SESSION_BODY)));
         try {
-            InvokeEndpointResponse response = client.invokeEndpoint(r -> r.endpointName(endpointName).sessionId(StatefulSessions.NEW_SESSION)
-                    .contentType("application/json").accept("application/json")
-                    .body(SdkBytes.fromUtf8String(StatefulSessions.NEW_SESSION_BODY)))
-                    .get(firstEventTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            InvokeEndpointResponse response = call.get(Math.min(firstEventTimeout.toMillis(), OPEN_SESSION_TIMEOUT.toMillis()),
+                    TimeUnit.MILLISECONDS);
             StatefulSessions.Opened opened = StatefulSessions.parseNewSession(response.newSessionId());
             if (opened == null) {
                 throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "the endpoint opened no stateful session (NewSessionId "
@@ -108,9 +116,11 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             }
             return opened;
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             throw new InferenceCallException(ErrorCode.INTERNAL, "interrupted", false);
         } catch (ExecutionException | TimeoutException e) {
+            call.cancel(true);
             throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "could not open a stateful session: " + e, false);
         }
     }
@@ -132,6 +142,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
         long deadline = System.nanoTime() + Math.min(own.toNanos(), within.toNanos());
         boolean callerBound = within.compareTo(own) < 0;
         InferenceCallException last = null;
+        String session = sessionId;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             if (!breaker.tryAcquirePermission()) {
                 throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint circuit is open", false);
@@ -139,7 +150,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
             long start = breaker.getCurrentTimestamp();
             Attempt run = new Attempt(listener);
             try {
-                InferenceChunk.EndChunk end = run.execute(endpointName, sessionId, body, deadline, callerBound);
+                InferenceChunk.EndChunk end = run.execute(endpointName, session, body, deadline, callerBound);
                 breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
                 return end;
             } catch (InferenceCallException e) {
@@ -153,6 +164,8 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                     throw e;
                 }
                 last = e;
+                // A session would send the retry back to the instance that just failed: retry where SageMaker's routing sends it.
+                session = null;
                 if (attempt < maxAttempts && !backOff(attempt, deadline)) {
                     throw e;
                 }
@@ -377,7 +390,7 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 return new InferenceCallException(code, message, afterTokens());
             }
             if (failure instanceof SdkException sdk) {
-                if (sessionId != null && sdk instanceof AwsServiceException service && service.statusCode() == 400) {
+                if (sessionId != null && sdk instanceof AwsServiceException service && service.statusCode() == 400 && aboutSession(service)) {
                     // SageMaker refuses a session it no longer routes (closed, expired, its instance gone) before the container sees it.
                     return sessionClosed("SageMaker no longer routes session " + sessionId + ": " + service.getMessage());
                 }
@@ -388,6 +401,13 @@ public final class SageMakerInferenceClient implements InferenceStreamer {
                 return new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "GPU endpoint unavailable: " + sdk.getMessage(), afterTokens());
             }
             return new InferenceCallException(ErrorCode.INTERNAL, "unexpected " + failure.getClass().getSimpleName(), afterTokens());
+        }
+
+        /** Whether a 400 names the session (any other, such as a payload limit, is the request's fault and says so). */
+        private boolean aboutSession(AwsServiceException service) {
+            String message = service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null
+                    ? service.awsErrorDetails().errorMessage() : String.valueOf(service.getMessage());
+            return message.contains(sessionId) || message.toLowerCase(java.util.Locale.ROOT).contains("session");
         }
 
         private InferenceCallException sessionClosed(String message) {

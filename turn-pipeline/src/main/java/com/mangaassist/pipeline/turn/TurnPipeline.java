@@ -192,6 +192,8 @@ public final class TurnPipeline implements TurnRunner {
         StoredMessage.Question asked = message.question();
         PromptPart query = new PromptPart(asked.text(), asked.tokens());
         ModelSelection model = selector.select(asked.locale(), query, (int) (message.index() - 1), command.degrade());
+        // Read or opened while history and retrieval run: a first turn's session costs it no time of its own (ADR 0040).
+        CompletableFuture<String> session = affinity.prepare(command.conversation().partitionKey(), model.endpointName());
         if (!accounting.tierCounted) {
             // Once per attempt: a restart asks the same question of the same tier.
             accounting.tierCounted = true;
@@ -215,7 +217,7 @@ public final class TurnPipeline implements TurnRunner {
                 clock)) {
             running.started(command.key(), keeper);
             try {
-                return generate(command, reply, accounting, startNanos, mayRestart, model, request, sources, keeper);
+                return generate(command, reply, accounting, startNanos, mayRestart, model, request, sources, keeper, session);
             } finally {
                 running.ended(command.key(), keeper);
             }
@@ -224,7 +226,7 @@ public final class TurnPipeline implements TurnRunner {
 
     /** Streams the answer, then stores it and sends {@code done}; stops as soon as the keeper learns another attempt took over. */
     private Step generate(TurnCommand command, ReplyStream reply, Accounting accounting, long startNanos, boolean mayRestart, ModelSelection model,
-                          InferenceRequest request, List<Source> sources, AttemptKeeper keeper) {
+                          InferenceRequest request, List<Source> sources, AttemptKeeper keeper, CompletableFuture<String> session) {
         StoredMessage message = command.message();
         if (!keeper.current()) {
             // Taken over while this attempt loaded history and context: no generation starts for it.
@@ -234,7 +236,7 @@ public final class TurnPipeline implements TurnRunner {
         StringBuilder answer = new StringBuilder();
         InferenceChunk.EndChunk end;
         try {
-            end = streamInSession(command, model, request, token -> {
+            end = streamInSession(command, model, request, session, token -> {
                 if (!keeper.current()) {
                     // Superseded: nothing more goes out, and the stream is cancelled so the GPU frees the sequence.
                     return false;
@@ -291,15 +293,18 @@ public final class TurnPipeline implements TurnRunner {
 
     /**
      * Streams the answer within the conversation's stateful session on the endpoint (ADR 0040). A
-     * session its instance no longer holds is replaced and the call made once more, before any
-     * token, so the user never sees it; the answering instance's load decides whether the session
-     * is kept for the next turn.
+     * session its instance no longer holds is forgotten and the call made once more without one,
+     * before any token, so the user never sees it (the next turn opens a fresh one); a session whose
+     * instance failed the call is forgotten too, so the conversation is not held to a broken
+     * instance; the answering instance's load decides whether the session is kept for the next turn.
+     * Nothing of the session machinery fails a turn: a session code never reaches the client.
      */
     private InferenceChunk.EndChunk streamInSession(TurnCommand command, ModelSelection model, InferenceRequest request,
-                                                    InferenceStreamer.TokenListener tokens) throws InferenceCallException {
+                                                    CompletableFuture<String> pending, InferenceStreamer.TokenListener tokens)
+            throws InferenceCallException {
         String conversation = command.conversation().partitionKey();
         String endpoint = model.endpointName();
-        String session = affinity.sessionFor(conversation, endpoint);
+        String session = affinity.await(pending);
         double[] load = {Double.NaN};
         InferenceStreamer.TokenListener observed = new InferenceStreamer.TokenListener() {
             @Override
@@ -314,24 +319,32 @@ public final class TurnPipeline implements TurnRunner {
         };
         InferenceChunk.EndChunk end;
         try {
-            end = inference.stream(endpoint, session, request, observed, streamBound(command, request));
-        } catch (InferenceCallException e) {
-            if (session == null || e.code() != ErrorCode.SESSION_CLOSED || e.afterTokens()) {
-                throw e;
-            }
-            session = affinity.replace(conversation, endpoint, session);
             try {
                 end = inference.stream(endpoint, session, request, observed, streamBound(command, request));
-            } catch (InferenceCallException again) {
-                if (again.code() == ErrorCode.SESSION_CLOSED) {
-                    // Closed twice in a row: the endpoint is not keeping sessions; the client sees an endpoint fault, never the code.
-                    throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, again.getMessage(), again.afterTokens());
+            } catch (InferenceCallException e) {
+                if (session == null || e.code() != ErrorCode.SESSION_CLOSED || e.afterTokens()) {
+                    throw e;
                 }
-                throw again;
+                affinity.lost(conversation, endpoint, session);
+                session = null;
+                end = inference.stream(endpoint, null, request, observed, streamBound(command, request));
             }
+        } catch (InferenceCallException e) {
+            if (session != null && !e.outOfTime() && (e.code() == ErrorCode.MODEL_UNAVAILABLE || e.code() == ErrorCode.INTERNAL)) {
+                affinity.lost(conversation, endpoint, session);
+            }
+            if (e.code() == ErrorCode.SESSION_CLOSED) {
+                throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, e.getMessage(), e.afterTokens());
+            }
+            throw e;
         }
         if (!Double.isNaN(load[0])) {
-            affinity.instanceLoad(conversation, endpoint, session, load[0]);
+            try {
+                affinity.instanceLoad(conversation, endpoint, session, load[0]);
+            } catch (RuntimeException e) {
+                // The answer is complete: a session that could not be let go expires on its own.
+                LOG.warn("event=gpu_session_release_failed detail=\"{}\"", e.toString());
+            }
         }
         return end;
     }

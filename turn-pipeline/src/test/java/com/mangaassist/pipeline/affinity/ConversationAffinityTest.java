@@ -48,14 +48,27 @@ class ConversationAffinityTest {
     }
 
     @Test
-    void replace_whenTheInstanceLostTheSession_opensAnotherAndKeepsIt() {
+    void lost_forgetsTheSessionSoTheNextTurnOpensAnother() {
         String lost = affinity.sessionFor("conv-1", "small");
 
-        String replacement = affinity.replace("conv-1", "small", lost);
+        affinity.lost("conv-1", "small", lost);
 
-        assertThat(replacement).isNotEqualTo(lost);
-        assertThat(affinity.sessionFor("conv-1", "small")).isEqualTo(replacement);
-        assertThat(outcomes).containsExactly(SessionOutcome.OPENED, SessionOutcome.LOST, SessionOutcome.REUSED);
+        assertThat(affinity.sessionFor("conv-1", "small")).isNotEqualTo(lost);
+        assertThat(outcomes).containsExactly(SessionOutcome.OPENED, SessionOutcome.LOST, SessionOutcome.OPENED);
+    }
+
+    @Test
+    void sessionFor_afterOpeningsFailedInARow_triesNoOtherForAWhile() {
+        ScriptedStreamer refusing = new ScriptedStreamer();
+        refusing.sessionOpeningFails = true;
+        ConversationAffinity backingOff = ConversationAffinity.of(refusing, store, Clock.systemUTC(), outcomes::add);
+
+        for (int i = 0; i < ConversationAffinity.FAILURES_BEFORE_BACKOFF + 2; i++) {
+            assertThat(backingOff.sessionFor("conv-" + i, "small")).isNull();
+        }
+
+        assertThat(refusing.sessionsOpened).hasSize(ConversationAffinity.FAILURES_BEFORE_BACKOFF);
+        assertThat(outcomes).hasSize(ConversationAffinity.FAILURES_BEFORE_BACKOFF + 2).containsOnly(SessionOutcome.UNAVAILABLE);
     }
 
     @Test
@@ -93,6 +106,14 @@ class ConversationAffinityTest {
         assertThat(withoutStore.sessionFor("conv-1", "small")).isNull();
         assertThat(gpu.sessionsOpened).isEmpty();
         assertThat(outcomes).containsExactly(SessionOutcome.UNAVAILABLE);
+    }
+
+    @Test
+    void prepare_readsOrOpensTheSessionBesideTheTurn_andAwaitHandsItOver() {
+        String first = affinity.await(affinity.prepare("conv-1", "small"));
+        String second = affinity.await(affinity.prepare("conv-1", "small"));
+
+        assertThat(first).isEqualTo("session-1").isEqualTo(second);
     }
 
     @Test

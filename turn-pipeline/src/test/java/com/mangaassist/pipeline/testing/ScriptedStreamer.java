@@ -33,13 +33,19 @@ public final class ScriptedStreamer implements InferenceStreamer {
     public final java.util.Set<String> sessionsForgotten = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Whether {@link #openSession} answers (false: as an endpoint that keeps no sessions). */
     public volatile boolean sessionsSupported = true;
+    /** Whether opening a session fails (as an endpoint that does not answer the NEW_SESSION call). */
+    public volatile boolean sessionOpeningFails;
     /** The saturation the "instance" reports with each answer; NaN for none. */
     public volatile double instanceLoad = Double.NaN;
 
     @Override
-    public com.mangaassist.shared.wire.inference.StatefulSessions.Opened openSession(String endpointName) {
+    public com.mangaassist.shared.wire.inference.StatefulSessions.Opened openSession(String endpointName) throws InferenceCallException {
         if (!sessionsSupported) {
             return null;
+        }
+        if (sessionOpeningFails) {
+            sessionsOpened.add("refused");
+            throw new InferenceCallException(ErrorCode.MODEL_UNAVAILABLE, "could not open a stateful session", false);
         }
         String id = "session-" + (sessionsOpened.size() + 1);
         sessionsOpened.add(id);

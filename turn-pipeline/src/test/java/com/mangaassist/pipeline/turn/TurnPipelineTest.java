@@ -186,19 +186,34 @@ class TurnPipelineTest {
     }
 
     @Test
-    void run_whenTheInstanceNoLongerHoldsTheSession_answersThroughANewOneAndTheClientSeesNoError() {
+    void run_whenTheInstanceNoLongerHoldsTheSession_answersWithoutItAndTheNextTurnOpensANewOne() {
         List<com.mangaassist.pipeline.affinity.SessionOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
         TurnPipeline affine = withAffinity(outcomes);
         affine.run(accept("conn-1", "m1", "Recommend a samurai manga"));
         gpu.sessionsForgotten.add("session-1");
 
         TurnOutcome outcome = affine.run(accept("conn-1", "m2", "Something shorter?"));
+        affine.run(accept("conn-1", "m3", "And a third?"));
 
         assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
-        assertThat(gpu.sessionsNamed).containsExactly("session-1", "session-1", "session-2");
+        assertThat(gpu.sessionsNamed).containsExactly("session-1", "session-1", "-", "session-2");
         assertThat(frames("conn-1")).noneMatch(f -> f instanceof com.mangaassist.shared.wire.server.ErrorFrame);
         assertThat(outcomes).containsExactly(com.mangaassist.pipeline.affinity.SessionOutcome.OPENED,
-                com.mangaassist.pipeline.affinity.SessionOutcome.REUSED, com.mangaassist.pipeline.affinity.SessionOutcome.LOST);
+                com.mangaassist.pipeline.affinity.SessionOutcome.REUSED, com.mangaassist.pipeline.affinity.SessionOutcome.LOST,
+                com.mangaassist.pipeline.affinity.SessionOutcome.OPENED);
+    }
+
+    @Test
+    void run_whenTheSessionsInstanceFailsTheCall_forgetsTheSessionSoTheConversationIsNotHeldThere() {
+        TurnPipeline affine = withAffinity(new java.util.ArrayList<>());
+        affine.run(accept("conn-1", "m1", "Recommend a samurai manga"));
+        gpu.failWith = ErrorCode.MODEL_UNAVAILABLE;
+        affine.run(accept("conn-1", "m2", "Something shorter?"));
+        gpu.failWith = null;
+
+        affine.run(accept("conn-1", "m3", "And a third?"));
+
+        assertThat(gpu.sessionsNamed).endsWith("session-2");
     }
 
     @Test

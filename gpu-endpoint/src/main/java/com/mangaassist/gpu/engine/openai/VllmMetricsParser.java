@@ -15,34 +15,27 @@ final class VllmMetricsParser {
     }
 
     static EngineStats parse(String text, int maxRunning) {
-        double running = 0;
-        double waiting = 0;
-        double kvUsage = Double.NaN;
-        double preemptions = 0;
-        boolean sawRunning = false;
-        for (String line : text.split("\n")) {
-            if (line.isEmpty() || line.charAt(0) == '#') {
-                continue;
-            }
-            String name = line.substring(0, nameEnd(line));
-            double value = value(line);
-            if (Double.isNaN(value)) {
-                continue;
-            }
+        double[] running = {0};
+        double[] waiting = {0};
+        double[] kvUsage = {Double.NaN};
+        double[] preemptions = {0};
+        boolean[] sawRunning = {false};
+        forEachSample(text, (name, value) -> {
             switch (name) {
                 case "vllm:num_requests_running" -> {
-                    running += value;
-                    sawRunning = true;
+                    running[0] += value;
+                    sawRunning[0] = true;
                 }
-                case "vllm:num_requests_waiting" -> waiting += value;
+                case "vllm:num_requests_waiting" -> waiting[0] += value;
                 // vLLM 0.6 names it gpu_cache_usage_perc; later versions kv_cache_usage_perc. Both are 0..1.
-                case "vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc" -> kvUsage = Double.isNaN(kvUsage) ? value : Math.max(kvUsage, value);
-                case "vllm:num_preemptions_total" -> preemptions += value;
+                case "vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc" ->
+                        kvUsage[0] = Double.isNaN(kvUsage[0]) ? value : Math.max(kvUsage[0], value);
+                case "vllm:num_preemptions_total" -> preemptions[0] += value;
                 default -> { }
             }
-        }
-        return sawRunning ? new EngineStats((int) running, (int) waiting, maxRunning, kvUsage, (long) preemptions)
-                : new EngineStats(0, 0, maxRunning, kvUsage, (long) preemptions);
+        });
+        return sawRunning[0] ? new EngineStats((int) running[0], (int) waiting[0], maxRunning, kvUsage[0], (long) preemptions[0])
+                : new EngineStats(0, 0, maxRunning, kvUsage[0], (long) preemptions[0]);
     }
 
     /**
@@ -50,24 +43,29 @@ final class VllmMetricsParser {
      * {@code vllm:prefix_cache_hits} (V1 engine; exported with a {@code _total} suffix).
      */
     static PrefixCacheStats prefixCache(String text) {
-        double queries = 0;
-        double hits = 0;
+        double[] queries = {0};
+        double[] hits = {0};
+        forEachSample(text, (name, value) -> {
+            switch (name) {
+                case "vllm:prefix_cache_queries_total", "vllm:prefix_cache_queries" -> queries[0] += value;
+                case "vllm:prefix_cache_hits_total", "vllm:prefix_cache_hits" -> hits[0] += value;
+                default -> { }
+            }
+        });
+        return new PrefixCacheStats((long) queries[0], (long) hits[0]);
+    }
+
+    /** Each sample line's metric name and value, comments and unreadable values left out. */
+    private static void forEachSample(String text, java.util.function.ObjDoubleConsumer<String> sample) {
         for (String line : text.split("\n")) {
             if (line.isEmpty() || line.charAt(0) == '#') {
                 continue;
             }
-            String name = line.substring(0, nameEnd(line));
             double value = value(line);
-            if (Double.isNaN(value)) {
-                continue;
-            }
-            switch (name) {
-                case "vllm:prefix_cache_queries_total", "vllm:prefix_cache_queries" -> queries += value;
-                case "vllm:prefix_cache_hits_total", "vllm:prefix_cache_hits" -> hits += value;
-                default -> { }
+            if (!Double.isNaN(value)) {
+                sample.accept(line.substring(0, nameEnd(line)), value);
             }
         }
-        return new PrefixCacheStats((long) queries, (long) hits);
     }
 
     private static int nameEnd(String line) {

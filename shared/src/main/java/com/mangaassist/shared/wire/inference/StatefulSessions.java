@@ -36,7 +36,7 @@ public final class StatefulSessions {
     /** The id pattern the SDK's model declares for {@code NewSessionId}'s id part. */
     public static final Pattern ID = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9])*");
     private static final Pattern NEW_SESSION_VALUE = Pattern.compile(
-            "(" + ID.pattern() + "); Expires=(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z)");
+            "(" + ID.pattern() + "); Expires=(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z)");
 
     private StatefulSessions() {
     }
