@@ -51,6 +51,7 @@ public final class ConversationAffinity {
     private final Clock clock;
     private final Consumer<SessionOutcome> outcomes;
     private final boolean enabled;
+    private final Duration sessionWait;
     /** Endpoint → until when no session is opened on it. */
     private final java.util.Map<String, java.time.Instant> openRefusedUntil = new java.util.concurrent.ConcurrentHashMap<>();
     /** Endpoint → openings that failed in a row. */
@@ -59,7 +60,8 @@ public final class ConversationAffinity {
     private final java.util.concurrent.ExecutorService opener;
 
     private ConversationAffinity(InferenceStreamer streamer, SessionStore store, Clock clock, Consumer<SessionOutcome> outcomes,
-                                 boolean enabled) {
+                                 boolean enabled, Duration sessionWait) {
+        this.sessionWait = sessionWait;
         this.streamer = streamer;
         this.store = store;
         this.clock = clock;
@@ -96,7 +98,7 @@ public final class ConversationAffinity {
      */
     public String await(java.util.concurrent.CompletableFuture<String> prepared) {
         try {
-            return prepared.get(SESSION_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return prepared.get(sessionWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -107,13 +109,20 @@ public final class ConversationAffinity {
 
     /** @param outcomes told of each turn's session outcome (the services count them as {@code gpu.sessions}) */
     public static ConversationAffinity of(InferenceStreamer streamer, SessionStore store, Clock clock, Consumer<SessionOutcome> outcomes) {
+        return of(streamer, store, clock, outcomes, SESSION_WAIT);
+    }
+
+    /** @param sessionWait how long a turn waits for its prepared session (tests that are not about time wait long) */
+    public static ConversationAffinity of(InferenceStreamer streamer, SessionStore store, Clock clock, Consumer<SessionOutcome> outcomes,
+                                          Duration sessionWait) {
         return new ConversationAffinity(Objects.requireNonNull(streamer, "streamer"), Objects.requireNonNull(store, "store"),
-                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(outcomes, "outcomes"), true);
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(outcomes, "outcomes"), true,
+                Objects.requireNonNull(sessionWait, "sessionWait"));
     }
 
     /** No sessions: every turn goes where SageMaker's routing sends it (the comparison's other arm, and tests). */
     public static ConversationAffinity disabled() {
-        return new ConversationAffinity(null, null, Clock.systemUTC(), outcome -> { }, false);
+        return new ConversationAffinity(null, null, Clock.systemUTC(), outcome -> { }, false, SESSION_WAIT);
     }
 
     /**

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 /** Each decision of conversation affinity, over a scripted endpoint and an in-memory store. */
 class ConversationAffinityTest {
 
+    /** What a turn waits for its prepared session here: long, so a loaded machine never decides these tests. */
+    private static final Duration NOT_ABOUT_TIME = Duration.ofSeconds(30);
     private final ScriptedStreamer gpu = new ScriptedStreamer();
     private final InMemorySessionStore store = new InMemorySessionStore();
     private final List<SessionOutcome> outcomes = new CopyOnWriteArrayList<>();
-    private final ConversationAffinity affinity = ConversationAffinity.of(gpu, store, Clock.systemUTC(), outcomes::add);
+    private final ConversationAffinity affinity = ConversationAffinity.of(gpu, store, Clock.systemUTC(), outcomes::add, NOT_ABOUT_TIME);
 
     @Test
     void sessionFor_onTheFirstTurnOpensOne_andLaterTurnsNameTheSameOne() {

@@ -171,7 +171,7 @@ class TurnPipelineTest {
                 .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
                 .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock)
                 .affinity(com.mangaassist.pipeline.affinity.ConversationAffinity.of(gpu, new com.mangaassist.pipeline.affinity.InMemorySessionStore(),
-                        java.time.Clock.systemUTC(), outcomes::add)).build();
+                        java.time.Clock.systemUTC(), outcomes::add, Duration.ofSeconds(30))).build();
     }
 
     @Test
