@@ -37,6 +37,8 @@ public final class DocumentMapper {
         f.put("demographic", CatalogReader.wireName(entry.demographic()));
         ArrayNode genres = f.putArray("genres");
         entry.genres().forEach(g -> genres.add(CatalogReader.wireName(g)));
+        ArrayNode tags = f.putArray("tags");
+        entry.tags().forEach(tags::add);
         f.put("tags_en", String.join(" ", entry.tags()).replace('-', ' '));
         f.put("status", CatalogReader.wireName(entry.status()));
         f.put("volumes", entry.volumes());

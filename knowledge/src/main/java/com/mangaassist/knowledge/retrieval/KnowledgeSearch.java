@@ -10,9 +10,11 @@ import com.mangaassist.knowledge.search.OpenSearchClient;
 import com.mangaassist.knowledge.search.SearchEngineException;
 import com.mangaassist.shared.grounding.Passage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,8 +38,21 @@ public final class KnowledgeSearch {
      * outweigh likeness (the eval's "similar" questions measured 0.1 best of 0.03–1).
      */
     private static final double DESCRIPTOR_BOOST = 0.1;
+    /**
+     * A tag the anchor shares, whole ("found-family", not the word "family" that Kodocha's tags
+     * also hold), against a shared genre's 2 and demographic's 1.5: tags are many and specific, so
+     * one shared tag says less than a shared genre (the eval's "similar" questions: 0.5 best of 0–3).
+     */
+    private static final double TAG_BOOST = 0.5;
+    /**
+     * One of the anchor's creators: readers who liked a series look for its author's other work
+     * (Monster → Pluto, 20th Century Boys), as much as for a shared tag's worth and a half.
+     */
+    private static final double CREATOR_BOOST = 1.0;
     /** How deep each list goes before fusion. */
     static final int CANDIDATES = 30;
+    /** The most word pairs a message is searched for as tags: a long message's pairs past these add cost, not recall. */
+    private static final int MAX_TAG_PHRASES = 12;
     /** Japanese fields by morphology (kuromoji), searched with the message as written. */
     private static final String[] JA_FIELDS = {"title_ja", "aliases.ja", "title_en^2", "authors_ja^3", "labels_ja^2", "magazine_ja",
         "publisher_ja", "body_ja"};
@@ -67,29 +82,53 @@ public final class KnowledgeSearch {
     }
 
     /**
-     * The three first-stage searches (named series, lexical, vector) go in one {@code _msearch}
-     * round trip; "something like X" then asks for X and its neighbours.
+     * The first-stage searches (named series, lexical, vector, and the facets and two-word tags the
+     * message names) go in one {@code _msearch} round trip; "something like X" then asks for X and
+     * its neighbours, "what else did its creator make?" for the works of X's creators. What an
+     * English message says it does not want is left out of every search but the names.
      */
     public List<RetrievedDocument> hybrid(RetrievalQuery query, int k) {
-        float[] embedding = embedder.embed(query.text());
+        RetrievalQuery wanted = new RetrievalQuery(QueryWords.withoutNegated(query.text(), query.language()), query.language());
+        float[] embedding = embedder.embed(wanted.text());
         FusionWeights weights = FusionWeights.forLanguage(query.language());
-        Map<String, Set<String>> facets = FacetLabels.mentioned(query.text(), query.language());
-        List<ObjectNode> bodies = new ArrayList<>(List.of(namedBody(query), lexicalBody(query, CANDIDATES), vectorBody(query, CANDIDATES, embedding)));
+        Map<String, Set<String>> facets = FacetLabels.mentioned(wanted.text(), query.language());
+        List<String> tagPhrases = "ja".equals(query.language()) ? List.of() : QueryWords.wordPairs(wanted.text(), query.language(), MAX_TAG_PHRASES);
+        List<ObjectNode> bodies = new ArrayList<>(List.of(namedBody(query), lexicalBody(wanted, CANDIDATES), vectorBody(wanted, CANDIDATES, embedding)));
+        int facetAnswer = -1;
         if (!facets.isEmpty()) {
-            bodies.add(facetBody(query, facets, CANDIDATES));
+            facetAnswer = bodies.size();
+            bodies.add(facetBody(wanted, facets, CANDIDATES));
+        }
+        int tagAnswer = -1;
+        if (!tagPhrases.isEmpty()) {
+            tagAnswer = bodies.size();
+            bodies.add(tagPhraseBody(tagPhrases, CANDIDATES));
         }
         List<JsonNode> answers = client.multiSearch(KnowledgeIndexMapping.ALIAS, bodies);
         List<RetrievedDocument> named = namedIn(query, answers.get(0), Names::of, false);
         List<List<RetrievedDocument>> lists = new ArrayList<>(List.of(hitsIn(answers.get(1)), hitsIn(answers.get(2))));
         List<Double> listWeights = new ArrayList<>(List.of(weights.lexical(), weights.vector()));
-        if (!facets.isEmpty()) {
-            lists.add(hitsIn(answers.get(3)));
+        List<RetrievedDocument> namedFacets = facetAnswer < 0 ? List.of() : hitsIn(answers.get(facetAnswer));
+        if (!namedFacets.isEmpty()) {
+            lists.add(namedFacets);
             listWeights.add(weights.facets());
         }
+        if (tagAnswer >= 0) {
+            lists.add(hitsIn(answers.get(tagAnswer)));
+            listWeights.add(weights.tagPhrases());
+        }
         List<RetrievedDocument> titled = namedIn(query, answers.get(0), Names::titles, true);
+        if (!titled.isEmpty() && QueryIntent.asksForSameCreator(query)) {
+            // "What else has its creator made?": X itself (its passage names the creators), then their other works.
+            lists.add(named);
+            listWeights.add(weights.named());
+            lists.add(hits(creatorsWorksBody(titled.get(0).id(), answers.get(0), CANDIDATES)));
+            listWeights.add(weights.creatorsWorks());
+            return fuse(lists, listWeights, k);
+        }
         if (!titled.isEmpty() && QueryIntent.asksForSimilar(query)) {
             // "Something like X": X (a series named by its title, not by its author's name) is the anchor, not an answer; what resembles X is.
-            return similarTo(query, titled.get(0), facets.isEmpty() ? List.of() : lists.get(2), weights, k);
+            return similarTo(query, titled.get(0), namedFacets, weights, k);
         }
         if (!named.isEmpty()) {
             lists.add(named);
@@ -277,6 +316,52 @@ public final class KnowledgeSearch {
         return named;
     }
 
+    /**
+     * Catalog series having one of the message's word pairs as a whole tag ("magical girls" →
+     * {@code magical-girl}): BM25 over the words alone lets "girl" in a hundred synopses outrank the
+     * tag, and a pair matched inside a longer tag, or across two, is not what the message named.
+     */
+    private static ObjectNode tagPhraseBody(List<String> pairs, int k) {
+        ObjectNode body = request(k);
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        ArrayNode should = bool.putArray("should");
+        for (String pair : pairs) {
+            String tag = pair.toLowerCase(Locale.ROOT).replace(' ', '-');
+            should.addObject().putObject("term").put("tags", tag);
+            if (tag.endsWith("s") && !tag.endsWith("ss")) {
+                should.addObject().putObject("term").put("tags", tag.substring(0, tag.length() - 1));
+            }
+        }
+        bool.put("minimum_should_match", 1);
+        bool.putArray("filter").addObject().putObject("term").put("kind", "catalog");
+        return body;
+    }
+
+    /**
+     * The other series by any of {@code id}'s creators (as the named search returned them), each
+     * creator's name as a phrase: "ONE" made Mob Psycho 100 and wrote One-Punch Man.
+     */
+    private static ObjectNode creatorsWorksBody(String id, JsonNode namedAnswer, int k) {
+        ObjectNode body = request(k);
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        ArrayNode should = bool.putArray("should");
+        for (JsonNode hit : namedAnswer.path("hits").path("hits")) {
+            JsonNode source = hit.path("_source");
+            if (id.equals(source.path("id").asText())) {
+                for (String field : new String[] {"authors_en", "authors_ja"}) {
+                    creators(source, field).forEach(name -> should.addObject().putObject("match_phrase").put(field, name));
+                }
+            }
+        }
+        if (should.isEmpty()) {
+            body.putObject("query").putObject("match_none");
+            return body;
+        }
+        bool.put("minimum_should_match", 1);
+        bool.putArray("filter").add(otherCatalogDocuments(id));
+        return body;
+    }
+
     /** Catalog documents nearest to the anchor's own vector (its English description), the anchor excluded. */
     private static ObjectNode likeDocumentBody(String id, JsonNode source, int k) {
         ObjectNode body = request(k);
@@ -292,8 +377,9 @@ public final class KnowledgeSearch {
     }
 
     /**
-     * Catalog documents sharing the anchor's genres, demographic and tags, most shared first, the
-     * anchor excluded; with {@code descriptors}, those matching the message's other words count more.
+     * Catalog documents sharing the anchor's genres, demographic, tags (whole) and creators, most
+     * shared first, the anchor excluded; with {@code descriptors}, those matching the message's
+     * other words count more.
      */
     private static ObjectNode sharingFacetsBody(String id, JsonNode source, RetrievalQuery descriptors, int k) {
         ObjectNode body = request(k);
@@ -303,9 +389,9 @@ public final class KnowledgeSearch {
         if (source.hasNonNull("demographic")) {
             should.addObject().putObject("term").putObject("demographic").put("value", source.path("demographic").asText()).put("boost", 1.5);
         }
-        if (source.hasNonNull("tags_en")) {
-            should.addObject().putObject("match").putObject("tags_en").put("query", source.path("tags_en").asText());
-        }
+        source.path("tags").forEach(t -> should.addObject().putObject("term").putObject("tags").put("value", t.asText()).put("boost", TAG_BOOST));
+        creators(source, "authors_en").forEach(name -> should.addObject().putObject("match_phrase").putObject("authors_en").put("query", name)
+                .put("boost", CREATOR_BOOST));
         if (descriptors != null) {
             messageClauses(descriptors).forEach(clause -> {
                 ((ObjectNode) clause.path("multi_match")).put("boost", DESCRIPTOR_BOOST);
@@ -315,6 +401,11 @@ public final class KnowledgeSearch {
         bool.put("minimum_should_match", 1);
         bool.putArray("filter").add(otherCatalogDocuments(id));
         return body;
+    }
+
+    /** Each creator's name in a document's {@code field}, as ingestion joins them ("ONE / Yusuke Murata"). */
+    private static List<String> creators(JsonNode source, String field) {
+        return Arrays.stream(source.path(field).asText("").split(" / ")).map(String::strip).filter(name -> !name.isEmpty()).toList();
     }
 
     private static ObjectNode otherCatalogDocuments(String id) {

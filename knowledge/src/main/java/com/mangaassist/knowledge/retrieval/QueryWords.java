@@ -18,7 +18,42 @@ final class QueryWords {
     private static final List<String> JA = List.of("おすすめ", "オススメ", "お勧め", "教えて", "ください", "下さい", "ありますか", "ある？", "ない？",
             "読みたい", "知りたい", "探してます", "探しています", "漫画", "マンガ", "まんが", "作品");
 
+    /**
+     * An English negation and what it rules out, up to the next punctuation or conjunction and at
+     * most three words: "grown-up characters not high schoolers" must not search for high schoolers.
+     * "no" is not one: it is the particle of romanized titles ("Hajime no Ippo", "Hotaru no Hikari").
+     */
+    private static final Pattern EN_NEGATED = Pattern.compile("\\b(not|without|instead of|rather than|except)\\b((\\s+(?!(but|and|or)\\b)[\\w'-]+){1,3})",
+            Pattern.CASE_INSENSITIVE);
+
     private QueryWords() {
+    }
+
+    /**
+     * {@code text} without what an English message says it does not want (BM25 and a sentence
+     * embedding both score a negated word as if it were wanted); Japanese is left as written.
+     */
+    static String withoutNegated(String text, String language) {
+        if ("ja".equals(language)) {
+            return text;
+        }
+        String cleaned = EN_NEGATED.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").strip();
+        return cleaned.isEmpty() ? text : cleaned;
+    }
+
+    /**
+     * The adjacent pairs of the message's words, chatter removed ("magical girl stories" → "magical
+     * girl", "girl stories"): the two-word tags a message may name, at most {@code max} of them.
+     */
+    static List<String> wordPairs(String text, String language, int max) {
+        String[] words = strip(text, language).split(" ");
+        List<String> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < words.length && pairs.size() < max; i++) {
+            if (!words[i].isEmpty() && !words[i + 1].isEmpty()) {
+                pairs.add(words[i] + " " + words[i + 1]);
+            }
+        }
+        return pairs;
     }
 
     /** Whether {@code text} holds nothing but chatter (or nothing at all). */

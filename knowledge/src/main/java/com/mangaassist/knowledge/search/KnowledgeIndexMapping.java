@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class KnowledgeIndexMapping {
 
     /** Bumped whenever the mapping changes: a changed mapping is a changed batch, rebuilt on the next ingest. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final String ALIAS = "knowledge";
     public static final String INDEX_PREFIX = "knowledge-v";
 
@@ -33,7 +33,7 @@ public final class KnowledgeIndexMapping {
         mappings.putObject("_meta").put("batchHash", batchHash).put("embedder", embedder).put("documents", documents)
                 .put("mappingVersion", VERSION);
         ObjectNode p = mappings.putObject("properties");
-        for (String keyword : new String[] {"id", "kind", "lang", "topic", "demographic", "genres", "status", "formats", "updated"}) {
+        for (String keyword : new String[] {"id", "kind", "lang", "topic", "demographic", "genres", "tags", "status", "formats", "updated"}) {
             p.putObject(keyword).put("type", "keyword");
         }
         p.putObject("volumes").put("type", "integer");

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrievalEvalTest {
 
     /**
-     * What hybrid retrieval measured when this floor was set (0.852 EN, 0.868 JA; ADR 0026, ADR 0032),
-     * less a margin for noise; the goals are 0.90 and 0.85, and Japanese is held at its goal.
+     * What hybrid retrieval measured when this floor was set (0.881 EN, 0.894 JA; ADR 0026, ADR 0032,
+     * ADR 0041), less a margin for noise; the goals are 0.90 and 0.85, and Japanese is held at its goal.
      */
-    private static final double EN_FLOOR = 0.83;
+    private static final double EN_FLOOR = 0.86;
     private static final double JA_FLOOR = 0.85;
 
     @TempDir
@@ -110,6 +110,43 @@ class RetrievalEvalTest {
             assertThat(p.kind()).isEqualTo("policy");
             assertThat(p.text()).contains("Okinawa");
         });
+    }
+
+    @Test
+    void hybrid_whenAFollowUpAsksWhatElseTheCreatorMade_findsTheSeriesAndTheCreatorsOtherWork() {
+        List<String> english = ids(search.hybrid(RetrievalQuery.of("What else has the same creator made?", "Do you sell Mob Psycho 100?"), 5));
+        List<String> japanese = ids(search.hybrid(RetrievalQuery.of("作者って他にどんな漫画描いてる？", "ハガレンってどんな話？"), 5));
+
+        // ONE made Mob Psycho 100 and wrote One-Punch Man; Hiromu Arakawa drew Fullmetal Alchemist and Silver Spoon.
+        assertThat(english).contains("mob-psycho-100", "one-punch-man");
+        assertThat(japanese).contains("fullmetal-alchemist", "silver-spoon");
+    }
+
+    @Test
+    void hybrid_whenAMessageSaysWhatItDoesNotWant_doesNotSearchForIt() {
+        List<String> hits = ids(search.hybrid(RetrievalQuery.of("I want a romance between coworkers at an office, grown-up characters not high schoolers",
+                null), 5));
+
+        assertThat(hits).contains("wotakoi-love-is-hard-for-otaku", "hotaru-no-hikari").doesNotContain("high-school-debut");
+    }
+
+    @Test
+    void hybrid_whenAMessageNamesATagAsAPhrase_findsTheSeriesWithThatTag() {
+        List<String> hits = ids(search.hybrid(RetrievalQuery.of("My daughter loves magical girl stories. What magical girl manga do you have?", null), 5));
+
+        assertThat(hits).hasSize(5).allSatisfy(id -> assertThat(id).isIn("sailor-moon", "cardcaptor-sakura", "phantom-thief-jeanne", "tokyo-mew-mew",
+                "shugo-chara", "mermaid-melody-pichi-pichi-pitch", "magic-knight-rayearth"));
+    }
+
+    @Test
+    void hybrid_whenJapaneseSaysWantToTryReadingASeries_findsThatSeriesNotOnesLikeIt() {
+        List<String> hits = ids(search.hybrid(RetrievalQuery.of("今何巻まで出てる？", "ブルーピリオド読んでみたいです"), 5));
+
+        assertThat(hits).first().isEqualTo("blue-period");
+    }
+
+    private static List<String> ids(List<RetrievedDocument> hits) {
+        return hits.stream().map(RetrievedDocument::id).toList();
     }
 
     @Test
