@@ -84,7 +84,7 @@ class OverflowFactory {
     @Singleton
     InvokePathPrimer primer(PipelineSettings settings, TurnPipelineAssembly assembly) {
         StaticCredentialsProvider dummy = StaticCredentialsProvider.create(AwsBasicCredentials.create("snapstart-priming", "snapstart-priming"));
-        return new InvokePathPrimer(settings.conversationTable(), assembly.budget(), http -> dynamoBuilder(http).credentialsProvider(dummy).build(),
+        return new InvokePathPrimer(settings.conversationTable(), assembly.budget(), assembly.timings(), http -> dynamoBuilder(http).credentialsProvider(dummy).build(),
                 http -> connectionsBuilder(http, settings).credentialsProvider(dummy).build(),
                 http -> kinesisBuilder(http).credentialsProvider(dummy).build());
     }
@@ -136,8 +136,8 @@ class OverflowFactory {
     }
 
     @Singleton
-    OverflowBatchProcessor processor(TurnRunner turns, ConversationStore store, OverflowMetrics metrics, TurnPipelineAssembly assembly) {
-        return new OverflowBatchProcessor(turns, store, metrics, Executors.newCachedThreadPool(DaemonThreads.named("turn")), assembly.timings(),
+    OverflowBatchProcessor processor(TurnRunner turns, OverflowMetrics metrics, TurnPipelineAssembly assembly) {
+        return new OverflowBatchProcessor(turns, assembly.attempts(), metrics, Executors.newCachedThreadPool(DaemonThreads.named("turn")),
                 Clock.systemUTC());
     }
 }

@@ -6,12 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.mangaassist.localaws.LocalAwsClients;
 import com.mangaassist.localaws.lambda.LocalLambdaContext;
 import com.mangaassist.pipeline.conversation.Acceptance;
+import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
-import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.conversation.StoredMessage;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
 import java.net.URI;
@@ -109,9 +110,8 @@ public final class ColdStartProbe {
         ConversationRef conversation = new ConversationRef("bench-user", "c-" + UUID.randomUUID());
         String requestId = "req-" + UUID.randomUUID();
         // Accepted and queued as the orchestrator leaves a message it spills: the function claims the attempt the queue carries.
-        Acceptance acceptance = store.accept(conversation,
-                new NewQuestion("m1", "recommend a samurai manga", 6, List.of(), "en", connection, requestId),
-                Lease.queued(now.plus(TurnTimings.defaults().queuedLease())));
+        Acceptance acceptance = new MessageAttempts(store, TurnTimings.defaults(), Clock.systemUTC()).accept(conversation,
+                new NewQuestion("m1", "recommend a samurai manga", 6, List.of(), "en", connection, requestId), AttemptStage.QUEUED);
         if (!(acceptance instanceof Acceptance.Accepted fresh)) {
             throw new IllegalStateException("a fresh conversation's first message was already there: " + acceptance);
         }

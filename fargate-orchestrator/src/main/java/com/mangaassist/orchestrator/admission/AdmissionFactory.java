@@ -7,7 +7,6 @@ import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
 import com.mangaassist.pipeline.assembly.TurnPipelineAssembly;
-import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.routing.RoutingPolicy;
@@ -37,7 +36,7 @@ class AdmissionFactory {
 
     @Singleton
     TurnAdmission admission(OrchestratorSettings settings, RoutingThresholds thresholds, LoadTracker load, TurnExecutor turns,
-                            @Nullable OverflowPublisher overflow, TurnIntake intake, ConversationStore store, TokenBuckets rateLimiter,
+                            @Nullable OverflowPublisher overflow, TurnIntake intake, TokenBuckets rateLimiter,
                             PrincipalLimits principals, FrameSender frames, OrchestratorMetrics metrics) {
         RoutingPolicy policy = new RoutingPolicy(thresholds, settings.mode());
         LOG.info("event=routing_configured spillMode={} capacity={} overflowQueue={} thresholds=\"{}\"", settings.mode(), settings.capacity(),
@@ -45,7 +44,7 @@ class AdmissionFactory {
         metrics.gauge(MetricNames.PRESSURE_TASK, () -> policy.pressure().task() ? 1 : 0);
         metrics.gauge(MetricNames.PRESSURE_GPU, () -> policy.pressure().gpu() ? 1 : 0);
         metrics.gauge(MetricNames.PRESSURE_OVERFLOW_BACKLOGGED, () -> policy.pressure().overflowBacklogged() ? 1 : 0);
-        return new TurnAdmission(policy, load, turns, overflow, intake, store, rateLimiter, principals, frames, metrics,
+        return new TurnAdmission(policy, load, turns, overflow, intake, rateLimiter, principals, frames, metrics,
                 new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
     }
 }

@@ -1,7 +1,7 @@
 package com.mangaassist.orchestrator.admission;
 
-import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.MessageKey;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -26,18 +26,18 @@ final class ReleaseRetry {
     private ReleaseRetry() {
     }
 
-    static void schedule(ConversationStore store, MessageKey key, int attempt, Duration atMost) {
+    static void schedule(MessageAttempts attempts, MessageKey key, int attempt, Duration atMost) {
         long tries = Math.max(1, atMost.toMillis() / EVERY.toMillis());
-        TIMER.schedule(() -> attempt(store, key, attempt, tries), 0, TimeUnit.MILLISECONDS);
+        TIMER.schedule(() -> attempt(attempts, key, attempt, tries), 0, TimeUnit.MILLISECONDS);
     }
 
-    private static void attempt(ConversationStore store, MessageKey key, int attempt, long triesLeft) {
+    private static void attempt(MessageAttempts attempts, MessageKey key, int attempt, long triesLeft) {
         try {
-            store.release(key, attempt);
+            attempts.release(key, attempt);
             LOG.info("event=stranded_attempt_released messageIndex={} attempt={}", key.index(), attempt);
         } catch (RuntimeException e) {
             if (triesLeft > 1) {
-                TIMER.schedule(() -> attempt(store, key, attempt, triesLeft - 1), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                TIMER.schedule(() -> attempt(attempts, key, attempt, triesLeft - 1), EVERY.toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 LOG.warn("event=stranded_attempt_not_released messageIndex={} attempt={} detail=\"{}\"", key.index(), attempt, e.toString());
             }

@@ -8,13 +8,12 @@ import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
 import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.Claim;
-import com.mangaassist.pipeline.conversation.ClaimRule;
 import com.mangaassist.pipeline.conversation.Closing;
 import com.mangaassist.pipeline.conversation.ConversationRef;
-import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.turn.TurnCommand;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.routing.RoutingDecision;
@@ -47,7 +46,7 @@ public final class TurnAdmission {
     private final TurnExecutor executor;
     private final OverflowPublisher overflow;
     private final TurnIntake intake;
-    private final ConversationStore store;
+    private final MessageAttempts attempts;
     private final TokenBuckets rateLimiter;
     private final PrincipalLimits principals;
     private final FrameSender frames;
@@ -57,14 +56,14 @@ public final class TurnAdmission {
 
     /** @param overflow {@code null} when this task has no overflow queue */
     public TurnAdmission(RoutingPolicy policy, LoadTracker load, TurnExecutor executor, OverflowPublisher overflow, TurnIntake intake,
-                         ConversationStore store, TokenBuckets rateLimiter, PrincipalLimits principals, FrameSender frames,
+                         TokenBuckets rateLimiter, PrincipalLimits principals, FrameSender frames,
                          OrchestratorMetrics metrics, GpuProbeGate gpuProbes) {
         this.policy = policy;
         this.load = load;
         this.executor = executor;
         this.overflow = overflow;
         this.intake = intake;
-        this.store = store;
+        this.attempts = intake.attempts();
         this.rateLimiter = rateLimiter;
         this.principals = principals;
         this.frames = frames;
@@ -152,11 +151,11 @@ public final class TurnAdmission {
         // SQS may hold it anyway (the call failed after it landed): take the next attempt only while the spilled one is current.
         Claim claim;
         try {
-            claim = store.claim(command.key(), new ClaimRule.IfStillAttempt(command.attempt()), intake.lease(AttemptStage.RUNNING), null);
+            claim = attempts.claimNext(command.key(), command.attempt(), null);
         } catch (RuntimeException e) {
             // Acknowledged, not on the queue, and no attempt can be taken here: hand it to recovery the moment the store answers.
             LOG.warn("event=spill_fallback_failed requestId={} messageId={} detail=\"{}\"", command.requestId(), command.messageId(), e.toString());
-            ReleaseRetry.schedule(store, command.key(), command.attempt(), intake.timings().queuedLease());
+            ReleaseRetry.schedule(attempts, command.key(), command.attempt(), attempts.timings().queuedLease());
             return;
         }
         if (claim instanceof Claim.Claimed claimed) {
@@ -184,7 +183,7 @@ public final class TurnAdmission {
         LOG.warn("event=turn_shed_after_ack requestId={} messageId={} reason={}", command.requestId(), command.messageId(), reason);
         Duration retryAfter = policy.shedRetryAfter();
         try {
-            if (store.fail(command.message(), ErrorCode.BUSY, ReplyFrames.busyText(retryAfter)) instanceof Closing.Closed) {
+            if (attempts.fail(command.message(), ErrorCode.BUSY, ReplyFrames.busyText(retryAfter)) instanceof Closing.Closed) {
                 frames.send(command.connectionId(), ReplyFrames.busyAfterAck(command.messageId(), command.attempt(), retryAfter));
             }
         } catch (RuntimeException e) {

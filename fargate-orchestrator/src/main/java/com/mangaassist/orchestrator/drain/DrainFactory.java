@@ -5,7 +5,7 @@ import com.mangaassist.orchestrator.config.OrchestratorSettings;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
-import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -14,8 +14,8 @@ import jakarta.inject.Singleton;
 class DrainFactory {
 
     @Singleton
-    TurnDrain drain(TurnAdmission admission, TurnExecutor turns, @Nullable OverflowPublisher overflow, ConversationStore store,
+    TurnDrain drain(TurnAdmission admission, TurnExecutor turns, @Nullable OverflowPublisher overflow, MessageAttempts attempts,
                     OrchestratorMetrics metrics, OrchestratorSettings settings) {
-        return new TurnDrain(admission, turns, overflow, store, metrics, settings.drainTimeout());
+        return new TurnDrain(admission, turns, overflow, attempts, metrics, settings.drainTimeout());
     }
 }

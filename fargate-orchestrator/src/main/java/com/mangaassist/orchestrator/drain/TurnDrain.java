@@ -4,7 +4,7 @@ import com.mangaassist.orchestrator.admission.TurnAdmission;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
-import com.mangaassist.pipeline.conversation.ConversationStore;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.shared.domain.Route;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
@@ -32,17 +32,17 @@ public final class TurnDrain implements GracefulShutdownCapable {
     private final TurnAdmission admission;
     private final TurnExecutor executor;
     private final OverflowPublisher overflow;
-    private final ConversationStore store;
+    private final MessageAttempts attempts;
     private final OrchestratorMetrics metrics;
     private final Duration drainTimeout;
 
     /** @param overflow {@code null} when this task has no overflow queue */
-    public TurnDrain(TurnAdmission admission, TurnExecutor executor, OverflowPublisher overflow, ConversationStore store,
+    public TurnDrain(TurnAdmission admission, TurnExecutor executor, OverflowPublisher overflow, MessageAttempts attempts,
                      OrchestratorMetrics metrics, Duration drainTimeout) {
         this.admission = admission;
         this.executor = executor;
         this.overflow = overflow;
-        this.store = store;
+        this.attempts = attempts;
         this.metrics = metrics;
         this.drainTimeout = drainTimeout;
     }
@@ -82,7 +82,7 @@ public final class TurnDrain implements GracefulShutdownCapable {
             return true;
         }
         try {
-            store.release(command.key(), command.attempt());
+            attempts.release(command.key(), command.attempt());
         } catch (RuntimeException e) {
             LOG.warn("event=drain_release_failed messageId={} detail=\"{}\"", command.messageId(), e.toString());
         }

@@ -11,6 +11,7 @@ import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnRunner;
 import com.mangaassist.shared.contract.MetricNames;
@@ -34,6 +35,11 @@ class PipelineFactory {
     @Singleton
     TurnIntake intake(TurnPipelineAssembly assembly) {
         return assembly.intake();
+    }
+
+    @Singleton
+    MessageAttempts attempts(TurnPipelineAssembly assembly) {
+        return assembly.attempts();
     }
 
     @Singleton

@@ -18,7 +18,7 @@ class RecoveryFactory {
     @Bean(preDestroy = "close")
     StrandedTurnSweeper sweeper(ConversationStore store, TurnExecutor turns, TurnIntake intake, FrameSender frames, OrchestratorMetrics metrics,
                                 TurnAdmission admission) {
-        return new StrandedTurnSweeper(store, turns, intake, frames, metrics, admission::draining, Clock.systemUTC())
+        return new StrandedTurnSweeper(store, turns, intake.attempts(), frames, metrics, admission::draining, Clock.systemUTC())
                 .start(intake.timings().sweepInterval());
     }
 }

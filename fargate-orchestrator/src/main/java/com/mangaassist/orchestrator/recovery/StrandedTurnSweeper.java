@@ -3,9 +3,7 @@ package com.mangaassist.orchestrator.recovery;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
-import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.Claim;
-import com.mangaassist.pipeline.conversation.ClaimRule;
 import com.mangaassist.pipeline.conversation.Closing;
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.MessageKey;
@@ -13,7 +11,7 @@ import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.turn.AttemptCap;
 import com.mangaassist.pipeline.turn.TurnCommand;
-import com.mangaassist.pipeline.turn.TurnIntake;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.ErrorCode;
@@ -47,18 +45,18 @@ public final class StrandedTurnSweeper implements AutoCloseable {
 
     private final ConversationStore store;
     private final TurnExecutor executor;
-    private final TurnIntake intake;
+    private final MessageAttempts attempts;
     private final FrameSender frames;
     private final OrchestratorMetrics metrics;
     private final BooleanSupplier draining;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("recovery"));
 
-    public StrandedTurnSweeper(ConversationStore store, TurnExecutor executor, TurnIntake intake, FrameSender frames, OrchestratorMetrics metrics,
+    public StrandedTurnSweeper(ConversationStore store, TurnExecutor executor, MessageAttempts attempts, FrameSender frames, OrchestratorMetrics metrics,
                                BooleanSupplier draining, Clock clock) {
         this.store = store;
         this.executor = executor;
-        this.intake = intake;
+        this.attempts = attempts;
         this.frames = frames;
         this.metrics = metrics;
         this.draining = draining;
@@ -107,7 +105,7 @@ public final class StrandedTurnSweeper implements AutoCloseable {
     }
 
     private boolean recover(MessageKey key) {
-        Claim claim = store.claim(key, new ClaimRule.IfLeaseEnded(), intake.lease(AttemptStage.RUNNING), null);
+        Claim claim = attempts.takeOverStranded(key);
         if (!(claim instanceof Claim.Claimed claimed)) {
             return false; // another task (or a redelivery) took it first, or it just closed
         }
@@ -117,7 +115,7 @@ public final class StrandedTurnSweeper implements AutoCloseable {
             return true;
         }
         if (!executor.submit(new TurnCommand(message, Route.BASELINE, null, null, 0, false))) {
-            store.release(key, message.attempt());
+            attempts.release(key, message.attempt());
             return false;
         }
         metrics.recovered();
@@ -127,7 +125,7 @@ public final class StrandedTurnSweeper implements AutoCloseable {
 
     private void exhausted(StoredMessage message) {
         String text = AttemptCap.TEXT;
-        if (store.fail(message.key(), message.attempt(), ErrorCode.INTERNAL, text) instanceof Closing.Closed) {
+        if (attempts.fail(message, ErrorCode.INTERNAL, text) instanceof Closing.Closed) {
             metrics.recoveryExhausted();
             LOG.error("event=turn_recovery_exhausted messageId={} attempts={}", message.messageId(), AttemptCap.MAX_ATTEMPTS);
             frames.send(message.connectionId(), ReplyFrames.ack(message.messageId(), message.attempt(), message.questionSeq()));

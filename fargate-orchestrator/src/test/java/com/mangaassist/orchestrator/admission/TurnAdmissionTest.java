@@ -169,7 +169,7 @@ class TurnAdmissionTest {
         assertThat(parts.sqs.sent).hasSize(1);
         // When a Lambda gets the queued copy (made for attempt 1), attempt 2 holds the message: it is left alone.
         StoredMessage now = stored("m1");
-        assertThat(parts.store.claim(now.key(), new ClaimRule.IfStillAttempt(1), parts.intake.lease(AttemptStage.RUNNING), null))
+        assertThat(parts.store.claim(now.key(), new ClaimRule.IfStillAttempt(1), parts.intake.attempts().lease(AttemptStage.RUNNING), null))
                 .isInstanceOf(Claim.Held.class);
     }
 

@@ -54,7 +54,7 @@ class TurnDrainTest {
                 return new TurnOutcome.Abandoned("interrupted");
             }
         });
-        return new TurnDrain(parts.admission, parts.executor, parts.overflow, parts.store, parts.metrics, drainTimeout);
+        return new TurnDrain(parts.admission, parts.executor, parts.overflow, parts.intake.attempts(), parts.metrics, drainTimeout);
     }
 
     private void runningPlusQueued() {
@@ -108,7 +108,7 @@ class TurnDrainTest {
 
         assertThat(started).containsExactly("m1");
         StoredMessage queued = parts.store.all().stream().filter(m -> m.messageId().equals("m2")).findFirst().orElseThrow();
-        assertThat(parts.store.claim(queued.key(), new ClaimRule.IfLeaseEnded(), parts.intake.lease(
+        assertThat(parts.store.claim(queued.key(), new ClaimRule.IfLeaseEnded(), parts.intake.attempts().lease(
                 com.mangaassist.pipeline.conversation.AttemptStage.RUNNING), null)).isInstanceOf(Claim.Claimed.class);
     }
 

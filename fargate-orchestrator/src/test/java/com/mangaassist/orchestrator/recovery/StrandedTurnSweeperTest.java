@@ -35,7 +35,7 @@ class StrandedTurnSweeperTest {
         ran.add(command);
         return new TurnOutcome.Superseded();
     });
-    private final StrandedTurnSweeper sweeper = new StrandedTurnSweeper(parts.store, parts.executor, parts.intake, parts.frames, parts.metrics,
+    private final StrandedTurnSweeper sweeper = new StrandedTurnSweeper(parts.store, parts.executor, parts.intake.attempts(), parts.frames, parts.metrics,
             draining::get, parts.clock);
 
     @AfterEach

@@ -75,7 +75,7 @@ public final class OrchestratorParts implements AutoCloseable {
         this.principals = new PrincipalLimits(null, new OrchestratorSettings.Principal(100, 100, 10), System::nanoTime, metrics);
         TieredHistoryLoader history = TieredHistoryLoader.withDefaults(null, store, event -> { });
         this.intake = new TurnIntake(store, history, JtokkitTokenCounter.withDefaults(), timings, clock);
-        this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, intake, store,
+        this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, intake,
                 rateLimiter, principals, frames, metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
     }
 

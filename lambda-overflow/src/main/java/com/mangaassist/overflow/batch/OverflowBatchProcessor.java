@@ -4,11 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mangaassist.overflow.metrics.OverflowMetrics;
 import com.mangaassist.pipeline.conversation.Claim;
-import com.mangaassist.pipeline.conversation.ClaimRule;
 import com.mangaassist.pipeline.conversation.ConversationRef;
-import com.mangaassist.pipeline.conversation.ConversationStore;
-import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.MessageKey;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.pipeline.turn.TurnRunner;
@@ -52,20 +50,19 @@ public final class OverflowBatchProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(OverflowBatchProcessor.class);
 
     private final TurnRunner pipeline;
-    private final ConversationStore store;
+    private final MessageAttempts attempts;
     private final OverflowMetrics metrics;
     private final ExecutorService turns;
     private final TurnTimings timings;
     private final Clock clock;
     private final OverflowMessageCodec codec = OverflowMessageCodec.withDefaults();
 
-    public OverflowBatchProcessor(TurnRunner pipeline, ConversationStore store, OverflowMetrics metrics, ExecutorService turns,
-                                  TurnTimings timings, Clock clock) {
+    public OverflowBatchProcessor(TurnRunner pipeline, MessageAttempts attempts, OverflowMetrics metrics, ExecutorService turns, Clock clock) {
         this.pipeline = pipeline;
-        this.store = store;
+        this.attempts = attempts;
         this.metrics = metrics;
         this.turns = turns;
-        this.timings = timings;
+        this.timings = attempts.timings();
         this.clock = clock;
     }
 
@@ -132,7 +129,7 @@ public final class OverflowBatchProcessor {
             }
             Instant finishBy = clock.instant().plusMillis(remaining);
             MessageKey key = new ConversationRef(message.principal(), message.conversationId()).message(message.index());
-            Claim claim = store.claim(key, new ClaimRule.IfStillAttempt(message.attempt()), Lease.running(finishBy), null);
+            Claim claim = attempts.claimNext(key, message.attempt(), finishBy);
             if (claim instanceof Claim.Claimed claimed) {
                 return run(new TurnCommand(claimed.message(), Route.OVERFLOW, null, finishBy, 0, false));
             }

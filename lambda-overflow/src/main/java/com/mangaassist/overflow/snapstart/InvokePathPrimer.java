@@ -1,9 +1,9 @@
 package com.mangaassist.overflow.snapstart;
 
 import com.mangaassist.pipeline.conversation.Acceptance;
+import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
-import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.conversation.StoredMessage;
@@ -11,6 +11,7 @@ import com.mangaassist.pipeline.delivery.ConnectionGoneException;
 import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.events.KinesisChatEventSink;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.TurnPipeline;
 import com.mangaassist.shared.budget.AssembledPrompt;
@@ -18,6 +19,7 @@ import com.mangaassist.shared.budget.BudgetRequest;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.PromptPart;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.grounding.RetrievalOutcome;
@@ -74,6 +76,7 @@ public final class InvokePathPrimer implements Resource {
             "Query", "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}");
 
     private final String table;
+    private final TurnTimings timings;
     private final ContextBudgetManager budget;
     private final Function<SdkHttpClient, DynamoDbClient> dynamo;
     private final Function<SdkHttpClient, ApiGatewayManagementApiClient> connections;
@@ -86,10 +89,11 @@ public final class InvokePathPrimer implements Resource {
      * @param connections builds the {@code @connections} client exactly as the function does, on the given HTTP client
      * @param kinesis     builds the Kinesis client exactly as the function does, on the given HTTP client
      */
-    public InvokePathPrimer(String table, ContextBudgetManager budget, Function<SdkHttpClient, DynamoDbClient> dynamo,
+    public InvokePathPrimer(String table, ContextBudgetManager budget, TurnTimings timings, Function<SdkHttpClient, DynamoDbClient> dynamo,
                             Function<SdkHttpClient, ApiGatewayManagementApiClient> connections, Function<SdkHttpClient, KinesisClient> kinesis) {
         this.table = Objects.requireNonNull(table, "table");
         this.budget = Objects.requireNonNull(budget, "budget");
+        this.timings = Objects.requireNonNull(timings, "timings");
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.kinesis = Objects.requireNonNull(kinesis, "kinesis");
@@ -120,13 +124,14 @@ public final class InvokePathPrimer implements Resource {
         try (DynamoDbClient dynamoTwin = dynamo.apply(http); ApiGatewayManagementApiClient connectionsTwin = connections.apply(http);
              KinesisClient kinesisTwin = kinesis.apply(http)) {
             DynamoDbConversationStore store = new DynamoDbConversationStore(dynamoTwin, table, Clock.systemUTC(), Duration.ofDays(1));
+            MessageAttempts attempts = new MessageAttempts(store, timings, Clock.systemUTC());
             ConversationRef conversation = new ConversationRef("snapstart-priming", "priming");
-            Acceptance accepted = store.accept(conversation, new NewQuestion("priming-m1", "おすすめの侍漫画は？", 9, List.of(), "ja",
-                    "priming=", "priming"), Lease.running(Instant.now().plusSeconds(70)));
+            Acceptance accepted = attempts.accept(conversation, new NewQuestion("priming-m1", "おすすめの侍漫画は？", 9, List.of(), "ja",
+                    "priming=", "priming"), AttemptStage.RUNNING);
             StoredMessage message = ((Acceptance.Accepted) accepted).message();
             store.messagesFrom(conversation, 1);
-            store.answer(message, new NewAnswer("『バガボンド』はいかがでしょう。", 12, List.of("バガボンド"), Route.OVERFLOW, 12));
-            store.release(message.key(), message.attempt());
+            attempts.answer(message, new NewAnswer("『バガボンド』はいかがでしょう。", 12, List.of("バガボンド"), Route.OVERFLOW, 12));
+            attempts.release(message.key(), message.attempt());
 
             primeDelivery(new ManagementApiConnectionSink(connectionsTwin));
 

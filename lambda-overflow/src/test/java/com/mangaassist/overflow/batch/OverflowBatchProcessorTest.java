@@ -13,6 +13,7 @@ import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.TestClock;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.pipeline.turn.TurnRunner;
@@ -67,7 +68,7 @@ class OverflowBatchProcessorTest {
             ran.add(command);
             return outcome.apply(command);
         };
-        return new OverflowBatchProcessor(runner, store, metrics, turns, timings, clock);
+        return new OverflowBatchProcessor(runner, new MessageAttempts(store, timings, clock), metrics, turns, clock);
     }
 
     private static TurnOutcome answered(TurnCommand command) {

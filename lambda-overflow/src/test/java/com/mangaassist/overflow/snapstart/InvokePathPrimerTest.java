@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.mangaassist.pipeline.turn.PipelineDefaults;
+import com.mangaassist.shared.contract.TurnTimings;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -20,7 +21,7 @@ class InvokePathPrimerTest {
     private static final StaticCredentialsProvider DUMMY = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
 
     private static InvokePathPrimer primer() {
-        return new InvokePathPrimer("conversations", PipelineDefaults.budget(),
+        return new InvokePathPrimer("conversations", PipelineDefaults.budget(), TurnTimings.defaults(),
                 http -> DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(DUMMY).endpointOverride(NOWHERE).httpClient(http).build(),
                 http -> ApiGatewayManagementApiClient.builder().region(Region.US_EAST_1).credentialsProvider(DUMMY)
                         .endpointOverride(NOWHERE.resolve("/live")).httpClient(http).build(),
@@ -36,7 +37,7 @@ class InvokePathPrimerTest {
 
     @Test
     void beforeCheckpoint_whenAStepFails_logsAndLetsTheSnapshotGoOn() {
-        InvokePathPrimer broken = new InvokePathPrimer("conversations", PipelineDefaults.budget(), http -> {
+        InvokePathPrimer broken = new InvokePathPrimer("conversations", PipelineDefaults.budget(), TurnTimings.defaults(), http -> {
             throw new IllegalStateException("no DynamoDB client today");
         }, http -> null, http -> null);
 

@@ -34,6 +34,7 @@ import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.RunningAttempts;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;
@@ -89,6 +90,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     private final ChatEventPublisher events;
     private final TurnPipeline pipeline;
     private final TurnIntake intake;
+    private final MessageAttempts attempts;
     private final TurnTimings timings;
     private final ConversationResume resume;
     private final ContextBudgetManager budget;
@@ -123,7 +125,8 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         this.grounding = grounding(settings, dynamo, b, budget);
         grounding.warm();
         RunningAttempts running = new RunningAttempts();
-        this.pipeline = TurnPipeline.builder().store(store).history(history).budget(budget).grounding(grounding)
+        this.attempts = new MessageAttempts(store, timings, b.clock);
+        this.pipeline = TurnPipeline.builder().store(store).attempts(attempts).history(history).budget(budget).grounding(grounding)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
                 .runningAttempts(running).modelSelections(b.modelSelections)
@@ -131,7 +134,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
                         redis == null ? new InMemorySessionStore() : new RedisSessionStore(redis, b.clock), b.clock, b.sessionOutcomes)
                         : ConversationAffinity.disabled())
                 .build();
-        this.intake = new TurnIntake(store, history, budget.counter(), timings, b.clock, running);
+        this.intake = new TurnIntake(attempts, history, budget.counter(), b.clock, running);
         this.resume = ConversationResume.withDefaults(store);
     }
 
@@ -190,6 +193,11 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     /** Where a client's message becomes durable (the orchestrator's admission). */
     public TurnIntake intake() {
         return intake;
+    }
+
+    /** The one owner of message attempts (ADR 0042): every path of this process that changes an attempt goes through it. */
+    public MessageAttempts attempts() {
+        return attempts;
     }
 
     public TurnTimings timings() {

@@ -1,9 +1,8 @@
 package com.mangaassist.pipeline.turn;
 
-import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.MessageKey;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one running attempt's lease alive while it works, and finds out when it is no longer the
- * attempt: every {@code every} it extends the lease by {@code lease}, conditional on still holding
+ * attempt: every {@code every} it extends the lease as {@link MessageAttempts} says (a running
+ * lease from now, never past the worker's {@code finishBy}), conditional on still holding
  * the message. Recovery then takes over only attempts whose worker stopped renewing (a dead task, a
  * frozen function), however long a healthy answer streams; and an attempt another one took over (a
  * resend, the sweeper after a stall) learns it at its next renewal and stops generating, rather
@@ -24,27 +24,24 @@ final class AttemptKeeper implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptKeeper.class);
 
-    private final ConversationStore store;
+    private final MessageAttempts attempts;
     private final MessageKey key;
     private final int attempt;
-    private final Duration lease;
-    private final Clock clock;
+    private final Instant finishBy;
     private final ScheduledFuture<?> renewals;
     private volatile boolean current = true;
 
-    private AttemptKeeper(ConversationStore store, MessageKey key, int attempt, Duration lease, Duration every, ScheduledExecutorService timer,
-                          Clock clock) {
-        this.store = store;
+    private AttemptKeeper(MessageAttempts attempts, MessageKey key, int attempt, Instant finishBy, Duration every, ScheduledExecutorService timer) {
+        this.attempts = attempts;
         this.key = key;
         this.attempt = attempt;
-        this.lease = lease;
-        this.clock = clock;
+        this.finishBy = finishBy;
         this.renewals = timer.scheduleWithFixedDelay(this::renew, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    static AttemptKeeper start(ConversationStore store, MessageKey key, int attempt, Duration lease, Duration every, ScheduledExecutorService timer,
-                               Clock clock) {
-        return new AttemptKeeper(store, key, attempt, lease, every, timer, clock);
+    /** @param finishBy when the worker must stop (a Lambda's remaining time); null for a task */
+    static AttemptKeeper start(MessageAttempts attempts, MessageKey key, int attempt, Instant finishBy, Duration every, ScheduledExecutorService timer) {
+        return new AttemptKeeper(attempts, key, attempt, finishBy, every, timer);
     }
 
     /** False once a renewal found another attempt holding the message, or the message closed, or {@link #superseded()} said so. */
@@ -70,7 +67,7 @@ final class AttemptKeeper implements AutoCloseable {
             return;
         }
         try {
-            if (!store.renew(key, attempt, clock.instant().plus(lease))) {
+            if (!attempts.renew(key, attempt, finishBy)) {
                 current = false;
                 renewals.cancel(false);
                 LOG.info("event=attempt_superseded messageIndex={} attempt={} detail=\"another attempt holds the message: this one stops\"",

@@ -3,10 +3,8 @@ package com.mangaassist.pipeline.turn;
 import com.mangaassist.pipeline.conversation.Acceptance;
 import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.Claim;
-import com.mangaassist.pipeline.conversation.ClaimRule;
 import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.ConversationStore;
-import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
@@ -15,7 +13,6 @@ import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.wire.client.SendMessage;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,10 +27,9 @@ import java.util.Objects;
  */
 public final class TurnIntake {
 
-    private final ConversationStore store;
+    private final MessageAttempts attempts;
     private final TieredHistoryLoader history;
     private final TokenCounter counter;
-    private final TurnTimings timings;
     private final Clock clock;
     private final EntityExtractor entities = new EntityExtractor();
     private final RunningAttempts running;
@@ -42,14 +38,17 @@ public final class TurnIntake {
         this(store, history, counter, timings, clock, new RunningAttempts());
     }
 
-    /** @param running the attempts this process runs, told at once when a resend here takes one over */
     public TurnIntake(ConversationStore store, TieredHistoryLoader history, TokenCounter counter, TurnTimings timings, Clock clock,
                       RunningAttempts running) {
+        this(new MessageAttempts(store, timings, clock), history, counter, clock, running);
+    }
+
+    /** @param running the attempts this process runs, told at once when a resend here takes one over */
+    public TurnIntake(MessageAttempts attempts, TieredHistoryLoader history, TokenCounter counter, Clock clock, RunningAttempts running) {
+        this.attempts = Objects.requireNonNull(attempts, "attempts");
         this.running = Objects.requireNonNull(running, "running");
-        this.store = Objects.requireNonNull(store, "store");
         this.history = Objects.requireNonNull(history, "history");
         this.counter = Objects.requireNonNull(counter, "counter");
-        this.timings = Objects.requireNonNull(timings, "timings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -87,11 +86,10 @@ public final class TurnIntake {
      * @param stage QUEUED when routing sends it to the overflow queue, RUNNING when it runs here
      */
     public Received receive(ConversationRef conversation, SendMessage message, String connectionId, String requestId, AttemptStage stage) {
-        Lease lease = lease(stage);
         List<String> named = entities.extract(message.text());
         NewQuestion question = new NewQuestion(message.messageId(), message.text(), counter.part(message.text()).tokens(), named,
                 message.locale(), connectionId, requestId);
-        Acceptance acceptance = store.accept(conversation, question, lease);
+        Acceptance acceptance = attempts.accept(conversation, question, stage);
         if (acceptance instanceof Acceptance.Accepted accepted) {
             history.changed(conversation, accepted.version(), accepted.message());
             return new Received.Started(accepted.message(), accepted.version(), false);
@@ -100,12 +98,10 @@ public final class TurnIntake {
         if (existing.state().closed()) {
             return new Received.Ended(existing);
         }
-        Instant now = clock.instant();
-        if (existing.stage() == AttemptStage.QUEUED && !existing.leaseExpired(now)
-                && store.reattach(existing.key(), existing.attempt(), connectionId)) {
+        if (existing.stage() == AttemptStage.QUEUED && !existing.leaseExpired(clock.instant()) && attempts.reattach(existing, connectionId)) {
             return new Received.Reattached(existing);
         }
-        Claim claim = store.claim(existing.key(), new ClaimRule.Resend(now.minus(timings.attemptRenewal())), lease, connectionId);
+        Claim claim = attempts.takeOverResent(existing, stage, connectionId);
         if (claim instanceof Claim.Claimed claimed) {
             // Whatever ran the attempt before this one stops now if it runs in this process, else at its next renewal.
             running.supersede(claimed.message().key(), claimed.message().attempt());
@@ -115,18 +111,17 @@ public final class TurnIntake {
             return new Received.Ended(closed.message());
         }
         if (claim instanceof Claim.Held held) {
-            return new Received.Running(held.message(), timings.attemptRenewal());
+            return new Received.Running(held.message(), attempts.timings().attemptRenewal());
         }
         throw new IllegalStateException("message " + message.messageId() + " vanished while it was taken over: " + claim);
     }
 
-    /** The lease an attempt at {@code stage} takes from now: a queued one lasts through every delivery SQS makes. */
-    public Lease lease(AttemptStage stage) {
-        Instant now = clock.instant();
-        return stage == AttemptStage.QUEUED ? Lease.queued(now.plus(timings.queuedLease())) : Lease.running(now.plus(timings.runningLease()));
+    /** The one owner of attempts this intake accepts and takes over with; the other paths use it too. */
+    public MessageAttempts attempts() {
+        return attempts;
     }
 
     public TurnTimings timings() {
-        return timings;
+        return attempts.timings();
     }
 }

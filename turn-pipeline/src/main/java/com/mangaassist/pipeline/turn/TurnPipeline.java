@@ -3,10 +3,8 @@ package com.mangaassist.pipeline.turn;
 import com.mangaassist.pipeline.affinity.ConversationAffinity;
 import com.mangaassist.pipeline.conversation.CachedHistory;
 import com.mangaassist.pipeline.conversation.Claim;
-import com.mangaassist.pipeline.conversation.ClaimRule;
 import com.mangaassist.pipeline.conversation.Closing;
 import com.mangaassist.pipeline.conversation.ConversationStore;
-import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
@@ -80,6 +78,7 @@ public final class TurnPipeline implements TurnRunner {
     private static final ScheduledExecutorService SHARED_LEASE_TIMER = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("lease-keeper"));
 
     private final ConversationStore store;
+    private final MessageAttempts attempts;
     private final TieredHistoryLoader history;
     private final ContextBudgetManager budget;
     private final ModelSelector selector;
@@ -116,6 +115,7 @@ public final class TurnPipeline implements TurnRunner {
         this.leaseTimer = b.leaseTimer != null ? b.leaseTimer : SHARED_LEASE_TIMER;
         this.modelSelections = b.modelSelections;
         this.affinity = b.affinity;
+        this.attempts = b.attempts != null ? b.attempts : new MessageAttempts(store, timings, clock);
     }
 
     public static Builder builder() {
@@ -144,8 +144,7 @@ public final class TurnPipeline implements TurnRunner {
                 break;
             }
             reply.abandon();
-            Claim next = store.claim(current.key(), new ClaimRule.IfStillAttempt(current.attempt()),
-                    Lease.running(clock.instant().plus(timings.runningLease())), null);
+            Claim next = attempts.claimNext(current.key(), current.attempt(), current.finishBy());
             if (!(next instanceof Claim.Claimed claimed)) {
                 outcome = new TurnOutcome.Superseded();
                 break;
@@ -213,8 +212,7 @@ public final class TurnPipeline implements TurnRunner {
         accounting.turnsDropped = prompt.turnsDropped();
         InferenceRequest request = inferenceRequest(command.requestId(), model, systemPrompt, query, prompt);
 
-        try (AttemptKeeper keeper = AttemptKeeper.start(store, command.key(), command.attempt(), timings.runningLease(), leaseRenewal, leaseTimer,
-                clock)) {
+        try (AttemptKeeper keeper = AttemptKeeper.start(attempts, command.key(), command.attempt(), command.finishBy(), leaseRenewal, leaseTimer)) {
             running.started(command.key(), keeper);
             try {
                 return generate(command, reply, accounting, startNanos, mayRestart, model, request, sources, keeper, session);
@@ -277,7 +275,7 @@ public final class TurnPipeline implements TurnRunner {
         accounting.turnsDropped = Math.max(accounting.turnsDropped, end.turnsDropped());
         String answerText = answer.toString();
         List<String> answerEntities = entities.extract(answerText);
-        Closing closing = store.answer(command.message(),
+        Closing closing = attempts.answer(command.message(),
                 new NewAnswer(answerText, budget.counter().count(answerText), answerEntities, command.route(), end.usage().completionTokens()));
         if (!(closing instanceof Closing.Closed closed)) {
             reply.abandon();
@@ -364,7 +362,7 @@ public final class TurnPipeline implements TurnRunner {
 
     /** Stores the error that ends the message (if this attempt still holds it) and sends it. */
     private TurnOutcome fail(TurnCommand command, ReplyStream reply, ErrorCode code, String text) {
-        Closing closing = store.fail(command.message(), code, text);
+        Closing closing = attempts.fail(command.message(), code, text);
         if (!(closing instanceof Closing.Closed closed)) {
             reply.abandon();
             return new TurnOutcome.Superseded();
@@ -379,7 +377,7 @@ public final class TurnPipeline implements TurnRunner {
         // An interrupted thread (a drain's abort) would have the SDK refuse the call: release first, then keep the interrupt.
         boolean interrupted = Thread.interrupted();
         try {
-            store.release(command.key(), command.attempt());
+            attempts.release(command.key(), command.attempt());
         } catch (RuntimeException e) {
             // The store is what failed: the lease then ends on its own, and recovery takes over after it.
             LOG.warn("event=release_failed messageId={} attempt={} detail=\"{}\"", command.messageId(), command.attempt(), e.toString());
@@ -454,6 +452,7 @@ public final class TurnPipeline implements TurnRunner {
 
     public static final class Builder {
         private ConversationStore store;
+        private MessageAttempts attempts;
         private TieredHistoryLoader history;
         private ContextBudgetManager budget;
         private ModelSelector selector;
@@ -482,6 +481,12 @@ public final class TurnPipeline implements TurnRunner {
 
         public Builder store(ConversationStore value) {
             store = value;
+            return this;
+        }
+
+        /** The owner of attempts the pipeline claims, renews, releases and closes with (default: one over {@link #store}). */
+        public Builder attempts(MessageAttempts value) {
+            attempts = value;
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.pipeline.conversation.MessageKey;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
+import com.mangaassist.shared.contract.TurnTimings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -27,7 +28,7 @@ class RunningAttemptsTest {
 
     private AttemptKeeper keeper(int attempt) {
         // Renewals an hour apart: only the registry can have stopped an attempt in these tests.
-        return AttemptKeeper.start(store, KEY, attempt, Duration.ofHours(2), Duration.ofHours(1), timer, Clock.systemUTC());
+        return AttemptKeeper.start(new MessageAttempts(store, TurnTimings.defaults(), Clock.systemUTC()), KEY, attempt, null, Duration.ofHours(1), timer);
     }
 
     @Test
