@@ -138,6 +138,6 @@ public final class PlatformBench {
     static Map<String, String> orchestratorProperties(BenchSettings settings) {
         return Map.of("orchestrator.routing.ttft-sla", settings.ttftSla().toMillis() + "ms", SettingNames.KNOWLEDGE_DEADLINE, RETRIEVAL_DEADLINE,
                 SettingNames.PRINCIPAL_CONNECTIONS, "100000", SettingNames.PRINCIPAL_MESSAGES_PER_SECOND, "100000",
-                SettingNames.PRINCIPAL_BURST, "100000");
+                SettingNames.PRINCIPAL_BURST, "100000", SettingNames.PRINCIPAL_TURNS_IN_FLIGHT, "100000");
     }
 }

@@ -57,6 +57,8 @@ final class OrchestratorHarness implements AutoCloseable {
         props.put("orchestrator.capacity", 8);
         props.put("orchestrator.rate.messages-per-second", 100);
         props.put("orchestrator.rate.burst", 100);
+        // These tests send many messages of one caller at once to test other things; the caller's cap has its own tests.
+        props.put(SettingNames.PRINCIPAL_TURNS_IN_FLIGHT, 100);
         if (!overrides.containsKey(SettingNames.ORIGIN_PROOF_SECRET_ARN)) {
             props.put(SettingNames.ORIGIN_PROOF, ORIGIN_PROOF);
         }

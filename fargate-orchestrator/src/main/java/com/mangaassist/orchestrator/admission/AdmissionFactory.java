@@ -31,7 +31,7 @@ class AdmissionFactory {
 
     @Singleton
     PrincipalLimits principalLimits(OrchestratorSettings settings, TurnPipelineAssembly assembly, OrchestratorMetrics metrics) {
-        return new PrincipalLimits(assembly.redis(), settings.principal(), System::nanoTime, metrics);
+        return new PrincipalLimits(assembly.redis(), settings.principal(), assembly.timings().answerDeadline(), System::nanoTime, metrics);
     }
 
     @Singleton

@@ -2,6 +2,7 @@ package com.mangaassist.orchestrator.admission;
 
 import com.mangaassist.orchestrator.config.OrchestratorSettings;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.pipeline.redis.PrincipalTurns;
 import com.mangaassist.pipeline.redis.RedisLink;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each caller's limits across all its connections and every task (ADR 0035): a token bucket of
- * messages and a cap on open connections, kept in Redis so that ten tasks do not grant ten times
+ * messages, a cap on open connections and one on messages being answered at once ({@link PrincipalTurns}, ADR 0043), kept in Redis so that ten tasks do not grant ten times
  * the rate, and decided there by one script each (atomic, on Redis's own clock, so tasks' clocks
  * need not agree). The per-connection bucket still applies first; this one stops a caller from
  * multiplying it by opening connections.
@@ -72,13 +73,32 @@ public final class PrincipalLimits {
     private final OrchestratorSettings.Principal limits;
     private final TokenBuckets localMessages;
     private final OrchestratorMetrics metrics;
+    private final PrincipalTurns turns;
 
-    /** @param redis {@code null} where the task has no Redis: every check is then this task's own */
-    public PrincipalLimits(RedisLink redis, OrchestratorSettings.Principal limits, LongSupplier nanoClock, OrchestratorMetrics metrics) {
+    /**
+     * @param redis        {@code null} where the task has no Redis: every check is then this task's own
+     * @param turnLifetime how long a turn in flight counts if no process gives its slot back (the answer deadline)
+     */
+    public PrincipalLimits(RedisLink redis, OrchestratorSettings.Principal limits, Duration turnLifetime, LongSupplier nanoClock,
+                           OrchestratorMetrics metrics) {
         this.redis = redis;
         this.limits = limits;
         this.localMessages = new TokenBuckets(limits.messagesPerSecond(), limits.burst(), nanoClock);
         this.metrics = metrics;
+        this.turns = new PrincipalTurns(redis, limits.turnsInFlight(), turnLifetime, metrics::principalLimitsLocal);
+    }
+
+    /**
+     * Zero when {@code principal} may have this message answered now (it holds one of its turns in
+     * flight, or held it already: a resend); otherwise how long until its oldest would end on its own.
+     */
+    public Duration tryStartTurn(String principal, String conversationId, String messageId) {
+        return turns.tryStart(principal, conversationId, messageId);
+    }
+
+    /** The message will not be answered after all (refused, or it had already ended): its turn in flight is free. */
+    public void turnNotStarted(String principal, String conversationId, String messageId) {
+        turns.ended(principal, conversationId, messageId);
     }
 
     /** Zero when {@code principal} may send a message now (from {@code connectionId}); otherwise how long until it may. */

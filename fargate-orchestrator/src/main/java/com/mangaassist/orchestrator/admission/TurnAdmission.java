@@ -96,6 +96,14 @@ public final class TurnAdmission {
             reply.send(ReplyFrames.busy(message.messageId(), shed.retryAfter()));
             return;
         }
+        wait = principals.tryStartTurn(request.principal(), message.conversationId(), message.messageId());
+        if (!wait.isZero()) {
+            // A slot frees when one of the caller's answers ends, usually within seconds: not when the oldest would expire.
+            Duration retryAfter = wait.compareTo(policy.shedRetryAfter()) < 0 ? wait : policy.shedRetryAfter();
+            refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED,
+                    "too many of this account's messages are being answered; send it again when one has finished", retryAfter));
+            return;
+        }
         boolean spill = decision instanceof RoutingDecision.Overflow;
         TurnIntake.Received received;
         try {
@@ -104,10 +112,12 @@ public final class TurnAdmission {
         } catch (RuntimeException e) {
             // Not durably accepted (or not known to be): the client sends it again, and a resend of a message that did land is taken over.
             LOG.warn("event=acceptance_failed detail=\"{}\"", e.toString());
+            principals.turnNotStarted(request.principal(), message.conversationId(), message.messageId());
             refuse(reply, ReplyFrames.busy(message.messageId(), policy.shedRetryAfter()));
             return;
         }
         if (received instanceof TurnIntake.Received.Ended) {
+            principals.turnNotStarted(request.principal(), message.conversationId(), message.messageId());
             refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.DUPLICATE,
                     "this message already ended; resume the conversation to see how", null));
             return;
@@ -184,6 +194,7 @@ public final class TurnAdmission {
         Duration retryAfter = policy.shedRetryAfter();
         try {
             if (attempts.fail(command.message(), ErrorCode.BUSY, ReplyFrames.busyText(retryAfter)) instanceof Closing.Closed) {
+                principals.turnNotStarted(command.message().principal(), command.message().conversationId(), command.messageId());
                 frames.send(command.connectionId(), ReplyFrames.busyAfterAck(command.messageId(), command.attempt(), retryAfter));
             }
         } catch (RuntimeException e) {

@@ -82,13 +82,14 @@ public record OrchestratorSettings(
     /**
      * Per caller, whatever connections and tasks it uses (shared through Redis, ADR 0035): {@code messagesPerSecond}
      * sustained and {@code burst} at once over all its connections, and at most {@code connections} open at once. A person
-     * with a few tabs never meets them; a script that opens connections to multiply the per-connection rate does.
+     * with a few tabs never meets them; a script that opens connections to multiply the per-connection rate does. At most
+     * {@code turnsInFlight} of its messages are being answered at once, wherever they run (ADR 0043).
      */
     @ConfigurationProperties("principal")
     public record Principal(@Bindable(defaultValue = "3") double messagesPerSecond, @Bindable(defaultValue = "30") int burst,
-                            @Bindable(defaultValue = "10") int connections) {
+                            @Bindable(defaultValue = "10") int connections, @Bindable(defaultValue = "4") int turnsInFlight) {
 
-        public static final Principal DEFAULTS = new Principal(3, 30, 10);
+        public static final Principal DEFAULTS = new Principal(3, 30, 10, 4);
 
         public Principal {
             if (!(messagesPerSecond > 0)) {
@@ -99,6 +100,9 @@ public record OrchestratorSettings(
             }
             if (connections < 1) {
                 throw new InvalidSettingException(SettingNames.PRINCIPAL_CONNECTIONS, "must be at least 1 connection");
+            }
+            if (turnsInFlight < 1) {
+                throw new InvalidSettingException(SettingNames.PRINCIPAL_TURNS_IN_FLIGHT, "must be at least 1 message being answered");
             }
         }
     }

@@ -7,6 +7,7 @@ import com.mangaassist.localaws.EmbeddedRedis;
 import com.mangaassist.orchestrator.config.OrchestratorSettings;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.orchestrator.metrics.SampleReservoir;
+import com.mangaassist.pipeline.redis.PrincipalTurns;
 import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.shared.contract.MetricNames;
 import io.lettuce.core.RedisURI;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The per-caller limits on a real Redis, as two tasks share them (ADR 0035). */
 class PrincipalLimitsTest {
 
-    private static final OrchestratorSettings.Principal LIMITS = new OrchestratorSettings.Principal(0.5, 3, 2);
+    private static final Duration TURN_LIFETIME = Duration.ofMinutes(2);
+    private static final OrchestratorSettings.Principal LIMITS = new OrchestratorSettings.Principal(0.5, 3, 2, 2);
     private static EmbeddedRedis redis;
     private static RedisLink taskA;
     private static RedisLink taskB;
@@ -46,7 +48,7 @@ class PrincipalLimitsTest {
     }
 
     private PrincipalLimits on(RedisLink link) {
-        return new PrincipalLimits(link, LIMITS, nanos::get, metrics);
+        return new PrincipalLimits(link, LIMITS, TURN_LIFETIME, nanos::get, metrics);
     }
 
     private static String principal() {
@@ -109,7 +111,7 @@ class PrincipalLimitsTest {
 
     @Test
     void limits_whenThereIsNoRedis_limitMessagesInThisTaskAndLetConnectionsOpen() {
-        PrincipalLimits local = new PrincipalLimits(null, LIMITS, nanos::get, metrics);
+        PrincipalLimits local = new PrincipalLimits(null, LIMITS, TURN_LIFETIME, nanos::get, metrics);
         String caller = principal();
 
         for (int i = 0; i < 3; i++) {
@@ -138,6 +140,58 @@ class PrincipalLimitsTest {
             assertThat(limits.tryAcquireMessage(caller, "conn-1")).as("the task's own bucket, of the same size").isPositive();
             assertThat(limits.tryConnect(caller, "conn-1")).isTrue();
             assertThat(registry.counter(MetricNames.PRINCIPAL_LIMITS_LOCAL).count()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void tryStartTurn_whenTwoTasksShareRedis_capsTheCallersAnswersInFlightAcrossBothButNotAResend() {
+        PrincipalLimits a = on(taskA);
+        PrincipalLimits b = on(taskB);
+        String caller = principal();
+
+        assertThat(a.tryStartTurn(caller, "c-1", "m1")).isZero();
+        assertThat(b.tryStartTurn(caller, "c-2", "m1")).isZero();
+        Duration refused = a.tryStartTurn(caller, "c-1", "m2");
+
+        assertThat(refused).isPositive().isLessThanOrEqualTo(TURN_LIFETIME);
+        assertThat(b.tryStartTurn(caller, "c-1", "m1")).as("a resend of a message in flight holds the slot it has").isZero();
+        assertThat(a.tryStartTurn(principal(), "c-1", "m2")).as("another caller has slots of its own").isZero();
+    }
+
+    @Test
+    void tryStartTurn_whenAnotherProcessEndsATurn_freesItsSlot() {
+        PrincipalLimits admission = on(taskA);
+        // What the pipeline gives back in whichever process ended the turn (here the other task): it knows no cap.
+        PrincipalTurns pipeline = new PrincipalTurns(taskB, Integer.MAX_VALUE, TURN_LIFETIME, () -> { });
+        String caller = principal();
+        admission.tryStartTurn(caller, "c-1", "m1");
+        admission.tryStartTurn(caller, "c-1", "m2");
+        assertThat(admission.tryStartTurn(caller, "c-1", "m3")).isPositive();
+
+        pipeline.ended(caller, "c-1", "m1");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.tryStartTurn(caller, "c-1", "m3").isZero());
+    }
+
+    @Test
+    void tryStartTurn_whenNoProcessGivesASlotBack_freesItAtItsLifetime() {
+        PrincipalLimits shortLived = new PrincipalLimits(taskA, LIMITS, Duration.ofMillis(300), nanos::get, metrics);
+        String caller = principal();
+        shortLived.tryStartTurn(caller, "c-1", "m1");
+        shortLived.tryStartTurn(caller, "c-1", "m2");
+        assertThat(shortLived.tryStartTurn(caller, "c-1", "m3")).isPositive();
+
+        // The process that held m1 and m2 died without a word: their slots end on their own.
+        await().atMost(Duration.ofSeconds(10)).until(() -> shortLived.tryStartTurn(caller, "c-1", "m3").isZero());
+    }
+
+    @Test
+    void tryStartTurn_withoutRedis_limitsNothing() {
+        PrincipalLimits local = new PrincipalLimits(null, LIMITS, TURN_LIFETIME, nanos::get, metrics);
+        String caller = principal();
+
+        for (int m = 0; m < 10; m++) {
+            assertThat(local.tryStartTurn(caller, "c-1", "m" + m)).isZero();
         }
     }
 }

@@ -13,6 +13,7 @@ import com.mangaassist.orchestrator.metrics.SampleReservoir;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
+import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.TestClock;
@@ -49,7 +50,7 @@ public final class OrchestratorParts implements AutoCloseable {
     public final TurnExecutor executor;
     public final OverflowPublisher overflow;
     public final TokenBuckets rateLimiter;
-    /** This task's own per-caller limits (no Redis): 100 messages at once, 100 a second. */
+    /** The per-caller limits: by default this task's own (no Redis), 100 messages at once, 100 a second. */
     public final PrincipalLimits principals;
     public final TurnAdmission admission;
     public final TestClock clock = new TestClock();
@@ -65,6 +66,15 @@ public final class OrchestratorParts implements AutoCloseable {
      * @param runner        what running a turn does
      */
     public OrchestratorParts(int capacity, SpillMode mode, boolean withOverflow, TurnRunner runner) {
+        this(capacity, mode, withOverflow, runner, null, new OrchestratorSettings.Principal(100, 100, 10, 4));
+    }
+
+    /**
+     * @param redis      where the per-caller limits live ({@code null}: this task's own)
+     * @param principal  the per-caller limits
+     */
+    public OrchestratorParts(int capacity, SpillMode mode, boolean withOverflow, TurnRunner runner, RedisLink redis,
+                             OrchestratorSettings.Principal principal) {
         // Frames go out on the caller's thread, so a test sees them as soon as a call returns.
         this.frames = new FrameSender(ReplyStreams.withDefaults(connections, Runnable::run, timer));
         this.gpu = new GpuLoad(CircuitBreaker.ofDefaults("gpu"), System::nanoTime, Duration.ofSeconds(10));
@@ -72,7 +82,7 @@ public final class OrchestratorParts implements AutoCloseable {
         this.executor = new TurnExecutor(runner, load, metrics, capacity, capacity);
         this.overflow = withOverflow ? new OverflowPublisher(sqs, "https://sqs.ap-northeast-1.amazonaws.com/1/overflow", clock, () -> { }) : null;
         this.rateLimiter = new TokenBuckets(100, 100, System::nanoTime);
-        this.principals = new PrincipalLimits(null, new OrchestratorSettings.Principal(100, 100, 10), System::nanoTime, metrics);
+        this.principals = new PrincipalLimits(redis, principal, Duration.ofMinutes(2), System::nanoTime, metrics);
         TieredHistoryLoader history = TieredHistoryLoader.withDefaults(null, store, event -> { });
         this.intake = new TurnIntake(store, history, JtokkitTokenCounter.withDefaults(), timings, clock);
         this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, intake,

@@ -17,16 +17,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * signal cannot make: {@link Mode#STALL} holds every byte in both directions (a dependency that
  * hangs, as a throttled or partitioned DynamoDB does); {@link Mode#CUT_RESPONSES} forwards requests
  * but closes the caller's connection instead of passing the answer back — the call happened, the
- * caller cannot know (an ambiguous SQS publish). The target is set once the dependency is up.
+ * caller cannot know (an ambiguous SQS publish); {@link Mode#DROP_MATCHING} passes everything but
+ * a request whose bytes hold {@link #dropRequestsContaining the marker}, whose connection it closes
+ * before the dependency hears it (an {@code @connections} POST of the terminal frame that never
+ * lands). The target is set once the dependency is up.
  */
 final class FaultProxy implements AutoCloseable {
 
-    enum Mode { PASS, STALL, CUT_RESPONSES }
+    enum Mode { PASS, STALL, CUT_RESPONSES, DROP_MATCHING }
 
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.PASS;
     private volatile URI target;
+    private volatile byte[] dropMarker = new byte[0];
 
     private FaultProxy(ServerSocket server) {
         this.server = server;
@@ -58,6 +62,12 @@ final class FaultProxy implements AutoCloseable {
         this.mode = newMode;
     }
 
+    /** From now, drops every request holding {@code marker} (UTF-8) and passes the rest, until another mode is set. */
+    void dropRequestsContaining(String marker) {
+        this.dropMarker = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.mode = Mode.DROP_MATCHING;
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -84,6 +94,9 @@ final class FaultProxy implements AutoCloseable {
                     if (isResponse && mode == Mode.CUT_RESPONSES) {
                         break; // the request reached the dependency; its answer never reaches the caller
                     }
+                    if (!isResponse && mode == Mode.DROP_MATCHING && contains(buffer, n, dropMarker)) {
+                        break; // the request never reaches the dependency; the caller sees its connection end
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -96,6 +109,19 @@ final class FaultProxy implements AutoCloseable {
         }, "fault-proxy-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (buffer[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return marker.length > 0;
+        }
+        return false;
     }
 
     private void closeQuietly(Socket socket) {

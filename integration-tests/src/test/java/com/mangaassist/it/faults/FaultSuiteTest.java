@@ -80,6 +80,7 @@ class FaultSuiteTest {
     private final List<Verdict> verdicts = new ArrayList<>();
     private final FaultProxy sqsProxy = FaultProxy.start();
     private final FaultProxy dynamoProxy = FaultProxy.start();
+    private final FaultProxy connectionsProxy = FaultProxy.start();
     private LaunchOptions options;
     private LocalAwsStack aws;
     private LocalStackLauncher launcher;
@@ -92,12 +93,13 @@ class FaultSuiteTest {
         launcher = new LocalStackLauncher();
         // Capacity 1 per task: with several users some turns spill, so both compute paths meet the faults.
         // 40 ms a token: an answer streams for seconds, long enough to be hit mid-stream.
-        // The orchestrators reach SQS and DynamoDB through fault proxies; the function and the checker reach them directly.
+        // The orchestrators reach SQS, DynamoDB and @connections through fault proxies; the function and the checker reach them directly.
         // Spills come from capacity alone: a TTFT SLA no busy machine reaches, or the slow turns of one scenario (a stalled search
         // engine) move routing to the overflow path for the next, and the chat-page check's message never meets the task it kills.
         options = LaunchOptions.forTests(1, "hybrid").withTimings(TIMINGS).withOrchestratorTasks(2)
                 .withOrchestrator(1, "hybrid", Map.of(SettingNames.AWS_ENDPOINTS + ".sqs", sqsProxy.endpoint(),
-                        SettingNames.AWS_ENDPOINTS + ".dynamodb", dynamoProxy.endpoint(), SettingNames.TTFT_SLA, "60s"))
+                        SettingNames.AWS_ENDPOINTS + ".dynamodb", dynamoProxy.endpoint(), SettingNames.TTFT_SLA, "60s",
+                        SettingNames.CONNECTIONS_ENDPOINT, connectionsProxy.endpoint() + "/local"))
                 .withGpu(Map.of("gpu-endpoint.simulated.decode-per-token", "40ms"));
         gateway = launcher.start(options, () -> {
             aws = LocalAwsStack.start(TIMINGS);
@@ -105,6 +107,7 @@ class FaultSuiteTest {
             dynamoProxy.forwardTo(URI.create(aws.serviceProperties().get(SettingNames.AWS_ENDPOINTS + ".dynamodb").toString()));
             return aws;
         });
+        connectionsProxy.forwardTo(gateway.managementEndpoint());
         // As ECS and SageMaker do: a task, the function's sandbox or a GPU instance that dies is replaced.
         launcher.supervise();
         checker = new HistoryChecker(new DynamoDbConversationStore(aws.dynamo().client(), LocalAwsStack.TABLE, Clock.systemUTC(),
@@ -118,6 +121,7 @@ class FaultSuiteTest {
         }
         sqsProxy.close();
         dynamoProxy.close();
+        connectionsProxy.close();
         StringBuilder table = new StringBuilder("seed " + SEED + "\n\n| scenario | turns | answered | sent again | errors | lost"
                 + " | duplicated | spliced | stranded | p99 to settle | max to settle |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         verdicts.forEach(v -> table.append(v.row()).append('\n'));
@@ -272,6 +276,60 @@ class FaultSuiteTest {
             launcher.searchEngine().kill();
             pause(3_000);
             launcher.restartSearchEngine();
+        });
+    }
+
+    /**
+     * Issue 27's lost {@code done}: the tasks' {@code @connections} POSTs of every terminal frame fail (the answer is stored,
+     * its {@code done} never lands: three failed posts and the stream is given up), for the whole run. The user hears
+     * nothing more, sends the message again after its silence, is refused {@code duplicate} (the message ended) and, as
+     * the page does, asks {@code resume}, which shows the stored answer: nothing is lost, and nothing runs twice.
+     */
+    @Test
+    @Order(17)
+    void terminalPostsLost_theUserResumesAndSeesTheStoredAnswer() {
+        connectionsProxy.dropRequestsContaining("\"type\":\"done\"");
+        try {
+            scenario("@connections loses every done the tasks post (answers stored)", 4, 2, users -> { });
+        } finally {
+            connectionsProxy.mode(FaultProxy.Mode.PASS);
+        }
+    }
+
+    /**
+     * Issue 27's acked-then-both-fail: the tasks' SQS and DynamoDB stall together while messages spill. A message acked
+     * just before can neither be published nor taken back for a run here; its attempt is released as soon as DynamoDB
+     * answers again, so recovery answers it at its next sweep instead of after the queued lease (minutes).
+     */
+    @Test
+    @Order(18)
+    void sqsAndDynamoDbStalledTogether_ackedMessagesAreReleasedAndAnsweredOnceTheyAreBack() {
+        scenario("SQS and DynamoDB stalled together 5 s (orchestrators' connections)", 6, 2, users -> {
+            awaitStreaming(users, Duration.ofSeconds(30));
+            pause(random.nextInt(500));
+            sqsProxy.mode(FaultProxy.Mode.STALL);
+            dynamoProxy.mode(FaultProxy.Mode.STALL);
+            pause(5_000);
+            dynamoProxy.mode(FaultProxy.Mode.PASS);
+            sqsProxy.mode(FaultProxy.Mode.PASS);
+        });
+    }
+
+    /**
+     * Issue 27's claim whose answer is lost: the tasks' DynamoDB requests reach the table but their answers do not, for 4 s
+     * mid-run, so acceptances, claims, renewals and closes are applied and then retried by the SDK. A retried claim
+     * recognises its own success by its token (ADR 0031), an acceptance by its transaction's idempotency token; nothing
+     * is answered twice, and what could not be told apart ends through a resend or recovery.
+     */
+    @Test
+    @Order(19)
+    void dynamoDbAnswersLost_retriedWritesRecogniseTheirOwnSuccess() {
+        scenario("DynamoDB answers lost for 4 s (orchestrators' writes ambiguous)", 6, 2, users -> {
+            awaitStreaming(users, Duration.ofSeconds(30));
+            pause(random.nextInt(500));
+            dynamoProxy.mode(FaultProxy.Mode.CUT_RESPONSES);
+            pause(4_000);
+            dynamoProxy.mode(FaultProxy.Mode.PASS);
         });
     }
 

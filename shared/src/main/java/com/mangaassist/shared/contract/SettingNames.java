@@ -75,6 +75,7 @@ public final class SettingNames {
     public static final String PRINCIPAL_MESSAGES_PER_SECOND = "orchestrator.principal.messages-per-second";
     public static final String PRINCIPAL_BURST = "orchestrator.principal.burst";
     public static final String PRINCIPAL_CONNECTIONS = "orchestrator.principal.connections";
+    public static final String PRINCIPAL_TURNS_IN_FLIGHT = "orchestrator.principal.turns-in-flight";
     /** Prefix of the routing policy's water marks ({@code orchestrator.routing.ttft-sla}, …). */
     public static final String ROUTING = "orchestrator.routing";
     public static final String TTFT_SLA = "orchestrator.routing.ttft-sla";

@@ -30,6 +30,7 @@ import com.mangaassist.pipeline.grounding.OrderLookup;
 import com.mangaassist.pipeline.grounding.OrdersTableSchema;
 import com.mangaassist.pipeline.grounding.TurnGrounding;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
+import com.mangaassist.pipeline.redis.PrincipalTurns;
 import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
@@ -126,7 +127,8 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         grounding.warm();
         RunningAttempts running = new RunningAttempts();
         this.attempts = new MessageAttempts(store, timings, b.clock);
-        this.pipeline = TurnPipeline.builder().store(store).attempts(attempts).history(history).budget(budget).grounding(grounding)
+        this.pipeline = TurnPipeline.builder().store(store).attempts(attempts)
+                .principalTurns(new PrincipalTurns(redis, Integer.MAX_VALUE, timings.answerDeadline(), () -> { })).history(history).budget(budget).grounding(grounding)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
                 .runningAttempts(running).modelSelections(b.modelSelections)

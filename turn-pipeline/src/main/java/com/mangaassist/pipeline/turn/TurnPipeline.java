@@ -13,6 +13,7 @@ import com.mangaassist.pipeline.grounding.Grounding;
 import com.mangaassist.pipeline.grounding.TurnGrounding;
 import com.mangaassist.pipeline.inference.InferenceCallException;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
+import com.mangaassist.pipeline.redis.PrincipalTurns;
 import com.mangaassist.shared.budget.AssembledPrompt;
 import com.mangaassist.shared.budget.BudgetRequest;
 import com.mangaassist.shared.budget.ContextBudgetManager;
@@ -79,6 +80,7 @@ public final class TurnPipeline implements TurnRunner {
 
     private final ConversationStore store;
     private final MessageAttempts attempts;
+    private final PrincipalTurns principalTurns;
     private final TieredHistoryLoader history;
     private final ContextBudgetManager budget;
     private final ModelSelector selector;
@@ -116,6 +118,7 @@ public final class TurnPipeline implements TurnRunner {
         this.modelSelections = b.modelSelections;
         this.affinity = b.affinity;
         this.attempts = b.attempts != null ? b.attempts : new MessageAttempts(store, timings, clock);
+        this.principalTurns = b.principalTurns != null ? b.principalTurns : PrincipalTurns.disabled();
     }
 
     public static Builder builder() {
@@ -154,6 +157,10 @@ public final class TurnPipeline implements TurnRunner {
             current = current.next(claimed.message());
         }
         publish(current, outcome, accounting, Duration.ofNanos(System.nanoTime() - startNanos));
+        if (outcome instanceof TurnOutcome.Completed || outcome instanceof TurnOutcome.Failed) {
+            // The message ended here: its caller's turn in flight is free (a superseded or abandoned attempt leaves it to the next one).
+            principalTurns.ended(current.message().principal(), current.message().conversationId(), current.messageId());
+        }
         return outcome;
     }
 
@@ -453,6 +460,7 @@ public final class TurnPipeline implements TurnRunner {
     public static final class Builder {
         private ConversationStore store;
         private MessageAttempts attempts;
+        private PrincipalTurns principalTurns;
         private TieredHistoryLoader history;
         private ContextBudgetManager budget;
         private ModelSelector selector;
@@ -481,6 +489,12 @@ public final class TurnPipeline implements TurnRunner {
 
         public Builder store(ConversationStore value) {
             store = value;
+            return this;
+        }
+
+        /** Where a message that ends here gives its caller's turn in flight back (default: nowhere; ADR 0043). */
+        public Builder principalTurns(PrincipalTurns value) {
+            principalTurns = value;
             return this;
         }
 

@@ -21,6 +21,7 @@ import com.mangaassist.pipeline.grounding.Order;
 import com.mangaassist.pipeline.grounding.OrderLookup;
 import com.mangaassist.pipeline.grounding.OrdersTableSchema;
 import com.mangaassist.pipeline.grounding.TurnGrounding;
+import com.mangaassist.pipeline.redis.PrincipalTurns;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.ScriptedStreamer;
@@ -183,6 +184,34 @@ class TurnPipelineTest {
 
         assertThat(gpu.sessionsOpened).containsExactly("session-1");
         assertThat(gpu.sessionsNamed).containsExactly("session-1", "session-1");
+    }
+
+    @Test
+    void run_whenTheMessageEnds_givesItsCallersTurnInFlightBackAndASupersededAttemptDoesNot() {
+        try (com.mangaassist.localaws.EmbeddedRedis redis = com.mangaassist.localaws.EmbeddedRedis.start();
+             com.mangaassist.pipeline.redis.RedisLink link = new com.mangaassist.pipeline.redis.RedisLink(
+                     io.lettuce.core.RedisURI.create(redis.uri()), Duration.ofSeconds(2))) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(link::connected);
+            // Admission's view (one turn in flight for this caller) and the pipeline's (gives slots back, knows no cap).
+            PrincipalTurns admission = new PrincipalTurns(link, 1, Duration.ofMinutes(5), () -> { });
+            TurnPipeline giving = TurnPipeline.builder().store(store).history(history).budget(budget)
+                    .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
+                    .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock)
+                    .principalTurns(new PrincipalTurns(link, Integer.MAX_VALUE, Duration.ofMinutes(5), () -> { })).build();
+            assertThat(admission.tryStart("user-a", conversation.conversationId(), "m1")).isZero();
+            TurnCommand first = accept("conn-1", "m1", "Recommend a samurai manga");
+            store.claim(first.key(), new com.mangaassist.pipeline.conversation.ClaimRule.IfStillAttempt(first.attempt()),
+                    com.mangaassist.pipeline.conversation.Lease.running(clock.instant().plusSeconds(60)), null);
+
+            assertThat(giving.run(first)).isInstanceOf(TurnOutcome.Superseded.class);
+            assertThat(admission.tryStart("user-a", conversation.conversationId(), "m2")).as("the next attempt still answers m1").isPositive();
+
+            TurnOutcome answered = giving.run(first.next(store.message(first.key())));
+
+            assertThat(answered).isInstanceOf(TurnOutcome.Completed.class);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> admission.tryStart("user-a", conversation.conversationId(), "m2").isZero());
+        }
     }
 
     @Test
