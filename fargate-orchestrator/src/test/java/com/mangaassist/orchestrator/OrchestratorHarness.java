@@ -2,14 +2,14 @@ package com.mangaassist.orchestrator;
 
 import static org.awaitility.Awaitility.await;
 
+import com.mangaassist.localaws.LocalAwsStack;
+import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.wire.gateway.GatewayHeaders;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
-import com.mangaassist.localaws.LocalAwsStack;
-import com.mangaassist.localaws.sagemaker.SimulatedGpuFleet;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -1,8 +1,8 @@
 package com.mangaassist.bench.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.mangaassist.localaws.LocalAwsClients;
 import com.mangaassist.localaws.lambda.LocalLambdaContext;
 import com.mangaassist.pipeline.conversation.Acceptance;
@@ -15,12 +15,11 @@ import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
-import java.net.URI;
-import java.time.Clock;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.mangaassist.shared.wire.overflow.OverflowMessage;
 import com.mangaassist.shared.wire.overflow.OverflowMessageCodec;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Measures the function's cold start and per-message cost in the JVM it runs in (the bench starts

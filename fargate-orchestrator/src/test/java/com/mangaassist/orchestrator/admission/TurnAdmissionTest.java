@@ -12,7 +12,6 @@ import com.mangaassist.pipeline.conversation.MessageState;
 import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.turn.TurnCommand;
-import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.routing.SpillMode;
 import com.mangaassist.shared.wire.ErrorCode;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,15 +50,7 @@ class TurnAdmissionTest {
     }
 
     private OrchestratorParts parts(int capacity, SpillMode mode, boolean withOverflow) {
-        parts = new OrchestratorParts(capacity, mode, withOverflow, command -> {
-            ran.add(command);
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new TurnOutcome.Superseded();
-        });
+        parts = new OrchestratorParts(capacity, mode, withOverflow, OrchestratorParts.holdingUntil(release, ran));
         return parts;
     }
 

@@ -10,7 +10,6 @@ import com.mangaassist.orchestrator.testing.OrchestratorParts;
 import com.mangaassist.pipeline.redis.PrincipalTurns;
 import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.turn.TurnCommand;
-import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.routing.SpillMode;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,15 +58,7 @@ class TurnsInFlightAdmissionTest {
     }
 
     private void partsWithTurnsInFlight(int max) {
-        parts = new OrchestratorParts(4, SpillMode.HYBRID, true, command -> {
-            ran.add(command);
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new TurnOutcome.Superseded();
-        }, link, new OrchestratorSettings.Principal(100, 100, 10, max));
+        parts = new OrchestratorParts(4, SpillMode.HYBRID, true, OrchestratorParts.holdingUntil(release, ran), link, new OrchestratorSettings.Principal(100, 100, 10, max));
     }
 
     private void admit(String principal, String messageId) {

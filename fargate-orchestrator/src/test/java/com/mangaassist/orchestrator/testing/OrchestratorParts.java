@@ -17,12 +17,14 @@ import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.TestClock;
-import com.mangaassist.pipeline.turn.TurnIntake;
-import com.mangaassist.shared.budget.JtokkitTokenCounter;
-import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.turn.TurnCommand;
+import com.mangaassist.pipeline.turn.TurnIntake;
+import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.pipeline.turn.TurnRunner;
+import com.mangaassist.shared.budget.JtokkitTokenCounter;
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingThresholds;
 import com.mangaassist.shared.routing.SpillMode;
@@ -30,8 +32,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An orchestrator task's admission path from its real classes, with the outside replaced at the
@@ -58,6 +63,22 @@ public final class OrchestratorParts implements AutoCloseable {
     public final TurnTimings timings = TurnTimings.defaults();
     public final TurnIntake intake;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    /**
+     * A runner that records each command in {@code ran} and holds its turn until {@code release} opens (at most 10 s), as a
+     * turn still streaming does, then reports it superseded (the tests that use it judge admission, not the turn).
+     */
+    public static TurnRunner holdingUntil(CountDownLatch release, List<TurnCommand> ran) {
+        return command -> {
+            ran.add(command);
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new TurnOutcome.Superseded();
+        };
+    }
 
     /**
      * @param capacity      turns the task runs at once (its executor's threads)

@@ -3,9 +3,9 @@ package com.mangaassist.it.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.gateway.LocalApiGateway;
 import com.mangaassist.it.faults.HistoryChecker.Verdict;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.localaws.LocalAwsStack;
 import com.mangaassist.localaws.chat.ChatClient;
 import com.mangaassist.localaws.process.NodePackages;
