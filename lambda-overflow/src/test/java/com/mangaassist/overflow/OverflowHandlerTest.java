@@ -24,7 +24,7 @@ import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
-import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;

@@ -2,7 +2,7 @@ package com.mangaassist.orchestrator.connection;
 
 import com.mangaassist.pipeline.delivery.ConnectionGoneException;
 import com.mangaassist.pipeline.delivery.DeliveryFailedException;
-import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -15,7 +15,6 @@ import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.ErrorCode;
-import com.mangaassist.shared.wire.server.ErrorFrame;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,8 +128,8 @@ public final class StrandedTurnSweeper implements AutoCloseable {
             metrics.recoveryExhausted();
             LOG.error("event=turn_recovery_exhausted messageId={} attempts={}", message.messageId(), AttemptCap.MAX_ATTEMPTS);
             frames.send(message.connectionId(), ReplyFrames.ack(message.messageId(), message.attempt(), message.questionSeq()));
-            frames.send(message.connectionId(), new ErrorFrame(message.messageId(), ReplyFrames.FIRST_STREAMED_SEQ, message.attempt(),
-                    ErrorCode.INTERNAL, text, null));
+            frames.send(message.connectionId(), ReplyFrames.attemptError(message.messageId(), ReplyFrames.FIRST_STREAMED_SEQ, message.attempt(),
+                    ErrorCode.INTERNAL, text));
         }
     }
 

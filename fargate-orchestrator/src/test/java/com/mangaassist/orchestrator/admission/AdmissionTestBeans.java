@@ -6,7 +6,7 @@ import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
-import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnOutcome;

@@ -175,7 +175,7 @@ class PrincipalLimitsTest {
 
     @Test
     void tryStartTurn_whenNoProcessGivesASlotBack_freesItAtItsLifetime() {
-        PrincipalLimits shortLived = new PrincipalLimits(taskA, LIMITS, Duration.ofMillis(300), nanos::get, metrics);
+        PrincipalLimits shortLived = new PrincipalLimits(taskA, LIMITS, Duration.ofSeconds(3), nanos::get, metrics);
         String caller = principal();
         shortLived.tryStartTurn(caller, "c-1", "m1");
         shortLived.tryStartTurn(caller, "c-1", "m2");

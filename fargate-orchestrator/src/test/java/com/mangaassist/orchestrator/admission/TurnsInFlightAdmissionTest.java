@@ -99,10 +99,13 @@ class TurnsInFlightAdmissionTest {
     }
 
     @Test
-    void admit_whenAMessageInFlightIsSentAgainAtTheCap_isNotRefusedForTheCap() {
+    void admit_whenAMessageInFlightIsSentAgainAtTheCap_isNotRefusedForTheCapWhileAnotherIs() {
         partsWithTurnsInFlight(1);
         String caller = "user-" + System.nanoTime();
         admit(caller, "m1");
+        admit(caller, "m2");
+        assertThat(parts.connections.framesFor(CONNECTION)).last().isInstanceOfSatisfying(ErrorFrame.class,
+                error -> assertThat(error.message()).contains("this account's messages are being answered"));
 
         admit(caller, "m1");
 

@@ -17,7 +17,7 @@ import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.TestClock;
-import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnOutcome;

@@ -31,6 +31,9 @@ final class FaultProxy implements AutoCloseable {
     private volatile Mode mode = Mode.PASS;
     private volatile URI target;
     private volatile byte[] dropMarker = new byte[0];
+    private final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile byte[] watchMarker = new byte[0];
+    private final java.util.concurrent.atomic.AtomicInteger watched = new java.util.concurrent.atomic.AtomicInteger();
 
     private FaultProxy(ServerSocket server) {
         this.server = server;
@@ -62,6 +65,21 @@ final class FaultProxy implements AutoCloseable {
         this.mode = newMode;
     }
 
+    /** From now, counts the requests whose bytes hold {@code marker} (UTF-8) as they arrive, in any mode. */
+    void watch(String marker) {
+        this.watchMarker = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** How many requests holding the {@link #watch watched} marker have arrived so far. */
+    int watched() {
+        return watched.get();
+    }
+
+    /** How many requests {@link Mode#DROP_MATCHING} kept from the dependency so far (a marker split across reads is missed). */
+    int dropped() {
+        return dropped.get();
+    }
+
     /** From now, drops every request holding {@code marker} (UTF-8) and passes the rest, until another mode is set. */
     void dropRequestsContaining(String marker) {
         this.dropMarker = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -88,6 +106,9 @@ final class FaultProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    if (!isResponse && contains(buffer, n, watchMarker)) {
+                        watched.incrementAndGet(); // seen arriving, whatever happens to it next (a stall holds it here)
+                    }
                     while (mode == Mode.STALL) {
                         Thread.sleep(20);
                     }
@@ -95,6 +116,7 @@ final class FaultProxy implements AutoCloseable {
                         break; // the request reached the dependency; its answer never reaches the caller
                     }
                     if (!isResponse && mode == Mode.DROP_MATCHING && contains(buffer, n, dropMarker)) {
+                        dropped.incrementAndGet();
                         break; // the request never reaches the dependency; the caller sees its connection end
                     }
                     out.write(buffer, 0, n);

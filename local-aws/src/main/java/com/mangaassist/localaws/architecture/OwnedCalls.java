@@ -3,6 +3,7 @@ package com.mangaassist.localaws.architecture;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaMethodReference;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Set;
@@ -44,6 +45,12 @@ public final class OwnedCalls {
                 if (methods.contains(call.getName()) && call.getTargetOwner().isAssignableTo(ownedType)) {
                     bypasses.add(caller.getName() + " calls " + call.getTargetOwner().getSimpleName() + "." + call.getName() + " ("
                             + call.getSourceCodeLocation() + ")");
+                }
+            }
+            for (JavaMethodReference reference : caller.getMethodReferencesFromSelf()) {
+                if (methods.contains(reference.getName()) && reference.getTargetOwner().isAssignableTo(ownedType)) {
+                    bypasses.add(caller.getName() + " refers to " + reference.getTargetOwner().getSimpleName() + "::" + reference.getName() + " ("
+                            + reference.getSourceCodeLocation() + ")");
                 }
             }
         }

@@ -45,6 +45,12 @@ class OwnedCallsTest {
         }
     }
 
+    static final class ReferenceBypasser {
+        Runnable change(Store store) {
+            return store::change;
+        }
+    }
+
     private static final Set<String> CHANGES = Set.of("change");
 
     @Test
@@ -61,5 +67,13 @@ class OwnedCallsTest {
 
         assertThatThrownBy(() -> OwnedCalls.assertOnlyAllowedCallers(classes, Store.class.getName(), CHANGES, c -> c.isEquivalentTo(Owner.class)))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("Bypasser calls SqlStore.change").hasMessageNotContaining("Owner calls");
+    }
+
+    @Test
+    void assertOnlyAllowedCallers_whenAnotherClassTakesAMethodReference_failsNamingIt() {
+        JavaClasses classes = new ClassFileImporter().importClasses(Store.class, Owner.class, ReferenceBypasser.class);
+
+        assertThatThrownBy(() -> OwnedCalls.assertOnlyAllowedCallers(classes, Store.class.getName(), CHANGES, c -> c.isEquivalentTo(Owner.class)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("ReferenceBypasser refers to Store::change");
     }
 }

@@ -35,7 +35,7 @@ import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.PipelineDefaults;
-import com.mangaassist.pipeline.turn.ReplyStreams;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.turn.RunningAttempts;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;

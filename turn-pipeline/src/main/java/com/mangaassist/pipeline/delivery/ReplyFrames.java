@@ -46,6 +46,14 @@ public final class ReplyFrames {
         return new ErrorFrame(messageId, FIRST_STREAMED_SEQ, attempt, ErrorCode.BUSY, busyText(retryAfter), Math.max(1, retryAfter.toMillis()));
     }
 
+    /**
+     * Attempt {@code attempt} ends the message with an error, at {@code seq} (the terminal frame's: after its tokens, or
+     * {@value #FIRST_STREAMED_SEQ} when nothing streamed).
+     */
+    public static ErrorFrame attemptError(String messageId, long seq, int attempt, ErrorCode code, String text) {
+        return new ErrorFrame(messageId, seq, attempt, code, text, null);
+    }
+
     /** What a busy platform says, before acceptance or after it: one wording, stored with a failed message too. */
     public static String busyText(Duration retryAfter) {
         return "the assistant is busy; send the message again in " + retryAfter.toMillis() + " ms";

@@ -1,6 +1,9 @@
 package com.mangaassist.pipeline.turn;
 
 import com.mangaassist.pipeline.affinity.ConversationAffinity;
+import com.mangaassist.pipeline.delivery.ReplyFrames;
+import com.mangaassist.pipeline.delivery.ReplyStream;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.conversation.CachedHistory;
 import com.mangaassist.pipeline.conversation.Claim;
 import com.mangaassist.pipeline.conversation.Closing;
@@ -30,7 +33,6 @@ import com.mangaassist.shared.wire.events.ChatEventType;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import com.mangaassist.shared.wire.server.Done;
-import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.Source;
 import java.time.Clock;
 import java.time.Duration;
@@ -157,10 +159,6 @@ public final class TurnPipeline implements TurnRunner {
             current = current.next(claimed.message());
         }
         publish(current, outcome, accounting, Duration.ofNanos(System.nanoTime() - startNanos));
-        if (outcome instanceof TurnOutcome.Completed || outcome instanceof TurnOutcome.Failed) {
-            // The message ended here: its caller's turn in flight is free (a superseded or abandoned attempt leaves it to the next one).
-            principalTurns.ended(current.message().principal(), current.message().conversationId(), current.messageId());
-        }
         return outcome;
     }
 
@@ -289,6 +287,7 @@ public final class TurnPipeline implements TurnRunner {
             return new Step.Ended(new TurnOutcome.Superseded());
         }
         history.changed(command.conversation(), closed.version(), closed.message());
+        ended(command);
         int dropped = accounting.turnsDropped;
         boolean delivered = awaitTerminal(command, reply.finish(seq -> new Done(command.messageId(), seq, command.attempt(),
                 message.answerSeq(), command.route(), end.usage(), dropped > 0, dropped, !sources.isEmpty(), sources)));
@@ -375,8 +374,18 @@ public final class TurnPipeline implements TurnRunner {
             return new TurnOutcome.Superseded();
         }
         history.changed(command.conversation(), closed.version(), closed.message());
-        awaitTerminal(command, reply.finish(seq -> new ErrorFrame(command.messageId(), seq, command.attempt(), code, text, null)));
+        ended(command);
+        awaitTerminal(command, reply.finish(seq -> ReplyFrames.attemptError(command.messageId(), seq, command.attempt(), code, text)));
         return new TurnOutcome.Failed(code, text);
+    }
+
+    /**
+     * The message is closed (answered or failed) by this attempt: its caller's turn in flight is free before the
+     * terminal frame goes out, so a caller at its cap may send the next message as soon as it sees {@code done}. A
+     * superseded or abandoned attempt leaves the slot to the attempt that answers.
+     */
+    private void ended(TurnCommand command) {
+        principalTurns.ended(command.message().principal(), command.message().conversationId(), command.messageId());
     }
 
     private TurnOutcome abandon(TurnCommand command, ReplyStream reply, String reason) {

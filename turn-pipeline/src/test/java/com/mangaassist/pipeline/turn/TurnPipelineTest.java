@@ -3,6 +3,8 @@ package com.mangaassist.pipeline.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.localaws.EmbeddedDynamoDb;
+import com.mangaassist.pipeline.delivery.ReplyStream;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.conversation.AttemptStage;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.conversation.Claim;

@@ -1,7 +1,5 @@
-package com.mangaassist.pipeline.turn;
+package com.mangaassist.pipeline.delivery;
 
-import com.mangaassist.pipeline.delivery.ConnectionSink;
-import com.mangaassist.pipeline.delivery.TokenCoalescer;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import java.time.Duration;
@@ -39,7 +37,7 @@ public final class ReplyStreams {
                 TokenCoalescer.DEFAULT_MAX_DELAY);
     }
 
-    ReplyStream open(String connectionId, String messageId, int attempt) {
+    public ReplyStream open(String connectionId, String messageId, int attempt) {
         return new ReplyStream(connectionId, messageId, attempt, sink, codec, executor, timer, maxFrameTextBytes, maxDelay);
     }
 

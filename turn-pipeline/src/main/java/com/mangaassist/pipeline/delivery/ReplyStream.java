@@ -1,10 +1,5 @@
-package com.mangaassist.pipeline.turn;
+package com.mangaassist.pipeline.delivery;
 
-import com.mangaassist.pipeline.delivery.ConnectionGoneException;
-import com.mangaassist.pipeline.delivery.ConnectionSink;
-import com.mangaassist.pipeline.delivery.DeliveryFailedException;
-import com.mangaassist.pipeline.delivery.ReplyFrames;
-import com.mangaassist.pipeline.delivery.TokenCoalescer;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import com.mangaassist.shared.wire.server.Token;
@@ -30,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * pending. Once the connection is gone (410) or delivery keeps failing, nothing more is sent; the
  * turn goes on and stores its answer, which {@code resume} then returns.
  */
-final class ReplyStream {
+public final class ReplyStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyStream.class);
 
@@ -86,13 +81,13 @@ final class ReplyStream {
     }
 
     /** Queues this attempt's ack; it goes out before anything else of the attempt. */
-    void ack(long questionSeq) {
+    public void ack(long questionSeq) {
         events.add(new AckEvent(questionSeq));
         schedule();
     }
 
     /** Queues a model token; false once the connection cannot take more (the caller still finishes and stores the answer). */
-    boolean token(String text) {
+    public boolean token(String text) {
         if (ended) {
             return false;
         }
@@ -108,7 +103,7 @@ final class ReplyStream {
      * Flushes what is pending, then sends the frame built with the next seq; nothing is sent after
      * it. The future completes with true once it was delivered, false when it could not be.
      */
-    CompletableFuture<Boolean> finish(LongFunction<ServerFrame> lastFrame) {
+    public CompletableFuture<Boolean> finish(LongFunction<ServerFrame> lastFrame) {
         ended = true;
         CompletableFuture<Boolean> sent = new CompletableFuture<>();
         events.add(new Finish(lastFrame, sent));
@@ -117,17 +112,17 @@ final class ReplyStream {
     }
 
     /** This attempt sends nothing more: a later one owns the client's view, or the next attempt starts elsewhere. */
-    void abandon() {
+    public void abandon() {
         ended = true;
         events.add(new Abandon());
         schedule();
     }
 
-    boolean gone() {
+    public boolean gone() {
         return gone;
     }
 
-    boolean deliverable() {
+    public boolean deliverable() {
         return !gone && !broken;
     }
 

@@ -1,4 +1,4 @@
-package com.mangaassist.pipeline.turn;
+package com.mangaassist.pipeline.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
