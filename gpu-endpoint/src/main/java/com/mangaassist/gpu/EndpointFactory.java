@@ -6,6 +6,7 @@ import com.mangaassist.gpu.capacity.CapacityInputs;
 import com.mangaassist.gpu.capacity.GpuSpec;
 import com.mangaassist.gpu.capacity.ModelSpec;
 import com.mangaassist.gpu.capacity.WeightFormat;
+import com.mangaassist.gpu.config.EndpointSettings;
 import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.engine.openai.OpenAiCompatibleEngine;
 import com.mangaassist.gpu.engine.openai.OpenAiEngineSettings;
@@ -30,18 +31,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Builds the endpoint's plain-Java parts from configuration ({@code gpu-endpoint.*} in
- * application.properties, overridable by environment variables such as
+ * Builds the endpoint's plain-Java parts from its settings ({@link EndpointSettings}, bound from
+ * {@code gpu-endpoint.*} in application.properties, overridable by environment variables such as
  * {@code GPU_ENDPOINT_SIMULATED_LOAD_TIME}).
  */
 @Factory
@@ -77,56 +74,36 @@ public class EndpointFactory {
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "gpu-endpoint.engine", value = "simulated", defaultValue = "simulated")
-    InferenceEngine simulatedEngine(@Value("${gpu-endpoint.simulated.gpu:a10g}") String gpu,
-                           @Value("${gpu-endpoint.simulated.model:llama-3-8b}") String model,
-                           @Value("${gpu-endpoint.simulated.weights:awq_int4}") String weights,
-                           @Value("${gpu-endpoint.simulated.max-num-seqs:32}") int maxNumSeqs,
-                           @Value("${gpu-endpoint.simulated.max-model-len:8192}") int maxModelLen,
-                           @Value("${gpu-endpoint.simulated.load-time:2s}") Duration loadTime,
-                           @Value("${gpu-endpoint.simulated.first-shape-cost:300ms}") Duration firstShapeCost,
-                           @Value("${gpu-endpoint.simulated.prefill-per-token:50us}") Duration prefillPerToken,
-                           @Value("${gpu-endpoint.simulated.decode-per-token:12ms}") Duration decodePerToken,
-                           @Value("${gpu-endpoint.simulated.batch-slowdown:0.02}") double batchSlowdown,
-                           @Value("${gpu-endpoint.adapters:chatbot-en,chatbot-ja}") List<String> adapters) {
-        CapacityInputs capacity = CapacityInputs.of(GpuSpec.named(gpu), ModelSpec.named(model),
-                WeightFormat.valueOf(weights.toUpperCase(Locale.ROOT)));
-        return new SimulatedGpuEngine(new SimulatedGpuConfig(capacity, maxNumSeqs, maxModelLen, loadTime, firstShapeCost,
-                prefillPerToken, decodePerToken, batchSlowdown), Set.copyOf(adapters));
+    InferenceEngine simulatedEngine(EndpointSettings settings) {
+        EndpointSettings.Simulated gpu = settings.simulated();
+        CapacityInputs capacity = CapacityInputs.of(GpuSpec.named(gpu.gpu()), ModelSpec.named(gpu.model()),
+                WeightFormat.valueOf(gpu.weights().toUpperCase(Locale.ROOT)));
+        return new SimulatedGpuEngine(new SimulatedGpuConfig(capacity, gpu.maxNumSeqs(), gpu.maxModelLen(), gpu.loadTime(), gpu.firstShapeCost(),
+                gpu.prefillPerToken(), gpu.decodePerToken(), gpu.batchSlowdown()), Set.copyOf(settings.adapters()));
     }
 
     /** A real model server speaking the OpenAI API (vLLM, llama.cpp, Ollama), optionally supervised. */
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "gpu-endpoint.engine", value = "openai")
-    InferenceEngine openAiEngine(@Value("${gpu-endpoint.openai.base-url:`http://127.0.0.1:8000`}") String baseUrl,
-                                 @Value("${gpu-endpoint.openai.model}") String model,
-                                 @Value("${gpu-endpoint.openai.max-num-seqs:64}") int maxNumSeqs,
-                                 @Value("${gpu-endpoint.openai.max-model-len:4096}") int maxModelLen,
-                                 @Value("${gpu-endpoint.openai.attempt-timeout:10s}") Duration attemptTimeout,
-                                 @Value("${gpu-endpoint.openai.idle-timeout:15s}") Duration idleTimeout,
-                                 @Value("${gpu-endpoint.openai.max-attempts:3}") int maxAttempts,
-                                 @Value("${gpu-endpoint.openai.retry-deadline:20s}") Duration retryDeadline,
-                                 @Value("${gpu-endpoint.openai.load-timeout:170s}") Duration loadTimeout,
-                                 @Value("${gpu-endpoint.openai.command:}") List<String> command) {
-        return new OpenAiCompatibleEngine(new OpenAiEngineSettings(URI.create(baseUrl), model, maxNumSeqs, maxModelLen, attemptTimeout,
-                idleTimeout, maxAttempts, retryDeadline, loadTimeout, command));
+    InferenceEngine openAiEngine(EndpointSettings settings) {
+        EndpointSettings.OpenAi vllm = settings.openai();
+        return new OpenAiCompatibleEngine(new OpenAiEngineSettings(vllm.baseUrl(), vllm.requireModel(), vllm.maxNumSeqs(), vllm.maxModelLen(),
+                vllm.attemptTimeout(), vllm.idleTimeout(), vllm.maxAttempts(), vllm.retryDeadline(), vllm.loadTimeout(), vllm.command()));
     }
 
     @Singleton
-    OomCircuitBreaker breaker(EndpointMetrics metrics,
-                              @Value("${gpu-endpoint.breaker.reduced-context:1024}") int reducedContext,
-                              @Value("${gpu-endpoint.breaker.reduced-max-output:256}") int reducedMaxOutput,
-                              @Value("${gpu-endpoint.breaker.cooldown:30s}") Duration cooldown) {
+    OomCircuitBreaker breaker(EndpointMetrics metrics, EndpointSettings settings) {
         BreakerSettings defaults = BreakerSettings.defaults();
-        return new OomCircuitBreaker(new BreakerSettings(reducedContext, reducedMaxOutput, cooldown, defaults.escalationTrips(),
-                defaults.escalationWindow()), Clock.systemUTC(), metrics);
+        EndpointSettings.Breaker breaker = settings.breaker();
+        return new OomCircuitBreaker(new BreakerSettings(breaker.reducedContext(), breaker.reducedMaxOutput(), breaker.cooldown(),
+                defaults.escalationTrips(), defaults.escalationWindow()), Clock.systemUTC(), metrics);
     }
 
     @Singleton
-    ErrorRateWindow errorRateWindow(@Value("${gpu-endpoint.health.error-window:60s}") Duration window,
-                                    @Value("${gpu-endpoint.health.error-min-requests:20}") int minRequests,
-                                    @Value("${gpu-endpoint.health.error-threshold:0.5}") double threshold) {
-        return new ErrorRateWindow(Clock.systemUTC(), window, minRequests, threshold);
+    ErrorRateWindow errorRateWindow(EndpointSettings settings) {
+        EndpointSettings.Health health = settings.health();
+        return new ErrorRateWindow(Clock.systemUTC(), health.errorWindow(), health.errorMinRequests(), health.errorThreshold());
     }
 
     @Singleton
@@ -141,10 +118,10 @@ public class EndpointFactory {
     }
 
     @Singleton
-    WarmupManifest warmupManifest(@Value("${gpu-endpoint.warmup.manifest:}") String path,
-                                  @Value("${gpu-endpoint.warmup.deadline:}") String deadline) {
-        WarmupManifest manifest = WarmupManifest.load(path);
-        return deadline.isBlank() ? manifest : manifest.withDeadline(Duration.parse("PT" + deadline.toUpperCase(Locale.ROOT)));
+    WarmupManifest warmupManifest(EndpointSettings settings) {
+        EndpointSettings.Warmup warmup = settings.warmup();
+        WarmupManifest manifest = WarmupManifest.load(warmup.manifest() == null ? "" : warmup.manifest());
+        return warmup.deadline() == null ? manifest : manifest.withDeadline(warmup.deadline());
     }
 
     @Singleton
@@ -155,10 +132,10 @@ public class EndpointFactory {
     @Singleton
     @Bean(preDestroy = "close")
     EngineHealthProbe healthProbe(InferenceEngine engine, EndpointLifecycle lifecycle, ErrorRateWindow errors, EndpointMetrics metrics,
-                                  @Value("${gpu-endpoint.health.probe-interval:10s}") Duration interval,
-                                  @Value("${gpu-endpoint.health.probe-deadline:5s}") Duration deadline,
-                                  @Value("${gpu-endpoint.health.failure-threshold:2}") int failureThreshold) {
-        return new EngineHealthProbe(engine, lifecycle, errors, metrics::tokensGenerated, interval, deadline, failureThreshold);
+                                  EndpointSettings settings) {
+        EndpointSettings.Health health = settings.health();
+        return new EngineHealthProbe(engine, lifecycle, errors, metrics::tokensGenerated, health.probeInterval(), health.probeDeadline(),
+                health.failureThreshold());
     }
 
     @Singleton
