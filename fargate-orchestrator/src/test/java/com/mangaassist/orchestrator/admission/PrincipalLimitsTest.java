@@ -162,7 +162,7 @@ class PrincipalLimitsTest {
     void tryStartTurn_whenAnotherProcessEndsATurn_freesItsSlot() {
         PrincipalLimits admission = on(taskA);
         // What the pipeline gives back in whichever process ended the turn (here the other task): it knows no cap.
-        PrincipalTurns pipeline = new PrincipalTurns(taskB, Integer.MAX_VALUE, TURN_LIFETIME, () -> { });
+        PrincipalTurns pipeline = PrincipalTurns.givingBack(taskB);
         String caller = principal();
         admission.tryStartTurn(caller, "c-1", "m1");
         admission.tryStartTurn(caller, "c-1", "m2");

@@ -90,7 +90,7 @@ class TurnsInFlightAdmissionTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 2);
 
         // m1 ends wherever it ran (the pipeline gives its turn back); m3 is then accepted.
-        new PrincipalTurns(link, Integer.MAX_VALUE, Duration.ofMinutes(2), () -> { }).ended(caller, "c-in-flight", "m1");
+        PrincipalTurns.givingBack(link).ended(caller, "c-in-flight", "m1");
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             admit(caller, "m3");
             return stored("m3");

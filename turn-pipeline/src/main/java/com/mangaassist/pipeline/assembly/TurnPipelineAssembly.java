@@ -128,7 +128,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         RunningAttempts running = new RunningAttempts();
         this.attempts = new MessageAttempts(store, timings, b.clock);
         this.pipeline = TurnPipeline.builder().store(store).attempts(attempts)
-                .principalTurns(new PrincipalTurns(redis, Integer.MAX_VALUE, timings.answerDeadline(), () -> { })).history(history).budget(budget).grounding(grounding)
+                .principalTurns(PrincipalTurns.givingBack(redis)).history(history).budget(budget).grounding(grounding)
                 .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
                 .runningAttempts(running).modelSelections(b.modelSelections)

@@ -65,7 +65,15 @@ public final class PrincipalTurns {
 
     /** Counts nothing and limits nothing (a process without Redis, or tests of other things). */
     public static PrincipalTurns disabled() {
-        return new PrincipalTurns(null, Integer.MAX_VALUE, Duration.ofMinutes(1), () -> { });
+        return givingBack(null);
+    }
+
+    /**
+     * What a process that ends turns holds (the pipeline, on both compute paths): it only gives
+     * slots back, so it knows no cap and no lifetime; admission takes them with its own.
+     */
+    public static PrincipalTurns givingBack(RedisLink redis) {
+        return new PrincipalTurns(redis, Integer.MAX_VALUE, Duration.ofMinutes(1), () -> { });
     }
 
     /**

@@ -199,7 +199,7 @@ class TurnPipelineTest {
             TurnPipeline giving = TurnPipeline.builder().store(store).history(history).budget(budget)
                     .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
                     .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock)
-                    .principalTurns(new PrincipalTurns(link, Integer.MAX_VALUE, Duration.ofMinutes(5), () -> { })).build();
+                    .principalTurns(PrincipalTurns.givingBack(link)).build();
             assertThat(admission.tryStart("user-a", conversation.conversationId(), "m1")).isZero();
             TurnCommand first = accept("conn-1", "m1", "Recommend a samurai manga");
             store.claim(first.key(), new com.mangaassist.pipeline.conversation.ClaimRule.IfStillAttempt(first.attempt()),
