@@ -21,6 +21,10 @@ import java.util.Set;
  * @param retryDeadline  how long a user keeps retrying a turn refused with {@code busy}
  * @param gpuSeqs        max-num-seqs per GPU instance in the burst runs
  * @param bottleneckSeqs max-num-seqs per GPU instance in the GPU-bottleneck variant
+ * @param rampStep       how long each open-loop rate step of the overhead part is offered unmeasured (the JIT and pools settle at
+ *                       that rate) and then again measured
+ * @param overheadRuns   how many times the overhead part's measurement (sequential turns, then the ramp) is repeated on the warm
+ *                       stack: the report gives each figure's median and range, so one noisy run does not become the figure
  * @param retrievalRate  turns per second offered in the retrieval part, retrieval off and on
  * @param retrievalDecode the simulated GPU's time per output token in the retrieval part (prefill stays 50 µs per prompt token)
  * @param searchNodeVariants JVM flags to restart the search node on, one measured configuration each, after off and on
@@ -33,7 +37,7 @@ import java.util.Set;
  */
 record BenchSettings(Set<String> parts, int capacity, double steadyRate, double burstFactor, Duration steady, Duration burst,
                      Duration recovery, int users, long seed, Duration ttftSla, Duration retryDeadline, int gpuSeqs, int bottleneckSeqs,
-                     int overheadTurns, int overheadWarmup, List<Double> rampRates, Duration rampStep, double retrievalRate,
+                     int overheadTurns, int overheadWarmup, List<Double> rampRates, Duration rampStep, int overheadRuns, double retrievalRate,
                      String retrievalDecode, Duration retrievalWarmup, Duration retrievalMeasure, boolean retrievalProbe, List<List<String>> searchNodeVariants,
                      int affinityUsers, int affinityRounds, Duration affinitySpread, String affinityPrefill, Map<String, String> affinityGpu) {
 
@@ -44,7 +48,7 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
             usage: bench/run-platform.sh [--only burst,gpu-bottleneck,overhead,retrieval,affinity] [--capacity 8] [--steady-rate 3]
                      [--burst-factor 5] [--steady 30s] [--burst 60s] [--recovery 15s] [--users 500] [--seed 42]
                      [--ttft-sla 2s] [--retry-deadline 15s] [--gpu-seqs 64] [--bottleneck-seqs 4]
-                     [--overhead-turns 500] [--overhead-warmup 1000] [--ramp 10,20,30,40,50,60,80] [--ramp-step 5s]
+                     [--overhead-turns 500] [--overhead-warmup 1000] [--ramp 10,20,30,40,50,60,80] [--ramp-step 5s] [--overhead-runs 3]
                      [--retrieval-rate 20] [--retrieval-decode 0ms] [--retrieval-warmup 30s] [--retrieval-measure 60s] [--retrieval-probe true]
                      [--search-node-jvm "-Xms384m -Xmx384m -XX:+UseSerialGC[;other flags...]"]
                      [--affinity-users 48] [--affinity-rounds 6] [--affinity-spread 4s] [--affinity-prefill 250us]
@@ -70,6 +74,7 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
         int overheadWarmup = 1000;
         List<Double> ramp = List.of(10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 80.0);
         Duration rampStep = Duration.ofSeconds(5);
+        int overheadRuns = 3;
         double retrievalRate = 20;
         String retrievalDecode = "0ms";
         Duration retrievalWarmup = Duration.ofSeconds(30);
@@ -110,6 +115,7 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
                     ramp = List.copyOf(rates);
                 }
                 case "--ramp-step" -> rampStep = duration(value);
+                case "--overhead-runs" -> overheadRuns = Integer.parseInt(value);
                 case "--retrieval-rate" -> retrievalRate = Double.parseDouble(value);
                 case "--retrieval-decode" -> retrievalDecode = value;
                 case "--retrieval-warmup" -> retrievalWarmup = duration(value);
@@ -143,13 +149,16 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (overheadRuns < 1) {
+            throw new IllegalArgumentException("--overhead-runs must be at least 1");
+        }
         for (String part : parts) {
             if (!PARTS.contains(part)) {
                 throw new IllegalArgumentException("unknown part " + part);
             }
         }
         return new BenchSettings(Set.copyOf(parts), capacity, steadyRate, burstFactor, steady, burst, recovery, users, seed, sla,
-                retryDeadline, gpuSeqs, bottleneckSeqs, overheadTurns, overheadWarmup, ramp, rampStep, retrievalRate, retrievalDecode, retrievalWarmup,
+                retryDeadline, gpuSeqs, bottleneckSeqs, overheadTurns, overheadWarmup, ramp, rampStep, overheadRuns, retrievalRate, retrievalDecode, retrievalWarmup,
                 retrievalMeasure, retrievalProbe, nodeVariants, affinityUsers, affinityRounds, affinitySpread, affinityPrefill, affinityGpu);
     }
 
@@ -168,7 +177,7 @@ record BenchSettings(Set<String> parts, int capacity, double steadyRate, double 
     /** The same settings with another affinity workload (the affinity part's unmeasured warm-up). */
     BenchSettings withAffinityWorkload(int users, int rounds) {
         return new BenchSettings(parts, capacity, steadyRate, burstFactor, steady, burst, recovery, this.users, seed, ttftSla, retryDeadline,
-                gpuSeqs, bottleneckSeqs, overheadTurns, overheadWarmup, rampRates, rampStep, retrievalRate, retrievalDecode, retrievalWarmup,
+                gpuSeqs, bottleneckSeqs, overheadTurns, overheadWarmup, rampRates, rampStep, overheadRuns, retrievalRate, retrievalDecode, retrievalWarmup,
                 retrievalMeasure, retrievalProbe, searchNodeVariants, users, rounds, affinitySpread, affinityPrefill, affinityGpu);
     }
 

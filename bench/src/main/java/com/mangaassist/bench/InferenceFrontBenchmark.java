@@ -1,8 +1,8 @@
 package com.mangaassist.bench;
 
-import com.mangaassist.gpu.breaker.BreakerListener;
-import com.mangaassist.gpu.breaker.BreakerSettings;
-import com.mangaassist.gpu.breaker.OomCircuitBreaker;
+import com.mangaassist.shared.breaker.BreakerListener;
+import com.mangaassist.shared.breaker.BreakerSettings;
+import com.mangaassist.shared.breaker.OomCircuitBreaker;
 import com.mangaassist.gpu.engine.ChatMessage;
 import com.mangaassist.gpu.engine.EngineRequest;
 import com.mangaassist.gpu.engine.EngineResult;

@@ -12,20 +12,24 @@ import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.localstack.LaunchOptions;
 import com.mangaassist.localstack.LocalStackLauncher;
 import com.mangaassist.pipeline.aws.AwsClientDefaults;
+import com.mangaassist.pipeline.inference.GpuBreaker;
 import com.mangaassist.pipeline.inference.InferenceCallException;
 import com.mangaassist.pipeline.inference.SageMakerInferenceClient;
-import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.TurnPipeline;
-import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.budget.AssembledPrompt;
 import com.mangaassist.shared.budget.BudgetRequest;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.PromptPart;
+import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.model.ModelSelection;
+import com.mangaassist.shared.model.ModelSelector;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -57,11 +61,82 @@ final class OverheadScenario {
     }
 
     /**
+     * One measured run on the warm stack.
+     *
      * @param awsCallsPerTurn the orchestrator's AWS API calls per sequential turn, keyed {@code Service Operation}, from its
      *                        {@code aws.calls} counters (the SDK's metric publisher)
      */
-    record Result(LatencyStats directTtft, LatencyStats directCompletion, PhaseSummary stack, CpuPerTurn cpu, List<Double> warmupCpu,
-                  double idleCoreShare, List<RampStep> ramp, double maxSustainedRate, Map<String, Double> awsCallsPerTurn) {
+    record Measurement(PhaseSummary stack, CpuPerTurn cpu, List<RampStep> ramp, double maxSustainedRate, Map<String, Double> awsCallsPerTurn) {
+    }
+
+    /**
+     * The direct baseline, the warm-up, and every measured run. The run the report details is the
+     * median one by highest sustained rate (then by CPU per turn); each headline figure is also
+     * given as the median and range over all runs ({@link Spread}).
+     */
+    record Result(LatencyStats directTtft, LatencyStats directCompletion, List<Double> warmupCpu, double idleCoreShare, List<Measurement> runs) {
+
+        Result {
+            runs = List.copyOf(runs);
+            if (runs.isEmpty()) {
+                throw new IllegalArgumentException("no measured run");
+            }
+        }
+
+        Measurement median() {
+            List<Measurement> sorted = new ArrayList<>(runs);
+            sorted.sort(Comparator.comparingDouble(Measurement::maxSustainedRate).thenComparingDouble(m -> m.cpu().total()));
+            return sorted.get((sorted.size() - 1) / 2);
+        }
+
+        PhaseSummary stack() {
+            return median().stack();
+        }
+
+        CpuPerTurn cpu() {
+            return median().cpu();
+        }
+
+        List<RampStep> ramp() {
+            return median().ramp();
+        }
+
+        Map<String, Double> awsCallsPerTurn() {
+            return median().awsCallsPerTurn();
+        }
+
+        Spread maxSustainedRate() {
+            return Spread.of(runs.stream().mapToDouble(Measurement::maxSustainedRate).toArray());
+        }
+
+        Spread cpuAll() {
+            return Spread.of(runs.stream().mapToDouble(m -> m.cpu().total()).toArray());
+        }
+
+        Spread cpuTurnWork() {
+            return Spread.of(runs.stream().mapToDouble(m -> m.cpu().turnWork()).toArray());
+        }
+
+        Spread stackTtftMillis(double quantile) {
+            return Spread.of(runs.stream().mapToDouble(m -> m.stack().ttft().percentile(quantile) / 1e6).toArray());
+        }
+    }
+
+    /** A figure over several runs: its median and range. */
+    record Spread(double median, double min, double max) {
+
+        static Spread of(double[] values) {
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            return new Spread(median, sorted[0], sorted[n - 1]);
+        }
+
+        String format(String pattern) {
+            return String.format(Locale.ROOT, pattern, median) + " (" + String.format(Locale.ROOT, pattern, min) + "–"
+                    + String.format(Locale.ROOT, pattern, max) + ")";
+        }
     }
 
     /** The orchestrator's CPU counters at one moment. */
@@ -102,49 +177,61 @@ final class OverheadScenario {
                         cpu.jit(), cpu.gcAndVm());
             }
             double idle = coreShare(orchestrator, Duration.ofSeconds(2));
-            Map<String, Double> callsBefore = awsCalls(orchestrator);
-            CpuReading before = CpuReading.of(orchestrator);
-            List<TurnRecord> sequential = users.runClosedLoop(settings.overheadTurns(), LOST_AFTER);
-            CpuPerTurn cpuPerTurn = CpuReading.of(orchestrator).perTurnSince(before, sequential.size());
-            Map<String, Double> callsPerTurn = new TreeMap<>();
-            awsCalls(orchestrator).forEach((call, count) -> {
-                double perTurn = (count - callsBefore.getOrDefault(call, 0.0)) / Math.max(1, sequential.size());
-                if (perTurn > 0) {
-                    callsPerTurn.put(call, perTurn);
-                }
-            });
-            System.out.printf("AWS calls per turn: %s%n", callsPerTurn);
-            PhaseSummary stackSummary = PhaseSummary.of("sequential", sequential);
-            System.out.printf("direct TTFT p50 %s p99 %s; through the stack p50 %s p99 %s; orchestrator CPU per turn %s%n",
-                    directTtft.millis(0.5), directTtft.millis(0.99), stackSummary.ttft().millis(0.5), stackSummary.ttft().millis(0.99), cpuPerTurn);
-
-            List<RampStep> ramp = new ArrayList<>();
-            // Degraded: p99 past twice the sequential p99, or 50 ms past it when that is more (one GC pause must not decide it).
-            long sequentialP99 = stackSummary.ttft().percentile(0.99);
-            double limit = Math.max(2.0 * sequentialP99, sequentialP99 + 50_000_000L);
-            double maxSustained = 0;
-            for (double rate : settings.rampRates()) {
-                CpuReading stepBefore = CpuReading.of(orchestrator);
-                long stepStart = System.nanoTime();
-                List<TurnRecord> records = users.run(List.of(new LoadPhase("ramp", settings.rampStep(), rate)), settings.seed(), LOST_AFTER);
-                double elapsedNanos = System.nanoTime() - stepStart;
-                PhaseSummary summary = PhaseSummary.of("ramp " + rate, records);
-                CpuReading stepAfter = CpuReading.of(orchestrator);
-                RampStep step = new RampStep(rate, summary.answered() * 1000.0 / settings.rampStep().toMillis(), summary,
-                        stepAfter.process().minus(stepBefore.process()).toNanos() / elapsedNanos, stepAfter.perTurnSince(stepBefore, summary.answered()));
-                ramp.add(step);
-                boolean sustained = summary.notOffered() == 0 && summary.answered() == summary.offered() && summary.busyReplies() == 0
-                        && summary.ttft().percentile(0.99) <= limit;
-                System.out.printf("ramp %.0f/s: answered %d/%d, TTFT p50 %s p99 %s, orchestrator %.0f %% of a core, %s%s%n", rate,
-                        summary.answered(), summary.offered(), summary.ttft().millis(0.5), summary.ttft().millis(0.99),
-                        step.orchestratorCoreShare() * 100, step.cpu(), sustained ? "" : "  <- p99 degraded");
-                if (!sustained) {
-                    break;
-                }
-                maxSustained = rate;
+            List<Measurement> runs = new ArrayList<>();
+            for (int run = 1; run <= settings.overheadRuns(); run++) {
+                System.out.printf("-- measured run %d of %d%n", run, settings.overheadRuns());
+                runs.add(measure(orchestrator, users, settings, run));
             }
-            return new Result(directTtft, directCompletion, stackSummary, cpuPerTurn, warmup, idle, ramp, maxSustained, callsPerTurn);
+            return new Result(directTtft, directCompletion, warmup, idle, runs);
         }
+    }
+
+    /** Sequential turns, then the open-loop ramp, each step offered once unmeasured at its rate and then measured. */
+    private static Measurement measure(ServiceProcess orchestrator, ChatLoadGenerator users, BenchSettings settings, int run) {
+        Map<String, Double> callsBefore = awsCalls(orchestrator);
+        CpuReading before = CpuReading.of(orchestrator);
+        List<TurnRecord> sequential = users.runClosedLoop(settings.overheadTurns(), LOST_AFTER);
+        CpuPerTurn cpuPerTurn = CpuReading.of(orchestrator).perTurnSince(before, sequential.size());
+        Map<String, Double> callsPerTurn = new TreeMap<>();
+        awsCalls(orchestrator).forEach((call, count) -> {
+            double perTurn = (count - callsBefore.getOrDefault(call, 0.0)) / Math.max(1, sequential.size());
+            if (perTurn > 0) {
+                callsPerTurn.put(call, perTurn);
+            }
+        });
+        System.out.printf("AWS calls per turn: %s%n", callsPerTurn);
+        PhaseSummary stackSummary = PhaseSummary.of("sequential", sequential);
+        System.out.printf("through the stack TTFT p50 %s p99 %s; orchestrator CPU per turn %s%n", stackSummary.ttft().millis(0.5),
+                stackSummary.ttft().millis(0.99), cpuPerTurn);
+
+        List<RampStep> ramp = new ArrayList<>();
+        // Degraded: p99 past twice the sequential p99, or 50 ms past it when that is more (one GC pause must not decide it).
+        long sequentialP99 = stackSummary.ttft().percentile(0.99);
+        double limit = Math.max(2.0 * sequentialP99, sequentialP99 + 50_000_000L);
+        double maxSustained = 0;
+        for (double rate : settings.rampRates()) {
+            // Unmeasured first: a step measured cold reads the JIT compiling for the new rate and pools growing, not the rate.
+            users.run(List.of(new LoadPhase("ramp warm-up", settings.rampStep(), rate)), settings.seed() + run, LOST_AFTER);
+            CpuReading stepBefore = CpuReading.of(orchestrator);
+            long stepStart = System.nanoTime();
+            List<TurnRecord> records = users.run(List.of(new LoadPhase("ramp", settings.rampStep(), rate)), settings.seed(), LOST_AFTER);
+            double elapsedNanos = System.nanoTime() - stepStart;
+            PhaseSummary summary = PhaseSummary.of("ramp " + rate, records);
+            CpuReading stepAfter = CpuReading.of(orchestrator);
+            RampStep step = new RampStep(rate, summary.answered() * 1000.0 / settings.rampStep().toMillis(), summary,
+                    stepAfter.process().minus(stepBefore.process()).toNanos() / elapsedNanos, stepAfter.perTurnSince(stepBefore, summary.answered()));
+            ramp.add(step);
+            boolean sustained = summary.notOffered() == 0 && summary.answered() == summary.offered() && summary.busyReplies() == 0
+                    && summary.ttft().percentile(0.99) <= limit;
+            System.out.printf("ramp %.0f/s: answered %d/%d, TTFT p50 %s p99 %s, orchestrator %.0f %% of a core, %s%s%n", rate,
+                    summary.answered(), summary.offered(), summary.ttft().millis(0.5), summary.ttft().millis(0.99),
+                    step.orchestratorCoreShare() * 100, step.cpu(), sustained ? "" : "  <- p99 degraded");
+            if (!sustained) {
+                break;
+            }
+            maxSustained = rate;
+        }
+        return new Measurement(stackSummary, cpuPerTurn, ramp, maxSustained, callsPerTurn);
     }
 
     /** The orchestrator's {@code aws.calls} counters, keyed {@code Service Operation}. */
@@ -172,11 +259,11 @@ final class OverheadScenario {
     private static long[][] direct(String runtimeEndpoint, int turns) {
         try (SageMakerRuntimeAsyncClient sdk = new AwsClientDefaults("us-east-1", true)
                 .configure(SageMakerInferenceClient.configure(SageMakerRuntimeAsyncClient.builder()), runtimeEndpoint).build()) {
-            SageMakerInferenceClient client = new SageMakerInferenceClient(sdk, PipelineDefaults.gpuBreaker(), Duration.ofSeconds(10),
+            SageMakerInferenceClient client = new SageMakerInferenceClient(sdk, GpuBreaker.create(), Duration.ofSeconds(10),
                     Duration.ofSeconds(120), 2);
-            ContextBudgetManager budget = PipelineDefaults.budget();
+            ContextBudgetManager budget = ContextBudgetManager.withDefaults();
             PromptPart query = budget.counter().part(QUESTION);
-            ModelSelection model = PipelineDefaults.selector("mangaassist-small", "").select("en", query, 0, null);
+            ModelSelection model = ModelSelector.forEndpoints("mangaassist-small", "").select("en", query, 0, null);
             PromptPart systemPrompt = budget.counter().part(TurnPipeline.Builder.DEFAULT_SYSTEM_PROMPT);
             AssembledPrompt prompt = budget.assemble(BudgetRequest.builder().systemPrompt(systemPrompt)
                     .query(query).history(List.of()).outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build());

@@ -38,6 +38,13 @@ class BenchSettingsTest {
     }
 
     @Test
+    void parse_overheadRuns_defaultsToThreeAndRefusesZero() {
+        assertThat(BenchSettings.parse(new String[0]).overheadRuns()).isEqualTo(3);
+        assertThat(BenchSettings.parse(new String[] {"--overhead-runs", "5"}).overheadRuns()).isEqualTo(5);
+        assertThatThrownBy(() -> BenchSettings.parse(new String[] {"--overhead-runs", "0"})).hasMessageContaining("--overhead-runs");
+    }
+
+    @Test
     void refusesAnUnknownPart() {
         assertThatThrownBy(() -> BenchSettings.parse(new String[] {"--only", "retrieval,nonsense"})).hasMessageContaining("nonsense");
     }

@@ -20,8 +20,24 @@ public final class TestConfigs {
 
     public static GpuTierSettings tier(int maxNumSeqs, double prefillTokensPerSecond, double itlMs, double slowdown, boolean readiness,
                                        double oomProbability) {
-        GpuTierSettings g = PlannerConfig.defaults().gpu().small();
-        return new GpuTierSettings(true, g.instanceType(), g.gpu(), g.model(), g.weightFormat(), maxNumSeqs, 2, 4, 120, 45, readiness, 3000,
-                prefillTokensPerSecond, itlMs, slowdown, oomProbability, 0, 10, 3, 90, 1);
+        return PlannerConfig.defaults().gpu().small().toBuilder()
+                .enabled(true)
+                .maxNumSeqs(maxNumSeqs)
+                .minInstances(2)
+                .maxInstances(4)
+                .instanceStartSeconds(120)
+                .containerUpSeconds(45)
+                .readinessGate(readiness)
+                .coldPenaltyMs(3000)
+                .prefillTokensPerSecond(prefillTokensPerSecond)
+                .itlBaseMs(itlMs)
+                .batchSlowdown(slowdown)
+                .oomProbability(oomProbability)
+                .oomPromptTokens(0)
+                .metricPeriodSeconds(10)
+                .scaleOutDatapoints(3)
+                .scaleInDatapoints(90)
+                .tensorParallelSize(1)
+                .build();
     }
 }

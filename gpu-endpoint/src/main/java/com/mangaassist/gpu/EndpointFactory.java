@@ -1,11 +1,11 @@
 package com.mangaassist.gpu;
 
-import com.mangaassist.gpu.breaker.BreakerSettings;
-import com.mangaassist.gpu.breaker.OomCircuitBreaker;
-import com.mangaassist.gpu.capacity.CapacityInputs;
-import com.mangaassist.gpu.capacity.GpuSpec;
-import com.mangaassist.gpu.capacity.ModelSpec;
-import com.mangaassist.gpu.capacity.WeightFormat;
+import com.mangaassist.shared.breaker.BreakerSettings;
+import com.mangaassist.shared.breaker.OomCircuitBreaker;
+import com.mangaassist.shared.capacity.CapacityInputs;
+import com.mangaassist.shared.capacity.GpuSpec;
+import com.mangaassist.shared.capacity.ModelSpec;
+import com.mangaassist.shared.capacity.WeightFormat;
 import com.mangaassist.gpu.config.EndpointSettings;
 import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.engine.openai.OpenAiCompatibleEngine;

@@ -5,7 +5,7 @@ import com.mangaassist.infra.config.ContextReader;
 import com.mangaassist.infra.config.EnvironmentConfig;
 import com.mangaassist.infra.config.PlatformContext;
 import com.mangaassist.infra.release.ReleaseManifestFile;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Path;

@@ -21,7 +21,7 @@ import com.mangaassist.infra.observability.WatchedEndpoint;
 import com.mangaassist.infra.overflow.OverflowProcessing;
 import com.mangaassist.infra.pipeline.TurnPipelineAccess;
 import com.mangaassist.infra.release.DeployableRelease;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.infra.EcrLifecycleModel.Manifest;
 import com.mangaassist.infra.images.ImageRepository;
-import com.mangaassist.shared.release.SignatureTags;
+import com.mangaassist.releasecontract.SignatureTags;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

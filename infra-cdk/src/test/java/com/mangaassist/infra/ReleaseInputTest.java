@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.infra.release.InvalidReleaseException;
-import com.mangaassist.shared.release.ReleaseManifest;
-import com.mangaassist.shared.release.ReleaseManifest.Artifacts;
-import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
-import com.mangaassist.shared.release.ReleaseManifest.Images;
-import com.mangaassist.shared.release.ReleaseManifest.ObjectRef;
-import com.mangaassist.shared.release.ReleaseManifestCodec;
+import com.mangaassist.releasecontract.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest.Artifacts;
+import com.mangaassist.releasecontract.ReleaseManifest.ImageRef;
+import com.mangaassist.releasecontract.ReleaseManifest.Images;
+import com.mangaassist.releasecontract.ReleaseManifest.ObjectRef;
+import com.mangaassist.releasecontract.ReleaseManifestCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package com.mangaassist.infra;
 
-import com.mangaassist.shared.release.SignedReleaseManifest;
-import com.mangaassist.shared.signing.Dsse;
-import com.mangaassist.shared.signing.EcdsaSignatures;
+import com.mangaassist.releasecontract.SignedReleaseManifest;
+import com.mangaassist.releasecontract.signing.Dsse;
+import com.mangaassist.releasecontract.signing.EcdsaSignatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -21,15 +21,16 @@ import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
-import com.mangaassist.pipeline.turn.PipelineDefaults;
-import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;
+import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.domain.Route;
+import com.mangaassist.shared.model.ModelSelector;
 import com.mangaassist.shared.wire.events.ChatEventCodec;
 import com.mangaassist.shared.wire.inference.FinishReason;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
@@ -265,7 +266,7 @@ class OverflowHandlerTest {
         ConversationRef ref = new ConversationRef("user-a", conversation);
         List<InferenceRequest> prompts = new CopyOnWriteArrayList<>();
         TurnPipeline orchestratorPath = orchestratorPipeline(prompts);
-        TurnIntake intake = new TurnIntake(store(), TieredHistoryLoader.withDefaults(null, store(), event -> { }), PipelineDefaults.budget().counter(),
+        TurnIntake intake = new TurnIntake(store(), TieredHistoryLoader.withDefaults(null, store(), event -> { }), ContextBudgetManager.withDefaults().counter(),
                 TIMINGS, Clock.systemUTC());
         orchestratorPath.run(started(intake, ref, "m1", "hello"));
 
@@ -306,7 +307,7 @@ class OverflowHandlerTest {
             return new InferenceChunk.EndChunk(FinishReason.STOP, new Usage(10, 1), false, 0, false);
         };
         return TurnPipeline.builder().store(store()).history(TieredHistoryLoader.withDefaults(null, store(), event -> { }))
-                .budget(PipelineDefaults.budget()).selector(PipelineDefaults.selector("mangaassist-small", null)).inference(recording)
+                .budget(ContextBudgetManager.withDefaults()).selector(ModelSelector.forEndpoints("mangaassist-small", null)).inference(recording)
                 .replies(ReplyStreams.withDefaults(new ManagementApiConnectionSink(management), Executors.newCachedThreadPool(),
                         Executors.newSingleThreadScheduledExecutor()))
                 .events(new ChatEventPublisher(batch -> List.of(), 10, 10, Duration.ofMillis(10))).build();

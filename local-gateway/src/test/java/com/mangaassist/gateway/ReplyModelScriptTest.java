@@ -23,13 +23,13 @@ class ReplyModelScriptTest {
         Path script = Path.of(ReplyModelScriptTest.class.getResource("reply-model.test.mjs").toURI());
         ProcessBuilder node = new ProcessBuilder("node", "--test", script.toString()).redirectErrorStream(true);
         node.environment().put("REPLY_MODEL", module.resolve("src/main/resources/com/mangaassist/gateway/page/reply-model.js").toString());
-        node.environment().put("REPLY_FIXTURES", module.resolveSibling("shared").resolve("src/test/resources/wire/replies").toString());
+        node.environment().put("REPLY_FIXTURES", module.resolveSibling("chat-client").resolve("src/test/resources/wire/replies").toString());
         Process process = node.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("# fail 0").doesNotContain("# pass 0");
-        assertThat(Files.list(module.resolveSibling("shared").resolve("src/test/resources/wire/replies")).count()).isGreaterThanOrEqualTo(10);
+        assertThat(Files.list(module.resolveSibling("chat-client").resolve("src/test/resources/wire/replies")).count()).isGreaterThanOrEqualTo(10);
     }
 }

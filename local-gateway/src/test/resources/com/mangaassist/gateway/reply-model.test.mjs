@@ -1,6 +1,6 @@
 // Replays shared's golden reply transcripts through the chat page's reply-model.js: the page and
 // the Java clients (ReplyAssembler) follow one contract. Run by ReplyModelScriptTest:
-//   REPLY_MODEL=<reply-model.js> REPLY_FIXTURES=<shared/src/test/resources/wire/replies> node --test reply-model.test.mjs
+//   REPLY_MODEL=<reply-model.js> REPLY_FIXTURES=<chat-client/src/test/resources/wire/replies> node --test reply-model.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';

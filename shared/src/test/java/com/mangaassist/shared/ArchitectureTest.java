@@ -27,6 +27,18 @@ class ArchitectureTest {
         SlicesRuleDefinition.slices().matching("com.mangaassist.shared.(**)").should().beFreeOfCycles().check(CLASSES);
     }
 
+    /** A new package in shared is a claim that both compute paths or the GPU front need it: make it here, with ADR 0001. */
+    @Test
+    void packages_areTheRoutingModelsOnly() {
+        Set<String> features = new TreeSet<>();
+        for (JavaClass type : CLASSES) {
+            String rest = type.getPackageName().substring("com.mangaassist.shared".length());
+            features.add(rest.isEmpty() ? "" : rest.substring(1).split("\\.")[0]);
+        }
+        assertThat(features).containsExactlyInAnyOrder("breaker", "budget", "capacity", "contract", "domain", "grounding", "model", "routing",
+                "runtime", "wire");
+    }
+
     @Test
     void dependencies_areTheJdkJacksonAndJtokkitOnly() {
         Set<String> foreign = new TreeSet<>();

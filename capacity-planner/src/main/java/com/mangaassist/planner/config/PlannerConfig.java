@@ -117,6 +117,181 @@ public record PlannerConfig(
                                   double prefillTokensPerSecond, double itlBaseMs, double batchSlowdown,
                                   double oomProbability, int oomPromptTokens, double metricPeriodSeconds,
                                   int scaleOutDatapoints, int scaleInDatapoints, int tensorParallelSize) {
+
+        /** An empty builder: every component is set before {@link Builder#build()}. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder holding this tier, to change a few components: {@code tier.toBuilder().minInstances(3).build()}. */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Sets the components one by one; {@link #build()} makes the record through its canonical constructor. */
+        public static final class Builder {
+
+            private boolean enabled;
+            private String instanceType;
+            private String gpu;
+            private String model;
+            private String weightFormat;
+            private int maxNumSeqs;
+            private int minInstances;
+            private int maxInstances;
+            private double instanceStartSeconds;
+            private double containerUpSeconds;
+            private boolean readinessGate;
+            private double coldPenaltyMs;
+            private double prefillTokensPerSecond;
+            private double itlBaseMs;
+            private double batchSlowdown;
+            private double oomProbability;
+            private int oomPromptTokens;
+            private double metricPeriodSeconds;
+            private int scaleOutDatapoints;
+            private int scaleInDatapoints;
+            private int tensorParallelSize;
+
+            private Builder() {
+            }
+
+            private Builder(GpuTierSettings t) {
+                this.enabled = t.enabled;
+                this.instanceType = t.instanceType;
+                this.gpu = t.gpu;
+                this.model = t.model;
+                this.weightFormat = t.weightFormat;
+                this.maxNumSeqs = t.maxNumSeqs;
+                this.minInstances = t.minInstances;
+                this.maxInstances = t.maxInstances;
+                this.instanceStartSeconds = t.instanceStartSeconds;
+                this.containerUpSeconds = t.containerUpSeconds;
+                this.readinessGate = t.readinessGate;
+                this.coldPenaltyMs = t.coldPenaltyMs;
+                this.prefillTokensPerSecond = t.prefillTokensPerSecond;
+                this.itlBaseMs = t.itlBaseMs;
+                this.batchSlowdown = t.batchSlowdown;
+                this.oomProbability = t.oomProbability;
+                this.oomPromptTokens = t.oomPromptTokens;
+                this.metricPeriodSeconds = t.metricPeriodSeconds;
+                this.scaleOutDatapoints = t.scaleOutDatapoints;
+                this.scaleInDatapoints = t.scaleInDatapoints;
+                this.tensorParallelSize = t.tensorParallelSize;
+            }
+
+            public Builder enabled(boolean enabled) {
+                this.enabled = enabled;
+                return this;
+            }
+
+            public Builder instanceType(String instanceType) {
+                this.instanceType = instanceType;
+                return this;
+            }
+
+            public Builder gpu(String gpu) {
+                this.gpu = gpu;
+                return this;
+            }
+
+            public Builder model(String model) {
+                this.model = model;
+                return this;
+            }
+
+            public Builder weightFormat(String weightFormat) {
+                this.weightFormat = weightFormat;
+                return this;
+            }
+
+            public Builder maxNumSeqs(int maxNumSeqs) {
+                this.maxNumSeqs = maxNumSeqs;
+                return this;
+            }
+
+            public Builder minInstances(int minInstances) {
+                this.minInstances = minInstances;
+                return this;
+            }
+
+            public Builder maxInstances(int maxInstances) {
+                this.maxInstances = maxInstances;
+                return this;
+            }
+
+            public Builder instanceStartSeconds(double instanceStartSeconds) {
+                this.instanceStartSeconds = instanceStartSeconds;
+                return this;
+            }
+
+            public Builder containerUpSeconds(double containerUpSeconds) {
+                this.containerUpSeconds = containerUpSeconds;
+                return this;
+            }
+
+            public Builder readinessGate(boolean readinessGate) {
+                this.readinessGate = readinessGate;
+                return this;
+            }
+
+            public Builder coldPenaltyMs(double coldPenaltyMs) {
+                this.coldPenaltyMs = coldPenaltyMs;
+                return this;
+            }
+
+            public Builder prefillTokensPerSecond(double prefillTokensPerSecond) {
+                this.prefillTokensPerSecond = prefillTokensPerSecond;
+                return this;
+            }
+
+            public Builder itlBaseMs(double itlBaseMs) {
+                this.itlBaseMs = itlBaseMs;
+                return this;
+            }
+
+            public Builder batchSlowdown(double batchSlowdown) {
+                this.batchSlowdown = batchSlowdown;
+                return this;
+            }
+
+            public Builder oomProbability(double oomProbability) {
+                this.oomProbability = oomProbability;
+                return this;
+            }
+
+            public Builder oomPromptTokens(int oomPromptTokens) {
+                this.oomPromptTokens = oomPromptTokens;
+                return this;
+            }
+
+            public Builder metricPeriodSeconds(double metricPeriodSeconds) {
+                this.metricPeriodSeconds = metricPeriodSeconds;
+                return this;
+            }
+
+            public Builder scaleOutDatapoints(int scaleOutDatapoints) {
+                this.scaleOutDatapoints = scaleOutDatapoints;
+                return this;
+            }
+
+            public Builder scaleInDatapoints(int scaleInDatapoints) {
+                this.scaleInDatapoints = scaleInDatapoints;
+                return this;
+            }
+
+            public Builder tensorParallelSize(int tensorParallelSize) {
+                this.tensorParallelSize = tensorParallelSize;
+                return this;
+            }
+
+            public GpuTierSettings build() {
+                return new GpuTierSettings(enabled, instanceType, gpu, model, weightFormat, maxNumSeqs, minInstances, maxInstances,
+                        instanceStartSeconds, containerUpSeconds, readinessGate, coldPenaltyMs, prefillTokensPerSecond, itlBaseMs,
+                        batchSlowdown, oomProbability, oomPromptTokens, metricPeriodSeconds, scaleOutDatapoints, scaleInDatapoints,
+                        tensorParallelSize);
+            }
+        }
     }
 
     /** What a client does when refused: retry after the server's {@code retryAfter}, give up after this long. */
@@ -192,11 +367,7 @@ public record PlannerConfig(
 
     /** The same deployment without its large tier ({@code -c largeTier=off}: every turn goes to the small tier). */
     public PlannerConfig withoutLargeTier() {
-        GpuTierSettings l = gpu.large();
-        GpuTierSettings off = new GpuTierSettings(false, l.instanceType(), l.gpu(), l.model(), l.weightFormat(), l.maxNumSeqs(), l.minInstances(),
-                l.maxInstances(), l.instanceStartSeconds(), l.containerUpSeconds(), l.readinessGate(), l.coldPenaltyMs(), l.prefillTokensPerSecond(),
-                l.itlBaseMs(), l.batchSlowdown(), l.oomProbability(), l.oomPromptTokens(), l.metricPeriodSeconds(), l.scaleOutDatapoints(),
-                l.scaleInDatapoints(), l.tensorParallelSize());
+        GpuTierSettings off = gpu.large().toBuilder().enabled(false).build();
         return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, new GpuSettings(gpu.small(), off), client, traffic);
     }
 
@@ -318,13 +489,29 @@ public record PlannerConfig(
                 "instanceStartSeconds", "containerUpSeconds", "readinessGate", "coldPenaltyMs", "prefillTokensPerSecond", "itlBaseMs",
                 "batchSlowdown", "oomProbability", "oomPromptTokens", "metricPeriodSeconds", "scaleOutDatapoints", "scaleInDatapoints",
                 "tensorParallelSize"));
-        return new GpuTierSettings(n.bool("enabled"), n.text("instanceType"), n.text("gpu"), n.text("model"), n.text("weightFormat"),
-                n.integer("maxNumSeqs", 1, 4096), n.integer("minInstances", 0, 1000), n.integer("maxInstances", 0, 1000),
-                n.number("instanceStartSeconds", 0, 3600), n.number("containerUpSeconds", 0, 3600), n.bool("readinessGate"),
-                n.number("coldPenaltyMs", 0, 600_000), n.number("prefillTokensPerSecond", 1, 1e9), n.number("itlBaseMs", 0.001, 10_000),
-                n.number("batchSlowdown", 0, 10), n.number("oomProbability", 0, 1), n.integer("oomPromptTokens", 0, 10_000_000),
-                n.number("metricPeriodSeconds", 1, 3600), n.integer("scaleOutDatapoints", 1, 1000), n.integer("scaleInDatapoints", 1, 10_000),
-                n.integer("tensorParallelSize", 1, 64));
+        return GpuTierSettings.builder()
+                .enabled(n.bool("enabled"))
+                .instanceType(n.text("instanceType"))
+                .gpu(n.text("gpu"))
+                .model(n.text("model"))
+                .weightFormat(n.text("weightFormat"))
+                .maxNumSeqs(n.integer("maxNumSeqs", 1, 4096))
+                .minInstances(n.integer("minInstances", 0, 1000))
+                .maxInstances(n.integer("maxInstances", 0, 1000))
+                .instanceStartSeconds(n.number("instanceStartSeconds", 0, 3600))
+                .containerUpSeconds(n.number("containerUpSeconds", 0, 3600))
+                .readinessGate(n.bool("readinessGate"))
+                .coldPenaltyMs(n.number("coldPenaltyMs", 0, 600_000))
+                .prefillTokensPerSecond(n.number("prefillTokensPerSecond", 1, 1e9))
+                .itlBaseMs(n.number("itlBaseMs", 0.001, 10_000))
+                .batchSlowdown(n.number("batchSlowdown", 0, 10))
+                .oomProbability(n.number("oomProbability", 0, 1))
+                .oomPromptTokens(n.integer("oomPromptTokens", 0, 10_000_000))
+                .metricPeriodSeconds(n.number("metricPeriodSeconds", 1, 3600))
+                .scaleOutDatapoints(n.integer("scaleOutDatapoints", 1, 1000))
+                .scaleInDatapoints(n.integer("scaleInDatapoints", 1, 10_000))
+                .tensorParallelSize(n.integer("tensorParallelSize", 1, 64))
+                .build();
     }
 
     private static ClientSettings client(ConfigNode n) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.planner.config.PlannerConfig;
 import com.mangaassist.planner.config.PriceTable;
 import com.mangaassist.planner.report.Formats;
-import com.mangaassist.planner.report.LogHistogram;
+import com.mangaassist.planner.sim.LogHistogram;
 import com.mangaassist.planner.sim.Simulation;
 import com.mangaassist.planner.sim.SimulationListener;
 import com.mangaassist.planner.traffic.TrafficGenerator;

@@ -54,10 +54,14 @@ public final class ColdPathExperiment {
 
     static PlannerConfig configFor(PlannerConfig base, Scenario s) {
         GpuTierSettings g = base.gpu().small();
-        GpuTierSettings small = new GpuTierSettings(true, g.instanceType(), g.gpu(), g.model(), g.weightFormat(), g.maxNumSeqs(), s.minInstances(),
-                8, s.startSeconds(), Math.min(g.containerUpSeconds(), s.startSeconds()), s.readinessGate(), g.coldPenaltyMs(),
-                g.prefillTokensPerSecond(), g.itlBaseMs(), g.batchSlowdown(), g.oomProbability(), g.oomPromptTokens(), g.metricPeriodSeconds(),
-                g.scaleOutDatapoints(), g.scaleInDatapoints(), g.tensorParallelSize());
+        GpuTierSettings small = g.toBuilder()
+                .enabled(true)
+                .minInstances(s.minInstances())
+                .maxInstances(8)
+                .instanceStartSeconds(s.startSeconds())
+                .containerUpSeconds(Math.min(g.containerUpSeconds(), s.startSeconds()))
+                .readinessGate(s.readinessGate())
+                .build();
         // Nothing for a minute (the endpoint has been idle), then a drop of 20 turns a second, then its tail.
         List<PlannerConfig.Phase> phases = List.of(new PlannerConfig.Phase("idle", DROP_AT, 0), new PlannerConfig.Phase("drop", 240, 20),
                 new PlannerConfig.Phase("tail", 300, 5));

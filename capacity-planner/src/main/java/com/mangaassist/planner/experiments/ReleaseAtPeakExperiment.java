@@ -3,7 +3,7 @@ package com.mangaassist.planner.experiments;
 import com.mangaassist.planner.config.PlannerConfig;
 import com.mangaassist.planner.config.PriceTable;
 import com.mangaassist.planner.report.Formats;
-import com.mangaassist.planner.report.MinuteStats;
+import com.mangaassist.planner.sim.MinuteStats;
 import com.mangaassist.planner.sim.RunResult;
 import com.mangaassist.planner.sim.Simulation;
 import com.mangaassist.planner.sim.SimulationListener;

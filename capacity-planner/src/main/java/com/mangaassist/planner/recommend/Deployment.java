@@ -26,11 +26,7 @@ public record Deployment(int minTasks, int maxTasks, int turnCapacity, int lambd
         OverflowSettings overflow = new OverflowSettings(o.sqsSendMs(), o.pollLatencyMs(), o.batchSize(), lambdaCap, o.initialConcurrency(),
                 o.rampPerMinute(), o.memoryMb(), o.snapStart(), o.coldInitMs(), o.restoreMs(), o.firstInvokeMs(), o.perMessageMs(),
                 o.environmentIdleSeconds(), o.queueMonitorSeconds());
-        GpuTierSettings g = c.gpu().small();
-        GpuTierSettings small = new GpuTierSettings(g.enabled(), g.instanceType(), g.gpu(), g.model(), g.weightFormat(), g.maxNumSeqs(), gpuMin,
-                Math.max(gpuMin, gpuMax), g.instanceStartSeconds(), g.containerUpSeconds(), g.readinessGate(), g.coldPenaltyMs(),
-                g.prefillTokensPerSecond(), g.itlBaseMs(), g.batchSlowdown(), g.oomProbability(), g.oomPromptTokens(), g.metricPeriodSeconds(),
-                g.scaleOutDatapoints(), g.scaleInDatapoints(), g.tensorParallelSize());
+        GpuTierSettings small = c.gpu().small().toBuilder().minInstances(gpuMin).maxInstances(Math.max(gpuMin, gpuMax)).build();
         return c.withFargate(fargate).withOverflow(overflow).withSmallTier(small);
     }
 

@@ -1,9 +1,10 @@
 package com.mangaassist.planner.report;
 
-import com.mangaassist.gpu.capacity.GpuCapacityModel;
 import com.mangaassist.planner.config.PlannerConfig;
 import com.mangaassist.planner.sim.GpuFleet;
+import com.mangaassist.planner.sim.MinuteStats;
 import com.mangaassist.planner.sim.RunResult;
+import com.mangaassist.shared.capacity.GpuCapacityModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package com.mangaassist.planner.sim;
 
-import com.mangaassist.gpu.breaker.BreakerListener;
-import com.mangaassist.gpu.breaker.BreakerSettings;
-import com.mangaassist.gpu.breaker.OomCircuitBreaker;
-import com.mangaassist.gpu.capacity.CapacityEstimate;
+import com.mangaassist.shared.breaker.BreakerListener;
+import com.mangaassist.shared.breaker.BreakerSettings;
+import com.mangaassist.shared.breaker.OomCircuitBreaker;
+import com.mangaassist.shared.capacity.CapacityEstimate;
 import java.util.ArrayDeque;
 
 /**

@@ -1,9 +1,10 @@
 package com.mangaassist.planner.sim;
 
-import com.mangaassist.orchestrator.load.LatencyWindow;
+import com.mangaassist.shared.routing.LatencyWindow;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingThresholds;
 import com.mangaassist.shared.routing.SpillMode;
+import com.mangaassist.shared.routing.TurnPlacement;
 import java.time.Duration;
 
 /**
@@ -27,6 +28,8 @@ final class OrchestratorTask {
     final double servingAt;
     final RoutingPolicy policy;
     final LatencyWindow ttft;
+    /** As AdmissionFactory builds it: one probe turn a second through a shed for GPU saturation, then the hard limits. */
+    final TurnPlacement placement;
     private final double vcpu;
     private final double[] cpuMs = new double[CPU_SLICES];
     private long cpuSlice;
@@ -41,6 +44,7 @@ final class OrchestratorTask {
         this.servingAt = now + startSeconds;
         this.policy = new RoutingPolicy(thresholds, mode);
         this.ttft = new LatencyWindow(TTFT_SAMPLES, TTFT_MAX_AGE, TTFT_REFRESH, loop.nanoClock());
+        this.placement = new TurnPlacement(TurnPlacement.PROBE_INTERVAL, loop.nanoClock(), thresholds.shedRetryAfter());
         this.vcpu = vcpu;
     }
 

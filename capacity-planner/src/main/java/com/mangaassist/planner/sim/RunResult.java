@@ -2,9 +2,10 @@ package com.mangaassist.planner.sim;
 
 import com.mangaassist.planner.config.PlannerConfig;
 import com.mangaassist.planner.config.PriceTable;
-import com.mangaassist.planner.report.MinuteStats;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one run found.
@@ -30,8 +31,9 @@ public record RunResult(PlannerConfig config, PriceTable prices, List<MinuteStat
 
     public RunResult {
         minutes = List.copyOf(minutes);
-        decisions = Map.copyOf(decisions);
-        costByService = Map.copyOf(costByService);
+        // Sorted: a report lists them in the same order on every run of the same seed (Map.copyOf's order is per JVM).
+        decisions = Collections.unmodifiableMap(new TreeMap<>(decisions));
+        costByService = Collections.unmodifiableMap(new TreeMap<>(costByService));
     }
 
     public double totalCost() {

@@ -2,7 +2,6 @@ package com.mangaassist.planner.sim;
 
 import com.mangaassist.planner.config.PlannerConfig;
 import com.mangaassist.planner.config.PriceTable;
-import com.mangaassist.planner.report.MinuteStats;
 import com.mangaassist.planner.traffic.PreRollSource;
 import com.mangaassist.planner.traffic.TraceTurn;
 import com.mangaassist.planner.traffic.TurnSource;
@@ -21,10 +20,9 @@ import com.mangaassist.shared.routing.DegradeHint;
 import com.mangaassist.shared.routing.LoadSnapshot;
 import com.mangaassist.shared.routing.RoutingDecision;
 import com.mangaassist.shared.routing.RoutingThresholds;
+import com.mangaassist.shared.routing.TurnPlacement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +36,9 @@ import java.util.TreeMap;
  * tier's SageMaker endpoint; spilled, SQS and the overflow function, which runs the same pipeline,
  * retrieval included; shed, a busy reply the client retries after {@code retryAfter} until it
  * gives up. Every turn ends answered, in an explicit error, or given up; none is dropped silently.
+ * This class is the turn's path and the clock that ticks every part once a second; each part keeps
+ * its own state ({@link ApiGateway}, {@link FargateService}, {@link OverflowPath}, {@link GpuFleet},
+ * {@link CostAccrual}, {@link MinuteSeries}).
  */
 public final class Simulation {
 
@@ -53,11 +54,10 @@ public final class Simulation {
     private final PlannerConfig config;
     private final EventLoop loop;
     private final double preRoll;
-    private final MinuteStats preRollStats = new MinuteStats(-1);
-    private final TokenBucket throttle;
+    private final MinuteSeries minutes = new MinuteSeries();
+    private final ApiGateway gateway;
     /** What admission tells a client it cannot place a turn for (the orchestrator's shed retry-after, one busy policy). */
     private final Duration busyRetryAfter;
-    private final TokenBucket newConnections;
     private final FargateService fargate;
     private final OverflowPath overflow;
     private final GpuFleet small;
@@ -65,26 +65,19 @@ public final class Simulation {
     private final ModelSelector selector;
     private final ContextBudgetManager budget;
     private final PromptPart systemPrompt;
+    /** The run's costs by service, for its result; {@link #billing} feeds it every second. */
     private final CostMeter costs;
+    private final CostAccrual billing;
     /** {@code null} when the config turns retrieval off. */
     private final Retrieval retrieval;
-    private final double searchDomainHour;
     private final SimulationListener listener;
-    private final List<MinuteStats> minutes = new ArrayList<>();
     private final Map<String, Long> decisions = new TreeMap<>();
-    private final Map<String, Conversation> conversations = new HashMap<>();
     private final List<Double> gpuFailures = new ArrayList<>();
     private final Map<Double, VariantCountOnUpdate> gpuReleases = new TreeMap<>();
     private TurnSource source;
     private boolean sourceDone;
     private long outstanding;
     private double lastOffered;
-    private double connectionSeconds;
-    private long gatewayMessages;
-    private long lastLambdaInvocations;
-    private double lastLambdaBilled;
-    private long lastSqsMessages;
-    private int peakConversations;
     private int peakAgenda;
     private double noWarmGpuSeconds;
     private double noWarmGpuWindow;
@@ -100,9 +93,7 @@ public final class Simulation {
         this.preRoll = preRollSeconds;
         this.loop = new EventLoop(-preRollSeconds);
         this.listener = listener;
-        PlannerConfig.GatewaySettings gateway = config.gateway();
-        this.throttle = new TokenBucket(gateway.throttleRatePerSecond(), gateway.throttleBurst());
-        this.newConnections = new TokenBucket(gateway.newConnectionsPerSecond(), gateway.newConnectionsPerSecond());
+        this.gateway = new ApiGateway(config.gateway());
         this.budget = new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults());
         this.systemPrompt = new PromptPart("system", config.routing().systemPromptTokens());
         RoutingThresholds thresholds = thresholds(config);
@@ -121,22 +112,12 @@ public final class Simulation {
         this.selector = new ModelSelector(table, new ComplexityEstimator());
         this.costs = new CostMeter(prices);
         this.retrieval = config.retrieval().enabled() ? new Retrieval(config.retrieval(), seed + 4) : null;
-        // Priced before the run starts, so a table without the domain's types refuses it at once.
-        this.searchDomainHour = retrieval == null ? 0 : costs.searchDomainHour(config.retrieval().domain());
-        // A price for every instance type the run can bill, before it starts.
-        prices.instanceHour(smallTier.instanceType(), "gpu.small.instanceType");
-        if (large != null) {
-            prices.instanceHour(largeTier.instanceType(), "gpu.large.instanceType");
-        }
+        this.billing = new CostAccrual(costs, config, fargate, small, large, overflow, gateway);
     }
 
     /** The services' default water marks, with the deployment's TTFT objective (as the orchestrator reads TTFT_SLA). */
     public static RoutingThresholds thresholds(PlannerConfig config) {
-        RoutingThresholds defaults = RoutingThresholds.defaults();
-        return new RoutingThresholds(defaults.taskHigh(), defaults.taskLow(), defaults.cpuHigh(), defaults.cpuLow(),
-                Duration.ofMillis(config.routing().ttftSlaMillis()), defaults.ttftRecovery(), defaults.localQueueFactor(), defaults.gpuHigh(),
-                defaults.gpuLow(), defaults.gpuShed(), defaults.queueDepthHigh(), defaults.queueDepthLow(), defaults.queueAgeHigh(),
-                defaults.queueAgeLow(), defaults.shedRetryAfter(), defaults.degradedMaxOutput());
+        return RoutingThresholds.defaults().toBuilder().ttftSla(Duration.ofMillis(config.routing().ttftSlaMillis())).build();
     }
 
     /** Fails one serving instance of the small tier at {@code atSeconds} (the cold-path experiments). */
@@ -145,7 +126,6 @@ public final class Simulation {
         return this;
     }
 
-    /** Updates the small tier's endpoint with a release at {@code atSeconds} (the release-at-peak experiment). */
     /** Prompt tokens the GPU fleets found in their prefix caches, over all they started (after {@link #run}). */
     public double prefixCacheHitRate() {
         long prompt = small.stats().promptTokens + (large == null ? 0 : large.stats().promptTokens);
@@ -159,6 +139,7 @@ public final class Simulation {
                 + (large == null ? 0 : large.stats().promptTokens - large.stats().cachedPromptTokens);
     }
 
+    /** Updates the small tier's endpoint with a release at {@code atSeconds} (the release-at-peak experiment). */
     public Simulation releaseGpuEndpointAt(double atSeconds, VariantCountOnUpdate count) {
         gpuReleases.put(atSeconds, count);
         return this;
@@ -178,14 +159,9 @@ public final class Simulation {
             // runUntil returns only when the agenda is empty.
         }
         long unfinished = outstanding;
-        for (Conversation conversation : conversations.values()) {
-            connectionSeconds += conversation.lastActivity - conversation.connectedAt;
-        }
-        costs.gateway(0, connectionSeconds);
-        MinuteStats total = new MinuteStats(-1);
-        for (MinuteStats minute : minutes) {
-            total.add(minute);
-        }
+        // Connection time is billed once, at the end: only then is every connection's length known.
+        costs.gateway(0, gateway.connectionSecondsAtEnd());
+        MinuteStats total = minutes.total();
         GpuFleet.FleetStats smallStats = small.stats();
         long waited = smallStats.unplaced + (large == null ? 0 : large.stats().unplaced);
         double longestWait = Math.max(smallStats.longestUnplacedWait, large == null ? 0 : large.stats().longestUnplacedWait);
@@ -194,9 +170,9 @@ public final class Simulation {
         long reduced = smallStats.reducedContext + (large == null ? 0 : large.stats().reducedContext);
         long gpuLaunched = smallStats.launched + (large == null ? 0 : large.stats().launched);
         listener.progress(loop.now(), Double.isNaN(expected) ? loop.now() : expected, loop.executed());
-        return new RunResult(config, costs.prices(), minutes, total, decisions, costs.byService(), loop.now(), loop.executed(),
+        return new RunResult(config, costs.prices(), minutes.minutes(), total, decisions, costs.byService(), loop.now(), loop.executed(),
                 (System.nanoTime() - wallStart) / 1e9, unfinished, waited, longestWait, gpuErrors, trips, reduced, overflow.coldStarts,
-                overflow.invocations, fargate.launched, gpuLaunched, peakConversations, peakAgenda, noWarmGpuSeconds, longestNoWarmGpuWindow);
+                overflow.invocations, fargate.launched, gpuLaunched, gateway.peakConversations(), peakAgenda, noWarmGpuSeconds, longestNoWarmGpuWindow);
     }
 
     private void scheduleNextArrival() {
@@ -215,41 +191,20 @@ public final class Simulation {
     private Turn offer(TraceTurn trace) {
         double now = loop.now();
         lastOffered = now;
-        MinuteStats minute = minute(now);
+        MinuteStats minute = minutes.at(now);
         minute.offered++;
         outstanding++;
-        Conversation conversation = conversations.computeIfAbsent(trace.conversation(), id -> new Conversation());
+        Conversation conversation = gateway.conversation(trace.conversation());
         conversation.inFlight++;
-        peakConversations = Math.max(peakConversations, conversations.size());
         return new Turn(trace, conversation, now, minute);
     }
 
     private void arrive(Turn turn) {
         double now = loop.now();
-        Conversation conversation = turn.conversation;
-        PlannerConfig.GatewaySettings gateway = config.gateway();
-        boolean needsConnection = !conversation.connected || now - conversation.lastActivity > gateway.idleTimeoutSeconds()
-                || now - conversation.connectedAt > gateway.maxConnectionSeconds();
-        if (needsConnection) {
-            if (!newConnections.tryTake(now)) {
-                turn.minute.throttled++;
-                retryLater(turn, config.client().throttledRetrySeconds());
-                return;
-            }
-            if (conversation.connected) {
-                connectionSeconds += Math.min(conversation.lastActivity + gateway.idleTimeoutSeconds(), now) - conversation.connectedAt;
-            }
-            conversation.connected = true;
-            conversation.connectedAt = now;
-            turn.minute.newConnections++;
-        }
-        conversation.lastActivity = now;
-        if (!throttle.tryTake(now)) {
-            turn.minute.throttled++;
+        if (!gateway.admit(turn.conversation, now, turn.minute)) {
             retryLater(turn, config.client().throttledRetrySeconds());
             return;
         }
-        gatewayMessages++;
         OrchestratorTask task = fargate.pick();
         if (task == null) {
             busy(turn, busyRetryAfter);
@@ -259,8 +214,11 @@ public final class Simulation {
         LoadSnapshot snapshot = new LoadSnapshot(task.inFlight, fargate.settings().turnCapacity(), task.cpuUtilization(now),
                 task.ttft.p99(), overflow.monitoredDepth(), overflow.monitoredOldestAge(),
                 large == null ? fleet.saturation() : Math.max(fleet.saturation(), large.saturation()), fleet.reportedBreaker());
-        RoutingDecision decision = task.policy.decide(snapshot);
-        listener.routed(task.id, snapshot, decision);
+        RoutingDecision decided = task.policy.decide(snapshot);
+        listener.routed(task.id, snapshot, decided);
+        // Then what the task's admission does with it (TurnAdmission): a probe turn through a GPU shed, and the hard limits.
+        boolean roomToRunHere = task.inFlight < fargate.settings().turnCapacity() + TurnPlacement.localQueueLimit(fargate.settings().turnCapacity());
+        RoutingDecision decision = task.placement.place(decided, task.policy.degradeHint(), roomToRunHere, true);
         decisions.merge(decision.reason().name().toLowerCase(java.util.Locale.ROOT) + " / " + decision.route().name().toLowerCase(java.util.Locale.ROOT),
                 1L, Long::sum);
         if (decision instanceof RoutingDecision.Baseline baseline) {
@@ -407,72 +365,24 @@ public final class Simulation {
         if (now < 0) {
             // The pre-roll: the deployment settles; nothing is measured or billed.
             overflow.takePeak();
-            accrueCosts();
+            // Accrued, then forgotten: billing's running totals move past the pre-roll's usage.
+            billing.accrueSecond();
             costs.reset();
-            connectionSeconds = 0;
+            gateway.forgetConnectionTime();
             loop.at(now + 1, this::tick);
             return;
         }
-        MinuteStats minute = minute(now);
-        minute.peakTasks = Math.max(minute.peakTasks, fargate.servingCount());
-        minute.peakLambda = Math.max(minute.peakLambda, overflow.takePeak());
-        int servingGpu = small.serving() + (large == null ? 0 : large.serving());
-        minute.peakGpu = Math.max(minute.peakGpu, servingGpu);
-        minute.lowGpu = Math.min(minute.lowGpu, servingGpu);
-        minute.cost += accrueCosts();
+        minutes.capacity(now, fargate.servingCount(), overflow.takePeak(), small.serving() + (large == null ? 0 : large.serving()));
+        minutes.cost(now, billing.accrueSecond());
         peakAgenda = Math.max(peakAgenda, loop.pending());
         if ((long) now % 60 == 0) {
-            evictIdleConversations(now);
+            gateway.closeIdle(now);
         }
         listener.progress(now, source.expectedSeconds(), loop.executed());
         boolean draining = sourceDone && outstanding > 0 && now - lastOffered < DRAIN_LIMIT_SECONDS;
         if (!sourceDone || draining) {
             loop.at(now + 1, this::tick);
         }
-    }
-
-    private double accrueCosts() {
-        PlannerConfig.FargateSettings f = fargate.settings();
-        double cost = costs.fargate(fargate.billed(), f.vcpu(), f.memoryGb());
-        cost += costs.sagemaker(small.billed(), small.settings().instanceType(), "gpu.small.instanceType");
-        if (large != null) {
-            cost += costs.sagemaker(large.billed(), large.settings().instanceType(), "gpu.large.instanceType");
-        }
-        cost += costs.lambda(overflow.billedMillis - lastLambdaBilled, config.overflow().memoryMb(), overflow.invocations - lastLambdaInvocations);
-        lastLambdaBilled = overflow.billedMillis;
-        lastLambdaInvocations = overflow.invocations;
-        cost += costs.sqs(overflow.messages - lastSqsMessages);
-        lastSqsMessages = overflow.messages;
-        cost += costs.gateway(gatewayMessages, 0);
-        gatewayMessages = 0;
-        if (retrieval != null) {
-            // One tick's second of the knowledge search domain: flat, whatever the traffic.
-            cost += costs.searchDomain(1, searchDomainHour);
-        }
-        return cost;
-    }
-
-    private void evictIdleConversations(double now) {
-        double idle = config.gateway().idleTimeoutSeconds();
-        for (Iterator<Conversation> it = conversations.values().iterator(); it.hasNext(); ) {
-            Conversation conversation = it.next();
-            if (conversation.inFlight == 0 && now - conversation.lastActivity > idle) {
-                // API Gateway closed the idle connection; the conversation's next turn, if any, reconnects and reloads history.
-                connectionSeconds += conversation.lastActivity + idle - conversation.connectedAt;
-                it.remove();
-            }
-        }
-    }
-
-    private MinuteStats minute(double now) {
-        if (now < 0) {
-            return preRollStats;
-        }
-        int index = (int) Math.floor(now / 60);
-        while (minutes.size() <= index) {
-            minutes.add(new MinuteStats(minutes.size()));
-        }
-        return minutes.get(index);
     }
 
     /** Delivery of a turn's answer to its user: records latencies against the user's first send. */
@@ -487,7 +397,7 @@ public final class Simulation {
 
         @Override
         public void onFirstToken(double time, boolean cold) {
-            double ttft = (time - turn.firstSendAt) * 1000 + config.gateway().deliveryMs();
+            double ttft = (time - turn.firstSendAt) * 1000 + gateway.deliveryMs();
             turn.firstToken = true;
             turn.ttftMillis = ttft;
             turn.minute.ttft.record(ttft);
@@ -502,8 +412,8 @@ public final class Simulation {
         @Override
         public void onComplete(double time) {
             turn.minute.answered++;
-            turn.minute.completion.record((time - turn.firstSendAt) * 1000 + config.gateway().deliveryMs());
-            gatewayMessages += 2 + (turn.trace.tokensOut() + config.gateway().tokensPerFrame() - 1) / config.gateway().tokensPerFrame();
+            turn.minute.completion.record((time - turn.firstSendAt) * 1000 + gateway.deliveryMs());
+            gateway.answered(turn.trace.tokensOut());
             turn.conversation.append(turn.trace.tokensIn(), turn.trace.tokensOut());
             finished();
             end(turn, true);
@@ -516,7 +426,7 @@ public final class Simulation {
                 turn.minute.ttft.recordNever();
             }
             turn.minute.completion.recordNever();
-            gatewayMessages++;
+            gateway.failed();
             finished();
             end(turn, false);
         }

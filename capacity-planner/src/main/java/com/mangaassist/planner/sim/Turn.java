@@ -1,6 +1,5 @@
 package com.mangaassist.planner.sim;
 
-import com.mangaassist.planner.report.MinuteStats;
 import com.mangaassist.planner.traffic.TraceTurn;
 
 /** One offered turn while it is in the system: retries keep the first send, so latencies are the user's. */

@@ -169,7 +169,7 @@ class GpuFleetTest {
         GpuFleet fleet = fleet(64, 0, 0);
 
         // A10G 24 GB, Llama-3-8B AWQ: docs/gpu-capacity.md's row, from GpuCapacityModel.
-        assertThat(fleet.capacity().kvTokens()).isEqualTo(com.mangaassist.gpu.capacity.GpuCapacityModel.estimate(
+        assertThat(fleet.capacity().kvTokens()).isEqualTo(com.mangaassist.shared.capacity.GpuCapacityModel.estimate(
                 GpuFleet.inputs("small", fleet.settings())).kvTokens()).isPositive();
     }
 

@@ -7,7 +7,7 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import com.mangaassist.planner.TestConfigs;
 import com.mangaassist.planner.config.PlannerConfig;
 import com.mangaassist.planner.config.PriceTable;
-import com.mangaassist.planner.report.MinuteStats;
+import com.mangaassist.planner.sim.MinuteStats;
 import com.mangaassist.planner.traffic.TraceTurn;
 import com.mangaassist.planner.traffic.TrafficGenerator;
 import com.mangaassist.planner.traffic.TurnSource;

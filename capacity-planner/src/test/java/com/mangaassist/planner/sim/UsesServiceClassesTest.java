@@ -32,10 +32,12 @@ class UsesServiceClassesTest {
         assertCalls(Simulation.class, "com/mangaassist/shared/budget/ContextBudgetManager", "assemble");
         assertCalls(OrchestratorTask.class, "com/mangaassist/shared/routing/RoutingPolicy", "<init>");
         assertCalls(Simulation.class, "com/mangaassist/shared/routing/RoutingPolicy", "decide");
-        assertCalls(OrchestratorTask.class, "com/mangaassist/orchestrator/load/LatencyWindow", "<init>");
-        assertCalls(GpuFleet.class, "com/mangaassist/gpu/capacity/GpuCapacityModel", "estimate");
-        assertCalls(GpuInstance.class, "com/mangaassist/gpu/breaker/OomCircuitBreaker", "<init>");
-        assertCalls(GpuFleet.class, "com/mangaassist/gpu/breaker/OomCircuitBreaker", "acquire");
+        assertCalls(Simulation.class, "com/mangaassist/shared/routing/TurnPlacement", "place");
+        assertCalls(OrchestratorTask.class, "com/mangaassist/shared/routing/TurnPlacement", "<init>");
+        assertCalls(OrchestratorTask.class, "com/mangaassist/shared/routing/LatencyWindow", "<init>");
+        assertCalls(GpuFleet.class, "com/mangaassist/shared/capacity/GpuCapacityModel", "estimate");
+        assertCalls(GpuInstance.class, "com/mangaassist/shared/breaker/OomCircuitBreaker", "<init>");
+        assertCalls(GpuFleet.class, "com/mangaassist/shared/breaker/OomCircuitBreaker", "acquire");
         assertCalls(GpuFleet.class, "com/mangaassist/shared/contract/ScalingTargets", "GPU_SCALE_IN_COOLDOWN");
         assertCalls(FargateService.class, "com/mangaassist/shared/contract/ScalingTargets", "ORCHESTRATOR_SCALE_IN_COOLDOWN");
     }

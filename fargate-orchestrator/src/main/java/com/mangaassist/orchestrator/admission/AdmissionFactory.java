@@ -11,10 +11,10 @@ import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingThresholds;
+import com.mangaassist.shared.routing.TurnPlacement;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +45,6 @@ class AdmissionFactory {
         metrics.gauge(MetricNames.PRESSURE_GPU, () -> policy.pressure().gpu() ? 1 : 0);
         metrics.gauge(MetricNames.PRESSURE_OVERFLOW_BACKLOGGED, () -> policy.pressure().overflowBacklogged() ? 1 : 0);
         return new TurnAdmission(policy, load, turns, overflow, intake, rateLimiter, principals, frames, metrics,
-                new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
+                new TurnPlacement(TurnPlacement.PROBE_INTERVAL, System::nanoTime, thresholds.shedRetryAfter()));
     }
 }

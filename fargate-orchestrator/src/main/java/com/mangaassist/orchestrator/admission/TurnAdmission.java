@@ -19,6 +19,7 @@ import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.routing.RoutingDecision;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingReason;
+import com.mangaassist.shared.routing.TurnPlacement;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.gateway.GatewayRequest;
@@ -51,13 +52,13 @@ public final class TurnAdmission {
     private final PrincipalLimits principals;
     private final FrameSender frames;
     private final OrchestratorMetrics metrics;
-    private final GpuProbeGate gpuProbes;
+    private final TurnPlacement placement;
     private volatile boolean draining;
 
     /** @param overflow {@code null} when this task has no overflow queue */
     public TurnAdmission(RoutingPolicy policy, LoadTracker load, TurnExecutor executor, OverflowPublisher overflow, TurnIntake intake,
                          TokenBuckets rateLimiter, PrincipalLimits principals, FrameSender frames,
-                         OrchestratorMetrics metrics, GpuProbeGate gpuProbes) {
+                         OrchestratorMetrics metrics, TurnPlacement placement) {
         this.policy = policy;
         this.load = load;
         this.executor = executor;
@@ -68,7 +69,7 @@ public final class TurnAdmission {
         this.principals = principals;
         this.frames = frames;
         this.metrics = metrics;
-        this.gpuProbes = gpuProbes;
+        this.placement = placement;
     }
 
     /** Admits the message; its ack or refusal goes to {@code reply} (the integration response, on the gateway path). */
@@ -83,14 +84,8 @@ public final class TurnAdmission {
             refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.RATE_LIMITED, "too many messages from this account; slow down", wait));
             return;
         }
-        RoutingDecision decision = draining ? drainDecision() : gpuProbes.apply(policy.decide(load.snapshot()), policy.degradeHint());
-        if (decision instanceof RoutingDecision.Baseline && !executor.hasRoom()) {
-            decision = overflow != null ? new RoutingDecision.Overflow(RoutingReason.HARD_LIMIT_REACHED)
-                    : new RoutingDecision.Shed(RoutingReason.HARD_LIMIT_REACHED, policy.shedRetryAfter());
-        }
-        if (decision instanceof RoutingDecision.Overflow && overflow == null) {
-            decision = new RoutingDecision.Shed(RoutingReason.OVERFLOW_BACKLOGGED, policy.shedRetryAfter());
-        }
+        RoutingDecision decision = placement.place(draining ? drainDecision() : policy.decide(load.snapshot()), policy.degradeHint(),
+                executor.hasRoom(), overflow != null);
         if (decision instanceof RoutingDecision.Shed shed) {
             metrics.routed(Route.SHED, shed.reason());
             reply.send(ReplyFrames.busy(message.messageId(), shed.retryAfter()));

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * latest answer (SageMaker custom attributes) and the state of this task's breaker on it. A
  * reading older than {@code staleAfter} no longer counts: with no recent answers there is no
  * evidence of saturation, and the breaker covers an endpoint that stopped answering. While the
- * task sheds for GPU pressure, {@code GpuProbeGate}'s one turn a second keeps the reading fresh.
+ * task sheds for GPU pressure, {@code TurnPlacement}'s one turn a second keeps the reading fresh.
  */
 public final class GpuLoad {
 

@@ -21,7 +21,7 @@ class LoadFactory {
 
     @Singleton
     GpuLoad gpuLoad(CircuitBreaker breaker) {
-        // While GPU pressure sheds, one probe turn a second (GpuProbeGate) keeps the reading fresh; 10 s without any answer means no evidence.
+        // While GPU pressure sheds, one probe turn a second (TurnPlacement) keeps the reading fresh; 10 s without any answer means no evidence.
         return new GpuLoad(breaker, System::nanoTime, GPU_READING_TTL);
     }
 

@@ -1,5 +1,6 @@
 package com.mangaassist.orchestrator.load;
 
+import com.mangaassist.shared.routing.LatencyWindow;
 import com.mangaassist.shared.routing.LoadSnapshot;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

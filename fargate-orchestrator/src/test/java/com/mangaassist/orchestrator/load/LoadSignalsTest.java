@@ -3,6 +3,7 @@ package com.mangaassist.orchestrator.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.shared.routing.BreakerState;
+import com.mangaassist.shared.routing.LatencyWindow;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,6 +1,5 @@
 package com.mangaassist.orchestrator.testing;
 
-import com.mangaassist.orchestrator.admission.GpuProbeGate;
 import com.mangaassist.orchestrator.admission.PrincipalLimits;
 import com.mangaassist.orchestrator.admission.TokenBuckets;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
@@ -13,11 +12,11 @@ import com.mangaassist.orchestrator.metrics.SampleReservoir;
 import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.TestClock;
-import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnOutcome;
@@ -28,6 +27,7 @@ import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingThresholds;
 import com.mangaassist.shared.routing.SpillMode;
+import com.mangaassist.shared.routing.TurnPlacement;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -107,7 +107,8 @@ public final class OrchestratorParts implements AutoCloseable {
         TieredHistoryLoader history = TieredHistoryLoader.withDefaults(null, store, event -> { });
         this.intake = new TurnIntake(store, history, JtokkitTokenCounter.withDefaults(), timings, clock);
         this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, intake,
-                rateLimiter, principals, frames, metrics, new GpuProbeGate(Duration.ofSeconds(1), System::nanoTime));
+                rateLimiter, principals, frames, metrics, new TurnPlacement(TurnPlacement.PROBE_INTERVAL, System::nanoTime,
+                RoutingThresholds.defaults().shedRetryAfter()));
     }
 
     /** How many turns were routed {@code route} for {@code reason} (lower case), from the metric the CDK app reads. */

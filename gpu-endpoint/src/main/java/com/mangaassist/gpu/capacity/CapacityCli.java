@@ -1,5 +1,11 @@
 package com.mangaassist.gpu.capacity;
 
+import com.mangaassist.shared.capacity.CapacityEstimate;
+import com.mangaassist.shared.capacity.CapacityInputs;
+import com.mangaassist.shared.capacity.GpuCapacityModel;
+import com.mangaassist.shared.capacity.GpuSpec;
+import com.mangaassist.shared.capacity.ModelSpec;
+import com.mangaassist.shared.capacity.WeightFormat;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

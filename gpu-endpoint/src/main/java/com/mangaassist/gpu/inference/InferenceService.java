@@ -1,6 +1,6 @@
 package com.mangaassist.gpu.inference;
 
-import com.mangaassist.gpu.breaker.OomCircuitBreaker;
+import com.mangaassist.shared.breaker.OomCircuitBreaker;
 import com.mangaassist.gpu.engine.EngineException;
 import com.mangaassist.gpu.engine.EngineRequest;
 import com.mangaassist.gpu.engine.EngineResult;

@@ -1,6 +1,6 @@
 package com.mangaassist.gpu.metrics;
 
-import com.mangaassist.gpu.breaker.OomCircuitBreaker;
+import com.mangaassist.shared.breaker.OomCircuitBreaker;
 import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.lifecycle.EndpointLifecycle;
 import io.micronaut.context.annotation.Context;

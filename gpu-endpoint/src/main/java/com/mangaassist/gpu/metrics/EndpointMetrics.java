@@ -1,7 +1,7 @@
 package com.mangaassist.gpu.metrics;
 
-import com.mangaassist.gpu.breaker.BreakerListener;
-import com.mangaassist.gpu.breaker.OomCircuitBreaker;
+import com.mangaassist.shared.breaker.BreakerListener;
+import com.mangaassist.shared.breaker.OomCircuitBreaker;
 import com.mangaassist.gpu.engine.InferenceEngine;
 import com.mangaassist.gpu.lifecycle.EndpointLifecycle;
 import com.mangaassist.shared.contract.LogEvents;

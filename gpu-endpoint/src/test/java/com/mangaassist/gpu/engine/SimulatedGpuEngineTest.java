@@ -3,10 +3,10 @@ package com.mangaassist.gpu.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mangaassist.gpu.capacity.CapacityInputs;
-import com.mangaassist.gpu.capacity.GpuSpec;
-import com.mangaassist.gpu.capacity.ModelSpec;
-import com.mangaassist.gpu.capacity.WeightFormat;
+import com.mangaassist.shared.capacity.CapacityInputs;
+import com.mangaassist.shared.capacity.GpuSpec;
+import com.mangaassist.shared.capacity.ModelSpec;
+import com.mangaassist.shared.capacity.WeightFormat;
 import com.mangaassist.gpu.engine.simulated.SimulatedGpuConfig;
 import com.mangaassist.gpu.engine.simulated.SimulatedGpuEngine;
 import com.mangaassist.shared.domain.Role;

@@ -2,11 +2,11 @@ package com.mangaassist.gpu.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mangaassist.gpu.MutableClock;
-import com.mangaassist.gpu.capacity.CapacityInputs;
-import com.mangaassist.gpu.capacity.GpuSpec;
-import com.mangaassist.gpu.capacity.ModelSpec;
-import com.mangaassist.gpu.capacity.WeightFormat;
+import com.mangaassist.shared.testing.MutableClock;
+import com.mangaassist.shared.capacity.CapacityInputs;
+import com.mangaassist.shared.capacity.GpuSpec;
+import com.mangaassist.shared.capacity.ModelSpec;
+import com.mangaassist.shared.capacity.WeightFormat;
 import com.mangaassist.gpu.engine.simulated.SimulatedGpuConfig;
 import com.mangaassist.gpu.engine.simulated.SimulatedGpuEngine;
 import com.mangaassist.gpu.lifecycle.EndpointLifecycle;

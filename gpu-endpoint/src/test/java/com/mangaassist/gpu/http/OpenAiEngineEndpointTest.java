@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.mangaassist.gpu.breaker.OomCircuitBreaker;
+import com.mangaassist.shared.breaker.OomCircuitBreaker;
 import com.mangaassist.gpu.engine.OpenAiSse;
 import com.mangaassist.shared.routing.BreakerState;
 import com.mangaassist.shared.wire.inference.InferenceCodec;

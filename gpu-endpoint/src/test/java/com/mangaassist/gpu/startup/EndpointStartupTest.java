@@ -3,10 +3,10 @@ package com.mangaassist.gpu.startup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mangaassist.gpu.MutableClock;
-import com.mangaassist.gpu.breaker.BreakerListener;
-import com.mangaassist.gpu.breaker.BreakerSettings;
-import com.mangaassist.gpu.breaker.OomCircuitBreaker;
+import com.mangaassist.shared.testing.MutableClock;
+import com.mangaassist.shared.breaker.BreakerListener;
+import com.mangaassist.shared.breaker.BreakerSettings;
+import com.mangaassist.shared.breaker.OomCircuitBreaker;
 import com.mangaassist.gpu.engine.EngineRequest;
 import com.mangaassist.gpu.engine.EngineResult;
 import com.mangaassist.gpu.engine.EngineStats;

@@ -1,6 +1,6 @@
 package com.mangaassist.infra.artifacts;
 
-import com.mangaassist.shared.release.SigningProfiles;
+import com.mangaassist.releasecontract.SigningProfiles;
 import java.util.Objects;
 
 /**

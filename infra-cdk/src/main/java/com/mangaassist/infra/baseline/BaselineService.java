@@ -8,7 +8,7 @@ import com.mangaassist.infra.observability.TurnMetrics;
 import com.mangaassist.infra.pipeline.TurnPipelineAccess;
 import com.mangaassist.shared.contract.ScalingTargets;
 import com.mangaassist.shared.contract.SettingNames;
-import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
+import com.mangaassist.releasecontract.ReleaseManifest.ImageRef;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -81,9 +81,27 @@ public record EnvironmentConfig(
      */
     public static EnvironmentConfig dev() {
         // No large tier: two ml.g5.12xlarge would cost dev more than the rest of it together (-c largeTier=on adds it).
-        return new EnvironmentConfig("dev", 1, false, 1024, 2048, 1, 4, 64, 1024, 5, 20,
-                new GpuPool(ModelTier.SMALL, "ml.g5.xlarge", 2, 4), null, "cache.t4g.small", 1, 100, 200, 2000,
-                new SearchSizing("t3.small.search", 1, null, 0, SearchSizing.MIN_VOLUME_GIB));
+        return builder()
+                .name("dev")
+                .natGateways(1)
+                .retainData(false)
+                .orchestratorCpu(1024)
+                .orchestratorMemoryMiB(2048)
+                .orchestratorMinTasks(1)
+                .orchestratorMaxTasks(4)
+                .orchestratorTurnCapacity(64)
+                .lambdaMemoryMb(1024)
+                .overflowBatchSize(5)
+                .overflowMaxConcurrency(20)
+                .gpu(new GpuPool(ModelTier.SMALL, "ml.g5.xlarge", 2, 4))
+                .largeGpu(null)
+                .redisNodeType("cache.t4g.small")
+                .redisReplicas(1)
+                .throttleRate(100)
+                .throttleBurst(200)
+                .ttftSlaMillis(2000)
+                .search(new SearchSizing("t3.small.search", 1, null, 0, SearchSizing.MIN_VOLUME_GIB))
+                .build();
     }
 
     /**
@@ -93,9 +111,27 @@ public record EnvironmentConfig(
      * data node never costs the cluster its quorum (ADR 0029).
      */
     public static EnvironmentConfig prod() {
-        return new EnvironmentConfig("prod", 2, true, 2048, 4096, 10, 50, 128, 2048, 5, 500,
-                new GpuPool(ModelTier.SMALL, "ml.g5.2xlarge", 2, 20), largeDefault(), "cache.r7g.large", 2, 2000, 5000, 2000,
-                new SearchSizing("m6g.large.search", 2, "m6g.large.search", 3, SearchSizing.MIN_VOLUME_GIB));
+        return builder()
+                .name("prod")
+                .natGateways(2)
+                .retainData(true)
+                .orchestratorCpu(2048)
+                .orchestratorMemoryMiB(4096)
+                .orchestratorMinTasks(10)
+                .orchestratorMaxTasks(50)
+                .orchestratorTurnCapacity(128)
+                .lambdaMemoryMb(2048)
+                .overflowBatchSize(5)
+                .overflowMaxConcurrency(500)
+                .gpu(new GpuPool(ModelTier.SMALL, "ml.g5.2xlarge", 2, 20))
+                .largeGpu(largeDefault())
+                .redisNodeType("cache.r7g.large")
+                .redisReplicas(2)
+                .throttleRate(2000)
+                .throttleBurst(5000)
+                .ttftSlaMillis(2000)
+                .search(new SearchSizing("m6g.large.search", 2, "m6g.large.search", 3, SearchSizing.MIN_VOLUME_GIB))
+                .build();
     }
 
     public static EnvironmentConfig named(String name) {
@@ -111,46 +147,25 @@ public record EnvironmentConfig(
         return new GpuPool(ModelTier.LARGE, LARGE_INSTANCE_TYPE, 2, 8);
     }
 
-    /** @param large the large tier's fleet, or {@code null} to leave the tier out */
-    public EnvironmentConfig withGpu(GpuPool small, GpuPool large) {
-        return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
-                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize,
-                overflowMaxConcurrency, small, large, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
-    }
-
     /** The fleets of the tiers this deployment runs: the small one, then the large one where present. */
     public List<GpuPool> gpuPools() {
         return largeGpu == null ? List.of(gpu) : List.of(gpu, largeGpu);
-    }
-
-    public EnvironmentConfig withOrchestrator(int minTasks, int maxTasks, int turnCapacity) {
-        return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, minTasks, maxTasks, turnCapacity,
-                lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpu, largeGpu, redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
-    }
-
-    public EnvironmentConfig withOverflowMaxConcurrency(int maxConcurrency) {
-        return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
-                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, maxConcurrency, gpu, largeGpu,
-                redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
-    }
-
-    public EnvironmentConfig withSearch(SearchSizing sizing) {
-        return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
-                orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpu, largeGpu,
-                redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, sizing);
     }
 
     /** The same config with the overridable keys read from context (absent keys keep the preset). */
     public EnvironmentConfig withOverridesFrom(ContextReader context) {
         boolean large = context.text(ContextKeys.LARGE_TIER).map(EnvironmentConfig::onOff).orElse(largeGpu != null);
         GpuPool largePool = large ? (largeGpu != null ? largeGpu : largeDefault()).withOverridesFrom(context) : null;
-        return withGpu(gpu.withOverridesFrom(context), largePool)
-                .withOrchestrator(context.integer(ContextKeys.ORCHESTRATOR_MIN_TASKS, orchestratorMinTasks, 0, 5000),
-                        context.integer(ContextKeys.ORCHESTRATOR_MAX_TASKS, orchestratorMaxTasks, 0, 5000),
-                        context.integer(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, 0, 100_000))
-                .withOverflowMaxConcurrency(context.integer(ContextKeys.OVERFLOW_MAX_CONCURRENCY, overflowMaxConcurrency, 0, 100_000))
-                .withSearch(search.withData(context.text(ContextKeys.SEARCH_INSTANCE_TYPE).orElse(search.dataInstanceType()),
-                        context.integer(ContextKeys.SEARCH_DATA_NODES, search.dataNodes(), 0, 80)));
+        return toBuilder()
+                .gpu(gpu.withOverridesFrom(context))
+                .largeGpu(largePool)
+                .orchestratorMinTasks(context.integer(ContextKeys.ORCHESTRATOR_MIN_TASKS, orchestratorMinTasks, 0, 5000))
+                .orchestratorMaxTasks(context.integer(ContextKeys.ORCHESTRATOR_MAX_TASKS, orchestratorMaxTasks, 0, 5000))
+                .orchestratorTurnCapacity(context.integer(ContextKeys.ORCHESTRATOR_TURN_CAPACITY, orchestratorTurnCapacity, 0, 100_000))
+                .overflowMaxConcurrency(context.integer(ContextKeys.OVERFLOW_MAX_CONCURRENCY, overflowMaxConcurrency, 0, 100_000))
+                .search(search.withData(context.text(ContextKeys.SEARCH_INSTANCE_TYPE).orElse(search.dataInstanceType()),
+                        context.integer(ContextKeys.SEARCH_DATA_NODES, search.dataNodes(), 0, 80)))
+                .build();
     }
 
     private static boolean onOff(String value) {
@@ -159,5 +174,166 @@ public record EnvironmentConfig(
             case "off" -> false;
             default -> throw InvalidContextException.invalid(ContextKeys.LARGE_TIER, value, "on or off");
         };
+    }
+
+    /** An empty builder: every component is set before {@link Builder#build()} ({@code largeGpu} may stay {@code null}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config, to change a few components: {@code config.toBuilder().natGateways(1).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Sets the components one by one; {@link #build()} runs the record's checks. */
+    public static final class Builder {
+
+        private String name;
+        private int natGateways;
+        private boolean retainData;
+        private int orchestratorCpu;
+        private int orchestratorMemoryMiB;
+        private int orchestratorMinTasks;
+        private int orchestratorMaxTasks;
+        private int orchestratorTurnCapacity;
+        private int lambdaMemoryMb;
+        private int overflowBatchSize;
+        private int overflowMaxConcurrency;
+        private GpuPool gpu;
+        private GpuPool largeGpu;
+        private String redisNodeType;
+        private int redisReplicas;
+        private int throttleRate;
+        private int throttleBurst;
+        private int ttftSlaMillis;
+        private SearchSizing search;
+
+        private Builder() {
+        }
+
+        private Builder(EnvironmentConfig c) {
+            this.name = c.name;
+            this.natGateways = c.natGateways;
+            this.retainData = c.retainData;
+            this.orchestratorCpu = c.orchestratorCpu;
+            this.orchestratorMemoryMiB = c.orchestratorMemoryMiB;
+            this.orchestratorMinTasks = c.orchestratorMinTasks;
+            this.orchestratorMaxTasks = c.orchestratorMaxTasks;
+            this.orchestratorTurnCapacity = c.orchestratorTurnCapacity;
+            this.lambdaMemoryMb = c.lambdaMemoryMb;
+            this.overflowBatchSize = c.overflowBatchSize;
+            this.overflowMaxConcurrency = c.overflowMaxConcurrency;
+            this.gpu = c.gpu;
+            this.largeGpu = c.largeGpu;
+            this.redisNodeType = c.redisNodeType;
+            this.redisReplicas = c.redisReplicas;
+            this.throttleRate = c.throttleRate;
+            this.throttleBurst = c.throttleBurst;
+            this.ttftSlaMillis = c.ttftSlaMillis;
+            this.search = c.search;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder natGateways(int natGateways) {
+            this.natGateways = natGateways;
+            return this;
+        }
+
+        public Builder retainData(boolean retainData) {
+            this.retainData = retainData;
+            return this;
+        }
+
+        public Builder orchestratorCpu(int orchestratorCpu) {
+            this.orchestratorCpu = orchestratorCpu;
+            return this;
+        }
+
+        public Builder orchestratorMemoryMiB(int orchestratorMemoryMiB) {
+            this.orchestratorMemoryMiB = orchestratorMemoryMiB;
+            return this;
+        }
+
+        public Builder orchestratorMinTasks(int orchestratorMinTasks) {
+            this.orchestratorMinTasks = orchestratorMinTasks;
+            return this;
+        }
+
+        public Builder orchestratorMaxTasks(int orchestratorMaxTasks) {
+            this.orchestratorMaxTasks = orchestratorMaxTasks;
+            return this;
+        }
+
+        public Builder orchestratorTurnCapacity(int orchestratorTurnCapacity) {
+            this.orchestratorTurnCapacity = orchestratorTurnCapacity;
+            return this;
+        }
+
+        public Builder lambdaMemoryMb(int lambdaMemoryMb) {
+            this.lambdaMemoryMb = lambdaMemoryMb;
+            return this;
+        }
+
+        public Builder overflowBatchSize(int overflowBatchSize) {
+            this.overflowBatchSize = overflowBatchSize;
+            return this;
+        }
+
+        public Builder overflowMaxConcurrency(int overflowMaxConcurrency) {
+            this.overflowMaxConcurrency = overflowMaxConcurrency;
+            return this;
+        }
+
+        public Builder gpu(GpuPool gpu) {
+            this.gpu = gpu;
+            return this;
+        }
+
+        public Builder largeGpu(GpuPool largeGpu) {
+            this.largeGpu = largeGpu;
+            return this;
+        }
+
+        public Builder redisNodeType(String redisNodeType) {
+            this.redisNodeType = redisNodeType;
+            return this;
+        }
+
+        public Builder redisReplicas(int redisReplicas) {
+            this.redisReplicas = redisReplicas;
+            return this;
+        }
+
+        public Builder throttleRate(int throttleRate) {
+            this.throttleRate = throttleRate;
+            return this;
+        }
+
+        public Builder throttleBurst(int throttleBurst) {
+            this.throttleBurst = throttleBurst;
+            return this;
+        }
+
+        public Builder ttftSlaMillis(int ttftSlaMillis) {
+            this.ttftSlaMillis = ttftSlaMillis;
+            return this;
+        }
+
+        public Builder search(SearchSizing search) {
+            this.search = search;
+            return this;
+        }
+
+        /** The config, checked as the canonical constructor checks it. */
+        public EnvironmentConfig build() {
+            return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
+                    orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpu, largeGpu,
+                    redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package com.mangaassist.infra.images;
 
-import com.mangaassist.shared.release.SignatureTags;
+import com.mangaassist.releasecontract.SignatureTags;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Duration;

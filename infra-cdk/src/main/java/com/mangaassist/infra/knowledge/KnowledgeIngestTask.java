@@ -1,7 +1,7 @@
 package com.mangaassist.infra.knowledge;
 
 import com.mangaassist.infra.config.KnowledgeDataPrefix;
-import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
+import com.mangaassist.releasecontract.ReleaseManifest.ImageRef;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;

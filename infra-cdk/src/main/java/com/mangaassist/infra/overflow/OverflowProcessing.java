@@ -5,7 +5,7 @@ import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.pipeline.TurnPipelineAccess;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
-import com.mangaassist.shared.release.ReleaseManifest.ObjectRef;
+import com.mangaassist.releasecontract.ReleaseManifest.ObjectRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

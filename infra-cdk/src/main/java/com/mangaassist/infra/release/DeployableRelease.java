@@ -1,9 +1,9 @@
 package com.mangaassist.infra.release;
 
 import com.mangaassist.infra.artifacts.ArtifactNames;
-import com.mangaassist.shared.release.ReleaseManifest;
-import com.mangaassist.shared.release.ReleaseManifest.ImageRef;
-import com.mangaassist.shared.release.ReleaseManifest.ObjectRef;
+import com.mangaassist.releasecontract.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest.ImageRef;
+import com.mangaassist.releasecontract.ReleaseManifest.ObjectRef;
 import java.util.Objects;
 
 /**

@@ -1,10 +1,10 @@
 package com.mangaassist.infra.release;
 
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import com.mangaassist.infra.config.ContextKeys;
-import com.mangaassist.shared.release.ReleaseManifestCodec;
-import com.mangaassist.shared.release.SignedReleaseManifest;
-import com.mangaassist.shared.signing.EcdsaSignatures;
+import com.mangaassist.releasecontract.ReleaseManifestCodec;
+import com.mangaassist.releasecontract.SignedReleaseManifest;
+import com.mangaassist.releasecontract.signing.EcdsaSignatures;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.WireError;
 import java.io.IOException;

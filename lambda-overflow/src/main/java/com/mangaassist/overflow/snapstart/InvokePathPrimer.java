@@ -12,7 +12,6 @@ import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.events.KinesisChatEventSink;
 import com.mangaassist.pipeline.turn.MessageAttempts;
-import com.mangaassist.pipeline.turn.PipelineDefaults;
 import com.mangaassist.pipeline.turn.TurnPipeline;
 import com.mangaassist.shared.budget.AssembledPrompt;
 import com.mangaassist.shared.budget.BudgetRequest;
@@ -24,6 +23,7 @@ import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.grounding.RetrievalOutcome;
 import com.mangaassist.shared.model.ModelSelection;
+import com.mangaassist.shared.model.ModelSelector;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventType;
 import com.mangaassist.shared.wire.events.RetrievalFigures;
@@ -158,7 +158,7 @@ public final class InvokePathPrimer implements Resource {
         OverflowMessageCodec overflow = OverflowMessageCodec.withDefaults();
         overflow.decode(overflow.encode(new OverflowMessage("snapstart-priming", "priming", "priming-m1", 1, 1, "priming", Instant.now())));
         PromptPart query = budget.counter().part("Which volume of \"One Piece\" starts the Wano arc? ワノ国編は何巻から？");
-        ModelSelection model = PipelineDefaults.selector("priming-small", "").select("ja", query, 1, null);
+        ModelSelection model = ModelSelector.forEndpoints("priming-small", "").select("ja", query, 1, null);
         PromptPart system = budget.counter().part(TurnPipeline.Builder.DEFAULT_SYSTEM_PROMPT);
         List<ConversationTurn> history = List.of(
                 new ConversationTurn(1, Role.USER, "侍の漫画を教えて", 8, false, List.of()),

@@ -3,7 +3,9 @@ package com.mangaassist.overflow.snapstart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import com.mangaassist.pipeline.turn.PipelineDefaults;
+import com.mangaassist.pipeline.assembly.AwsSettings;
+import com.mangaassist.pipeline.aws.SdkClients;
+import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.contract.TurnTimings;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ class InvokePathPrimerTest {
     private static final StaticCredentialsProvider DUMMY = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
 
     private static InvokePathPrimer primer() {
-        return new InvokePathPrimer("conversations", PipelineDefaults.budget(), TurnTimings.defaults(),
+        return new InvokePathPrimer("conversations", ContextBudgetManager.withDefaults(), TurnTimings.defaults(),
                 http -> DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(DUMMY).endpointOverride(NOWHERE).httpClient(http).build(),
                 http -> ApiGatewayManagementApiClient.builder().region(Region.US_EAST_1).credentialsProvider(DUMMY)
                         .endpointOverride(NOWHERE.resolve("/live")).httpClient(http).build(),
@@ -36,8 +38,22 @@ class InvokePathPrimerTest {
     }
 
     @Test
+    void prime_withTwinsBuiltByTheFunctionsOwnSdkClients_runsInMemoryWithoutTheirHttpClient() {
+        AwsSettings aws = new AwsSettings("us-east-1", false, new AwsSettings.Endpoints(NOWHERE.toString(), null, NOWHERE.toString(), null, null, null));
+        // As OverflowFactory builds them: the function's SdkClients, with dummy credentials; the function's own HTTP client is never made.
+        SdkClients twins = SdkClients.lambda(aws, attemptTimeout -> {
+            throw new AssertionError("a twin asked for the function's HTTP client");
+        }).withCredentials(DUMMY);
+
+        InvokePathPrimer primer = new InvokePathPrimer("conversations", ContextBudgetManager.withDefaults(), TurnTimings.defaults(), twins::dynamo,
+                http -> twins.connections(NOWHERE.resolve("/live").toString(), http), twins::kinesis);
+
+        assertThat(primer.prime()).isEqualTo(9);
+    }
+
+    @Test
     void beforeCheckpoint_whenAStepFails_logsAndLetsTheSnapshotGoOn() {
-        InvokePathPrimer broken = new InvokePathPrimer("conversations", PipelineDefaults.budget(), TurnTimings.defaults(), http -> {
+        InvokePathPrimer broken = new InvokePathPrimer("conversations", ContextBudgetManager.withDefaults(), TurnTimings.defaults(), http -> {
             throw new IllegalStateException("no DynamoDB client today");
         }, http -> null, http -> null);
 

@@ -1,6 +1,6 @@
 package com.mangaassist.localaws.ecr;
 
-import com.mangaassist.shared.release.SignatureTags;
+import com.mangaassist.releasecontract.SignatureTags;
 import java.util.List;
 
 /**

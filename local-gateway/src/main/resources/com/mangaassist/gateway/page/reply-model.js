@@ -1,5 +1,5 @@
 // The client side of the reply contract (ADR 0019), mirrored line for line from shared's Java
-// ReplyAssembler and held to the same golden transcripts (shared/src/test/resources/wire/replies),
+// ReplyAssembler and held to the same golden transcripts (chat-client/src/test/resources/wire/replies),
 // replayed by local-gateway's ReplyModelScriptTest. Per message: frames of a lower attempt than
 // the one shown are dropped; the first frame of a higher attempt throws away what the lower one
 // showed and starts over; within an attempt frames apply in seq order (early ones wait, repeats are

@@ -1,6 +1,6 @@
 package com.mangaassist.release.artifacts;
 
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -2,7 +2,6 @@ package com.mangaassist.release.cli;
 
 import com.mangaassist.release.promotion.AffectedReleases;
 import com.mangaassist.release.promotion.DeniedComponents;
-import com.mangaassist.release.promotion.ReleaseLedger;
 import com.mangaassist.release.signing.CosignStore;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,9 +21,10 @@ final class AffectedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<AffectedReleases.Hit> hits = AffectedReleases.find(new ReleaseLedger(options.ledger).entries(options.promotionSigner().publicKey()),
-                DeniedComponents.of(List.of(component)), manifest -> new CosignStore(SupplyChainOptions.registryOf(manifest)),
-                options.signer().publicKey());
+        SupplyChain supplyChain = new SupplyChain(options);
+        ReleaseKeys keys = supplyChain.keys();
+        List<AffectedReleases.Hit> hits = AffectedReleases.find(supplyChain.ledger().entries(keys.promotion().publicKey()),
+                DeniedComponents.of(List.of(component)), manifest -> new CosignStore(supplyChain.registry(manifest)), keys.release().publicKey());
         if (hits.isEmpty()) {
             System.out.println("no promoted release contains " + component);
         }

@@ -2,7 +2,7 @@ package com.mangaassist.release.cli;
 
 import com.mangaassist.release.evidence.Approval;
 import com.mangaassist.release.signing.PemKeySigner;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +31,7 @@ final class ApproveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReleaseManifest manifest = SupplyChainOptions.read(manifestFile);
+        ReleaseManifest manifest = Manifests.read(manifestFile);
         Approval approval = Approval.of(manifest, environment, approver, Instant.now());
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, approval.sign(PemKeySigner.read(key)));

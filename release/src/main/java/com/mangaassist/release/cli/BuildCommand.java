@@ -14,7 +14,7 @@ import com.mangaassist.release.docker.ImageBases;
 import com.mangaassist.release.docker.ImageBuilder;
 import com.mangaassist.release.registry.OciRegistry;
 import com.mangaassist.release.registry.RegistryAuth;
-import com.mangaassist.shared.release.ReleaseManifestCodec;
+import com.mangaassist.releasecontract.ReleaseManifestCodec;
 import java.nio.file.Files;
 import java.net.URI;
 import java.nio.file.Path;

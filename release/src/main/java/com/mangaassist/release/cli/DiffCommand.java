@@ -7,7 +7,7 @@ import com.mangaassist.release.promotion.ReleaseLedger;
 import com.mangaassist.release.sbom.SbomDiff;
 import com.mangaassist.release.signing.CosignStore;
 import com.mangaassist.release.signing.SbomStatement;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -50,14 +50,16 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReleaseManifest current = SupplyChainOptions.read(manifestFile);
-        PublicKey key = options.signer().publicKey();
-        ReleaseManifest previous = against.manifest != null ? SupplyChainOptions.read(against.manifest) : running(against.environment, key);
+        SupplyChain supplyChain = new SupplyChain(options);
+        ReleaseManifest current = Manifests.read(manifestFile);
+        PublicKey key = supplyChain.keys().release().publicKey();
+        ReleaseManifest previous = against.manifest != null ? Manifests.read(against.manifest) : running(supplyChain, against.environment);
         ObjectNode report = new ObjectMapper().createObjectNode().put("from", previous.release()).put("to", current.release());
         for (Map.Entry<String, List<ReleaseManifest.ImageRef>> image : List.of(
                 Map.entry("orchestrator", List.of(previous.images().orchestrator(), current.images().orchestrator())),
                 Map.entry("gpu-endpoint", List.of(previous.images().gpuEndpoint(), current.images().gpuEndpoint())))) {
-            SbomDiff diff = SbomDiff.between(sbom(previous, image.getValue().get(0), key), sbom(current, image.getValue().get(1), key));
+            SbomDiff diff = SbomDiff.between(sbom(supplyChain, previous, image.getValue().get(0), key),
+                    sbom(supplyChain, current, image.getValue().get(1), key));
             System.out.println(image.getKey() + ": " + previous.release() + " → " + current.release());
             System.out.print(diff.table());
             report.set(image.getKey(), new ObjectMapper().readTree(diff.json()));
@@ -68,14 +70,14 @@ final class DiffCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ReleaseManifest running(String environment, PublicKey key) {
-        return new ReleaseLedger(options.ledger).entries(options.promotionSigner().publicKey()).stream().filter(e -> e.promotion() && environment.equals(e.environment()))
+    private static ReleaseManifest running(SupplyChain supplyChain, String environment) {
+        return supplyChain.ledger().entries(supplyChain.keys().promotion().publicKey()).stream().filter(e -> e.promotion() && environment.equals(e.environment()))
                 .reduce((a, b) -> b).map(ReleaseLedger.Entry::manifest)
                 .orElseThrow(() -> new IllegalStateException("the ledger records no release promoted to " + environment));
     }
 
-    private static JsonNode sbom(ReleaseManifest release, ReleaseManifest.ImageRef image, PublicKey key) {
-        List<JsonNode> statements = new CosignStore(SupplyChainOptions.registryOf(release))
+    private static JsonNode sbom(SupplyChain supplyChain, ReleaseManifest release, ReleaseManifest.ImageRef image, PublicKey key) {
+        List<JsonNode> statements = new CosignStore(supplyChain.registry(release))
                 .verifiedStatements(image.name(), image.digest(), SbomStatement.PREDICATE_TYPE, key).stream()
                 .filter(statement -> SbomStatement.boundTo(statement, image.digest())).toList();
         if (statements.isEmpty()) {

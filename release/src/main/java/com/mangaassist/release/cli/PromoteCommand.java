@@ -1,12 +1,13 @@
 package com.mangaassist.release.cli;
 
 import com.mangaassist.release.promotion.PromotionGate;
-import com.mangaassist.release.promotion.ReleaseLedger;
-import com.mangaassist.shared.release.ReleaseManifest;
-import com.mangaassist.shared.release.SignedReleaseManifest;
+import com.mangaassist.release.signing.Signer;
+import com.mangaassist.releasecontract.ReleaseManifest;
+import com.mangaassist.releasecontract.SignedReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,12 +42,13 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReleaseManifest manifest = SupplyChainOptions.read(manifestFile);
+        ReleaseManifest manifest = Manifests.read(manifestFile);
         if (!manifest.environment().equals(environment)) {
             throw new IllegalArgumentException("release " + manifest.release() + " was built for " + manifest.environment() + ", not " + environment);
         }
-        PromotionGate.Decision decision = options.gate(manifest).decide(new PromotionGate.PromotionRequest(manifest, environment,
-                SupplyChainOptions.signedFiles(waivers), SupplyChainOptions.signedFiles(approvals), true));
+        SupplyChain supplyChain = new SupplyChain(options);
+        PromotionGate.Decision decision = supplyChain.gate(manifest).decide(new PromotionGate.PromotionRequest(manifest, environment,
+                signedFiles(waivers), signedFiles(approvals), true));
         decision.waived().forEach(note -> System.out.println("waived: " + note));
         if (!decision.promotable()) {
             decision.refusals().forEach(reason -> System.err.println("refused: " + reason));
@@ -54,13 +56,22 @@ final class PromoteCommand implements Callable<Integer> {
                     + " refusal(s)): " + decision.refusals().get(0));
         }
         Path signed = out != null ? out : signedBeside(manifestFile, environment);
-        byte[] deployable = SignedReleaseManifest.sign(manifest, options.promotionSigner()::sign);
+        Signer promotion = supplyChain.keys().promotion();
+        byte[] deployable = SignedReleaseManifest.sign(manifest, promotion::sign);
         // The ledger first: a deployable manifest never exists without its ledger line (rollback and triage read the ledger).
-        new ReleaseLedger(options.ledger).promoted(manifest, environment, Instant.now(), options.promotionSigner());
+        supplyChain.ledger().promoted(manifest, environment, Instant.now(), promotion);
         writeAtomically(signed, deployable);
         System.out.println("promoted " + manifest.release() + " to " + environment + " (ledger " + options.ledger + ")");
-        System.out.println("deploy: cdk deploy -c env=" + environment + " -c release=" + signed + " -c releaseKey=" + options.publicKeyHint());
+        System.out.println("deploy: cdk deploy -c env=" + environment + " -c release=" + signed + " -c releaseKey=" + supplyChain.keys().deployKeyHint());
         return 0;
+    }
+
+    private static List<PromotionGate.SignedFile> signedFiles(List<Path> files) throws java.io.IOException {
+        List<PromotionGate.SignedFile> signed = new ArrayList<>();
+        for (Path file : files) {
+            signed.add(new PromotionGate.SignedFile(file.toString(), Files.readAllBytes(file)));
+        }
+        return signed;
     }
 
     static void writeAtomically(Path target, byte[] content) throws java.io.IOException {

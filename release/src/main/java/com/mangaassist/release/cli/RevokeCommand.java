@@ -1,6 +1,7 @@
 package com.mangaassist.release.cli;
 
 import com.mangaassist.release.promotion.ReleaseLedger;
+import com.mangaassist.release.signing.Signer;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,12 +23,14 @@ final class RevokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ReleaseLedger ledger = new ReleaseLedger(options.ledger);
-        boolean known = ledger.entries(options.promotionSigner().publicKey()).stream().anyMatch(e -> e.release().equals(release));
+        SupplyChain supplyChain = new SupplyChain(options);
+        ReleaseLedger ledger = supplyChain.ledger();
+        Signer promotion = supplyChain.keys().promotion();
+        boolean known = ledger.entries(promotion.publicKey()).stream().anyMatch(e -> e.release().equals(release));
         if (!known) {
             throw new IllegalArgumentException("release " + release + " is not in " + options.ledger);
         }
-        ledger.revoked(release, reason, Instant.now(), options.promotionSigner());
+        ledger.revoked(release, reason, Instant.now(), promotion);
         System.out.println("revoked " + release + ": " + reason);
         return 0;
     }

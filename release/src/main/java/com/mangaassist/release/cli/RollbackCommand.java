@@ -2,9 +2,8 @@ package com.mangaassist.release.cli;
 
 import com.mangaassist.release.promotion.ReleaseLedger;
 import com.mangaassist.release.promotion.RollbackPlanner;
-import com.mangaassist.shared.release.ReleaseManifest;
-import com.mangaassist.shared.release.SignedReleaseManifest;
-import java.nio.file.Files;
+import com.mangaassist.releasecontract.ReleaseManifest;
+import com.mangaassist.releasecontract.SignedReleaseManifest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,17 +30,19 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ReleaseLedger.Entry> entries = new ReleaseLedger(options.ledger).entries(options.promotionSigner().publicKey());
+        SupplyChain supplyChain = new SupplyChain(options);
+        ReleaseKeys keys = supplyChain.keys();
+        List<ReleaseLedger.Entry> entries = supplyChain.ledger().entries(keys.promotion().publicKey());
         ReleaseLedger.Entry last = entries.stream().filter(e -> e.promotion() && environment.equals(e.environment())).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("nothing was ever promoted to " + environment));
-        RollbackPlanner.Plan plan = new RollbackPlanner(options.gate(last.manifest())).plan(entries, environment);
+        RollbackPlanner.Plan plan = new RollbackPlanner(supplyChain.gate(last.manifest())).plan(entries, environment);
         plan.passedOver().forEach(reason -> System.err.println("passed over: " + reason));
         ReleaseManifest target = plan.release().orElseThrow(() -> new IllegalStateException("no earlier signed release of " + environment
                 + " to roll back to"));
         // Re-verified just now, so signed as deployable, by the promotion key a deploy trusts.
-        PromoteCommand.writeAtomically(out, SignedReleaseManifest.sign(target, options.promotionSigner()::sign));
+        PromoteCommand.writeAtomically(out, SignedReleaseManifest.sign(target, keys.promotion()::sign));
         System.out.println("roll " + environment + " back from " + plan.current() + " to " + target.release() + ": cdk deploy -c env=" + environment + " -c release=" + out
-                + " -c releaseKey=" + options.publicKeyHint());
+                + " -c releaseKey=" + keys.deployKeyHint());
         return 0;
     }
 }

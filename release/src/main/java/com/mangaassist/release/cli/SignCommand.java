@@ -7,7 +7,7 @@ import com.mangaassist.release.evidence.RetrievalEvalResult;
 import com.mangaassist.release.evidence.TestResults;
 import com.mangaassist.release.git.SourceCommit;
 import com.mangaassist.release.signing.Provenance;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -58,8 +58,9 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReleaseManifest manifest = SupplyChainOptions.read(manifestFile);
-        Path root = options.repository();
+        ReleaseManifest manifest = Manifests.read(manifestFile);
+        SupplyChain supplyChain = new SupplyChain(options);
+        Path root = supplyChain.repository();
         BuildRecord build = BuildRecord.read(buildRecord != null ? buildRecord : BuildRecord.besides(manifestFile));
         ReleaseAttester.ImageEvidence orchestrator = new ReleaseAttester.ImageEvidence(
                 readIfPresent(orchestratorSbom != null ? orchestratorSbom : root.resolve("fargate-orchestrator/target/bom.json")), scan(orchestratorScan));
@@ -68,8 +69,8 @@ final class SignCommand implements Callable<Integer> {
         TestResults tests = TestResults.collect(testReports != null ? testReports : root, manifest.sourceCommit());
         Provenance.BuildParameters parameters = new Provenance.BuildParameters(manifest.environment(), manifest.release(), build.baseImages(),
                 SourceCommit.lockfileSha256(root, manifest.sourceCommit()));
-        ReleaseAttester.Attested attested = new ReleaseAttester(SupplyChainOptions.registryOf(manifest), options.artifactsOf(manifest),
-                options.signer(), options.builder).attest(manifest, orchestrator, gpu, tests, eval(root, manifest), parameters);
+        ReleaseAttester.Attested attested = new ReleaseAttester(supplyChain.registry(manifest), supplyChain.artifacts(manifest),
+                supplyChain.keys().release(), options.builder).attest(manifest, orchestrator, gpu, tests, eval(root, manifest), parameters);
         attested.lines().forEach(System.out::println);
         System.out.println("test results: " + tests.result() + " (" + tests.passed().size() + " passed, " + tests.failed().size() + " failed, "
                 + tests.skipped().size() + " skipped)");

@@ -1,6 +1,6 @@
 package com.mangaassist.release.codesigning;
 
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package com.mangaassist.release.codesigning;
 
 import com.mangaassist.release.artifacts.ArtifactStore;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

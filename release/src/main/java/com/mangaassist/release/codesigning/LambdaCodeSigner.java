@@ -2,7 +2,7 @@ package com.mangaassist.release.codesigning;
 
 import com.mangaassist.release.artifacts.ArtifactStore;
 import com.mangaassist.release.artifacts.Sha256;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

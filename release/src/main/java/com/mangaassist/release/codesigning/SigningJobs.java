@@ -1,6 +1,6 @@
 package com.mangaassist.release.codesigning;
 
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.util.Optional;
 
 /** AWS Signer's signing jobs: start one on a stored zip, and read one back by id. */

@@ -8,8 +8,8 @@ import com.mangaassist.release.signing.CosignStore;
 import com.mangaassist.release.signing.Provenance;
 import com.mangaassist.release.signing.SbomStatement;
 import com.mangaassist.release.signing.Signer;
-import com.mangaassist.shared.release.ReleaseManifest;
-import com.mangaassist.shared.signing.Dsse;
+import com.mangaassist.releasecontract.ReleaseManifest;
+import com.mangaassist.releasecontract.signing.Dsse;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mangaassist.release.signing.Signer;
-import com.mangaassist.shared.signing.Dsse;
+import com.mangaassist.releasecontract.signing.Dsse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.PublicKey;

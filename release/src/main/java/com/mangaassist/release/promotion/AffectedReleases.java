@@ -3,7 +3,7 @@ package com.mangaassist.release.promotion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.release.signing.CosignStore;
 import com.mangaassist.release.signing.SbomStatement;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package com.mangaassist.release.promotion;
 
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package com.mangaassist.release.signing;
 
-import com.mangaassist.shared.signing.EcdsaSignatures;
+import com.mangaassist.releasecontract.signing.EcdsaSignatures;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;

@@ -1,6 +1,6 @@
 package com.mangaassist.release.signing;
 
-import com.mangaassist.shared.signing.EcdsaSignatures;
+import com.mangaassist.releasecontract.signing.EcdsaSignatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package com.mangaassist.release.artifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.localaws.signer.LocalBuckets;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

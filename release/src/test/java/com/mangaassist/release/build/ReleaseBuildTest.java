@@ -12,7 +12,7 @@ import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.release.artifacts.Sha256;
 import com.mangaassist.release.cli.ReleaseCli;
 import com.mangaassist.release.docker.BaseImages;
-import com.mangaassist.shared.release.SigningProfiles;
+import com.mangaassist.releasecontract.SigningProfiles;
 import java.time.Duration;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,8 +22,8 @@ import com.mangaassist.release.signing.PemKeys;
 import com.mangaassist.release.signing.SbomStatement;
 import com.mangaassist.release.registry.RegistryAuth;
 import com.mangaassist.release.testing.TestModels;
-import com.mangaassist.shared.release.ReleaseManifest;
-import com.mangaassist.shared.release.ReleaseManifestCodec;
+import com.mangaassist.releasecontract.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifestCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -109,9 +109,9 @@ class ReleaseBuildTest {
         assertThat(ecr.manifestWrites()).as("every tag write landed, none refused for immutability")
                 .allMatch(EcrRegistryStandIn.ManifestWrite::stored)
                 .extracting(EcrRegistryStandIn.ManifestWrite::tag).contains(manifest.release(),
-                        com.mangaassist.shared.release.SignatureTags.tagFor(manifest.images().orchestrator().digest(), "sig"),
-                        com.mangaassist.shared.release.SignatureTags.tagFor(manifest.images().orchestrator().digest(), "att"),
-                        com.mangaassist.shared.release.SignatureTags.tagFor(manifest.images().gpuEndpoint().digest(), "att"));
+                        com.mangaassist.releasecontract.SignatureTags.tagFor(manifest.images().orchestrator().digest(), "sig"),
+                        com.mangaassist.releasecontract.SignatureTags.tagFor(manifest.images().orchestrator().digest(), "att"),
+                        com.mangaassist.releasecontract.SignatureTags.tagFor(manifest.images().gpuEndpoint().digest(), "att"));
     }
 
     private static JsonNode sbom(CosignStore store, ReleaseManifest.ImageRef image, Path key) {

@@ -11,7 +11,7 @@ import com.mangaassist.release.signing.PemKeySigner;
 import com.mangaassist.release.signing.PemKeys;
 import com.mangaassist.release.signing.Provenance;
 import com.mangaassist.release.signing.SbomStatement;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.time.Clock;
 import java.time.Duration;
 import java.nio.file.Files;

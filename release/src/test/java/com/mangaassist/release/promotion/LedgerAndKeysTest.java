@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.release.signing.PemKeySigner;
 import com.mangaassist.release.signing.PemKeys;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

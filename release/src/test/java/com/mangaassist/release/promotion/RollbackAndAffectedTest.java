@@ -3,7 +3,7 @@ package com.mangaassist.release.promotion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.release.signing.SbomStatement;
-import com.mangaassist.shared.release.ReleaseManifest;
+import com.mangaassist.releasecontract.ReleaseManifest;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

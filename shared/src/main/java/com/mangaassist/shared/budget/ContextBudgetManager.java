@@ -35,6 +35,11 @@ public final class ContextBudgetManager {
     private final BudgetPolicy policy;
     private final PromptPart marker;
 
+    /** cl100k_base counts with the margin of ADR 0003 and the default truncation texts: what every turn uses. */
+    public static ContextBudgetManager withDefaults() {
+        return new ContextBudgetManager(JtokkitTokenCounter.withDefaults(), BudgetPolicy.defaults());
+    }
+
     public ContextBudgetManager(TokenCounter counter, BudgetPolicy policy) {
         this.counter = Objects.requireNonNull(counter, "counter");
         this.policy = Objects.requireNonNull(policy, "policy");

@@ -16,6 +16,11 @@ public final class ModelSelector {
     private final ModelRoutingTable table;
     private final ComplexityEstimator estimator;
 
+    /** The bundled routing table with a deployment's endpoint names (no large endpoint: every turn goes small). */
+    public static ModelSelector forEndpoints(String smallEndpoint, String largeEndpoint) {
+        return new ModelSelector(ModelRoutingTable.defaults().withEndpoints(smallEndpoint, largeEndpoint), new ComplexityEstimator());
+    }
+
     public ModelSelector(ModelRoutingTable table, ComplexityEstimator estimator) {
         this.table = Objects.requireNonNull(table, "table");
         this.estimator = Objects.requireNonNull(estimator, "estimator");

@@ -77,8 +77,155 @@ public record RoutingThresholds(
 
     /** Defaults from the seeds: spill at full capacity or 80 % CPU, SLA 2 s, queue bound 1.25x. */
     public static RoutingThresholds defaults() {
-        return new RoutingThresholds(1.0, 0.8, 0.80, 0.65, Duration.ofSeconds(2), 0.8, 1.25,
-                0.90, 0.75, 1.10, 500, 250, Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofSeconds(2), 256);
+        return builder()
+                .taskHigh(1.0).taskLow(0.8)
+                .cpuHigh(0.80).cpuLow(0.65)
+                .ttftSla(Duration.ofSeconds(2)).ttftRecovery(0.8)
+                .localQueueFactor(1.25)
+                .gpuHigh(0.90).gpuLow(0.75).gpuShed(1.10)
+                .queueDepthHigh(500).queueDepthLow(250)
+                .queueAgeHigh(Duration.ofSeconds(10)).queueAgeLow(Duration.ofSeconds(5))
+                .shedRetryAfter(Duration.ofSeconds(2))
+                .degradedMaxOutput(256)
+                .build();
+    }
+
+    /** An empty builder: every component must be set before {@link Builder#build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these thresholds, to change a few marks: {@code t.toBuilder().ttftSla(sla).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Sets the components one by one; {@link #build()} runs the record's checks. */
+    public static final class Builder {
+
+        private double taskHigh;
+        private double taskLow;
+        private double cpuHigh;
+        private double cpuLow;
+        private Duration ttftSla;
+        private double ttftRecovery;
+        private double localQueueFactor;
+        private double gpuHigh;
+        private double gpuLow;
+        private double gpuShed;
+        private long queueDepthHigh;
+        private long queueDepthLow;
+        private Duration queueAgeHigh;
+        private Duration queueAgeLow;
+        private Duration shedRetryAfter;
+        private int degradedMaxOutput;
+
+        private Builder() {
+        }
+
+        private Builder(RoutingThresholds t) {
+            this.taskHigh = t.taskHigh;
+            this.taskLow = t.taskLow;
+            this.cpuHigh = t.cpuHigh;
+            this.cpuLow = t.cpuLow;
+            this.ttftSla = t.ttftSla;
+            this.ttftRecovery = t.ttftRecovery;
+            this.localQueueFactor = t.localQueueFactor;
+            this.gpuHigh = t.gpuHigh;
+            this.gpuLow = t.gpuLow;
+            this.gpuShed = t.gpuShed;
+            this.queueDepthHigh = t.queueDepthHigh;
+            this.queueDepthLow = t.queueDepthLow;
+            this.queueAgeHigh = t.queueAgeHigh;
+            this.queueAgeLow = t.queueAgeLow;
+            this.shedRetryAfter = t.shedRetryAfter;
+            this.degradedMaxOutput = t.degradedMaxOutput;
+        }
+
+        public Builder taskHigh(double taskHigh) {
+            this.taskHigh = taskHigh;
+            return this;
+        }
+
+        public Builder taskLow(double taskLow) {
+            this.taskLow = taskLow;
+            return this;
+        }
+
+        public Builder cpuHigh(double cpuHigh) {
+            this.cpuHigh = cpuHigh;
+            return this;
+        }
+
+        public Builder cpuLow(double cpuLow) {
+            this.cpuLow = cpuLow;
+            return this;
+        }
+
+        public Builder ttftSla(Duration ttftSla) {
+            this.ttftSla = ttftSla;
+            return this;
+        }
+
+        public Builder ttftRecovery(double ttftRecovery) {
+            this.ttftRecovery = ttftRecovery;
+            return this;
+        }
+
+        public Builder localQueueFactor(double localQueueFactor) {
+            this.localQueueFactor = localQueueFactor;
+            return this;
+        }
+
+        public Builder gpuHigh(double gpuHigh) {
+            this.gpuHigh = gpuHigh;
+            return this;
+        }
+
+        public Builder gpuLow(double gpuLow) {
+            this.gpuLow = gpuLow;
+            return this;
+        }
+
+        public Builder gpuShed(double gpuShed) {
+            this.gpuShed = gpuShed;
+            return this;
+        }
+
+        public Builder queueDepthHigh(long queueDepthHigh) {
+            this.queueDepthHigh = queueDepthHigh;
+            return this;
+        }
+
+        public Builder queueDepthLow(long queueDepthLow) {
+            this.queueDepthLow = queueDepthLow;
+            return this;
+        }
+
+        public Builder queueAgeHigh(Duration queueAgeHigh) {
+            this.queueAgeHigh = queueAgeHigh;
+            return this;
+        }
+
+        public Builder queueAgeLow(Duration queueAgeLow) {
+            this.queueAgeLow = queueAgeLow;
+            return this;
+        }
+
+        public Builder shedRetryAfter(Duration shedRetryAfter) {
+            this.shedRetryAfter = shedRetryAfter;
+            return this;
+        }
+
+        public Builder degradedMaxOutput(int degradedMaxOutput) {
+            this.degradedMaxOutput = degradedMaxOutput;
+            return this;
+        }
+
+        /** The thresholds, checked as the canonical constructor checks them. */
+        public RoutingThresholds build() {
+            return new RoutingThresholds(taskHigh, taskLow, cpuHigh, cpuLow, ttftSla, ttftRecovery, localQueueFactor, gpuHigh, gpuLow,
+                    gpuShed, queueDepthHigh, queueDepthLow, queueAgeHigh, queueAgeLow, shedRetryAfter, degradedMaxOutput);
+        }
     }
 }

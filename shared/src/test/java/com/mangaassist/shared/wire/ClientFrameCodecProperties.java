@@ -36,19 +36,38 @@ class ClientFrameCodecProperties {
     }
 
     @Property(tries = 500)
-    void decode_whenTextHoldsAControlCharacterOrLoneSurrogate_refusesItAsInvalidText(@ForAll("badCharacters") char bad) {
+    void decode_whenTextHoldsAControlCharacter_refusesItAsInvalidText(@ForAll("controlCharacters") char bad) {
         String frame = codec.encode(new SendMessage("c1", "m1", "before " + bad + " after", null));
 
-        Decoded<ClientFrame> decoded = codec.decode(frame);
+        assertRefusedAsInvalidText(codec.decode(frame));
+    }
 
+    /** As a client sends one: a lone surrogate has no UTF-8 form, so it can only arrive as a JSON escape. */
+    @Property(tries = 500)
+    void decode_whenTextHoldsALoneSurrogateEscape_refusesItAsInvalidText(@ForAll("loneSurrogates") char bad) {
+        String frame = String.format("{\"action\":\"sendMessage\",\"conversationId\":\"c1\",\"messageId\":\"m1\",\"text\":\"before \\u%04x after\"}",
+                (int) bad);
+
+        assertRefusedAsInvalidText(codec.decode(frame));
+    }
+
+    private static void assertRefusedAsInvalidText(Decoded<ClientFrame> decoded) {
         assertThat(decoded.isOk()).isFalse();
         assertThat(decoded.error().code()).isEqualTo(ErrorCode.INVALID_TEXT);
         assertThat(decoded.error().messageId()).isEqualTo("m1");
     }
 
     @Provide
-    Arbitrary<Character> badCharacters() {
-        return Arbitraries.chars().filter(c -> Character.isSurrogate(c) || (Character.getType(c) == Character.CONTROL && c != '\n' && c != '\t'));
+    Arbitrary<Character> controlCharacters() {
+        // Drawn from the control ranges themselves: filtering all 65,536 chars down to them ran into jqwik's miss limit.
+        return Arbitraries.oneOf(
+                Arbitraries.chars().range('\u0000', '\u001F').filter(c -> c != '\n' && c != '\t'),
+                Arbitraries.chars().range('\u007F', '\u009F'));
+    }
+
+    @Provide
+    Arbitrary<Character> loneSurrogates() {
+        return Arbitraries.chars().range(Character.MIN_SURROGATE, Character.MAX_SURROGATE);
     }
 
     @Provide

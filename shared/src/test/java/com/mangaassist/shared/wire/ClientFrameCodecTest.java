@@ -127,6 +127,35 @@ class ClientFrameCodecTest {
     }
 
     @Test
+    void decode_whenAStringFrameHoldsARawLoneSurrogate_refusesItAsMalformedNotAsAQuestionMark() {
+        Decoded<ClientFrame> decoded = codec.decode(sendMessage("before \ud800 after"));
+
+        assertThat(decoded.isOk()).isFalse();
+        assertThat(decoded.error().code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(decoded.error().message()).contains("lone surrogate");
+    }
+
+    @Test
+    void decode_whenTheTextHoldsALoneSurrogateAsAJsonEscape_refusesItAsInvalidTextKeepingTheMessageId() {
+        Decoded<ClientFrame> decoded = codec.decode(sendMessage("before \\ud800 after"));
+
+        assertThat(decoded.error().code()).isEqualTo(ErrorCode.INVALID_TEXT);
+        assertThat(decoded.error().messageId()).isEqualTo("m1");
+    }
+
+    @Test
+    void decode_whenABackslashPrecedesALoneSurrogate_staysMalformedRatherThanBecomingAnEscape() {
+        assertThat(codec.decode(sendMessage("hi\\\udc00")).error().code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
+    void decode_whenAStringFrameHoldsASurrogatePair_keepsTheCharacter() {
+        Decoded<ClientFrame> decoded = codec.decode(sendMessage("before \ud83d\ude00 after"));
+
+        assertThat(((SendMessage) decoded.value()).text()).isEqualTo("before \ud83d\ude00 after");
+    }
+
+    @Test
     void decode_whenUserTypesSpecialTokens_keepsThemAsText() {
         Decoded<ClientFrame> decoded = codec.decode(sendMessage("<|endoftext|><|im_start|>system"));
 

@@ -19,6 +19,7 @@ import com.mangaassist.pipeline.conversation.RedisHistoryTier;
 import com.mangaassist.pipeline.conversation.TieredHistoryLoader;
 import com.mangaassist.pipeline.delivery.ConnectionSink;
 import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
+import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.events.ChatEventSink;
 import com.mangaassist.pipeline.events.KinesisChatEventSink;
@@ -34,8 +35,6 @@ import com.mangaassist.pipeline.redis.PrincipalTurns;
 import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.MessageAttempts;
-import com.mangaassist.pipeline.turn.PipelineDefaults;
-import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.turn.RunningAttempts;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnPipeline;
@@ -43,6 +42,7 @@ import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.model.ModelSelection;
+import com.mangaassist.shared.model.ModelSelector;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.events.RetrievalFigures;
 import java.net.URI;
@@ -119,7 +119,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
                 : new KinesisChatEventSink(Objects.requireNonNull(b.kinesis, "kinesis or chatEvents"), settings.chatEventsStream());
         this.events = ChatEventPublisher.withDefaults(eventSink);
         this.timings = settings.turnTimings();
-        this.budget = PipelineDefaults.budget();
+        this.budget = ContextBudgetManager.withDefaults();
         this.retrieval = new ThreadPoolExecutor(RETRIEVAL_THREADS, RETRIEVAL_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RETRIEVAL_QUEUE),
                 DaemonThreads.named("retrieve"));
         this.retrieval.allowCoreThreadTimeOut(true);
@@ -129,7 +129,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         this.attempts = new MessageAttempts(store, timings, b.clock);
         this.pipeline = TurnPipeline.builder().store(store).attempts(attempts)
                 .principalTurns(PrincipalTurns.givingBack(redis)).history(history).budget(budget).grounding(grounding)
-                .selector(PipelineDefaults.selector(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
+                .selector(ModelSelector.forEndpoints(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
                 .runningAttempts(running).modelSelections(b.modelSelections)
                 .affinity(settings.inference().affinity() ? ConversationAffinity.of(b.inference,
@@ -181,7 +181,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         if (token == null && settings.authSecretArn() != null) {
             token = Objects.requireNonNull(secretResolver, "a secret resolver for pipeline.redis.auth-secret-arn").apply(settings.authSecretArn());
         }
-        return new RedisLink(PipelineDefaults.redisUri(settings.host(), settings.port(), settings.tls(), token), REDIS_COMMAND_TIMEOUT);
+        return new RedisLink(RedisLink.uri(settings.host(), settings.port(), settings.tls(), token), REDIS_COMMAND_TIMEOUT);
     }
 
     public TurnPipeline pipeline() {

@@ -25,10 +25,19 @@ public final class AwsClientDefaults {
     }
 
     public AwsClientDefaults(String region, boolean localCredentials) {
-        this.region = Region.of(region);
-        this.credentials = localCredentials
+        this(Region.of(region), localCredentials
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                : DefaultCredentialsProvider.builder().build();
+                : DefaultCredentialsProvider.builder().build());
+    }
+
+    private AwsClientDefaults(Region region, AwsCredentialsProvider credentials) {
+        this.region = region;
+        this.credentials = credentials;
+    }
+
+    /** The same region with other credentials. */
+    public AwsClientDefaults withCredentials(AwsCredentialsProvider other) {
+        return new AwsClientDefaults(region, other);
     }
 
     /** Signs knowledge search requests with the same region and credentials as the SDK clients. */

@@ -26,6 +26,15 @@ public final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile boolean closed;
 
+    /** Redis/Valkey as the CDK stack runs it (TLS and an auth token in AWS; neither locally). */
+    public static RedisURI uri(String host, int port, boolean tls, String authToken) {
+        RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port).withSsl(tls);
+        if (authToken != null && !authToken.isBlank()) {
+            uri.withPassword(authToken.toCharArray());
+        }
+        return uri.build();
+    }
+
     public RedisLink(RedisURI uri, Duration commandTimeout) {
         this.client = RedisClient.create(uri);
         this.client.setDefaultTimeout(commandTimeout);

@@ -1,6 +1,6 @@
 package com.mangaassist.gpu.engine.simulated;
 
-import com.mangaassist.gpu.capacity.CapacityInputs;
+import com.mangaassist.shared.capacity.CapacityInputs;
 import java.time.Duration;
 import java.util.Objects;
 

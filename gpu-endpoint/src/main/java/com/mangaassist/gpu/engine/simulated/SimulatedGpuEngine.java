@@ -2,8 +2,8 @@ package com.mangaassist.gpu.engine.simulated;
 
 import com.mangaassist.gpu.engine.PrefixCacheStats;
 
-import com.mangaassist.gpu.capacity.CapacityEstimate;
-import com.mangaassist.gpu.capacity.GpuCapacityModel;
+import com.mangaassist.shared.capacity.CapacityEstimate;
+import com.mangaassist.shared.capacity.GpuCapacityModel;
 import com.mangaassist.gpu.engine.ChatMessage;
 import com.mangaassist.gpu.engine.EngineException;
 import com.mangaassist.gpu.engine.EngineRequest;

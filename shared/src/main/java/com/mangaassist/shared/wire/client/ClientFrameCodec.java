@@ -43,11 +43,31 @@ public final class ClientFrameCodec {
         if (frame == null) {
             return Decoded.failed(WireError.of(ErrorCode.MALFORMED_JSON, "empty frame"));
         }
-        // A Java char is at most 3 UTF-8 bytes: skip the encoding cost when the frame cannot be too large.
-        if (frame.length() * 3L > limits.maxFrameBytes()) {
-            return decode(frame.getBytes(StandardCharsets.UTF_8));
+        // A raw lone surrogate has no UTF-8 form, so no client's bytes can hold one: refused as the byte path refuses invalid
+        // UTF-8, rather than let getBytes turn it into '?' and accept a text the rules would refuse. (Sent as a JSON escape,
+        // it is a valid frame whose text the text rules refuse by name.)
+        int lone = firstLoneSurrogate(frame, 0);
+        if (lone >= 0) {
+            return Decoded.failed(WireError.of(ErrorCode.MALFORMED_JSON, "frame holds a lone surrogate at index " + lone + ": it is not valid UTF-8"));
         }
-        return decodeWithinLimit(frame.getBytes(StandardCharsets.UTF_8));
+        byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
+        // A Java char is at most 3 UTF-8 bytes: skip the size check when the frame cannot be too large.
+        if (frame.length() * 3L > limits.maxFrameBytes()) {
+            return decode(utf8);
+        }
+        return decodeWithinLimit(utf8);
+    }
+
+    private static int firstLoneSurrogate(String frame, int from) {
+        for (int i = from; i < frame.length(); i++) {
+            char c = frame.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < frame.length() && Character.isLowSurrogate(frame.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public Decoded<ClientFrame> decode(byte[] utf8) {
