@@ -26,7 +26,9 @@ import java.util.Set;
 /**
  * {@code knowledge ingest --endpoint <OpenSearch URL> [--data knowledge/data | s3://<bucket>/<prefix>/]
  * [--replicas <n>] [--region <region>] [--sigv4]}, {@code knowledge eval --endpoint <URL> [--data …]
- * [--json report.json]} and {@code knowledge search --endpoint <URL> --query <text>}. Exits 0 on
+ * [--questions <file>] [--json report.json]} and {@code knowledge search --endpoint <URL> --query <text>}.
+ * {@code eval} reads the data's {@code eval/questions.jsonl} unless {@code --questions} names another
+ * file, such as the held-out set {@code knowledge/data/eval/heldout.jsonl}. Exits 0 on
  * success, 1 with the refusals (file, line, field) or one line saying what failed, 2 on a command
  * line it cannot run.
  *
@@ -71,7 +73,7 @@ public final class KnowledgeCli {
                 out.println("data: " + data.origin());
                 MiniLmEmbedder embedder = new MiniLmEmbedder();
                 return options.command().equals("ingest") ? ingest(out, client, embedder, data.path(), options.replicas())
-                        : eval(out, client, embedder, data.path(), options.json());
+                        : eval(out, client, embedder, data.path(), options.questionsIn(data.path()), options.json());
             }
         } catch (RuntimeException e) {
             out.println("knowledge " + options.command() + ": " + e.getMessage());
@@ -112,15 +114,16 @@ public final class KnowledgeCli {
         return 0;
     }
 
-    private static int eval(PrintStream out, OpenSearchClient client, MiniLmEmbedder embedder, Path data, Path json) {
+    private static int eval(PrintStream out, OpenSearchClient client, MiniLmEmbedder embedder, Path data, Path questionsFile, Path json) {
         Set<String> corpus = new HashSet<>();
         CatalogReader.read(data.resolve("catalog")).documents().forEach(e -> corpus.add(e.id()));
         StorePolicyReader.read(data.resolve("store")).documents().forEach(p -> corpus.add(p.id()));
-        EvalQuestionReader.Result questions = EvalQuestionReader.read(data.resolve("eval/questions.jsonl"), corpus);
+        EvalQuestionReader.Result questions = EvalQuestionReader.read(questionsFile, corpus);
         if (!questions.errors().isEmpty()) {
             questions.errors().forEach(error -> out.println("refused: " + error));
             return 1;
         }
+        out.println("questions: " + questionsFile + " (" + questions.questions().size() + ")");
         RetrievalEval.Report report = RetrievalEval.run(new KnowledgeSearch(client, embedder), questions.questions());
         out.print(report.table());
         out.println();
