@@ -71,6 +71,16 @@ class RoutingSettingsTest {
                 .hasStackTraceContaining(SettingNames.environmentVariable(key) + " (" + key + ") is ");
     }
 
+    /** Micronaut alone would bind an unconvertible value to the default (micronaut-core#4762); SettingConversions refuses it. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"gpu-high, high", "queue-depth-high, 5OO", "ttft-sla, two seconds"})
+    void start_whenAValueDoesNotConvert_refusesNamingThePropertyInsteadOfUsingTheDefault(String name, String value) {
+        String key = "orchestrator.routing." + name;
+
+        assertThatThrownBy(() -> bound(Map.of(key, value))).hasStackTraceContaining(InvalidSettingException.class.getName())
+                .hasStackTraceContaining(SettingNames.environmentVariable(key) + " (" + key + ") is '" + value + "': it must be ");
+    }
+
     @Test
     void construct_whenALowMarkIsAboveItsHighMark_saysWhichAndWhy() {
         assertThatThrownBy(() -> new RoutingSettings(1.0, 1.5, 0.80, 0.65, Duration.ofSeconds(2), 0.8, 1.25, 0.90, 0.75, 1.10, 500, 250,
