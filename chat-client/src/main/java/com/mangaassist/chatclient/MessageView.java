@@ -1,5 +1,6 @@
 package com.mangaassist.chatclient;
 
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.server.Source;
@@ -22,24 +23,33 @@ import java.util.List;
  * @param resumeWanted the server refused a send of this message as {@code duplicate} (it already
  *                     ended there, e.g. its {@code done} was lost) while the client still waits on it:
  *                     only a {@code resume} can say how it ended; cleared by the next {@code resumed}
+ * @param rating       the user's rating of the answer as the server last confirmed it ({@code feedbackSaved}) or
+ *                     stored it (a {@code resumed} answer's); {@code null} while neither said one (ADR 0045)
  */
 public record MessageView(String messageId, MessageStatus status, int attempt, String text, ErrorCode code, Long retryAfterMs,
                           long questionSeq, long answerSeq, Route route, int supersedes, Boolean grounded, List<Source> sources,
-                          boolean resumeWanted) {
+                          boolean resumeWanted, Rating rating) {
 
     public MessageView {
         sources = List.copyOf(sources);
     }
 
+    /** A view of an answer nobody rated. */
+    public MessageView(String messageId, MessageStatus status, int attempt, String text, ErrorCode code, Long retryAfterMs,
+                       long questionSeq, long answerSeq, Route route, int supersedes, Boolean grounded, List<Source> sources,
+                       boolean resumeWanted) {
+        this(messageId, status, attempt, text, code, retryAfterMs, questionSeq, answerSeq, route, supersedes, grounded, sources, resumeWanted, null);
+    }
+
     /** A view that asks for no resume. */
     public MessageView(String messageId, MessageStatus status, int attempt, String text, ErrorCode code, Long retryAfterMs,
                        long questionSeq, long answerSeq, Route route, int supersedes, Boolean grounded, List<Source> sources) {
-        this(messageId, status, attempt, text, code, retryAfterMs, questionSeq, answerSeq, route, supersedes, grounded, sources, false);
+        this(messageId, status, attempt, text, code, retryAfterMs, questionSeq, answerSeq, route, supersedes, grounded, sources, false, null);
     }
 
     /** A view no {@code done} answered (yet): for clients that build one by hand, e.g. a message never sent. */
     public MessageView(String messageId, MessageStatus status, int attempt, String text, ErrorCode code, Long retryAfterMs,
                        long questionSeq, long answerSeq, Route route, int supersedes) {
-        this(messageId, status, attempt, text, code, retryAfterMs, questionSeq, answerSeq, route, supersedes, null, List.of(), false);
+        this(messageId, status, attempt, text, code, retryAfterMs, questionSeq, answerSeq, route, supersedes, null, List.of(), false, null);
     }
 }

@@ -5,6 +5,7 @@ import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.FeedbackSaved;
 import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ResumedTurn;
 import com.mangaassist.shared.wire.server.ServerFrame;
@@ -33,6 +34,10 @@ import java.util.TreeMap;
  * spliced, and it ends as the stored answer or an error.
  * Whether an answer was grounded, and on what, comes only from its attempt's {@code done}: a
  * resume settles an answer without saying, so it leaves what a {@code done} said as it was.
+ * A rating (ADR 0045) belongs to the message, not to an attempt: {@code feedbackSaved} sets it, and
+ * a resumed answer that carries one sets it (a stored rating is only ever replaced, never removed,
+ * so a resumed answer without one leaves what a confirmation said). The refusal of a feedback
+ * changes nothing here: it names a message whose ending this client already knows.
  * Not thread-safe: a client applies frames from its one socket in arrival order.
  */
 public final class ReplyAssembler {
@@ -59,6 +64,15 @@ public final class ReplyAssembler {
         }
         if (frame instanceof ErrorFrame error && error.isRefusal()) {
             return refused(error);
+        }
+        if (frame instanceof FeedbackSaved saved) {
+            // Only a message this client holds was rated from it: a confirmation of another never starts one that waits forever.
+            Reply reply = replies.get(saved.messageId());
+            if (reply == null) {
+                return null;
+            }
+            reply.rating = saved.rating();
+            return reply.view();
         }
         String messageId = frame.messageId();
         if (messageId == null) {
@@ -138,7 +152,12 @@ public final class ReplyAssembler {
         if (error.messageId() == null) {
             return null;
         }
-        Reply reply = replies.computeIfAbsent(error.messageId(), Reply::new);
+        Reply reply = replies.get(error.messageId());
+        if (reply == null) {
+            // Not a message this client sent (a client registers its sends through sent()): the
+            // refusal of a feedback about one it does not hold never starts a message here.
+            return null;
+        }
         if (reply.status == MessageStatus.DONE || reply.status == MessageStatus.FAILED) {
             return null; // its ending is known here: a resend that crossed it changes nothing
         }
@@ -177,6 +196,9 @@ public final class ReplyAssembler {
                 reply.settle(MessageStatus.DONE, answer.text(), null);
                 reply.answerSeq = answer.seq();
                 reply.route = answer.route();
+                if (answer.rating() != null) {
+                    reply.rating = answer.rating();
+                }
             } else if (turn.state() == TurnState.FAILED) {
                 reply.settle(MessageStatus.FAILED, reply.text.toString(), turn.code());
             } else if (reply.status == MessageStatus.SENT || reply.status == MessageStatus.REFUSED) {
@@ -235,6 +257,7 @@ public final class ReplyAssembler {
         Boolean grounded;
         List<Source> sources = List.of();
         boolean resumeWanted;
+        com.mangaassist.shared.domain.Rating rating;
 
         Reply(String messageId) {
             this.messageId = messageId;
@@ -267,7 +290,7 @@ public final class ReplyAssembler {
 
         MessageView view() {
             return new MessageView(messageId, status, attempt, text.toString(), code, retryAfterMs, questionSeq, answerSeq, route, supersedes,
-                    grounded, sources, resumeWanted);
+                    grounded, sources, resumeWanted, rating);
         }
     }
 }

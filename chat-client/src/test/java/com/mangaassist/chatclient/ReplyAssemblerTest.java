@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  * model; the chat page's {@code reply-model.js} replays the same files (local-gateway's
  * {@code reply-model.test.mjs}), so both clients follow one contract. An expectation may leave out
  * {@code grounded} and {@code sources} (transcripts older than grounded answers); when present they
- * are checked ({@code grounded: null}: no {@code done} said). Likewise {@code resumeWanted} per
- * message; the transcript's own {@code resumeWanted} (whether the client should send {@code resume}
+ * are checked ({@code grounded: null}: no {@code done} said). Likewise {@code resumeWanted} and
+ * {@code rating} per message; the transcript's own {@code resumeWanted} (whether the client should send {@code resume}
  * now) is {@code false} when left out.
  */
 class ReplyAssemblerTest {
@@ -73,7 +73,16 @@ class ReplyAssemblerTest {
             if (expected.has("resumeWanted")) {
                 assertThat(view.resumeWanted()).as(entry.getKey() + " resumeWanted").isEqualTo(expected.get("resumeWanted").asBoolean());
             }
+            if (expected.has("rating")) {
+                assertThat(view.rating() == null ? null : view.rating().wireName()).as(entry.getKey() + " rating")
+                        .isEqualTo(textOrNull(expected.get("rating")));
+            }
         });
+        // Optional: messages the client must not hold (a frame about them started nothing), and how many views it holds.
+        transcript.path("absent").forEach(id -> assertThat(replies.view(id.asText())).as(id.asText() + " absent").isNull());
+        if (transcript.has("views")) {
+            assertThat(replies.views()).as("views").hasSize(transcript.get("views").asInt());
+        }
         List<String> unsettled = new ArrayList<>();
         transcript.get("unsettled").forEach(id -> unsettled.add(id.asText()));
         assertThat(replies.unsettled()).as("unsettled").isEqualTo(unsettled);

@@ -17,10 +17,14 @@ import com.mangaassist.shared.wire.server.ResumedTurn;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.domain.Rating;
+import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventCodec;
+import com.mangaassist.shared.wire.events.ChatEventType;
 import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.FeedbackSaved;
 import com.mangaassist.shared.wire.server.Pong;
 import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ServerFrame;
@@ -257,6 +261,66 @@ class OrchestratorConversationTest {
         assertThat(stored("user-a", conversation)).singleElement().satisfies(m -> assertThat(m.question().text()).isEqualTo("my private question"));
     }
 
+    private static String feedback(String conversation, String messageId, String rating, String reason) {
+        return "{\"action\":\"feedback\",\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + messageId + "\",\"rating\":\""
+                + rating + "\"" + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "}";
+    }
+
+    @Test
+    void feedback_onAnotherPrincipalsAnswer_isRefusedLikeAnUnknownIdAndNothingIsStoredOrEmitted() {
+        String owner = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        orchestrator.sendMessage(owner, "user-a", conversation, "m1", "recommend a samurai manga");
+        assertThat(orchestrator.awaitEnd(owner, "m1")).last().isInstanceOf(Done.class);
+
+        // Another caller names the owner's conversation and message exactly, then a message nobody sent.
+        String intruder = OrchestratorHarness.newConnection();
+        orchestrator.frame(intruder, "user-b", feedback(conversation, "m1", "down", "sabotage"));
+        orchestrator.frame(intruder, "user-b", feedback(conversation, "m-never-sent", "down", "sabotage"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.frames(intruder).size() == 2);
+
+        assertThat(orchestrator.frames(intruder)).allSatisfy(frame -> assertThat(frame).isInstanceOfSatisfying(ErrorFrame.class,
+                error -> assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_MESSAGE)));
+        assertThat(((ErrorFrame) orchestrator.frames(intruder).get(0)).message())
+                .isEqualTo(((ErrorFrame) orchestrator.frames(intruder).get(1)).message());
+        assertThat(stored("user-a", conversation)).singleElement().satisfies(m -> assertThat(m.answer().feedback()).isNull());
+        assertThat(stored("user-b", conversation)).isEmpty();
+
+        // The owner's own rating goes through, and is the only feedback event of the conversation on the stream.
+        orchestrator.frame(owner, "user-a", feedback(conversation, "m1", "up", null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.frames(owner).stream().anyMatch(FeedbackSaved.class::isInstance));
+        assertThat(stored("user-a", conversation)).singleElement().satisfies(m -> assertThat(m.answer().feedback().rating()).isEqualTo(Rating.UP));
+        await().atMost(Duration.ofSeconds(10)).until(() -> feedbackEvents(conversation).size() == 1);
+        assertThat(feedbackEvents(conversation)).singleElement().satisfies(event -> {
+            assertThat(event.principal()).isEqualTo("user-a");
+            assertThat(event.feedback().rating()).isEqualTo(Rating.UP);
+            assertThat(event.feedback().reasonGiven()).isFalse();
+        });
+    }
+
+    @Test
+    void feedback_onTheCallersAnswer_isShownByResumeAfterAReloadAndAChangeOfMindReplacesIt() {
+        String connection = OrchestratorHarness.newConnection();
+        String conversation = OrchestratorHarness.newConversation();
+        orchestrator.sendMessage(connection, "user-a", conversation, "m1", "recommend a samurai manga");
+        orchestrator.awaitEnd(connection, "m1");
+        orchestrator.frame(connection, "user-a", feedback(conversation, "m1", "up", null));
+        orchestrator.frame(connection, "user-a", feedback(conversation, "m1", "down", "too long"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.frames(connection).stream().filter(FeedbackSaved.class::isInstance).count() == 2);
+
+        String reloaded = OrchestratorHarness.newConnection();
+        orchestrator.frame(reloaded, "user-a", "{\"action\":\"resume\",\"conversationId\":\"" + conversation + "\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> orchestrator.frames(reloaded).stream().anyMatch(Resumed.class::isInstance));
+
+        Resumed resumed = (Resumed) orchestrator.frames(reloaded).get(0);
+        assertThat(resumed.turns()).extracting(ResumedTurn::rating).containsExactly(null, Rating.DOWN);
+        assertThat(stored(conversation)).singleElement().satisfies(m -> {
+            assertThat(m.answer().feedback().reason()).isEqualTo("too long");
+            // The rating took nothing of the answer's: its tier is the one that wrote it.
+            assertThat(m.answer().tier()).isNotNull();
+        });
+    }
+
     @Test
     void resumeAndPing_answerOnTheConnection() {
         String connection = OrchestratorHarness.newConnection();
@@ -299,6 +363,17 @@ class OrchestratorConversationTest {
 
         ChatEventCodec codec = new ChatEventCodec();
         await().atMost(Duration.ofSeconds(10)).until(() -> streamRecords(codec).contains(conversation));
+    }
+
+    private static List<ChatEvent> feedbackEvents(String conversation) {
+        var kinesis = aws.kinesis();
+        String shard = kinesis.listShards(b -> b.streamName(LocalAwsStack.STREAM)).shards().get(0).shardId();
+        String iterator = kinesis.getShardIterator(b -> b.streamName(LocalAwsStack.STREAM).shardId(shard)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        ChatEventCodec codec = new ChatEventCodec();
+        return kinesis.getRecords(b -> b.shardIterator(iterator).limit(10_000)).records().stream()
+                .map(r -> codec.decode(r.data().asByteArray()).value())
+                .filter(e -> e.type() == ChatEventType.FEEDBACK && e.conversationId().equals(conversation)).toList();
     }
 
     private static List<String> streamRecords(ChatEventCodec codec) {

@@ -54,6 +54,20 @@ class MetricReadsTest {
     }
 
     @Test
+    void of_whenDashboardGraphsAnswersRated_listsEveryRatingPathAndTierAsTheOrchestratorPublishesThem() {
+        List<MetricRead> rated = readsBy("ObservabilityDashboard").stream().filter(r -> r.metricName().equals(MetricNames.ANSWERS_RATED)).toList();
+
+        assertThat(rated).allSatisfy(r -> {
+            assertThat(r.namespace()).isEqualTo(MetricNames.ORCHESTRATOR_NAMESPACE);
+            assertThat(r.dimensionNames()).isEqualTo(dims(MetricNames.DEPLOYMENT, MetricNames.RATING, MetricNames.ROUTE, MetricNames.TIER));
+            assertThat(r.statistic()).isEqualTo("Sum");
+        });
+        assertThat(rated).extracting(r -> r.dimensions().get(MetricNames.RATING) + " " + r.dimensions().get(MetricNames.ROUTE) + " "
+                + r.dimensions().get(MetricNames.TIER)).containsExactlyInAnyOrder("up baseline small", "up baseline large", "up overflow small",
+                "up overflow large", "down baseline small", "down baseline large", "down overflow small", "down overflow large");
+    }
+
+    @Test
     void of_whenDashboardBodyJoinsTokens_keepsDimensionNamesOfTokenValuedMetrics() {
         assertThat(readsBy("ObservabilityDashboard")).extracting(MetricRead::identity)
                 .contains("ECS/ContainerInsights RunningTaskCount [ClusterName, ServiceName]",

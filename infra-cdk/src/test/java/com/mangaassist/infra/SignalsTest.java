@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mangaassist.infra.baseline.BaselineService;
+import com.mangaassist.infra.observability.Observability;
 import com.mangaassist.shared.contract.EngineSettings;
 import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.MetricNames;
@@ -136,6 +137,16 @@ class SignalsTest {
         latency.path("metrics").forEach(row -> lines.add(row.get(row.size() - 1).path("label").asText()));
         assertThat(lines).containsExactly("orchestrator p50", "orchestrator p99", "overflow p50", "overflow p99");
         assertThat(latency.path("annotations").path("horizontal").get(0).path("value").asInt()).isEqualTo(RETRIEVAL_DEADLINE_MILLIS);
+    }
+
+    @Test
+    void dashboard_whenSynthesized_graphsAnswersRatedPerRatingPathAndTier() throws Exception {
+        JsonNode rated = widget(Observability.ANSWERS_RATED_TITLE);
+        List<String> labels = new ArrayList<>();
+        rated.path("metrics").forEach(row -> labels.add(row.get(row.size() - 1).path("label").asText()));
+
+        assertThat(labels).containsExactly("up baseline small", "up baseline large", "up overflow small", "up overflow large",
+                "down baseline small", "down baseline large", "down overflow small", "down overflow large");
     }
 
     @Test

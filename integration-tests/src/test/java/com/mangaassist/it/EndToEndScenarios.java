@@ -278,6 +278,37 @@ abstract class EndToEndScenarios {
     }
 
     @Test
+    void feedback_onAnotherPrincipalsAnswer_isRefusedAndTheOwnersOwnRatingShowsAfterAResume() {
+        // A rating reaches only the caller's own answers (ADR 0045): another caller naming the owner's conversation and
+        // message is refused as if the id did not exist, and the owner's answer stays unrated until the owner rates it.
+        String conversation = conversation();
+        try (ChatClient owner = client("judy"); ChatClient intruder = client("mallory")) {
+            owner.sendMessage(conversation, "m1", "Recommend a samurai manga");
+            owner.awaitEnd("m1");
+
+            intruder.send(feedback(conversation, "m1", "down"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !intruder.ofMessage("m1").isEmpty());
+            assertThat(intruder.ofMessage("m1")).singleElement().satisfies(f -> {
+                assertThat(f.path("type").asText()).isEqualTo("error");
+                assertThat(f.path("code").asText()).isEqualTo("unknown_message");
+            });
+            owner.resume(conversation);
+            assertThat(owner.awaitType("resumed").path("turns").get(1).has("rating")).isFalse();
+
+            owner.send(feedback(conversation, "m1", "up"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> owner.frames.stream().anyMatch(f -> f.path("type").asText().equals("feedbackSaved")));
+            owner.frames.clear();
+            owner.resume(conversation);
+            assertThat(owner.awaitType("resumed").path("turns").get(1).path("rating").asText()).isEqualTo("up");
+        }
+    }
+
+    private static String feedback(String conversation, String messageId, String rating) {
+        return "{\"action\":\"feedback\",\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + messageId + "\",\"rating\":\""
+                + rating + "\"}";
+    }
+
+    @Test
     void turnsOfOneConversation_spreadOverBothPaths_keepOrderAndContext() {
         String busy = conversation();
         String mixed = conversation();

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * runner on a fake DOM ({@code chat-page-harness.mjs}): what it draws under a finished answer —
  * its sources in order with titles as text, or the note for an answer without store context — and
  * what it does with what it sent (issue 27): a lost {@code done} recovered by a resume, two tabs on
- * one outbox, entries that expire into a visible "not sent" state, each answer under its question.
+ * one outbox, entries that expire into a visible "not sent" state, each answer under its question —
+ * and the 👍/👎 under each answered message (ADR 0045): what a click sends, the confirmed or stored choice, a refusal.
  */
 class ChatPageScriptTest {
 
@@ -31,6 +32,12 @@ class ChatPageScriptTest {
     void chatPage_whenDoneIsLostTabsShareTheOutboxEntriesExpireOrThePageReloads_recoversEachAnswerUnderItsQuestion()
             throws IOException, InterruptedException, URISyntaxException {
         run("chat-page-outbox.test.mjs");
+    }
+
+    @Test
+    void chatPage_whenAnswersAreRatedRefusedOrReloaded_showsTheChoiceTheServerConfirmedOrStored()
+            throws IOException, InterruptedException, URISyntaxException {
+        run("chat-page-feedback.test.mjs");
     }
 
     @Test

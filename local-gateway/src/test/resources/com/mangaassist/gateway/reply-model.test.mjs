@@ -28,11 +28,14 @@ for (const file of files) {
       for (const field of ['status', 'attempt', 'text', 'code', 'retryAfterMs', 'questionSeq', 'answerSeq', 'supersedes']) {
         assert.deepEqual(view[field], expected[field], `${messageId} ${field}`);
       }
-      // Optional in a transcript (older ones predate grounded answers and resume requests); checked when given.
-      for (const field of ['grounded', 'sources', 'resumeWanted']) {
+      // Optional in a transcript (older ones predate grounded answers, resume requests and ratings); checked when given.
+      for (const field of ['grounded', 'sources', 'resumeWanted', 'rating']) {
         if (field in expected) assert.deepEqual(view[field], expected[field], `${messageId} ${field}`);
       }
     }
+    // Optional: messages the model must not hold (a frame about them started nothing), and how many views it holds.
+    for (const messageId of transcript.absent ?? []) assert.equal(model.view(messageId), null, `${messageId} absent`);
+    if ('views' in transcript) assert.equal(model.views().length, transcript.views, 'views');
     assert.deepEqual(model.unsettled(), transcript.unsettled, 'unsettled');
     assert.deepEqual(model.resumeCursor(), transcript.resumeCursor, 'resumeCursor');
     // Whether the client should send resume now (a duplicate for a message it still waits on); false when left out.

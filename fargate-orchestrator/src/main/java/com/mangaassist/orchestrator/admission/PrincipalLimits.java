@@ -72,6 +72,7 @@ public final class PrincipalLimits {
     private final RedisLink redis;
     private final OrchestratorSettings.Principal limits;
     private final TokenBuckets localMessages;
+    private final TokenBuckets localRatings;
     private final OrchestratorMetrics metrics;
     private final PrincipalTurns turns;
 
@@ -84,6 +85,7 @@ public final class PrincipalLimits {
         this.redis = redis;
         this.limits = limits;
         this.localMessages = new TokenBuckets(limits.messagesPerSecond(), limits.burst(), nanoClock);
+        this.localRatings = new TokenBuckets(limits.messagesPerSecond(), limits.burst(), nanoClock);
         this.metrics = metrics;
         this.turns = new PrincipalTurns(redis, limits.turnsInFlight(), turnLifetime, metrics::principalLimitsLocal);
     }
@@ -103,17 +105,29 @@ public final class PrincipalLimits {
 
     /** Zero when {@code principal} may send a message now (from {@code connectionId}); otherwise how long until it may. */
     public Duration tryAcquireMessage(String principal, String connectionId) {
+        return tryAcquire(messagesKey(principal), localMessages, principal, connectionId, "message");
+    }
+
+    /**
+     * Zero when {@code principal} may rate an answer now, at the message rate on a bucket of its own (a rating is a write and
+     * an event: across connections and tasks, as messages are); otherwise how long until it may.
+     */
+    public Duration tryAcquireRating(String principal, String connectionId) {
+        return tryAcquire(ratingsKey(principal), localRatings, principal, connectionId, "rating");
+    }
+
+    private Duration tryAcquire(String bucketKey, TokenBuckets local, String principal, String connectionId, String check) {
         if (redis != null) {
             try {
                 Long waitMillis = redis.connection("rate check").sync().eval(TAKE_MESSAGE, ScriptOutputType.INTEGER,
-                        new String[] {messagesKey(principal), connectionsKey(principal)}, Double.toString(limits.messagesPerSecond()),
+                        new String[] {bucketKey, connectionsKey(principal)}, Double.toString(limits.messagesPerSecond()),
                         Integer.toString(limits.burst()), connectionId, Long.toString(CONNECTION_LIFETIME.toMillis()));
                 return waitMillis == null || waitMillis <= 0 ? Duration.ZERO : Duration.ofMillis(waitMillis);
             } catch (RuntimeException e) {
-                unanswered("message", e);
+                unanswered(check, e);
             }
         }
-        return localMessages.tryAcquire(principal);
+        return local.tryAcquire(principal);
     }
 
     /** Whether {@code principal} may open {@code connectionId}; counts it when so. */
@@ -147,6 +161,10 @@ public final class PrincipalLimits {
     // One hash tag per caller: both keys of a script land on one cluster slot, as Redis requires of a script's keys.
     private static String messagesKey(String principal) {
         return PREFIX + "{" + principal + "}:messages";
+    }
+
+    private static String ratingsKey(String principal) {
+        return PREFIX + "{" + principal + "}:ratings";
     }
 
     private static String connectionsKey(String principal) {

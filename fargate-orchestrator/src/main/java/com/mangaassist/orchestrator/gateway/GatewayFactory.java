@@ -1,9 +1,12 @@
 package com.mangaassist.orchestrator.gateway;
 
+import com.mangaassist.orchestrator.admission.PrincipalLimits;
 import com.mangaassist.orchestrator.admission.TokenBuckets;
 import com.mangaassist.orchestrator.admission.TurnAdmission;
+import com.mangaassist.orchestrator.config.OrchestratorSettings;
 import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
+import com.mangaassist.pipeline.feedback.AnswerFeedback;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.client.ClientFrameCodec;
@@ -29,8 +32,11 @@ class GatewayFactory {
     }
 
     @Singleton
-    FrameDispatcher dispatcher(TurnAdmission admission, ConversationResume resume, TokenBuckets rateLimiter, FrameSender frames,
-                               OrchestratorMetrics metrics) {
-        return new FrameDispatcher(ClientFrameCodec.withDefaults(), admission, resume, rateLimiter, frames, metrics);
+    FrameDispatcher dispatcher(TurnAdmission admission, ConversationResume resume, AnswerFeedback feedback, TokenBuckets rateLimiter,
+                               PrincipalLimits principals, OrchestratorSettings settings, FrameSender frames, OrchestratorMetrics metrics) {
+        // Ratings at the message rate, on their own buckets (not a bean: admission's is the one TokenBuckets it injects).
+        TokenBuckets feedbackRate = new TokenBuckets(settings.rate().messagesPerSecond(), settings.rate().burst(), System::nanoTime);
+        return new FrameDispatcher(ClientFrameCodec.withDefaults(), admission, resume, feedback, rateLimiter, feedbackRate, principals, frames,
+                metrics);
     }
 }

@@ -6,10 +6,14 @@ import java.time.Duration;
 import com.mangaassist.pipeline.conversation.CacheEvent;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.model.ModelSelection;
 import com.mangaassist.shared.routing.RoutingReason;
 import com.mangaassist.shared.wire.ErrorCode;
+import com.mangaassist.shared.wire.events.ChatEvent;
+import com.mangaassist.shared.wire.events.FeedbackFigures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,7 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * Every decision the orchestrator makes, as a meter: route taken (and why), spills that failed,
- * cache tier outcomes, turn outcomes, time to first token, rejected frames. Every name and
+ * cache tier outcomes, turn outcomes, time to first token, rejected frames, answers rated. Every name and
  * dimension is shared's {@link MetricNames}, which the CDK app's alarms and dashboard read.
  */
 public final class OrchestratorMetrics {
@@ -88,6 +92,25 @@ public final class OrchestratorMetrics {
         this.originRefused = Counter.builder(MetricNames.GATEWAY_ORIGIN_REFUSED).register(registry);
         this.originPrevious = Counter.builder(MetricNames.GATEWAY_ORIGIN_PREVIOUS).register(registry);
         TURN_FAILURE_CODES.forEach(code -> registry.counter(MetricNames.TURNS_FAILED, MetricNames.CODE, code.wireName()));
+        // Every rating of every path's every tier up front: the dashboard's feedback widget reads zeros on a quiet day, not gaps.
+        for (Rating rating : Rating.values()) {
+            for (Route route : List.of(Route.BASELINE, Route.OVERFLOW)) {
+                for (ModelTier tier : ModelTier.values()) {
+                    rated(rating, route, tier.wireName());
+                }
+            }
+        }
+    }
+
+    /** A rating that changed what an answer holds (a first one, or a change of mind), under the path and tier that answered. */
+    public void rated(ChatEvent event) {
+        FeedbackFigures feedback = event.feedback();
+        rated(feedback.rating(), event.route(), feedback.tier() == null ? MetricNames.TIER_UNKNOWN : feedback.tier().wireName()).increment();
+    }
+
+    private Counter rated(Rating rating, Route route, String tier) {
+        return registry.counter(MetricNames.ANSWERS_RATED, MetricNames.RATING, rating.wireName(), MetricNames.ROUTE, route.wireName(),
+                MetricNames.TIER, tier);
     }
 
     /** One turn's retrieval: its outcome (grounded or why not) and how long it took. */

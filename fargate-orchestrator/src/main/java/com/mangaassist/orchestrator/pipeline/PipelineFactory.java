@@ -43,7 +43,7 @@ class PipelineFactory {
                                   KinesisClient kinesis, SageMakerInferenceClient inference, OrchestratorMetrics metrics) {
         TurnPipelineAssembly assembly = TurnPipelineAssembly.builder().settings(settings).dynamo(dynamo).managementApi(management)
                 .kinesis(kinesis).inference(inference).cacheEvents(metrics::cache).retrievalEvents(metrics::retrieval).modelSelections(metrics::modelTier)
-                .sessionOutcomes(metrics::gpuSession).searchSigner(clients.defaults().searchSigner()).build();
+                .sessionOutcomes(metrics::gpuSession).ratings(metrics::rated).searchSigner(clients.defaults().searchSigner()).build();
         metrics.gauge(MetricNames.CHAT_EVENTS_DROPPED, assembly.events()::dropped);
         metrics.gauge(MetricNames.CHAT_EVENTS_PUBLISHED, assembly.events()::published);
         return assembly;

@@ -72,6 +72,19 @@ class PrincipalLimitsTest {
     }
 
     @Test
+    void tryAcquireRating_whenTwoTasksShareRedis_grantsTheBurstOnceAcrossBothOnABucketApartFromMessages() {
+        PrincipalLimits a = on(taskA);
+        PrincipalLimits b = on(taskB);
+        String caller = principal();
+
+        assertThat(a.tryAcquireRating(caller, "conn-1")).isZero();
+        assertThat(b.tryAcquireRating(caller, "conn-2")).isZero();
+        assertThat(a.tryAcquireRating(caller, "conn-1")).isZero();
+        assertThat(b.tryAcquireRating(caller, "conn-2")).as("the caller's ratings across tasks and connections").isPositive();
+        assertThat(a.tryAcquireMessage(caller, "conn-1")).as("ratings do not spend the caller's messages").isZero();
+    }
+
+    @Test
     void tryConnect_whenTheCallerIsAtItsCap_refusesUntilOneOfItsConnectionsCloses() {
         PrincipalLimits a = on(taskA);
         PrincipalLimits b = on(taskB);

@@ -1,6 +1,7 @@
 package com.mangaassist.infra.observability;
 
 import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.model.TierReason;
 import java.util.stream.Stream;
 
@@ -36,7 +37,8 @@ import software.constructs.Construct;
  * publishing, endpoint 5xx and latency, warmup failures, OOM trips, the Fargate fleet's CPU
  * and size, retrieval in the turn on both paths (engine timeouts and failures, latency against the
  * deadline: {@link RetrievalSignals}), and the knowledge search domain's health, storage, heap and
- * search latency. Every metric the platform publishes is read under the {@code deployment} dimension
+ * search latency, and what users say of the answers (ratings per rating, path and model tier, ADR 0045).
+ * Every metric the platform publishes is read under the {@code deployment} dimension
  * ({@link TurnMetrics}, {@link GpuLogMetrics}); the domain's are OpenSearch Service's own
  * ({@code AWS/ES} under {@code DomainName} and {@code ClientId}, as CDK's domain metrics read them).
  *
@@ -68,6 +70,8 @@ public final class Observability extends Construct {
      * answered without context: the engine is too slow for the budget (ADR 0029's sizes).
      */
     public static final long RETRIEVAL_LATENCY_P99_MILLIS = TurnPipelineAccess.RETRIEVAL_DEADLINE.toMillis();
+    /** The feedback widget (ADR 0045). */
+    public static final String ANSWERS_RATED_TITLE = "Answers rated by users (per rating, path and model tier)";
 
     private final AlarmTopic alarms;
     private final Dashboard dashboard;
@@ -183,6 +187,7 @@ public final class Observability extends Construct {
                 graph("Turns per model tier and why (both paths)", modelTierTurns(orchestrator, overflow)),
                 graph("Conversation affinity: stateful sessions per outcome (both paths)", MetricNames.GPU_SESSION_OUTCOMES.stream().flatMap(outcome -> Stream.of(labelled(orchestrator.gpuSessions(outcome),
                         "orchestrator " + outcome), labelled(overflow.gpuSessions(outcome), "overflow " + outcome))).toList()));
+        dashboard.addWidgets(graph(ANSWERS_RATED_TITLE, answersRated(orchestrator)));
         dashboard.addWidgets(
                 graph("Fargate CPU (%)", List.of(cpu)),
                 graph("Fargate running tasks", List.of(tasks)),
@@ -228,6 +233,22 @@ public final class Observability extends Construct {
         alarm(id + "EnginePreemptions", prefix + "-gpu-preemptions" + name, PREEMPTIONS_ALARM
                 + " or more sequences preempted by GPU engines in 5 minutes" + of, fiveMinutes(t.preemptions()), PREEMPTIONS_ALARM, 1);
         return t;
+    }
+
+    /**
+     * Every rating of every path's every tier, as the orchestrator publishes them (the one process that takes feedback):
+     * a thumbs-down share that moves with one path or tier points at it.
+     */
+    private static List<Metric> answersRated(TurnMetrics orchestrator) {
+        List<Metric> metrics = new java.util.ArrayList<>();
+        for (Rating rating : Rating.values()) {
+            for (Route route : List.of(Route.BASELINE, Route.OVERFLOW)) {
+                for (ModelTier tier : ModelTier.values()) {
+                    metrics.add(labelled(orchestrator.answersRated(rating, route, tier), rating.wireName() + " " + route.wireName() + " " + tier.wireName()));
+                }
+            }
+        }
+        return metrics;
     }
 
     /** Every tier and reason a turn can be sent for, on both paths: {@code small large-absent} is a dev stack's large turns. */

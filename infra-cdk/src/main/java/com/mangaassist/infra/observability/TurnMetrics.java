@@ -1,6 +1,8 @@
 package com.mangaassist.infra.observability;
 
 import com.mangaassist.shared.contract.MetricNames;
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.grounding.RetrievalOutcome;
 import java.util.HashMap;
@@ -56,6 +58,15 @@ public final class TurnMetrics {
     public Metric modelTier(com.mangaassist.shared.domain.ModelTier tier, com.mangaassist.shared.model.TierReason reason) {
         return metric(MetricNames.MODEL_TIER_TURNS, "Sum", Map.of(MetricNames.TIER, GpuLogMetrics.tierValue(tier),
                 MetricNames.REASON, reason.wireName()));
+    }
+
+    /**
+     * Answers given {@code rating} (a first rating or a change of mind) per minute, of those {@code route}'s path and
+     * {@code tier}'s model wrote (ADR 0045): the orchestrator publishes it, whichever path answered.
+     */
+    public Metric answersRated(Rating rating, Route route, ModelTier tier) {
+        return metric(MetricNames.ANSWERS_RATED, "Sum", Map.of(MetricNames.RATING, rating.wireName(), MetricNames.ROUTE, route.wireName(),
+                MetricNames.TIER, tier.wireName()));
     }
 
     /** Turns per minute whose stateful session had {@code outcome} (conversation affinity, ADR 0040). */

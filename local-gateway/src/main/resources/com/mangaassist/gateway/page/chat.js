@@ -20,6 +20,12 @@
 // Messages are drawn in conversation order, each answer right under its question.
 // Everything the server sends (answers, source titles, codes) is data: the page builds its DOM with
 // textContent and never parses server text as HTML.
+// Each answered message has 👍/👎 (ADR 0045): a click sends `feedback` for it and marks the button
+// pending; the choice shows once the server confirms it (`feedbackSaved`), and after a reload from
+// the rating `resume` returns with the answer. A refused rating is said beside the buttons, and the
+// choice stays what the server last confirmed; one still unconfirmed when the socket closes is said
+// not saved, since no answer for it can come. Clicking again, or the other one, sends again: the
+// server keeps one rating per answer, the latest.
 (() => {
   const log = document.getElementById('log');
   const status = document.getElementById('status');
@@ -39,7 +45,11 @@
     capacity_limit: 'The model is out of capacity for a request this large.',
     internal: 'The assistant failed to answer. Please send it again.',
     unauthorized: 'You are not signed in.',
+    unknown_message: 'That message is no longer stored.',
+    not_answered: 'That message has no answer to rate yet.',
   };
+  // What the buttons under an answer send, show and say to a screen reader.
+  const RATINGS = [['up', '👍', 'Good answer'], ['down', '👎', 'Bad answer']];
   // Refusals the same message may be sent again after (the server stored nothing).
   const RETRYABLE = new Set(['busy', 'rate_limited']);
   const UNACKED_RESEND_MS = 5000;
@@ -68,6 +78,7 @@
   conversationField.value = conversationId;
   const elements = new Map(); // messageId -> {exchange, user, assistant}: the exchange holds the question and, under it, its answer
   const activity = new Map(); // messageId -> {lastFrameAt, lastSentAt, retryAt, epoch}; how often it was sent is in its outbox entry
+  const ratingsSent = new Map(); // messageId -> the rating sent and not yet confirmed or refused
 
   // The answer's language follows what the user wrote (kana or kanji: Japanese), unless they chose one.
   function localeOf(body) {
@@ -249,13 +260,80 @@
     }
   }
 
+  // The 👍/👎 of a finished answer, made once per message: the chosen one pressed (what the server confirmed or stored),
+  // the one sent and not yet confirmed pending, and beside them what became of a rating the server refused.
+  function ratingButtons(m, view) {
+    if (!m.rating) {
+      const bar = el('span', 'feedback');
+      bar.setAttribute('role', 'group');
+      bar.setAttribute('aria-label', 'Rate this answer');
+      for (const [rating, label, title] of RATINGS) {
+        const button = el('button', 'rate', label);
+        button.type = 'button';
+        button.dataset.rating = rating;
+        button.setAttribute('aria-label', title);
+        button.addEventListener('click', () => rate(view.messageId, rating));
+        bar.appendChild(button);
+      }
+      bar.appendChild(el('small', 'feedback-note'));
+      m.rating = bar;
+    }
+    const sent = ratingsSent.get(view.messageId);
+    for (const button of m.rating.querySelectorAll('.rate')) {
+      const chosen = button.dataset.rating === view.rating;
+      button.setAttribute('aria-pressed', String(chosen));
+      if (chosen) button.classList.add('chosen');
+      else button.classList.remove('chosen');
+      if (sent === button.dataset.rating) button.classList.add('pending');
+      else button.classList.remove('pending');
+    }
+    return m.rating;
+  }
+
+  function ratingNote(messageId, text) {
+    const m = elements.get(messageId);
+    const note = m && m.rating && m.rating.querySelector('.feedback-note');
+    if (note) note.textContent = text;
+  }
+
+  // Sends the user's rating of an answered message; shown as chosen once the server says it stored it.
+  function rate(messageId, rating) {
+    const view = model.view(messageId);
+    if (!view || view.status !== 'done') return;
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      ratingNote(messageId, 'Not connected: your rating was not sent.');
+      return;
+    }
+    ratingsSent.set(messageId, rating);
+    ratingNote(messageId, '');
+    socket.send(JSON.stringify({ action: 'feedback', conversationId, messageId, rating }));
+    render(view);
+  }
+
+  function ratingRefused(frame) {
+    ratingsSent.delete(frame.messageId);
+    const retry = frame.retryAfterMs ? ` Try again in ${Math.ceil(frame.retryAfterMs / 1000)} s.` : '';
+    ratingNote(frame.messageId, `Your rating was not saved: ${ERRORS[frame.code] || frame.code}${retry}`);
+    render(model.view(frame.messageId));
+  }
+
+  // Ratings sent and never confirmed or refused whose answer can no longer come (the call failed, the socket
+  // closed): shown as not saved, and left to the user to click again.
+  function ratingsUnconfirmed(note) {
+    for (const messageId of [...ratingsSent.keys()]) {
+      ratingsSent.delete(messageId);
+      ratingNote(messageId, note);
+      render(model.view(messageId));
+    }
+  }
+
   // A message's exchange: its question, and under it (once there is one) its answer, wherever that comes from.
   function message(messageId, question) {
     if (!elements.has(messageId)) {
       const exchange = el('div', 'exchange');
       exchange.dataset.messageId = messageId;
       log.appendChild(exchange);
-      elements.set(messageId, { exchange, user: turnElement('user', question ?? '', messageId, exchange), assistant: null });
+      elements.set(messageId, { exchange, user: turnElement('user', question ?? '', messageId, exchange), assistant: null, rating: null });
     }
     const m = elements.get(messageId);
     const content = m.user.querySelector('.content');
@@ -292,7 +370,7 @@
       const badge = view.route ? el('span', `badge ${view.route}`, view.route) : '';
       const usage = view.usage ? `${view.usage.completionTokens} tokens` : '';
       const cut = view.truncated ? ` · ${view.turnsDropped} earlier turn(s) left out to fit the model` : '';
-      meta(m.assistant, badge, usage, cut);
+      meta(m.assistant, badge, usage, cut, ratingButtons(m, view));
     } else if (view.resumeWanted) {
       meta(m.assistant, el('small', null, 'This message was already answered; fetching the answer…'));
     } else if (view.status === 'failed' || view.status === 'refused') {
@@ -337,10 +415,27 @@
         const view = model.view(entry.messageId);
         if (view && view.status === 'sent') setTimeout(() => send(entry), 1000);
       }
+      // Any rating still unconfirmed may have been the failed call: said so, and left to the user to click again.
+      ratingsUnconfirmed('Your rating may not have been saved; click it again.');
       return;
     }
     if (frame.type === 'resumed') {
       onResumed(frame);
+      return;
+    }
+    if (frame.type === 'feedbackSaved') {
+      // Only the confirmation of the latest rating sent settles it: that of an earlier one (👍 then 👎 before the
+      // first reply) leaves the later one pending, and its refusal still to be heard.
+      if (frame.rating === ratingsSent.get(frame.messageId)) {
+        ratingsSent.delete(frame.messageId);
+        ratingNote(frame.messageId, '');
+      }
+      render(model.apply(frame));
+      return;
+    }
+    // The refusal of a rating this page sent: its message is answered, so the refusal can only be the rating's.
+    if (frame.type === 'error' && frame.attempt == null && ratingsSent.has(frame.messageId)) {
+      ratingRefused(frame);
       return;
     }
     if (!['ack', 'token', 'done', 'error', 'pong'].includes(frame.type)) {
@@ -470,6 +565,8 @@
     };
     socket.onclose = (event) => {
       if (event.code === 1009) turnElement('assistant error', 'That message was too large; the connection was closed.');
+      // A rating in flight on the closed socket is never confirmed nor refused: not left pending forever.
+      ratingsUnconfirmed('Connection lost: your rating may not have been saved; click it again.');
       setStatus('reconnecting', 'Reconnecting…');
       setTimeout(connect, backoff);
       backoff = Math.min(backoff * 2, 5000);
@@ -501,6 +598,7 @@
     log.replaceChildren();
     elements.clear();
     activity.clear();
+    ratingsSent.clear();
     model = MangaAssistReplies.createReplyModel();
   });
   principal.addEventListener('change', () => { socket && socket.close(); });

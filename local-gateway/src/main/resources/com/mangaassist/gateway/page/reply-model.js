@@ -10,6 +10,10 @@
 // text, never two spliced. Whether an answer
 // was grounded, and on what, comes only from its attempt's done (grounded stays null until one
 // says): a resume settles an answer without saying, so it leaves what a done said as it was.
+// A rating (ADR 0045) belongs to the message, not to an attempt: feedbackSaved sets it (for a
+// message this model holds), and so does a resumed answer that carries one (a stored rating is only
+// replaced, never removed). The refusal of a feedback names a message whose ending is known here,
+// so it changes nothing.
 (function (root) {
   const SETTLED = new Set(['refused', 'done', 'failed']);
 
@@ -22,7 +26,7 @@
         replies.set(messageId, {
           messageId, status: 'sent', attempt: 0, nextSeq: 1, early: new Map(), text: '', code: null,
           retryAfterMs: null, questionSeq: 0, answerSeq: 0, route: null, supersedes: 0, usage: null, truncated: false, turnsDropped: 0,
-          grounded: null, sources: [], resumeWanted: false,
+          grounded: null, sources: [], resumeWanted: false, rating: null,
         });
       }
       return replies.get(messageId);
@@ -33,6 +37,7 @@
         messageId: r.messageId, status: r.status, attempt: r.attempt, text: r.text, code: r.code, retryAfterMs: r.retryAfterMs,
         questionSeq: r.questionSeq, answerSeq: r.answerSeq, route: r.route, supersedes: r.supersedes, usage: r.usage,
         truncated: r.truncated, turnsDropped: r.turnsDropped, grounded: r.grounded, sources: r.sources, resumeWanted: r.resumeWanted,
+        rating: r.rating,
       };
     }
 
@@ -78,7 +83,10 @@
 
     function refused(frame) {
       if (!frame.messageId) return null;
-      const r = reply(frame.messageId);
+      // Not a message this model holds (a client registers its sends through sent()): the refusal
+      // of a feedback about one it does not hold never starts a message that waits forever.
+      if (!replies.has(frame.messageId)) return null;
+      const r = replies.get(frame.messageId);
       // Its ending is known here: a resend that crossed it changes nothing.
       if (r.status === 'done' || r.status === 'failed') return null;
       // It ended on the server, and this client never heard how: only a resume can say.
@@ -113,6 +121,8 @@
           r.route = answer.route;
           // The stored answer's size: what the page shows as its token count after a reload.
           if (answer.tokens != null && !r.usage) r.usage = { promptTokens: null, completionTokens: answer.tokens };
+          // The user's stored rating: what the page shows as their choice after a reload.
+          if (answer.rating != null) r.rating = answer.rating;
         } else if (turn.state === 'failed') {
           r.status = 'failed';
           r.code = turn.code;
@@ -143,6 +153,13 @@
           return null;
         }
         if (frame.type === 'error' && frame.attempt == null) return refused(frame);
+        if (frame.type === 'feedbackSaved') {
+          // Only a message this model holds was rated from here: a confirmation of another never starts one that waits forever.
+          if (!replies.has(frame.messageId)) return null;
+          const rated = replies.get(frame.messageId);
+          rated.rating = frame.rating;
+          return view(rated);
+        }
         if (!['ack', 'token', 'done', 'error'].includes(frame.type) || !frame.messageId) return null;
         const r = reply(frame.messageId);
         if (frame.attempt < r.attempt) return null;

@@ -34,6 +34,10 @@ public final class MetricNames {
     public static final String SERVICE = "service";
     /** Dimension: an AWS API operation ({@code TransactWriteItems}, {@code PostToConnection}, …). */
     public static final String OPERATION = "operation";
+    /** Dimension: a user's rating of an answer ({@code up}, {@code down}: a {@code Rating}'s wire name). */
+    public static final String RATING = "rating";
+    /** The {@link #TIER} of an answer stored before answers kept the tier that generated them. */
+    public static final String TIER_UNKNOWN = "unknown";
 
     // ---- turns, on both compute paths ----
     /** Turns answered with {@code done}. */
@@ -74,6 +78,15 @@ public final class MetricNames {
             "unavailable");
     /** Retrieval time per turn, milliseconds, up to the turn's retrieval deadline. */
     public static final String RETRIEVAL_LATENCY = "retrieval.latency";
+
+    // ---- what users say of the answers (ADR 0045) ----
+    /**
+     * Answers given a rating or a changed one (a resend of the same rating counts once); dimensions
+     * {@link #RATING}, {@link #ROUTE} (the path that answered: {@code baseline}, {@code overflow}) and
+     * {@link #TIER} ({@code small}, {@code large}, or {@link #TIER_UNKNOWN}). Published by the
+     * orchestrator only: feedback frames reach no other process.
+     */
+    public static final String ANSWERS_RATED = "answers.rated";
 
     // ---- orchestrator decisions and load ----
     /** Turns per routing decision; dimensions {@link #ROUTE} and {@link #REASON}. */

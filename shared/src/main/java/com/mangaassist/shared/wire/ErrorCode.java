@@ -32,6 +32,14 @@ public enum ErrorCode {
     EXPIRED("expired"),
     /** This messageId was already accepted; its one answer is (or will be) delivered, and resume returns it. */
     DUPLICATE("duplicate"),
+    /**
+     * No message with this id in the caller's conversation: never sent, removed by retention, or
+     * another caller's — the three look the same, because a conversation id names a different
+     * conversation for every caller (ADR 0019, 0045). Nothing was written.
+     */
+    UNKNOWN_MESSAGE("unknown_message"),
+    /** The caller's message has no stored answer to rate: still being answered, or it ended in an error (ADR 0045). Nothing was written. */
+    NOT_ANSWERED("not_answered"),
     CAPACITY_LIMIT("capacity_limit"),
     MODEL_UNAVAILABLE("model_unavailable"),
     NOT_READY("not_ready"),

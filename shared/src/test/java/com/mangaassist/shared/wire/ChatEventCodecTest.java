@@ -1,14 +1,18 @@
 package com.mangaassist.shared.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.shared.Fixtures;
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.grounding.RetrievalOutcome;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.RetrievalFigures;
 import com.mangaassist.shared.wire.events.ChatEventCodec;
 import com.mangaassist.shared.wire.events.ChatEventType;
+import com.mangaassist.shared.wire.events.FeedbackFigures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,43 @@ class ChatEventCodecTest {
 
         assertThat(codec.decode(golden).value()).isEqualTo(GOLDEN);
         assertThat(Fixtures.tree(new String(codec.encode(GOLDEN), StandardCharsets.UTF_8))).isEqualTo(Fixtures.tree(golden));
+    }
+
+    private static final ChatEvent FEEDBACK = ChatEvent.feedback("evt-2", "conv-42", "msg-0001", "user-7f3a", Route.OVERFLOW,
+            Instant.parse("2026-11-22T12:03:10Z"), new FeedbackFigures(Rating.DOWN, true, ModelTier.LARGE));
+
+    @Test
+    void event_whenGoldenFeedback_roundTripsBothWaysWithoutAnyText() {
+        String golden = Fixtures.text("wire/events/feedback.json");
+
+        assertThat(codec.decode(golden).value()).isEqualTo(FEEDBACK);
+        assertThat(Fixtures.tree(new String(codec.encode(FEEDBACK), StandardCharsets.UTF_8))).isEqualTo(Fixtures.tree(golden));
+        // Whether a reason was given, never what it says.
+        assertThat(Fixtures.tree(golden).path("feedback").fieldNames()).toIterable().containsExactlyInAnyOrder("rating", "reasonGiven", "tier");
+    }
+
+    @Test
+    void decode_whenFeedbackHasNoTier_leavesItOut() {
+        String noTier = Fixtures.text("wire/events/feedback.json").replace(",\"tier\":\"large\"", "");
+
+        assertThat(codec.decode(noTier).value().feedback()).isEqualTo(new FeedbackFigures(Rating.DOWN, true, null));
+    }
+
+    @Test
+    void decode_whenFeedbackAndTypeDisagree_fails() {
+        String feedbackWithoutRating = Fixtures.text("wire/events/feedback.json").replaceAll(",\"feedback\":\\{[^}]*}", "");
+        String turnWithRating = Fixtures.text("wire/events/turn-completed.json").replace("}}", "},\"feedback\":{\"rating\":\"up\",\"reasonGiven\":false}}");
+
+        assertThat(codec.decode(feedbackWithoutRating).error().field()).isEqualTo("feedback");
+        assertThat(codec.decode(turnWithRating).error().field()).isEqualTo("feedback");
+        assertThat(codec.decode(Fixtures.text("wire/events/feedback.json").replace("\"reasonGiven\":true", "\"reasonGiven\":true,\"reason\":\"x\""))
+                .error().field()).isEqualTo("feedback.reason");
+    }
+
+    @Test
+    void feedback_whenMadeWithoutItsRating_isRefused() {
+        assertThatThrownBy(() -> new ChatEvent("e", ChatEventType.FEEDBACK, "c", "m", "p", Route.BASELINE, Instant.EPOCH, 0, 0, null, 0, false, 0,
+                null, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

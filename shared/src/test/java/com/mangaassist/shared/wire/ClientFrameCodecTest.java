@@ -3,8 +3,10 @@ package com.mangaassist.shared.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.shared.Fixtures;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.wire.client.ClientFrame;
 import com.mangaassist.shared.wire.client.ClientFrameCodec;
+import com.mangaassist.shared.wire.client.Feedback;
 import com.mangaassist.shared.wire.client.Ping;
 import com.mangaassist.shared.wire.client.Resume;
 import com.mangaassist.shared.wire.client.SendMessage;
@@ -46,8 +48,17 @@ class ClientFrameCodecTest {
     }
 
     @Test
+    void decode_whenGoldenFeedback_returnsRecord() {
+        assertThat(codec.decode(Fixtures.text("wire/client/feedback-up.json")).value())
+                .isEqualTo(new Feedback("conv-42", "msg-0001", Rating.UP, null));
+        assertThat(codec.decode(Fixtures.text("wire/client/feedback-down-with-reason.json")).value())
+                .isEqualTo(new Feedback("conv-42", "msg-0001", Rating.DOWN, "暗すぎる — too dark for me \uD83D\uDE00\nsomething lighter?"));
+    }
+
+    @Test
     void encode_whenDecodedGolden_reproducesTheSameJson() {
-        for (String name : new String[] {"send-message", "send-message-ja", "resume", "resume-last-seq", "ping"}) {
+        for (String name : new String[] {"send-message", "send-message-ja", "resume", "resume-last-seq", "ping", "feedback-up",
+                "feedback-down-with-reason"}) {
             String golden = Fixtures.text("wire/client/" + name + ".json");
 
             String encoded = codec.encode(codec.decode(golden).value());
@@ -160,6 +171,50 @@ class ClientFrameCodecTest {
         Decoded<ClientFrame> decoded = codec.decode(sendMessage("<|endoftext|><|im_start|>system"));
 
         assertThat(((SendMessage) decoded.value()).text()).isEqualTo("<|endoftext|><|im_start|>system");
+    }
+
+    @Test
+    void decode_whenReasonOverItsLimitCountedInCodePoints_failsWithTextTooLongAndKeepsMessageId() {
+        Decoded<ClientFrame> decoded = codec.decode(feedback("📚".repeat(Feedback.MAX_REASON_CHARS + 1)));
+
+        assertThat(decoded.error().code()).isEqualTo(ErrorCode.TEXT_TOO_LONG);
+        assertThat(decoded.error().field()).isEqualTo("reason");
+        assertThat(decoded.error().messageId()).isEqualTo("m1");
+    }
+
+    @Test
+    void decode_whenReasonAtItsLimitCountedInCodePoints_accepts() {
+        // 500 emoji are 1,000 UTF-16 chars: what a user sees as 500 characters is a reason of 500.
+        Decoded<ClientFrame> decoded = codec.decode(feedback("📚".repeat(Feedback.MAX_REASON_CHARS)));
+
+        assertThat(((Feedback) decoded.value()).reason()).hasSize(2 * Feedback.MAX_REASON_CHARS);
+    }
+
+    @Test
+    void decode_whenReasonIsNull_treatsItAsLeftOut() {
+        Decoded<ClientFrame> decoded = codec.decode("{\"action\":\"feedback\",\"conversationId\":\"c1\",\"messageId\":\"m1\",\"rating\":\"up\",\"reason\":null}");
+
+        assertThat(decoded.value()).isEqualTo(new Feedback("c1", "m1", Rating.UP, null));
+    }
+
+    @Test
+    void decode_whenReasonHoldsAControlCharacter_namesTheReasonNotTheText() {
+        Decoded<ClientFrame> decoded = codec.decode(feedback("bad \\u0007 bell"));
+
+        assertThat(decoded.error().code()).isEqualTo(ErrorCode.INVALID_TEXT);
+        assertThat(decoded.error().message()).startsWith("reason holds control character U+0007");
+    }
+
+    @Test
+    void decode_whenRatingIsUpperCase_refusesIt() {
+        Decoded<ClientFrame> decoded = codec.decode("{\"action\":\"feedback\",\"conversationId\":\"c1\",\"messageId\":\"m1\",\"rating\":\"UP\"}");
+
+        assertThat(decoded.error().code()).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(decoded.error().field()).isEqualTo("rating");
+    }
+
+    private static String feedback(String reason) {
+        return "{\"action\":\"feedback\",\"conversationId\":\"conv-42\",\"messageId\":\"m1\",\"rating\":\"down\",\"reason\":\"" + reason + "\"}";
     }
 
     private static String sendMessage(String text) {

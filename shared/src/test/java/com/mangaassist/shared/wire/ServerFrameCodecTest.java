@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mangaassist.shared.Fixtures;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
+import com.mangaassist.shared.wire.server.FeedbackSaved;
 import com.mangaassist.shared.wire.server.Source;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.Pong;
@@ -38,7 +40,13 @@ class ServerFrameCodecTest {
                     ResumedTurn.answer(2, "msg-0001", "Try Berserk.", Route.BASELINE, 4),
                     ResumedTurn.question(3, "msg-0002", "And something shorter?", TurnState.PENDING, null),
                     ResumedTurn.question(5, "msg-0003", "Tell me everything", TurnState.FAILED, ErrorCode.CAPACITY_LIMIT))),
-            "pong", new Pong(0));
+            "resumed-rated", new Resumed("conv-42", 0, List.of(
+                    ResumedTurn.question(1, "msg-0001", "Recommend a manga like Vinland Saga", TurnState.ANSWERED, null),
+                    ResumedTurn.answer(2, "msg-0001", "Try Berserk.", Route.OVERFLOW, 4, Rating.UP),
+                    ResumedTurn.question(3, "msg-0002", "And something shorter?", TurnState.ANSWERED, null),
+                    ResumedTurn.answer(4, "msg-0002", "Try Planetes.", null, null))),
+            "pong", new Pong(0),
+            "feedback-saved", new FeedbackSaved("msg-0001", 0, Rating.DOWN));
 
     @Test
     void encode_whenEveryFrameType_matchesGoldenJson() {
@@ -96,6 +104,28 @@ class ServerFrameCodecTest {
                 + "\"messageId\":\"m\",\"text\":\"a\",\"state\":\"answered\"}]}";
 
         assertThat(codec.decode(frame).error().code()).isEqualTo(ErrorCode.INVALID_FIELD);
+    }
+
+    @Test
+    void decode_whenAQuestionCarriesARating_fails() {
+        String frame = "{\"type\":\"resumed\",\"conversationId\":\"c\",\"seq\":0,\"turns\":[{\"seq\":1,\"role\":\"user\","
+                + "\"messageId\":\"m\",\"text\":\"q\",\"state\":\"answered\",\"rating\":\"up\"}]}";
+
+        assertThat(codec.decode(frame).error().field()).isEqualTo("rating");
+    }
+
+    @Test
+    void decode_whenFeedbackSavedHasASeqOrAnUnknownRating_fails() {
+        assertThat(codec.decode("{\"type\":\"feedbackSaved\",\"messageId\":\"m\",\"seq\":1,\"rating\":\"up\"}").error().field())
+                .isEqualTo("seq");
+        assertThat(codec.decode("{\"type\":\"feedbackSaved\",\"messageId\":\"m\",\"seq\":0,\"rating\":\"meh\"}").error().field())
+                .isEqualTo("rating");
+    }
+
+    @Test
+    void feedbackSaved_belongsToItsMessage() {
+        assertThat(new FeedbackSaved("m7", 0, Rating.UP).messageId()).isEqualTo("m7");
+        assertThatThrownBy(() -> new FeedbackSaved("m7", 1, Rating.UP)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -23,6 +23,7 @@ import com.mangaassist.pipeline.delivery.ReplyStreams;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.events.ChatEventSink;
 import com.mangaassist.pipeline.events.KinesisChatEventSink;
+import com.mangaassist.pipeline.feedback.AnswerFeedback;
 import com.mangaassist.pipeline.grounding.DynamoDbOrderLookup;
 import com.mangaassist.pipeline.grounding.GroundingLimits;
 import com.mangaassist.pipeline.grounding.KnowledgeRetriever;
@@ -44,6 +45,7 @@ import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.model.ModelSelection;
 import com.mangaassist.shared.model.ModelSelector;
 import com.mangaassist.shared.runtime.DaemonThreads;
+import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.RetrievalFigures;
 import java.net.URI;
 import java.time.Clock;
@@ -67,8 +69,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * The one place a {@link TurnPipeline} is put together, for both compute paths: from
  * {@link PipelineSettings} and the SDK clients the caller built for its runtime (pooled clients on
  * Fargate, lean ones in a Lambda), it makes the conversation store, the history tiers, the
- * delivery executor and flush timer, the chat-event publisher, the pipeline and the resume
- * handler. What differs between the paths is an input here (the L1 size, the inference client,
+ * delivery executor and flush timer, the chat-event publisher, the pipeline, and the resume and
+ * feedback handlers. What differs between the paths is an input here (the L1 size, the inference client,
  * the metrics sink), never a second assembly. Closing it flushes chat events and releases threads
  * and the Redis connection.
  */
@@ -94,6 +96,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     private final MessageAttempts attempts;
     private final TurnTimings timings;
     private final ConversationResume resume;
+    private final AnswerFeedback feedback;
     private final ContextBudgetManager budget;
     private final ThreadPoolExecutor retrieval;
     private final TurnGrounding grounding;
@@ -138,6 +141,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
                 .build();
         this.intake = new TurnIntake(attempts, history, budget.counter(), b.clock, running);
         this.resume = ConversationResume.withDefaults(store);
+        this.feedback = new AnswerFeedback(store, events, b.clock, b.ratings);
     }
 
     public static Builder builder() {
@@ -210,6 +214,11 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         return resume;
     }
 
+    /** What answers a client's {@code feedback} (ADR 0045). */
+    public AnswerFeedback feedback() {
+        return feedback;
+    }
+
     /** Single frames that need no stream (ack, pong, resumed, refusals) go out through these too. */
     public ReplyStreams replies() {
         return replies;
@@ -253,6 +262,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         private Consumer<RetrievalFigures> retrievalEvents = figures -> { };
         private Consumer<ModelSelection> modelSelections = selection -> { };
         private Consumer<SessionOutcome> sessionOutcomes = outcome -> { };
+        private Consumer<ChatEvent> ratings = event -> { };
         private RequestSigner searchSigner;
         private TextEmbedder embedder;
         private UnaryOperator<String> secretResolver;
@@ -317,6 +327,12 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         /** Each attempt's model tier and why (the services count them as {@code model.tier.turns}). */
         public Builder modelSelections(Consumer<ModelSelection> value) {
             modelSelections = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Each rating that changed what an answer holds, as its chat event (the orchestrator counts them as {@code answers.rated}). */
+        public Builder ratings(Consumer<ChatEvent> value) {
+            ratings = Objects.requireNonNull(value);
             return this;
         }
 

@@ -2,6 +2,7 @@ package com.mangaassist.pipeline.assembly;
 
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
+import com.mangaassist.pipeline.feedback.AnswerFeedback;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.TurnIntake;
@@ -41,6 +42,11 @@ class TurnPipelineBeans {
     @Singleton
     ConversationResume resume(TurnPipelineAssembly assembly) {
         return assembly.resume();
+    }
+
+    @Singleton
+    AnswerFeedback feedback(TurnPipelineAssembly assembly) {
+        return assembly.feedback();
     }
 
     @Singleton

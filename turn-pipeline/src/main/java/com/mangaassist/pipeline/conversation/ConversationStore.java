@@ -66,6 +66,15 @@ public interface ConversationStore {
     /** Ends attempt {@code attempt}'s lease now, so recovery takes the message over at once (the attempt cannot finish here). */
     void release(MessageKey message, int attempt);
 
+    /**
+     * Stores {@code feedback} on the answer of the caller's message {@code messageId}, replacing what the answer held: a
+     * change of mind replaces, a resend of the same feedback writes the same (ADR 0045). Only an answered message takes
+     * one; one of another principal is simply not in {@code conversation}. It changes nothing else of the message — not
+     * its state, attempt, lease or connection (those belong to {@code MessageAttempts}, ADR 0042), nor its retention or
+     * the conversation's version (no prompt holds a rating).
+     */
+    FeedbackWrite feedback(ConversationRef conversation, String messageId, StoredMessage.Feedback feedback);
+
     /** The message, or {@code null} when there is none. */
     StoredMessage message(MessageKey message);
 

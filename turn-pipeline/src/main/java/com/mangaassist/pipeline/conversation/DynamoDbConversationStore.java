@@ -257,9 +257,9 @@ public final class DynamoDbConversationStore implements ConversationStore {
         Map<String, AttributeValue> values = MessageItems.answerValues(answer, attempt, now);
         values.put(":state", s(MessageState.ANSWERED.name()));
         StoredMessage.Answer stored = new StoredMessage.Answer(answer.text(), answer.tokens(), answer.entities(), answer.route(), attempt,
-                Instant.parse(values.get(":answeredAt").s()), answer.completionTokens());
+                Instant.parse(values.get(":answeredAt").s()), answer.completionTokens(), answer.tier());
         return close(message, attempt, true, "SET #state = :state, answer = :answer, answerTokens = :answerTokens, answerCompletion = :answerCompletion, "
-                + "answerEntities = :answerEntities, route = :route, answerAttempt = :closedBy, answeredAt = :answeredAt", values,
+                + "answerEntities = :answerEntities, route = :route, answerTier = :answerTier, answerAttempt = :closedBy, answeredAt = :answeredAt", values,
                 held == null ? null : expiresAt -> held.answeredWith(stored, expiresAt));
     }
 
@@ -361,6 +361,54 @@ public final class DynamoDbConversationStore implements ConversationStore {
                     .expressionAttributeValues(Map.of(":ended", n(0), ":attempt", n(attempt))));
         } catch (ConditionalCheckFailedException alreadyMoved) {
             // a later attempt holds it, or it closed: nothing of ours to release
+        }
+    }
+
+    /**
+     * One conditional update of the message item, found by its marker: it holds while the item is this message id's,
+     * answered and live, and sets only the feedback attributes. Not the TTL: a message item that outlived its head
+     * would block the next conversation that reuses the id (its acceptance needs the index free); not the head's version.
+     * The item before the update comes back, so the caller learns what the answer held without a second read.
+     */
+    @Override
+    public FeedbackWrite feedback(ConversationRef conversation, String messageId, StoredMessage.Feedback feedback) {
+        String pk = conversation.partitionKey();
+        Map<String, AttributeValue> marker = get(pk, ConversationTableSchema.markerKey(messageId));
+        if (!MessageItems.live(marker, clock.instant())) {
+            return new FeedbackWrite.Missing();
+        }
+        MessageKey key = new MessageKey(pk, Long.parseLong(marker.get("index").n()));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":answered", s(MessageState.ANSWERED.name()));
+        values.put(":messageId", s(messageId));
+        values.put(":now", n(clock.instant().getEpochSecond()));
+        values.put(":rating", s(feedback.rating().wireName()));
+        values.put(":givenAt", s(feedback.givenAt().toString()));
+        String set = "SET " + MessageItems.FEEDBACK_RATING + " = :rating, " + MessageItems.FEEDBACK_AT + " = :givenAt";
+        if (feedback.reason() != null) {
+            set += ", " + MessageItems.FEEDBACK_REASON + " = :reason";
+            values.put(":reason", s(feedback.reason()));
+        } else {
+            // A change of mind without a reason drops the one given before: the stored feedback is the latest, whole.
+            set += " REMOVE " + MessageItems.FEEDBACK_REASON;
+        }
+        String update = set;
+        try {
+            Map<String, AttributeValue> before = dynamo.updateItem(b -> b.tableName(table).key(key(key)).updateExpression(update)
+                    .conditionExpression("#state = :answered AND messageId = :messageId AND #ttl > :now")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#ttl", TTL)).expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
+            StoredMessage previous = MessageItems.toMessage(before);
+            StoredMessage.Feedback was = previous.answer().feedback();
+            // The SDK retried a write whose answer was lost: what it read back is this request's own (same givenAt), not a
+            // rating given before, so the rating is reported as new rather than as a resend that changes nothing.
+            if (was != null && was.givenAt().equals(feedback.givenAt())) {
+                was = null;
+            }
+            return new FeedbackWrite.Saved(previous.ratedAs(feedback), was);
+        } catch (ConditionalCheckFailedException refused) {
+            StoredMessage current = message(key);
+            return current == null || !current.messageId().equals(messageId) ? new FeedbackWrite.Missing() : new FeedbackWrite.Unanswered(current);
         }
     }
 

@@ -6,6 +6,8 @@ import static com.mangaassist.pipeline.conversation.ConversationTableSchema.PK;
 import static com.mangaassist.pipeline.conversation.ConversationTableSchema.SK;
 import static com.mangaassist.pipeline.conversation.ConversationTableSchema.TTL;
 
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import java.time.Instant;
@@ -24,6 +26,10 @@ final class MessageItems {
     static final String STAGE = "stage";
     static final String CONNECTION = "connectionId";
     static final String REQUEST = "requestId";
+    /** An answer's feedback (ADR 0045): written only by {@code ConversationStore.feedback}, on answered messages. */
+    static final String FEEDBACK_RATING = "feedbackRating";
+    static final String FEEDBACK_REASON = "feedbackReason";
+    static final String FEEDBACK_AT = "feedbackAt";
 
     private MessageItems() {
     }
@@ -69,7 +75,9 @@ final class MessageItems {
                 ? new StoredMessage.Answer(item.get("answer").s(), integer(item, "answerTokens"), strings(item, "answerEntities"),
                         Route.fromWireName(item.get("route").s()), integer(item, "answerAttempt"), Instant.parse(item.get("answeredAt").s()),
                         item.containsKey("answerCompletion") && item.get("answerCompletion").n() != null
-                                ? Integer.valueOf(item.get("answerCompletion").n()) : null)
+                                ? Integer.valueOf(item.get("answerCompletion").n()) : null,
+                        item.containsKey("answerTier") && item.get("answerTier").s() != null ? ModelTier.fromWireName(item.get("answerTier").s()) : null,
+                        feedback(item))
                 : null;
         StoredMessage.Failure failure = state == MessageState.FAILED
                 ? new StoredMessage.Failure(ErrorCode.fromWireName(item.get("failedCode").s()), item.get("failedMessage").s(),
@@ -81,6 +89,14 @@ final class MessageItems {
                 answer, failure, Instant.parse(item.get("createdAt").s()), Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())));
     }
 
+    private static StoredMessage.Feedback feedback(Map<String, AttributeValue> item) {
+        if (!item.containsKey(FEEDBACK_RATING)) {
+            return null;
+        }
+        return new StoredMessage.Feedback(Rating.fromWireName(item.get(FEEDBACK_RATING).s()),
+                item.containsKey(FEEDBACK_REASON) ? item.get(FEEDBACK_REASON).s() : null, Instant.parse(item.get(FEEDBACK_AT).s()));
+    }
+
     /** The attributes an answer adds (the update also removes the pending shard). */
     static Map<String, AttributeValue> answerValues(NewAnswer answer, int attempt, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
@@ -89,6 +105,7 @@ final class MessageItems {
         values.put(":answerCompletion", answer.completionTokens() == null ? AttributeValue.builder().nul(true).build() : n(answer.completionTokens()));
         values.put(":answerEntities", strings(answer.entities()));
         values.put(":route", s(answer.route().wireName()));
+        values.put(":answerTier", answer.tier() == null ? AttributeValue.builder().nul(true).build() : s(answer.tier().wireName()));
         values.put(":answeredAt", s(now.toString()));
         values.put(":closedBy", n(attempt));
         return values;

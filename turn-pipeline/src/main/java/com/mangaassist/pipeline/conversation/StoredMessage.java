@@ -1,6 +1,8 @@
 package com.mangaassist.pipeline.conversation;
 
 import com.mangaassist.shared.budget.ConversationTurn;
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
@@ -50,8 +52,16 @@ public record StoredMessage(MessageKey key, String conversationId, String princi
         }
     }
 
-    /** The answer, from the attempt that stored it; {@code completionTokens} as the model reported it ({@code null}: not reported). */
-    public record Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt, Integer completionTokens) {
+    /**
+     * The answer, from the attempt that stored it.
+     *
+     * @param completionTokens as the model reported it ({@code null}: not reported)
+     * @param tier             the model tier that generated it ({@code null}: stored before answers kept it, or not from a model)
+     * @param feedback         the caller's rating of it, the latest they gave ({@code null}: none); it never changes the
+     *                         answer, its attempt or its retention (ADR 0045)
+     */
+    public record Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt, Integer completionTokens,
+                         ModelTier tier, Feedback feedback) {
         public Answer {
             Objects.requireNonNull(text, "text");
             Objects.requireNonNull(route, "route");
@@ -59,8 +69,42 @@ public record StoredMessage(MessageKey key, String conversationId, String princi
             entities = entities == null ? List.of() : List.copyOf(entities);
         }
 
+        /** Nobody rated it yet. */
+        public Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt, Integer completionTokens,
+                      ModelTier tier) {
+            this(text, tokens, entities, route, attempt, answeredAt, completionTokens, tier, null);
+        }
+
+        /** Without its tier, unrated. */
+        public Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt, Integer completionTokens) {
+            this(text, tokens, entities, route, attempt, answeredAt, completionTokens, null, null);
+        }
+
         public Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt) {
-            this(text, tokens, entities, route, attempt, answeredAt, null);
+            this(text, tokens, entities, route, attempt, answeredAt, null, null, null);
+        }
+
+        /** This answer as {@code latest} rated it: everything else as it was. */
+        public Answer ratedAs(Feedback latest) {
+            return new Answer(text, tokens, entities, route, attempt, answeredAt, completionTokens, tier, Objects.requireNonNull(latest, "latest"));
+        }
+    }
+
+    /**
+     * What the caller said of an answer (ADR 0045): a rating and, if they wrote one, why.
+     *
+     * @param reason at most {@code Feedback.MAX_REASON_CHARS} code points, or {@code null}; kept here only, never on the event stream
+     * @param givenAt when the caller last sent it
+     */
+    public record Feedback(Rating rating, String reason, Instant givenAt) {
+        public Feedback {
+            Objects.requireNonNull(rating, "rating");
+            Objects.requireNonNull(givenAt, "givenAt");
+        }
+
+        /** Whether {@code other} says the same (a resend); when it was sent does not count. */
+        public boolean sameAs(Feedback other) {
+            return other != null && rating == other.rating && Objects.equals(reason, other.reason);
         }
     }
 
@@ -86,6 +130,15 @@ public record StoredMessage(MessageKey key, String conversationId, String princi
     public StoredMessage failedWith(Failure closingFailure, Instant newExpiresAt) {
         return new StoredMessage(key, conversationId, principal, messageId, question, MessageState.FAILED, attempt, leaseUntil, stage,
                 connectionId, requestId, null, Objects.requireNonNull(closingFailure, "closingFailure"), createdAt, newExpiresAt);
+    }
+
+    /** This message with its answer rated {@code latest}; only for answered messages. */
+    public StoredMessage ratedAs(Feedback latest) {
+        if (answer == null) {
+            throw new IllegalStateException("message " + messageId + " has no answer to rate");
+        }
+        return new StoredMessage(key, conversationId, principal, messageId, question, state, attempt, leaseUntil, stage, connectionId, requestId,
+                answer.ratedAs(latest), failure, createdAt, expiresAt);
     }
 
     public long questionSeq() {

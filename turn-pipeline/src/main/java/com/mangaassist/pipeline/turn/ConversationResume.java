@@ -20,7 +20,8 @@ import java.util.Objects;
  * Answers {@code resume}: the conversation's turns after the client's {@code lastSeq}, at most
  * {@code maxTurns} of the most recent, and never more than fits one API Gateway frame (the oldest
  * are left out first; a single turn too long for a frame is cut with a marker). Each question
- * carries its state (answered, pending, failed with its code), so a client knows what to send again.
+ * carries its state (answered, pending, failed with its code), so a client knows what to send again;
+ * each answer the caller rated carries the rating, so a reloaded page shows the choice (ADR 0045).
  */
 public final class ConversationResume {
 
@@ -93,8 +94,7 @@ public final class ConversationResume {
             if (length > 0 && Character.isHighSurrogate(text.charAt(length - 1))) {
                 length--;
             }
-            candidate = new ResumedTurn(turn.seq(), turn.role(), turn.messageId(), text.substring(0, length) + CUT_MARKER, turn.route(),
-                    turn.tokens(), turn.state(), turn.code());
+            candidate = turn.withText(text.substring(0, length) + CUT_MARKER);
         }
         return candidate;
     }
@@ -115,7 +115,8 @@ public final class ConversationResume {
         if (message.answer() == null) {
             return List.of(question);
         }
+        StoredMessage.Feedback feedback = message.answer().feedback();
         return List.of(question, ResumedTurn.answer(message.answerSeq(), message.messageId(), message.answer().text(), message.answer().route(),
-                message.answer().completionTokens()));
+                message.answer().completionTokens(), feedback == null ? null : feedback.rating()));
     }
 }

@@ -281,7 +281,8 @@ public final class TurnPipeline implements TurnRunner {
         String answerText = answer.toString();
         List<String> answerEntities = entities.extract(answerText);
         Closing closing = attempts.answer(command.message(),
-                new NewAnswer(answerText, budget.counter().count(answerText), answerEntities, command.route(), end.usage().completionTokens()));
+                new NewAnswer(answerText, budget.counter().count(answerText), answerEntities, command.route(), end.usage().completionTokens(),
+                        model.tier()));
         if (!(closing instanceof Closing.Closed closed)) {
             reply.abandon();
             return new Step.Ended(new TurnOutcome.Superseded());

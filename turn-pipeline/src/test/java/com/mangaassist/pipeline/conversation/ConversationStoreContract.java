@@ -3,6 +3,8 @@ package com.mangaassist.pipeline.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mangaassist.pipeline.testing.TestClock;
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import java.time.Duration;
@@ -331,6 +333,138 @@ abstract class ConversationStoreContract {
         }
 
         assertThat(ended).contains(stranded.key()).doesNotContain(answered.key(), live.key());
+    }
+
+    @Test
+    void answer_keepsTheTierThatGeneratedItWhenItIsKnown() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage large = accepted(conversation, "m1").message();
+        store().answer(large.key(), 1, new NewAnswer("Compare them so.", 4, List.of(), Route.BASELINE, 9, ModelTier.LARGE));
+        StoredMessage untold = accepted(conversation, "m2").message();
+        store().answer(untold.key(), 1, new NewAnswer("Try Vagabond.", 4, List.of(), Route.BASELINE));
+
+        assertThat(store().message(large.key()).answer().tier()).isEqualTo(ModelTier.LARGE);
+        assertThat(store().message(untold.key()).answer().tier()).isNull();
+    }
+
+    StoredMessage answered(ConversationRef conversation, String messageId) {
+        StoredMessage message = accepted(conversation, messageId).message();
+        store().answer(message.key(), 1, new NewAnswer("Try Berserk.", 4, List.of(), Route.OVERFLOW, 5, ModelTier.SMALL));
+        return store().message(message.key());
+    }
+
+    StoredMessage.Feedback feedback(Rating rating, String reason) {
+        return new StoredMessage.Feedback(rating, reason, clock.instant());
+    }
+
+    @Test
+    void feedback_whenTheMessageIsAnswered_storesItOnTheAnswerAndChangesNothingElse() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage before = answered(conversation, "m1");
+        ConversationMeta head = store().meta(conversation);
+        StoredMessage.Feedback thumbsDown = feedback(Rating.DOWN, "too dark for me");
+
+        FeedbackWrite write = store().feedback(conversation, "m1", thumbsDown);
+
+        StoredMessage after = store().message(before.key());
+        assertThat(write).isInstanceOfSatisfying(FeedbackWrite.Saved.class, saved -> {
+            assertThat(saved.previous()).isNull();
+            assertThat(saved.changed()).isTrue();
+            assertThat(saved.message()).isEqualTo(after);
+        });
+        assertThat(after.answer().feedback()).isEqualTo(thumbsDown);
+        // Its state, attempt, lease, connection, answer and retention are as they were; no prompt holds a rating, so no new version.
+        assertThat(after).isEqualTo(before.ratedAs(thumbsDown));
+        assertThat(store().meta(conversation)).isEqualTo(head);
+    }
+
+    @Test
+    void feedback_whenTheCallerChangesTheirMind_replacesTheRatingAndTheReasonNeverAddsOne() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = answered(conversation, "m1");
+        StoredMessage.Feedback first = feedback(Rating.DOWN, "too dark for me");
+        store().feedback(conversation, "m1", first);
+        clock.advance(Duration.ofSeconds(30));
+        StoredMessage.Feedback second = feedback(Rating.UP, null);
+
+        FeedbackWrite write = store().feedback(conversation, "m1", second);
+
+        assertThat(write).isInstanceOfSatisfying(FeedbackWrite.Saved.class, saved -> {
+            assertThat(saved.previous()).isEqualTo(first);
+            assertThat(saved.changed()).isTrue();
+        });
+        assertThat(store().message(message.key()).answer().feedback()).isEqualTo(second);
+        assertThat(store().messagesFrom(conversation, 1)).singleElement();
+    }
+
+    @Test
+    void feedback_whenTheSameFeedbackIsSentAgain_keepsOneRatingAndSaysNothingChanged() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = answered(conversation, "m1");
+        store().feedback(conversation, "m1", feedback(Rating.UP, "spot on"));
+        clock.advance(Duration.ofSeconds(2));
+
+        FeedbackWrite again = store().feedback(conversation, "m1", feedback(Rating.UP, "spot on"));
+
+        assertThat(again).isInstanceOfSatisfying(FeedbackWrite.Saved.class, saved -> assertThat(saved.changed()).isFalse());
+        assertThat(store().message(message.key()).answer().feedback()).satisfies(f -> {
+            assertThat(f.rating()).isEqualTo(Rating.UP);
+            assertThat(f.reason()).isEqualTo("spot on");
+        });
+    }
+
+    @Test
+    void feedback_whenTheMessageIsPendingOrFailed_isUnansweredAndWritesNothing() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage pending = accepted(conversation, "m1").message();
+        StoredMessage failed = accepted(conversation, "m2").message();
+        store().fail(failed.key(), 1, ErrorCode.CAPACITY_LIMIT, "too large");
+        failed = store().message(failed.key());
+
+        FeedbackWrite onPending = store().feedback(conversation, "m1", feedback(Rating.UP, null));
+        FeedbackWrite onFailed = store().feedback(conversation, "m2", feedback(Rating.DOWN, "it broke"));
+
+        assertThat(onPending).isEqualTo(new FeedbackWrite.Unanswered(pending));
+        assertThat(onFailed).isEqualTo(new FeedbackWrite.Unanswered(failed));
+        assertThat(store().message(pending.key())).isEqualTo(pending);
+        assertThat(store().message(failed.key())).isEqualTo(failed);
+    }
+
+    @Test
+    void feedback_whenTheMessageIdIsUnknown_isMissingAndWritesNothing() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = answered(conversation, "m1");
+
+        assertThat(store().feedback(conversation, "m9", feedback(Rating.UP, null))).isEqualTo(new FeedbackWrite.Missing());
+        assertThat(store().feedback(conversation("user-a"), "m1", feedback(Rating.UP, null))).isEqualTo(new FeedbackWrite.Missing());
+        assertThat(store().message(message.key()).answer().feedback()).isNull();
+    }
+
+    @Test
+    void feedback_whenAnotherPrincipalNamesTheOwnersConversationAndMessage_isMissingAndTheOwnersAnswerStaysUnrated() {
+        ConversationRef alice = new ConversationRef("alice", "shared-id-" + UUID.randomUUID());
+        ConversationRef mallory = new ConversationRef("mallory", alice.conversationId());
+        StoredMessage owners = answered(alice, "m1");
+
+        FeedbackWrite write = store().feedback(mallory, "m1", feedback(Rating.DOWN, "sabotage"));
+
+        // Exactly what an id nobody used gets: the owner's conversation is not mallory's to find.
+        assertThat(write).isEqualTo(new FeedbackWrite.Missing());
+        assertThat(store().message(owners.key())).isEqualTo(owners);
+        assertThat(store().meta(mallory).exists()).isFalse();
+    }
+
+    @Test
+    void feedback_whenTheRatedMessageIsClaimedOrFailedAfter_staysClosedWithItsOneAnswer() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = answered(conversation, "m1");
+        store().feedback(conversation, "m1", feedback(Rating.UP, null));
+
+        assertThat(store().claim(message.key(), new ClaimRule.Resend(clock.instant()), lease(Duration.ofSeconds(70)), "conn-2"))
+                .isInstanceOf(Claim.Closed.class);
+        assertThat(store().fail(message.key(), 1, ErrorCode.INTERNAL, "late")).isInstanceOf(Closing.Superseded.class);
+        assertThat(store().message(message.key()).answer().text()).isEqualTo("Try Berserk.");
+        assertThat(store().message(message.key()).attempt()).isEqualTo(1);
     }
 
     @Test

@@ -179,6 +179,41 @@ class DynamoDbConversationStoreTest extends ConversationStoreContract {
         assertThat(item.get("messages").n()).isEqualTo("1");
     }
 
+    @Test
+    void feedback_writesOnlyTheFeedbackAttributesAndLeavesRetentionAsItWas() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = answered(conversation, "m1");
+        Map<String, AttributeValue> before = rawItem(message.key());
+        clock.advance(Duration.ofDays(3));
+
+        store.feedback(conversation, "m1", feedback(com.mangaassist.shared.domain.Rating.DOWN, "too dark"));
+
+        Map<String, AttributeValue> after = new java.util.HashMap<>(rawItem(message.key()));
+        assertThat(after.remove("feedbackRating")).isEqualTo(AttributeValue.fromS("down"));
+        assertThat(after.remove("feedbackReason")).isEqualTo(AttributeValue.fromS("too dark"));
+        assertThat(after.remove("feedbackAt")).isEqualTo(AttributeValue.fromS(clock.instant().toString()));
+        // Not the TTL either: a message item must never outlive its conversation's head (the next conversation reuses its index).
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void feedback_whenTheAnswerOutlivedItsRetention_isMissingAndWritesNothing() {
+        ConversationRef conversation = conversation("user-a");
+        StoredMessage message = answered(conversation, "m1");
+        Map<String, AttributeValue> before = rawItem(message.key());
+        clock.advance(RETENTION.plusDays(1));
+
+        // TTL deletes lazily: an expired item is still in the table, and still not there for a rating.
+        assertThat(store.feedback(conversation, "m1", feedback(com.mangaassist.shared.domain.Rating.UP, null)))
+                .isEqualTo(new FeedbackWrite.Missing());
+        assertThat(rawItem(message.key())).isEqualTo(before);
+    }
+
+    private static Map<String, AttributeValue> rawItem(MessageKey key) {
+        return dynamo.client().getItem(b -> b.tableName("conversations").consistentRead(true).key(Map.of("pk", AttributeValue.fromS(key.partitionKey()),
+                "sk", AttributeValue.fromS(ConversationTableSchema.messageKey(key.index()))))).item();
+    }
+
     private static void deleteItem(MessageKey key) {
         dynamo.client().deleteItem(b -> b.tableName("conversations").key(Map.of("pk", AttributeValue.fromS(key.partitionKey()),
                 "sk", AttributeValue.fromS(ConversationTableSchema.messageKey(key.index())))));

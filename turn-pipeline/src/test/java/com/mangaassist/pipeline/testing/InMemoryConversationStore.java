@@ -8,6 +8,7 @@ import com.mangaassist.pipeline.conversation.ConversationMeta;
 import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.ConversationStore;
 import com.mangaassist.pipeline.conversation.ConversationTableSchema;
+import com.mangaassist.pipeline.conversation.FeedbackWrite;
 import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.MessageKey;
 import com.mangaassist.pipeline.conversation.MessageState;
@@ -127,7 +128,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     @Override
     public synchronized Closing answer(MessageKey key, int attempt, NewAnswer answer) {
         return close(key, attempt, new StoredMessage.Answer(answer.text(), answer.tokens(), answer.entities(), answer.route(), attempt,
-                clock.instant(), answer.completionTokens()), null);
+                clock.instant(), answer.completionTokens(), answer.tier()), null);
     }
 
     @Override
@@ -174,6 +175,24 @@ public final class InMemoryConversationStore implements ConversationStore {
                     attempt, Instant.EPOCH, current.stage(), current.connectionId(), current.requestId(), null, null, current.createdAt(),
                     current.expiresAt()));
         }
+    }
+
+    /** As DynamoDB's: found by its message id under the caller's conversation, rated only when answered, nothing else changed. */
+    @Override
+    public synchronized FeedbackWrite feedback(ConversationRef conversation, String messageId, StoredMessage.Feedback feedback) {
+        check();
+        Conversation c = conversations.get(conversation.partitionKey());
+        Long index = c == null ? null : c.byMessageId.get(messageId);
+        StoredMessage current = index == null ? null : c.messages.get(index);
+        if (current == null) {
+            return new FeedbackWrite.Missing();
+        }
+        if (current.state() != MessageState.ANSWERED) {
+            return new FeedbackWrite.Unanswered(current);
+        }
+        StoredMessage rated = current.ratedAs(feedback);
+        put(rated);
+        return new FeedbackWrite.Saved(rated, current.answer().feedback());
     }
 
     @Override

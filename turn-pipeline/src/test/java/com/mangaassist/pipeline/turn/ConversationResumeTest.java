@@ -11,6 +11,7 @@ import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.conversation.StoredMessage;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.Resume;
@@ -89,6 +90,26 @@ class ConversationResumeTest {
 
         assertThat(resume("user-a", null).turns()).extracting(t -> t.seq() + ":" + t.role() + ":" + t.state() + ":" + t.code())
                 .containsExactly("1:USER:ANSWERED:null", "2:ASSISTANT:null:null", "3:USER:PENDING:null", "5:USER:FAILED:CAPACITY_LIMIT");
+    }
+
+    @Test
+    void resume_whenTheCallerRatedAnAnswer_carriesTheRatingOnThatAnswerOnly() {
+        converse(2, "a");
+        store.feedback(conversation, "m1", new StoredMessage.Feedback(Rating.DOWN, "too dark", Instant.now()));
+
+        assertThat(resume("user-a", null).turns()).extracting(t -> t.seq() + ":" + t.role() + ":" + t.rating())
+                .containsExactly("1:USER:null", "2:ASSISTANT:DOWN", "3:USER:null", "4:ASSISTANT:null");
+    }
+
+    @Test
+    void resume_whenAnOversizedAnswerIsCut_keepsItsRating() {
+        converse(1, "長い回答".repeat(3000));
+        store.feedback(conversation, "m1", new StoredMessage.Feedback(Rating.UP, null, Instant.now()));
+
+        assertThat(resume("user-a", null).turns()).singleElement().satisfies(turn -> {
+            assertThat(turn.text()).endsWith(ConversationResume.CUT_MARKER);
+            assertThat(turn.rating()).isEqualTo(Rating.UP);
+        });
     }
 
     @Test

@@ -32,6 +32,7 @@ import com.mangaassist.shared.budget.BudgetPolicy;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
 import com.mangaassist.shared.contract.TurnTimings;
+import com.mangaassist.shared.domain.ModelTier;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.grounding.Passage;
@@ -290,6 +291,8 @@ class TurnPipelineTest {
         assertThat(seen.status()).isEqualTo(MessageStatus.DONE);
         assertThat(seen.text()).isEqualTo("Try Vagabond — a samurai epic.").isEqualTo(stored("m1").answer().text());
         assertThat(stored("m1").answer().route()).isEqualTo(Route.BASELINE);
+        // The tier that wrote it, so a later rating of the answer is counted against that tier (ADR 0045).
+        assertThat(stored("m1").answer().tier()).isEqualTo(ModelTier.SMALL);
     }
 
     @Test

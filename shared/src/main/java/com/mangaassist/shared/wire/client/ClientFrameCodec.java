@@ -1,6 +1,7 @@
 package com.mangaassist.shared.wire.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.JsonFields;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * Decodes client frames strictly: size first (before any parsing), then JSON shape, action,
- * fields, ids and text length. Every failure is a {@link Decoded.Failed} with a stable code; the
+ * fields, ids and text rules and length (a question's text, a feedback's reason). Every failure is a {@link Decoded.Failed} with a stable code; the
  * message id is kept on the error whenever it could be read, so the client can correlate it.
  */
 public final class ClientFrameCodec {
@@ -22,6 +23,7 @@ public final class ClientFrameCodec {
     private static final Set<String> SEND_FIELDS = Set.of("action", "conversationId", "messageId", "text", "locale");
     private static final Set<String> RESUME_FIELDS = Set.of("action", "conversationId", "lastSeq");
     private static final Set<String> PING_FIELDS = Set.of("action");
+    private static final Set<String> FEEDBACK_FIELDS = Set.of("action", "conversationId", "messageId", "rating", "reason");
 
     private final WireLimits limits;
     private final WireJson json;
@@ -95,8 +97,9 @@ public final class ClientFrameCodec {
                 fields.rejectUnknown(PING_FIELDS);
                 yield new Ping();
             }
+            case Feedback.ACTION -> readFeedback(root, fields);
             default -> throw WireCodecs.violation(WireError.ofField(ErrorCode.UNKNOWN_ACTION, "action",
-                    "unknown action; expected one of sendMessage, resume, ping"));
+                    "unknown action; expected one of sendMessage, resume, ping, feedback"));
         };
     }
 
@@ -106,24 +109,55 @@ public final class ClientFrameCodec {
             fields.rejectUnknown(SEND_FIELDS);
             String conversationId = fields.requiredId("conversationId");
             String messageId = fields.requiredId("messageId");
-            String text = fields.requiredString("text");
-            if (text.isBlank()) {
-                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "text", "field 'text' must not be blank"));
-            }
-            String invalid = TextRules.violation(text);
-            if (invalid != null) {
-                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_TEXT, "text", invalid));
-            }
-            int chars = text.codePointCount(0, text.length());
-            if (chars > limits.maxTextChars()) {
-                throw WireCodecs.violation(WireError.ofField(ErrorCode.TEXT_TOO_LONG, "text",
-                        "text of " + chars + " characters exceeds the limit of " + limits.maxTextChars()));
-            }
+            String text = userText(fields, "text", limits.maxTextChars());
             String locale = fields.optionalLocale("locale");
             return new SendMessage(conversationId, messageId, text, locale);
         } catch (RuntimeException e) {
             throw WireCodecs.withMessageId(e, salvagedId);
         }
+    }
+
+    /**
+     * A rating of one answer. The message id is salvaged like a question's, so a refused feedback's
+     * error names the answer it was about and the page shows the refusal beside its buttons.
+     */
+    private Feedback readFeedback(JsonNode root, JsonFields fields) {
+        String salvagedId = salvageMessageId(root);
+        try {
+            fields.rejectUnknown(FEEDBACK_FIELDS);
+            String conversationId = fields.requiredId("conversationId");
+            String messageId = fields.requiredId("messageId");
+            Rating rating = Rating.fromWireName(fields.requiredString("rating"));
+            if (rating == null) {
+                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "rating", "field 'rating' must be \"up\" or \"down\""));
+            }
+            // Left out means no reason; a blank one is refused rather than stored as if the user had said something.
+            String reason = fields.has("reason") ? userText(fields, "reason", Feedback.MAX_REASON_CHARS) : null;
+            return new Feedback(conversationId, messageId, rating, reason);
+        } catch (RuntimeException e) {
+            throw WireCodecs.withMessageId(e, salvagedId);
+        }
+    }
+
+    /**
+     * Text a user typed (a question, a feedback's reason): a non-blank string, under the text rules,
+     * of at most {@code maxChars} code points (what a user sees as characters, whatever their encoding).
+     */
+    private static String userText(JsonFields fields, String field, int maxChars) {
+        String text = fields.requiredString(field);
+        if (text.isBlank()) {
+            throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, field, "field '" + field + "' must not be blank"));
+        }
+        String invalid = TextRules.violation(field, text);
+        if (invalid != null) {
+            throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_TEXT, field, invalid));
+        }
+        int chars = text.codePointCount(0, text.length());
+        if (chars > maxChars) {
+            throw WireCodecs.violation(WireError.ofField(ErrorCode.TEXT_TOO_LONG, field,
+                    field + " of " + chars + " characters exceeds the limit of " + maxChars));
+        }
+        return text;
     }
 
     private Resume readResume(JsonFields fields) {

@@ -1,6 +1,8 @@
 package com.mangaassist.shared.wire.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mangaassist.shared.domain.ModelTier;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.grounding.RetrievalOutcome;
 import com.mangaassist.shared.wire.Decoded;
@@ -43,12 +45,22 @@ public final class ChatEventCodec {
         } catch (IllegalArgumentException e) {
             throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "type", "unknown chat event type"));
         }
+        if ((type == ChatEventType.FEEDBACK) != f.has("feedback")) {
+            throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "feedback", "a feedback event carries its rating, and only a feedback event does"));
+        }
         return new ChatEvent(f.requiredString("eventId"), type, f.requiredId("conversationId"), f.requiredId("messageId"),
                 f.requiredPrincipal("principal"), f.requiredEnum("route", Route::fromWireName), f.requiredInstant("occurredAt"),
                 f.requiredInt("promptTokens", 0, Integer.MAX_VALUE), f.requiredInt("completionTokens", 0, Integer.MAX_VALUE),
                 f.optionalLong("ttftMillis", 0, Long.MAX_VALUE), f.requiredLong("durationMillis", 0, Long.MAX_VALUE),
                 f.requiredBoolean("truncated"), f.requiredInt("turnsDropped", 0, Integer.MAX_VALUE),
-                f.has("errorCode") ? f.requiredEnum("errorCode", ErrorCode::fromWireName) : null, f.has("retrieval") ? retrieval(f.requiredObject("retrieval")) : null);
+                f.has("errorCode") ? f.requiredEnum("errorCode", ErrorCode::fromWireName) : null, f.has("retrieval") ? retrieval(f.requiredObject("retrieval")) : null,
+                f.has("feedback") ? feedback(f.requiredObject("feedback")) : null);
+    }
+
+    private static FeedbackFigures feedback(JsonFields r) {
+        r.rejectUnknown(java.util.Set.of("rating", "reasonGiven", "tier"));
+        return new FeedbackFigures(r.requiredEnum("rating", Rating::fromWireName), r.requiredBoolean("reasonGiven"),
+                r.has("tier") ? r.requiredEnum("tier", ModelTier::fromWireName) : null);
     }
 
     private static RetrievalFigures retrieval(JsonFields r) {

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * An accepted message's frames belong to an {@code attempt} of its answer and are numbered by
  * {@code seq} within it (ack 0, tokens from 1, done or error last), so a client orders them and
  * drops duplicates whichever process sent them; a frame of a higher attempt supersedes everything
- * a lower attempt sent (a redelivered or recovered turn starts its answer again). Refusals and
- * frames of no message carry no attempt and {@code seq} 0.
+ * a lower attempt sent (a redelivered or recovered turn starts its answer again). Refusals, frames
+ * of no message and a message's {@code feedbackSaved} carry no attempt and {@code seq} 0.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -18,9 +18,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Done.class, name = Done.TYPE),
     @JsonSubTypes.Type(value = ErrorFrame.class, name = ErrorFrame.TYPE),
     @JsonSubTypes.Type(value = Resumed.class, name = Resumed.TYPE),
-    @JsonSubTypes.Type(value = Pong.class, name = Pong.TYPE)
+    @JsonSubTypes.Type(value = Pong.class, name = Pong.TYPE),
+    @JsonSubTypes.Type(value = FeedbackSaved.class, name = FeedbackSaved.TYPE)
 })
-public sealed interface ServerFrame permits Ack, Token, Done, ErrorFrame, Resumed, Pong {
+public sealed interface ServerFrame permits Ack, Token, Done, ErrorFrame, Resumed, Pong, FeedbackSaved {
 
     long seq();
 

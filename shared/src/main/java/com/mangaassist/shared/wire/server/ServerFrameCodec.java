@@ -1,6 +1,7 @@
 package com.mangaassist.shared.wire.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.Decoded;
@@ -65,6 +66,10 @@ public final class ServerFrameCodec {
                 f.rejectUnknown(Set.of("type", "seq"));
                 yield new Pong(f.requiredLong("seq", 0, Long.MAX_VALUE));
             }
+            case FeedbackSaved.TYPE -> {
+                f.rejectUnknown(Set.of("type", "messageId", "seq", "rating"));
+                yield new FeedbackSaved(f.requiredId("messageId"), f.requiredLong("seq", 0, 0), f.requiredEnum("rating", Rating::fromWireName));
+            }
             default -> throw WireCodecs.violation(WireError.ofField(ErrorCode.UNKNOWN_ACTION, "type", "unknown server frame type"));
         };
     }
@@ -116,7 +121,7 @@ public final class ServerFrameCodec {
     private static Resumed readResumed(JsonFields f) {
         f.rejectUnknown(Set.of("type", "conversationId", "seq", "turns"));
         List<ResumedTurn> turns = f.objectArray("turns", MAX_RESUMED_TURNS, true).stream().map(t -> {
-            t.rejectUnknown(Set.of("seq", "role", "messageId", "text", "route", "tokens", "state", "code"));
+            t.rejectUnknown(Set.of("seq", "role", "messageId", "text", "route", "tokens", "rating", "state", "code"));
             Role role = t.requiredEnum("role", Role::fromWireName);
             TurnState state = role == Role.USER ? t.requiredEnum("state", TurnState::fromWireName) : null;
             ErrorCode code = state == TurnState.FAILED ? t.requiredEnum("code", ErrorCode::fromWireName) : null;
@@ -124,12 +129,14 @@ public final class ServerFrameCodec {
                 throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, t.has("code") ? "code" : "state",
                         "only a question has a state, and only a failed one a code"));
             }
-            if (role == Role.USER && t.has("tokens")) {
-                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, "tokens", "only an answer has a token count"));
+            if (role == Role.USER && (t.has("tokens") || t.has("rating"))) {
+                throw WireCodecs.violation(WireError.ofField(ErrorCode.INVALID_FIELD, t.has("tokens") ? "tokens" : "rating",
+                        "only an answer has a token count or a rating"));
             }
             Integer tokens = t.has("tokens") ? t.requiredInt("tokens", 0, Integer.MAX_VALUE) : null;
+            Rating rating = t.has("rating") ? t.requiredEnum("rating", Rating::fromWireName) : null;
             return new ResumedTurn(t.requiredLong("seq", 1, Long.MAX_VALUE), role, t.has("messageId") ? t.requiredId("messageId") : null,
-                    t.requiredString("text"), t.has("route") ? t.requiredEnum("route", Route::fromWireName) : null, tokens, state, code);
+                    t.requiredString("text"), t.has("route") ? t.requiredEnum("route", Route::fromWireName) : null, tokens, rating, state, code);
         }).toList();
         return new Resumed(f.requiredId("conversationId"), f.requiredLong("seq", 0, Long.MAX_VALUE), turns);
     }
