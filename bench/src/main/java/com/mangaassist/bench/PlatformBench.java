@@ -132,12 +132,14 @@ public final class PlatformBench {
 
     /**
      * The bench's orchestrator settings. The load generator speaks for a few callers from hundreds of connections (the
-     * retrieval run's three principals own the seeded orders), which the per-caller limits exist to refuse: they are
-     * lifted here, so what is measured is the platform's throughput, not the limit.
+     * retrieval run's three principals own the seeded orders), which the per-caller limits and token budgets exist to
+     * refuse: they are lifted here, so what is measured is the platform's throughput, not the limit (usage is still read at
+     * admission and charged with each answer, so its cost is in the figures).
      */
     static Map<String, String> orchestratorProperties(BenchSettings settings) {
         return Map.of("orchestrator.routing.ttft-sla", settings.ttftSla().toMillis() + "ms", SettingNames.KNOWLEDGE_DEADLINE, RETRIEVAL_DEADLINE,
                 SettingNames.PRINCIPAL_CONNECTIONS, "100000", SettingNames.PRINCIPAL_MESSAGES_PER_SECOND, "100000",
-                SettingNames.PRINCIPAL_BURST, "100000", SettingNames.PRINCIPAL_TURNS_IN_FLIGHT, "100000");
+                SettingNames.PRINCIPAL_BURST, "100000", SettingNames.PRINCIPAL_TURNS_IN_FLIGHT, "100000",
+                SettingNames.QUOTA_DAILY_TOKENS, "0", SettingNames.QUOTA_MONTHLY_TOKENS, "0");
     }
 }

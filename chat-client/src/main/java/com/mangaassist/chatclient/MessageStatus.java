@@ -7,7 +7,10 @@ import com.mangaassist.shared.domain.WireEnums;
 public enum MessageStatus {
     /** Sent; no frame of it arrived yet. */
     SENT,
-    /** Refused before it was accepted (nothing stored): the refusal's code says whether resending can help. */
+    /**
+     * Refused before it was accepted (nothing stored): the refusal's code says whether resending can help
+     * ({@link MessageView#retryable()}: after a {@code busy} or {@code rate_limited}, not after a {@code quota_exceeded}).
+     */
     REFUSED,
     /** Accepted; its current attempt has not streamed yet. */
     ACCEPTED,

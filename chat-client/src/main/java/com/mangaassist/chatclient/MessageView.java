@@ -4,7 +4,9 @@ import com.mangaassist.shared.domain.Rating;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.server.Source;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a client shows for one of its messages.
@@ -30,8 +32,21 @@ public record MessageView(String messageId, MessageStatus status, int attempt, S
                           long questionSeq, long answerSeq, Route route, int supersedes, Boolean grounded, List<Source> sources,
                           boolean resumeWanted, Rating rating) {
 
+    /** Refusals that hold only for now: the server was busy or the caller too quick, and nothing was stored. */
+    private static final Set<ErrorCode> RETRYABLE = EnumSet.of(ErrorCode.BUSY, ErrorCode.RATE_LIMITED);
+
     public MessageView {
         sources = List.copyOf(sources);
+    }
+
+    /**
+     * Refused for now only ({@code busy}, {@code rate_limited}): the same message may be sent again once
+     * {@link #retryAfterMs()} passed. Any other refusal is final for that send — {@code quota_exceeded} included: its
+     * {@code retryAfterMs} says when the spent budget starts again, and a send before then is refused the same way —
+     * so a client shows it as not sent and sends it again only when the user asks.
+     */
+    public boolean retryable() {
+        return status == MessageStatus.REFUSED && RETRYABLE.contains(code);
     }
 
     /** A view of an answer nobody rated. */

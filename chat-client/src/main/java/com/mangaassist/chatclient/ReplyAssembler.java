@@ -6,12 +6,14 @@ import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.FeedbackSaved;
+import com.mangaassist.shared.wire.server.Quota;
 import com.mangaassist.shared.wire.server.Resumed;
 import com.mangaassist.shared.wire.server.ResumedTurn;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.Source;
 import com.mangaassist.shared.wire.server.Token;
 import com.mangaassist.shared.wire.server.TurnState;
+import com.mangaassist.shared.wire.server.UsageReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,12 +40,19 @@ import java.util.TreeMap;
  * a resumed answer that carries one sets it (a stored rating is only ever replaced, never removed,
  * so a resumed answer without one leaves what a confirmation said). The refusal of a feedback
  * changes nothing here: it names a message whose ending this client already knows.
+ * The caller's token usage against its budgets (ADR 0046) belongs to no message: the client holds the
+ * latest it was told ({@link #quota()}), by a {@code usage} report or by the {@code done} that ends an
+ * answer (a repeated or superseded one is dropped like its other frames, so it never brings back an
+ * older figure; a {@code done} without one leaves it as it was). A {@code quota_exceeded} refusal ends
+ * its message {@code REFUSED} like any refusal, but not {@link MessageView#retryable() retryable}: its
+ * budget starts again only at the reset its {@code retryAfterMs} names, so nothing sends it on its own.
  * Not thread-safe: a client applies frames from its one socket in arrival order.
  */
 public final class ReplyAssembler {
 
     private final Map<String, Reply> replies = new LinkedHashMap<>();
     private long highestSeq;
+    private Quota quota;
 
     /** The client sent (or sent again) this message. */
     public MessageView sent(String messageId) {
@@ -60,6 +69,10 @@ public final class ReplyAssembler {
     public MessageView apply(ServerFrame frame) {
         if (frame instanceof Resumed resumed) {
             resumed(resumed);
+            return null;
+        }
+        if (frame instanceof UsageReport report) {
+            quota = report.quota(); // the caller's, not a message's
             return null;
         }
         if (frame instanceof ErrorFrame error && error.isRefusal()) {
@@ -119,6 +132,14 @@ public final class ReplyAssembler {
             }
         });
         return ids;
+    }
+
+    /**
+     * The caller's token usage against its daily and monthly budgets (ADR 0046) as the server last said it: by a
+     * {@code usage} report or with an answer's {@code done}; {@code null} while neither said one.
+     */
+    public Quota quota() {
+        return quota;
     }
 
     /**
@@ -220,6 +241,9 @@ public final class ReplyAssembler {
             reply.route = done.route();
             reply.grounded = done.grounded();
             reply.sources = done.sources();
+            if (done.quota() != null) {
+                quota = done.quota(); // the caller's usage with this answer charged
+            }
             highestSeq = Math.max(highestSeq, done.turnSeq());
         } else if (frame instanceof ErrorFrame error) {
             reply.status = MessageStatus.FAILED;

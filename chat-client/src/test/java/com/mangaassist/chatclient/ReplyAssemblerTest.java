@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mangaassist.shared.Fixtures;
+import com.mangaassist.shared.wire.server.Quota;
+import com.mangaassist.shared.wire.server.QuotaWindow;
 import com.mangaassist.shared.wire.server.ServerFrameCodec;
 import com.mangaassist.shared.wire.server.Source;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,8 +25,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@code reply-model.test.mjs}), so both clients follow one contract. An expectation may leave out
  * {@code grounded} and {@code sources} (transcripts older than grounded answers); when present they
  * are checked ({@code grounded: null}: no {@code done} said). Likewise {@code resumeWanted} and
- * {@code rating} per message; the transcript's own {@code resumeWanted} (whether the client should send {@code resume}
- * now) is {@code false} when left out.
+ * {@code rating} and {@code retryable} per message; the transcript's own {@code resumeWanted} (whether the client should
+ * send {@code resume} now) is {@code false} when left out, and its {@code quota} (the caller's usage the client holds, as
+ * on the wire) {@code null}.
  */
 class ReplyAssemblerTest {
 
@@ -77,6 +81,9 @@ class ReplyAssemblerTest {
                 assertThat(view.rating() == null ? null : view.rating().wireName()).as(entry.getKey() + " rating")
                         .isEqualTo(textOrNull(expected.get("rating")));
             }
+            if (expected.has("retryable")) {
+                assertThat(view.retryable()).as(entry.getKey() + " retryable").isEqualTo(expected.get("retryable").asBoolean());
+            }
         });
         // Optional: messages the client must not hold (a frame about them started nothing), and how many views it holds.
         transcript.path("absent").forEach(id -> assertThat(replies.view(id.asText())).as(id.asText() + " absent").isNull());
@@ -89,6 +96,18 @@ class ReplyAssemblerTest {
         JsonNode cursor = transcript.get("resumeCursor");
         assertThat(replies.resumeCursor()).as("resumeCursor").isEqualTo(cursor.isNull() ? null : cursor.asLong());
         assertThat(replies.resumeWanted()).as("resumeWanted").isEqualTo(transcript.path("resumeWanted").asBoolean(false));
+        JsonNode quota = transcript.path("quota");
+        assertThat(replies.quota()).as("quota").isEqualTo(quota.isMissingNode() || quota.isNull() ? null : quota(quota));
+    }
+
+    private static Quota quota(JsonNode quota) {
+        return new Quota(window(quota.get("day")), window(quota.get("month")));
+    }
+
+    private static QuotaWindow window(JsonNode window) {
+        JsonNode limit = window.get("limit");
+        return new QuotaWindow(window.get("used").asLong(), limit == null || limit.isNull() ? null : limit.asLong(),
+                Instant.parse(window.get("resetsAt").asText()));
     }
 
     private static List<Source> sources(JsonNode array) {

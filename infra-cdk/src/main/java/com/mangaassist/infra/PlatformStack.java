@@ -106,7 +106,7 @@ public final class PlatformStack extends Stack {
                 config.throttleRate(), config.throttleBurst(), context.apiGatewayAccountRole()));
         TurnPipelineAccess access = new TurnPipelineAccess(data, endpoints.stream().map(InferenceEndpoint::endpointArn).toList(),
                 inference.endpointName(), largeInference.map(InferenceEndpoint::endpointName).orElse(null), edge.connectionsArn(),
-                edge.managementEndpoint(), id, knowledge);
+                edge.managementEndpoint(), id, knowledge, config.quotas());
         this.overflow = new OverflowProcessing(this, "Overflow", network.vpc(), network.privateSubnets(), data, config, access,
                 new OverflowProcessing.CodeSource(release.lambda(), names.signingProfileVersionArnParameter(),
                         context.redisAuthTokenGeneration()));
@@ -131,7 +131,7 @@ public final class PlatformStack extends Stack {
         this.observability = new Observability(this, "Observability", id, config.ttftSlaMillis(), new Observability.Watched(
                 overflow.queue(), overflow.deadLetters(), baseline.service(),
                 endpoints.stream().map(e -> new WatchedEndpoint(e.tier(), e.endpointName(), List.of(e.errors5xx(), e.modelLatency(),
-                        e.oomEscalation()))).toList(), knowledge),
+                        e.oomEscalation()))).toList(), knowledge, List.of(baseline.logs(), overflow.logs())),
                 context.alarmEmail());
 
         CfnOutput.Builder.create(this, "Release").value(release.release()).description("The release this stack runs").build();

@@ -12,7 +12,7 @@ import software.amazon.awscdk.assertions.Template;
 /**
  * The context keys that change the platform reach the template: sizes, zones, the GPU type (and
  * with it the KMS rule), the search domain's data nodes, the API Gateway account setting, alarm
- * mail and the Redis token generation. One variant synth against the dev preset.
+ * mail, the Redis token generation and the callers' token budgets. One variant synth against the dev preset.
  */
 class ContextOverridesTest {
 
@@ -32,6 +32,9 @@ class ContextOverridesTest {
         context.put("orchestratorMaxTasks", "8");
         context.put("orchestratorTurnCapacity", "96");
         context.put("overflowMaxConcurrency", "40");
+        // One from the command line (text), one as cdk.json gives it (a number).
+        context.put("quotaDailyTokens", "50000");
+        context.put("quotaMonthlyTokens", 0);
         context.put("apiGatewayAccountRole", "existing");
         context.put("alarmEmail", "oncall@example.com");
         context.put("redisAuthTokenGeneration", "2");
@@ -62,6 +65,11 @@ class ContextOverridesTest {
                 "Environment", Match.arrayWith(List.of(Map.of("Name", "ORCHESTRATOR_CAPACITY", "Value", "96"))))))));
         // What capacity-planner recommend prints as the Lambda cap.
         variant.template().hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("ScalingConfig", Map.of("MaximumConcurrency", 40)));
+    }
+
+    @Test
+    void quotas_whenOverridden_reachBothComputePaths() {
+        PerCallerUsageTest.assertQuotasOnBothPaths(variant.template(), "50000", "0");
     }
 
     @Test

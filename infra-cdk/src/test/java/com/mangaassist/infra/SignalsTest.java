@@ -278,8 +278,18 @@ class SignalsTest {
 
     /** The dashboard widget titled {@code title}, its body's tokens (names of queues, clusters) left as placeholders. */
     private JsonNode widget(String title) throws Exception {
-        Object body = castMap(template.findResources("AWS::CloudWatch::Dashboard").values().iterator().next().get("Properties"))
+        return widget(template, title);
+    }
+
+    /** The dashboard's body as the template writes it: text, or an {@code Fn::Join} of text and tokens. */
+    static Object dashboardBody(Template template) {
+        return castMap(template.findResources("AWS::CloudWatch::Dashboard").values().iterator().next().get("Properties"))
                 .get("DashboardBody");
+    }
+
+    /** {@code template}'s dashboard widget titled {@code title}, every token in its body as {@code token}. */
+    static JsonNode widget(Template template, String title) throws Exception {
+        Object body = dashboardBody(template);
         for (JsonNode widget : new ObjectMapper().readTree(literal(body)).path("widgets")) {
             if (widget.path("properties").path("title").asText().equals(title)) {
                 return widget.path("properties");

@@ -72,10 +72,11 @@ class TrustBoundaryTest {
         List<Map<String, Object>> function = statementsOfRoleMatching(template, "OverflowFunctionServiceRole");
         String conversations = logicalId(template, "AWS::DynamoDB::Table", "DataConversations");
 
-        assertThat(dynamoActionsOn(task, conversations)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
-                "dynamodb:UpdateItem", "dynamodb:DescribeTable");
-        assertThat(dynamoActionsOn(function, conversations)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:UpdateItem");
+        // BatchGetItem: a caller's day and month usage counters, read together (ADR 0046); no batch write.
+        assertThat(dynamoActionsOn(task, conversations)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:BatchGetItem",
+                "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable");
+        assertThat(dynamoActionsOn(function, conversations)).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:BatchGetItem",
+                "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem");
         // The other table is the orders table, which the services only query (OrdersTableTest).
         assertThat(template.findResources("AWS::DynamoDB::Table")).hasSize(2);
     }

@@ -309,6 +309,60 @@ abstract class EndToEndScenarios {
     }
 
     @Test
+    void tokenBudgets_reportUsageInDoneAndRefuseACallerWhoseDayIsSpentWithoutStoringIt() {
+        // Usage is charged with each stored answer and reported in done (ADR 0046); a caller whose day is spent is refused
+        // quota_exceeded before anything is stored, while another caller goes on.
+        String conversation = conversation();
+        try (ChatClient spender = client("quincy"); ChatClient other = client("rosa")) {
+            spender.sendMessage(conversation, "m1", "Recommend a samurai manga");
+            List<JsonNode> answered = spender.awaitEnd("m1");
+            JsonNode done = answered.get(answered.size() - 1);
+            JsonNode day = done.path("quota").path("day");
+            long answerTokens = done.path("usage").path("promptTokens").asLong() + done.path("usage").path("completionTokens").asLong();
+            assertThat(day.path("used").asLong()).as(done.toString()).isEqualTo(answerTokens);
+            assertThat(day.path("limit").asLong()).isEqualTo(Long.parseLong(LocalStackLauncher.LOCAL_TOKEN_BUDGETS.get(SettingNames.QUOTA_DAILY_TOKENS)));
+            // The line the stack's saved query and top-callers widget read, as the path that answered logged it.
+            java.nio.file.Path log = done.path("route").asText().equals("overflow") ? launcher.overflowFunction().log() : launcher.orchestrator().log();
+            java.util.regex.Pattern usageLine = java.util.regex.Pattern.compile(com.mangaassist.infra.observability.UsageByPrincipal.PARSE_PATTERN);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(java.nio.file.Files.readAllLines(log).stream()
+                    .map(usageLine::matcher).filter(java.util.regex.Matcher::find).filter(m -> m.group("principal").equals("quincy"))
+                    .map(m -> Long.parseLong(m.group("tokens")))).containsExactly(answerTokens));
+
+            chargeRestOfTheDay("quincy", day.path("limit").asLong() - answerTokens);
+            spender.send("{\"action\":\"usage\"}");
+            assertThat(spender.awaitType("usage").path("quota").path("day").path("used").asLong()).isEqualTo(day.path("limit").asLong());
+            spender.sendMessage(conversation, "m2", "And another?");
+
+            assertThat(spender.awaitEnd("m2")).singleElement().satisfies(refusal -> {
+                assertThat(refusal.path("code").asText()).isEqualTo("quota_exceeded");
+                assertThat(refusal.path("retryAfterMs").asLong()).isPositive();
+            });
+            spender.resume(conversation);
+            assertThat(spender.awaitType("resumed").path("turns")).hasSize(2);
+            other.sendMessage(conversation(), "m1", "Recommend a samurai manga");
+            assertThat(other.awaitEnd("m1")).last().satisfies(f -> assertThat(f.path("type").asText()).isEqualTo("done"));
+        }
+    }
+
+    /** Charges {@code tokens} to {@code principal}'s day as one stored answer does, through the store both services use. */
+    private void chargeRestOfTheDay(String principal, long tokens) {
+        Map<String, String> pipeline = launcher.pipelineProperties();
+        try (software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = new com.mangaassist.pipeline.aws.AwsClientDefaults(
+                pipeline.getOrDefault(SettingNames.AWS_REGION, "us-east-1"), true)
+                .configure(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), pipeline.get(SettingNames.AWS_ENDPOINTS + ".dynamodb"))
+                .build()) {
+            var store = new com.mangaassist.pipeline.conversation.DynamoDbConversationStore(dynamo, pipeline.get(SettingNames.CONVERSATION_TABLE),
+                    java.time.Clock.systemUTC(), Duration.ofDays(1));
+            var accepted = (com.mangaassist.pipeline.conversation.Acceptance.Accepted) store.accept(
+                    new com.mangaassist.pipeline.conversation.ConversationRef(principal, conversation()),
+                    new com.mangaassist.pipeline.conversation.NewQuestion("m-spend", "a long day", 3, List.of(), "en", "conn-spend", "r-spend"),
+                    com.mangaassist.pipeline.conversation.Lease.running(java.time.Instant.now().plusSeconds(60)));
+            store.answer(accepted.message(), new com.mangaassist.pipeline.conversation.NewAnswer("spent", 1, List.of(),
+                    com.mangaassist.shared.domain.Route.BASELINE, 1, null, tokens));
+        }
+    }
+
+    @Test
     void turnsOfOneConversation_spreadOverBothPaths_keepOrderAndContext() {
         String busy = conversation();
         String mixed = conversation();

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * its sources in order with titles as text, or the note for an answer without store context — and
  * what it does with what it sent (issue 27): a lost {@code done} recovered by a resume, two tabs on
  * one outbox, entries that expire into a visible "not sent" state, each answer under its question —
- * and the 👍/👎 under each answered message (ADR 0045): what a click sends, the confirmed or stored choice, a refusal.
+ * and the 👍/👎 under each answered message (ADR 0045): what a click sends, the confirmed or stored choice, a refusal —
+ * and token budgets (ADR 0046): the usage asked for once connected, the usage line its reports and each {@code done}'s quota
+ * update, a message refused {@code quota_exceeded} shown as not sent with when its budget starts again and never resent.
  */
 class ChatPageScriptTest {
 
@@ -38,6 +40,12 @@ class ChatPageScriptTest {
     void chatPage_whenAnswersAreRatedRefusedOrReloaded_showsTheChoiceTheServerConfirmedOrStored()
             throws IOException, InterruptedException, URISyntaxException {
         run("chat-page-feedback.test.mjs");
+    }
+
+    @Test
+    void chatPage_whenUsageIsReportedOrABudgetIsSpent_showsTheUsageLineAndTheRefusedMessageAsNotSent()
+            throws IOException, InterruptedException, URISyntaxException {
+        run("chat-page-quota.test.mjs");
     }
 
     @Test

@@ -161,7 +161,7 @@ export function fakeClock(start = Date.UTC(2027, 0, 1)) {
 export async function openChatPage(pageDir, { storage = sharedStorage(), clock = fakeClock(), turns = [] } = {}) {
   const body = new FakeElement('body');
   const byId = {};
-  for (const [id, tag] of [['status', 'span'], ['log', 'main'], ['composer', 'form'], ['text', 'textarea'], ['send', 'button'],
+  for (const [id, tag] of [['usage', 'span'], ['status', 'span'], ['log', 'main'], ['composer', 'form'], ['text', 'textarea'], ['send', 'button'],
     ['principal', 'input'], ['conversation', 'input'], ['language', 'select'], ['new-conversation', 'button']]) {
     byId[id] = body.appendChild(new FakeElement(tag));
   }

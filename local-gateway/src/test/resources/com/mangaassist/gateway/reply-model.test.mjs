@@ -28,8 +28,8 @@ for (const file of files) {
       for (const field of ['status', 'attempt', 'text', 'code', 'retryAfterMs', 'questionSeq', 'answerSeq', 'supersedes']) {
         assert.deepEqual(view[field], expected[field], `${messageId} ${field}`);
       }
-      // Optional in a transcript (older ones predate grounded answers, resume requests and ratings); checked when given.
-      for (const field of ['grounded', 'sources', 'resumeWanted', 'rating']) {
+      // Optional in a transcript (older ones predate grounded answers, resume requests, ratings and quotas); checked when given.
+      for (const field of ['grounded', 'sources', 'resumeWanted', 'rating', 'retryable']) {
         if (field in expected) assert.deepEqual(view[field], expected[field], `${messageId} ${field}`);
       }
     }
@@ -40,5 +40,7 @@ for (const file of files) {
     assert.deepEqual(model.resumeCursor(), transcript.resumeCursor, 'resumeCursor');
     // Whether the client should send resume now (a duplicate for a message it still waits on); false when left out.
     assert.equal(model.resumeWanted(), transcript.resumeWanted ?? false, 'resumeWanted');
+    // The caller's usage the model holds, as on the wire; null when left out.
+    assert.deepEqual(model.quota(), transcript.quota ?? null, 'quota');
   });
 }

@@ -32,6 +32,13 @@ import java.util.function.Supplier;
 public final class LocalStackLauncher {
 
     private static final int STEPS = 6;
+    /**
+     * Each caller's token budgets on a local stack (ADR 0046): real budgets, so the page shows usage against them and a
+     * test can spend one, but far above what a session, the end-to-end tests or the fault suite use in a day. The bench
+     * lifts them (its few callers stand for thousands).
+     */
+    public static final Map<String, String> LOCAL_TOKEN_BUDGETS = Map.of(SettingNames.QUOTA_DAILY_TOKENS, "5000000",
+            SettingNames.QUOTA_MONTHLY_TOKENS, "100000000");
 
     /** What to stop, newest first. Shared with the supervisor's thread, which swaps replaced services in. */
     private final Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
@@ -110,6 +117,7 @@ public final class LocalStackLauncher {
         pipeline.put("pipeline.connections-endpoint", gatewayUrl);
         pipeline.put("aws.endpoints.sagemaker-runtime", runtime.endpoint().toString());
         pipeline.putAll(options.timingProperties());
+        pipeline.putAll(LOCAL_TOKEN_BUDGETS);
         knowledge = run("knowledge: an OpenSearch node with the catalog and store policies ingested, the dev principals' orders",
                 () -> LocalKnowledge.start(pipeline));
         System.out.println("      " + knowledge.summary());
@@ -146,6 +154,11 @@ public final class LocalStackLauncher {
      * Stops GPU instance B and starts a fresh one on the same address, returning once it warmed:
      * what a replaced SageMaker instance looks like to the runtime path (drills and tests).
      */
+    /** What both services were started with (table names, emulator endpoints, …): tests reach the same stores with it. */
+    public Map<String, String> pipelineProperties() {
+        return Map.copyOf(pipeline);
+    }
+
     public synchronized void restartSecondGpuInstance() {
         int port = secondGpu.port();
         stopService(secondGpu);

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
-/** The options every simulating command takes: the deployment, the prices, and the traffic. */
+/** The options every simulating command takes: the deployment, the prices, the traffic, and the token budgets it meets. */
 final class Inputs {
 
     @Option(names = "--config", description = "Planner config (JSON, complete; `capacity-planner defaults` prints one). Default: the bundled one.")
@@ -31,6 +31,13 @@ final class Inputs {
     @Option(names = "--duration", description = "Generated traffic: override traffic.durationSeconds.")
     Double duration;
 
+    @Option(names = "--quota-daily-tokens", description = "Override quota.dailyTokens: each principal's token budget (prompt + completion) per UTC day, "
+            + "past which its messages are refused quota_exceeded (ADR 0046); 0 = none.")
+    Long quotaDailyTokens;
+
+    @Option(names = "--quota-monthly-tokens", description = "Override quota.monthlyTokens: the same per UTC month, held as a cap over the whole run; 0 = none.")
+    Long quotaMonthlyTokens;
+
     PlannerConfig config() {
         PlannerConfig loaded = config == null ? PlannerConfig.defaults() : PlannerConfig.load(config);
         if (users != null || duration != null) {
@@ -45,7 +52,24 @@ final class Inputs {
             loaded = loaded.withTraffic(duration == null ? traffic
                     : traffic.phases().isEmpty() ? traffic.withRate(t.turnsPerUserPerHour(), duration, t.spikes()) : traffic.withPhases(t.phases(), duration));
         }
+        if (quotaDailyTokens != null || quotaMonthlyTokens != null) {
+            PlannerConfig.QuotaSettings quota = loaded.quota();
+            if (quotaDailyTokens != null) {
+                quota = quota.withDailyTokens(budget("--quota-daily-tokens", quotaDailyTokens));
+            }
+            if (quotaMonthlyTokens != null) {
+                quota = quota.withMonthlyTokens(budget("--quota-monthly-tokens", quotaMonthlyTokens));
+            }
+            loaded = loaded.withQuota(quota);
+        }
         return loaded;
+    }
+
+    private static long budget(String option, long tokens) {
+        if (tokens < 0) {
+            throw new PlannerInputException(option + " must be 0 (no budget) or a positive number of tokens, got " + tokens + ".");
+        }
+        return tokens;
     }
 
     PriceTable prices() {
@@ -70,6 +94,10 @@ final class Inputs {
     }
 
     String describe(PlannerConfig config) {
+        return trafficName(config) + quota(config.quota());
+    }
+
+    private String trafficName(PlannerConfig config) {
         if (trace != null) {
             return "trace " + trace.getFileName();
         }
@@ -77,5 +105,20 @@ final class Inputs {
         return t.phases().isEmpty()
                 ? String.format(java.util.Locale.ROOT, "%,d users, %.0f s, %d chapter-drop spike(s)", t.users(), t.durationSeconds(), t.spikes().size())
                 : String.format(java.util.Locale.ROOT, "%d phases of constant rate", t.phases().size());
+    }
+
+    /** Named in the title only when set, so a run without budgets is titled as before. */
+    private static String quota(PlannerConfig.QuotaSettings q) {
+        if (!q.enabled()) {
+            return "";
+        }
+        java.util.List<String> budgets = new java.util.ArrayList<>();
+        if (q.dailyTokens() > 0) {
+            budgets.add(String.format(java.util.Locale.ROOT, "%,d a day", q.dailyTokens()));
+        }
+        if (q.monthlyTokens() > 0) {
+            budgets.add(String.format(java.util.Locale.ROOT, "%,d a month", q.monthlyTokens()));
+        }
+        return ", token budget per principal " + String.join(" and ", budgets);
     }
 }

@@ -29,7 +29,7 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--sla-ttft-ms", description = "TTFT objective in ms (default: routing.ttftSlaMillis of the config).")
     Integer slaMillis;
 
-    @Option(names = "--sla-attainment", defaultValue = "0.99", description = "Share of offered turns that must meet it (default 0.99).")
+    @Option(names = "--sla-attainment", defaultValue = "0.99", description = "Share of offered turns that must meet it (default 0.99); with a token budget, of the turns it admits.")
     double attainment;
 
     @Option(names = "--max-gpu", defaultValue = "60", description = "The most GPU instances the search may use (default 60).")

@@ -42,12 +42,21 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static String summary(RunResult r) {
-        return String.format(Locale.ROOT, "%s turns: TTFT p50 %s, p99 %s (retrieval p99 %s, ungrounded %s); SLA attainment %s; spilled %s, shed %s, "
+        return quota(r) + String.format(Locale.ROOT, "%s turns: TTFT p50 %s, p99 %s (retrieval p99 %s, ungrounded %s); SLA attainment %s; spilled %s, shed %s, "
                         + "gave up %s; met a cold GPU instance %s; %s per hour, %s per 1,000 turns; %,d events in %.1f s (%,.0f events/s)",
                 Formats.count(r.total().offered), Formats.millis(r.total().ttft.quantile(0.5)), Formats.millis(r.total().ttft.quantile(0.99)),
                 Formats.millis(r.total().retrieval.quantile(0.99)), Formats.percent(r.total().ungroundedFraction()),
                 Formats.percent(r.total().slaAttainment()), Formats.percent(r.total().spillFraction()), Formats.percent(r.total().shedFraction()),
                 Formats.count(r.total().gaveUp), Formats.count(r.coldExposure()), Formats.money(r.costPerHour(), r.prices().currency()),
                 Formats.money(r.costPerThousandTurns(), r.prices().currency()), r.events(), r.wallSeconds(), r.events() / Math.max(1e-9, r.wallSeconds()));
+    }
+
+    /** With a token budget, what it refused leads the line: the figures after it are of the turns admitted. */
+    private static String quota(RunResult r) {
+        if (!r.config().quota().enabled()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "refused by quota %s (%s of offered), %s admitted; ", Formats.count(r.total().refusedByQuota),
+                Formats.percent(r.total().quotaRefusedFraction()), Formats.count(r.total().admitted()));
     }
 }

@@ -25,7 +25,8 @@ public record PlannerConfig(
         RetrievalSettings retrieval,
         GpuSettings gpu,
         ClientSettings client,
-        TrafficSettings traffic) {
+        TrafficSettings traffic,
+        QuotaSettings quota) {
 
     public static final String DEFAULT_RESOURCE = "/com/mangaassist/planner/default-planner.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -333,6 +334,36 @@ public record PlannerConfig(
     public record Phase(String name, double seconds, double turnsPerSecond) {
     }
 
+    /**
+     * Per-principal token budgets (ADR 0046): tokens (prompt + completion) a user's answers may be charged per UTC day and
+     * per UTC month before new messages are refused {@code quota_exceeded}; 0 sets no budget. The simulation starts every
+     * principal at zero in both windows (what it spent before the run is unknown), resets the day at UTC midnight on the
+     * traffic's clock ({@code traffic.startHour}), and holds the month for the whole run (runs are hours, not months).
+     */
+    public record QuotaSettings(long dailyTokens, long monthlyTokens) {
+
+        public static final QuotaSettings NONE = new QuotaSettings(0, 0);
+
+        public QuotaSettings {
+            if (dailyTokens < 0 || monthlyTokens < 0) {
+                throw new IllegalArgumentException("a token budget is 0 (none) or positive, got " + dailyTokens + " a day, " + monthlyTokens + " a month");
+            }
+        }
+
+        /** True when either window has a budget: only then does a run keep per-principal usage. */
+        public boolean enabled() {
+            return dailyTokens > 0 || monthlyTokens > 0;
+        }
+
+        public QuotaSettings withDailyTokens(long value) {
+            return new QuotaSettings(value, monthlyTokens);
+        }
+
+        public QuotaSettings withMonthlyTokens(long value) {
+            return new QuotaSettings(dailyTokens, value);
+        }
+    }
+
     public static PlannerConfig defaults() {
         return parse("default-planner.json", JsonFiles.resource(DEFAULT_RESOURCE));
     }
@@ -346,37 +377,41 @@ public record PlannerConfig(
     }
 
     public PlannerConfig withRouting(RoutingSettings value) {
-        return new PlannerConfig(value, gateway, fargate, overflow, retrieval, gpu, client, traffic);
+        return new PlannerConfig(value, gateway, fargate, overflow, retrieval, gpu, client, traffic, quota);
     }
 
     public PlannerConfig withFargate(FargateSettings value) {
-        return new PlannerConfig(routing, gateway, value, overflow, retrieval, gpu, client, traffic);
+        return new PlannerConfig(routing, gateway, value, overflow, retrieval, gpu, client, traffic, quota);
     }
 
     public PlannerConfig withOverflow(OverflowSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, value, retrieval, gpu, client, traffic);
+        return new PlannerConfig(routing, gateway, fargate, value, retrieval, gpu, client, traffic, quota);
     }
 
     public PlannerConfig withRetrieval(RetrievalSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, overflow, value, gpu, client, traffic);
+        return new PlannerConfig(routing, gateway, fargate, overflow, value, gpu, client, traffic, quota);
     }
 
     public PlannerConfig withSmallTier(GpuTierSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, new GpuSettings(value, gpu.large()), client, traffic);
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, new GpuSettings(value, gpu.large()), client, traffic, quota);
     }
 
     /** The same deployment without its large tier ({@code -c largeTier=off}: every turn goes to the small tier). */
     public PlannerConfig withoutLargeTier() {
         GpuTierSettings off = gpu.large().toBuilder().enabled(false).build();
-        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, new GpuSettings(gpu.small(), off), client, traffic);
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, new GpuSettings(gpu.small(), off), client, traffic, quota);
     }
 
     public PlannerConfig withClient(ClientSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, gpu, value, traffic);
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, gpu, value, traffic, quota);
     }
 
     public PlannerConfig withTraffic(TrafficSettings value) {
-        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, gpu, client, value);
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, gpu, client, value, quota);
+    }
+
+    public PlannerConfig withQuota(QuotaSettings value) {
+        return new PlannerConfig(routing, gateway, fargate, overflow, retrieval, gpu, client, traffic, value);
     }
 
     public static PlannerConfig parse(String file, byte[] json) {
@@ -387,10 +422,10 @@ public record PlannerConfig(
             throw new PlannerInputException(file + ": is not JSON (" + e.getMessage() + ").", e);
         }
         ConfigNode root = ConfigNode.root(file, tree);
-        root.rejectUnknown(Set.of("routing", "gateway", "fargate", "overflow", "retrieval", "gpu", "client", "traffic"));
+        root.rejectUnknown(Set.of("routing", "gateway", "fargate", "overflow", "retrieval", "gpu", "client", "traffic", "quota"));
         PlannerConfig config = new PlannerConfig(routing(root.object("routing")), gateway(root.object("gateway")),
                 fargate(root.object("fargate")), overflow(root.object("overflow")), retrieval(root.object("retrieval")), gpu(root.object("gpu")),
-                client(root.object("client")), traffic(root.object("traffic")));
+                client(root.object("client")), traffic(root.object("traffic")), quota(root.object("quota")));
         config.checkPlatformRules(root);
         return config;
     }
@@ -517,6 +552,11 @@ public record PlannerConfig(
     private static ClientSettings client(ConfigNode n) {
         n.rejectUnknown(Set.of("giveUpSeconds", "throttledRetrySeconds"));
         return new ClientSettings(n.number("giveUpSeconds", 0, 3600), n.number("throttledRetrySeconds", 0.001, 3600));
+    }
+
+    private static QuotaSettings quota(ConfigNode n) {
+        n.rejectUnknown(Set.of("dailyTokens", "monthlyTokens"));
+        return new QuotaSettings(n.integer("dailyTokens", 0, Integer.MAX_VALUE), n.integer("monthlyTokens", 0, Integer.MAX_VALUE));
     }
 
     private static TrafficSettings traffic(ConfigNode n) {

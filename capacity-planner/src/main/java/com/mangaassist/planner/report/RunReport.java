@@ -42,6 +42,10 @@ public final class RunReport {
                 Formats.millis(t.ttft.quantile(0.5)), Formats.millis(t.ttft.quantile(0.99)), Formats.millis(t.completion.quantile(0.5)),
                 Formats.millis(t.completion.quantile(0.99)), Formats.percent(t.slaAttainment()), Formats.count(r.coldExposure())));
 
+        if (c.quota().enabled()) {
+            md.append(quota(r));
+        }
+
         if (c.retrieval().enabled()) {
             md.append("## Retrieval (in every turn's TTFT, before the GPU call)\n\n");
             md.append(String.format(Locale.ROOT, "| retrieval p50 | retrieval p99 | ungrounded (past the %s deadline) |%n|---:|---:|---:|%n",
@@ -86,7 +90,7 @@ public final class RunReport {
     public static String csv(RunResult r) {
         StringBuilder csv = new StringBuilder("minute,offered,answered,errors,gave_up,throttled,spilled,shed_turns,busy_replies,degraded,"
                 + "ttft_p50_ms,ttft_p99_ms,completion_p50_ms,completion_p99_ms,sla_attainment,cold_hits,new_connections,tasks,lambda,gpu,cost,"
-                + "retrieval_p99_ms,ungrounded\n");
+                + "retrieval_p99_ms,ungrounded,refused_quota\n");
         for (MinuteStats m : r.minutes()) {
             csv.append(m.minute).append(',').append(m.offered).append(',').append(m.answered).append(',').append(m.errors).append(',')
                     .append(m.gaveUp).append(',').append(m.throttled).append(',').append(m.spilled).append(',').append(m.shedTurns).append(',')
@@ -95,7 +99,8 @@ public final class RunReport {
                     .append(Formats.csv(m.completion.quantile(0.99))).append(',').append(Formats.csv(m.slaAttainment())).append(',')
                     .append(m.coldHits).append(',').append(m.newConnections).append(',').append(m.peakTasks).append(',').append(m.peakLambda)
                     .append(',').append(m.peakGpu).append(',').append(Formats.csv(m.cost)).append(',')
-                    .append(Formats.csv(m.retrieval.quantile(0.99))).append(',').append(m.ungrounded).append('\n');
+                    .append(Formats.csv(m.retrieval.quantile(0.99))).append(',').append(m.ungrounded).append(',').append(m.refusedByQuota)
+                    .append('\n');
         }
         return csv.toString();
     }
@@ -107,6 +112,7 @@ public final class RunReport {
         double[] answered = new double[n];
         double[] spilled = new double[n];
         double[] shed = new double[n];
+        double[] refused = new double[n];
         double[] tasks = new double[n];
         double[] lambda = new double[n];
         double[] gpu = new double[n];
@@ -118,6 +124,7 @@ public final class RunReport {
             answered[i] = m.answered / 60.0;
             spilled[i] = m.spilled / 60.0;
             shed[i] = m.shedTurns / 60.0;
+            refused[i] = m.refusedByQuota / 60.0;
             tasks[i] = m.peakTasks;
             lambda[i] = m.peakLambda;
             gpu[i] = m.peakGpu;
@@ -125,14 +132,39 @@ public final class RunReport {
             p99[i] = m.ttft.quantile(0.99);
         }
         List<SvgChart.Panel> panels = new ArrayList<>();
-        panels.add(new SvgChart.Panel("Load (turns per second, by the minute they were offered)", "turns/s",
-                List.of(new SvgChart.Series("offered", offered), new SvgChart.Series("answered", answered),
-                        new SvgChart.Series("spilled", spilled), new SvgChart.Series("shed", shed)), Double.NaN, ""));
+        List<SvgChart.Series> load = new ArrayList<>(List.of(new SvgChart.Series("offered", offered), new SvgChart.Series("answered", answered),
+                new SvgChart.Series("spilled", spilled), new SvgChart.Series("shed", shed)));
+        if (r.config().quota().enabled()) {
+            // Only with a budget: a chart without one stays as it was.
+            load.add(new SvgChart.Series("refused by quota", refused));
+        }
+        panels.add(new SvgChart.Panel("Load (turns per second, by the minute they were offered)", "turns/s", load, Double.NaN, ""));
         panels.add(new SvgChart.Panel("Capacity (peak in the minute)", "count", List.of(new SvgChart.Series("tasks serving", tasks),
                 new SvgChart.Series("Lambda concurrency", lambda), new SvgChart.Series("GPU instances", gpu)), Double.NaN, ""));
         panels.add(new SvgChart.Panel("Time to first token", "ms", List.of(new SvgChart.Series("p50", p50), new SvgChart.Series("p99", p99)),
                 r.config().routing().ttftSlaMillis(), "SLA"));
         return SvgChart.panels(title, "simulated minute", panels);
+    }
+
+    /** The quota section: what the budgets refused, and what the run's shares are of once they do. */
+    private static String quota(RunResult r) {
+        PlannerConfig.QuotaSettings q = r.config().quota();
+        MinuteStats t = r.total();
+        StringBuilder md = new StringBuilder("## Token quota per principal (ADR 0046)\n\n");
+        md.append(String.format(Locale.ROOT, "Budgets: %s a UTC day and %s a month (a month's is held as a cap over the whole run); every principal starts the run at zero. "
+                        + "A message from a principal whose budget is spent is refused `quota_exceeded`: no GPU work, not a miss of the SLA, not a shed. "
+                        + "SLA attainment, spilled, shed and the cost per 1,000 turns above are of the %s admitted turns.%n%n",
+                budget(q.dailyTokens()), budget(q.monthlyTokens()), Formats.count(t.admitted())));
+        md.append("| refused by quota | share of offered | principals refused | admitted | tokens charged | tokens per answered turn |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n%n", Formats.count(t.refusedByQuota), Formats.percent(t.quotaRefusedFraction()),
+                Formats.count(r.quota().principalsRefused()), Formats.count(t.admitted()), Formats.count(r.quota().tokensCharged()),
+                t.answered == 0 ? "–" : Formats.count(Math.round((double) r.quota().tokensCharged() / t.answered))));
+        return md.toString();
+    }
+
+    private static String budget(long tokens) {
+        return tokens == 0 ? "none" : String.format(Locale.ROOT, "%,d tokens", tokens);
     }
 
     /** The deployment line's retrieval: the latency it draws, its deadline, and the domain as the CDK sizes it. */

@@ -18,6 +18,11 @@ public final class MinuteStats {
     public long busyReplies;
     /** Turns refused with busy at least once (retried or not). */
     public long shedTurns;
+    /**
+     * Turns refused {@code quota_exceeded}: their principal's token budget was spent (ADR 0046). They end there, with no GPU
+     * work, and count neither as a miss of the SLA nor in the shares below, which are of the turns admitted.
+     */
+    public long refusedByQuota;
     public long coldHits;
     public long slaMet;
     /** Turns whose retrieval was not back by the deadline: answered without context. */
@@ -48,6 +53,7 @@ public final class MinuteStats {
         degraded += other.degraded;
         busyReplies += other.busyReplies;
         shedTurns += other.shedTurns;
+        refusedByQuota += other.refusedByQuota;
         coldHits += other.coldHits;
         slaMet += other.slaMet;
         ungrounded += other.ungrounded;
@@ -62,13 +68,25 @@ public final class MinuteStats {
         retrieval.add(other.retrieval);
     }
 
-    /** Share of offered turns whose first token came within the SLA (never-answered turns miss it). */
+    /** Offered turns less those refused by quota: what the platform took on (all offered turns without a quota). */
+    public long admitted() {
+        return offered - refusedByQuota;
+    }
+
+    /** Share of admitted turns whose first token came within the SLA (never-answered turns miss it). */
     public double slaAttainment() {
-        return offered == 0 ? 1 : (double) slaMet / offered;
+        long admitted = admitted();
+        return admitted == 0 ? 1 : (double) slaMet / admitted;
     }
 
     public double spillFraction() {
-        return offered == 0 ? 0 : (double) spilled / offered;
+        long admitted = admitted();
+        return admitted == 0 ? 0 : (double) spilled / admitted;
+    }
+
+    /** Share of offered turns refused {@code quota_exceeded}. */
+    public double quotaRefusedFraction() {
+        return offered == 0 ? 0 : (double) refusedByQuota / offered;
     }
 
     /** Share of the turns that ran retrieval whose context missed the deadline. */
@@ -76,8 +94,9 @@ public final class MinuteStats {
         return retrieval.count() == 0 ? 0 : (double) ungrounded / retrieval.count();
     }
 
-    /** Share of offered turns that got a busy reply at least once. */
+    /** Share of admitted turns that got a busy reply at least once. */
     public double shedFraction() {
-        return offered == 0 ? 0 : (double) shedTurns / offered;
+        long admitted = admitted();
+        return admitted == 0 ? 0 : (double) shedTurns / admitted;
     }
 }

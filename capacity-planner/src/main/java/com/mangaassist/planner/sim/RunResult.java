@@ -21,13 +21,14 @@ import java.util.TreeMap;
  * @param peakConversations  the most conversations held at once (memory follows this, not users)
  * @param noWarmGpuSeconds   seconds in which turns waited and no warm GPU instance served (the small tier)
  * @param longestNoWarmGpuSeconds the longest such stretch: the cold path's first-hit exposure
+ * @param quota              what the per-principal token budgets did ({@link QuotaOutcome#NONE} without any)
  */
 public record RunResult(PlannerConfig config, PriceTable prices, List<MinuteStats> minutes, MinuteStats total,
                         Map<String, Long> decisions, Map<String, Double> costByService, double simulatedSeconds, long events,
                         double wallSeconds, long unfinished, long waitedForGpu, double longestGpuWaitSeconds, long gpuErrors,
                         long breakerTrips, long reducedContext, long lambdaColdStarts, long lambdaInvocations,
                         long tasksLaunched, long gpuLaunched, int peakConversations, int peakAgenda,
-                        double noWarmGpuSeconds, double longestNoWarmGpuSeconds) {
+                        double noWarmGpuSeconds, double longestNoWarmGpuSeconds, QuotaOutcome quota) {
 
     public RunResult {
         minutes = List.copyOf(minutes);
@@ -40,8 +41,9 @@ public record RunResult(PlannerConfig config, PriceTable prices, List<MinuteStat
         return costByService.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
+    /** Per 1,000 admitted turns: those refused by quota cost next to nothing, and would flatter the figure. */
     public double costPerThousandTurns() {
-        return total.offered == 0 ? 0 : totalCost() / total.offered * 1000;
+        return total.admitted() == 0 ? 0 : totalCost() / total.admitted() * 1000;
     }
 
     public double costPerHour() {

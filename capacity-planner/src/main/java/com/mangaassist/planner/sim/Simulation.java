@@ -70,6 +70,8 @@ public final class Simulation {
     private final CostAccrual billing;
     /** {@code null} when the config turns retrieval off. */
     private final Retrieval retrieval;
+    /** {@code null} when the config sets no token budget: a run without one keeps no per-principal state. */
+    private final QuotaLedger quotas;
     private final SimulationListener listener;
     private final Map<String, Long> decisions = new TreeMap<>();
     private final List<Double> gpuFailures = new ArrayList<>();
@@ -112,6 +114,7 @@ public final class Simulation {
         this.selector = new ModelSelector(table, new ComplexityEstimator());
         this.costs = new CostMeter(prices);
         this.retrieval = config.retrieval().enabled() ? new Retrieval(config.retrieval(), seed + 4) : null;
+        this.quotas = config.quota().enabled() ? new QuotaLedger(config.quota(), config.traffic().startHour()) : null;
         this.billing = new CostAccrual(costs, config, fargate, small, large, overflow, gateway);
     }
 
@@ -172,7 +175,8 @@ public final class Simulation {
         listener.progress(loop.now(), Double.isNaN(expected) ? loop.now() : expected, loop.executed());
         return new RunResult(config, costs.prices(), minutes.minutes(), total, decisions, costs.byService(), loop.now(), loop.executed(),
                 (System.nanoTime() - wallStart) / 1e9, unfinished, waited, longestWait, gpuErrors, trips, reduced, overflow.coldStarts,
-                overflow.invocations, fargate.launched, gpuLaunched, gateway.peakConversations(), peakAgenda, noWarmGpuSeconds, longestNoWarmGpuWindow);
+                overflow.invocations, fargate.launched, gpuLaunched, gateway.peakConversations(), peakAgenda, noWarmGpuSeconds, longestNoWarmGpuWindow,
+                quotas == null ? QuotaOutcome.NONE : quotas.outcome());
     }
 
     private void scheduleNextArrival() {
@@ -219,6 +223,11 @@ public final class Simulation {
         // Then what the task's admission does with it (TurnAdmission): a probe turn through a GPU shed, and the hard limits.
         boolean roomToRunHere = task.inFlight < fargate.settings().turnCapacity() + TurnPlacement.localQueueLimit(fargate.settings().turnCapacity());
         RoutingDecision decision = task.placement.place(decided, task.policy.degradeHint(), roomToRunHere, true);
+        // As TurnAdmission: a shed answers busy first; any other decision is taken only if the principal's budget is not spent.
+        if (!(decision instanceof RoutingDecision.Shed) && quotas != null && quotas.refuses(turn.trace.user(), now)) {
+            refuseForQuota(turn);
+            return;
+        }
         decisions.merge(decision.reason().name().toLowerCase(java.util.Locale.ROOT) + " / " + decision.route().name().toLowerCase(java.util.Locale.ROOT),
                 1L, Long::sum);
         if (decision instanceof RoutingDecision.Baseline baseline) {
@@ -297,6 +306,7 @@ public final class Simulation {
                 .history(conversation.history()).outputReserve(model.maxOutputTokens()).contextWindow(model.contextWindow()).build();
         AssembledPrompt prompt = budget.assemble(request);
         int output = Math.max(1, Math.min(trace.tokensOut(), prompt.outputTokens()));
+        turn.tokens = (long) prompt.promptTokens() + output;
         GpuFleet fleet = model.tier() == ModelTier.LARGE && large != null ? large : small;
         fleet.submit(new InferenceRequest(prompt.promptTokens(), output, request, conversation, reusablePrefix(prompt, conversation), listener));
     }
@@ -317,6 +327,19 @@ public final class Simulation {
             history += prompt.history().get(i).tokens();
         }
         return system + history;
+    }
+
+    /**
+     * {@code quota_exceeded}: nothing stored, no GPU work, one error frame. The turn ends here; it is not a shed (even if an
+     * earlier send of it was) nor a miss of the SLA. The client does not retry: the budget starts again only with the next window.
+     */
+    private void refuseForQuota(Turn turn) {
+        turn.minute.refusedByQuota++;
+        if (turn.shed) {
+            turn.minute.shedTurns--;
+        }
+        gateway.failed();
+        end(turn, false);
     }
 
     private void busy(Turn turn, Duration retryAfter) {
@@ -415,6 +438,10 @@ public final class Simulation {
             turn.minute.completion.record((time - turn.firstSendAt) * 1000 + gateway.deliveryMs());
             gateway.answered(turn.trace.tokensOut());
             turn.conversation.append(turn.trace.tokensIn(), turn.trace.tokensOut());
+            if (quotas != null) {
+                // Charged as the answer is stored, in the window it is stored in (the closing write of ADR 0046).
+                quotas.charge(turn.trace.user(), time, turn.tokens);
+            }
             finished();
             end(turn, true);
         }

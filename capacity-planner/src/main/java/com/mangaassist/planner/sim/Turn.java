@@ -13,6 +13,8 @@ final class Turn {
     boolean shed;
     boolean firstToken;
     double ttftMillis = Double.POSITIVE_INFINITY;
+    /** Prompt + completion tokens of the model call, charged to the principal's budgets once the answer is stored. */
+    long tokens;
 
     Turn(TraceTurn trace, Conversation conversation, double firstSendAt, MinuteStats minute) {
         this.trace = trace;

@@ -97,6 +97,33 @@ class PlannerCliTest {
     }
 
     @Test
+    void run_withQuotaOptions_reportsTheTurnsTheBudgetRefused() throws Exception {
+        Path report = dir.resolve("report");
+
+        int exit = PlannerCli.run("run", "--users", "20000", "--duration", "600", "--quota-daily-tokens", "800", "--quota-monthly-tokens", "0",
+                "--out", report.toString(), "--no-progress");
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String md = Files.readString(report.resolve("report.md"));
+        assertThat(md).contains("token budget per principal 800 a day\n").contains("## Token quota per principal (ADR 0046)")
+                .contains("Budgets: 800 tokens a UTC day and none a month");
+        List<String> minutes = Files.readAllLines(report.resolve("minutes.csv"));
+        assertThat(minutes.get(0)).endsWith(",refused_quota");
+        assertThat(minutes.stream().skip(1).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1))).sum()).isPositive();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("refused by quota");
+    }
+
+    @Test
+    void run_whenQuotaOptionNegative_exitsOneNamingIt() {
+        int exit = PlannerCli.run("run", "--users", "1000", "--duration", "60", "--quota-daily-tokens", "-5", "--out", dir.resolve("r").toString(),
+                "--no-progress");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--quota-daily-tokens must be 0 (no budget) or a positive number of tokens, got -5.");
+        assertThat(dir.resolve("r")).doesNotExist();
+    }
+
+    @Test
     void run_whenConfigBreaksThePlatformsRule_exitsOneNamingTheField() throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = (ObjectNode) json.readTree(PlannerConfig.defaultsJson());

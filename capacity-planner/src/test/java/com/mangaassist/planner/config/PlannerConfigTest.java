@@ -90,6 +90,30 @@ class PlannerConfigTest {
     }
 
     @Test
+    void defaults_setNoTokenBudget() {
+        PlannerConfig.QuotaSettings quota = PlannerConfig.defaults().quota();
+
+        assertThat(quota).isEqualTo(PlannerConfig.QuotaSettings.NONE);
+        assertThat(quota.enabled()).isFalse();
+    }
+
+    @Test
+    void parse_whenQuotaNegative_refusesNamingIt() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(PlannerConfig.defaultsJson());
+        ((ObjectNode) root.get("quota")).put("dailyTokens", -1);
+
+        assertThatThrownBy(() -> parse(root)).hasMessage("plan.json: field 'quota.dailyTokens' must be within 0..2147483647, got -1.");
+    }
+
+    @Test
+    void parse_whenQuotaMissing_refusesNamingIt() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(PlannerConfig.defaultsJson());
+        root.remove("quota");
+
+        assertThatThrownBy(() -> parse(root)).hasMessage("plan.json: field 'quota' is missing.");
+    }
+
+    @Test
     void parse_whenRetrievalP99BelowItsMedian_refusesNamingIt() throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(PlannerConfig.defaultsJson());
         ((ObjectNode) root.get("retrieval")).put("latencyP99Ms", 40);

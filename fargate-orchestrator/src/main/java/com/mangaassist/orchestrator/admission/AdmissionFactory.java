@@ -8,6 +8,7 @@ import com.mangaassist.orchestrator.overflow.OverflowPublisher;
 import com.mangaassist.orchestrator.turn.TurnExecutor;
 import com.mangaassist.pipeline.assembly.TurnPipelineAssembly;
 import com.mangaassist.pipeline.turn.TurnIntake;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import com.mangaassist.shared.contract.MetricNames;
 import com.mangaassist.shared.routing.RoutingPolicy;
 import com.mangaassist.shared.routing.RoutingThresholds;
@@ -37,7 +38,7 @@ class AdmissionFactory {
     @Singleton
     TurnAdmission admission(OrchestratorSettings settings, RoutingThresholds thresholds, LoadTracker load, TurnExecutor turns,
                             @Nullable OverflowPublisher overflow, TurnIntake intake, TokenBuckets rateLimiter,
-                            PrincipalLimits principals, FrameSender frames, OrchestratorMetrics metrics) {
+                            PrincipalLimits principals, FrameSender frames, OrchestratorMetrics metrics, TokenQuotas quotas) {
         RoutingPolicy policy = new RoutingPolicy(thresholds, settings.mode());
         LOG.info("event=routing_configured spillMode={} capacity={} overflowQueue={} thresholds=\"{}\"", settings.mode(), settings.capacity(),
                 overflow != null, thresholds);
@@ -45,6 +46,6 @@ class AdmissionFactory {
         metrics.gauge(MetricNames.PRESSURE_GPU, () -> policy.pressure().gpu() ? 1 : 0);
         metrics.gauge(MetricNames.PRESSURE_OVERFLOW_BACKLOGGED, () -> policy.pressure().overflowBacklogged() ? 1 : 0);
         return new TurnAdmission(policy, load, turns, overflow, intake, rateLimiter, principals, frames, metrics,
-                new TurnPlacement(TurnPlacement.PROBE_INTERVAL, System::nanoTime, thresholds.shedRetryAfter()));
+                new TurnPlacement(TurnPlacement.PROBE_INTERVAL, System::nanoTime, thresholds.shedRetryAfter()), quotas);
     }
 }

@@ -15,6 +15,7 @@ import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnIntake;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.routing.RoutingDecision;
 import com.mangaassist.shared.routing.RoutingPolicy;
@@ -24,13 +25,16 @@ import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.SendMessage;
 import com.mangaassist.shared.wire.gateway.GatewayRequest;
 import com.mangaassist.shared.wire.server.ErrorFrame;
+import com.mangaassist.shared.wire.server.Quota;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides what happens to each {@code sendMessage} (ADR 0019): refused by the connection's or the
- * caller's rate limit (ADR 0035) or shed with {@code busy} — nothing stored, no ack — or accepted: stored durably first,
+ * caller's rate limit (ADR 0035), shed with {@code busy}, or refused {@code quota_exceeded} when the
+ * caller's token budget for the day or month is spent (ADR 0046) — nothing stored, no ack, no GPU
+ * work on either path — or accepted: stored durably first,
  * then acknowledged, then run here or spilled to the overflow queue. From the ack on, the message
  * ends in exactly one {@code done} or {@code error} of some attempt, whoever runs it. A resend of
  * an accepted message starts a new attempt (or, while it waits on the queue, only moves it to this
@@ -53,12 +57,13 @@ public final class TurnAdmission {
     private final FrameSender frames;
     private final OrchestratorMetrics metrics;
     private final TurnPlacement placement;
+    private final TokenQuotas quotas;
     private volatile boolean draining;
 
     /** @param overflow {@code null} when this task has no overflow queue */
     public TurnAdmission(RoutingPolicy policy, LoadTracker load, TurnExecutor executor, OverflowPublisher overflow, TurnIntake intake,
                          TokenBuckets rateLimiter, PrincipalLimits principals, FrameSender frames,
-                         OrchestratorMetrics metrics, TurnPlacement placement) {
+                         OrchestratorMetrics metrics, TurnPlacement placement, TokenQuotas quotas) {
         this.policy = policy;
         this.load = load;
         this.executor = executor;
@@ -70,6 +75,7 @@ public final class TurnAdmission {
         this.frames = frames;
         this.metrics = metrics;
         this.placement = placement;
+        this.quotas = quotas;
     }
 
     /** Admits the message; its ack or refusal goes to {@code reply} (the integration response, on the gateway path). */
@@ -89,6 +95,13 @@ public final class TurnAdmission {
         if (decision instanceof RoutingDecision.Shed shed) {
             metrics.routed(Route.SHED, shed.reason());
             reply.send(ReplyFrames.busy(message.messageId(), shed.retryAfter()));
+            return;
+        }
+        // Read before the caller's turn slot is taken: a spent budget refuses without touching the slot.
+        Quota usage = usage(request.principal());
+        if (usage != null && usage.spent()) {
+            refuse(reply, ReplyFrames.refusal(message.messageId(), ErrorCode.QUOTA_EXCEEDED, TokenQuotas.refusalText(usage),
+                    quotas.retryAfter(usage)));
             return;
         }
         wait = principals.tryStartTurn(request.principal(), message.conversationId(), message.messageId());
@@ -135,10 +148,24 @@ public final class TurnAdmission {
         // The question is stored: the ack means accepted. A vanished connection changes nothing: the answer is stored for resume.
         reply.send(ReplyFrames.ack(accepted.messageId(), accepted.attempt(), accepted.questionSeq()));
         if (spill) {
-            spill(new TurnCommand(accepted, Route.OVERFLOW, null, null, started.version(), true), ((RoutingDecision.Overflow) decision).reason());
+            spill(new TurnCommand(accepted, Route.OVERFLOW, null, null, started.version(), true, usage), ((RoutingDecision.Overflow) decision).reason());
         } else {
             RoutingDecision.Baseline baseline = (RoutingDecision.Baseline) decision;
-            runHere(new TurnCommand(accepted, Route.BASELINE, baseline.degrade(), null, started.version(), true), baseline.reason());
+            runHere(new TurnCommand(accepted, Route.BASELINE, baseline.degrade(), null, started.version(), true, usage), baseline.reason());
+        }
+    }
+
+    /**
+     * The caller's token usage, or {@code null} when it cannot be read: the message is then let through (the store it
+     * would be read from is the one acceptance needs next, so a real outage refuses it there; a hiccup costs at most one
+     * turn's tokens over budget, within the bound ADR 0046 already allows).
+     */
+    private Quota usage(String principal) {
+        try {
+            return quotas.current(principal);
+        } catch (RuntimeException e) {
+            LOG.warn("event=usage_unread detail=\"{}\"", e.toString());
+            return null;
         }
     }
 

@@ -9,6 +9,7 @@ import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
 import com.mangaassist.pipeline.feedback.AnswerFeedback;
 import com.mangaassist.pipeline.turn.ConversationResume;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import com.mangaassist.shared.wire.Decoded;
 import com.mangaassist.shared.wire.ErrorCode;
 import com.mangaassist.shared.wire.client.ClientFrame;
@@ -17,9 +18,11 @@ import com.mangaassist.shared.wire.client.Feedback;
 import com.mangaassist.shared.wire.client.Ping;
 import com.mangaassist.shared.wire.client.Resume;
 import com.mangaassist.shared.wire.client.SendMessage;
+import com.mangaassist.shared.wire.client.UsageRequest;
 import com.mangaassist.shared.wire.gateway.GatewayRequest;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.UsageReport;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +31,11 @@ import org.slf4j.MDC;
 /**
  * Handles one {@code $default} frame after the integration call was answered: decode it strictly,
  * then send a message to admission, answer a resume from the store, store a feedback on the
- * caller's answer (ADR 0045), or answer a ping. Every frame that cannot be accepted gets an
- * {@code error} frame with its code and writes nothing. A feedback is one conditional write, so
- * each connection's are held to the message rate on a bucket of their own: a flood of clicks is
- * refused {@code rate_limited}, and a change of mind never costs the user a message.
+ * caller's answer (ADR 0045), report the caller's token usage (ADR 0046), or answer a ping. Every
+ * frame that cannot be accepted gets an {@code error} frame with its code and writes nothing. A
+ * feedback is one conditional write and a usage report one read, so each connection's are held to
+ * the message rate on a bucket of their own: a flood of clicks is refused {@code rate_limited},
+ * and neither ever costs the user a message.
  */
 public final class FrameDispatcher {
 
@@ -41,6 +45,7 @@ public final class FrameDispatcher {
     private final TurnAdmission admission;
     private final ConversationResume resume;
     private final AnswerFeedback feedback;
+    private final TokenQuotas quotas;
     private final PrincipalLimits principals;
     private final TokenBuckets rateLimiter;
     private final TokenBuckets feedbackRate;
@@ -49,15 +54,16 @@ public final class FrameDispatcher {
 
     /**
      * @param rateLimiter  each connection's message bucket (admission draws on it; forgotten here on disconnect)
-     * @param feedbackRate each connection's feedback bucket
+     * @param feedbackRate each connection's bucket for feedback and usage reports
      */
     public FrameDispatcher(ClientFrameCodec codec, TurnAdmission admission, ConversationResume resume, AnswerFeedback feedback,
-                           TokenBuckets rateLimiter, TokenBuckets feedbackRate, PrincipalLimits principals, FrameSender frames,
-                           OrchestratorMetrics metrics) {
+                           TokenQuotas quotas, TokenBuckets rateLimiter, TokenBuckets feedbackRate, PrincipalLimits principals,
+                           FrameSender frames, OrchestratorMetrics metrics) {
         this.codec = codec;
         this.admission = admission;
         this.resume = resume;
         this.feedback = feedback;
+        this.quotas = quotas;
         this.principals = principals;
         this.rateLimiter = rateLimiter;
         this.feedbackRate = feedbackRate;
@@ -100,6 +106,8 @@ public final class FrameDispatcher {
                 MDC.put("conversationId", rating.conversationId());
                 MDC.put("messageId", rating.messageId());
                 rate(request, rating, reply);
+            } else if (frame instanceof UsageRequest) {
+                report(request, reply);
             } else if (frame instanceof Ping) {
                 reply.send(ReplyFrames.pong());
             }
@@ -138,6 +146,15 @@ public final class FrameDispatcher {
             LOG.info("event=feedback_saved rating={}", rating.rating().wireName());
             reply.send(answer);
         }
+    }
+
+    private void report(GatewayRequest request, FrameReply reply) {
+        Duration wait = feedbackRate.tryAcquire(request.connectionId());
+        if (!wait.isZero()) {
+            refuse(reply, ReplyFrames.refusal(null, ErrorCode.RATE_LIMITED, "too many usage requests on this connection; slow down", wait));
+            return;
+        }
+        reply.send(UsageReport.of(quotas.current(request.principal())));
     }
 
     public void disconnected(GatewayRequest request) {

@@ -8,6 +8,7 @@ import com.mangaassist.orchestrator.connection.FrameSender;
 import com.mangaassist.orchestrator.metrics.OrchestratorMetrics;
 import com.mangaassist.pipeline.feedback.AnswerFeedback;
 import com.mangaassist.pipeline.turn.ConversationResume;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import com.mangaassist.shared.runtime.DaemonThreads;
 import com.mangaassist.shared.wire.client.ClientFrameCodec;
 import io.micronaut.context.annotation.Bean;
@@ -32,11 +33,12 @@ class GatewayFactory {
     }
 
     @Singleton
-    FrameDispatcher dispatcher(TurnAdmission admission, ConversationResume resume, AnswerFeedback feedback, TokenBuckets rateLimiter,
+    FrameDispatcher dispatcher(TurnAdmission admission, ConversationResume resume, AnswerFeedback feedback, TokenQuotas quotas,
+                               TokenBuckets rateLimiter,
                                PrincipalLimits principals, OrchestratorSettings settings, FrameSender frames, OrchestratorMetrics metrics) {
-        // Ratings at the message rate, on their own buckets (not a bean: admission's is the one TokenBuckets it injects).
+        // Ratings and usage reports at the message rate, on their own buckets (not a bean: admission's is the one TokenBuckets it injects).
         TokenBuckets feedbackRate = new TokenBuckets(settings.rate().messagesPerSecond(), settings.rate().burst(), System::nanoTime);
-        return new FrameDispatcher(ClientFrameCodec.withDefaults(), admission, resume, feedback, rateLimiter, feedbackRate, principals, frames,
-                metrics);
+        return new FrameDispatcher(ClientFrameCodec.withDefaults(), admission, resume, feedback, quotas, rateLimiter, feedbackRate, principals,
+                frames, metrics);
     }
 }

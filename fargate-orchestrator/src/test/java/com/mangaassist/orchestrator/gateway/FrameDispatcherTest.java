@@ -11,6 +11,7 @@ import com.mangaassist.pipeline.conversation.Lease;
 import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.conversation.StoredMessage;
+import com.mangaassist.pipeline.conversation.UsagePeriods;
 import com.mangaassist.pipeline.events.ChatEventPublisher;
 import com.mangaassist.pipeline.feedback.AnswerFeedback;
 import com.mangaassist.shared.contract.MetricNames;
@@ -20,7 +21,10 @@ import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.wire.events.ChatEvent;
 import com.mangaassist.shared.wire.events.ChatEventType;
 import com.mangaassist.shared.wire.server.FeedbackSaved;
+import com.mangaassist.shared.wire.server.Quota;
+import com.mangaassist.shared.wire.server.QuotaWindow;
 import com.mangaassist.shared.wire.server.ServerFrame;
+import com.mangaassist.shared.wire.server.UsageReport;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.shared.routing.SpillMode;
@@ -34,6 +38,7 @@ import com.mangaassist.shared.wire.server.Pong;
 import com.mangaassist.shared.wire.server.Resumed;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +67,7 @@ class FrameDispatcherTest {
         }, 100, 10, Duration.ofMillis(5));
         // A burst of 3 ratings per connection, refilled at one a minute: the fourth in a row is refused.
         dispatcher = new FrameDispatcher(ClientFrameCodec.withDefaults(), parts.admission, ConversationResume.withDefaults(parts.store),
-                new AnswerFeedback(parts.store, events, parts.clock, parts.metrics::rated), parts.rateLimiter,
+                new AnswerFeedback(parts.store, events, parts.clock, parts.metrics::rated), parts.quotas, parts.rateLimiter,
                 new TokenBuckets(1.0 / 60, 3, System::nanoTime), parts.principals, parts.frames, parts.metrics);
     }
 
@@ -133,6 +138,65 @@ class FrameDispatcherTest {
 
         assertThat(reply).isInstanceOfSatisfying(ErrorFrame.class, error -> assertThat(error.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
         assertThat(parts.connections.framesFor(CONNECTION)).isEmpty();
+    }
+
+    /** An answer of {@code principal} charged {@code tokens}, as the pipeline stores one. */
+    private void charge(String principal, String messageId, long tokens) {
+        StoredMessage message = ((Acceptance.Accepted) parts.store.accept(new ConversationRef(principal, "c-spent"),
+                new NewQuestion(messageId, "hello", 2, List.of(), null, CONNECTION, "r"), Lease.running(parts.clock.instant().plusSeconds(70))))
+                .message();
+        parts.store.answer(message.key(), 1, new NewAnswer("Try Berserk.", 3, List.of(), Route.BASELINE, 3, ModelTier.SMALL, tokens));
+    }
+
+    @Test
+    void dispatch_sendMessage_whenTheCallersDailyBudgetIsSpent_refusesQuotaExceededUntilTheDayEndsAndStoresNothing() {
+        charge("user-a", "m-old", OrchestratorParts.DAILY_TOKENS);
+        Instant dayEnds = UsagePeriods.at(parts.clock.instant()).dayResetsAt();
+
+        dispatch("user-a", "{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":\"hello\"}");
+
+        ErrorFrame refused = onlyError();
+        assertThat(refused.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+        assertThat(refused.isRefusal()).isTrue();
+        assertThat(refused.messageId()).isEqualTo("m1");
+        assertThat(refused.retryAfterMs()).isEqualTo(Duration.between(parts.clock.instant(), dayEnds).toMillis());
+        assertThat(refused.message()).contains("10000 tokens for today").contains(dayEnds.toString());
+        assertThat(parts.store.messagesFrom(new ConversationRef("user-a", "c-1"), 1)).isEmpty();
+        assertThat(parts.executor.running()).isZero();
+    }
+
+    @Test
+    void dispatch_sendMessage_whenAnotherCallersBudgetIsSpent_acceptsIt() {
+        charge("user-b", "m-old", OrchestratorParts.MONTHLY_TOKENS);
+
+        dispatch("user-a", "{\"action\":\"sendMessage\",\"conversationId\":\"c-1\",\"messageId\":\"m1\",\"text\":\"hello\"}");
+
+        assertThat(parts.connections.framesFor(CONNECTION)).first().isEqualTo(new Ack("m1", 0, 1, 1));
+    }
+
+    @Test
+    void dispatch_usage_reportsTheCallersOwnUsageAgainstTheBudgets() {
+        charge("user-a", "m-old", 1_234);
+        charge("user-b", "m-other", 9_000);
+        UsagePeriods periods = UsagePeriods.at(parts.clock.instant());
+
+        dispatch("user-a", "{\"action\":\"usage\"}");
+
+        assertThat(parts.connections.framesFor(CONNECTION)).containsExactly(UsageReport.of(new Quota(
+                new QuotaWindow(1_234, OrchestratorParts.DAILY_TOKENS, periods.dayResetsAt()),
+                new QuotaWindow(1_234, OrchestratorParts.MONTHLY_TOKENS, periods.monthResetsAt()))));
+    }
+
+    @Test
+    void dispatch_usage_whenTheConnectionAskedTooOften_refusesRateLimited() {
+        for (int i = 0; i < 3; i++) {
+            dispatch("user-a", "{\"action\":\"usage\"}");
+        }
+        parts.connections.clear();
+
+        dispatch("user-a", "{\"action\":\"usage\"}");
+
+        assertThat(onlyError().code()).isEqualTo(ErrorCode.RATE_LIMITED);
     }
 
     @Test

@@ -19,6 +19,8 @@ import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.TestClock;
 import com.mangaassist.pipeline.turn.TurnCommand;
 import com.mangaassist.pipeline.turn.TurnIntake;
+import com.mangaassist.pipeline.usage.TokenBudgets;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import com.mangaassist.pipeline.turn.TurnOutcome;
 import com.mangaassist.pipeline.turn.TurnRunner;
 import com.mangaassist.shared.budget.JtokkitTokenCounter;
@@ -62,6 +64,10 @@ public final class OrchestratorParts implements AutoCloseable {
     public final InMemoryConversationStore store = new InMemoryConversationStore(clock, Duration.ofDays(90));
     public final TurnTimings timings = TurnTimings.defaults();
     public final TurnIntake intake;
+    /** Budgets no test reaches unless it charges answers on purpose ({@link #DAILY_TOKENS} a day). */
+    public final TokenQuotas quotas;
+    public static final long DAILY_TOKENS = 10_000;
+    public static final long MONTHLY_TOKENS = 100_000;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     /**
@@ -106,9 +112,10 @@ public final class OrchestratorParts implements AutoCloseable {
         this.principals = new PrincipalLimits(redis, principal, Duration.ofMinutes(2), System::nanoTime, metrics);
         TieredHistoryLoader history = TieredHistoryLoader.withDefaults(null, store, event -> { });
         this.intake = new TurnIntake(store, history, JtokkitTokenCounter.withDefaults(), timings, clock);
+        this.quotas = new TokenQuotas(store, new TokenBudgets(DAILY_TOKENS, MONTHLY_TOKENS), clock);
         this.admission = new TurnAdmission(new RoutingPolicy(RoutingThresholds.defaults(), mode), load, executor, overflow, intake,
                 rateLimiter, principals, frames, metrics, new TurnPlacement(TurnPlacement.PROBE_INTERVAL, System::nanoTime,
-                RoutingThresholds.defaults().shedRetryAfter()));
+                RoutingThresholds.defaults().shedRetryAfter()), quotas);
     }
 
     /** How many turns were routed {@code route} for {@code reason} (lower case), from the metric the CDK app reads. */

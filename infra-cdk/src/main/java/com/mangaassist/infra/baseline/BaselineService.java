@@ -75,6 +75,7 @@ public final class BaselineService extends Construct {
     private final SecurityGroup nlbSecurityGroup;
     private final SecurityGroup taskSecurityGroup;
     private final FargateTaskDefinition taskDefinition;
+    private final LogGroup logs;
     private final EnvironmentConfig config;
 
     /** Where the service runs and what it is built from. */
@@ -90,7 +91,7 @@ public final class BaselineService extends Construct {
 
         this.taskDefinition = FargateTaskDefinition.Builder.create(this, "Task")
                 .cpu(config.orchestratorCpu()).memoryLimitMiB(config.orchestratorMemoryMiB()).build();
-        LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build();
+        this.logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build();
         taskDefinition.addContainer("orchestrator", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromEcrRepository(Repository.fromRepositoryName(this, "Repository", image.name()), image.digest()))
                 .portMappings(List.of(PortMapping.builder().containerPort(CONTAINER_PORT).protocol(Protocol.TCP).build()))
@@ -201,6 +202,11 @@ public final class BaselineService extends Construct {
 
     public FargateTaskDefinition taskDefinition() {
         return taskDefinition;
+    }
+
+    /** Where the orchestrator's container logs (its JSON lines and EMF documents). */
+    public LogGroup logs() {
+        return logs;
     }
 
     private static Duration seconds(java.time.Duration duration) {

@@ -38,6 +38,10 @@ public final class ContextKeys {
     public static final String ORCHESTRATOR_TURN_CAPACITY = "orchestratorTurnCapacity";
     /** The overflow function's SQS event source maximum concurrency (what the capacity planner recommends). */
     public static final String OVERFLOW_MAX_CONCURRENCY = "overflowMaxConcurrency";
+    /** Each caller's token budget per UTC day, both compute paths together; 0: none ({@link TokenBudgets}, ADR 0046). */
+    public static final String QUOTA_DAILY_TOKENS = "quotaDailyTokens";
+    /** Each caller's token budget per UTC month; 0: none ({@link TokenBudgets}). */
+    public static final String QUOTA_MONTHLY_TOKENS = "quotaMonthlyTokens";
     /** The knowledge search domain's data-node instance type ({@code <family>.<size>.search}). */
     public static final String SEARCH_INSTANCE_TYPE = "searchInstanceType";
     /** How many data nodes the knowledge search domain runs: 1, or a multiple of the zones it spans. */

@@ -1,5 +1,6 @@
 package com.mangaassist.infra.config;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -52,6 +53,32 @@ public final class ContextReader {
             throw InvalidContextException.invalid(key, value, "within " + min + ".." + max);
         }
         return value;
+    }
+
+    /**
+     * A whole number of up to 64 bits, or {@code fallback} when absent; its range is the caller's to check (a record's
+     * constructor, with the sentence that says what the key means). JSON may carry a large number as {@code 3.0E9}: any
+     * notation of a whole number is taken, a fraction is not.
+     */
+    public long wholeNumber(String key, long fallback) {
+        Optional<String> text = text(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        BigDecimal number;
+        try {
+            number = new BigDecimal(text.get());
+        } catch (NumberFormatException e) {
+            throw InvalidContextException.invalid(key, text.get(), "a whole number");
+        }
+        if (number.signum() != 0 && number.stripTrailingZeros().scale() > 0) {
+            throw InvalidContextException.invalid(key, text.get(), "a whole number");
+        }
+        try {
+            return number.longValueExact();
+        } catch (ArithmeticException e) {
+            throw InvalidContextException.invalid(key, text.get(), "a whole number within " + Long.MIN_VALUE + ".." + Long.MAX_VALUE);
+        }
     }
 
     /** A list, given as a JSON array or as comma-separated text; absent when not given. */

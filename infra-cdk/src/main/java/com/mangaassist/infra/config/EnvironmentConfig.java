@@ -18,6 +18,7 @@ import java.util.Objects;
  *                                 {@code null} where the deployment leaves the large tier out ({@code -c largeTier=off})
  * @param ttftSlaMillis            time-to-first-token objective: the routing policy, alarms and dashboard share it
  * @param search                   the knowledge search domain (ADR 0029)
+ * @param quotas                   each caller's token budgets per UTC day and month (ADR 0046), which both compute paths enforce
  *
  * <p>The function timeout, the queue's visibility timeout and its receive count are not here: they
  * follow from shared's {@code TurnTimings}, as the services' own bounds do (ADR 0019).
@@ -41,7 +42,8 @@ public record EnvironmentConfig(
         int throttleRate,
         int throttleBurst,
         int ttftSlaMillis,
-        SearchSizing search) {
+        SearchSizing search,
+        TokenBudgets quotas) {
 
     /** Fewer than two and a replacement instance would take traffic cold, alone. */
     public static final int MIN_GPU_INSTANCES = ScalingTargets.MIN_GPU_INSTANCES;
@@ -55,6 +57,7 @@ public record EnvironmentConfig(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(gpu, "gpu");
         Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(quotas, "quotas");
         if (gpu.tier() != ModelTier.SMALL || largeGpu != null && largeGpu.tier() != ModelTier.LARGE) {
             throw new IllegalArgumentException("gpu is the small tier's pool and largeGpu the large tier's");
         }
@@ -101,6 +104,9 @@ public record EnvironmentConfig(
                 .throttleBurst(200)
                 .ttftSlaMillis(2000)
                 .search(new SearchSizing("t3.small.search", 1, null, 0, SearchSizing.MIN_VOLUME_GIB))
+                // The daily budget as prod's, so a client that loops is stopped the way it would be in prod; the month
+                // at ten such days, because two small GPU instances are all dev has and its testers share them.
+                .quotas(new TokenBudgets(200_000, 2_000_000))
                 .build();
     }
 
@@ -131,6 +137,11 @@ public record EnvironmentConfig(
                 .throttleBurst(5000)
                 .ttftSlaMillis(2000)
                 .search(new SearchSizing("m6g.large.search", 2, "m6g.large.search", 3, SearchSizing.MIN_VOLUME_GIB))
+                // A turn costs at most a context window: 4,096 tokens on the small tier, 8,192 on the large one
+                // (EngineSettings), and a chat turn far less. 200,000 a day is some 50 full-window small turns or 25 large
+                // ones, and a few hundred ordinary ones: more than a person chats, far less than a client caught in a loop
+                // would burn. The month holds 15 such days, not 30, so that no caller can run at the daily cap every day.
+                .quotas(new TokenBudgets(200_000, 3_000_000))
                 .build();
     }
 
@@ -165,6 +176,7 @@ public record EnvironmentConfig(
                 .overflowMaxConcurrency(context.integer(ContextKeys.OVERFLOW_MAX_CONCURRENCY, overflowMaxConcurrency, 0, 100_000))
                 .search(search.withData(context.text(ContextKeys.SEARCH_INSTANCE_TYPE).orElse(search.dataInstanceType()),
                         context.integer(ContextKeys.SEARCH_DATA_NODES, search.dataNodes(), 0, 80)))
+                .quotas(quotas.withOverridesFrom(context))
                 .build();
     }
 
@@ -208,6 +220,7 @@ public record EnvironmentConfig(
         private int throttleBurst;
         private int ttftSlaMillis;
         private SearchSizing search;
+        private TokenBudgets quotas;
 
         private Builder() {
         }
@@ -232,6 +245,7 @@ public record EnvironmentConfig(
             this.throttleBurst = c.throttleBurst;
             this.ttftSlaMillis = c.ttftSlaMillis;
             this.search = c.search;
+            this.quotas = c.quotas;
         }
 
         public Builder name(String name) {
@@ -329,11 +343,16 @@ public record EnvironmentConfig(
             return this;
         }
 
+        public Builder quotas(TokenBudgets quotas) {
+            this.quotas = quotas;
+            return this;
+        }
+
         /** The config, checked as the canonical constructor checks it. */
         public EnvironmentConfig build() {
             return new EnvironmentConfig(name, natGateways, retainData, orchestratorCpu, orchestratorMemoryMiB, orchestratorMinTasks,
                     orchestratorMaxTasks, orchestratorTurnCapacity, lambdaMemoryMb, overflowBatchSize, overflowMaxConcurrency, gpu, largeGpu,
-                    redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search);
+                    redisNodeType, redisReplicas, throttleRate, throttleBurst, ttftSlaMillis, search, quotas);
         }
     }
 }

@@ -26,6 +26,7 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.opensearchservice.IDomain;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -37,7 +38,8 @@ import software.constructs.Construct;
  * publishing, endpoint 5xx and latency, warmup failures, OOM trips, the Fargate fleet's CPU
  * and size, retrieval in the turn on both paths (engine timeouts and failures, latency against the
  * deadline: {@link RetrievalSignals}), and the knowledge search domain's health, storage, heap and
- * search latency, and what users say of the answers (ratings per rating, path and model tier, ADR 0045).
+ * search latency, and what users say of the answers (ratings per rating, path and model tier, ADR 0045); and who
+ * uses the tokens: the heaviest callers on the dashboard and a saved Logs Insights query ({@link UsageByPrincipal}, ADR 0046).
  * Every metric the platform publishes is read under the {@code deployment} dimension
  * ({@link TurnMetrics}, {@link GpuLogMetrics}); the domain's are OpenSearch Service's own
  * ({@code AWS/ES} under {@code DomainName} and {@code ClientId}, as CDK's domain metrics read them).
@@ -76,10 +78,19 @@ public final class Observability extends Construct {
     private final AlarmTopic alarms;
     private final Dashboard dashboard;
 
-    /** What the alarms and the dashboard watch besides the turn metrics. */
-    /** @param endpoints every model tier's endpoint, the small one first */
+    /**
+     * What the alarms and the dashboard watch besides the turn metrics.
+     *
+     * @param endpoints every model tier's endpoint, the small one first
+     * @param turnLogs  the log groups both compute paths log to (the orchestrator's, the overflow function's): where the
+     *                  usage lines per caller are ({@link UsageByPrincipal})
+     */
     public record Watched(Queue overflow, Queue deadLetters, FargateService service, List<WatchedEndpoint> endpoints,
-                          KnowledgeSearch search) {
+                          KnowledgeSearch search, List<ILogGroup> turnLogs) {
+
+        public Watched {
+            turnLogs = List.copyOf(turnLogs);
+        }
     }
 
     /** Names of the alarms ECS rolls a deployment back on; the baseline is created before them. */
@@ -198,6 +209,9 @@ public final class Observability extends Construct {
                 graph("Knowledge search cluster status (red, yellow)", List.of(statusRed, statusYellow)),
                 graph("Knowledge search free storage, least-free node (MB)", List.of(freeStorage)),
                 graph("Knowledge search JVM memory pressure (%)", List.of(jvmPressure)));
+        // Per-caller token usage (ADR 0046): the heaviest callers here, the saved query for any range and more of them.
+        dashboard.addWidgets(UsageByPrincipal.widget(watched.turnLogs()));
+        UsageByPrincipal.savedQuery(this, "UsageByPrincipal", prefix, watched.turnLogs());
     }
 
     /** One tier's engine signals, as its alarms read them and the dashboard draws them. */

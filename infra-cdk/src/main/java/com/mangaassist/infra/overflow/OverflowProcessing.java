@@ -57,6 +57,7 @@ public final class OverflowProcessing extends Construct {
     private final Alias alias;
     private final ICodeSigningConfig codeSigning;
     private final SecurityGroup functionSecurityGroup;
+    private final LogGroup logs;
 
     /**
      * The function's code and who must have signed it.
@@ -104,6 +105,7 @@ public final class OverflowProcessing extends Construct {
         // Egress is only what Network's Egress grants it (ADR 0027).
         this.functionSecurityGroup = SecurityGroup.Builder.create(this, "FunctionSecurityGroup").vpc(vpc)
                 .description("Overflow function: outbound only").allowAllOutbound(false).build();
+        this.logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build();
         this.function = Function.Builder.create(this, "Function")
                 .runtime(Runtime.JAVA_21).handler(HANDLER)
                 .code(Code.fromBucketV2(Bucket.fromBucketName(this, "Artifacts", code.zip().bucket()), code.zip().key(),
@@ -117,7 +119,7 @@ public final class OverflowProcessing extends Construct {
                 .vpc(vpc).vpcSubnets(subnets).securityGroups(List.of(functionSecurityGroup, data.redisClients()))
                 .tracing(Tracing.ACTIVE)
                 .loggingFormat(LoggingFormat.JSON)
-                .logGroup(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build())
+                .logGroup(logs)
                 // A JVM launcher option, not a service setting: C1 only, the fastest init for SnapStart.
                 .environment(Map.of("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
@@ -155,6 +157,11 @@ public final class OverflowProcessing extends Construct {
 
     public ICodeSigningConfig codeSigning() {
         return codeSigning;
+    }
+
+    /** Where the function logs (Powertools' JSON lines and EMF documents). */
+    public LogGroup logs() {
+        return logs;
     }
 
     /** The function's own group (it also joins the cache clients' group). */

@@ -1,5 +1,6 @@
 package com.mangaassist.infra.pipeline;
 
+import com.mangaassist.infra.config.TokenBudgets;
 import com.mangaassist.infra.data.DataStores;
 import com.mangaassist.infra.knowledge.KnowledgeSearch;
 import com.mangaassist.shared.contract.ConversationTable;
@@ -8,6 +9,7 @@ import com.mangaassist.shared.contract.TurnTimings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -25,22 +27,27 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * @param largeEndpointName the large tier's endpoint; {@code null} where the stack leaves the tier out
  * @param deployment the stack's name: the value of every metric's {@code deployment} dimension
  * @param knowledge  where retrieval searches
+ * @param quotas     each caller's token budgets (ADR 0046): both paths charge the same counters, so both must hold the same budgets
  */
 public record TurnPipelineAccess(DataStores data, List<String> endpointArns, String endpointName, String largeEndpointName,
-                                 String connectionsArn, String managementEndpoint, String deployment, KnowledgeSearch knowledge) {
+                                 String connectionsArn, String managementEndpoint, String deployment, KnowledgeSearch knowledge,
+                                 TokenBudgets quotas) {
 
     public TurnPipelineAccess {
         endpointArns = List.copyOf(endpointArns);
+        Objects.requireNonNull(quotas, "quotas");
     }
 
     /**
-     * The calls of {@code DynamoDbConversationStore}: GetItem (head, markers, messages), Query
+     * The calls of {@code DynamoDbConversationStore}: GetItem (head, markers, messages), BatchGetItem
+     * (a caller's day and month usage counters, read together before a turn: ADR 0046), Query
      * (history, and the pending index for recovery), UpdateItem (claims, leases) and
-     * TransactWriteItems, which IAM authorizes by the actions of its items (Put and Update). No
-     * Scan, DeleteItem or batch writes: nothing in the pipeline makes them.
+     * TransactWriteItems, which IAM authorizes by the actions of its items (Put and Update; the
+     * answer's closing transaction also updates the two usage counters). No Scan, DeleteItem or
+     * batch writes: nothing in the pipeline makes them.
      */
-    public static final List<String> CONVERSATION_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
-            "dynamodb:UpdateItem");
+    public static final List<String> CONVERSATION_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
+            "dynamodb:PutItem", "dynamodb:UpdateItem");
     /**
      * The order lookup's one call: a {@code Query} of the caller's own partition. No GetItem (a
      * lookup never knows an order's full key), no Scan, no write: in AWS the store's own order
@@ -145,7 +152,10 @@ public record TurnPipelineAccess(DataStores data, List<String> endpointArns, Str
                 // local runs and never set here.
                 Map.entry(env(SettingNames.KNOWLEDGE_SEARCH_ENDPOINT), knowledge.endpointUrl()),
                 Map.entry(env(SettingNames.KNOWLEDGE_DEADLINE), RETRIEVAL_DEADLINE.toMillis() + "ms"),
-                Map.entry(env(SettingNames.ORDERS_TABLE), data.orders().getTableName()));
+                Map.entry(env(SettingNames.ORDERS_TABLE), data.orders().getTableName()),
+                // Per-caller token budgets (ADR 0046): one usage counter per caller and window, charged by whichever path answers.
+                Map.entry(env(SettingNames.QUOTA_DAILY_TOKENS), Long.toString(quotas.dailyTokens())),
+                Map.entry(env(SettingNames.QUOTA_MONTHLY_TOKENS), Long.toString(quotas.monthlyTokens())));
     }
 
     /** The environment variable a service reads {@code key} from (see shared's SettingNames). */

@@ -12,7 +12,10 @@ import com.mangaassist.localaws.process.NodePackages;
 import com.mangaassist.localaws.process.ServiceProcess;
 import com.mangaassist.localstack.LaunchOptions;
 import com.mangaassist.localstack.LocalStackLauncher;
+import com.mangaassist.pipeline.conversation.ConversationRef;
 import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
+import com.mangaassist.pipeline.conversation.UsagePeriods;
+import com.mangaassist.pipeline.conversation.UsageTotals;
 import com.mangaassist.shared.contract.SettingNames;
 import com.mangaassist.shared.contract.TurnTimings;
 import java.io.BufferedReader;
@@ -349,6 +352,59 @@ class FaultSuiteTest {
     }
 
     /**
+     * Token usage is exact under concurrency (ADR 0046): one caller's five conversations answered at once by both
+     * orchestrator tasks and the overflow function (capacity 1 a task: the rest spills), while DynamoDB's answers to the
+     * tasks are cut for 3 s, so their closing transactions are retried after they went through (or time out after they
+     * did, and the answer reaches its user by resume). Every answer is charged once: the caller's day and month counters
+     * equal the sum of what its stored answers were charged, and each done the user saw reported that same charge.
+     */
+    @Test
+    @Order(20)
+    void tokenUsage_ofOneCallerAnsweredByBothTasksAndTheFunctionWhileWritesAreRetried_isChargedExactlyOnce() {
+        String principal = "ledger-" + UUID.randomUUID().toString().substring(0, 8);
+        List<SimulatedUser> users = scenario("one caller on both paths, DynamoDB answers lost for 3 s: usage charged once", 5, 3,
+                u -> principal, started -> {
+                    awaitStreaming(started, Duration.ofSeconds(30));
+                    dynamoProxy.mode(FaultProxy.Mode.CUT_RESPONSES);
+                    pause(3_000);
+                    dynamoProxy.mode(FaultProxy.Mode.PASS);
+                });
+        // What each answer was charged, as stored with it by the same transaction that added it to the counters.
+        DynamoDbConversationStore store = new DynamoDbConversationStore(aws.dynamo().client(), LocalAwsStack.TABLE, Clock.systemUTC(),
+                Duration.ofDays(1));
+        Map<String, Long> charged = new java.util.HashMap<>();
+        for (SimulatedUser user : users) {
+            store.messagesFrom(new ConversationRef(principal, user.conversationId()), 1)
+                    .forEach(m -> charged.put(m.messageId(), m.answer() == null ? 0 : m.answer().chargedTokens()));
+        }
+        assertThat(charged).as("every message answered and charged").hasSize(15).allSatisfy((id, tokens) -> assertThat(tokens).as(id).isPositive());
+        // Where the user saw the answer's done, it reported what was charged (a message that ended by resume shows no done).
+        for (SimulatedUser user : users) {
+            for (String frame : user.transcript) {
+                JsonNode json = readJson(frame);
+                if ("done".equals(json.path("type").asText())) {
+                    assertThat(json.path("usage").path("promptTokens").asLong() + json.path("usage").path("completionTokens").asLong())
+                            .as("done of %s", json.path("messageId").asText()).isEqualTo(charged.get(json.path("messageId").asText()));
+                }
+            }
+        }
+        long expected = charged.values().stream().mapToLong(Long::longValue).sum();
+        UsageTotals usage = store.usage(principal, UsagePeriods.at(java.time.Instant.now()));
+        System.out.printf("token usage of one caller on both paths: %d answers charged %d tokens, %d on the counters%n", charged.size(),
+                expected, usage.dayTokens());
+        assertThat(usage.dayTokens()).isEqualTo(expected);
+        assertThat(usage.monthTokens()).isEqualTo(expected);
+    }
+
+    private static JsonNode readJson(String frame) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(frame);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Issue 27's storm, on the running stack: one principal, five more connections, twenty resends of one message id right
      * after its ack. A resend takes the message over only once its attempt is a renewal old (1.5 s with these timings), so
      * however the storm's requests are spread by a busy machine, a few takeovers at most happen, each one visible to its
@@ -458,15 +514,23 @@ class FaultSuiteTest {
     }
 
     private void scenario(String name, int userCount, int messagesEach, Consumer<List<SimulatedUser>> faults) {
+        scenario(name, userCount, messagesEach, u -> "fault-" + u, faults);
+    }
+
+    /** @return the last round's users */
+    private List<SimulatedUser> scenario(String name, int userCount, int messagesEach, java.util.function.IntFunction<String> principalOf,
+                                         Consumer<List<SimulatedUser>> faults) {
+        List<SimulatedUser> users = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            List<SimulatedUser> users = new ArrayList<>();
+            users = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int u = 0; u < userCount; u++) {
                 List<String> questions = new ArrayList<>();
                 for (int m = 0; m < messagesEach; m++) {
                     questions.add(QUESTIONS.get(random.nextInt(QUESTIONS.size())));
                 }
-                SimulatedUser user = new SimulatedUser("fault-" + u, "c-" + UUID.randomUUID(), gateway.webSocketUri("dev-fault-" + u),
+                String principal = principalOf.apply(u);
+                SimulatedUser user = new SimulatedUser(principal, "c-" + UUID.randomUUID(), gateway.webSocketUri("dev-" + principal),
                         questions, TIMINGS.clientSilence(), PATIENCE);
                 users.add(user);
                 Thread thread = new Thread(user, "user-" + u);
@@ -483,6 +547,7 @@ class FaultSuiteTest {
             assertThat(verdict.clean()).as("%s (seed %d)%n%s", name, SEED, verdict.details()).isTrue();
             assertThat(verdict.turns()).isEqualTo(userCount * messagesEach);
         }
+        return users;
     }
 
     private static void awaitStreaming(List<SimulatedUser> users, Duration timeout) {

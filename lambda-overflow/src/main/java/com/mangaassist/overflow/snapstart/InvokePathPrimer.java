@@ -7,6 +7,7 @@ import com.mangaassist.pipeline.conversation.DynamoDbConversationStore;
 import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.conversation.StoredMessage;
+import com.mangaassist.pipeline.conversation.UsagePeriods;
 import com.mangaassist.pipeline.delivery.ConnectionGoneException;
 import com.mangaassist.pipeline.delivery.ManagementApiConnectionSink;
 import com.mangaassist.pipeline.delivery.ReplyFrames;
@@ -130,7 +131,8 @@ public final class InvokePathPrimer implements Resource {
                     "priming=", "priming"), AttemptStage.RUNNING);
             StoredMessage message = ((Acceptance.Accepted) accepted).message();
             store.messagesFrom(conversation, 1);
-            attempts.answer(message, new NewAnswer("『バガボンド』はいかがでしょう。", 12, List.of("バガボンド"), Route.OVERFLOW, 12));
+            attempts.answer(message, new NewAnswer("『バガボンド』はいかがでしょう。", 12, List.of("バガボンド"), Route.OVERFLOW, 12, null, 21));
+            store.usage(conversation.principal(), UsagePeriods.at(Instant.now()));
             attempts.release(message.key(), message.attempt());
 
             primeDelivery(new ManagementApiConnectionSink(connectionsTwin));

@@ -32,9 +32,10 @@ class InvokePathPrimerTest {
 
     @Test
     void prime_runsEveryStepOfTheInvokePathAgainstTheTwinsInMemory() {
-        // read the head, accept, read the window, answer and release (DynamoDB); ack, token and done (@connections);
+        // read the head, accept, read the window, answer (charging its tokens), read the usage and release (DynamoDB); ack, token
+        // and done (@connections);
         // one chat event (Kinesis)
-        assertThat(primer().prime()).isEqualTo(9);
+        assertThat(primer().prime()).isEqualTo(10);
     }
 
     @Test
@@ -48,7 +49,7 @@ class InvokePathPrimerTest {
         InvokePathPrimer primer = new InvokePathPrimer("conversations", ContextBudgetManager.withDefaults(), TurnTimings.defaults(), twins::dynamo,
                 http -> twins.connections(NOWHERE.resolve("/live").toString(), http), twins::kinesis);
 
-        assertThat(primer.prime()).isEqualTo(9);
+        assertThat(primer.prime()).isEqualTo(10);
     }
 
     @Test

@@ -26,6 +26,12 @@
 // choice stays what the server last confirmed; one still unconfirmed when the socket closes is said
 // not saved, since no answer for it can come. Clicking again, or the other one, sends again: the
 // server keeps one rating per answer, the latest.
+// Token budgets (ADR 0046): once the socket opens the page asks for the caller's usage (`usage`), and
+// the header's usage line shows it ("Today 12,736 / 200,000 tokens · resets 00:00 UTC"; just the
+// count where there is no budget), updated from every usage report and every done that carries one.
+// A message refused `quota_exceeded` stored nothing and would be refused again until the budget
+// starts again: it leaves the outbox (nothing sends it on its own, unlike busy or rate_limited) and
+// shows as not sent, with why and when the budget starts again.
 (() => {
   const log = document.getElementById('log');
   const status = document.getElementById('status');
@@ -33,6 +39,7 @@
   const principal = document.getElementById('principal');
   const conversationField = document.getElementById('conversation');
   const language = document.getElementById('language');
+  const usageLine = document.getElementById('usage');
   const ERRORS = {
     busy: 'The assistant is busy right now.',
     rate_limited: 'You are sending messages too quickly.',
@@ -47,11 +54,15 @@
     unauthorized: 'You are not signed in.',
     unknown_message: 'That message is no longer stored.',
     not_answered: 'That message has no answer to rate yet.',
+    quota_exceeded: 'Your token budget is used up.',
   };
   // What the buttons under an answer send, show and say to a screen reader.
   const RATINGS = [['up', '👍', 'Good answer'], ['down', '👎', 'Bad answer']];
-  // Refusals the same message may be sent again after (the server stored nothing).
-  const RETRYABLE = new Set(['busy', 'rate_limited']);
+  // Refusals the same message may be sent again after (the server stored nothing): busy and rate_limited, not quota_exceeded
+  // (a send before its budget starts again is refused the same way).
+  const { RETRYABLE } = MangaAssistReplies;
+  const COUNT = new Intl.NumberFormat('en-US');
+  const DAY_MS = 86400000;
   const UNACKED_RESEND_MS = 5000;
   const MAX_SENDS = 8;
   // TurnTimings.defaults().answerDeadline() in shared/src/main/java/com/mangaassist/shared/contract/TurnTimings.java
@@ -79,6 +90,8 @@
   const elements = new Map(); // messageId -> {exchange, user, assistant}: the exchange holds the question and, under it, its answer
   const activity = new Map(); // messageId -> {lastFrameAt, lastSentAt, retryAt, epoch}; how often it was sent is in its outbox entry
   const ratingsSent = new Map(); // messageId -> the rating sent and not yet confirmed or refused
+  const budgetBack = new Map(); // messageId refused quota_exceeded -> when its budget starts again (ms), fixed when the refusal came
+  let quota = null; // the caller's usage as last said (the principal's, not the conversation's: kept when the model is replaced)
 
   // The answer's language follows what the user wrote (kana or kanji: Japanese), unless they chose one.
   function localeOf(body) {
@@ -352,6 +365,67 @@
     log.replaceChildren(...ordered.map(({ m }) => m.exchange));
   }
 
+  function pad2(n) {
+    return String(n).padStart(2, '0');
+  }
+
+  // A moment as the budgets count them, in UTC: "00:00 UTC" within a day from now, with its date further out.
+  function utcTime(ms) {
+    const d = new Date(ms);
+    const time = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`;
+    return ms - Date.now() <= DAY_MS ? time : `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${time}`;
+  }
+
+  // A budget window ({ used, limit?, resetsAt }) with nothing left of its budget.
+  function spent(budget) {
+    return budget.limit != null && budget.used >= budget.limit;
+  }
+
+  function windowText(label, budget) {
+    return `${label} ${COUNT.format(budget.used)}${budget.limit != null ? ` / ${COUNT.format(budget.limit)}` : ''} tokens`;
+  }
+
+  // The usage line: today's tokens against the day's budget and when it resets; this month's only where the month has a
+  // budget (and when it resets only once it is spent). Just the count where there is no budget.
+  function showUsage() {
+    quota = model.quota() || quota;
+    if (!usageLine || !quota) return;
+    const { day, month } = quota;
+    const parts = [windowText('Today', day)];
+    if (day.limit != null) parts.push(`resets ${utcTime(Date.parse(day.resetsAt))}`);
+    if (month.limit != null) parts.push(windowText('this month', month) + (spent(month) ? `, resets ${utcTime(Date.parse(month.resetsAt))}` : ''));
+    usageLine.textContent = parts.join(' · ');
+    usageLine.dataset.state = spent(day) || spent(month) ? 'spent' : 'ok';
+    usageLine.setAttribute('title', `Tokens used of your budget: today ${day.used}${day.limit != null ? ' of ' + day.limit : ''} (resets ${day.resetsAt}), `
+      + `this month ${month.used}${month.limit != null ? ' of ' + month.limit : ''} (resets ${month.resetsAt})`);
+  }
+
+  // When the budget that refused a message starts again: its retryAfterMs from now (to the minute: budgets reset on the
+  // minute, and the refusal took a moment to come), else the reset of the spent window the page knows of, else unknown.
+  function budgetBackAt(retryAfterMs) {
+    if (retryAfterMs != null) return Math.round((Date.now() + retryAfterMs) / 60000) * 60000;
+    const known = model.quota() || quota;
+    if (known && spent(known.month)) return Date.parse(known.month.resetsAt);
+    return known && spent(known.day) ? Date.parse(known.day.resetsAt) : null;
+  }
+
+  // A message refused because a token budget is spent: nothing was stored and nothing asked of the assistant, so the question
+  // shows as not sent, with why and when the budget starts again; the page does not send it on its own.
+  function showOverBudget(m, view) {
+    if (m.assistant) m.assistant.remove();
+    m.assistant = null;
+    m.rating = null;
+    if (!budgetBack.has(view.messageId)) budgetBack.set(view.messageId, budgetBackAt(view.retryAfterMs));
+    const at = budgetBack.get(view.messageId);
+    m.user.classList.add('refused');
+    let note = m.user.querySelector('.refusal');
+    if (!note) {
+      note = el('small', 'refusal');
+      m.user.appendChild(note);
+    }
+    note.textContent = `Not sent. ${ERRORS.quota_exceeded}${at != null ? ` It starts again at ${utcTime(at)}.` : ''}`;
+  }
+
   function showError(element, code, retryAfterMs, fallback) {
     element.classList.add('error');
     const retry = retryAfterMs ? ` Try again in ${Math.ceil(retryAfterMs / 1000)} s.` : '';
@@ -362,6 +436,10 @@
   function render(view) {
     if (!view) return;
     const m = message(view.messageId);
+    if (view.status === 'refused' && view.code === 'quota_exceeded') {
+      showOverBudget(m, view);
+      return;
+    }
     if (!m.assistant && view.status !== 'sent') m.assistant = turnElement('assistant', '', view.messageId, m.exchange);
     if (!m.assistant) return;
     m.assistant.classList.remove('error');
@@ -438,12 +516,18 @@
       ratingRefused(frame);
       return;
     }
-    if (!['ack', 'token', 'done', 'error', 'pong'].includes(frame.type)) {
+    if (!['ack', 'token', 'done', 'error', 'pong', 'usage'].includes(frame.type)) {
       turnElement('assistant error', `The assistant sent something this page does not understand (${String(frame.type)}); reload the page to update it.`);
       return;
     }
     if (status.dataset.state === 'degraded') setStatus('open', 'Connected');
+    if (frame.type === 'usage') {
+      model.apply(frame);
+      showUsage();
+      return;
+    }
     const view = model.apply(frame);
+    if (frame.type === 'done') showUsage(); // its quota: the caller's usage with this answer charged
     if (!view) {
       if (frame.type === 'error') heldElsewhere(frame);
       return;
@@ -456,7 +540,7 @@
     // One resume per such refusal (not per later frame while the model still wants one).
     if (view.resumeWanted && frame.type === 'error') resume();
     if (view.status === 'refused') {
-      if (RETRYABLE.has(view.code)) {
+      if (view.retryable) {
         if (a) a.retryAt = Date.now() + (view.retryAfterMs || 1000);
       } else if (view.code !== 'duplicate') {
         settle(view.messageId);
@@ -559,6 +643,7 @@
       backoff = 100;
       setStatus('open', 'Connected');
       resume();
+      socket.send(JSON.stringify({ action: 'usage' }));
     };
     socket.onmessage = (event) => {
       try { onFrame(JSON.parse(event.data)); } catch (e) { console.error('unreadable frame', event.data, e); }
@@ -599,6 +684,7 @@
     elements.clear();
     activity.clear();
     ratingsSent.clear();
+    budgetBack.clear();
     model = MangaAssistReplies.createReplyModel();
   });
   principal.addEventListener('change', () => { socket && socket.close(); });

@@ -14,12 +14,21 @@
 // message this model holds), and so does a resumed answer that carries one (a stored rating is only
 // replaced, never removed). The refusal of a feedback names a message whose ending is known here,
 // so it changes nothing.
+// The caller's token usage against its budgets (ADR 0046) belongs to no message: the model holds the
+// latest it was told (quota()), by a usage report or by the done that ends an answer (a repeated or
+// superseded one is dropped like its other frames, so it never brings back an older figure; a done
+// without one leaves it as it was). A quota_exceeded refusal ends its message refused like any
+// refusal, but not retryable (view.retryable): its budget starts again only at the reset its
+// retryAfterMs names, so nothing sends it on its own.
 (function (root) {
   const SETTLED = new Set(['refused', 'done', 'failed']);
+  // Refusals that hold only for now (the server was busy, the caller too quick; nothing stored): sent again after retryAfterMs.
+  const RETRYABLE = new Set(['busy', 'rate_limited']);
 
   function createReplyModel() {
     const replies = new Map();
     let highestSeq = 0;
+    let quota = null;
 
     function reply(messageId) {
       if (!replies.has(messageId)) {
@@ -37,7 +46,7 @@
         messageId: r.messageId, status: r.status, attempt: r.attempt, text: r.text, code: r.code, retryAfterMs: r.retryAfterMs,
         questionSeq: r.questionSeq, answerSeq: r.answerSeq, route: r.route, supersedes: r.supersedes, usage: r.usage,
         truncated: r.truncated, turnsDropped: r.turnsDropped, grounded: r.grounded, sources: r.sources, resumeWanted: r.resumeWanted,
-        rating: r.rating,
+        rating: r.rating, retryable: r.status === 'refused' && RETRYABLE.has(r.code),
       };
     }
 
@@ -72,6 +81,7 @@
         // A done from a server older than grounded answers says nothing either way: show nothing.
         r.grounded = frame.grounded ?? null;
         r.sources = frame.sources ?? [];
+        if (frame.quota != null) quota = frame.quota; // the caller's usage with this answer charged
         highestSeq = Math.max(highestSeq, frame.turnSeq);
       } else if (frame.type === 'error') {
         r.status = 'failed';
@@ -152,6 +162,10 @@
           resumed(frame);
           return null;
         }
+        if (frame.type === 'usage') {
+          quota = frame.quota; // the caller's, not a message's
+          return null;
+        }
         if (frame.type === 'error' && frame.attempt == null) return refused(frame);
         if (frame.type === 'feedbackSaved') {
           // Only a message this model holds was rated from here: a confirmation of another never starts one that waits forever.
@@ -208,11 +222,17 @@
         return highestSeq === 0 ? null : highestSeq;
       },
 
+      // The caller's token usage against its daily and monthly budgets as the server last said it (a usage report, or
+      // with an answer's done), as on the wire: { day: { used, limit?, resetsAt }, month: {...} }; null while neither said one.
+      quota() {
+        return quota;
+      },
+
       forget(messageId) {
         replies.delete(messageId);
       },
     };
   }
 
-  root.MangaAssistReplies = { createReplyModel, SETTLED };
+  root.MangaAssistReplies = { createReplyModel, SETTLED, RETRYABLE };
 })(typeof globalThis !== 'undefined' ? globalThis : window);

@@ -3,8 +3,8 @@ package com.mangaassist.shared.contract;
 
 /**
  * The {@code event=} names of log lines that something outside the process acts on: the CDK
- * app's metric filters turn these gpu-endpoint events into CloudWatch metrics, so the service and
- * the filters read them from here.
+ * app's metric filters turn these gpu-endpoint events into CloudWatch metrics, and its saved
+ * queries read the turn pipeline's usage lines, so the services and the CDK app read them from here.
  */
 public final class LogEvents {
 
@@ -51,6 +51,13 @@ public final class LogEvents {
      * {@link MetricNames#TIER} dimension from it, so one tier's OOM escalation scales that tier only.
      */
     public static final String TIER_FIELD = "tier";
+
+    /**
+     * An answer was stored and charged to its caller's token usage (ADR 0046), logged by the turn pipeline on both compute
+     * paths as {@code event=usage_charged principal=<sub> tokens=<n> route=<route> tier=<tier>}: the CDK app's saved Logs
+     * Insights query and the dashboard's top-callers widget sum {@code tokens} by {@code principal} from these lines.
+     */
+    public static final String USAGE_CHARGED = "usage_charged";
 
     private LogEvents() {
     }

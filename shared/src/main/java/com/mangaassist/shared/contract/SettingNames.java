@@ -40,6 +40,10 @@ public final class SettingNames {
     public static final String KNOWLEDGE_DEADLINE = "pipeline.knowledge.deadline";
     /** The DynamoDB table of customers' orders, keyed by principal; without it order questions are answered without orders. */
     public static final String ORDERS_TABLE = "pipeline.orders.table";
+    /** Each caller's token budget per UTC day (prompt + completion; 0: none), ADR 0046. */
+    public static final String QUOTA_DAILY_TOKENS = "pipeline.quota.daily-tokens";
+    /** Each caller's token budget per UTC month (0: none). */
+    public static final String QUOTA_MONTHLY_TOKENS = "pipeline.quota.monthly-tokens";
     public static final String INFERENCE_FIRST_EVENT_TIMEOUT = "pipeline.inference.first-event-timeout";
     public static final String INFERENCE_STREAM_TIMEOUT = "pipeline.inference.stream-timeout";
     /** {@code true} (default): each conversation keeps a SageMaker stateful session per endpoint (ADR 0040); {@code false} for the comparison. */

@@ -29,6 +29,11 @@ public enum ErrorCode {
     FORBIDDEN("forbidden"),
     RATE_LIMITED("rate_limited"),
     BUSY("busy"),
+    /**
+     * The caller's token budget for the day or the month is spent (ADR 0046): nothing was stored, and
+     * {@code retryAfterMs} says when the budget that ran out starts again.
+     */
+    QUOTA_EXCEEDED("quota_exceeded"),
     EXPIRED("expired"),
     /** This messageId was already accepted; its one answer is (or will be) delivered, and resume returns it. */
     DUPLICATE("duplicate"),

@@ -8,6 +8,7 @@ import com.mangaassist.shared.wire.client.ClientFrame;
 import com.mangaassist.shared.wire.client.ClientFrameCodec;
 import com.mangaassist.shared.wire.client.Feedback;
 import com.mangaassist.shared.wire.client.Ping;
+import com.mangaassist.shared.wire.client.UsageRequest;
 import com.mangaassist.shared.wire.client.Resume;
 import com.mangaassist.shared.wire.client.SendMessage;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ class ClientFrameCodecTest {
         assertThat(codec.decode(Fixtures.text("wire/client/resume.json")).value()).isEqualTo(new Resume("conv-42", null));
         assertThat(codec.decode(Fixtures.text("wire/client/resume-last-seq.json")).value()).isEqualTo(new Resume("conv-42", 17L));
         assertThat(codec.decode(Fixtures.text("wire/client/ping.json")).value()).isEqualTo(new Ping());
+        assertThat(codec.decode(Fixtures.text("wire/client/usage.json")).value()).isEqualTo(new UsageRequest());
     }
 
     @Test
@@ -58,7 +60,7 @@ class ClientFrameCodecTest {
     @Test
     void encode_whenDecodedGolden_reproducesTheSameJson() {
         for (String name : new String[] {"send-message", "send-message-ja", "resume", "resume-last-seq", "ping", "feedback-up",
-                "feedback-down-with-reason"}) {
+                "feedback-down-with-reason", "usage"}) {
             String golden = Fixtures.text("wire/client/" + name + ".json");
 
             String encoded = codec.encode(codec.decode(golden).value());

@@ -2,6 +2,7 @@ package com.mangaassist.pipeline.assembly;
 
 import static com.mangaassist.shared.contract.InvalidSettingException.required;
 
+import com.mangaassist.pipeline.usage.TokenBudgets;
 import com.mangaassist.shared.contract.InvalidSettingException;
 import com.mangaassist.shared.contract.SettingNames;
 import io.micronaut.context.annotation.ConfigurationProperties;
@@ -32,7 +33,8 @@ public record PipelineSettings(
         Inference inference,
         Timings timings,
         Knowledge knowledge,
-        Orders orders) {
+        Orders orders,
+        Quota quota) {
 
     public PipelineSettings {
         conversationTable = required(conversationTable, SettingNames.CONVERSATION_TABLE, "the DynamoDB table that holds conversations");
@@ -53,6 +55,7 @@ public record PipelineSettings(
         timings = timings == null ? Timings.DEFAULTS : timings;
         knowledge = knowledge == null ? Knowledge.NONE : knowledge;
         orders = orders == null ? Orders.NONE : orders;
+        quota = quota == null ? Quota.NONE : quota;
     }
 
     /** Every time bound of a turn, from the inference bounds and the slack around them (ADR 0019). */
@@ -185,6 +188,29 @@ public record PipelineSettings(
 
         public boolean enabled() {
             return table != null;
+        }
+    }
+
+    /**
+     * Each caller's token budgets (ADR 0046): tokens (prompt + completion) per UTC day and per UTC month; 0 sets none for
+     * that window. The CDK app sets both from the environment's context.
+     */
+    @ConfigurationProperties("quota")
+    public record Quota(@Bindable(defaultValue = "0") long dailyTokens, @Bindable(defaultValue = "0") long monthlyTokens) {
+
+        public static final Quota NONE = new Quota(0, 0);
+
+        public Quota {
+            if (dailyTokens < 0) {
+                throw new InvalidSettingException(SettingNames.QUOTA_DAILY_TOKENS, "is " + dailyTokens + ": it must be 0 (no budget) or a positive count");
+            }
+            if (monthlyTokens < 0) {
+                throw new InvalidSettingException(SettingNames.QUOTA_MONTHLY_TOKENS, "is " + monthlyTokens + ": it must be 0 (no budget) or a positive count");
+            }
+        }
+
+        public TokenBudgets budgets() {
+            return new TokenBudgets(dailyTokens, monthlyTokens);
         }
     }
 }

@@ -33,6 +33,7 @@ import com.mangaassist.pipeline.grounding.OrdersTableSchema;
 import com.mangaassist.pipeline.grounding.TurnGrounding;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
 import com.mangaassist.pipeline.redis.PrincipalTurns;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import com.mangaassist.pipeline.redis.RedisLink;
 import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.MessageAttempts;
@@ -100,6 +101,7 @@ public final class TurnPipelineAssembly implements AutoCloseable {
     private final ContextBudgetManager budget;
     private final ThreadPoolExecutor retrieval;
     private final TurnGrounding grounding;
+    private final TokenQuotas quotas;
 
     private TurnPipelineAssembly(Builder b) {
         PipelineSettings settings = Objects.requireNonNull(b.settings, "settings");
@@ -130,7 +132,8 @@ public final class TurnPipelineAssembly implements AutoCloseable {
         grounding.warm();
         RunningAttempts running = new RunningAttempts();
         this.attempts = new MessageAttempts(store, timings, b.clock);
-        this.pipeline = TurnPipeline.builder().store(store).attempts(attempts)
+        this.quotas = new TokenQuotas(store, settings.quota().budgets(), b.clock);
+        this.pipeline = TurnPipeline.builder().store(store).attempts(attempts).quotas(quotas)
                 .principalTurns(PrincipalTurns.givingBack(redis)).history(history).budget(budget).grounding(grounding)
                 .selector(ModelSelector.forEndpoints(settings.sagemakerEndpoint(), settings.sagemakerLargeEndpoint()))
                 .inference(Objects.requireNonNull(b.inference, "inference")).replies(replies).events(events).timings(timings).clock(b.clock)
@@ -212,6 +215,11 @@ public final class TurnPipelineAssembly implements AutoCloseable {
 
     public ConversationResume resume() {
         return resume;
+    }
+
+    /** The callers' token usage against the deployment's budgets (ADR 0046): admission checks it, {@code usage} reports it. */
+    public TokenQuotas quotas() {
+        return quotas;
     }
 
     /** What answers a client's {@code feedback} (ADR 0045). */

@@ -7,6 +7,7 @@ import com.mangaassist.pipeline.turn.ConversationResume;
 import com.mangaassist.pipeline.turn.MessageAttempts;
 import com.mangaassist.pipeline.turn.TurnIntake;
 import com.mangaassist.pipeline.turn.TurnRunner;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -47,6 +48,11 @@ class TurnPipelineBeans {
     @Singleton
     AnswerFeedback feedback(TurnPipelineAssembly assembly) {
         return assembly.feedback();
+    }
+
+    @Singleton
+    TokenQuotas quotas(TurnPipelineAssembly assembly) {
+        return assembly.quotas();
     }
 
     @Singleton

@@ -35,7 +35,11 @@ public interface ConversationStore {
      */
     boolean reattach(MessageKey message, int attempt, String connectionId);
 
-    /** Stores attempt {@code attempt}'s answer, if that attempt still holds the message. */
+    /**
+     * Stores attempt {@code attempt}'s answer, if that attempt still holds the message, and charges its
+     * {@link NewAnswer#chargedTokens()} to its caller's usage in the windows of the moment it closes — in the same write,
+     * so an answer is charged exactly when it is stored, once (ADR 0046).
+     */
     Closing answer(MessageKey message, int attempt, NewAnswer answer);
 
     /** Closes the message with an error from attempt {@code attempt}, if that attempt still holds it. */
@@ -74,6 +78,9 @@ public interface ConversationStore {
      * the conversation's version (no prompt holds a rating).
      */
     FeedbackWrite feedback(ConversationRef conversation, String messageId, StoredMessage.Feedback feedback);
+
+    /** What {@code principal}'s answers were charged in the windows of {@code periods} (ADR 0046); strongly consistent. */
+    UsageTotals usage(String principal, UsagePeriods periods);
 
     /** The message, or {@code null} when there is none. */
     StoredMessage message(MessageKey message);

@@ -26,8 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -243,6 +245,38 @@ public final class DynamoDbConversationStore implements ConversationStore {
     }
 
     @Override
+    public UsageTotals usage(String principal, UsagePeriods periods) {
+        String pk = UsageItems.partitionKey(principal);
+        Map<String, AttributeValue> dayKey = UsageItems.key(pk, UsageItems.dayKey(periods));
+        Map<String, AttributeValue> monthKey = UsageItems.key(pk, UsageItems.monthKey(periods));
+        // One call for both counters; a key DynamoDB leaves unprocessed (throttled) is asked again, once, then it fails.
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        List<Map<String, AttributeValue>> wanted = List.of(dayKey, monthKey);
+        for (int round = 0; round < 2 && !wanted.isEmpty(); round++) {
+            List<Map<String, AttributeValue>> keys = wanted;
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(Map.of(table,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
+            found.addAll(response.responses().getOrDefault(table, List.of()));
+            KeysAndAttributes left = response.unprocessedKeys().get(table);
+            wanted = left == null ? List.of() : left.keys();
+        }
+        if (!wanted.isEmpty()) {
+            throw new IllegalStateException("the usage counters of a caller stayed unprocessed twice");
+        }
+        long day = 0;
+        long month = 0;
+        for (Map<String, AttributeValue> item : found) {
+            String sortKey = item.get(SK).s();
+            if (sortKey.equals(UsageItems.dayKey(periods))) {
+                day = UsageItems.tokens(item);
+            } else if (sortKey.equals(UsageItems.monthKey(periods))) {
+                month = UsageItems.tokens(item);
+            }
+        }
+        return new UsageTotals(periods, day, month);
+    }
+
+    @Override
     public Closing answer(MessageKey message, int attempt, NewAnswer answer) {
         return answer(message, attempt, answer, null);
     }
@@ -257,9 +291,10 @@ public final class DynamoDbConversationStore implements ConversationStore {
         Map<String, AttributeValue> values = MessageItems.answerValues(answer, attempt, now);
         values.put(":state", s(MessageState.ANSWERED.name()));
         StoredMessage.Answer stored = new StoredMessage.Answer(answer.text(), answer.tokens(), answer.entities(), answer.route(), attempt,
-                Instant.parse(values.get(":answeredAt").s()), answer.completionTokens(), answer.tier());
-        return close(message, attempt, true, "SET #state = :state, answer = :answer, answerTokens = :answerTokens, answerCompletion = :answerCompletion, "
-                + "answerEntities = :answerEntities, route = :route, answerTier = :answerTier, answerAttempt = :closedBy, answeredAt = :answeredAt", values,
+                Instant.parse(values.get(":answeredAt").s()), answer.completionTokens(), answer.tier(), null, answer.chargedTokens());
+        return close(message, attempt, answer.chargedTokens(), "SET #state = :state, answer = :answer, answerTokens = :answerTokens, answerCompletion = :answerCompletion, "
+                + "answerEntities = :answerEntities, route = :route, answerTier = :answerTier, answerCharged = :answerCharged, answerAttempt = :closedBy, "
+                + "answeredAt = :answeredAt", values,
                 held == null ? null : expiresAt -> held.answeredWith(stored, expiresAt));
     }
 
@@ -280,17 +315,22 @@ public final class DynamoDbConversationStore implements ConversationStore {
         values.put(":text", s(text));
         values.put(":closedBy", n(attempt));
         StoredMessage.Failure stored = new StoredMessage.Failure(code, text, attempt);
-        return close(message, attempt, false, "SET #state = :state, failedCode = :code, failedMessage = :text, failedAttempt = :closedBy", values,
+        return close(message, attempt, -1, "SET #state = :state, failedCode = :code, failedMessage = :text, failedAttempt = :closedBy", values,
                 held == null ? null : expiresAt -> held.failedWith(stored, expiresAt));
     }
 
     /**
      * Writes the closing attributes while {@code attempt} is current, and moves the head's version
-     * on, in one transaction. The closed message comes from {@code closedLocally} (the held message
+     * on, in one transaction — with an answer's charge to its caller's day and month counters, so the
+     * charge is applied exactly when the answer is (a retry that finds its own answer stored charged
+     * it with that write). The closed message comes from {@code closedLocally} (the held message
      * and the write) when the caller gave it, else it is read back.
+     *
+     * @param charge an answer's tokens to charge (0: none); negative when failing
      */
-    private Closing close(MessageKey message, int attempt, boolean answering, String set, Map<String, AttributeValue> closingValues,
+    private Closing close(MessageKey message, int attempt, long charge, String set, Map<String, AttributeValue> closingValues,
                           Function<Instant, StoredMessage> closedLocally) {
+        boolean answering = charge >= 0;
         String pk = message.partitionKey();
         for (int retry = 0; retry < MAX_ATTEMPTS; retry++) {
             Instant now = clock.instant();
@@ -310,8 +350,12 @@ public final class DynamoDbConversationStore implements ConversationStore {
                     .expressionAttributeValues(Map.of(":next", n(head.version() + 1), ":version", n(head.version()), ":ttl",
                             n(expiresAt.getEpochSecond())))
                     .build()).build();
+            List<TransactWriteItem> writes = new ArrayList<>(List.of(closeMessage, moveHead));
+            if (charge > 0) {
+                writes.addAll(UsageItems.charge(table, UsageItems.fromConversation(pk), UsagePeriods.at(now), charge));
+            }
             try {
-                dynamo.transactWriteItems(b -> b.transactItems(closeMessage, moveHead));
+                dynamo.transactWriteItems(b -> b.transactItems(writes));
                 heads.put(pk, new ConversationMeta(head.messages(), head.version() + 1));
                 StoredMessage closed = closedLocally != null ? closedLocally.apply(expiresAt) : message(message);
                 return new Closing.Closed(closed, head.version() + 1);

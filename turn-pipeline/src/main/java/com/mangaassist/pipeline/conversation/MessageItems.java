@@ -77,7 +77,7 @@ final class MessageItems {
                         item.containsKey("answerCompletion") && item.get("answerCompletion").n() != null
                                 ? Integer.valueOf(item.get("answerCompletion").n()) : null,
                         item.containsKey("answerTier") && item.get("answerTier").s() != null ? ModelTier.fromWireName(item.get("answerTier").s()) : null,
-                        feedback(item))
+                        feedback(item), item.containsKey("answerCharged") ? Long.parseLong(item.get("answerCharged").n()) : 0)
                 : null;
         StoredMessage.Failure failure = state == MessageState.FAILED
                 ? new StoredMessage.Failure(ErrorCode.fromWireName(item.get("failedCode").s()), item.get("failedMessage").s(),
@@ -105,6 +105,7 @@ final class MessageItems {
         values.put(":answerCompletion", answer.completionTokens() == null ? AttributeValue.builder().nul(true).build() : n(answer.completionTokens()));
         values.put(":answerEntities", strings(answer.entities()));
         values.put(":route", s(answer.route().wireName()));
+        values.put(":answerCharged", n(answer.chargedTokens()));
         values.put(":answerTier", answer.tier() == null ? AttributeValue.builder().nul(true).build() : s(answer.tier().wireName()));
         values.put(":answeredAt", s(now.toString()));
         values.put(":closedBy", n(attempt));

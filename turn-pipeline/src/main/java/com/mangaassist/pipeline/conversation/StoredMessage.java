@@ -59,14 +59,21 @@ public record StoredMessage(MessageKey key, String conversationId, String princi
      * @param tier             the model tier that generated it ({@code null}: stored before answers kept it, or not from a model)
      * @param feedback         the caller's rating of it, the latest they gave ({@code null}: none); it never changes the
      *                         answer, its attempt or its retention (ADR 0045)
+     * @param chargedTokens    what it was charged to its caller's token usage, in the write that stored it (ADR 0046); 0: nothing
      */
     public record Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt, Integer completionTokens,
-                         ModelTier tier, Feedback feedback) {
+                         ModelTier tier, Feedback feedback, long chargedTokens) {
         public Answer {
             Objects.requireNonNull(text, "text");
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(answeredAt, "answeredAt");
             entities = entities == null ? List.of() : List.copyOf(entities);
+        }
+
+        /** Charged nothing. */
+        public Answer(String text, int tokens, List<String> entities, Route route, int attempt, Instant answeredAt, Integer completionTokens,
+                      ModelTier tier, Feedback feedback) {
+            this(text, tokens, entities, route, attempt, answeredAt, completionTokens, tier, feedback, 0);
         }
 
         /** Nobody rated it yet. */
@@ -86,7 +93,8 @@ public record StoredMessage(MessageKey key, String conversationId, String princi
 
         /** This answer as {@code latest} rated it: everything else as it was. */
         public Answer ratedAs(Feedback latest) {
-            return new Answer(text, tokens, entities, route, attempt, answeredAt, completionTokens, tier, Objects.requireNonNull(latest, "latest"));
+            return new Answer(text, tokens, entities, route, attempt, answeredAt, completionTokens, tier, Objects.requireNonNull(latest, "latest"),
+                    chargedTokens);
         }
     }
 

@@ -5,6 +5,7 @@ import com.mangaassist.pipeline.conversation.MessageKey;
 import com.mangaassist.pipeline.conversation.StoredMessage;
 import com.mangaassist.shared.domain.Route;
 import com.mangaassist.shared.routing.DegradeHint;
+import com.mangaassist.shared.wire.server.Quota;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -18,12 +19,19 @@ import java.util.Objects;
  *                 A turn that cannot finish by then is handed back, never cut and stored half
  * @param version  the conversation version to load history at; 0 to read it
  * @param acked    whether this attempt's ack already went out (admission sends it on acceptance)
+ * @param usage    the caller's token usage as admission read it (ADR 0046), which {@code done} reports with the answer
+ *                 charged; {@code null} when nobody read it (the pipeline reads it then)
  */
-public record TurnCommand(StoredMessage message, Route route, DegradeHint degrade, Instant finishBy, long version, boolean acked) {
+public record TurnCommand(StoredMessage message, Route route, DegradeHint degrade, Instant finishBy, long version, boolean acked, Quota usage) {
 
     public TurnCommand {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(route, "route");
+    }
+
+    /** Without the caller's usage: the pipeline reads it. */
+    public TurnCommand(StoredMessage message, Route route, DegradeHint degrade, Instant finishBy, long version, boolean acked) {
+        this(message, route, degrade, finishBy, version, acked, null);
     }
 
     public ConversationRef conversation() {
@@ -60,11 +68,11 @@ public record TurnCommand(StoredMessage message, Route route, DegradeHint degrad
 
     /** The same attempt on another path (a spill that fell back to running here, a drained turn sent to the queue). */
     public TurnCommand on(Route newRoute, DegradeHint newDegrade) {
-        return new TurnCommand(message, newRoute, newDegrade, finishBy, version, acked);
+        return new TurnCommand(message, newRoute, newDegrade, finishBy, version, acked, usage);
     }
 
     /** A later attempt of the same message (an in-process retry after a mid-stream endpoint fault). */
     public TurnCommand next(StoredMessage claimed) {
-        return new TurnCommand(claimed, route, degrade, finishBy, 0, false);
+        return new TurnCommand(claimed, route, degrade, finishBy, 0, false, usage);
     }
 }

@@ -17,11 +17,13 @@ import com.mangaassist.pipeline.grounding.TurnGrounding;
 import com.mangaassist.pipeline.inference.InferenceCallException;
 import com.mangaassist.pipeline.inference.InferenceStreamer;
 import com.mangaassist.pipeline.redis.PrincipalTurns;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import com.mangaassist.shared.budget.AssembledPrompt;
 import com.mangaassist.shared.budget.BudgetRequest;
 import com.mangaassist.shared.budget.ContextBudgetManager;
 import com.mangaassist.shared.budget.ConversationTurn;
 import com.mangaassist.shared.budget.PromptPart;
+import com.mangaassist.shared.contract.LogEvents;
 import com.mangaassist.shared.contract.TurnTimings;
 import com.mangaassist.shared.domain.Role;
 import com.mangaassist.shared.model.ModelSelection;
@@ -33,6 +35,7 @@ import com.mangaassist.shared.wire.events.ChatEventType;
 import com.mangaassist.shared.wire.inference.InferenceChunk;
 import com.mangaassist.shared.wire.inference.InferenceRequest;
 import com.mangaassist.shared.wire.server.Done;
+import com.mangaassist.shared.wire.server.Quota;
 import com.mangaassist.shared.wire.server.Source;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,6 +103,7 @@ public final class TurnPipeline implements TurnRunner {
     private final RunningAttempts running;
     private final Consumer<ModelSelection> modelSelections;
     private final ConversationAffinity affinity;
+    private final TokenQuotas quotas;
 
     private TurnPipeline(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
@@ -121,6 +125,7 @@ public final class TurnPipeline implements TurnRunner {
         this.affinity = b.affinity;
         this.attempts = b.attempts != null ? b.attempts : new MessageAttempts(store, timings, clock);
         this.principalTurns = b.principalTurns != null ? b.principalTurns : PrincipalTurns.disabled();
+        this.quotas = b.quotas;
     }
 
     public static Builder builder() {
@@ -280,20 +285,43 @@ public final class TurnPipeline implements TurnRunner {
         accounting.turnsDropped = Math.max(accounting.turnsDropped, end.turnsDropped());
         String answerText = answer.toString();
         List<String> answerEntities = entities.extract(answerText);
+        long charged = end.usage().totalTokens();
         Closing closing = attempts.answer(command.message(),
                 new NewAnswer(answerText, budget.counter().count(answerText), answerEntities, command.route(), end.usage().completionTokens(),
-                        model.tier()));
+                        model.tier(), charged));
         if (!(closing instanceof Closing.Closed closed)) {
             reply.abandon();
             return new Step.Ended(new TurnOutcome.Superseded());
         }
+        LOG.info("event={} principal={} tokens={} route={} tier={}", LogEvents.USAGE_CHARGED, command.principal(), charged,
+                command.route().wireName(), model.tier().wireName());
         history.changed(command.conversation(), closed.version(), closed.message());
         ended(command);
         int dropped = accounting.turnsDropped;
+        Quota usage = usageAfter(command, charged);
         boolean delivered = awaitTerminal(command, reply.finish(seq -> new Done(command.messageId(), seq, command.attempt(),
-                message.answerSeq(), command.route(), end.usage(), dropped > 0, dropped, !sources.isEmpty(), sources)));
+                message.answerSeq(), command.route(), end.usage(), dropped > 0, dropped, !sources.isEmpty(), sources, usage)));
         return new Step.Ended(new TurnOutcome.Completed(message.answerSeq(), model.endpointName(), end.usage(), dropped,
                 accounting.ttft == null ? Duration.ofNanos(System.nanoTime() - startNanos) : accounting.ttft, delivered && reply.deliverable()));
+    }
+
+    /**
+     * The caller's usage with this answer charged, for {@code done}: admission's reading plus the answer when admission read
+     * it, else read now (the charge is stored by then). Only shown, never decides anything: a failed read leaves it out.
+     */
+    private Quota usageAfter(TurnCommand command, long charged) {
+        if (quotas == null) {
+            return null;
+        }
+        if (command.usage() != null) {
+            return command.usage().plus(charged);
+        }
+        try {
+            return quotas.current(command.principal());
+        } catch (RuntimeException e) {
+            LOG.warn("event=usage_unread requestId={} detail=\"{}\"", command.requestId(), e.toString());
+            return null;
+        }
     }
 
     /**
@@ -487,6 +515,7 @@ public final class TurnPipeline implements TurnRunner {
         private ScheduledExecutorService leaseTimer;
         private Consumer<ModelSelection> modelSelections = selection -> { };
         private ConversationAffinity affinity = ConversationAffinity.disabled();
+        private TokenQuotas quotas;
 
         /** What the assistant is told about itself on every turn. */
         public static final String DEFAULT_SYSTEM_PROMPT = "You are MangaAssist, a helpful assistant for a manga store. "
@@ -505,6 +534,12 @@ public final class TurnPipeline implements TurnRunner {
         /** Where a message that ends here gives its caller's turn in flight back (default: nowhere; ADR 0043). */
         public Builder principalTurns(PrincipalTurns value) {
             principalTurns = value;
+            return this;
+        }
+
+        /** The callers' token budgets, whose usage each {@code done} reports (ADR 0046); without it {@code done} carries none. */
+        public Builder quotas(TokenQuotas value) {
+            quotas = value;
             return this;
         }
 

@@ -49,6 +49,8 @@ class PipelineSettingsTest {
         props.put(SettingNames.KNOWLEDGE_SEARCH_ENDPOINT, "https://vpc-knowledge.ap-northeast-1.es.amazonaws.com");
         props.put(SettingNames.KNOWLEDGE_DEADLINE, "300ms");
         props.put(SettingNames.ORDERS_TABLE, "orders");
+        props.put(SettingNames.QUOTA_DAILY_TOKENS, "200000");
+        props.put(SettingNames.QUOTA_MONTHLY_TOKENS, "3000000");
 
         PipelineSettings settings = bind(props, PipelineSettings.class);
 
@@ -57,7 +59,7 @@ class PipelineSettingsTest {
                 new PipelineSettings.Redis("redis.internal", 6380, true, "t0ken", "arn:aws:secretsmanager:ap-northeast-1:1:secret:redis"),
                 new PipelineSettings.Inference(Duration.ofSeconds(4), Duration.ofSeconds(50)), PipelineSettings.Timings.DEFAULTS,
                 new PipelineSettings.Knowledge("https://vpc-knowledge.ap-northeast-1.es.amazonaws.com", false, Duration.ofMillis(300)),
-                new PipelineSettings.Orders("orders")));
+                new PipelineSettings.Orders("orders"), new PipelineSettings.Quota(200_000, 3_000_000)));
     }
 
     @Test
@@ -71,6 +73,13 @@ class PipelineSettingsTest {
         assertThat(settings.inference()).isEqualTo(PipelineSettings.Inference.DEFAULTS);
         assertThat(settings.knowledge().enabled()).isFalse();
         assertThat(settings.orders().enabled()).isFalse();
+        assertThat(settings.quota()).isEqualTo(PipelineSettings.Quota.NONE);
+    }
+
+    @Test
+    void construct_whenATokenBudgetIsNegative_refusesItNamingTheVariable() {
+        assertThatThrownBy(() -> new PipelineSettings.Quota(-1, 0)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("PIPELINE_QUOTA_DAILY_TOKENS (pipeline.quota.daily-tokens) is -1");
     }
 
     @Test
@@ -85,7 +94,7 @@ class PipelineSettingsTest {
 
     @Test
     void construct_whenTheConnectionsEndpointIsNotAnAbsoluteUrl_refusesIt() {
-        assertThatThrownBy(() -> new PipelineSettings("t", "s", "execute-api/prod", "small", null, Duration.ofDays(1), false, null, null, null, null, null))
+        assertThatThrownBy(() -> new PipelineSettings("t", "s", "execute-api/prod", "small", null, Duration.ofDays(1), false, null, null, null, null, null, null))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessage("PIPELINE_CONNECTIONS_ENDPOINT (pipeline.connections-endpoint) is 'execute-api/prod': it must be an absolute http(s) URL");
     }

@@ -478,4 +478,74 @@ abstract class ConversationStoreContract {
         assertThat(store().recent(conversation, 2)).extracting(StoredMessage::messageId).containsExactly("m4", "m5");
         assertThat(store().recent(conversation("nobody"), 2)).isEmpty();
     }
+
+    // ---- token usage (ADR 0046) ----
+
+    private NewAnswer charged(long tokens) {
+        return new NewAnswer("Try Berserk.", 4, List.of(), Route.BASELINE, 40, ModelTier.SMALL, tokens);
+    }
+
+    private UsageTotals usageNow(String principal) {
+        return store().usage(principal, UsagePeriods.at(clock.instant()));
+    }
+
+    @Test
+    void answer_whenCharged_addsItsTokensToTheCallersDayAndMonth() {
+        String principal = "user-" + UUID.randomUUID();
+        ConversationRef conversation = conversation(principal);
+        StoredMessage first = accepted(conversation, "m1").message();
+        StoredMessage second = accepted(conversation, "m2").message();
+
+        store().answer(first, charged(700));
+        store().answer(second.key(), second.attempt(), charged(55));
+
+        assertThat(usageNow(principal)).isEqualTo(new UsageTotals(UsagePeriods.at(clock.instant()), 755, 755));
+        // Each answer keeps what it was charged, written with it.
+        assertThat(store().message(first.key()).answer().chargedTokens()).isEqualTo(700);
+        assertThat(store().message(second.key()).answer().chargedTokens()).isEqualTo(55);
+    }
+
+    @Test
+    void usage_whenTheCallerHasNoAnswers_isZero() {
+        assertThat(usageNow("user-" + UUID.randomUUID())).isEqualTo(UsageTotals.none(UsagePeriods.at(clock.instant())));
+    }
+
+    @Test
+    void answer_whenFailedOrSupersededOrClosedTwice_chargesNothingMore() {
+        String principal = "user-" + UUID.randomUUID();
+        ConversationRef conversation = conversation(principal);
+        StoredMessage failed = accepted(conversation, "m1").message();
+        StoredMessage answered = accepted(conversation, "m2").message();
+        store().fail(failed, ErrorCode.MODEL_UNAVAILABLE, "down");
+        store().answer(answered, charged(100));
+
+        Closing afterFailure = store().answer(failed, charged(900));
+        // The same attempt closing again (a retry) may be told it closed the message; it is not charged again either way.
+        store().answer(answered, charged(100));
+
+        assertThat(afterFailure).isInstanceOf(Closing.Superseded.class);
+        assertThat(usageNow(principal).dayTokens()).isEqualTo(100);
+    }
+
+    @Test
+    void usage_isEachCallersOwn() {
+        String alice = "user-" + UUID.randomUUID();
+        String bob = "user-" + UUID.randomUUID();
+        store().answer(accepted(conversation(alice), "m1").message(), charged(300));
+
+        assertThat(usageNow(bob).dayTokens()).isZero();
+        assertThat(usageNow(alice).dayTokens()).isEqualTo(300);
+    }
+
+    @Test
+    void usage_whenTheDayTurnsWithinTheMonth_startsTheDayAgainAndKeepsTheMonth() {
+        String principal = "user-" + UUID.randomUUID();
+        clock.set(java.time.Instant.parse("2026-12-08T23:59:00Z"));
+        store().answer(accepted(conversation(principal), "m1").message(), charged(400));
+        clock.set(java.time.Instant.parse("2026-12-09T00:01:00Z"));
+        store().answer(accepted(conversation(principal), "m2").message(), charged(25));
+
+        assertThat(usageNow(principal)).isEqualTo(new UsageTotals(UsagePeriods.at(clock.instant()), 25, 425));
+        assertThat(store().usage(principal, UsagePeriods.at(java.time.Instant.parse("2026-12-08T12:00:00Z"))).dayTokens()).isEqualTo(400);
+    }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** The contract on DynamoDB Local, plus what only a real table shows: retention by TTL, the layout. */
@@ -73,28 +74,40 @@ class DynamoDbConversationStoreTest extends ConversationStoreContract {
     }
 
     /**
-     * A DynamoDB client whose next claim (the attempt-incrementing update) is applied and then sent
-     * again, as the SDK retries a write whose response was lost: the caller only sees the retry's answer.
+     * A DynamoDB client whose next call of {@code operation} that {@code matches} is applied and then sent again, as the
+     * SDK retries a write whose response was lost: the caller only sees the retry's answer.
      */
-    private static DynamoDbClient retryingTheNextClaim(DynamoDbClient real) {
+    private static DynamoDbClient applyingTwiceTheNext(DynamoDbClient real, String operation, java.util.function.Predicate<Object> matches) {
         java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
         return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("updateItem") && args[0] instanceof UpdateItemRequest request
-                            && request.updateExpression().contains("attempt = attempt + :one") && armed.getAndSet(false)) {
-                        real.updateItem(request); // applied; its response never arrives
-                        return real.updateItem(request);
-                    }
-                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer<?>) {
-                        // The builder overloads build the request and call the request overload, which lands above.
-                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
-                    }
                     try {
+                        if (method.getName().equals(operation) && !(args[0] instanceof java.util.function.Consumer<?>) && matches.test(args[0])
+                                && armed.getAndSet(false)) {
+                            method.invoke(real, args); // applied; its response never arrives
+                            return method.invoke(real, args);
+                        }
+                        if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer<?>) {
+                            // The builder overloads build the request and call the request overload, which lands above.
+                            return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                        }
                         return method.invoke(real, args);
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** The next claim (the attempt-incrementing update) applied twice. */
+    private static DynamoDbClient retryingTheNextClaim(DynamoDbClient real) {
+        return applyingTwiceTheNext(real, "updateItem",
+                request -> request instanceof UpdateItemRequest update && update.updateExpression().contains("attempt = attempt + :one"));
+    }
+
+    /** The next closing transaction that charges an answer applied twice. */
+    private static DynamoDbClient retryingTheNextClose(DynamoDbClient real) {
+        return applyingTwiceTheNext(real, "transactWriteItems",
+                request -> request instanceof TransactWriteItemsRequest transaction && transaction.transactItems().size() > 2);
     }
 
     @Test
@@ -117,6 +130,62 @@ class DynamoDbConversationStoreTest extends ConversationStoreContract {
 
         assertThat(claim).isInstanceOfSatisfying(Claim.Claimed.class, c -> assertThat(c.message().attempt()).isEqualTo(running.attempt() + 1));
         assertThat(store.message(running.key()).attempt()).isEqualTo(running.attempt() + 1);
+    }
+
+    @Test
+    void answer_whenTheSdkRetriesACloseThatApplied_chargesTheAnswerOnce() {
+        String principal = "user-" + java.util.UUID.randomUUID();
+        StoredMessage held = accepted(conversation(principal), "m1").message();
+        DynamoDbConversationStore lossy = new DynamoDbConversationStore(retryingTheNextClose(dynamo.client()), "conversations", clock, RETENTION);
+
+        Closing closing = lossy.answer(held, new NewAnswer("Try Berserk.", 4, List.of(), Route.BASELINE, 40, null, 640));
+
+        assertThat(closing).isInstanceOf(Closing.Closed.class);
+        assertThat(store.usage(principal, UsagePeriods.at(clock.instant())).dayTokens()).isEqualTo(640);
+    }
+
+    /**
+     * Two orchestrator tasks and the overflow function close answers of one caller at once, each its own store (its own
+     * remembered heads) on one table: every answer is charged exactly once, whatever the transactions' conflicts on the
+     * caller's two counters cost in retries (ADR 0046).
+     */
+    @Test
+    void answer_whenTwoTasksAndTheLambdaCloseOneCallersAnswersAtOnce_chargesEachExactlyOnce() throws Exception {
+        String principal = "user-" + java.util.UUID.randomUUID();
+        List<DynamoDbConversationStore> processes = List.of(
+                new DynamoDbConversationStore(dynamo.client(), "conversations", clock, RETENTION),
+                new DynamoDbConversationStore(dynamo.client(), "conversations", clock, RETENTION),
+                new DynamoDbConversationStore(dynamo.client(), "conversations", clock, RETENTION));
+        List<StoredMessage> pending = new java.util.ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            ConversationRef conversation = conversation(principal);
+            for (int m = 0; m < 5; m++) {
+                pending.add(accepted(conversation, "m" + m).message());
+            }
+        }
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(processes.size());
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Closing>> closes = new java.util.ArrayList<>();
+        long expected = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            StoredMessage held = pending.get(i);
+            DynamoDbConversationStore process = processes.get(i % processes.size());
+            long tokens = 100 + i;
+            expected += tokens;
+            closes.add(workers.submit(() -> {
+                start.await();
+                return process.answer(held, new NewAnswer("answer", 2, List.of(), Route.BASELINE, 10, null, tokens));
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<Closing> close : closes) {
+            assertThat(close.get(60, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(Closing.Closed.class);
+        }
+        workers.shutdown();
+
+        UsageTotals usage = store.usage(principal, UsagePeriods.at(clock.instant()));
+        assertThat(usage.dayTokens()).isEqualTo(expected);
+        assertThat(usage.monthTokens()).isEqualTo(expected);
     }
 
     @Test

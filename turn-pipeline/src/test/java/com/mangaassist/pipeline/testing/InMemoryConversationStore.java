@@ -15,6 +15,8 @@ import com.mangaassist.pipeline.conversation.MessageState;
 import com.mangaassist.pipeline.conversation.NewAnswer;
 import com.mangaassist.pipeline.conversation.NewQuestion;
 import com.mangaassist.pipeline.conversation.StoredMessage;
+import com.mangaassist.pipeline.conversation.UsagePeriods;
+import com.mangaassist.pipeline.conversation.UsageTotals;
 import com.mangaassist.shared.wire.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,10 +40,14 @@ public final class InMemoryConversationStore implements ConversationStore {
     private final Map<String, Conversation> conversations = new HashMap<>();
     /** When each message's current attempt was accepted or claimed (the Resend rule's spacing). */
     private final Map<MessageKey, Instant> attemptStarted = new HashMap<>();
+    /** Tokens charged, by principal and window ({@code principal|2026-12-08}, {@code principal|2026-12}). */
+    private final Map<String, Long> usage = new HashMap<>();
     private final Clock clock;
     private final Duration retention;
     public final AtomicInteger writes = new AtomicInteger();
     public volatile RuntimeException failWith;
+    /** When set, usage reads fail with it (and nothing else does). */
+    public volatile RuntimeException failUsageReads;
 
     public InMemoryConversationStore() {
         this(Clock.systemUTC(), Duration.ofDays(90));
@@ -127,8 +133,25 @@ public final class InMemoryConversationStore implements ConversationStore {
 
     @Override
     public synchronized Closing answer(MessageKey key, int attempt, NewAnswer answer) {
-        return close(key, attempt, new StoredMessage.Answer(answer.text(), answer.tokens(), answer.entities(), answer.route(), attempt,
-                clock.instant(), answer.completionTokens(), answer.tier()), null);
+        Closing closing = close(key, attempt, new StoredMessage.Answer(answer.text(), answer.tokens(), answer.entities(), answer.route(), attempt,
+                clock.instant(), answer.completionTokens(), answer.tier(), null, answer.chargedTokens()), null);
+        if (closing instanceof Closing.Closed closed && answer.chargedTokens() > 0) {
+            // Charged with the answer, as the DynamoDB store does in its closing transaction.
+            UsagePeriods periods = UsagePeriods.at(clock.instant());
+            usage.merge(closed.message().principal() + "|" + periods.day(), answer.chargedTokens(), Long::sum);
+            usage.merge(closed.message().principal() + "|" + periods.month(), answer.chargedTokens(), Long::sum);
+        }
+        return closing;
+    }
+
+    @Override
+    public synchronized UsageTotals usage(String principal, UsagePeriods periods) {
+        check();
+        if (failUsageReads != null) {
+            throw failUsageReads;
+        }
+        return new UsageTotals(periods, usage.getOrDefault(principal + "|" + periods.day(), 0L),
+                usage.getOrDefault(principal + "|" + periods.month(), 0L));
     }
 
     @Override

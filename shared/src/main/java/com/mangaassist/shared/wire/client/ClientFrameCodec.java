@@ -22,7 +22,8 @@ public final class ClientFrameCodec {
 
     private static final Set<String> SEND_FIELDS = Set.of("action", "conversationId", "messageId", "text", "locale");
     private static final Set<String> RESUME_FIELDS = Set.of("action", "conversationId", "lastSeq");
-    private static final Set<String> PING_FIELDS = Set.of("action");
+    /** A ping and a usage request: the action alone. */
+    private static final Set<String> ACTION_ONLY = Set.of("action");
     private static final Set<String> FEEDBACK_FIELDS = Set.of("action", "conversationId", "messageId", "rating", "reason");
 
     private final WireLimits limits;
@@ -94,12 +95,16 @@ public final class ClientFrameCodec {
             case SendMessage.ACTION -> readSendMessage(root, fields);
             case Resume.ACTION -> readResume(fields);
             case Ping.ACTION -> {
-                fields.rejectUnknown(PING_FIELDS);
+                fields.rejectUnknown(ACTION_ONLY);
                 yield new Ping();
+            }
+            case UsageRequest.ACTION -> {
+                fields.rejectUnknown(ACTION_ONLY);
+                yield new UsageRequest();
             }
             case Feedback.ACTION -> readFeedback(root, fields);
             default -> throw WireCodecs.violation(WireError.ofField(ErrorCode.UNKNOWN_ACTION, "action",
-                    "unknown action; expected one of sendMessage, resume, ping, feedback"));
+                    "unknown action; expected one of sendMessage, resume, ping, feedback, usage"));
         };
     }
 

@@ -1,5 +1,6 @@
 package com.mangaassist.shared.wire.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.mangaassist.shared.domain.Route;
 import java.util.List;
@@ -15,10 +16,13 @@ import java.util.Objects;
  * @param grounded     true when retrieved documents were in the prompt; false when retrieval found
  *                     nothing, was too slow or was down (the answer then came without context)
  * @param sources      the documents in the prompt, in the order the model saw them (empty when not grounded)
+ * @param quota        the caller's usage against its budgets with this answer charged (ADR 0046); absent when the
+ *                     process that answered could not read it
  */
 @JsonTypeName(Done.TYPE)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Done(String messageId, long seq, int attempt, long turnSeq, Route route, Usage usage, boolean truncated, int turnsDropped,
-                   boolean grounded, List<Source> sources)
+                   boolean grounded, List<Source> sources, Quota quota)
         implements ServerFrame {
 
     public static final String TYPE = "done";
@@ -41,5 +45,11 @@ public record Done(String messageId, long seq, int attempt, long turnSeq, Route 
         if (sources.size() > Source.MAX_PER_ANSWER) {
             throw new IllegalArgumentException("a done carries at most " + Source.MAX_PER_ANSWER + " sources");
         }
+    }
+
+    /** Without the caller's usage. */
+    public Done(String messageId, long seq, int attempt, long turnSeq, Route route, Usage usage, boolean truncated, int turnsDropped,
+                boolean grounded, List<Source> sources) {
+        this(messageId, seq, attempt, turnSeq, route, usage, truncated, turnsDropped, grounded, sources, null);
     }
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * {@code seq} within it (ack 0, tokens from 1, done or error last), so a client orders them and
  * drops duplicates whichever process sent them; a frame of a higher attempt supersedes everything
  * a lower attempt sent (a redelivered or recovered turn starts its answer again). Refusals, frames
- * of no message and a message's {@code feedbackSaved} carry no attempt and {@code seq} 0.
+ * of no message (a {@code usage} report) and a message's {@code feedbackSaved} carry no attempt and {@code seq} 0.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -19,9 +19,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ErrorFrame.class, name = ErrorFrame.TYPE),
     @JsonSubTypes.Type(value = Resumed.class, name = Resumed.TYPE),
     @JsonSubTypes.Type(value = Pong.class, name = Pong.TYPE),
-    @JsonSubTypes.Type(value = FeedbackSaved.class, name = FeedbackSaved.TYPE)
+    @JsonSubTypes.Type(value = FeedbackSaved.class, name = FeedbackSaved.TYPE),
+    @JsonSubTypes.Type(value = UsageReport.class, name = UsageReport.TYPE)
 })
-public sealed interface ServerFrame permits Ack, Token, Done, ErrorFrame, Resumed, Pong, FeedbackSaved {
+public sealed interface ServerFrame permits Ack, Token, Done, ErrorFrame, Resumed, Pong, FeedbackSaved, UsageReport {
 
     long seq();
 

@@ -70,6 +70,10 @@ public final class ServerFrameCodec {
                 f.rejectUnknown(Set.of("type", "messageId", "seq", "rating"));
                 yield new FeedbackSaved(f.requiredId("messageId"), f.requiredLong("seq", 0, 0), f.requiredEnum("rating", Rating::fromWireName));
             }
+            case UsageReport.TYPE -> {
+                f.rejectUnknown(Set.of("type", "seq", "quota"));
+                yield new UsageReport(f.requiredLong("seq", 0, 0), readQuota(f.requiredObject("quota")));
+            }
             default -> throw WireCodecs.violation(WireError.ofField(ErrorCode.UNKNOWN_ACTION, "type", "unknown server frame type"));
         };
     }
@@ -92,7 +96,7 @@ public final class ServerFrameCodec {
 
     private static Done readDone(JsonFields f) {
         f.rejectUnknown(Set.of("type", "messageId", "seq", "attempt", "turnSeq", "route", "usage", "truncated", "turnsDropped", "grounded",
-                "sources"));
+                "sources", "quota"));
         JsonFields usage = f.requiredObject("usage");
         usage.rejectUnknown(Set.of("promptTokens", "completionTokens"));
         boolean truncated = f.requiredBoolean("truncated");
@@ -115,7 +119,18 @@ public final class ServerFrameCodec {
         return new Done(f.requiredId("messageId"), f.requiredLong("seq", 1, Long.MAX_VALUE), attempt(f),
                 f.requiredLong("turnSeq", 2, Long.MAX_VALUE), f.requiredEnum("route", Route::fromWireName),
                 new Usage(usage.requiredInt("promptTokens", 0, Integer.MAX_VALUE), usage.requiredInt("completionTokens", 0, Integer.MAX_VALUE)),
-                truncated, dropped, grounded, sources);
+                truncated, dropped, grounded, sources, f.has("quota") ? readQuota(f.requiredObject("quota")) : null);
+    }
+
+    private static Quota readQuota(JsonFields quota) {
+        quota.rejectUnknown(Set.of("day", "month"));
+        return new Quota(readQuotaWindow(quota.requiredObject("day")), readQuotaWindow(quota.requiredObject("month")));
+    }
+
+    private static QuotaWindow readQuotaWindow(JsonFields window) {
+        window.rejectUnknown(Set.of("used", "limit", "resetsAt"));
+        return new QuotaWindow(window.requiredLong("used", 0, Long.MAX_VALUE), window.optionalLong("limit", 1, Long.MAX_VALUE),
+                window.requiredInstant("resetsAt"));
     }
 
     private static Resumed readResumed(JsonFields f) {
