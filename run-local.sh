@@ -5,6 +5,7 @@
 # packages of what is missing when run as root on Debian/Ubuntu, as CI does.
 #   ./run-local.sh                                  simulated GPU
 #   ./run-local.sh --openai-url http://127.0.0.1:11434 --openai-model llama3.1   a real server
+#   ./run-local.sh --oidc                           sign in through a local OIDC stand-in instead of dev tokens
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-tools.sh

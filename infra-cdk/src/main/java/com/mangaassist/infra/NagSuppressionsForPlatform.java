@@ -1,5 +1,6 @@
 package com.mangaassist.infra;
 
+import com.mangaassist.infra.client.HostedClient;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
@@ -39,6 +40,7 @@ final class NagSuppressionsForPlatform {
                 "Java 21 is the deliberate runtime: SnapStart-supported and matching the platform's Java 17+ bytecode; moving to "
                         + "Java 25 is a tested change, not an automatic one.");
         knowledge(stack);
+        client(stack);
         suppress(stack.baseline().taskDefinition(), "AwsSolutions-ECS2",
                 "Environment variables carry only resource names and endpoints; the one secret (the Redis token) is injected as an "
                         + "ECS secret from Secrets Manager.");
@@ -69,6 +71,39 @@ final class NagSuppressionsForPlatform {
                     "ecr:GetAuthorizationToken is account-level and has no resource; the image pull itself is scoped to the repository.",
                     "Resource::*");
         });
+    }
+
+    /**
+     * The hosted chat page (HostedClient): its distribution and the handler that deploys its files. Its log bucket needs
+     * nothing: cdk-nag counts a bucket other buckets log into as logged.
+     */
+    private static void client(PlatformStack stack) {
+        HostedClient client = stack.client();
+        IConstruct distribution = client.distribution();
+        suppress(distribution, "AwsSolutions-CFR1", "The page is offered wherever the store sells; no country is excluded, so a "
+                + "geo restriction would have nothing to list. The page holds no data: the chat itself requires an OIDC sign-in at the "
+                + "WebSocket API's $connect.");
+        suppress(distribution, "AwsSolutions-CFR2", "A CloudFront web ACL must be created in us-east-1 and this stack is regional; "
+                + "the distribution serves only the page's static, public files (GET/HEAD, no query strings or cookies reach the "
+                + "origin), while every chat request goes to the WebSocket API, which authorizes at $connect and is throttled at its stage.");
+        suppress(distribution, "AwsSolutions-CFR4", "No custom domain is configured, so viewers get the *.cloudfront.net default "
+                + "certificate, whose security policy CloudFront fixes (TLSv1) and does not let a distribution raise; browsers negotiate "
+                + "TLS 1.2/1.3 with it. A custom domain with an ACM certificate (us-east-1) and TLSv1.2_2021 is the fix, when one exists.");
+        IConstruct handler = client.deploymentHandler();
+        suppress(handler, "AwsSolutions-IAM4", LAMBDA_MANAGED,
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        suppress(handler, "AwsSolutions-IAM5", "CDK's BucketDeployment grants: read of the CDK asset bucket's objects it copies from "
+                + "(asset keys are content hashes known only at publish time) and read/write/delete of the page bucket's objects it "
+                + "syncs (every key of the page is its to replace or prune); the Get*/List*/Delete*/Abort* wildcards are CDK's grant "
+                + "helpers' action groups on those two buckets only.",
+                "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*", "Action::s3:DeleteObject*", "Action::s3:Abort*",
+                "/^Resource::<ClientBucket[A-Z0-9]+\\.Arn>\\/\\*$/",
+                "/^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-[0-9]+-[a-z0-9-]+\\/\\*$/");
+        suppress(handler, "AwsSolutions-IAM5", "cloudfront:CreateInvalidation/GetInvalidation on *: CDK's BucketDeployment adds this "
+                + "statement itself whenever it invalidates a distribution, and the role belongs only to the deployment handler, which "
+                + "runs during a deploy and is given this stack's distribution id.", "Resource::*");
+        suppress(handler, "AwsSolutions-L1", "CDK's bucket-deployment handler: its runtime is chosen and tested by the CDK release "
+                + "with the AWS CLI layer it runs; it moves with aws-cdk-lib upgrades.");
     }
 
     private static final String KMS_WILDCARDS = "SageMaker's grant on the platform's data key for the volumes of EBS-only instance "

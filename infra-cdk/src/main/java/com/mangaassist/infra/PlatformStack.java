@@ -2,6 +2,8 @@ package com.mangaassist.infra;
 
 import com.mangaassist.infra.artifacts.ArtifactNames;
 import com.mangaassist.infra.baseline.BaselineService;
+import com.mangaassist.infra.client.HostedClient;
+import com.mangaassist.infra.client.WebBundle;
 import com.mangaassist.infra.config.ContextKeys;
 import com.mangaassist.infra.config.ContextReader;
 import com.mangaassist.infra.config.EnvironmentConfig;
@@ -42,9 +44,10 @@ import software.constructs.Construct;
 /**
  * {@code MangaAssist-<env>}: the running platform (network, data, the knowledge search domain and
  * its ingestion task, the WebSocket edge, the Fargate baseline, the Lambda overflow path, the
- * SageMaker endpoint and observability), built from exactly one release manifest: images by
- * digest from the artifacts stack's repositories, the function's zip and the model from its
- * bucket. It refers to the artifacts stack by derived names only ({@link ArtifactNames}), never
+ * SageMaker endpoint, observability and the hosted chat page), built from exactly one release
+ * manifest: images by digest from the artifacts stack's repositories, the function's zip and the
+ * model from its bucket (the chat page's files come from the checkout, not the release: HostedClient).
+ * It refers to the artifacts stack by derived names only ({@link ArtifactNames}), never
  * by export (ADR 0016). Stateful resources are retained in prod.
  */
 public final class PlatformStack extends Stack {
@@ -64,6 +67,7 @@ public final class PlatformStack extends Stack {
     private final InferenceEndpoint inference;
     private final Optional<InferenceEndpoint> largeInference;
     private final Observability observability;
+    private final HostedClient client;
     private final Bucket accessLogs;
 
     /** @param manifestSource how refusals name the manifest (its path) */
@@ -133,9 +137,14 @@ public final class PlatformStack extends Stack {
                 endpoints.stream().map(e -> new WatchedEndpoint(e.tier(), e.endpointName(), List.of(e.errors5xx(), e.modelLatency(),
                         e.oomEscalation()))).toList(), knowledge, List.of(baseline.logs(), overflow.logs())),
                 context.alarmEmail());
+        // The chat page for browsers (issue 30): its files from this checkout, its config.json from this stack.
+        this.client = new HostedClient(this, "Client", WebBundle.stage(WebBundle.pageSource()), new HostedClient.Settings(
+                edge.websocketUrl(), context.oidc(), TurnPipelineAccess.TIMINGS.clientSilence(), config.retainData()));
 
         CfnOutput.Builder.create(this, "Release").value(release.release()).description("The release this stack runs").build();
         CfnOutput.Builder.create(this, "WebSocketUrl").value(edge.websocketUrl()).description("wss:// URL chat clients connect to").build();
+        CfnOutput.Builder.create(this, "ClientUrl").value(client.url())
+                .description("The hosted chat page (CloudFront); it reads the WebSocket URL and OIDC settings from its config.json").build();
         CfnOutput.Builder.create(this, "ConnectionsEndpoint").value(edge.managementEndpoint()).build();
         CfnOutput.Builder.create(this, "SageMakerEndpoint").value(inference.endpointName()).build();
         largeInference.ifPresent(large -> CfnOutput.Builder.create(this, "SageMakerLargeEndpoint").value(large.endpointName())
@@ -254,6 +263,11 @@ public final class PlatformStack extends Stack {
 
     public Observability observability() {
         return observability;
+    }
+
+    /** The hosted chat page: bucket, CloudFront distribution and the deployment of its files. */
+    public HostedClient client() {
+        return client;
     }
 
     public Bucket accessLogs() {

@@ -21,15 +21,16 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every plain HTTP request: the management API under {@code /local/@connections/}, the WebSocket
- * upgrade at {@code /ws} (authorize the dev token, make the {@code $connect} call, and only on its
+ * upgrade at {@code /ws} (authorize the token as {@link GatewayAuth} says, make the {@code $connect} call, and only on its
  * success finish the handshake, as API Gateway does), and the chat page.
  */
 final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -37,21 +38,26 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontHandler.class);
     static final String STAGE = "/local";
     private static final String CONNECTIONS = STAGE + "/@connections/";
-    private static final Map<String, String> PAGE = Map.of("/", "index.html", "/index.html", "index.html", "/chat.js", "chat.js",
-            "/reply-model.js", "reply-model.js", "/chat.css", "chat.css");
+    /** The page's files: any script, style sheet or page in its resource folder, by a plain name (no path, no dots besides the type). */
+    private static final Pattern PAGE_FILE = Pattern.compile("/([a-z0-9][a-z0-9-]*\\.(?:html|js|css))");
 
     private final ConnectionRegistry connections;
     private final IntegrationClient integration;
     private final ManagementApiHandler management;
     private final GatewayLimits limits;
 
-    private final String pageConfig;
+    private final Supplier<String> pageConfig;
+    private final GatewayAuth auth;
     private final GatewayHealth health;
 
-    /** @param pageConfig what the chat page reads from {@code /config.json} (the stack's client timings) */
+    /**
+     * @param pageConfig what the chat page reads from {@code /config.json} (where to connect, how to get a token, the stack's client timings)
+     * @param auth       who a connect's token makes the principal
+     */
     HttpFrontHandler(ConnectionRegistry connections, IntegrationClient integration, ManagementApiHandler management, GatewayLimits limits,
-                     String pageConfig, GatewayHealth health) {
+                     Supplier<String> pageConfig, GatewayAuth auth, GatewayHealth health) {
         this.pageConfig = pageConfig;
+        this.auth = auth;
         this.health = health;
         this.connections = connections;
         this.integration = integration;
@@ -71,9 +77,11 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
             ManagementApiHandler.respond(ctx, request, health.up() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, null,
                     health.json(connections.size()));
         } else if (path.equals("/config.json")) {
-            ManagementApiHandler.respond(ctx, request, HttpResponseStatus.OK, null, pageConfig);
-        } else if (PAGE.containsKey(path)) {
-            page(ctx, request, PAGE.get(path));
+            send(ctx, pageConfig.get().getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+        } else if (path.equals("/")) {
+            page(ctx, request, "index.html");
+        } else if (PAGE_FILE.matcher(path).matches()) {
+            page(ctx, request, path.substring(1));
         } else {
             ManagementApiHandler.respond(ctx, request, HttpResponseStatus.NOT_FOUND, null, "{\"message\":\"Not Found\"}");
         }
@@ -81,7 +89,7 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         List<String> tokens = uri.parameters().getOrDefault("token", List.of());
-        Optional<String> principal = DevTokens.principal(tokens.isEmpty() ? null : tokens.get(0));
+        Optional<String> principal = tokens.size() == 1 ? auth.principal(tokens.get(0)) : Optional.empty();
         if (principal.isEmpty()) {
             ManagementApiHandler.respond(ctx, request, HttpResponseStatus.UNAUTHORIZED, null, "{\"message\":\"Unauthorized\"}");
             return;
@@ -139,15 +147,18 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 ManagementApiHandler.respond(ctx, request, HttpResponseStatus.NOT_FOUND, null, "{\"message\":\"Not Found\"}");
                 return;
             }
-            byte[] bytes = in.readAllBytes();
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(bytes));
             String type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css" : "text/html";
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, type + "; charset=utf-8");
-            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-            HttpUtil.setContentLength(response, bytes.length);
-            ctx.writeAndFlush(response);
+            send(ctx, in.readAllBytes(), type + "; charset=utf-8");
         } catch (IOException e) {
             ManagementApiHandler.respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, null, "{\"message\":\"page unreadable\"}");
         }
+    }
+
+    private static void send(ChannelHandlerContext ctx, byte[] bytes, String type) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(bytes));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        HttpUtil.setContentLength(response, bytes.length);
+        ctx.writeAndFlush(response);
     }
 }

@@ -17,11 +17,11 @@ import java.util.List;
 
 /**
  * API Gateway's WebSocket API on 127.0.0.1, for local runs and tests (never deployed): client
- * sockets at {@code /ws?token=dev-<principal>}, integration calls to the backend exactly as the
- * stack configures them (with the origin proof its stage maps, which the caller chooses and gives
- * the orchestrator too), the {@code @connections} management API at {@link #managementEndpoint()}
- * (the AWS SDK's client works against it unchanged), API Gateway's limits, and the chat page at
- * {@link #chatUrl()}.
+ * sockets at {@code /ws?token=dev-<principal>} (in OIDC mode {@code ?token=<ID token>}: see {@link
+ * GatewayAuth}), integration calls to the backend exactly as the stack configures them (with the
+ * origin proof its stage maps, which the caller chooses and gives the orchestrator too), the
+ * {@code @connections} management API at {@link #managementEndpoint()} (the AWS SDK's client works
+ * against it unchanged), API Gateway's limits, and the chat page at {@link #chatUrl()}.
  */
 public final class LocalApiGateway implements AutoCloseable {
 
@@ -33,9 +33,13 @@ public final class LocalApiGateway implements AutoCloseable {
     private final IntegrationClient integration;
     private final GatewayHealth health;
 
-    private LocalApiGateway(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence, String originProof)
+    private final GatewayAuth auth;
+    private final Duration clientSilence;
+
+    private LocalApiGateway(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence, String originProof, GatewayAuth auth)
             throws InterruptedException {
-        String pageConfig = "{\"clientSilenceMs\":" + clientSilence.toMillis() + "}";
+        this.auth = auth;
+        this.clientSilence = clientSilence;
         IntegrationClient integration = new IntegrationClient(backends, originProof);
         this.integration = integration;
         GatewayHealth health = new GatewayHealth(integration);
@@ -47,7 +51,7 @@ public final class LocalApiGateway implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         // Management posts are at most a message (128 KB); leave room for the envelope.
                         channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(limits.maxMessageBytes() + 64 * 1024),
-                                new HttpFrontHandler(connections, integration, management, limits, pageConfig, health));
+                                new HttpFrontHandler(connections, integration, management, limits, LocalApiGateway.this::pageConfig, auth, health));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
@@ -71,8 +75,14 @@ public final class LocalApiGateway implements AutoCloseable {
      * /ready); the chat page waits {@code clientSilence} on a silent message before sending it again.
      */
     public static LocalApiGateway start(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence, String originProof) {
+        return start(port, backends, limits, clientSilence, originProof, GatewayAuth.dev());
+    }
+
+    /** The same, connects authorized by {@code auth} (dev tokens, or ID tokens of an OIDC issuer) and the page told so. */
+    public static LocalApiGateway start(int port, List<URI> backends, GatewayLimits limits, Duration clientSilence, String originProof,
+                                        GatewayAuth auth) {
         try {
-            return new LocalApiGateway(port, backends, limits, clientSilence, originProof);
+            return new LocalApiGateway(port, backends, limits, clientSilence, originProof, auth);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);
@@ -95,6 +105,18 @@ public final class LocalApiGateway implements AutoCloseable {
 
     public URI webSocketUri(String token) {
         return URI.create("ws://127.0.0.1:" + port() + "/ws?token=" + token);
+    }
+
+    /**
+     * What the chat page reads from {@code config.json}: where to connect, how to get a token ({@code auth}: dev tokens, or
+     * OIDC with the issuer and client id) and the stack's client timings.
+     */
+    String pageConfig() {
+        com.fasterxml.jackson.databind.node.ObjectNode config = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        config.put("webSocketUrl", "ws://127.0.0.1:" + port() + "/ws");
+        config.set("auth", auth.pageConfig());
+        config.put("clientSilenceMs", clientSilence.toMillis());
+        return config.toString();
     }
 
     public URI chatUrl() {

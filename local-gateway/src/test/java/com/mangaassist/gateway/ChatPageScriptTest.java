@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
  * one outbox, entries that expire into a visible "not sent" state, each answer under its question —
  * and the 👍/👎 under each answered message (ADR 0045): what a click sends, the confirmed or stored choice, a refusal —
  * and token budgets (ADR 0046): the usage asked for once connected, the usage line its reports and each {@code done}'s quota
- * update, a message refused {@code quota_exceeded} shown as not sent with when its budget starts again and never resent.
+ * update, a message refused {@code quota_exceeded} shown as not sent with when its budget starts again and never resent —
+ * and its sign-in (issue 30, item 1; {@code page/auth.js}): in mode oidc the code flow with PKCE against a fake issuer
+ * (the authorize redirect, the code exchanged with its verifier and taken out of the address bar, state, nonce and claims
+ * refused when wrong, no token in storage or console, the refresh before expiry, logout), in mode dev or without
+ * {@code config.json} the page as before, and an {@code index.html} without inline script or style.
  */
 class ChatPageScriptTest {
 
@@ -46,6 +50,12 @@ class ChatPageScriptTest {
     void chatPage_whenUsageIsReportedOrABudgetIsSpent_showsTheUsageLineAndTheRefusedMessageAsNotSent()
             throws IOException, InterruptedException, URISyntaxException {
         run("chat-page-quota.test.mjs");
+    }
+
+    @Test
+    void chatPage_whenSigningInByOidcOrInDevMode_keepsTokensInMemoryAndRefusesWhatDoesNotMatchTheSignIn()
+            throws IOException, InterruptedException, URISyntaxException {
+        run("chat-page-auth.test.mjs");
     }
 
     @Test

@@ -350,4 +350,29 @@ class LocalApiGatewayTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<script src=\"/chat.js\"></script>");
     }
+
+    @Test
+    void pageFiles_areServedByPlainNameOnly() throws Exception {
+        assertThat(get("/chat.css").statusCode()).isEqualTo(200);
+        assertThat(get("/reply-model.js").headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
+        assertThat(get("/no-such-file.js").statusCode()).isEqualTo(404);
+        assertThat(get("/page/chat.js").statusCode()).isEqualTo(404);
+        assertThat(get("/..%2Fgateway%2FDevTokens.class").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pageConfig_inDevMode_saysDevTokensAndWhereToConnect() throws Exception {
+        HttpResponse<String> config = get("/config.json");
+
+        assertThat(config.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.body());
+        assertThat(json.get("webSocketUrl").asText()).isEqualTo("ws://127.0.0.1:" + gateway.port() + "/ws");
+        assertThat(json.get("auth").toString()).isEqualTo("{\"mode\":\"dev\"}");
+        assertThat(json.get("clientSilenceMs").asLong()).isPositive();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(gateway.chatUrl().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

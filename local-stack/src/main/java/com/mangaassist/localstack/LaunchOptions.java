@@ -20,10 +20,12 @@ import java.util.Map;
  * @param timings                every time bound of a turn: both services, the local function's timeout and the
  *                               queue's visibility follow from it (the fault suite shortens it)
  * @param orchestratorTasks      orchestrator tasks behind the gateway (frames spread over them as an NLB spreads them)
+ * @param oidc                   sign-in through a local OIDC stand-in: the gateway accepts its ID tokens only (no dev
+ *                               tokens) and the chat page runs the authorization code flow with PKCE against it
  */
 public record LaunchOptions(int port, String openAiUrl, String openAiModel, int capacity, String spillMode, Duration idleTimeout,
                             Map<String, String> gpuProperties, Map<String, String> orchestratorProperties,
-                            Map<String, String> overflowProperties, TurnTimings timings, int orchestratorTasks) {
+                            Map<String, String> overflowProperties, TurnTimings timings, int orchestratorTasks, boolean oidc) {
 
     public LaunchOptions {
         orchestratorTasks = Math.max(1, orchestratorTasks);
@@ -36,7 +38,7 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
 
     static final String USAGE = """
             usage: run-local.sh [--port 8765] [--openai-url http://127.0.0.1:11434 --openai-model llama3.1]
-                                [--capacity 64] [--spill-mode hybrid|baseline-only|overflow-only]
+                                [--capacity 64] [--spill-mode hybrid|baseline-only|overflow-only] [--oidc]
             """;
 
     public static LaunchOptions parse(String[] args) {
@@ -45,9 +47,14 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
         String model = null;
         int capacity = 64;
         String spillMode = "hybrid";
+        boolean oidc = false;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
+            if (flag.equals("--oidc")) {
+                oidc = true;
+                continue;
+            }
             if (rest.isEmpty()) {
                 throw new IllegalArgumentException("missing value for " + flag);
             }
@@ -65,7 +72,7 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
             throw new IllegalArgumentException("--openai-url needs --openai-model");
         }
         // Two tasks behind the gateway, as ECS runs at least two: one can die while the other answers.
-        return new LaunchOptions(port, url, model, capacity, spillMode, null, null, null, null, null, 2);
+        return new LaunchOptions(port, url, model, capacity, spillMode, null, null, null, null, null, 2, oidc);
     }
 
     /**
@@ -76,29 +83,29 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
      */
     public static LaunchOptions forTests(int capacity, String spillMode) {
         Map<String, String> patientRetrieval = Map.of(SettingNames.KNOWLEDGE_DEADLINE, "2s");
-        return new LaunchOptions(0, null, null, capacity, spillMode, null, null, patientRetrieval, patientRetrieval, null, 1);
+        return new LaunchOptions(0, null, null, capacity, spillMode, null, null, patientRetrieval, patientRetrieval, null, 1, false);
     }
 
     /** With a shorter gateway idle timeout (API Gateway's is 10 minutes). */
     public LaunchOptions withIdleTimeout(Duration value) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, value, gpuProperties, orchestratorProperties, overflowProperties, timings, orchestratorTasks);
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, value, gpuProperties, orchestratorProperties, overflowProperties, timings, orchestratorTasks, oidc);
     }
 
     /** Another orchestrator configuration (what {@link LocalStackLauncher#restartOrchestrator} applies); {@code properties} add to (and override) the current ones. */
     public LaunchOptions withOrchestrator(int newCapacity, String newSpillMode, Map<String, String> properties) {
         return new LaunchOptions(port, openAiUrl, openAiModel, newCapacity, newSpillMode, idleTimeout, gpuProperties, merged(orchestratorProperties, properties),
-                overflowProperties, timings, orchestratorTasks);
+                overflowProperties, timings, orchestratorTasks, oidc);
     }
 
     /** Another simulated GPU (what {@link LocalStackLauncher#restartGpuFleet} applies). */
     public LaunchOptions withGpu(Map<String, String> properties) {
-        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, properties, orchestratorProperties, overflowProperties, timings, orchestratorTasks);
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, properties, orchestratorProperties, overflowProperties, timings, orchestratorTasks, oidc);
     }
 
     /** {@code properties} add to (and override) the overflow function's current ones. */
     public LaunchOptions withOverflow(Map<String, String> properties) {
         return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties,
-                merged(overflowProperties, properties), timings, orchestratorTasks);
+                merged(overflowProperties, properties), timings, orchestratorTasks, oidc);
     }
 
     private static Map<String, String> merged(Map<String, String> current, Map<String, String> added) {
@@ -109,12 +116,18 @@ public record LaunchOptions(int port, String openAiUrl, String openAiModel, int 
 
     public LaunchOptions withTimings(TurnTimings value) {
         return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties,
-                overflowProperties, value, orchestratorTasks);
+                overflowProperties, value, orchestratorTasks, oidc);
     }
 
     public LaunchOptions withOrchestratorTasks(int tasks) {
         return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties,
-                overflowProperties, timings, tasks);
+                overflowProperties, timings, tasks, oidc);
+    }
+
+    /** With sign-in through the local OIDC stand-in (or back to dev tokens). */
+    public LaunchOptions withOidc(boolean value) {
+        return new LaunchOptions(port, openAiUrl, openAiModel, capacity, spillMode, idleTimeout, gpuProperties, orchestratorProperties,
+                overflowProperties, timings, orchestratorTasks, value);
     }
 
     /** The settings that give both services {@link #timings()} (ADR 0019). */

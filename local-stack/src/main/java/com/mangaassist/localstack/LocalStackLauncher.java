@@ -1,7 +1,9 @@
 package com.mangaassist.localstack;
 
+import com.mangaassist.gateway.GatewayAuth;
 import com.mangaassist.gateway.GatewayLimits;
 import com.mangaassist.gateway.LocalApiGateway;
+import com.mangaassist.gateway.oidc.LocalOidcStandIn;
 import com.mangaassist.localaws.AwsBackend;
 import com.mangaassist.localaws.LocalAwsStack;
 import com.mangaassist.localaws.lambda.LocalLambdaFunction;
@@ -31,7 +33,7 @@ import java.util.function.Supplier;
  */
 public final class LocalStackLauncher {
 
-    private static final int STEPS = 6;
+    private int steps = 6;
     /**
      * Each caller's token budgets on a local stack (ADR 0046): real budgets, so the page shows usage against them and a
      * test can spend one, but far above what a session, the end-to-end tests or the fault suite use in a day. The bench
@@ -49,6 +51,7 @@ public final class LocalStackLauncher {
     private volatile ServiceProcess overflowFunction;
     private ServiceSupervisor supervisor;
     private LocalApiGateway gateway;
+    private LocalOidcStandIn oidcStandIn;
     private int replacements;
     private String queueUrl;
     private String dlqUrl;
@@ -104,6 +107,7 @@ public final class LocalStackLauncher {
     /** The same on another AWS backend (the integration tests' LocalStack variant). */
     public LocalApiGateway start(LaunchOptions options, Supplier<? extends AwsBackend> backend) {
         this.options = options;
+        steps = options.oidc() ? 7 : 6;
         long begin = System.nanoTime();
         // The orchestrator must know the management endpoint before the gateway binds, so the port is fixed up front.
         int port = options.port() == 0 ? LoopbackPorts.free() : options.port();
@@ -139,15 +143,33 @@ public final class LocalStackLauncher {
         queueUrl = backendStarted.queueUrl();
         dlqUrl = backendStarted.dlqUrl();
         run("overflow function on the local SQS event source", this::startOverflowFunction);
-        gateway = run("WebSocket gateway and chat page on port " + port,
+        GatewayAuth auth = GatewayAuth.dev();
+        if (options.oidc()) {
+            // Never deployed, and it authenticates nobody: it is there so the page's OIDC client and the gateway's token checks run for real.
+            oidcStandIn = run("OIDC stand-in for sign-in (authenticates nobody: any user name signs in)",
+                    () -> LocalOidcStandIn.start(LocalOidcStandIn.Settings.forChatPage(port)));
+            auth = GatewayAuth.oidc(oidcStandIn.issuer(), oidcStandIn.clientId());
+        }
+        GatewayAuth gatewayAuth = auth;
+        gateway = run("WebSocket gateway and chat page on port " + port + (options.oidc() ? " (OIDC sign-in)" : " (dev tokens)"),
                 () -> LocalApiGateway.start(port, orchestrators.stream().map(task -> task.uri("")).toList(),
-                        GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout()), options.timings().clientSilence(), originProof));
+                        GatewayLimits.apiGateway().withIdleTimeout(options.idleTimeout()), options.timings().clientSilence(), originProof,
+                        gatewayAuth));
 
         System.out.printf("%nMangaAssist is running (%.1f s). Chat: %s%n", (System.nanoTime() - begin) / 1e9, gateway.chatUrl());
-        System.out.println("WebSocket: ws://127.0.0.1:" + gateway.port() + "/ws?token=dev-<your-name>   @connections: "
-                + gateway.managementEndpoint());
+        System.out.println("WebSocket: ws://127.0.0.1:" + gateway.port() + "/ws?token=" + (options.oidc() ? "<ID token>" : "dev-<your-name>")
+                + "   @connections: " + gateway.managementEndpoint());
+        if (options.oidc()) {
+            System.out.println("Sign-in: OIDC stand-in at " + oidcStandIn.issuer() + " (client " + oidcStandIn.clientId()
+                    + "): the page sends you to its form; any user name signs in as that user; dev tokens are refused");
+        }
         System.out.println("Logs: " + Path.of(System.getProperty("mangaassist.service-logs", "target/service-logs")) + "   Stop: Ctrl-C");
         return gateway;
+    }
+
+    /** The OIDC stand-in the page signs in with, when started with {@link LaunchOptions#oidc()}; null otherwise. */
+    public LocalOidcStandIn oidcStandIn() {
+        return oidcStandIn;
     }
 
     /**
@@ -412,7 +434,7 @@ public final class LocalStackLauncher {
 
     private <T extends AutoCloseable> T run(String what, Supplier<? extends T> action) {
         step++;
-        System.out.printf("[%d/%d] %s … ", step, STEPS, what);
+        System.out.printf("[%d/%d] %s … ", step, steps, what);
         System.out.flush();
         long start = System.nanoTime();
         T result = action.get();

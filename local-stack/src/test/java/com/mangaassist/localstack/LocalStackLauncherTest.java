@@ -316,9 +316,17 @@ class LocalStackLauncherTest {
         LaunchOptions options = LaunchOptions.parse(new String[] {"--port", "9000", "--openai-url", "http://127.0.0.1:11434", "--openai-model",
                 "llama3.1", "--capacity", "4", "--spill-mode", "baseline-only"});
 
-        assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only", null, null, null, null, null, 2));
+        assertThat(options).isEqualTo(new LaunchOptions(9000, "http://127.0.0.1:11434", "llama3.1", 4, "baseline-only", null, null, null, null, null, 2,
+                false));
         assertThat(options.simulated()).isFalse();
         assertThatThrownBy(() -> LaunchOptions.parse(new String[] {"--openai-url", "http://x"})).hasMessageContaining("--openai-model");
+        // --oidc takes no value, wherever it stands; without it, dev tokens.
+        assertThat(LaunchOptions.parse(new String[] {"--oidc", "--port", "9000"})).satisfies(o -> {
+            assertThat(o.oidc()).isTrue();
+            assertThat(o.port()).isEqualTo(9000);
+        });
+        assertThat(LaunchOptions.parse(new String[] {"--port", "9000", "--oidc"}).oidc()).isTrue();
+        assertThat(LaunchOptions.parse(new String[0]).oidc()).isFalse();
     }
 
     /** Opens the chat page and a socket, sends one message, returns its last frame (after checking ack and tokens came first). */

@@ -32,11 +32,27 @@
 // A message refused `quota_exceeded` stored nothing and would be refused again until the budget
 // starts again: it leaves the outbox (nothing sends it on its own, unlike busy or rate_limited) and
 // shows as not sent, with why and when the budget starts again.
+// Sign-in: the page learns where to connect and how to sign in from config.json next to index.html
+// ({"webSocketUrl", "auth": {"mode": "dev"}} or {"webSocketUrl", "auth": {"mode": "oidc", issuer, clientId, scope}}).
+// Mode dev (also where config.json is missing or names no auth, as an older local gateway serves it)
+// connects with the dev token typed in the footer, to config's webSocketUrl or else this host's /ws.
+// Mode oidc signs in through auth.js (OIDC code flow with PKCE; tokens in memory only), hides the dev
+// token, shows who is signed in with a Log out button, and connects with the current ID token: a
+// reconnect asks auth.js again, which refreshes it or sends the user through login again. Each user's
+// conversation (and so its outbox) is their own: another user signing in on this browser never sends
+// what the first left unsent.
 (() => {
   const log = document.getElementById('log');
   const status = document.getElementById('status');
   const text = document.getElementById('text');
   const principal = document.getElementById('principal');
+  const principalField = document.getElementById('principal-field');
+  const account = document.getElementById('account');
+  const userName = document.getElementById('user');
+  const logoutButton = document.getElementById('logout');
+  const signin = document.getElementById('signin');
+  const signinMessage = document.getElementById('signin-message');
+  const loginButton = document.getElementById('login');
   const conversationField = document.getElementById('conversation');
   const language = document.getElementById('language');
   const usageLine = document.getElementById('usage');
@@ -84,9 +100,14 @@
   let model = MangaAssistReplies.createReplyModel();
   const tabId = newId('t');
   let lastBeat = 0;
-  let conversationId = localStorage.getItem('mangaassist.conversation') || newId('c');
-  localStorage.setItem('mangaassist.conversation', conversationId);
+  // Where this browser keeps the conversation it is in: one for the dev page; one per signed-in user in mode oidc.
+  let conversationKey = 'mangaassist.conversation';
+  let conversationId = localStorage.getItem(conversationKey) || newId('c');
+  localStorage.setItem(conversationKey, conversationId);
   conversationField.value = conversationId;
+  let webSocketUrl = null; // config.json's; else this host's /ws
+  let oidc = null; // auth.js's client in mode oidc; null in mode dev
+  let signingOut = false; // no reconnect once the user logs out
   const elements = new Map(); // messageId -> {exchange, user, assistant}: the exchange holds the question and, under it, its answer
   const activity = new Map(); // messageId -> {lastFrameAt, lastSentAt, retryAt, epoch}; how often it was sent is in its outbox entry
   const ratingsSent = new Map(); // messageId -> the rating sent and not yet confirmed or refused
@@ -634,9 +655,38 @@
     }
   }, 500);
 
+  function withToken(base, token) {
+    return `${base}${base.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+  }
+
+  function socketBase() {
+    return webSocketUrl || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  }
+
   function connect() {
+    if (signingOut) return;
     setStatus(backoff > 100 ? 'reconnecting' : 'connecting', backoff > 100 ? 'Reconnecting…' : 'Connecting…');
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?token=${encodeURIComponent(principal.value)}`;
+    if (!oidc) {
+      open(withToken(socketBase(), principal.value));
+      return;
+    }
+    // The ID token goes in the URL's query because a browser cannot set headers (Authorization) on a WebSocket
+    // handshake; API Gateway's $connect authorizer takes it from there (ChatEdge: identity source
+    // route.request.querystring.token; infra-cdk/authorizer reads queryStringParameters.token) and verifies it on every
+    // connect. What could keep it: the stage's access log format (ChatEdge's accessLogSettings) records requestId,
+    // connectionId, routeKey, eventType, status, the authorizer's principalId, integration error, source IP and time,
+    // no path and no query string; the stage turns on no execution logging or data trace (its route settings only
+    // throttle); the authorizer logs a refusal's reason, never the token; the integrations get the principal, not the
+    // token. Nothing here logs the URL either.
+    oidc.idToken().then((token) => {
+      if (signingOut) return;
+      if (token) open(withToken(socketBase(), token));
+      // Expired and not renewable: through login again (what the outbox holds waits in localStorage).
+      else oidc.reauthenticate().then(showAuth);
+    });
+  }
+
+  function open(url) {
     socket = new WebSocket(url);
     socketEpoch++;
     socket.onopen = () => {
@@ -652,6 +702,7 @@
       if (event.code === 1009) turnElement('assistant error', 'That message was too large; the connection was closed.');
       // A rating in flight on the closed socket is never confirmed nor refused: not left pending forever.
       ratingsUnconfirmed('Connection lost: your rating may not have been saved; click it again.');
+      if (signingOut) return;
       setStatus('reconnecting', 'Reconnecting…');
       setTimeout(connect, backoff);
       backoff = Math.min(backoff * 2, 5000);
@@ -676,9 +727,9 @@
       document.getElementById('composer').requestSubmit();
     }
   });
-  document.getElementById('new-conversation').addEventListener('click', () => {
-    conversationId = newId('c');
-    localStorage.setItem('mangaassist.conversation', conversationId);
+  function useConversation(id) {
+    conversationId = id;
+    localStorage.setItem(conversationKey, conversationId);
     conversationField.value = conversationId;
     log.replaceChildren();
     elements.clear();
@@ -686,20 +737,86 @@
     ratingsSent.clear();
     budgetBack.clear();
     model = MangaAssistReplies.createReplyModel();
-  });
+  }
+  document.getElementById('new-conversation').addEventListener('click', () => useConversation(newId('c')));
   principal.addEventListener('change', () => { socket && socket.close(); });
+
+  // What auth.js answered (see createOidcClient): signed in, on the way to the identity provider, or not signed in
+  // (signed out, or an error), said in words with a login button that only a click uses.
+  function showAuth(result) {
+    if (result.status === 'signedIn') {
+      signin.hidden = true;
+      userName.textContent = oidc.user();
+      account.hidden = false;
+      conversationKey = 'mangaassist.conversation.' + oidc.subject();
+      useConversation(localStorage.getItem(conversationKey) || newId('c'));
+      connect();
+    } else if (result.status === 'redirecting') {
+      setStatus('connecting', signingOut ? 'Signing out…' : 'Signing in…');
+    } else {
+      account.hidden = true;
+      signinMessage.textContent = result.message || 'You are not signed in.';
+      signin.dataset.state = result.status;
+      signin.hidden = false;
+      setStatus('signed-out', 'Not signed in');
+    }
+  }
+
+  function signIn(settings) {
+    if (principalField) principalField.hidden = true;
+    if (typeof MangaAssistAuth === 'undefined') {
+      showAuth({ status: 'error', message: 'This page cannot sign in: its sign-in script (auth.js) did not load.' });
+      return;
+    }
+    oidc = MangaAssistAuth.createOidcClient(settings);
+    setStatus('connecting', 'Signing in…');
+    oidc.start().then(showAuth);
+  }
+
+  if (loginButton) {
+    loginButton.addEventListener('click', () => {
+      if (!oidc) return;
+      signingOut = false;
+      signin.hidden = true;
+      oidc.login().then(showAuth);
+    });
+  }
+  if (logoutButton) {
+    logoutButton.addEventListener('click', () => {
+      if (!oidc) return;
+      signingOut = true;
+      const closing = socket;
+      socket = null;
+      if (closing) closing.close(1000, 'signed out');
+      ratingsUnconfirmed('Signed out: your rating may not have been saved.');
+      showAuth(oidc.logout());
+    });
+  }
 
   // This tab is alive from now on, and gone as soon as it closes or reloads: its messages are then taken over at once.
   beat();
   addEventListener('pagehide', () => localStorage.removeItem(heartbeatKey(tabId)));
-  addEventListener('pageshow', (event) => { if (event.persisted) beat(); });
+  addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    beat();
+    // Back from the identity provider to this page as it was left (the back/forward cache): not "Signing in…" forever.
+    if (oidc && !oidc.signedIn()) showAuth(oidc.abandon());
+  });
   // Heartbeats of tabs that stopped without a word and left nothing to take over.
   for (let i = (localStorage.length || 0) - 1; i >= 0; i--) {
     const key = localStorage.key(i);
     if (key && key.startsWith('mangaassist.tab.') && Date.now() - Number(localStorage.getItem(key)) > TAB_GONE_MS) localStorage.removeItem(key);
   }
 
-  fetch('/config.json').then((r) => (r.ok ? r.json() : {})).then((config) => {
+  // config.json next to index.html: the stack's client timings, where to connect and how to sign in. Missing or
+  // unreadable (an older local gateway): mode dev on this host's /ws, as before.
+  fetch('config.json', { cache: 'no-store' }).then((r) => (r.ok ? r.json() : {})).catch(() => ({})).then((config) => {
+    config = config && typeof config === 'object' ? config : {};
     if (config.clientSilenceMs) clientSilenceMs = config.clientSilenceMs;
-  }).catch(() => {}).finally(connect);
+    if (typeof config.webSocketUrl === 'string' && config.webSocketUrl) webSocketUrl = config.webSocketUrl;
+    const mode = (config.auth && config.auth.mode) || 'dev';
+    if (mode === 'dev') connect();
+    else if (mode === 'oidc') signIn(config.auth);
+    else showAuth({ status: 'error', message: `This page does not know the sign-in mode "${mode}" that config.json names.` });
+  });
 })();
