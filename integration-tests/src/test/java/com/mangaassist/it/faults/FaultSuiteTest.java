@@ -396,9 +396,11 @@ class FaultSuiteTest {
         assertThat(usage.monthTokens()).isEqualTo(expected);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static JsonNode readJson(String frame) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(frame);
+            return JSON.readTree(frame);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

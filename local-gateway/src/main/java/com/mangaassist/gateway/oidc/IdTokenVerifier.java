@@ -18,8 +18,12 @@ import java.util.Optional;
  */
 public final class IdTokenVerifier {
 
-    /** The clock difference tolerated between the issuer and this machine. */
-    public static final Duration DEFAULT_SKEW = Duration.ofSeconds(30);
+    /**
+     * The clock difference tolerated on {@code nbf} and {@code iat} (the stack's authorizer allows 60 s on {@code nbf}).
+     * None on {@code exp}: the authorizer refuses a token the second it expires, and a stand-in that took one it refuses
+     * would let a page pass here that fails in AWS.
+     */
+    public static final Duration DEFAULT_SKEW = Duration.ofSeconds(60);
 
     /** The issuer's signing keys by key id. */
     @FunctionalInterface
@@ -74,7 +78,8 @@ public final class IdTokenVerifier {
         if (!exp.isNumber()) {
             throw new InvalidTokenException("no expiry");
         }
-        if (exp.asLong() + skewSeconds <= now) {
+        // As infra-cdk/authorizer/index.mjs: refused once exp is in the past.
+        if (exp.asLong() < now) {
             throw new InvalidTokenException("expired");
         }
         if (notNumberOrAfter(claims.path("nbf"), now) || notNumberOrAfter(claims.path("iat"), now)) {

@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public record ConversationRef(String principal, String conversationId) {
 
+    /** How many characters of the principal's digest a key holds. */
+    static final int DIGEST_CHARS = 22;
+
     public ConversationRef {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(conversationId, "conversationId");
@@ -25,9 +28,14 @@ public record ConversationRef(String principal, String conversationId) {
     }
 
     public static String partitionKey(String principal, String conversationId) {
+        return "u#" + principalDigest(principal) + "#" + conversationId;
+    }
+
+    /** {@code base64url(sha256(principal))}, 22 characters: how the table names a caller without naming it (also its usage, ADR 0046). */
+    static String principalDigest(String principal) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(principal.getBytes(StandardCharsets.UTF_8));
-            return "u#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "#" + conversationId;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, DIGEST_CHARS);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

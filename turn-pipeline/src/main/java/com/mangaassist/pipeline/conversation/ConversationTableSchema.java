@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * — never the whole history in one item, which would hit the 400 KB limit and lose concurrent
  * updates), and {@code m#<messageId>} (which index a client's message id was accepted as).
  * Pending messages also carry {@link #PENDING_SHARD}, so the sparse index {@link #PENDING_INDEX}
- * (shard, lease end) lists exactly the messages recovery may have to take over.
+ * (shard, lease end) lists exactly the messages recovery may have to take over. Each caller's token
+ * usage lives in the same table under a partition of its own ({@code q#<digest>}, {@link UsageItems}),
+ * so an answer's charge joins its closing transaction (ADR 0046); those items carry no pending shard.
  */
 public final class ConversationTableSchema {
 

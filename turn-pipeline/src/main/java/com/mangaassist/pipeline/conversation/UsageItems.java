@@ -26,13 +26,14 @@ final class UsageItems {
     static final String TOKENS = "tokens";
     static final Duration KEPT_AFTER_WINDOW = Duration.ofDays(35);
     private static final String CONVERSATION_PREFIX = "u#";
-    private static final int DIGEST_CHARS = 22;
+    private static final String USAGE_PREFIX = "q#";
+    private static final int DIGEST_CHARS = ConversationRef.DIGEST_CHARS;
 
     private UsageItems() {
     }
 
     static String partitionKey(String principal) {
-        return fromConversation(ConversationRef.partitionKey(principal, "x"));
+        return USAGE_PREFIX + ConversationRef.principalDigest(principal);
     }
 
     /** The usage partition of the caller whose conversation partition this is ({@code u#<digest>#<conversation id>}). */
@@ -40,7 +41,7 @@ final class UsageItems {
         if (!conversationPartitionKey.startsWith(CONVERSATION_PREFIX) || conversationPartitionKey.length() < CONVERSATION_PREFIX.length() + DIGEST_CHARS) {
             throw new IllegalArgumentException("not a conversation's partition key: " + conversationPartitionKey);
         }
-        return "q#" + conversationPartitionKey.substring(CONVERSATION_PREFIX.length(), CONVERSATION_PREFIX.length() + DIGEST_CHARS);
+        return USAGE_PREFIX + conversationPartitionKey.substring(CONVERSATION_PREFIX.length(), CONVERSATION_PREFIX.length() + DIGEST_CHARS);
     }
 
     static String dayKey(UsagePeriods periods) {
